@@ -1,0 +1,58 @@
+package accord
+
+import "errors"
+
+// Role is the capacity in which an actor acts. Roles are stable codes that
+// hosts store; they are never renamed.
+type Role string
+
+// The roles of the process.
+const (
+	RoleSalesRep           Role = "sales_rep"
+	RoleSalesManager       Role = "sales_manager"
+	RoleImplementationLead Role = "implementation_lead"
+	RoleClient             Role = "client"
+	RoleFinance            Role = "finance"
+	RoleAdmin              Role = "admin"
+)
+
+// Roles lists every role, in a fixed order.
+func Roles() []Role {
+	return []Role{RoleSalesRep, RoleSalesManager, RoleImplementationLead, RoleClient, RoleFinance, RoleAdmin}
+}
+
+// Valid reports whether r is one of the roles listed by [Roles].
+func (r Role) Valid() bool {
+	switch r {
+	case RoleSalesRep, RoleSalesManager, RoleImplementationLead, RoleClient, RoleFinance, RoleAdmin:
+		return true
+	}
+	return false
+}
+
+// Actor is a person (or a system user) acting in a role.
+type Actor struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+	Role Role   `json:"role"`
+}
+
+// Validate reports an actor without an ID or with an unknown role. Errors
+// name their field under prefix, such as "by.role".
+func (a Actor) Validate(prefix string) error {
+	var errs []error
+	if a.ID == "" {
+		errs = append(errs, Invalid(join(prefix, "id"), "is required"))
+	}
+	if !a.Role.Valid() {
+		errs = append(errs, Invalid(join(prefix, "role"), "must be one of sales_rep, sales_manager, implementation_lead, client, finance, admin; got %q", a.Role))
+	}
+	return errors.Join(errs...)
+}
+
+func join(prefix, field string) string {
+	if prefix == "" {
+		return field
+	}
+	return prefix + "." + field
+}

@@ -1,0 +1,357 @@
+package deal
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/accordhq/accord"
+)
+
+// Rule is the pure check behind a [Criterion]. Met reports whether d meets
+// the rule at now. It must not modify d, and must give the same answer for the
+// same deal and now: a process evaluates rules concurrently and repeatedly.
+//
+// The constructors below cover the common kinds; a host writes its own by
+// implementing Met, or with [RuleFunc].
+type Rule interface {
+	Met(d *Deal, now time.Time) bool
+}
+
+// Criterion is one condition on entering or leaving a stage.
+type Criterion struct {
+	// ID is stable: hosts store it, so it is never renamed once published.
+	// It is unique among the entry (or exit) criteria of its stage.
+	ID string
+	// Description tells a rep, in week one, what to do to meet it. It is the
+	// message of the [accord.Unmet] reported when the criterion fails.
+	Description string
+	// Field is the path of the field the criterion concerns, such as
+	// "discovery.problem". When empty, the process takes it from the rule
+	// ([Present], [Reached], [Engaged], [HasArtifact] and [NextStepWithin]
+	// name their field).
+	Field string
+	// Rule is the check.
+	Rule Rule
+}
+
+// RuleFunc adapts a function to a [Rule].
+type RuleFunc func(d *Deal, now time.Time) bool
+
+// Met calls f(d, now).
+func (f RuleFunc) Met(d *Deal, now time.Time) bool { return f(d, now) }
+
+func (f RuleFunc) validate() error {
+	if f == nil {
+		return fmt.Errorf("RuleFunc is nil")
+	}
+	return nil
+}
+
+// fielded is implemented by the rules that concern one field.
+type fielded interface{ field() string }
+
+// validator is implemented by the rules that can be built wrong.
+type validator interface{ validate() error }
+
+// Present returns a rule met when the field at path has a value: a
+// non-blank string, a list with a non-blank entry, a set amount, a non-zero
+// date or number, a true flag, a known fit or strength. Paths are the
+// snake_case JSON paths of [Deal], such as "discovery.problem",
+// "business_case.impact" or "stakeholders"; a host field is "fields.<name>".
+// [NewProcess] rejects an unknown path.
+func Present(path string) Rule { return present{path: path, get: lookup(path)} }
+
+type present struct {
+	path string
+	get  func(*Deal) bool
+}
+
+func (r present) Met(d *Deal, _ time.Time) bool { return r.get != nil && r.get(d) }
+func (r present) field() string                 { return r.path }
+func (r present) validate() error {
+	if r.get == nil {
+		return fmt.Errorf("unknown field %q", r.path)
+	}
+	return nil
+}
+
+// Reached returns a rule met when the date at path is set and not after now:
+// the thing it dates has happened. The path must name a date, such as
+// "onboarding.live_at".
+func Reached(path string) Rule { return reached{path: path, get: dateAt(path)} }
+
+type reached struct {
+	path string
+	get  func(*Deal) time.Time
+}
+
+func (r reached) Met(d *Deal, now time.Time) bool {
+	if r.get == nil {
+		return false
+	}
+	t := r.get(d)
+	return !t.IsZero() && !t.After(now)
+}
+func (r reached) field() string { return r.path }
+func (r reached) validate() error {
+	if r.get == nil {
+		return fmt.Errorf("unknown date field %q", r.path)
+	}
+	return nil
+}
+
+// Engaged returns a rule met when at least n stakeholders with role are
+// engaged. An empty role counts engaged stakeholders of any role.
+func Engaged(role StakeholderRole, n int) Rule { return engaged{role: role, n: n} }
+
+type engaged struct {
+	role StakeholderRole
+	n    int
+}
+
+func (r engaged) Met(d *Deal, _ time.Time) bool {
+	c := 0
+	for i := range d.Stakeholders {
+		s := &d.Stakeholders[i]
+		if s.Engaged && (r.role == "" || s.Role == r.role) {
+			c++
+		}
+	}
+	return c >= r.n
+}
+func (r engaged) field() string { return "stakeholders" }
+func (r engaged) validate() error {
+	if r.n < 1 {
+		return fmt.Errorf("Engaged needs n >= 1, got %d", r.n)
+	}
+	if r.role != "" && !r.role.valid() {
+		return fmt.Errorf("unknown stakeholder role %q", r.role)
+	}
+	return nil
+}
+
+// HasArtifact returns a rule met when an artifact of kind with a reference
+// is attached.
+func HasArtifact(kind string) Rule { return artifact{kind: kind} }
+
+type artifact struct{ kind string }
+
+func (r artifact) Met(d *Deal, _ time.Time) bool {
+	for i := range d.Artifacts {
+		if d.Artifacts[i].Kind == r.kind && strings.TrimSpace(d.Artifacts[i].Ref) != "" {
+			return true
+		}
+	}
+	return false
+}
+func (r artifact) field() string { return "artifacts" }
+func (r artifact) validate() error {
+	if r.kind == "" {
+		return fmt.Errorf("HasArtifact needs a kind")
+	}
+	return nil
+}
+
+// NextStepWithin returns a rule met when a next step with a purpose is
+// scheduled no earlier than now and at most days days (of 24 hours) after it.
+func NextStepWithin(days int) Rule { return nextStep{days: days} }
+
+type nextStep struct{ days int }
+
+func (r nextStep) Met(d *Deal, now time.Time) bool {
+	n := &d.NextStep
+	if n.At.IsZero() || strings.TrimSpace(n.Purpose) == "" || n.At.Before(now) {
+		return false
+	}
+	return !n.At.After(now.Add(time.Duration(r.days) * 24 * time.Hour))
+}
+func (r nextStep) field() string { return "next_step" }
+func (r nextStep) validate() error {
+	if r.days < 1 {
+		return fmt.Errorf("NextStepWithin needs days >= 1, got %d", r.days)
+	}
+	return nil
+}
+
+// AnyOf returns a rule met when at least one of rules is met, such as "an
+// executive sponsor is engaged, or the deal records that there is none".
+func AnyOf(rules ...Rule) Rule { return anyOf(rules) }
+
+type anyOf []Rule
+
+func (r anyOf) Met(d *Deal, now time.Time) bool {
+	for _, x := range r {
+		if x.Met(d, now) {
+			return true
+		}
+	}
+	return false
+}
+func (r anyOf) validate() error {
+	if len(r) == 0 {
+		return fmt.Errorf("AnyOf needs at least one rule")
+	}
+	for i, x := range r {
+		if err := validateRule(x); err != nil {
+			return fmt.Errorf("AnyOf rule %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+func validateRule(r Rule) error {
+	if r == nil {
+		return fmt.Errorf("is required")
+	}
+	if v, ok := r.(validator); ok {
+		return v.validate()
+	}
+	return nil
+}
+
+// checkCriterion reports the problems of one criterion, with paths under p.
+func checkCriterion(p string, c Criterion) []error {
+	var errs []error
+	if c.ID == "" {
+		errs = append(errs, accord.Invalid(p+".id", "is required"))
+	}
+	if strings.TrimSpace(c.Description) == "" {
+		errs = append(errs, accord.Invalid(p+".description", "is required"))
+	}
+	if err := validateRule(c.Rule); err != nil {
+		errs = append(errs, accord.Invalid(p+".rule", "%s", err))
+	}
+	return errs
+}
+
+func fieldOf(c Criterion) string {
+	if c.Field != "" {
+		return c.Field
+	}
+	if f, ok := c.Rule.(fielded); ok {
+		return f.field()
+	}
+	return ""
+}
+
+func text(s string) bool { return strings.TrimSpace(s) != "" }
+
+func list(xs []string) bool {
+	for _, x := range xs {
+		if text(x) {
+			return true
+		}
+	}
+	return false
+}
+
+// lookup returns the presence test of the field at path, or nil when the
+// path names no field.
+func lookup(path string) func(*Deal) bool {
+	if name, ok := strings.CutPrefix(path, "fields."); ok && name != "" {
+		return func(d *Deal) bool { return text(d.Fields[name]) }
+	}
+	if get := dateAt(path); get != nil {
+		return func(d *Deal) bool { return !get(d).IsZero() }
+	}
+	switch path {
+	case "id":
+		return func(d *Deal) bool { return text(d.ID) }
+	case "account_id":
+		return func(d *Deal) bool { return text(d.AccountID) }
+	case "account":
+		return func(d *Deal) bool { return text(d.Account) }
+	case "owner":
+		return func(d *Deal) bool { return text(d.Owner) }
+	case "segment":
+		return func(d *Deal) bool { return text(d.Segment) }
+	case "value":
+		return func(d *Deal) bool { return d.Value.IsSet() }
+	case "targeting.trigger":
+		return func(d *Deal) bool { return text(d.Targeting.Trigger) }
+	case "targeting.hypothesis":
+		return func(d *Deal) bool { return text(d.Targeting.Hypothesis) }
+	case "qualification.why_now":
+		return func(d *Deal) bool { return text(d.Qualification.WhyNow) }
+	case "qualification.fit":
+		return func(d *Deal) bool { return d.Qualification.Fit.valid() }
+	case "discovery.problem":
+		return func(d *Deal) bool { return text(d.Discovery.Problem) }
+	case "discovery.desired_outcome":
+		return func(d *Deal) bool { return text(d.Discovery.DesiredOutcome) }
+	case "discovery.success_criteria":
+		return func(d *Deal) bool { return list(d.Discovery.SuccessCriteria) }
+	case "discovery.constraints.security":
+		return func(d *Deal) bool { return text(d.Discovery.Constraints.Security) }
+	case "discovery.constraints.timeline":
+		return func(d *Deal) bool { return text(d.Discovery.Constraints.Timeline) }
+	case "discovery.constraints.integrations":
+		return func(d *Deal) bool { return text(d.Discovery.Constraints.Integrations) }
+	case "discovery.constraints.legal":
+		return func(d *Deal) bool { return text(d.Discovery.Constraints.Legal) }
+	case "discovery.current_stack":
+		return func(d *Deal) bool { return text(d.Discovery.CurrentStack) }
+	case "discovery.blockers":
+		return func(d *Deal) bool { return text(d.Discovery.Blockers) }
+	case "discovery.requirements":
+		return func(d *Deal) bool { return list(d.Discovery.Requirements) }
+	case "alignment.agreed":
+		return func(d *Deal) bool { return d.Alignment.Agreed }
+	case "alignment.agreed_by":
+		return func(d *Deal) bool { return text(d.Alignment.AgreedBy) }
+	case "business_case.summary":
+		return func(d *Deal) bool { return text(d.BusinessCase.Summary) }
+	case "business_case.impact":
+		return func(d *Deal) bool { return d.BusinessCase.Impact.IsSet() && d.BusinessCase.Impact.Amount.IsPositive() }
+	case "business_case.champion_strength":
+		return func(d *Deal) bool { return d.BusinessCase.ChampionStrength.valid() }
+	case "business_case.no_executive_sponsor":
+		return func(d *Deal) bool { return d.BusinessCase.NoExecutiveSponsor }
+	case "business_case.decision_plan":
+		return func(d *Deal) bool { return text(d.BusinessCase.DecisionPlan) }
+	case "commercials.decision_path":
+		return func(d *Deal) bool { return text(d.Commercials.DecisionPath) }
+	case "commercials.procurement":
+		return func(d *Deal) bool { return text(d.Commercials.Procurement) }
+	case "commercials.legal":
+		return func(d *Deal) bool { return text(d.Commercials.Legal) }
+	case "commercials.final_price":
+		return func(d *Deal) bool { return d.Commercials.FinalPrice.IsSet() }
+	case "commercials.term_months":
+		return func(d *Deal) bool { return d.Commercials.TermMonths > 0 }
+	case "commercials.concessions":
+		return func(d *Deal) bool { return text(d.Commercials.Concessions) }
+	case "stakeholders":
+		return func(d *Deal) bool {
+			for i := range d.Stakeholders {
+				if text(d.Stakeholders[i].Name) {
+					return true
+				}
+			}
+			return false
+		}
+	case "activities":
+		return func(d *Deal) bool { return len(d.Activities) > 0 }
+	case "next_step":
+		return func(d *Deal) bool { return !d.NextStep.At.IsZero() && text(d.NextStep.Purpose) }
+	case "artifacts":
+		return func(d *Deal) bool { return len(d.Artifacts) > 0 }
+	}
+	return nil
+}
+
+// dateAt returns the getter of the date field at path, or nil.
+func dateAt(path string) func(*Deal) time.Time {
+	switch path {
+	case "close_date":
+		return func(d *Deal) time.Time { return d.CloseDate }
+	case "commercials.implementation_start":
+		return func(d *Deal) time.Time { return d.Commercials.ImplementationStart }
+	case "onboarding.first_milestone_at":
+		return func(d *Deal) time.Time { return d.Onboarding.FirstMilestoneAt }
+	case "onboarding.live_at":
+		return func(d *Deal) time.Time { return d.Onboarding.LiveAt }
+	}
+	return nil
+}

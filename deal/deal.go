@@ -1,0 +1,270 @@
+package deal
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/accordhq/accord"
+)
+
+// Deal is the record a host stores: one opportunity, its structured fields,
+// and the history of every move it made.
+//
+// A Deal is a plain value. The host stores it as it likes (its JSON form has
+// stable snake_case keys and round-trips to an equal value) and edits its
+// fields directly; moves between stages go through a [Process], which checks
+// the criteria, appends an [Event] and bumps Version.
+type Deal struct {
+	ID        string       `json:"id"`
+	AccountID string       `json:"account_id"`
+	Account   string       `json:"account"`
+	Owner     string       `json:"owner"` // actor ID of the owning rep
+	Segment   string       `json:"segment"`
+	Value     accord.Money `json:"value"`
+
+	// CloseDate is the expected close date. Change it with
+	// [Deal.SetCloseDate] so that CloseDateChanges records every move.
+	CloseDate        time.Time         `json:"close_date"`
+	CloseDateChanges []CloseDateChange `json:"close_date_changes"`
+
+	// Stage is the current stage, entered at StageEnteredAt. Version counts
+	// the successful moves since the deal was opened; a host can use it for
+	// optimistic locking. All three are maintained by the Process.
+	Stage          StageID   `json:"stage"`
+	StageEnteredAt time.Time `json:"stage_entered_at"`
+	Version        int       `json:"version"`
+
+	// The structured fields each stage of the default process asks for.
+	Targeting     Targeting     `json:"targeting"`
+	Qualification Qualification `json:"qualification"`
+	Discovery     Discovery     `json:"discovery"`
+	Alignment     Alignment     `json:"alignment"`
+	BusinessCase  BusinessCase  `json:"business_case"`
+	Commercials   Commercials   `json:"commercials"`
+	Onboarding    Onboarding    `json:"onboarding"`
+
+	// Fields holds a host's own fields, addressed in criteria as
+	// "fields.<name>".
+	Fields map[string]string `json:"fields"`
+
+	Stakeholders []Stakeholder `json:"stakeholders"`
+	Activities   []Activity    `json:"activities"`
+	NextStep     NextStep      `json:"next_step"`
+	Artifacts    []Artifact    `json:"artifacts"`
+
+	// Loss is set while the deal is lost and cleared when it is reopened;
+	// the history keeps every loss.
+	Loss *Loss `json:"loss"`
+
+	// History lists every move in time order, starting with the open event.
+	// It is the source of truth for metrics.
+	History []Event `json:"history"`
+}
+
+// Targeting holds what the targeting stage needs before qualification.
+type Targeting struct {
+	// Trigger is the event that makes the account worth contacting now.
+	Trigger string `json:"trigger"`
+	// Hypothesis is the account hypothesis: the problem we believe it has.
+	Hypothesis string `json:"hypothesis"`
+}
+
+// Qualification holds what qualification establishes.
+type Qualification struct {
+	WhyNow string `json:"why_now"`
+	Fit    Fit    `json:"fit"`
+}
+
+// Discovery holds what discovery documents.
+type Discovery struct {
+	Problem         string      `json:"problem"`
+	DesiredOutcome  string      `json:"desired_outcome"`
+	SuccessCriteria []string    `json:"success_criteria"`
+	Constraints     Constraints `json:"constraints"`
+	CurrentStack    string      `json:"current_stack"`
+	// Blockers lists what could stop the deal; write "none" when there are
+	// none, so that the gap is closed on purpose.
+	Blockers string `json:"blockers"`
+	// Requirements lists the requirements gathered for implementation.
+	Requirements []string `json:"requirements"`
+}
+
+// Constraints are the limits a solution must respect.
+type Constraints struct {
+	Security     string `json:"security"`
+	Timeline     string `json:"timeline"`
+	Integrations string `json:"integrations"`
+	Legal        string `json:"legal"`
+}
+
+// Alignment records the prospect's agreement that the solution meets the
+// success criteria.
+type Alignment struct {
+	Agreed   bool   `json:"agreed"`
+	AgreedBy string `json:"agreed_by"`
+}
+
+// BusinessCase holds the quantified case for buying.
+type BusinessCase struct {
+	Summary string `json:"summary"`
+	// Impact is the quantified value of the outcome to the buyer.
+	Impact           accord.Money `json:"impact"`
+	ChampionStrength Strength     `json:"champion_strength"`
+	// NoExecutiveSponsor records the fact that there is no executive
+	// sponsor, which closes that gap as deliberately as naming one.
+	NoExecutiveSponsor bool   `json:"no_executive_sponsor"`
+	DecisionPlan       string `json:"decision_plan"`
+}
+
+// Commercials holds what proposal and close settle.
+type Commercials struct {
+	DecisionPath        string       `json:"decision_path"`
+	Procurement         string       `json:"procurement"`
+	Legal               string       `json:"legal"`
+	ImplementationStart time.Time    `json:"implementation_start"`
+	FinalPrice          accord.Money `json:"final_price"`
+	TermMonths          int          `json:"term_months"`
+	// Concessions lists what was conceded; write "none" when nothing was.
+	Concessions string `json:"concessions"`
+}
+
+// Onboarding holds the dates that end handoff.
+type Onboarding struct {
+	FirstMilestoneAt time.Time `json:"first_milestone_at"`
+	LiveAt           time.Time `json:"live_at"`
+}
+
+// Stakeholder is a person on the buyer's side.
+type Stakeholder struct {
+	Name    string          `json:"name"`
+	Title   string          `json:"title"`
+	Email   string          `json:"email"`
+	Role    StakeholderRole `json:"role"`
+	Engaged bool            `json:"engaged"`
+}
+
+// Activity is something a rep did on the deal: a call, an email, a meeting.
+type Activity struct {
+	Kind    string    `json:"kind"`
+	At      time.Time `json:"at"`
+	By      string    `json:"by"` // actor ID
+	Summary string    `json:"summary"`
+}
+
+// NextStep is the next scheduled interaction with the buyer. The zero value
+// means none is scheduled.
+type NextStep struct {
+	At      time.Time `json:"at"`
+	Purpose string    `json:"purpose"`
+}
+
+// Artifact is a document attached to the deal, by kind (see the Artifact
+// constants) and reference.
+type Artifact struct {
+	Kind    string    `json:"kind"`
+	Name    string    `json:"name"`
+	Ref     string    `json:"ref"`
+	AddedAt time.Time `json:"added_at"`
+}
+
+// Loss records why and where a deal was lost.
+type Loss struct {
+	Reason LossReason `json:"reason"`
+	Stage  StageID    `json:"stage"`
+	Note   string     `json:"note"`
+}
+
+// CloseDateChange records one change of the expected close date.
+type CloseDateChange struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+	At   time.Time `json:"at"`
+	By   string    `json:"by"` // actor ID
+}
+
+// Event records one move of a deal.
+type Event struct {
+	Kind EventKind    `json:"kind"`
+	From StageID      `json:"from"`
+	To   StageID      `json:"to"`
+	At   time.Time    `json:"at"`
+	By   accord.Actor `json:"by"`
+	// Reason explains a revert, a reopen or a loss.
+	Reason string `json:"reason"`
+	// LossReason is set on KindLost events.
+	LossReason LossReason `json:"loss_reason"`
+}
+
+// SetCloseDate changes the expected close date to date, recording the change
+// when a date was already set. Setting the same date again records nothing.
+// It does not change Version, which counts moves only.
+func (d *Deal) SetCloseDate(date time.Time, by accord.Actor, at time.Time) error {
+	var errs []error
+	if date.IsZero() {
+		errs = append(errs, accord.Invalid("close_date", "is required"))
+	}
+	if at.IsZero() {
+		errs = append(errs, accord.Invalid("at", "is required"))
+	}
+	errs = append(errs, by.Validate("by"))
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("deal %s: set close date: %w", d.ID, err)
+	}
+	if d.CloseDate.Equal(date) {
+		return nil
+	}
+	if !d.CloseDate.IsZero() {
+		d.CloseDateChanges = append(d.CloseDateChanges, CloseDateChange{From: d.CloseDate, To: date, At: at, By: by.ID})
+	}
+	d.CloseDate = date
+	return nil
+}
+
+// Slips counts the changes of the expected close date to a later date.
+func (d *Deal) Slips() int {
+	n := 0
+	for _, c := range d.CloseDateChanges {
+		if c.To.After(c.From) {
+			n++
+		}
+	}
+	return n
+}
+
+// Validate checks the parts of a deal a host fills in: an ID and an owner,
+// a valid value, known stakeholder roles, fit, champion strength and loss
+// reason. Every problem is reported, joined, each naming its field.
+func (d *Deal) Validate() error {
+	var errs []error
+	if d.ID == "" {
+		errs = append(errs, accord.Invalid("id", "is required"))
+	}
+	if d.Owner == "" {
+		errs = append(errs, accord.Invalid("owner", "is required"))
+	}
+	errs = append(errs, d.Value.Validate("value"))
+	errs = append(errs, d.BusinessCase.Impact.Validate("business_case.impact"))
+	errs = append(errs, d.Commercials.FinalPrice.Validate("commercials.final_price"))
+	if f := d.Qualification.Fit; f != "" && !f.valid() {
+		errs = append(errs, accord.Invalid("qualification.fit", "must be strong, possible or not_a_fit; got %q", f))
+	}
+	if s := d.BusinessCase.ChampionStrength; s != "" && !s.valid() {
+		errs = append(errs, accord.Invalid("business_case.champion_strength", "must be strong, moderate, weak or none; got %q", s))
+	}
+	if d.Commercials.TermMonths < 0 {
+		errs = append(errs, accord.Invalid("commercials.term_months", "must not be negative"))
+	}
+	for i, s := range d.Stakeholders {
+		if s.Name == "" {
+			errs = append(errs, accord.Invalid(fmt.Sprintf("stakeholders[%d].name", i), "is required"))
+		}
+		if !s.Role.valid() {
+			errs = append(errs, accord.Invalid(fmt.Sprintf("stakeholders[%d].role", i), "must be a stakeholder role; got %q", s.Role))
+		}
+	}
+	if d.Loss != nil && !d.Loss.Reason.Valid() {
+		errs = append(errs, accord.Invalid("loss.reason", "must be one of the loss reasons; got %q", d.Loss.Reason))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,76 @@
+// Package deal models a B2B pipeline whose stages have entry and exit
+// criteria, so that a deal cannot move on a promise it cannot keep, and every
+// refusal lists exactly what is missing.
+//
+// # The process
+//
+// A [Process] is an immutable, ordered list of open [Stage] values plus two
+// terminal stages every process has, [StageLive] and [StageLost]. [Default]
+// returns the seven-stage process of the design:
+//
+//	targeting → qualification → discovery → solution_alignment →
+//	business_case → proposal → handoff → live
+//
+// Each stage has a purpose, buyer commitments, entry and exit criteria, a
+// healthy time in stage and a default win probability. Advancing from
+// proposal into handoff is Closed Won; advancing out of handoff, once the
+// customer is live or past the first milestone, makes the deal live. Build a
+// custom process with [NewProcess]; it validates the whole definition and
+// reports every problem with its path.
+//
+// A [Criterion] is a value with a stable ID, a description a rep can act on,
+// and a pure [Rule]. The constructors cover the common kinds: [Present] (a
+// field has a value), [Engaged] (at least N engaged stakeholders with a
+// role), [HasArtifact], [NextStepWithin], [Reached] (a date has come),
+// [AnyOf], and [RuleFunc] for anything else.
+//
+// # Moves
+//
+// A [Deal] is a plain struct the host stores. Moves go through the process
+// and mutate the deal only when they succeed:
+//
+//   - [Process.Open] starts a deal in the first stage.
+//   - [Process.Advance] moves forward one stage when the exit criteria of the
+//     current stage and the entry criteria of the next all hold.
+//   - [Process.Revert] moves back to an earlier open stage, with a reason,
+//     when new information invalidates an assumption.
+//   - [Process.Lose] moves any open deal to lost, with a [LossReason] from a
+//     controlled vocabulary and the stage it was lost at.
+//   - [Process.Reopen] brings a lost deal back, with a reason, to a stage no
+//     later than the one it was lost at, when that stage's entry criteria
+//     hold.
+//
+// Each successful move appends an [Event] (kind, from, to, at, by, reason) to
+// the history and bumps Version. A refused move leaves the deal exactly as it
+// was. Criteria that do not hold are reported together as an
+// [*accord.BlockedError]: the exit criteria of the current stage first, then
+// the entry criteria of the target, each in declaration order. Errors are
+// classified by [accord.ErrBlocked], [accord.ErrInvalid] (bad arguments, a
+// move dated before the last event), [accord.ErrForbidden] (a role that may
+// not move deals) and [accord.ErrConflict] (no such move from the current
+// stage).
+//
+// Sales roles (rep, manager, admin) make every move; the implementation lead
+// may also advance or revert a won deal; clients and finance move nothing.
+//
+// # Questions a rep asks
+//
+// [Process.Gaps] lists what is missing to advance; [Process.Moves] lists
+// every move possible from the current stage with its gaps;
+// [Deal.TimeInStage] and [Deal.TimeByStage] say how long the deal has spent
+// where. [Process.Risks] raises flags at a given time: no next step,
+// single-threaded, no business case, stalled, close date slipped or passed.
+// [Process.Triggers] returns, as data, the automation actions a host should
+// carry out: a follow-up task after the deal enters proposal, an alert to
+// the manager after 14 idle days, a handoff notice to implementation when
+// the deal is won.
+//
+// # Purity and performance
+//
+// Nothing in the package reads the clock, does I/O or keeps global state:
+// every function that depends on time takes now (or at). A Process is safe
+// for concurrent use; a Deal is not, like any plain value. Evaluating the
+// gates of a move allocates nothing when they hold, and a successful advance
+// costs less than a bare looplab/fsm Event (see BenchmarkAdvance and
+// BenchmarkLooplabEvent).
+package deal

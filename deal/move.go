@@ -1,0 +1,297 @@
+package deal
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/engine"
+)
+
+// Open starts d in the first stage of the process: it sets Stage,
+// StageEnteredAt and Version 0, and records the open event. d must have an
+// ID and an owner and no history yet.
+func (p *Process) Open(d *Deal, by accord.Actor, at time.Time) error {
+	if err := p.actor(d, by, KindOpen); err != nil {
+		return err
+	}
+	if len(d.History) > 0 || d.Stage != "" {
+		return fmt.Errorf("%w: deal %s is already open, in stage %q", accord.ErrConflict, d.ID, d.Stage)
+	}
+	errs := []error{d.Validate()}
+	if at.IsZero() {
+		errs = append(errs, accord.Invalid("at", "is required"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("deal %s: open: %w", d.ID, err)
+	}
+	first := p.stages[0].ID
+	d.History = append(d.History, Event{Kind: KindOpen, To: first, At: at, By: by})
+	d.Stage, d.StageEnteredAt, d.Version = first, at, 0
+	return nil
+}
+
+// Advance moves d forward one stage, at time at, when every exit criterion
+// of its stage and every entry criterion of the next one hold (evaluated at
+// at). Advancing into the Closed Won stage records a won event; advancing out
+// of the last open stage makes the deal live.
+//
+// A refused move changes nothing. When criteria are unmet the error is a
+// [*accord.BlockedError] listing every one; it wraps [accord.ErrBlocked].
+// Bad arguments wrap [accord.ErrInvalid], a role that may not move deals
+// [accord.ErrForbidden], and a deal with no next stage [accord.ErrConflict].
+func (p *Process) Advance(d *Deal, by accord.Actor, at time.Time) error {
+	if err := p.precheck(d, by, at, KindAdvance); err != nil {
+		return err
+	}
+	t, ok := p.machine.Find(string(d.Stage), eventAdvance)
+	if !ok {
+		return fmt.Errorf("%w: deal %s is %s: it cannot advance", accord.ErrConflict, d.ID, d.Stage)
+	}
+	return p.apply(d, t, Event{Kind: p.advanceKind(StageID(t.To)), By: by, At: at})
+}
+
+// advanceKind names an advance into stage to: won into the Closed Won
+// stage, live into live, advance otherwise.
+func (p *Process) advanceKind(to StageID) EventKind {
+	switch {
+	case p.order(to) == p.wonIndex:
+		return KindWon
+	case to == StageLive:
+		return KindLive
+	}
+	return KindAdvance
+}
+
+// Revert moves d back to an earlier open stage because new information
+// invalidated an assumption. The reason is required. No criteria gate a
+// revert: it records that the deal knows less than it thought.
+func (p *Process) Revert(d *Deal, to StageID, reason string, by accord.Actor, at time.Time) error {
+	if err := p.precheck(d, by, at, KindRevert); err != nil {
+		return err
+	}
+	if err := p.reason(d, reason); err != nil {
+		return err
+	}
+	if _, open := p.index[d.Stage]; !open {
+		return fmt.Errorf("%w: deal %s is %s: only an open deal can revert", accord.ErrConflict, d.ID, d.Stage)
+	}
+	t, ok := p.machine.Find(string(d.Stage), prefixRevert+string(to))
+	if !ok {
+		return fmt.Errorf("deal %s: revert: %w", d.ID, accord.Invalid("to", "must be an open stage before %s; got %q", d.Stage, to))
+	}
+	return p.apply(d, t, Event{Kind: KindRevert, By: by, At: at, Reason: reason})
+}
+
+// Lose moves d from any open stage to lost, recording the reason from the
+// controlled vocabulary ([LossReasons]) and the stage it was lost at. A note
+// is required when the reason is [LossOther].
+func (p *Process) Lose(d *Deal, reason LossReason, note string, by accord.Actor, at time.Time) error {
+	if err := p.precheck(d, by, at, KindLost); err != nil {
+		return err
+	}
+	var errs []error
+	if !reason.Valid() {
+		errs = append(errs, accord.Invalid("reason", "must be one of the loss reasons; got %q", reason))
+	}
+	if reason == LossOther && strings.TrimSpace(note) == "" {
+		errs = append(errs, accord.Invalid("note", "is required when the reason is %q", LossOther))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("deal %s: lose: %w", d.ID, err)
+	}
+	t, ok := p.machine.Find(string(d.Stage), eventLose)
+	if !ok {
+		return fmt.Errorf("%w: deal %s is %s: only an open deal can be lost", accord.ErrConflict, d.ID, d.Stage)
+	}
+	from := d.Stage
+	if err := p.apply(d, t, Event{Kind: KindLost, By: by, At: at, Reason: note, LossReason: reason}); err != nil {
+		return err
+	}
+	d.Loss = &Loss{Reason: reason, Stage: from, Note: note}
+	return nil
+}
+
+// Reopen brings a lost deal back to an open stage no later than the one it
+// was lost at, when the entry criteria of that stage hold. The reason is
+// required. It clears Loss; the history keeps the loss.
+func (p *Process) Reopen(d *Deal, to StageID, reason string, by accord.Actor, at time.Time) error {
+	if err := p.precheck(d, by, at, KindReopen); err != nil {
+		return err
+	}
+	if err := p.reason(d, reason); err != nil {
+		return err
+	}
+	if d.Stage != StageLost {
+		return fmt.Errorf("%w: deal %s is %s: only a lost deal can be reopened", accord.ErrConflict, d.ID, d.Stage)
+	}
+	t, ok := p.machine.Find(string(StageLost), prefixReopen+string(to))
+	lostAt := p.lostAt(d)
+	if !ok || p.order(to) > p.order(lostAt) {
+		return fmt.Errorf("deal %s: reopen: %w", d.ID, accord.Invalid("to", "must be an open stage no later than %s, where the deal was lost; got %q", lostAt, to))
+	}
+	if err := p.apply(d, t, Event{Kind: KindReopen, By: by, At: at, Reason: reason}); err != nil {
+		return err
+	}
+	d.Loss = nil
+	return nil
+}
+
+// lostAt returns the stage a lost deal was lost at: from Loss, or else from
+// the last lost event.
+func (p *Process) lostAt(d *Deal) StageID {
+	if d.Loss != nil && d.Loss.Stage != "" {
+		return d.Loss.Stage
+	}
+	for i := len(d.History) - 1; i >= 0; i-- {
+		if d.History[i].Kind == KindLost {
+			return d.History[i].From
+		}
+	}
+	return p.stages[len(p.stages)-1].ID
+}
+
+// apply evaluates t's criteria at ev.At and, when all hold, records ev.
+func (p *Process) apply(d *Deal, t *engine.Transition[*Deal], ev Event) error {
+	if err := t.Blocked(d.ID, d, ev.At); err != nil {
+		return err
+	}
+	ev.From, ev.To = d.Stage, StageID(t.To)
+	d.History = append(d.History, ev)
+	d.Stage, d.StageEnteredAt = ev.To, ev.At
+	d.Version++
+	return nil
+}
+
+// actor checks that by is a valid actor allowed to make a move of kind on d.
+func (p *Process) actor(d *Deal, by accord.Actor, kind EventKind) error {
+	if err := by.Validate("by"); err != nil {
+		return fmt.Errorf("deal %s: %s: %w", d.ID, kind, err)
+	}
+	switch by.Role {
+	case accord.RoleSalesRep, accord.RoleSalesManager, accord.RoleAdmin:
+		return nil
+	case accord.RoleImplementationLead:
+		// Delivery takes over once the deal is won: it may advance a won
+		// deal to live or send it back within the post-sale stages.
+		if (kind == KindAdvance || kind == KindRevert) && p.Won(d) {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: deal %s: role %s may not %s a deal in stage %s", accord.ErrForbidden, d.ID, by.Role, verb(kind), d.Stage)
+}
+
+func verb(k EventKind) string {
+	switch k {
+	case KindLost:
+		return "lose"
+	case KindOpen, KindAdvance, KindRevert, KindReopen:
+		return string(k)
+	}
+	return "move"
+}
+
+// precheck validates what every move on an open deal needs.
+func (p *Process) precheck(d *Deal, by accord.Actor, at time.Time, kind EventKind) error {
+	if err := p.actor(d, by, kind); err != nil {
+		return err
+	}
+	if len(d.History) == 0 {
+		return fmt.Errorf("deal %s: %s: %w", d.ID, verb(kind), accord.Invalid("history", "is empty: open the deal with Process.Open first"))
+	}
+	if p.order(d.Stage) < 0 {
+		return fmt.Errorf("deal %s: %s: %w", d.ID, verb(kind), accord.Invalid("stage", "%q is not a stage of this process", d.Stage))
+	}
+	if last := d.History[len(d.History)-1].At; at.Before(last) || at.IsZero() {
+		return fmt.Errorf("deal %s: %s: %w", d.ID, verb(kind), accord.Invalid("at", "%s is before the last event, at %s", at.Format(time.RFC3339), last.Format(time.RFC3339)))
+	}
+	return nil
+}
+
+func (p *Process) reason(d *Deal, reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return fmt.Errorf("deal %s: %w", d.ID, accord.Invalid("reason", "is required"))
+	}
+	return nil
+}
+
+// Gaps lists what is missing for d to advance to the next stage at now:
+// every unmet exit criterion of its stage, then every unmet entry criterion
+// of the next one. It returns nil when nothing is missing, and for a deal
+// that cannot advance (see [Process.Moves]).
+func (p *Process) Gaps(d *Deal, now time.Time) []accord.Unmet {
+	t, ok := p.machine.Find(string(d.Stage), eventAdvance)
+	if !ok {
+		return nil
+	}
+	return t.Unmet(d, now)
+}
+
+// GapsTo lists what is missing for d to move to stage to at now, for any
+// kind of move (advance, revert, lose, reopen). It fails with
+// [accord.ErrConflict] when the process has no move from d's stage to to.
+func (p *Process) GapsTo(d *Deal, to StageID, now time.Time) ([]accord.Unmet, error) {
+	t, ok := p.transition(d, to)
+	if !ok {
+		return nil, fmt.Errorf("%w: deal %s: no move from %s to %s", accord.ErrConflict, d.ID, d.Stage, to)
+	}
+	return t.Unmet(d, now), nil
+}
+
+func (p *Process) transition(d *Deal, to StageID) (*engine.Transition[*Deal], bool) {
+	from := string(d.Stage)
+	switch next, _ := p.Next(d.Stage); {
+	case to == next:
+		return p.machine.Find(from, eventAdvance)
+	case to == StageLost:
+		return p.machine.Find(from, eventLose)
+	case d.Stage == StageLost:
+		if p.order(to) > p.order(p.lostAt(d)) {
+			return nil, false
+		}
+		return p.machine.Find(from, prefixReopen+string(to))
+	}
+	return p.machine.Find(from, prefixRevert+string(to))
+}
+
+// Move is one move a deal can make now, with what blocks it.
+type Move struct {
+	Kind EventKind `json:"kind"`
+	To   StageID   `json:"to"`
+	// Gaps lists the unmet criteria; the move is possible when it is empty.
+	Gaps []accord.Unmet `json:"gaps"`
+}
+
+// Possible reports whether no criterion blocks the move.
+func (m Move) Possible() bool { return len(m.Gaps) == 0 }
+
+// Moves lists every move the process allows d from its current stage, with
+// the gaps of each at now: the advance first, then reverts from the nearest
+// stage back, then lose; for a lost deal, the reopens from the stage it was
+// lost at back to the first. Reverts, losses and reopens also need a reason.
+func (p *Process) Moves(d *Deal, now time.Time) []Move {
+	var out []Move
+	add := func(kind EventKind, to StageID) {
+		if t, ok := p.transition(d, to); ok {
+			out = append(out, Move{Kind: kind, To: to, Gaps: t.Unmet(d, now)})
+		}
+	}
+	cur, open := p.index[d.Stage]
+	switch {
+	case open:
+		if next, ok := p.Next(d.Stage); ok {
+			add(p.advanceKind(next), next)
+		}
+		for i := cur - 1; i >= 0; i-- {
+			add(KindRevert, p.stages[i].ID)
+		}
+		add(KindLost, StageLost)
+	case d.Stage == StageLost:
+		for i := p.order(p.lostAt(d)); i >= 0; i-- {
+			add(KindReopen, p.stages[i].ID)
+		}
+	}
+	return out
+}

@@ -1,0 +1,284 @@
+package deal
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/engine"
+	"github.com/shopspring/decimal"
+)
+
+// Stage is one open stage of a process.
+type Stage struct {
+	ID      StageID
+	Name    string
+	Purpose string
+	// BuyerCommitments lists what the buyer commits to in this stage.
+	BuyerCommitments []string
+	// Entry criteria must hold to advance into the stage (or reopen a lost
+	// deal into it); Exit criteria must hold to advance out of it.
+	Entry []Criterion
+	Exit  []Criterion
+	// HealthyDays is how long a deal may sit in the stage before it is
+	// flagged as stalled; 0 means never.
+	HealthyDays int
+	// Probability is the default win probability of a deal in the stage,
+	// between 0 and 1.
+	Probability decimal.Decimal
+
+	// MultiThreaded flags deals in the stage with fewer than two engaged
+	// stakeholders as single-threaded.
+	MultiThreaded bool
+	// NeedsBusinessCase flags deals in the stage without a quantified
+	// business case (business_case.impact).
+	NeedsBusinessCase bool
+	// FollowUpDays, when positive, triggers a follow-up task that many days
+	// after a deal enters the stage.
+	FollowUpDays int
+}
+
+// RequiredFields lists the fields named by the stage's exit criteria, in
+// order, without repeats.
+func (s Stage) RequiredFields() []string {
+	var out []string
+	for _, c := range s.Exit {
+		if f := fieldOf(c); f != "" && f != "artifacts" && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// RequiredArtifacts lists the artifact kinds the stage's exit criteria ask
+// for, in order, without repeats.
+func (s Stage) RequiredArtifacts() []string {
+	var out []string
+	for _, c := range s.Exit {
+		if a, ok := c.Rule.(artifact); ok && !slices.Contains(out, a.kind) {
+			out = append(out, a.kind)
+		}
+	}
+	return out
+}
+
+// Config defines a process: its open stages and its automation settings.
+type Config struct {
+	// Stages are the open stages in order. Advancing out of the last one
+	// makes the deal live. The terminal stages [StageLive] and [StageLost]
+	// are added by the process and must not be listed.
+	Stages []Stage
+	// ClosedWon is the stage whose entry is Closed Won (handoff, in the
+	// default process). It must not be the first stage. Empty means that
+	// entering live is Closed Won.
+	ClosedWon StageID
+	// IdleAlertDays, when positive, alerts the manager of a deal that has
+	// sat that many days in a stage with no activity.
+	IdleAlertDays int
+}
+
+// Process is a validated, immutable pipeline definition. It holds no
+// per-deal state and is safe for concurrent use by any number of goroutines;
+// build it once and share it.
+type Process struct {
+	stages    []Stage // defensive copy
+	index     map[StageID]int
+	wonIndex  int // index of the ClosedWon stage, or len(stages) for live
+	idleAlert int
+	machine   *engine.Machine[*Deal]
+}
+
+const (
+	eventAdvance = "advance"
+	eventLose    = "lose"
+	prefixRevert = "revert:"
+	prefixReopen = "reopen:"
+)
+
+// NewProcess validates cfg as a whole and builds the process. Every problem
+// is reported together, each a [*accord.FieldError] with its path, such as
+// "stages[2].exit[1].rule".
+func NewProcess(cfg Config) (*Process, error) {
+	var errs []error
+	if len(cfg.Stages) == 0 {
+		errs = append(errs, accord.Invalid("stages", "must list at least one open stage"))
+	}
+	p := &Process{
+		stages:    cloneStages(cfg.Stages),
+		index:     make(map[StageID]int, len(cfg.Stages)),
+		idleAlert: cfg.IdleAlertDays,
+	}
+	for i, s := range p.stages {
+		path := fmt.Sprintf("stages[%d]", i)
+		switch {
+		case s.ID == "":
+			errs = append(errs, accord.Invalid(path+".id", "is required"))
+		case s.ID == StageLive || s.ID == StageLost:
+			errs = append(errs, accord.Invalid(path+".id", "%q is a terminal stage every process has; list open stages only", s.ID))
+		case strings.ContainsAny(string(s.ID), ": \t\n"):
+			errs = append(errs, accord.Invalid(path+".id", "must not contain spaces or colons; got %q", s.ID))
+		default:
+			if _, dup := p.index[s.ID]; dup {
+				errs = append(errs, accord.Invalid(path+".id", "duplicates stage %q", s.ID))
+			}
+			p.index[s.ID] = i
+		}
+		if strings.TrimSpace(s.Name) == "" {
+			errs = append(errs, accord.Invalid(path+".name", "is required"))
+		}
+		if s.HealthyDays < 0 {
+			errs = append(errs, accord.Invalid(path+".healthy_days", "must not be negative"))
+		}
+		if s.FollowUpDays < 0 {
+			errs = append(errs, accord.Invalid(path+".follow_up_days", "must not be negative"))
+		}
+		if s.Probability.IsNegative() || s.Probability.GreaterThan(decimal.NewFromInt(1)) {
+			errs = append(errs, accord.Invalid(path+".probability", "must be between 0 and 1; got %s", s.Probability))
+		}
+		for _, side := range []struct {
+			name string
+			cs   []Criterion
+		}{{"entry", s.Entry}, {"exit", s.Exit}} {
+			seen := map[string]bool{}
+			for j, c := range side.cs {
+				cp := fmt.Sprintf("%s.%s[%d]", path, side.name, j)
+				errs = append(errs, checkCriterion(cp, c)...)
+				if c.ID != "" && seen[c.ID] {
+					errs = append(errs, accord.Invalid(cp+".id", "duplicates criterion %q", c.ID))
+				}
+				seen[c.ID] = true
+			}
+		}
+	}
+	p.wonIndex = len(p.stages)
+	if cfg.ClosedWon != "" {
+		i, ok := p.index[cfg.ClosedWon]
+		switch {
+		case !ok:
+			errs = append(errs, accord.Invalid("closed_won", "names unknown stage %q", cfg.ClosedWon))
+		case i == 0:
+			errs = append(errs, accord.Invalid("closed_won", "must not be the first stage"))
+		default:
+			p.wonIndex = i
+		}
+	}
+	if cfg.IdleAlertDays < 0 {
+		errs = append(errs, accord.Invalid("idle_alert_days", "must not be negative"))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	m, err := engine.New(p.engineStates(), p.engineMoves())
+	if err != nil {
+		return nil, err
+	}
+	p.machine = m
+	return p, nil
+}
+
+func cloneStages(in []Stage) []Stage {
+	out := slices.Clone(in)
+	for i := range out {
+		out[i].BuyerCommitments = slices.Clone(out[i].BuyerCommitments)
+		out[i].Entry = slices.Clone(out[i].Entry)
+		out[i].Exit = slices.Clone(out[i].Exit)
+	}
+	return out
+}
+
+func engineCriteria(cs []Criterion) []engine.Criterion[*Deal] {
+	out := make([]engine.Criterion[*Deal], len(cs))
+	for i, c := range cs {
+		out[i] = engine.Criterion[*Deal]{ID: c.ID, Message: c.Description, Field: fieldOf(c), Check: c.Rule}
+	}
+	return out
+}
+
+func (p *Process) engineStates() []engine.State[*Deal] {
+	var states []engine.State[*Deal]
+	for _, s := range p.stages {
+		states = append(states, engine.State[*Deal]{ID: string(s.ID), Entry: engineCriteria(s.Entry), Exit: engineCriteria(s.Exit)})
+	}
+	return append(states, engine.State[*Deal]{ID: string(StageLive)}, engine.State[*Deal]{ID: string(StageLost)})
+}
+
+func (p *Process) engineMoves() []engine.Move {
+	var moves []engine.Move
+	open := make([]string, len(p.stages))
+	for i, s := range p.stages {
+		open[i] = string(s.ID)
+		to := string(StageLive)
+		if i+1 < len(p.stages) {
+			to = string(p.stages[i+1].ID)
+		}
+		moves = append(moves, engine.Move{Event: eventAdvance, From: []string{open[i]}, To: to, GateExit: true, GateEntry: true})
+	}
+	moves = append(moves, engine.Move{Event: eventLose, From: open, To: string(StageLost)})
+	for i, s := range p.stages {
+		if i+1 < len(open) {
+			moves = append(moves, engine.Move{Event: prefixRevert + open[i], From: slices.Clone(open[i+1:]), To: string(s.ID)})
+		}
+		moves = append(moves, engine.Move{Event: prefixReopen + open[i], From: []string{string(StageLost)}, To: string(s.ID), GateEntry: true})
+	}
+	return moves
+}
+
+// Stages returns a copy of the open stages, in order.
+func (p *Process) Stages() []Stage { return cloneStages(p.stages) }
+
+// Stage returns the open stage with the given ID.
+func (p *Process) Stage(id StageID) (Stage, bool) {
+	i, ok := p.index[id]
+	if !ok {
+		return Stage{}, false
+	}
+	return cloneStages(p.stages[i : i+1])[0], true
+}
+
+// Next returns the stage an advance from id leads to: the following open
+// stage, or [StageLive] from the last one. It returns false for a terminal
+// or unknown stage.
+func (p *Process) Next(id StageID) (StageID, bool) {
+	i, ok := p.index[id]
+	if !ok {
+		return "", false
+	}
+	if i+1 < len(p.stages) {
+		return p.stages[i+1].ID, true
+	}
+	return StageLive, true
+}
+
+// ClosedWon returns the stage whose entry is Closed Won.
+func (p *Process) ClosedWon() StageID {
+	if p.wonIndex < len(p.stages) {
+		return p.stages[p.wonIndex].ID
+	}
+	return StageLive
+}
+
+// order returns the position of a stage: open stages by index, live after
+// them, lost last; -1 for an unknown stage.
+func (p *Process) order(id StageID) int {
+	if i, ok := p.index[id]; ok {
+		return i
+	}
+	switch id {
+	case StageLive:
+		return len(p.stages)
+	case StageLost:
+		return len(p.stages) + 1
+	}
+	return -1
+}
+
+// Won reports whether d is at or past the Closed Won stage and not lost.
+func (p *Process) Won(d *Deal) bool {
+	o := p.order(d.Stage)
+	return o >= p.wonIndex && o <= len(p.stages)
+}
+
+func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }

@@ -1,0 +1,156 @@
+package deal
+
+// The codes in this file are stable: hosts store them, so once published they
+// are never renamed or removed. New codes are appended.
+
+// StageID identifies a stage of a process. The default process uses the
+// Stage constants below; a custom process may use its own.
+type StageID string
+
+// The stages of the default process, in order, and its two terminal stages.
+const (
+	StageTargeting         StageID = "targeting"
+	StageQualification     StageID = "qualification"
+	StageDiscovery         StageID = "discovery"
+	StageSolutionAlignment StageID = "solution_alignment"
+	StageBusinessCase      StageID = "business_case"
+	StageProposal          StageID = "proposal"
+	StageHandoff           StageID = "handoff"
+
+	// StageLive is terminal: the customer is live and the relationship goes
+	// on in package contract. Every process has it.
+	StageLive StageID = "live"
+	// StageLost is terminal but for reopen. Every process has it.
+	StageLost StageID = "lost"
+)
+
+// EventKind says what kind of move an [Event] records.
+type EventKind string
+
+// The kinds of event.
+const (
+	// KindOpen records the creation of the deal in the first stage.
+	KindOpen EventKind = "open"
+	// KindAdvance records a move forward one stage.
+	KindAdvance EventKind = "advance"
+	// KindWon records Closed Won: the advance into the process's won stage
+	// (handoff, in the default process).
+	KindWon EventKind = "won"
+	// KindLive records the advance out of the last open stage into live.
+	KindLive EventKind = "live"
+	// KindRevert records a move back to an earlier open stage.
+	KindRevert EventKind = "revert"
+	// KindLost records a loss or a disqualification.
+	KindLost EventKind = "lost"
+	// KindReopen records a lost deal brought back to an open stage.
+	KindReopen EventKind = "reopen"
+)
+
+// Fit is the qualification verdict on an account.
+type Fit string
+
+// The fit labels.
+const (
+	FitStrong   Fit = "strong"
+	FitPossible Fit = "possible"
+	FitNone     Fit = "not_a_fit"
+)
+
+func (f Fit) valid() bool { return f == FitStrong || f == FitPossible || f == FitNone }
+
+// Strength grades a champion.
+type Strength string
+
+// The champion strengths.
+const (
+	StrengthStrong   Strength = "strong"
+	StrengthModerate Strength = "moderate"
+	StrengthWeak     Strength = "weak"
+	StrengthNone     Strength = "none"
+)
+
+func (s Strength) valid() bool {
+	return s == StrengthStrong || s == StrengthModerate || s == StrengthWeak || s == StrengthNone
+}
+
+// StakeholderRole is the part a person plays in the buyer's decision.
+type StakeholderRole string
+
+// The stakeholder roles.
+const (
+	Champion           StakeholderRole = "champion"
+	EconomicBuyer      StakeholderRole = "economic_buyer"
+	ExecutiveSponsor   StakeholderRole = "executive_sponsor"
+	TechnicalEvaluator StakeholderRole = "technical_evaluator"
+	Procurement        StakeholderRole = "procurement"
+	Legal              StakeholderRole = "legal"
+	User               StakeholderRole = "user"
+)
+
+func (r StakeholderRole) valid() bool {
+	switch r {
+	case Champion, EconomicBuyer, ExecutiveSponsor, TechnicalEvaluator, Procurement, Legal, User:
+		return true
+	}
+	return false
+}
+
+// LossReason is a controlled vocabulary of why a deal was lost. Reasons that
+// begin with "disqualified_" mean the deal should never have been pursued;
+// the others mean it was pursued and lost.
+type LossReason string
+
+// The loss reasons.
+const (
+	LossNoDecision      LossReason = "no_decision"
+	LossCompetitor      LossReason = "competitor"
+	LossPrice           LossReason = "price"
+	LossTiming          LossReason = "timing"
+	LossBudget          LossReason = "budget"
+	LossChampionLeft    LossReason = "champion_left"
+	LossProductGap      LossReason = "product_gap"
+	LossScopeInfeasible LossReason = "scope_infeasible"
+	LossLegal           LossReason = "legal_or_procurement"
+	LossOther           LossReason = "other"
+
+	DisqualifiedNoFit       LossReason = "disqualified_no_fit"
+	DisqualifiedNoNeed      LossReason = "disqualified_no_need"
+	DisqualifiedNoBudget    LossReason = "disqualified_no_budget"
+	DisqualifiedNoAuthority LossReason = "disqualified_no_authority"
+	DisqualifiedBadTiming   LossReason = "disqualified_bad_timing"
+	DisqualifiedDuplicate   LossReason = "disqualified_duplicate"
+)
+
+// LossReasons lists every loss reason, in a fixed order.
+func LossReasons() []LossReason {
+	return []LossReason{
+		LossNoDecision, LossCompetitor, LossPrice, LossTiming, LossBudget,
+		LossChampionLeft, LossProductGap, LossScopeInfeasible, LossLegal, LossOther,
+		DisqualifiedNoFit, DisqualifiedNoNeed, DisqualifiedNoBudget,
+		DisqualifiedNoAuthority, DisqualifiedBadTiming, DisqualifiedDuplicate,
+	}
+}
+
+// Valid reports whether r is one of [LossReasons].
+func (r LossReason) Valid() bool {
+	for _, v := range LossReasons() {
+		if r == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Disqualification reports whether r says the deal should never have been
+// pursued, as opposed to pursued and lost.
+func (r LossReason) Disqualification() bool {
+	return r.Valid() && len(r) > len("disqualified_") && r[:len("disqualified_")] == "disqualified_"
+}
+
+// The artifact kinds the default process asks for.
+const (
+	ArtifactBusinessCase     = "business_case"
+	ArtifactSignedAgreement  = "signed_agreement"
+	ArtifactExecutedContract = "executed_contract"
+	ArtifactSuccessPlan      = "success_plan"
+)

@@ -1,0 +1,285 @@
+// Package engine is the generic stage machine behind deals, Scopes of Work
+// and customer statuses: states, the moves allowed between them, and each
+// state's entry and exit criteria.
+//
+// # Why looplab/fsm is used at build time only
+//
+// github.com/looplab/fsm is the transition engine named by the design. [New]
+// hands it the move table and asks it, state by state, which events exist
+// (AvailableTransitions) and where each one leads (Event on a probe machine).
+// The answers are compiled into an immutable index that every evaluation then
+// reads without locks or allocations.
+//
+// Per-subject moves deliberately do not go through an fsm.FSM. An FSM holds
+// the current state of one subject behind a mutex, so a machine shared by a
+// host's deals would serialise them all, and one machine per deal per request
+// costs a build of its maps. Its Event also allocates on every call and runs
+// callbacks under its lock, where calling back into the machine deadlocks.
+// BenchmarkLooplabEvent and BenchmarkAdvance in package deal measure the
+// difference in one run; the figures are in the deal package's README
+// section.
+//
+// The other hazards of looplab/fsm are routed around here too: no callbacks
+// are registered, so no host code ever runs inside it and no callback key can
+// be misspelled; no context is passed that could be cancelled mid-transition;
+// AvailableTransitions is sorted before use; and probe machines are local to
+// [New], never shared between goroutines.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/looplab/fsm"
+)
+
+// Check is the pure test behind a criterion. Met must not modify the subject
+// and must give the same answer for the same subject and now.
+type Check[S any] interface {
+	Met(subject S, now time.Time) bool
+}
+
+// Criterion is one condition a move must satisfy.
+type Criterion[S any] struct {
+	ID      string
+	Message string
+	Field   string
+	Check   Check[S]
+}
+
+// State is one state of a machine with its entry and exit criteria, each
+// list in the order it is evaluated and reported.
+type State[S any] struct {
+	ID    string
+	Entry []Criterion[S]
+	Exit  []Criterion[S]
+}
+
+// Move declares an event that takes a subject from any state in From to To,
+// and which criteria gate it: the exit criteria of the state it leaves, the
+// entry criteria of To, both, or neither.
+type Move struct {
+	Event     string
+	From      []string
+	To        string
+	GateExit  bool
+	GateEntry bool
+}
+
+// Transition is one compiled (event, from) pair of a machine.
+type Transition[S any] struct {
+	Event string
+	From  string
+	To    string
+	gates []gate[S]
+}
+
+type gate[S any] struct {
+	unmet accord.Unmet // the report if the check fails; shared, never mutated
+	check Check[S]
+}
+
+// Machine is an immutable, compiled stage machine. It is safe for concurrent
+// use by any number of goroutines.
+type Machine[S any] struct {
+	states []string
+	index  map[string]int
+	from   [][]*Transition[S] // by state index, sorted by event
+}
+
+// New validates states and moves as a whole and compiles them. Every problem
+// is reported, joined, each a [*accord.FieldError] with its path.
+func New[S any](states []State[S], moves []Move) (*Machine[S], error) {
+	var errs []error
+	bad := func(path, format string, args ...any) {
+		errs = append(errs, accord.Invalid(path, format, args...))
+	}
+	if len(states) == 0 {
+		bad("states", "must list at least one state")
+	}
+	m := &Machine[S]{index: make(map[string]int, len(states))}
+	for i, s := range states {
+		p := fmt.Sprintf("states[%d]", i)
+		if s.ID == "" {
+			bad(p+".id", "is required")
+		} else if _, dup := m.index[s.ID]; dup {
+			bad(p+".id", "duplicates state %q", s.ID)
+		} else {
+			m.index[s.ID] = i
+		}
+		m.states = append(m.states, s.ID)
+		checkCriteria(p+".entry", s.Entry, bad)
+		checkCriteria(p+".exit", s.Exit, bad)
+	}
+	type key struct{ event, from string }
+	seen := map[key]bool{}
+	var events fsm.Events
+	for i, mv := range moves {
+		p := fmt.Sprintf("moves[%d]", i)
+		if mv.Event == "" {
+			bad(p+".event", "is required")
+		}
+		if _, ok := m.index[mv.To]; !ok {
+			bad(p+".to", "names unknown state %q", mv.To)
+		}
+		if len(mv.From) == 0 {
+			bad(p+".from", "must list at least one state")
+		}
+		for j, f := range mv.From {
+			if _, ok := m.index[f]; !ok {
+				bad(fmt.Sprintf("%s.from[%d]", p, j), "names unknown state %q", f)
+			}
+			k := key{mv.Event, f}
+			if seen[k] {
+				bad(fmt.Sprintf("%s.from[%d]", p, j), "event %q from %q is already declared", mv.Event, f)
+			}
+			seen[k] = true
+		}
+		events = append(events, fsm.EventDesc{Name: mv.Event, Src: slices.Clone(mv.From), Dst: mv.To})
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+
+	gates := map[key]Move{}
+	for _, mv := range moves {
+		for _, f := range mv.From {
+			gates[key{mv.Event, f}] = mv
+		}
+	}
+	m.from = make([][]*Transition[S], len(states))
+	for i, s := range states {
+		// looplab/fsm is the authority on which events exist from a state
+		// and where they lead.
+		probe := fsm.NewFSM(s.ID, events, nil)
+		available := probe.AvailableTransitions()
+		slices.Sort(available)
+		for _, ev := range available {
+			to, err := destination(s.ID, ev, events)
+			if err != nil {
+				return nil, err
+			}
+			mv := gates[key{ev, s.ID}]
+			t := &Transition[S]{Event: ev, From: s.ID, To: to}
+			if mv.GateExit {
+				t.gates = appendGates(t.gates, s.ID, accord.Exit, s.Exit)
+			}
+			if mv.GateEntry {
+				dst := states[m.index[to]]
+				t.gates = appendGates(t.gates, dst.ID, accord.Entry, dst.Entry)
+			}
+			m.from[i] = append(m.from[i], t)
+		}
+	}
+	return m, nil
+}
+
+// destination asks a fresh looplab machine where event leads from state.
+func destination(state, event string, events fsm.Events) (string, error) {
+	probe := fsm.NewFSM(state, events, nil)
+	err := probe.Event(context.Background(), event)
+	var noTransition fsm.NoTransitionError
+	if err != nil && !errors.As(err, &noTransition) {
+		return "", fmt.Errorf("engine: looplab/fsm refused %q from %q: %w", event, state, err)
+	}
+	return probe.Current(), nil
+}
+
+func checkCriteria[S any](path string, cs []Criterion[S], bad func(string, string, ...any)) {
+	ids := map[string]bool{}
+	for i, c := range cs {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		if c.ID == "" {
+			bad(p+".id", "is required")
+		} else if ids[c.ID] {
+			bad(p+".id", "duplicates criterion %q", c.ID)
+		}
+		ids[c.ID] = true
+		if c.Message == "" {
+			bad(p+".message", "is required")
+		}
+		if c.Check == nil {
+			bad(p+".check", "is required")
+		}
+	}
+}
+
+func appendGates[S any](gs []gate[S], state string, side accord.Side, cs []Criterion[S]) []gate[S] {
+	for _, c := range cs {
+		gs = append(gs, gate[S]{
+			unmet: accord.Unmet{Criterion: c.ID, State: state, Side: side, Message: c.Message, Field: c.Field},
+			check: c.Check,
+		})
+	}
+	return gs
+}
+
+// States returns the state IDs in declaration order.
+func (m *Machine[S]) States() []string { return slices.Clone(m.states) }
+
+// Has reports whether state is a state of m.
+func (m *Machine[S]) Has(state string) bool {
+	_, ok := m.index[state]
+	return ok
+}
+
+// Find returns the transition for event from state, if the machine has one.
+func (m *Machine[S]) Find(from, event string) (*Transition[S], bool) {
+	i, ok := m.index[from]
+	if !ok {
+		return nil, false
+	}
+	for _, t := range m.from[i] {
+		if t.Event == event {
+			return t, true
+		}
+	}
+	return nil, false
+}
+
+// From returns the transitions out of state, sorted by event name. The
+// slice is shared: callers must not modify it.
+func (m *Machine[S]) From(state string) []*Transition[S] {
+	i, ok := m.index[state]
+	if !ok {
+		return nil
+	}
+	return m.from[i]
+}
+
+// Unmet evaluates every criterion gating t against subject at now and
+// returns those that do not hold: the exit criteria of t.From first, then the
+// entry criteria of t.To, each in declaration order. It returns nil, without
+// allocating, when all hold.
+func (t *Transition[S]) Unmet(subject S, now time.Time) []accord.Unmet {
+	var out []accord.Unmet
+	for i := range t.gates {
+		g := &t.gates[i]
+		if g.check.Met(subject, now) {
+			continue
+		}
+		if out == nil {
+			out = make([]accord.Unmet, 0, len(t.gates)-i)
+		}
+		out = append(out, g.unmet)
+	}
+	return out
+}
+
+// Gated reports how many criteria gate t.
+func (t *Transition[S]) Gated() int { return len(t.gates) }
+
+// Blocked evaluates t like [Transition.Unmet] and returns nil when every
+// criterion holds, or a [*accord.BlockedError] for subject id listing the
+// unmet ones.
+func (t *Transition[S]) Blocked(id string, subject S, now time.Time) error {
+	unmet := t.Unmet(subject, now)
+	if unmet == nil {
+		return nil
+	}
+	return &accord.BlockedError{Subject: id, From: t.From, To: t.To, Unmet: unmet}
+}

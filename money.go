@@ -1,0 +1,233 @@
+package accord
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// Bounds on the amounts [Money] accepts from text, so that no input can make
+// formatting an amount allocate without limit.
+const (
+	// MaxScale is the most decimal places an amount may carry.
+	MaxScale = 18
+	// MaxDigits is the most digits an amount may have before the point.
+	MaxDigits = 30
+)
+
+// Money is an exact decimal amount in an ISO 4217 currency.
+//
+// The zero Money (no amount, no currency) means "not set". Arithmetic and
+// comparison between amounts of different currencies return an error wrapping
+// [ErrInvalid]; there is no silent conversion. Compare amounts with
+// [Money.Equal] or [Money.Cmp], never with ==, which compares the decimal's
+// representation (1.0 and 1 differ).
+//
+// In JSON a Money is {"amount":"1200.50","currency":"INR"}, the amount a
+// string that keeps its scale, so it round-trips exactly; the zero Money is
+// null.
+type Money struct {
+	Amount   decimal.Decimal
+	Currency Currency
+}
+
+// NewMoney returns amount in currency, or an error if the currency is not an
+// active ISO 4217 code.
+func NewMoney(amount decimal.Decimal, currency Currency) (Money, error) {
+	m := Money{Amount: amount, Currency: currency}
+	// Not Validate: a constructor needs a currency even for a zero amount.
+	if err := m.validate("money"); err != nil {
+		return Money{}, err
+	}
+	return m, nil
+}
+
+// ParseMoney parses a decimal amount such as "1200.50" in currency. The
+// amount may have at most [MaxScale] decimal places and [MaxDigits] digits
+// before the point.
+func ParseMoney(amount string, currency Currency) (Money, error) {
+	d, err := decimal.NewFromString(amount)
+	if err != nil {
+		return Money{}, Invalid("money.amount", "must be a decimal number, got %q", amount)
+	}
+	return NewMoney(d, currency)
+}
+
+// Validate reports a Money whose currency is not an active ISO 4217 code or
+// whose amount is out of bounds. The zero Money is valid: it means "not set".
+// Errors name their field under prefix, such as "value.currency".
+func (m Money) Validate(prefix string) error {
+	if m.IsZero() {
+		return nil
+	}
+	return m.validate(prefix)
+}
+
+func (m Money) validate(prefix string) error {
+	var errs []error
+	if !m.Currency.Valid() {
+		errs = append(errs, Invalid(join(prefix, "currency"), "must be an active ISO 4217 code, got %q", m.Currency))
+	}
+	if err := checkBounds(m.Amount); err != nil {
+		errs = append(errs, Invalid(join(prefix, "amount"), "%s", err))
+	}
+	return errors.Join(errs...)
+}
+
+func checkBounds(d decimal.Decimal) error {
+	exp := d.Exponent()
+	if exp < -MaxScale {
+		return fmt.Errorf("must have at most %d decimal places", MaxScale)
+	}
+	// The exponent is bounded for zero too: formatting 0e2147483647 would
+	// compute 10^2147483647. The value is then compared with 10^MaxDigits
+	// rather than counted with decimal's NumDigits, which is one short for
+	// some powers of ten (it counts 10^15 as 15 digits).
+	if exp > MaxDigits || d.Abs().Cmp(decimal.New(1, MaxDigits)) >= 0 {
+		return fmt.Errorf("must have at most %d digits before the point", MaxDigits)
+	}
+	return nil
+}
+
+// IsZero reports whether m is the zero Money: no currency and a zero amount.
+func (m Money) IsZero() bool { return m.Currency == "" && m.Amount.IsZero() }
+
+// IsSet reports whether m has a currency, that is, whether it was set.
+func (m Money) IsSet() bool { return m.Currency != "" }
+
+func (m Money) same(o Money, op string) error {
+	if m.Currency != o.Currency {
+		return fmt.Errorf("%w: cannot %s %s and %s amounts", ErrInvalid, op, m.currencyName(), o.currencyName())
+	}
+	return nil
+}
+
+func (m Money) currencyName() string {
+	if m.Currency == "" {
+		return "unset-currency"
+	}
+	return string(m.Currency)
+}
+
+// Add returns m + o. Amounts in different currencies are not added: the error
+// wraps [ErrInvalid].
+func (m Money) Add(o Money) (Money, error) {
+	if err := m.same(o, "add"); err != nil {
+		return Money{}, err
+	}
+	return Money{Amount: m.Amount.Add(o.Amount), Currency: m.Currency}, nil
+}
+
+// Sub returns m − o. Amounts in different currencies are not subtracted: the
+// error wraps [ErrInvalid].
+func (m Money) Sub(o Money) (Money, error) {
+	if err := m.same(o, "subtract"); err != nil {
+		return Money{}, err
+	}
+	return Money{Amount: m.Amount.Sub(o.Amount), Currency: m.Currency}, nil
+}
+
+// Mul returns m × factor, exactly, in m's currency. Round the result with
+// [Money.Round] when it must be payable.
+func (m Money) Mul(factor decimal.Decimal) Money {
+	return Money{Amount: m.Amount.Mul(factor), Currency: m.Currency}
+}
+
+// Cmp compares m and o: -1 if m < o, 0 if equal, +1 if m > o. Amounts in
+// different currencies are not comparable: the error wraps [ErrInvalid].
+func (m Money) Cmp(o Money) (int, error) {
+	if err := m.same(o, "compare"); err != nil {
+		return 0, err
+	}
+	return m.Amount.Cmp(o.Amount), nil
+}
+
+// Equal reports whether m and o have the same currency and equal amounts
+// (1.0 USD equals 1 USD).
+func (m Money) Equal(o Money) bool {
+	return m.Currency == o.Currency && m.Amount.Equal(o.Amount)
+}
+
+// Round rounds m to its currency's minor unit (cents for USD, whole yen for
+// JPY), half away from zero. A Money whose currency is unknown is returned
+// unchanged.
+func (m Money) Round() Money {
+	places, ok := m.Currency.MinorUnits()
+	if !ok {
+		return m
+	}
+	return Money{Amount: m.Amount.Round(places), Currency: m.Currency}
+}
+
+// String formats m as "1200.50 INR", keeping the amount's scale.
+func (m Money) String() string {
+	if m.IsZero() {
+		return "unset"
+	}
+	return formatAmount(m.Amount) + " " + string(m.Currency)
+}
+
+// formatAmount keeps the scale of d: 1200.50 stays "1200.50".
+func formatAmount(d decimal.Decimal) string {
+	if exp := d.Exponent(); exp < 0 {
+		return d.StringFixed(-exp)
+	}
+	return d.String()
+}
+
+type moneyJSON struct {
+	Amount   json.RawMessage `json:"amount"`
+	Currency Currency        `json:"currency"`
+}
+
+// MarshalJSON encodes m as {"amount":"1200.50","currency":"INR"}, or null
+// for the zero Money. It fails for a Money that [Money.Validate] rejects.
+func (m Money) MarshalJSON() ([]byte, error) {
+	if m.IsZero() {
+		return []byte("null"), nil
+	}
+	if err := m.Validate("money"); err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	b.WriteString(`{"amount":"`)
+	b.WriteString(formatAmount(m.Amount))
+	b.WriteString(`","currency":"`)
+	b.WriteString(string(m.Currency))
+	b.WriteString(`"}`)
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON decodes {"amount":"1200.50","currency":"INR"}; the amount
+// may also be a JSON number. null leaves m unchanged. The currency must be an
+// active ISO 4217 code and the amount within bounds.
+func (m *Money) UnmarshalJSON(data []byte) error {
+	if string(bytes.TrimSpace(data)) == "null" {
+		return nil
+	}
+	var raw moneyJSON
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return fmt.Errorf("%w: money: %v", ErrInvalid, err)
+	}
+	text := string(raw.Amount)
+	if len(raw.Amount) > 0 && raw.Amount[0] == '"' {
+		if err := json.Unmarshal(raw.Amount, &text); err != nil {
+			return fmt.Errorf("%w: money.amount: %v", ErrInvalid, err)
+		}
+	}
+	if len(raw.Amount) == 0 || text == "null" {
+		return Invalid("money.amount", "is required")
+	}
+	if raw.Currency == "" {
+		return Invalid("money.currency", "is required")
+	}
+	v, err := ParseMoney(text, raw.Currency)
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
