@@ -1,0 +1,101 @@
+package deal_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/accordhq/accord/deal"
+	"github.com/looplab/fsm"
+)
+
+// BenchmarkAdvance measures one gated advance on the default process from
+// discovery to solution alignment: every exit criterion of discovery and
+// every entry criterion of solution alignment evaluated and met, and the
+// event appended. Each iteration puts the deal back in discovery as a host
+// would load it, its history at exact capacity, so the append really grows
+// the history as it would in production.
+func BenchmarkAdvance(b *testing.B) {
+	p := deal.Default()
+	d, at := openAt(p, deal.StageDiscovery, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	at = at.Add(time.Hour)
+	if gaps := p.Gaps(&d, at); len(gaps) != 0 {
+		b.Fatalf("want every criterion met, got gaps %v", gaps)
+	}
+	history, entered, version := d.History[:len(d.History):len(d.History)], d.StageEnteredAt, d.Version
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		d.Stage, d.StageEnteredAt, d.Version, d.History = deal.StageDiscovery, entered, version, history
+		if err := p.Advance(&d, rep, at); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if d.Stage != deal.StageSolutionAlignment || len(d.History) != len(history)+1 {
+		b.Fatalf("advance did not happen: stage %s, %d events", d.Stage, len(d.History))
+	}
+}
+
+// BenchmarkLooplabEvent measures the engine we build on: a bare
+// looplab/fsm Event with one before_event callback, on a reused machine.
+func BenchmarkLooplabEvent(b *testing.B) {
+	f := fsm.NewFSM("discovery", fsm.Events{
+		{Name: "advance", Src: []string{"discovery"}, Dst: "solution_alignment"},
+		{Name: "advance", Src: []string{"solution_alignment"}, Dst: "discovery"},
+	}, fsm.Callbacks{
+		"before_event": func(context.Context, *fsm.Event) {},
+	})
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := f.Event(ctx, "advance"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGaps measures Gaps on a deal where every criterion of the move
+// (discovery exit, solution alignment entry) is unmet.
+func BenchmarkGaps(b *testing.B) {
+	p := deal.Default()
+	d := deal.Deal{ID: "d-1", Owner: rep.ID, Stage: deal.StageDiscovery}
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	if got := len(p.Gaps(&d, now)); got != 11 {
+		b.Fatalf("want 11 gaps, got %d", got)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if len(p.Gaps(&d, now)) != 11 {
+			b.Fatal("wrong gaps")
+		}
+	}
+}
+
+// BenchmarkGapsMet measures Gaps when nothing is missing: the check a host
+// runs on every save.
+func BenchmarkGapsMet(b *testing.B) {
+	p := deal.Default()
+	d, at := openAt(p, deal.StageDiscovery, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if p.Gaps(&d, at) != nil {
+			b.Fatal("want no gaps")
+		}
+	}
+}
+
+// BenchmarkRisks measures the risk flags of a healthy deal in proposal.
+func BenchmarkRisks(b *testing.B) {
+	p := deal.Default()
+	d, at := openAt(p, deal.StageProposal, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if p.Risks(&d, at) != nil {
+			b.Fatal("want no risks")
+		}
+	}
+}

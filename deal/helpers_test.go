@@ -1,0 +1,76 @@
+package deal_test
+
+import (
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/deal"
+)
+
+var (
+	manager = accord.Actor{ID: "u-1", Name: "Mo", Role: accord.RoleSalesManager}
+	lead    = accord.Actor{ID: "u-9", Name: "Ines", Role: accord.RoleImplementationLead}
+	client  = accord.Actor{ID: "c-1", Name: "Buyer", Role: accord.RoleClient}
+)
+
+func usd(s string) accord.Money {
+	m, err := accord.ParseMoney(s, "USD")
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// fill sets every field the default process asks for, so that every
+// criterion holds at any time between at and 14 days later.
+func fill(d *deal.Deal, at time.Time) {
+	d.Segment = "mid-market"
+	d.Value = usd("48000.00")
+	d.Targeting = deal.Targeting{Trigger: "new VP of Sales", Hypothesis: "forecasts built in spreadsheets"}
+	d.Qualification = deal.Qualification{WhyNow: "board wants a forecast by Q3", Fit: deal.FitStrong}
+	d.Stakeholders = []deal.Stakeholder{
+		{Name: "Lee", Role: deal.Champion, Engaged: true},
+		{Name: "Kim", Role: deal.EconomicBuyer, Engaged: true},
+		{Name: "Ana", Role: deal.ExecutiveSponsor, Engaged: true},
+	}
+	d.Discovery = deal.Discovery{
+		Problem:         "forecast misses by 30%",
+		DesiredOutcome:  "forecast within 5%",
+		SuccessCriteria: []string{"weekly forecast within 5% for a quarter"},
+		Constraints:     deal.Constraints{Security: "SSO", Timeline: "live by June", Integrations: "Salesforce", Legal: "DPA"},
+		CurrentStack:    "Salesforce, Sheets",
+		Blockers:        "none",
+		Requirements:    []string{"import opportunities nightly"},
+	}
+	d.Alignment = deal.Alignment{Agreed: true, AgreedBy: "Lee"}
+	d.NextStep = deal.NextStep{At: at.Add(7 * 24 * time.Hour), Purpose: "review the business case"}
+	d.BusinessCase = deal.BusinessCase{Summary: "saves 2 FTE", Impact: usd("150000"), ChampionStrength: deal.StrengthStrong, DecisionPlan: "CFO signs by May 30"}
+	d.Commercials = deal.Commercials{
+		DecisionPath: "VP, CFO, legal", Procurement: "vendor form", Legal: "MSA + DPA",
+		ImplementationStart: at, FinalPrice: usd("46000"), TermMonths: 12, Concessions: "none",
+	}
+	d.Onboarding = deal.Onboarding{FirstMilestoneAt: at}
+	d.Artifacts = []deal.Artifact{
+		{Kind: deal.ArtifactSignedAgreement, Ref: "doc-1"},
+		{Kind: deal.ArtifactExecutedContract, Ref: "doc-2"},
+		{Kind: deal.ArtifactSuccessPlan, Ref: "doc-3"},
+	}
+}
+
+// openAt returns a complete deal opened at start and advanced, one hour
+// apart, into stage.
+func openAt(p *deal.Process, stage deal.StageID, start time.Time) (deal.Deal, time.Time) {
+	d := deal.Deal{ID: "d-1", Owner: rep.ID}
+	fill(&d, start)
+	if err := p.Open(&d, rep, start); err != nil {
+		panic(err)
+	}
+	at := start
+	for d.Stage != stage {
+		at = at.Add(time.Hour)
+		if err := p.Advance(&d, rep, at); err != nil {
+			panic(err)
+		}
+	}
+	return d, at
+}
