@@ -1,0 +1,177 @@
+// Command walkthrough takes one deal through the default accord process, from
+// targeting to live. Every time the pipeline refuses a move it prints the
+// unmet criteria, then what the team did about them, and tries again.
+//
+//	go run ./examples/walkthrough
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/deal"
+)
+
+var (
+	rep     = accord.Actor{ID: "u-asha", Name: "Asha (sales rep)", Role: accord.RoleSalesRep}
+	manager = accord.Actor{ID: "u-mo", Name: "Mo (sales manager)", Role: accord.RoleSalesManager}
+	lead    = accord.Actor{ID: "u-ines", Name: "Ines (implementation lead)", Role: accord.RoleImplementationLead}
+)
+
+// story keeps the clock of the walkthrough: the library never reads the
+// clock, so the host passes the time of every move.
+type story struct {
+	p   *deal.Process
+	d   deal.Deal
+	now time.Time
+}
+
+func main() {
+	if err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "walkthrough:", err)
+		os.Exit(1)
+	}
+}
+
+func run(w io.Writer) error {
+	s := &story{p: deal.Default(), now: time.Date(2026, time.March, 2, 9, 0, 0, 0, time.UTC)}
+	s.d = deal.Deal{ID: "deal-0042", Account: "Northwind Logistics", AccountID: "acc-17", Owner: rep.ID}
+	if err := s.p.Open(&s.d, rep, s.now); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s opened deal %s for %s in %s.\n", rep.Name, s.d.ID, s.d.Account, s.d.Stage)
+	if err := s.d.SetCloseDate(time.Date(2026, time.June, 30, 0, 0, 0, 0, time.UTC), rep, s.now); err != nil {
+		return err
+	}
+
+	steps := []struct {
+		by   accord.Actor
+		days int // days since the previous step
+		fix  string
+		do   func(d *deal.Deal, now time.Time) error
+	}{
+		{rep, 1, "records the segment, the trigger and the account hypothesis", func(d *deal.Deal, _ time.Time) error {
+			d.Segment = "mid-market"
+			d.Value = money("48000.00")
+			d.Targeting = deal.Targeting{Trigger: "hired a VP of Sales in February", Hypothesis: "forecasts are built by hand in spreadsheets"}
+			return nil
+		}},
+		{rep, 4, "records why now, the fit, and the people in the decision", func(d *deal.Deal, _ time.Time) error {
+			d.Qualification = deal.Qualification{WhyNow: "the board wants a reliable forecast before the Q3 raise", Fit: deal.FitStrong}
+			d.Stakeholders = []deal.Stakeholder{
+				{Name: "Lee Park", Title: "VP Sales", Role: deal.Champion, Engaged: true},
+				{Name: "Kim Ode", Title: "CFO", Role: deal.EconomicBuyer},
+			}
+			return nil
+		}},
+		{rep, 9, "documents the problem, the outcome, the success criteria, constraints, stack and requirements", func(d *deal.Deal, _ time.Time) error {
+			d.Discovery = deal.Discovery{
+				Problem:         "the quarterly forecast misses by 30%",
+				DesiredOutcome:  "a weekly forecast within 5%",
+				SuccessCriteria: []string{"forecast within 5% for one full quarter", "pipeline review in under 30 minutes"},
+				Constraints: deal.Constraints{
+					Security: "SSO and a DPA", Timeline: "live before July 1",
+					Integrations: "Salesforce, HubSpot marketing", Legal: "EU data residency",
+				},
+				CurrentStack: "Salesforce, Google Sheets",
+				Blockers:     "none",
+				Requirements: []string{"nightly opportunity import", "stage mapping for two teams"},
+			}
+			return nil
+		}},
+		{rep, 6, "gets Lee's agreement that the solution meets the criteria and books the next step", func(d *deal.Deal, now time.Time) error {
+			d.Alignment = deal.Alignment{Agreed: true, AgreedBy: "Lee Park"}
+			d.NextStep = deal.NextStep{At: now.AddDate(0, 0, 5), Purpose: "review the business case with the CFO"}
+			d.Stakeholders[1].Engaged = true
+			return nil
+		}},
+		{rep, 8, "quantifies the business case, grades the champion, engages a sponsor and agrees the decision plan", func(d *deal.Deal, _ time.Time) error {
+			d.BusinessCase = deal.BusinessCase{
+				Summary: "two analysts' time back and a forecast the board trusts", Impact: money("210000"),
+				ChampionStrength: deal.StrengthStrong, DecisionPlan: "CFO approval May 15, signature May 22",
+			}
+			d.Stakeholders = append(d.Stakeholders, deal.Stakeholder{Name: "Ana Ruiz", Title: "COO", Role: deal.ExecutiveSponsor, Engaged: true})
+			d.Commercials.DecisionPath = "VP Sales → CFO → legal → signature"
+			d.Commercials.Procurement = "vendor security questionnaire"
+			d.Commercials.Legal = "MSA with EU DPA"
+			return nil
+		}},
+		{rep, 12, "attaches the signed agreement and records price, term, concessions and start date", func(d *deal.Deal, now time.Time) error {
+			d.Artifacts = append(d.Artifacts,
+				deal.Artifact{Kind: deal.ArtifactSignedAgreement, Name: "Order form", Ref: "docs/order-form-0042.pdf", AddedAt: now},
+				deal.Artifact{Kind: deal.ArtifactExecutedContract, Name: "MSA", Ref: "docs/msa-0042.pdf", AddedAt: now},
+			)
+			d.Commercials.FinalPrice = money("46000.00")
+			d.Commercials.TermMonths = 24
+			d.Commercials.Concessions = "4% for a two-year term"
+			d.Commercials.ImplementationStart = now.AddDate(0, 0, 7)
+			return nil
+		}},
+		{lead, 20, "attaches the success plan and records the first milestone", func(d *deal.Deal, now time.Time) error {
+			d.Artifacts = append(d.Artifacts, deal.Artifact{Kind: deal.ArtifactSuccessPlan, Name: "Success plan", Ref: "docs/success-0042.pdf", AddedAt: now})
+			d.Onboarding.FirstMilestoneAt = now.AddDate(0, 0, -1)
+			return nil
+		}},
+	}
+
+	for _, step := range steps {
+		s.now = s.now.AddDate(0, 0, step.days)
+		s.report(w)
+		err := s.p.Advance(&s.d, step.by, s.now)
+		var blocked *accord.BlockedError
+		if !errors.As(err, &blocked) {
+			return fmt.Errorf("expected a refusal in %s, got %v", s.d.Stage, err)
+		}
+		fmt.Fprintf(w, "\n%s tries to advance from %s: refused, %d unmet:\n", step.by.Name, blocked.From, len(blocked.Unmet))
+		for _, u := range blocked.Unmet {
+			fmt.Fprintf(w, "  - %s %s %s: %s\n", u.State, u.Side, u.Criterion, u.Message)
+		}
+		if err := step.do(&s.d, s.now); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s %s.\n", step.by.Name, step.fix)
+		from := s.d.Stage
+		if err := s.p.Advance(&s.d, step.by, s.now); err != nil {
+			return err
+		}
+		ev := s.d.History[len(s.d.History)-1]
+		fmt.Fprintf(w, "Advanced %s → %s (%s, version %d).\n", from, s.d.Stage, ev.Kind, s.d.Version)
+		for _, a := range s.p.Triggers(&s.d, s.now) {
+			fmt.Fprintf(w, "  automation for the host: %s to %s: %s\n", a.Kind, a.To, a.Message)
+		}
+	}
+
+	fmt.Fprintln(w, "\nHistory:")
+	for _, ev := range s.d.History {
+		fmt.Fprintf(w, "  %s  %-7s %-18s → %-18s by %s\n", ev.At.Format("2006-01-02"), ev.Kind, ev.From, ev.To, ev.By.ID)
+	}
+	fmt.Fprintln(w, "\nTime in each stage:")
+	byStage := s.d.TimeByStage(s.now)
+	for _, st := range s.p.Stages() {
+		fmt.Fprintf(w, "  %-18s %3.0f days (healthy: up to %d)\n", st.ID, byStage[st.ID].Hours()/24, st.HealthyDays)
+	}
+	return nil
+}
+
+// report prints the risk flags and automation the host would see on the
+// day, before the rep acts.
+func (s *story) report(w io.Writer) {
+	for _, r := range s.p.Risks(&s.d, s.now) {
+		fmt.Fprintf(w, "  risk on %s: %s: %s\n", s.now.Format("Jan 2"), r.Kind, r.Message)
+	}
+	for _, a := range s.p.Triggers(&s.d, s.now) {
+		fmt.Fprintf(w, "  automation for the host: %s to %s: %s\n", a.Kind, a.To, a.Message)
+	}
+}
+
+func money(amount string) accord.Money {
+	m, err := accord.ParseMoney(amount, "USD")
+	if err != nil {
+		panic(err) // the literals above are valid
+	}
+	return m
+}
