@@ -235,6 +235,11 @@ func fieldOf(c Criterion) string {
 	return ""
 }
 
+// hasImpact reports a quantified business case: a positive impact amount.
+func hasImpact(d *Deal) bool {
+	return d.BusinessCase.Impact.IsSet() && d.BusinessCase.Impact.Amount.IsPositive()
+}
+
 func text(s string) bool { return strings.TrimSpace(s) != "" }
 
 func list(xs []string) bool {
@@ -303,7 +308,7 @@ func lookup(path string) func(*Deal) bool {
 	case "business_case.summary":
 		return func(d *Deal) bool { return text(d.BusinessCase.Summary) }
 	case "business_case.impact":
-		return func(d *Deal) bool { return d.BusinessCase.Impact.IsSet() && d.BusinessCase.Impact.Amount.IsPositive() }
+		return hasImpact
 	case "business_case.champion_strength":
 		return func(d *Deal) bool { return d.BusinessCase.ChampionStrength.valid() }
 	case "business_case.no_executive_sponsor":

@@ -56,7 +56,7 @@ func (p *Process) Risks(d *Deal, now time.Time) []Risk {
 			out = append(out, Risk{Kind: RiskSingleThreaded, Message: fmt.Sprintf("Only %d engaged stakeholder(s); engage at least two.", n)})
 		}
 	}
-	if st.NeedsBusinessCase && !lookup("business_case.impact")(d) {
+	if st.NeedsBusinessCase && !hasImpact(d) {
 		out = append(out, Risk{Kind: RiskNoBusinessCase, Message: "The business case is not quantified."})
 	}
 	if st.HealthyDays > 0 {

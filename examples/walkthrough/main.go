@@ -18,7 +18,6 @@ import (
 
 var (
 	rep     = accord.Actor{ID: "u-asha", Name: "Asha (sales rep)", Role: accord.RoleSalesRep}
-	manager = accord.Actor{ID: "u-mo", Name: "Mo (sales manager)", Role: accord.RoleSalesManager}
 	lead    = accord.Actor{ID: "u-ines", Name: "Ines (implementation lead)", Role: accord.RoleImplementationLead}
 )
 

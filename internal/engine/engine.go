@@ -16,7 +16,7 @@
 // costs a build of its maps. Its Event also allocates on every call and runs
 // callbacks under its lock, where calling back into the machine deadlocks.
 // BenchmarkLooplabEvent and BenchmarkAdvance in package deal measure the
-// difference in one run; the figures are in the deal package's README
+// difference in one run; the figures are in the README's Performance
 // section.
 //
 // The other hazards of looplab/fsm are routed around here too: no callbacks
@@ -86,9 +86,8 @@ type gate[S any] struct {
 // Machine is an immutable, compiled stage machine. It is safe for concurrent
 // use by any number of goroutines.
 type Machine[S any] struct {
-	states []string
-	index  map[string]int
-	from   [][]*Transition[S] // by state index, sorted by event
+	index map[string]int
+	from  [][]*Transition[S] // by state index, sorted by event
 }
 
 // New validates states and moves as a whole and compiles them. Every problem
@@ -111,7 +110,6 @@ func New[S any](states []State[S], moves []Move) (*Machine[S], error) {
 		} else {
 			m.index[s.ID] = i
 		}
-		m.states = append(m.states, s.ID)
 		checkCriteria(p+".entry", s.Entry, bad)
 		checkCriteria(p+".exit", s.Exit, bad)
 	}
@@ -218,15 +216,6 @@ func appendGates[S any](gs []gate[S], state string, side accord.Side, cs []Crite
 	return gs
 }
 
-// States returns the state IDs in declaration order.
-func (m *Machine[S]) States() []string { return slices.Clone(m.states) }
-
-// Has reports whether state is a state of m.
-func (m *Machine[S]) Has(state string) bool {
-	_, ok := m.index[state]
-	return ok
-}
-
 // Find returns the transition for event from state, if the machine has one.
 func (m *Machine[S]) Find(from, event string) (*Transition[S], bool) {
 	i, ok := m.index[from]
@@ -239,16 +228,6 @@ func (m *Machine[S]) Find(from, event string) (*Transition[S], bool) {
 		}
 	}
 	return nil, false
-}
-
-// From returns the transitions out of state, sorted by event name. The
-// slice is shared: callers must not modify it.
-func (m *Machine[S]) From(state string) []*Transition[S] {
-	i, ok := m.index[state]
-	if !ok {
-		return nil
-	}
-	return m.from[i]
 }
 
 // Unmet evaluates every criterion gating t against subject at now and
@@ -269,9 +248,6 @@ func (t *Transition[S]) Unmet(subject S, now time.Time) []accord.Unmet {
 	}
 	return out
 }
-
-// Gated reports how many criteria gate t.
-func (t *Transition[S]) Gated() int { return len(t.gates) }
 
 // Blocked evaluates t like [Transition.Unmet] and returns nil when every
 // criterion holds, or a [*accord.BlockedError] for subject id listing the
