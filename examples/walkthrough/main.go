@@ -17,8 +17,8 @@ import (
 )
 
 var (
-	rep     = accord.Actor{ID: "u-asha", Name: "Asha (sales rep)", Role: accord.RoleSalesRep}
-	lead    = accord.Actor{ID: "u-ines", Name: "Ines (implementation lead)", Role: accord.RoleImplementationLead}
+	rep  = accord.Actor{ID: "u-asha", Name: "Asha (sales rep)", Role: accord.RoleSalesRep}
+	lead = accord.Actor{ID: "u-ines", Name: "Ines (implementation lead)", Role: accord.RoleImplementationLead}
 )
 
 // story keeps the clock of the walkthrough: the library never reads the
