@@ -82,14 +82,31 @@ func checkBounds(d decimal.Decimal) error {
 	if exp < -MaxScale {
 		return fmt.Errorf("must have at most %d decimal places", MaxScale)
 	}
-	// The exponent is bounded for zero too: formatting 0e2147483647 would
-	// compute 10^2147483647. The value is then compared with 10^MaxDigits
-	// rather than counted with decimal's NumDigits, which is one short for
-	// some powers of ten (it counts 10^15 as 15 digits).
-	if exp > MaxDigits || d.Abs().Cmp(decimal.New(1, MaxDigits)) >= 0 {
+	// Zero is bounded too: formatting 0e2147483647 would compute
+	// 10^2147483647.
+	if numDigits(d)+int64(exp) > MaxDigits {
 		return fmt.Errorf("must have at most %d digits before the point", MaxDigits)
 	}
 	return nil
+}
+
+// numDigits returns the number of digits of d's coefficient, 1 for zero.
+// decimal's NumDigits takes a float logarithm of coefficients up to 2^53 (at
+// most 16 digits) and is one short for some powers of ten (it counts 10^15
+// as 15 digits), so those are counted here; above them it is exact.
+func numDigits(d decimal.Decimal) int64 {
+	if n := d.NumDigits(); n > 16 {
+		return int64(n)
+	}
+	c := d.CoefficientInt64() // exact: fewer than 18 digits
+	if c < 0 {
+		c = -c
+	}
+	n := int64(1)
+	for ; c >= 10; c /= 10 {
+		n++
+	}
+	return n
 }
 
 // IsZero reports whether m is the zero Money: no currency and a zero amount.
@@ -102,7 +119,25 @@ func (m Money) same(o Money, op string) error {
 	if m.Currency != o.Currency {
 		return fmt.Errorf("%w: cannot %s %s and %s amounts", ErrInvalid, op, m.currencyName(), o.currencyName())
 	}
+	if !saneExponent(m.Amount) || !saneExponent(o.Amount) {
+		return fmt.Errorf("%w: cannot %s amounts with exponents %d and %d: an exponent beyond ±1000 is refused", ErrInvalid, op, m.Amount.Exponent(), o.Amount.Exponent())
+	}
 	return nil
+}
+
+// maxOpExponent bounds the exponents that arithmetic accepts. It is far
+// looser than validation (products of rates carry many decimal places) but
+// keeps rescaling cheap.
+const maxOpExponent = 1000
+
+// saneExponent reports whether arithmetic on d is cheap. decimal rescales
+// operands to a common exponent, which costs time in the distance between
+// exponents: an amount built directly with an exponent like -2147483648
+// would make an addition, a comparison or rounding run for hours.
+// Operations refuse such amounts instead.
+func saneExponent(d decimal.Decimal) bool {
+	exp := d.Exponent()
+	return exp >= -maxOpExponent && exp <= maxOpExponent
 }
 
 func (m Money) currencyName() string {
@@ -112,8 +147,9 @@ func (m Money) currencyName() string {
 	return string(m.Currency)
 }
 
-// Add returns m + o. Amounts in different currencies are not added: the error
-// wraps [ErrInvalid].
+// Add returns m + o. Amounts in different currencies are not added, nor
+// amounts with an extreme exponent (see [Money.Round]): the error wraps
+// [ErrInvalid].
 func (m Money) Add(o Money) (Money, error) {
 	if err := m.same(o, "add"); err != nil {
 		return Money{}, err
@@ -121,8 +157,8 @@ func (m Money) Add(o Money) (Money, error) {
 	return Money{Amount: m.Amount.Add(o.Amount), Currency: m.Currency}, nil
 }
 
-// Sub returns m − o. Amounts in different currencies are not subtracted: the
-// error wraps [ErrInvalid].
+// Sub returns m − o. Amounts in different currencies are not subtracted,
+// nor amounts with an extreme exponent: the error wraps [ErrInvalid].
 func (m Money) Sub(o Money) (Money, error) {
 	if err := m.same(o, "subtract"); err != nil {
 		return Money{}, err
@@ -137,7 +173,8 @@ func (m Money) Mul(factor decimal.Decimal) Money {
 }
 
 // Cmp compares m and o: -1 if m < o, 0 if equal, +1 if m > o. Amounts in
-// different currencies are not comparable: the error wraps [ErrInvalid].
+// different currencies are not comparable, nor amounts with an extreme
+// exponent: the error wraps [ErrInvalid].
 func (m Money) Cmp(o Money) (int, error) {
 	if err := m.same(o, "compare"); err != nil {
 		return 0, err
@@ -148,15 +185,24 @@ func (m Money) Cmp(o Money) (int, error) {
 // Equal reports whether m and o have the same currency and equal amounts
 // (1.0 USD equals 1 USD).
 func (m Money) Equal(o Money) bool {
-	return m.Currency == o.Currency && m.Amount.Equal(o.Amount)
+	if m.Currency != o.Currency {
+		return false
+	}
+	if !saneExponent(m.Amount) || !saneExponent(o.Amount) {
+		// Extreme exponents: equal only in representation, without
+		// rescaling.
+		return m.Amount.Exponent() == o.Amount.Exponent() && m.Amount.Cmp(o.Amount) == 0
+	}
+	return m.Amount.Equal(o.Amount)
 }
 
 // Round rounds m to its currency's minor unit (cents for USD, whole yen for
-// JPY), half away from zero. A Money whose currency is unknown is returned
-// unchanged.
+// JPY), half away from zero. A Money whose currency is unknown, or whose
+// amount has an extreme exponent (beyond ±1000, which no validated amount
+// has), is returned unchanged.
 func (m Money) Round() Money {
 	places, ok := m.Currency.MinorUnits()
-	if !ok {
+	if !ok || !saneExponent(m.Amount) {
 		return m
 	}
 	return Money{Amount: m.Amount.Round(places), Currency: m.Currency}
@@ -172,6 +218,10 @@ func (m Money) String() string {
 
 // formatAmount keeps the scale of d: 1200.50 stays "1200.50".
 func formatAmount(d decimal.Decimal) string {
+	if !saneExponent(d) {
+		// Extreme exponent: scientific notation, without expanding zeros.
+		return d.Coefficient().String() + "e" + fmt.Sprint(d.Exponent())
+	}
 	if exp := d.Exponent(); exp < 0 {
 		return d.StringFixed(-exp)
 	}

@@ -1,0 +1,227 @@
+package accord_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/accordhq/accord"
+)
+
+func blocked() *accord.BlockedError {
+	return &accord.BlockedError{
+		Subject: "deal-42",
+		From:    "discovery",
+		To:      "solution_alignment",
+		Unmet: []accord.Unmet{
+			{
+				Criterion: "success_criteria",
+				State:     "discovery",
+				Side:      accord.Exit,
+				Message:   "document the success criteria",
+				Field:     "discovery.success_criteria",
+			},
+			{
+				Criterion: "next_step",
+				State:     "solution_alignment",
+				Side:      accord.Entry,
+				Message:   "schedule a next step with a purpose",
+			},
+		},
+	}
+}
+
+func TestBlockedErrorError(t *testing.T) {
+	tests := []struct {
+		name string
+		err  *accord.BlockedError
+		want string
+	}{
+		{
+			"two criteria",
+			blocked(),
+			"accord: deal-42 cannot move from discovery to solution_alignment: 2 unmet: " +
+				"discovery exit success_criteria: document the success criteria (discovery.success_criteria); " +
+				"solution_alignment entry next_step: schedule a next step with a purpose",
+		},
+		{
+			"one criterion",
+			&accord.BlockedError{Subject: "sow-7", From: "draft", To: "lead_approved", Unmet: blocked().Unmet[1:]},
+			"accord: sow-7 cannot move from draft to lead_approved: 1 unmet: " +
+				"solution_alignment entry next_step: schedule a next step with a purpose",
+		},
+		{
+			"none",
+			&accord.BlockedError{Subject: "deal-1", From: "a", To: "b"},
+			"accord: deal-1 cannot move from a to b: 0 unmet",
+		},
+	}
+	for _, tt := range tests {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("%s: Error():\ngot  %q\nwant %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestBlockedErrorIsAs(t *testing.T) {
+	want := blocked()
+	err := fmt.Errorf("advance deal-42: %w", want)
+
+	if !errors.Is(err, accord.ErrBlocked) {
+		t.Errorf("errors.Is(%q, ErrBlocked): got false, want true", err)
+	}
+	for _, other := range []error{accord.ErrInvalid, accord.ErrForbidden, accord.ErrConflict} {
+		if errors.Is(err, other) {
+			t.Errorf("errors.Is(%q, %v): got true, want false", err, other)
+		}
+	}
+
+	var got *accord.BlockedError
+	if !errors.As(err, &got) {
+		t.Fatalf("errors.As(%q, *BlockedError): got false, want true", err)
+	}
+	if got != want {
+		t.Errorf("errors.As(%q, *BlockedError): got %p, want the wrapped %p", err, got, want)
+	}
+	if diff := cmp.Diff(blocked(), got); diff != "" {
+		t.Errorf("errors.As(%q, *BlockedError) (-want +got):\n%s", err, diff)
+	}
+	if got, want := err.Error(), "advance deal-42: "+want.Error(); got != want {
+		t.Errorf("wrapped Error():\ngot  %q\nwant %q", got, want)
+	}
+	if got := errors.Unwrap(want); got != accord.ErrBlocked {
+		t.Errorf("errors.Unwrap(*BlockedError): got %v, want ErrBlocked", got)
+	}
+}
+
+func TestSentinels(t *testing.T) {
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{accord.ErrBlocked, "accord: blocked"},
+		{accord.ErrInvalid, "accord: invalid"},
+		{accord.ErrForbidden, "accord: forbidden"},
+		{accord.ErrConflict, "accord: conflict"},
+	}
+	for _, tt := range tests {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("Error(): got %q, want %q", got, tt.want)
+		}
+	}
+}
+
+func TestFieldError(t *testing.T) {
+	err := accord.Invalid("value.currency", "is required")
+	if got, want := err.Error(), "value.currency: is required"; got != want {
+		t.Errorf("Error(): got %q, want %q", got, want)
+	}
+	if !errors.Is(err, accord.ErrInvalid) {
+		t.Errorf("errors.Is(%q, ErrInvalid): got false, want true", err)
+	}
+	if errors.Is(err, accord.ErrBlocked) {
+		t.Errorf("errors.Is(%q, ErrBlocked): got true, want false", err)
+	}
+
+	wrapped := fmt.Errorf("save deal: %w", accord.Invalid("stakeholders[2].role", "must be one of %s; got %q", "champion, sponsor", "boss"))
+	var fe *accord.FieldError
+	if !errors.As(wrapped, &fe) {
+		t.Fatalf("errors.As(%q, *FieldError): got false, want true", wrapped)
+	}
+	want := &accord.FieldError{Field: "stakeholders[2].role", Rule: `must be one of champion, sponsor; got "boss"`}
+	if diff := cmp.Diff(want, fe); diff != "" {
+		t.Errorf("Invalid(...) (-want +got):\n%s", diff)
+	}
+	if got, want := wrapped.Error(), `save deal: stakeholders[2].role: must be one of champion, sponsor; got "boss"`; got != want {
+		t.Errorf("wrapped Error(): got %q, want %q", got, want)
+	}
+}
+
+func TestUnmetString(t *testing.T) {
+	tests := []struct {
+		u    accord.Unmet
+		want string
+	}{
+		{
+			accord.Unmet{Criterion: "success_criteria", State: "discovery", Side: accord.Exit, Message: "document the success criteria", Field: "discovery.success_criteria"},
+			"discovery exit success_criteria: document the success criteria (discovery.success_criteria)",
+		},
+		{
+			accord.Unmet{Criterion: "signed_agreement", State: "handoff", Side: accord.Entry, Message: "attach the executed contract"},
+			"handoff entry signed_agreement: attach the executed contract",
+		},
+	}
+	for _, tt := range tests {
+		if got := tt.u.String(); got != tt.want {
+			t.Errorf("String():\ngot  %q\nwant %q", got, tt.want)
+		}
+	}
+}
+
+func TestActorValidate(t *testing.T) {
+	tests := []struct {
+		name   string
+		a      accord.Actor
+		prefix string
+		want   []accord.FieldError
+	}{
+		{"valid", accord.Actor{ID: "u1", Name: "Asha", Role: accord.RoleSalesRep}, "by", nil},
+		{"valid without name", accord.Actor{ID: "u2", Role: accord.RoleImplementationLead}, "by", nil},
+		{"empty", accord.Actor{}, "by", []accord.FieldError{
+			{Field: "by.id", Rule: "is required"},
+			{Field: "by.role", Rule: `must be one of sales_rep, sales_manager, implementation_lead, client, finance, admin; got ""`},
+		}},
+		{"unknown role", accord.Actor{ID: "u1", Role: "ceo"}, "approval.by", []accord.FieldError{
+			{Field: "approval.by.role", Rule: `must be one of sales_rep, sales_manager, implementation_lead, client, finance, admin; got "ceo"`},
+		}},
+		{"no ID", accord.Actor{Role: accord.RoleClient}, "by", []accord.FieldError{
+			{Field: "by.id", Rule: "is required"},
+		}},
+		{"no prefix", accord.Actor{Role: "Admin"}, "", []accord.FieldError{
+			{Field: "id", Rule: "is required"},
+			{Field: "role", Rule: `must be one of sales_rep, sales_manager, implementation_lead, client, finance, admin; got "Admin"`},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.a.Validate(tt.prefix)
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("Validate(%q) of %+v: got %v, want no error", tt.prefix, tt.a, err)
+				}
+				return
+			}
+			if !errors.Is(err, accord.ErrInvalid) {
+				t.Errorf("Validate(%q) of %+v: errors.Is(%v, ErrInvalid) is false, want true", tt.prefix, tt.a, err)
+			}
+			if diff := cmp.Diff(tt.want, fieldErrors(t, err)); diff != "" {
+				t.Errorf("Validate(%q) of %+v field errors (-want +got):\n%s", tt.prefix, tt.a, diff)
+			}
+		})
+	}
+}
+
+func TestRoles(t *testing.T) {
+	want := []accord.Role{"sales_rep", "sales_manager", "implementation_lead", "client", "finance", "admin"}
+	got := accord.Roles()
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Roles() (-want +got):\n%s", diff)
+	}
+	for _, r := range got {
+		if !r.Valid() {
+			t.Errorf("Role(%q).Valid(): got false, want true", r)
+		}
+	}
+	// Each call returns a fresh slice: a caller cannot change the list.
+	got[0] = "ceo"
+	if diff := cmp.Diff(want, accord.Roles()); diff != "" {
+		t.Errorf("Roles() after modifying an earlier result (-want +got):\n%s", diff)
+	}
+	for _, r := range []accord.Role{"", "ceo", "Admin", "SALES_REP", "sales rep", "sales_rep "} {
+		if r.Valid() {
+			t.Errorf("Role(%q).Valid(): got true, want false", r)
+		}
+	}
+}
