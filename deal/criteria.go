@@ -240,7 +240,14 @@ func hasImpact(d *Deal) bool {
 	return d.BusinessCase.Impact.IsSet() && d.BusinessCase.Impact.Amount.IsPositive()
 }
 
-func text(s string) bool { return strings.TrimSpace(s) != "" }
+// text reports a non-blank string; the common case, text that neither
+// starts nor ends with a space, needs no trimming.
+func text(s string) bool {
+	if len(s) > 0 && s[0] > ' ' && s[len(s)-1] > ' ' {
+		return true
+	}
+	return strings.TrimSpace(s) != ""
+}
 
 func list(xs []string) bool {
 	for _, x := range xs {

@@ -43,23 +43,24 @@ func (p *Process) Open(d *Deal, by accord.Actor, at time.Time) error {
 // Bad arguments wrap [accord.ErrInvalid], a role that may not move deals
 // [accord.ErrForbidden], and a deal with no next stage [accord.ErrConflict].
 func (p *Process) Advance(d *Deal, by accord.Actor, at time.Time) error {
-	if err := p.precheck(d, by, at, KindAdvance); err != nil {
+	from, err := p.precheck(d, by, at, KindAdvance)
+	if err != nil {
 		return err
 	}
-	t, ok := p.machine.Find(string(d.Stage), eventAdvance)
+	t, ok := p.machine.FindAt(from, eventAdvance)
 	if !ok {
 		return fmt.Errorf("%w: deal %s is %s: it cannot advance", accord.ErrConflict, d.ID, d.Stage)
 	}
-	return p.apply(d, t, Event{Kind: p.advanceKind(StageID(t.To)), By: by, At: at})
+	return p.apply(d, t, Event{Kind: p.kindAt(t.ToIndex), By: by, At: at})
 }
 
-// advanceKind names an advance into stage to: won into the Closed Won
-// stage, live into live, advance otherwise.
-func (p *Process) advanceKind(to StageID) EventKind {
-	switch {
-	case p.order(to) == p.wonIndex:
+// kindAt names an advance into the stage at position to: won into the
+// Closed Won stage, live into live, advance otherwise.
+func (p *Process) kindAt(to int) EventKind {
+	switch to {
+	case p.wonIndex:
 		return KindWon
-	case to == StageLive:
+	case len(p.stages):
 		return KindLive
 	}
 	return KindAdvance
@@ -69,7 +70,7 @@ func (p *Process) advanceKind(to StageID) EventKind {
 // invalidated an assumption. The reason is required. No criteria gate a
 // revert: it records that the deal knows less than it thought.
 func (p *Process) Revert(d *Deal, to StageID, reason string, by accord.Actor, at time.Time) error {
-	if err := p.precheck(d, by, at, KindRevert); err != nil {
+	if _, err := p.precheck(d, by, at, KindRevert); err != nil {
 		return err
 	}
 	if err := p.reason(d, reason); err != nil {
@@ -89,7 +90,7 @@ func (p *Process) Revert(d *Deal, to StageID, reason string, by accord.Actor, at
 // controlled vocabulary ([LossReasons]) and the stage it was lost at. A note
 // is required when the reason is [LossOther].
 func (p *Process) Lose(d *Deal, reason LossReason, note string, by accord.Actor, at time.Time) error {
-	if err := p.precheck(d, by, at, KindLost); err != nil {
+	if _, err := p.precheck(d, by, at, KindLost); err != nil {
 		return err
 	}
 	var errs []error
@@ -118,7 +119,7 @@ func (p *Process) Lose(d *Deal, reason LossReason, note string, by accord.Actor,
 // was lost at, when the entry criteria of that stage hold. The reason is
 // required. It clears Loss; the history keeps the loss.
 func (p *Process) Reopen(d *Deal, to StageID, reason string, by accord.Actor, at time.Time) error {
-	if err := p.precheck(d, by, at, KindReopen); err != nil {
+	if _, err := p.precheck(d, by, at, KindReopen); err != nil {
 		return err
 	}
 	if err := p.reason(d, reason); err != nil {
@@ -159,6 +160,14 @@ func (p *Process) apply(d *Deal, t *engine.Transition[*Deal], ev Event) error {
 		return err
 	}
 	ev.From, ev.To = d.Stage, StageID(t.To)
+	if n := len(d.History); n == cap(d.History) {
+		// Grow by a quarter rather than append's doubling: a host typically
+		// loads a deal, makes one move and stores it, so the spare room
+		// would be garbage; the growth is still geometric for long runs.
+		h := make([]Event, n, n+1+n/4)
+		copy(h, d.History)
+		d.History = h
+	}
 	d.History = append(d.History, ev)
 	d.Stage, d.StageEnteredAt = ev.To, ev.At
 	d.Version++
@@ -193,21 +202,23 @@ func verb(k EventKind) string {
 	return "move"
 }
 
-// precheck validates what every move on an open deal needs.
-func (p *Process) precheck(d *Deal, by accord.Actor, at time.Time, kind EventKind) error {
+// precheck validates what every move on an open deal needs, and returns the
+// position of the deal's stage.
+func (p *Process) precheck(d *Deal, by accord.Actor, at time.Time, kind EventKind) (int, error) {
 	if err := p.actor(d, by, kind); err != nil {
-		return err
+		return 0, err
 	}
 	if len(d.History) == 0 {
-		return fmt.Errorf("deal %s: %s: %w", d.ID, verb(kind), accord.Invalid("history", "is empty: open the deal with Process.Open first"))
+		return 0, fmt.Errorf("deal %s: %s: %w", d.ID, verb(kind), accord.Invalid("history", "is empty: open the deal with Process.Open first"))
 	}
-	if p.order(d.Stage) < 0 {
-		return fmt.Errorf("deal %s: %s: %w", d.ID, verb(kind), accord.Invalid("stage", "%q is not a stage of this process", d.Stage))
+	i := p.order(d.Stage)
+	if i < 0 {
+		return 0, fmt.Errorf("deal %s: %s: %w", d.ID, verb(kind), accord.Invalid("stage", "%q is not a stage of this process", d.Stage))
 	}
 	if last := d.History[len(d.History)-1].At; at.Before(last) || at.IsZero() {
-		return fmt.Errorf("deal %s: %s: %w", d.ID, verb(kind), accord.Invalid("at", "%s is before the last event, at %s", at.Format(time.RFC3339), last.Format(time.RFC3339)))
+		return 0, fmt.Errorf("deal %s: %s: %w", d.ID, verb(kind), accord.Invalid("at", "%s is before the last event, at %s", at.Format(time.RFC3339), last.Format(time.RFC3339)))
 	}
-	return nil
+	return i, nil
 }
 
 func (p *Process) reason(d *Deal, reason string) error {
@@ -282,7 +293,7 @@ func (p *Process) Moves(d *Deal, now time.Time) []Move {
 	switch {
 	case open:
 		if next, ok := p.Next(d.Stage); ok {
-			add(p.advanceKind(next), next)
+			add(p.kindAt(p.order(next)), next)
 		}
 		for i := cur - 1; i >= 0; i-- {
 			add(KindRevert, p.stages[i].ID)

@@ -261,10 +261,13 @@ func (p *Process) ClosedWon() StageID {
 }
 
 // order returns the position of a stage: open stages by index, live after
-// them, lost last; -1 for an unknown stage.
+// them, lost last; -1 for an unknown stage. These are also the positions of
+// the engine's states. A scan beats a map lookup for a handful of stages.
 func (p *Process) order(id StageID) int {
-	if i, ok := p.index[id]; ok {
-		return i
+	for i := range p.stages {
+		if p.stages[i].ID == id {
+			return i
+		}
 	}
 	switch id {
 	case StageLive:

@@ -70,12 +70,15 @@ type Move struct {
 	GateEntry bool
 }
 
-// Transition is one compiled (event, from) pair of a machine.
+// Transition is one compiled (event, from) pair of a machine. FromIndex and
+// ToIndex are the positions of From and To in the states given to [New].
 type Transition[S any] struct {
-	Event string
-	From  string
-	To    string
-	gates []gate[S]
+	Event     string
+	From      string
+	To        string
+	FromIndex int
+	ToIndex   int
+	gates     []gate[S]
 }
 
 type gate[S any] struct {
@@ -162,7 +165,7 @@ func New[S any](states []State[S], moves []Move) (*Machine[S], error) {
 				return nil, err
 			}
 			mv := gates[key{ev, s.ID}]
-			t := &Transition[S]{Event: ev, From: s.ID, To: to}
+			t := &Transition[S]{Event: ev, From: s.ID, To: to, FromIndex: i, ToIndex: m.index[to]}
 			if mv.GateExit {
 				t.gates = appendGates(t.gates, s.ID, accord.Exit, s.Exit)
 			}
@@ -222,7 +225,16 @@ func (m *Machine[S]) Find(from, event string) (*Transition[S], bool) {
 	if !ok {
 		return nil, false
 	}
-	for _, t := range m.from[i] {
+	return m.FindAt(i, event)
+}
+
+// FindAt is [Machine.Find] for the state at position from in the states
+// given to [New], for callers that already know it.
+func (m *Machine[S]) FindAt(from int, event string) (*Transition[S], bool) {
+	if from < 0 || from >= len(m.from) {
+		return nil, false
+	}
+	for _, t := range m.from[from] {
 		if t.Event == event {
 			return t, true
 		}
