@@ -26,6 +26,10 @@ func FuzzDealJSON(f *testing.F) {
 		`{"value":{"amount":"1e-2147483648","currency":"USD"}}`,
 		`{"value":{"amount":"12.50","currency":"usd"}}`,
 		`{"stage":"lost","loss":{"stage":"nowhere"},"history":[{"to":"lost"}]}`,
+		// Found by TestNoPanics: a loss recorded at a terminal stage made
+		// Moves index past the open stages.
+		`{"stage":"lost","loss":{"stage":"live"},"history":[{"to":"lost"}]}`,
+		`{"stage":"lost","history":[{"kind":"lost","from":"live","to":"lost"}]}`,
 		`{"fields":{"a":"b"},"stakeholders":[{"role":"champion","engaged":true}],"next_step":{"at":"0001-01-01T00:00:00Z"}}`,
 		`{"close_date_changes":[{"from":"2026-01-01T00:00:00Z","to":"2025-01-01T00:00:00+05:30"}]}`,
 	} {

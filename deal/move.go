@@ -140,15 +140,21 @@ func (p *Process) Reopen(d *Deal, to StageID, reason string, by accord.Actor, at
 	return nil
 }
 
-// lostAt returns the stage a lost deal was lost at: from Loss, or else from
-// the last lost event.
+// lostAt returns the open stage a lost deal was lost at: from Loss, or else
+// from the last lost event, or else (for a record that says neither) the
+// last open stage.
 func (p *Process) lostAt(d *Deal) StageID {
-	if d.Loss != nil && d.Loss.Stage != "" {
-		return d.Loss.Stage
+	if d.Loss != nil {
+		if _, open := p.index[d.Loss.Stage]; open {
+			return d.Loss.Stage
+		}
 	}
 	for i := len(d.History) - 1; i >= 0; i-- {
-		if d.History[i].Kind == KindLost {
-			return d.History[i].From
+		if ev := d.History[i]; ev.Kind == KindLost {
+			if _, open := p.index[ev.From]; open {
+				return ev.From
+			}
+			break
 		}
 	}
 	return p.stages[len(p.stages)-1].ID

@@ -1,0 +1,172 @@
+package deal_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/deal"
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+// Generators for arbitrary deals: any strings, codes known and unknown,
+// times in fixed zones of any minute offset, nil and empty slices alike.
+
+func genTime() *rapid.Generator[time.Time] {
+	return rapid.Custom(func(t *rapid.T) time.Time {
+		if rapid.IntRange(0, 9).Draw(t, "zero_time") == 0 {
+			return time.Time{}
+		}
+		sec := rapid.Int64Range(-62135596800, 253402300799).Draw(t, "unix") // years 1 to 9999
+		nsec := rapid.Int64Range(0, 999999999).Draw(t, "nsec")
+		offset := rapid.IntRange(-14*60, 14*60).Draw(t, "offset_minutes") * 60
+		loc := time.UTC
+		if offset != 0 {
+			loc = time.FixedZone("", offset)
+		}
+		tm := time.Unix(sec, nsec).In(loc)
+		if tm.Year() < 1 || tm.Year() > 9999 {
+			return time.Unix(sec, nsec).UTC()
+		}
+		return tm
+	})
+}
+
+func genMoney() *rapid.Generator[accord.Money] {
+	return rapid.Custom(func(t *rapid.T) accord.Money {
+		if rapid.Bool().Draw(t, "unset") {
+			return accord.Money{}
+		}
+		return accord.Money{
+			Amount:   decimal.New(rapid.Int64Range(-1e15, 1e15).Draw(t, "coef"), int32(rapid.IntRange(-6, 6).Draw(t, "exp"))),
+			Currency: rapid.SampledFrom([]accord.Currency{"USD", "EUR", "INR", "JPY", "KWD"}).Draw(t, "currency"),
+		}
+	})
+}
+
+func genSlice[T any](g *rapid.Generator[T]) *rapid.Generator[[]T] {
+	return rapid.Custom(func(t *rapid.T) []T {
+		switch rapid.IntRange(0, 2).Draw(t, "slice_kind") {
+		case 0:
+			return nil
+		case 1:
+			return []T{}
+		}
+		return rapid.SliceOfN(g, 1, 4).Draw(t, "items")
+	})
+}
+
+func genString() *rapid.Generator[string] {
+	return rapid.OneOf(rapid.Just(""), rapid.Just(" "), rapid.StringN(0, 12, -1))
+}
+
+func genDeal() *rapid.Generator[deal.Deal] {
+	stages := []deal.StageID{"", deal.StageTargeting, deal.StageDiscovery, deal.StageProposal, deal.StageHandoff, deal.StageLive, deal.StageLost, "elsewhere"}
+	kinds := []deal.EventKind{deal.KindOpen, deal.KindAdvance, deal.KindWon, deal.KindLive, deal.KindRevert, deal.KindLost, deal.KindReopen, "odd"}
+	return rapid.Custom(func(t *rapid.T) deal.Deal {
+		s, tm, m := genString(), genTime(), genMoney()
+		d := deal.Deal{
+			ID: s.Draw(t, "id"), AccountID: s.Draw(t, "account_id"), Account: s.Draw(t, "account"),
+			Owner: s.Draw(t, "owner"), Segment: s.Draw(t, "segment"), Value: m.Draw(t, "value"),
+			CloseDate: tm.Draw(t, "close_date"),
+			CloseDateChanges: genSlice(rapid.Custom(func(t *rapid.T) deal.CloseDateChange {
+				return deal.CloseDateChange{From: tm.Draw(t, "from"), To: tm.Draw(t, "to"), At: tm.Draw(t, "at"), By: s.Draw(t, "by")}
+			})).Draw(t, "close_date_changes"),
+			Stage: rapid.SampledFrom(stages).Draw(t, "stage"), StageEnteredAt: tm.Draw(t, "entered"),
+			Version:       rapid.IntRange(-1, 20).Draw(t, "version"),
+			Targeting:     deal.Targeting{Trigger: s.Draw(t, "trigger"), Hypothesis: s.Draw(t, "hypothesis")},
+			Qualification: deal.Qualification{WhyNow: s.Draw(t, "why_now"), Fit: deal.Fit(rapid.SampledFrom([]string{"", "strong", "possible", "not_a_fit", "meh"}).Draw(t, "fit"))},
+			Discovery: deal.Discovery{
+				Problem: s.Draw(t, "problem"), SuccessCriteria: genSlice(s).Draw(t, "criteria"),
+				Constraints: deal.Constraints{Security: s.Draw(t, "security")}, Requirements: genSlice(s).Draw(t, "requirements"),
+			},
+			Alignment:    deal.Alignment{Agreed: rapid.Bool().Draw(t, "agreed")},
+			BusinessCase: deal.BusinessCase{Impact: m.Draw(t, "impact"), ChampionStrength: deal.Strength(s.Draw(t, "strength"))},
+			Commercials:  deal.Commercials{ImplementationStart: tm.Draw(t, "start"), FinalPrice: m.Draw(t, "price"), TermMonths: rapid.IntRange(-3, 60).Draw(t, "term")},
+			Onboarding:   deal.Onboarding{LiveAt: tm.Draw(t, "live_at")},
+			Fields:       rapid.OneOf(rapid.Just(map[string]string(nil)), rapid.MapOfN(s, s, 0, 3)).Draw(t, "fields"),
+			Stakeholders: genSlice(rapid.Custom(func(t *rapid.T) deal.Stakeholder {
+				return deal.Stakeholder{Name: s.Draw(t, "name"), Role: deal.StakeholderRole(rapid.SampledFrom([]string{"champion", "executive_sponsor", "user", "boss"}).Draw(t, "role")), Engaged: rapid.Bool().Draw(t, "engaged")}
+			})).Draw(t, "stakeholders"),
+			Activities: genSlice(rapid.Custom(func(t *rapid.T) deal.Activity {
+				return deal.Activity{Kind: s.Draw(t, "kind"), At: tm.Draw(t, "at"), By: s.Draw(t, "by")}
+			})).Draw(t, "activities"),
+			NextStep: deal.NextStep{At: tm.Draw(t, "next_at"), Purpose: s.Draw(t, "purpose")},
+			Artifacts: genSlice(rapid.Custom(func(t *rapid.T) deal.Artifact {
+				return deal.Artifact{Kind: s.Draw(t, "kind"), Ref: s.Draw(t, "ref"), AddedAt: tm.Draw(t, "added")}
+			})).Draw(t, "artifacts"),
+			History: genSlice(rapid.Custom(func(t *rapid.T) deal.Event {
+				return deal.Event{
+					Kind: rapid.SampledFrom(kinds).Draw(t, "kind"), From: rapid.SampledFrom(stages).Draw(t, "from"),
+					To: rapid.SampledFrom(stages).Draw(t, "to"), At: tm.Draw(t, "at"),
+					By:     accord.Actor{ID: s.Draw(t, "by"), Role: accord.Role(s.Draw(t, "role"))},
+					Reason: s.Draw(t, "reason"), LossReason: deal.LossReason(s.Draw(t, "loss_reason")),
+				}
+			})).Draw(t, "history"),
+		}
+		if rapid.Bool().Draw(t, "has_loss") {
+			d.Loss = &deal.Loss{Reason: deal.LossReason(s.Draw(t, "reason")), Stage: rapid.SampledFrom(stages).Draw(t, "lost_at"), Note: s.Draw(t, "note")}
+		}
+		return d
+	})
+}
+
+// TestDealJSONRoundTrip: every deal round-trips through JSON to an equal
+// value.
+func TestDealJSONRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		d := genDeal().Draw(t, "deal")
+		raw, err := json.Marshal(d)
+		if err != nil {
+			t.Fatalf("marshal: %v", err)
+		}
+		var back deal.Deal
+		if err := json.Unmarshal(raw, &back); err != nil {
+			t.Fatalf("unmarshal %s: %v", raw, err)
+		}
+		if diff := cmp.Diff(d, back); diff != "" {
+			t.Fatalf("round trip differs (-before +after):\n%s", diff)
+		}
+	})
+}
+
+// TestNoPanics calls every operation of the package on arbitrary deals,
+// actors and times. A panic fails the test; so does a refused move that
+// changes the deal.
+func TestNoPanics(t *testing.T) {
+	p := deal.Default()
+	rapid.Check(t, func(t *rapid.T) {
+		d := genDeal().Draw(t, "deal")
+		now := genTime().Draw(t, "now")
+		by := accord.Actor{ID: genString().Draw(t, "actor_id"), Role: rapid.SampledFrom(append(accord.Roles(), "", "boss")).Draw(t, "actor_role")}
+		to := rapid.SampledFrom([]deal.StageID{"", deal.StageTargeting, deal.StageProposal, deal.StageHandoff, deal.StageLive, deal.StageLost, "x"}).Draw(t, "to")
+		_ = d.Validate()
+		_ = p.Gaps(&d, now)
+		_, _ = p.GapsTo(&d, to, now)
+		_ = p.Moves(&d, now)
+		_ = p.Risks(&d, now)
+		_ = p.Triggers(&d, now)
+		_ = d.TimeByStage(now)
+		_ = d.TimeInStage(now)
+		_ = p.Won(&d)
+		moves := []func(*deal.Deal) error{
+			func(c *deal.Deal) error { return p.Open(c, by, now) },
+			func(c *deal.Deal) error { return p.Advance(c, by, now) },
+			func(c *deal.Deal) error { return p.Revert(c, to, "r", by, now) },
+			func(c *deal.Deal) error { return p.Lose(c, deal.LossOther, "n", by, now) },
+			func(c *deal.Deal) error { return p.Reopen(c, to, "r", by, now) },
+			func(c *deal.Deal) error { return c.SetCloseDate(now, by, now) },
+		}
+		for i, move := range moves {
+			c := roundTrip(t, d)
+			if err := move(&c); err != nil {
+				if diff := cmp.Diff(roundTrip(t, d), c); diff != "" {
+					t.Fatalf("move %d refused (%v) but changed the deal:\n%s", i, err, diff)
+				}
+			}
+		}
+	})
+}
