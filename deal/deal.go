@@ -209,7 +209,7 @@ func (d *Deal) SetCloseDate(date time.Time, by accord.Actor, at time.Time) error
 	}
 	errs = append(errs, by.Validate("by"))
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("deal %s: set close date: %w", d.ID, err)
+		return fmt.Errorf("deal %q: set close date: %w", d.ID, err)
 	}
 	if d.CloseDate.Equal(date) {
 		return nil

@@ -41,14 +41,7 @@ func FuzzDealJSON(f *testing.F) {
 		if err := json.Unmarshal(data, &d); err != nil {
 			return
 		}
-		raw, err := json.Marshal(d)
-		if err != nil {
-			t.Fatalf("decoded deal does not encode: %v", err)
-		}
-		var back deal.Deal
-		if err := json.Unmarshal(raw, &back); err != nil {
-			t.Fatalf("re-decoding %s: %v", raw, err)
-		}
+		back := roundTrip(t, d)
 		if diff := cmp.Diff(d, back); diff != "" {
 			t.Fatalf("round trip differs (-first +second):\n%s", diff)
 		}

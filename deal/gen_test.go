@@ -1,7 +1,6 @@
 package deal_test
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -119,15 +118,7 @@ func genDeal() *rapid.Generator[deal.Deal] {
 func TestDealJSONRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		d := genDeal().Draw(t, "deal")
-		raw, err := json.Marshal(d)
-		if err != nil {
-			t.Fatalf("marshal: %v", err)
-		}
-		var back deal.Deal
-		if err := json.Unmarshal(raw, &back); err != nil {
-			t.Fatalf("unmarshal %s: %v", raw, err)
-		}
-		if diff := cmp.Diff(d, back); diff != "" {
+		if diff := cmp.Diff(d, roundTrip(t, d)); diff != "" {
 			t.Fatalf("round trip differs (-before +after):\n%s", diff)
 		}
 	})

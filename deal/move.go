@@ -18,14 +18,14 @@ func (p *Process) Open(d *Deal, by accord.Actor, at time.Time) error {
 		return err
 	}
 	if len(d.History) > 0 || d.Stage != "" {
-		return fmt.Errorf("%w: deal %s is already open, in stage %q", accord.ErrConflict, d.ID, d.Stage)
+		return fmt.Errorf("%w: deal %q is already open, in stage %q", accord.ErrConflict, d.ID, d.Stage)
 	}
 	errs := []error{d.Validate()}
 	if at.IsZero() {
 		errs = append(errs, accord.Invalid("at", "is required"))
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("deal %s: open: %w", d.ID, err)
+		return fmt.Errorf("deal %q: open: %w", d.ID, err)
 	}
 	first := p.stages[0].ID
 	d.History = append(d.History, Event{Kind: KindOpen, To: first, At: at, By: by})
@@ -49,7 +49,7 @@ func (p *Process) Advance(d *Deal, by accord.Actor, at time.Time) error {
 	}
 	t, ok := p.machine.FindAt(from, eventAdvance)
 	if !ok {
-		return fmt.Errorf("%w: deal %s is %s: it cannot advance", accord.ErrConflict, d.ID, d.Stage)
+		return fmt.Errorf("%w: deal %q is %s: it cannot advance", accord.ErrConflict, d.ID, d.Stage)
 	}
 	return p.apply(d, t, Event{Kind: p.kindAt(t.ToIndex), By: by, At: at})
 }
@@ -77,11 +77,11 @@ func (p *Process) Revert(d *Deal, to StageID, reason string, by accord.Actor, at
 		return err
 	}
 	if _, open := p.index[d.Stage]; !open {
-		return fmt.Errorf("%w: deal %s is %s: only an open deal can revert", accord.ErrConflict, d.ID, d.Stage)
+		return fmt.Errorf("%w: deal %q is %s: only an open deal can revert", accord.ErrConflict, d.ID, d.Stage)
 	}
 	t, ok := p.machine.Find(string(d.Stage), prefixRevert+string(to))
 	if !ok {
-		return fmt.Errorf("deal %s: revert: %w", d.ID, accord.Invalid("to", "must be an open stage before %s; got %q", d.Stage, to))
+		return fmt.Errorf("deal %q: revert: %w", d.ID, accord.Invalid("to", "must be an open stage before %s; got %q", d.Stage, to))
 	}
 	return p.apply(d, t, Event{Kind: KindRevert, By: by, At: at, Reason: reason})
 }
@@ -101,11 +101,11 @@ func (p *Process) Lose(d *Deal, reason LossReason, note string, by accord.Actor,
 		errs = append(errs, accord.Invalid("note", "is required when the reason is %q", LossOther))
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("deal %s: lose: %w", d.ID, err)
+		return fmt.Errorf("deal %q: lose: %w", d.ID, err)
 	}
 	t, ok := p.machine.Find(string(d.Stage), eventLose)
 	if !ok {
-		return fmt.Errorf("%w: deal %s is %s: only an open deal can be lost", accord.ErrConflict, d.ID, d.Stage)
+		return fmt.Errorf("%w: deal %q is %s: only an open deal can be lost", accord.ErrConflict, d.ID, d.Stage)
 	}
 	from := d.Stage
 	if err := p.apply(d, t, Event{Kind: KindLost, By: by, At: at, Reason: note, LossReason: reason}); err != nil {
@@ -126,12 +126,12 @@ func (p *Process) Reopen(d *Deal, to StageID, reason string, by accord.Actor, at
 		return err
 	}
 	if d.Stage != StageLost {
-		return fmt.Errorf("%w: deal %s is %s: only a lost deal can be reopened", accord.ErrConflict, d.ID, d.Stage)
+		return fmt.Errorf("%w: deal %q is %s: only a lost deal can be reopened", accord.ErrConflict, d.ID, d.Stage)
 	}
 	t, ok := p.machine.Find(string(StageLost), prefixReopen+string(to))
 	lostAt := p.lostAt(d)
 	if !ok || p.order(to) > p.order(lostAt) {
-		return fmt.Errorf("deal %s: reopen: %w", d.ID, accord.Invalid("to", "must be an open stage no later than %s, where the deal was lost; got %q", lostAt, to))
+		return fmt.Errorf("deal %q: reopen: %w", d.ID, accord.Invalid("to", "must be an open stage no later than %s, where the deal was lost; got %q", lostAt, to))
 	}
 	if err := p.apply(d, t, Event{Kind: KindReopen, By: by, At: at, Reason: reason}); err != nil {
 		return err
@@ -183,7 +183,7 @@ func (p *Process) apply(d *Deal, t *engine.Transition[*Deal], ev Event) error {
 // actor checks that by is a valid actor allowed to make a move of kind on d.
 func (p *Process) actor(d *Deal, by accord.Actor, kind EventKind) error {
 	if err := by.Validate("by"); err != nil {
-		return fmt.Errorf("deal %s: %s: %w", d.ID, kind, err)
+		return fmt.Errorf("deal %q: %s: %w", d.ID, verb(kind), err)
 	}
 	switch by.Role {
 	case accord.RoleSalesRep, accord.RoleSalesManager, accord.RoleAdmin:
@@ -195,7 +195,7 @@ func (p *Process) actor(d *Deal, by accord.Actor, kind EventKind) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%w: deal %s: role %s may not %s a deal in stage %s", accord.ErrForbidden, d.ID, by.Role, verb(kind), d.Stage)
+	return fmt.Errorf("%w: deal %q: role %s may not %s a deal in stage %s", accord.ErrForbidden, d.ID, by.Role, verb(kind), d.Stage)
 }
 
 func verb(k EventKind) string {
@@ -215,21 +215,21 @@ func (p *Process) precheck(d *Deal, by accord.Actor, at time.Time, kind EventKin
 		return 0, err
 	}
 	if len(d.History) == 0 {
-		return 0, fmt.Errorf("deal %s: %s: %w", d.ID, verb(kind), accord.Invalid("history", "is empty: open the deal with Process.Open first"))
+		return 0, fmt.Errorf("deal %q: %s: %w", d.ID, verb(kind), accord.Invalid("history", "is empty: open the deal with Process.Open first"))
 	}
 	i := p.order(d.Stage)
 	if i < 0 {
-		return 0, fmt.Errorf("deal %s: %s: %w", d.ID, verb(kind), accord.Invalid("stage", "%q is not a stage of this process", d.Stage))
+		return 0, fmt.Errorf("deal %q: %s: %w", d.ID, verb(kind), accord.Invalid("stage", "%q is not a stage of this process", d.Stage))
 	}
 	if last := d.History[len(d.History)-1].At; at.Before(last) || at.IsZero() {
-		return 0, fmt.Errorf("deal %s: %s: %w", d.ID, verb(kind), accord.Invalid("at", "%s is before the last event, at %s", at.Format(time.RFC3339), last.Format(time.RFC3339)))
+		return 0, fmt.Errorf("deal %q: %s: %w", d.ID, verb(kind), accord.Invalid("at", "%s is before the last event, at %s", at.Format(time.RFC3339), last.Format(time.RFC3339)))
 	}
 	return i, nil
 }
 
 func (p *Process) reason(d *Deal, reason string) error {
 	if strings.TrimSpace(reason) == "" {
-		return fmt.Errorf("deal %s: %w", d.ID, accord.Invalid("reason", "is required"))
+		return fmt.Errorf("deal %q: %w", d.ID, accord.Invalid("reason", "is required"))
 	}
 	return nil
 }
@@ -252,7 +252,7 @@ func (p *Process) Gaps(d *Deal, now time.Time) []accord.Unmet {
 func (p *Process) GapsTo(d *Deal, to StageID, now time.Time) ([]accord.Unmet, error) {
 	t, ok := p.transition(d, to)
 	if !ok {
-		return nil, fmt.Errorf("%w: deal %s: no move from %s to %s", accord.ErrConflict, d.ID, d.Stage, to)
+		return nil, fmt.Errorf("%w: deal %q: no move from %s to %s", accord.ErrConflict, d.ID, d.Stage, to)
 	}
 	return t.Unmet(d, now), nil
 }
