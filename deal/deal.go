@@ -200,6 +200,9 @@ type Event struct {
 // when a date was already set. Setting the same date again records nothing.
 // It does not change Version, which counts moves only.
 func (d *Deal) SetCloseDate(date time.Time, by accord.Actor, at time.Time) error {
+	if d == nil {
+		return accord.Invalid("deal", "is nil")
+	}
 	var errs []error
 	if date.IsZero() {
 		errs = append(errs, accord.Invalid("close_date", "is required"))
@@ -223,6 +226,9 @@ func (d *Deal) SetCloseDate(date time.Time, by accord.Actor, at time.Time) error
 
 // Slips counts the changes of the expected close date to a later date.
 func (d *Deal) Slips() int {
+	if d == nil {
+		return 0
+	}
 	n := 0
 	for _, c := range d.CloseDateChanges {
 		if c.To.After(c.From) {
@@ -236,6 +242,9 @@ func (d *Deal) Slips() int {
 // a valid value, known stakeholder roles, fit, champion strength and loss
 // reason. Every problem is reported, joined, each naming its field.
 func (d *Deal) Validate() error {
+	if d == nil {
+		return accord.Invalid("deal", "is nil")
+	}
 	var errs []error
 	if d.ID == "" {
 		errs = append(errs, accord.Invalid("id", "is required"))

@@ -14,6 +14,9 @@ import (
 // StageEnteredAt and Version 0, and records the open event. d must have an
 // ID and an owner and no history yet.
 func (p *Process) Open(d *Deal, by accord.Actor, at time.Time) error {
+	if err := p.usable(d); err != nil {
+		return err
+	}
 	if err := p.actor(d, by, KindOpen); err != nil {
 		return err
 	}
@@ -208,9 +211,28 @@ func verb(k EventKind) string {
 	return "move"
 }
 
+// built reports whether p was made by [NewProcess] or [Default]; the zero
+// Process (or a nil one) answers every question with nothing and refuses
+// every move.
+func (p *Process) built() bool { return p != nil && p.machine != nil }
+
+// usable refuses a zero process or a nil deal.
+func (p *Process) usable(d *Deal) error {
+	switch {
+	case !p.built():
+		return accord.Invalid("process", "is not built: use deal.Default or deal.NewProcess")
+	case d == nil:
+		return accord.Invalid("deal", "is nil")
+	}
+	return nil
+}
+
 // precheck validates what every move on an open deal needs, and returns the
 // position of the deal's stage.
 func (p *Process) precheck(d *Deal, by accord.Actor, at time.Time, kind EventKind) (int, error) {
+	if err := p.usable(d); err != nil {
+		return 0, err
+	}
 	if err := p.actor(d, by, kind); err != nil {
 		return 0, err
 	}
@@ -239,6 +261,9 @@ func (p *Process) reason(d *Deal, reason string) error {
 // of the next one. It returns nil when nothing is missing, and for a deal
 // that cannot advance (see [Process.Moves]).
 func (p *Process) Gaps(d *Deal, now time.Time) []accord.Unmet {
+	if p.usable(d) != nil {
+		return nil
+	}
 	t, ok := p.machine.Find(string(d.Stage), eventAdvance)
 	if !ok {
 		return nil
@@ -250,6 +275,9 @@ func (p *Process) Gaps(d *Deal, now time.Time) []accord.Unmet {
 // kind of move (advance, revert, lose, reopen). It fails with
 // [accord.ErrConflict] when the process has no move from d's stage to to.
 func (p *Process) GapsTo(d *Deal, to StageID, now time.Time) ([]accord.Unmet, error) {
+	if err := p.usable(d); err != nil {
+		return nil, err
+	}
 	t, ok := p.transition(d, to)
 	if !ok {
 		return nil, fmt.Errorf("%w: deal %q: no move from %s to %s", accord.ErrConflict, d.ID, d.Stage, to)
@@ -289,6 +317,9 @@ func (m Move) Possible() bool { return len(m.Gaps) == 0 }
 // stage back, then lose; for a lost deal, the reopens from the stage it was
 // lost at back to the first. Reverts, losses and reopens also need a reason.
 func (p *Process) Moves(d *Deal, now time.Time) []Move {
+	if p.usable(d) != nil {
+		return nil
+	}
 	var out []Move
 	add := func(kind EventKind, to StageID) {
 		if t, ok := p.transition(d, to); ok {

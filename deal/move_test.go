@@ -355,3 +355,51 @@ func fieldsOf(err error) []string {
 	}
 	return out
 }
+
+// TestZeroValues checks that a zero Process, a nil Process and a nil Deal
+// answer with nothing and refuse moves with ErrInvalid instead of
+// panicking.
+func TestZeroValues(t *testing.T) {
+	d, at := openAt(deal.Default(), deal.StageDiscovery, t0)
+	for name, p := range map[string]*deal.Process{"zero": {}, "nil": nil} {
+		t.Run(name, func(t *testing.T) {
+			c := d
+			for i, err := range []error{
+				p.Open(&deal.Deal{ID: "x", Owner: "o"}, rep, at),
+				p.Advance(&c, rep, at),
+				p.Revert(&c, deal.StageTargeting, "r", rep, at),
+				p.Lose(&c, deal.LossPrice, "", rep, at),
+				p.Reopen(&c, deal.StageTargeting, "r", rep, at),
+			} {
+				if !errors.Is(err, accord.ErrInvalid) {
+					t.Errorf("move %d: want ErrInvalid, got %v", i, err)
+				}
+			}
+			if _, err := p.GapsTo(&c, deal.StageTargeting, at); !errors.Is(err, accord.ErrInvalid) {
+				t.Errorf("GapsTo: want ErrInvalid, got %v", err)
+			}
+			if p.Gaps(&c, at) != nil || p.Moves(&c, at) != nil || p.Risks(&c, at) != nil || p.Triggers(&c, at) != nil ||
+				p.Stages() != nil || p.Won(&c) || p.ClosedWon() != "" {
+				t.Error("a process that was never built answered")
+			}
+			if _, ok := p.Next(deal.StageTargeting); ok {
+				t.Error("Next answered")
+			}
+			if _, ok := p.Stage(deal.StageTargeting); ok {
+				t.Error("Stage answered")
+			}
+		})
+	}
+	p := deal.Default()
+	var nilDeal *deal.Deal
+	if err := p.Advance(nilDeal, rep, at); !errors.Is(err, accord.ErrInvalid) {
+		t.Errorf("nil deal: want ErrInvalid, got %v", err)
+	}
+	if p.Gaps(nilDeal, at) != nil || p.Moves(nilDeal, at) != nil || p.Risks(nilDeal, at) != nil || p.Triggers(nilDeal, at) != nil ||
+		nilDeal.TimeByStage(at) != nil || nilDeal.TimeInStage(at) != 0 || nilDeal.Slips() != 0 {
+		t.Error("a nil deal answered")
+	}
+	if nilDeal.Validate() == nil || nilDeal.SetCloseDate(at, rep, at) == nil {
+		t.Error("a nil deal validated")
+	}
+}

@@ -227,10 +227,18 @@ func (p *Process) engineMoves() []engine.Move {
 }
 
 // Stages returns a copy of the open stages, in order.
-func (p *Process) Stages() []Stage { return cloneStages(p.stages) }
+func (p *Process) Stages() []Stage {
+	if !p.built() {
+		return nil
+	}
+	return cloneStages(p.stages)
+}
 
 // Stage returns the open stage with the given ID.
 func (p *Process) Stage(id StageID) (Stage, bool) {
+	if !p.built() {
+		return Stage{}, false
+	}
 	i, ok := p.index[id]
 	if !ok {
 		return Stage{}, false
@@ -242,6 +250,9 @@ func (p *Process) Stage(id StageID) (Stage, bool) {
 // stage, or [StageLive] from the last one. It returns false for a terminal
 // or unknown stage.
 func (p *Process) Next(id StageID) (StageID, bool) {
+	if !p.built() {
+		return "", false
+	}
 	i, ok := p.index[id]
 	if !ok {
 		return "", false
@@ -254,6 +265,9 @@ func (p *Process) Next(id StageID) (StageID, bool) {
 
 // ClosedWon returns the stage whose entry is Closed Won.
 func (p *Process) ClosedWon() StageID {
+	if !p.built() {
+		return ""
+	}
 	if p.wonIndex < len(p.stages) {
 		return p.stages[p.wonIndex].ID
 	}
@@ -280,6 +294,9 @@ func (p *Process) order(id StageID) int {
 
 // Won reports whether d is at or past the Closed Won stage and not lost.
 func (p *Process) Won(d *Deal) bool {
+	if p.usable(d) != nil {
+		return false
+	}
 	o := p.order(d.Stage)
 	return o >= p.wonIndex && o <= len(p.stages)
 }

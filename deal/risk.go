@@ -42,6 +42,9 @@ type Risk struct {
 // nil for a deal that is live or lost or in a stage the process does not
 // have. Dates are compared as calendar days in now's location.
 func (p *Process) Risks(d *Deal, now time.Time) []Risk {
+	if p.usable(d) != nil {
+		return nil
+	}
 	i, open := p.index[d.Stage]
 	if !open {
 		return nil

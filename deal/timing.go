@@ -5,7 +5,7 @@ import "time"
 // TimeInStage returns how long d has been in its current stage at now: now
 // minus StageEnteredAt, or 0 for a deal never opened or a now before it.
 func (d *Deal) TimeInStage(now time.Time) time.Duration {
-	if d.StageEnteredAt.IsZero() || now.Before(d.StageEnteredAt) {
+	if d == nil || d.StageEnteredAt.IsZero() || now.Before(d.StageEnteredAt) {
 		return 0
 	}
 	return now.Sub(d.StageEnteredAt)
@@ -16,6 +16,9 @@ func (d *Deal) TimeInStage(now time.Time) time.Duration {
 // For a now no earlier than the last event, the durations add up to now
 // minus the first event's time.
 func (d *Deal) TimeByStage(now time.Time) map[StageID]time.Duration {
+	if d == nil {
+		return nil
+	}
 	out := make(map[StageID]time.Duration, len(d.History))
 	for i, ev := range d.History {
 		end := now

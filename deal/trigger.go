@@ -51,6 +51,9 @@ type Action struct {
 //   - a handoff notice to the implementation lead while the deal sits in
 //     the Closed Won stage it was won into.
 func (p *Process) Triggers(d *Deal, now time.Time) []Action {
+	if p.usable(d) != nil {
+		return nil
+	}
 	i, open := p.index[d.Stage]
 	var out []Action
 	if open && p.stages[i].FollowUpDays > 0 {
