@@ -1,0 +1,64 @@
+// Package scope keeps the Scope of Work honest: sales writes it,
+// implementation reviews it before the client is asked to sign or pay, and
+// the client approves it before any money moves.
+//
+// # The content
+//
+// A [SOW] holds the [Requirement] list gathered in discovery (each with a
+// [Kind], a [Priority], acceptance criteria and a [Source]), the
+// deliverables, in-scope and out-of-scope statements, assumptions,
+// entitlements (such as support hours per week), a price, milestones, and
+// the day-by-day implementation sequence: each [Step] is placed on a date or
+// a working-day offset from the start, has an [Activity] and a rollout
+// [Phase], names the requirements it addresses, its effort in hours, the
+// team role that owns it and the steps it depends on.
+//
+// [SOW.Validate] checks the content against the caller's [Calendar] and
+// lists every problem at once: uncovered must-haves, dangling references,
+// dependency cycles, steps scheduled before what they depend on, work on
+// weekends and holidays, inconsistent dates and durations.
+// [SOW.Feasibility] schedules the sequence against the team's [Capacity]
+// and reports the overloaded days, the earliest feasible finish and the slip
+// behind the scoped one: the implementation lead's "is this realistic?",
+// answered before the lead is asked.
+//
+// # The review
+//
+// The review is a state machine (on the same engine as the deal pipeline):
+//
+//	draft ──Submit──▶ submitted ──ApproveAsLead──▶ lead_approved ──ApproveAsClient──▶ client_approved
+//	                     │  ▲                          ▲
+//	      RequestChanges │  │ Submit                   │ ApproveAsLead
+//	                     ▼  │                          │
+//	              changes_requested ──Submit──▶ resubmitted ──RequestChanges──▶ changes_requested
+//
+// Every recorded edit ([SOW.Revise]; [SOW.Submit] records pending edits)
+// makes a new revision, identified by a digest of the content, and voids
+// both approvals; after submission it takes the scope back to
+// changes_requested. Approvals name the revision they approve, so an
+// approver never approves content they did not see. Separation of duties is
+// checked here, not left to the host's UI: only an implementation lead gives
+// the lead approval, and never one who wrote the scope or the revision; only
+// a client gives the client approval, and only after the lead approved the
+// same revision. [SOW.PaymentAllowed] holds exactly while the current
+// revision has both.
+//
+// # Proposal and scope
+//
+// A [Proposal] is the commercial record of what was offered. [Reconcile]
+// lists every [Discrepancy] between it and the scope: deliverables on one
+// side only, a promised timeline shorter than the scoped or the feasible
+// finish, entitlements and a price that differ. A discrepancy is settled
+// only by a decision recorded with [SOW.Resolve]: who made it, when, and
+// which side changes.
+//
+// # Deals
+//
+// The package refers to a deal by its ID and imports nothing but the root
+// package. A deal keeps a [Ref] to its scope (see [SOW.Ref]), which carries
+// the approval and reconciliation facts that the unified process in package
+// deal checks before a deal can close.
+//
+// Like every package of the module, scope does no I/O and never reads the
+// clock: every call that records something takes the time.
+package scope

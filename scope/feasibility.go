@@ -1,0 +1,393 @@
+package scope
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/shopspring/decimal"
+)
+
+// Capacity is what the implementation team can work, in hours per working
+// day of the calendar: as a pool per owner role, per person, or both (a
+// role's capacity on a day is its pool plus the hours of its people who are
+// not off that day).
+type Capacity struct {
+	// PerRole gives a pool of hours per working day for each owner role.
+	PerRole map[string]decimal.Decimal `json:"per_role"`
+	People  []Person                   `json:"people"`
+}
+
+// Person is one member of the implementation team.
+type Person struct {
+	ID string `json:"id"`
+	// Role is the owner role the person works as, matching Step.Owner.
+	Role        string          `json:"role"`
+	HoursPerDay decimal.Decimal `json:"hours_per_day"`
+	// Off lists the person's days off, read in the calendar's location.
+	Off []time.Time `json:"off"`
+}
+
+// Feasibility answers the implementation lead's question: is this timeline
+// realistic for the team?
+type Feasibility struct {
+	// ScopedFinish is the last working day of the sequence as planned,
+	// at midnight in the calendar's location.
+	ScopedFinish time.Time `json:"scoped_finish"`
+	// FeasibleFinish is the last working day of the sequence when the team
+	// works it at its capacity; zero when some role's work cannot be done
+	// (see Unstaffed).
+	FeasibleFinish time.Time `json:"feasible_finish"`
+	// Slip is how many working days FeasibleFinish falls after
+	// ScopedFinish; 0 when the plan holds.
+	Slip int `json:"slip_days"`
+	// Overloads lists every day and role whose planned effort exceeds the
+	// capacity, by date and then role.
+	Overloads []Overload `json:"overloads"`
+	// Unstaffed lists, sorted, the owner roles whose planned work cannot be
+	// done within MaxWorkingDays of the start: most often, roles with no
+	// capacity at all.
+	Unstaffed []string `json:"unstaffed"`
+}
+
+// Overload is one working day on which a role is planned beyond capacity.
+type Overload struct {
+	Date     time.Time       `json:"date"`
+	Role     string          `json:"role"`
+	Planned  decimal.Decimal `json:"planned_hours"`
+	Capacity decimal.Decimal `json:"capacity_hours"`
+}
+
+// Feasible reports whether the sequence fits the capacity as planned: no
+// overloaded day and no unstaffed role.
+func (f Feasibility) Feasible() bool { return len(f.Overloads) == 0 && len(f.Unstaffed) == 0 }
+
+// Feasibility schedules the scope against the team's capacity under the
+// calendar and reports the overloaded days, the earliest feasible finish and
+// the slip behind the scoped finish.
+//
+// The plan spreads each step's effort evenly over its days (the odd
+// hundredths of an hour on its first days). The feasible schedule takes the
+// steps in dependency order, earliest planned first, and works each one as
+// planned, never starting before its planned day nor before the steps it
+// depends on end, and never faster than planned; work the role has no
+// capacity left for that day moves to the next working day. A step lasts at
+// least its planned number of days. When no day is overloaded the feasible
+// finish is the scoped finish.
+//
+// It returns an error, joining every problem [SOW.Validate] finds, when the
+// scope cannot be scheduled (a step that cannot be placed, a dependency
+// cycle, an invalid effort) or the capacity is malformed.
+func (s *SOW) Feasibility(cal Calendar, c Capacity) (Feasibility, error) {
+	if s == nil {
+		return Feasibility{}, accord.Invalid("sow", "is nil")
+	}
+	l := s.layout(cal)
+	capErrs := c.validate()
+	if !l.schedulable(s) || len(capErrs) > 0 {
+		return Feasibility{}, errors.Join(append(l.errs, capErrs...)...)
+	}
+	if len(s.Steps) == 0 {
+		return Feasibility{}, accord.Invalid("steps", "at least one step is required to judge feasibility")
+	}
+	sc := newSchedule(s, l, c)
+	f := Feasibility{}
+	scoped := 0
+	for _, sp := range l.steps {
+		scoped = max(scoped, sp.last)
+	}
+	f.Overloads = sc.overloads(scoped)
+	finish, unstaffed := sc.run()
+	f.ScopedFinish = l.tl.time(l.tl.days[scoped])
+	if len(unstaffed) > 0 {
+		f.Unstaffed = unstaffed
+	} else {
+		day, _ := l.tl.date(finish)
+		f.FeasibleFinish = l.tl.time(day)
+		f.Slip = max(0, finish-scoped)
+	}
+	return f, nil
+}
+
+// schedulable reports whether every step has a place, an effort and no
+// cycle, which is what scheduling needs.
+func (l *layout) schedulable(s *SOW) bool {
+	if s.Start.IsZero() {
+		return false
+	}
+	for i := range s.Steps {
+		if !l.steps[i].ok || l.cyclic[i] {
+			return false
+		}
+		if _, ok := hundredths(s.Steps[i].Effort); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func (c Capacity) validate() []error {
+	var errs []error
+	roles := make([]string, 0, len(c.PerRole))
+	for r := range c.PerRole {
+		roles = append(roles, r)
+	}
+	slices.Sort(roles)
+	for _, r := range roles {
+		p := fmt.Sprintf("capacity.per_role[%q]", r)
+		if blank(r) {
+			errs = append(errs, accord.Invalid(p, "names no role"))
+		}
+		if _, ok := dayHours(c.PerRole[r]); !ok {
+			errs = append(errs, accord.Invalid(p, "must be between 0 and 10000 hours per day with at most two decimal places; got %s", c.PerRole[r]))
+		}
+	}
+	seen := map[string]bool{}
+	for i, person := range c.People {
+		p := fmt.Sprintf("capacity.people[%d]", i)
+		switch {
+		case blank(person.ID):
+			errs = append(errs, accord.Invalid(p+".id", "is required"))
+		case seen[person.ID]:
+			errs = append(errs, accord.Invalid(p+".id", "duplicates person %q", person.ID))
+		}
+		seen[person.ID] = true
+		if blank(person.Role) {
+			errs = append(errs, accord.Invalid(p+".role", "is required"))
+		}
+		if h, ok := dayHours(person.HoursPerDay); !ok || h > 2400 {
+			errs = append(errs, accord.Invalid(p+".hours_per_day", "must be between 0 and 24 with at most two decimal places; got %s", person.HoursPerDay))
+		}
+	}
+	return errs
+}
+
+// dayHours converts a pool's hours per day to hundredths, bounded so that
+// sums over any team stay exact.
+func dayHours(h decimal.Decimal) (int64, bool) {
+	v, ok := hundredths(h)
+	return v, ok && v <= 10000*100
+}
+
+// schedule holds the per-role capacity and the planned load of a scope.
+type schedule struct {
+	s     *SOW
+	l     *layout
+	roles []string          // sorted owner roles of the steps
+	role  []int             // role[i] is the role index of step i
+	base  []int64           // base[r]: hundredths per working day of role r
+	off   []map[int64]int64 // off[r][civil day]: hundredths of role r off that day
+}
+
+func newSchedule(s *SOW, l *layout, c Capacity) *schedule {
+	sc := &schedule{s: s, l: l, role: make([]int, len(s.Steps))}
+	index := map[string]int{}
+	for _, st := range s.Steps {
+		if _, ok := index[st.Owner]; !ok {
+			index[st.Owner] = 0
+			sc.roles = append(sc.roles, st.Owner)
+		}
+	}
+	slices.Sort(sc.roles)
+	for r, name := range sc.roles {
+		index[name] = r
+	}
+	for i, st := range s.Steps {
+		sc.role[i] = index[st.Owner]
+	}
+	sc.base = make([]int64, len(sc.roles))
+	sc.off = make([]map[int64]int64, len(sc.roles))
+	for r, name := range sc.roles {
+		if h, ok := c.PerRole[name]; ok {
+			sc.base[r], _ = dayHours(h)
+		}
+	}
+	for _, p := range c.People {
+		r, ok := index[p.Role]
+		if !ok {
+			continue
+		}
+		h, _ := dayHours(p.HoursPerDay)
+		sc.base[r] += h
+		days := make(map[int64]bool, len(p.Off)) // a date listed twice is off once
+		for _, d := range p.Off {
+			day := civil(d, l.tl.loc)
+			if days[day] {
+				continue
+			}
+			days[day] = true
+			if sc.off[r] == nil {
+				sc.off[r] = map[int64]int64{}
+			}
+			sc.off[r][day] += h
+		}
+	}
+	return sc
+}
+
+// capacity returns role r's hundredths on working day i.
+func (sc *schedule) capacity(r, i int) int64 {
+	day, _ := sc.l.tl.date(i)
+	return sc.base[r] - sc.off[r][day]
+}
+
+// planned returns step i's planned hundredths on its k-th day (from 0),
+// and the rate it keeps after its planned days when delayed.
+func (sc *schedule) planned(i, k int) int64 {
+	n := int64(max(sc.s.Steps[i].Days, 1))
+	e := sc.l.effort[i]
+	if int64(k) >= n {
+		return (e + n - 1) / n
+	}
+	q := e / n
+	if int64(k) < e%n {
+		q++
+	}
+	return q
+}
+
+// overloads compares the planned load of every role on every day up to the
+// scoped finish with its capacity.
+func (sc *schedule) overloads(last int) []Overload {
+	load := make([][]int64, len(sc.roles))
+	for r := range load {
+		load[r] = make([]int64, last+1)
+	}
+	for i, sp := range sc.l.steps {
+		for k := 0; sp.first+k <= sp.last; k++ {
+			load[sc.role[i]][sp.first+k] += sc.planned(i, k)
+		}
+	}
+	var out []Overload
+	for d := 0; d <= last; d++ {
+		for r := range sc.roles {
+			if c := sc.capacity(r, d); load[r][d] > c {
+				day, _ := sc.l.tl.date(d)
+				out = append(out, Overload{
+					Date: sc.l.tl.time(day), Role: sc.roles[r],
+					Planned: decimal.New(load[r][d], -2), Capacity: decimal.New(c, -2),
+				})
+			}
+		}
+	}
+	return out
+}
+
+// run works the steps at capacity and returns the feasible finish, as a
+// working-day index, or the roles whose work cannot be done.
+func (sc *schedule) run() (int, []string) {
+	n := len(sc.s.Steps)
+	left := make([][]int64, len(sc.roles)) // capacity left by role and day
+	used := func(r, d int) *int64 {
+		for len(left[r]) <= d {
+			left[r] = append(left[r], sc.capacity(r, len(left[r])))
+		}
+		return &left[r][d]
+	}
+	end := make([]int, n)
+	waiting := make([]int, n) // unfinished dependencies
+	dependents := make([][]int, n)
+	for i, deps := range sc.l.deps {
+		waiting[i] = len(deps)
+		for _, k := range deps {
+			dependents[k] = append(dependents[k], i)
+		}
+	}
+	// ready holds the steps whose dependencies are done, earliest planned
+	// (then first listed) first.
+	ready := &stepHeap{first: func(i int) int { return sc.l.steps[i].first }}
+	for i := range n {
+		if waiting[i] == 0 {
+			ready.push(i)
+		}
+	}
+	finish := 0
+	var stuck []string
+	for ready.len() > 0 {
+		i := ready.pop()
+		r := sc.role[i]
+		start := sc.l.steps[i].first
+		for _, k := range sc.l.deps[i] {
+			start = max(start, end[k])
+		}
+		remaining := sc.l.effort[i]
+		d, k := start, 0
+		for remaining > 0 && sc.base[r] > 0 && d < MaxWorkingDays {
+			if _, ok := sc.l.tl.date(d); !ok {
+				break
+			}
+			w := min(remaining, sc.planned(i, k), *used(r, d))
+			*used(r, d) -= w
+			remaining -= w
+			k++
+			d++
+		}
+		if remaining > 0 {
+			if !slices.Contains(stuck, sc.roles[r]) {
+				stuck = append(stuck, sc.roles[r])
+			}
+			end[i] = MaxWorkingDays
+		} else {
+			// The day the last hour was worked, but never before the
+			// planned duration has passed since the step started.
+			end[i] = max(d-1, start+max(sc.s.Steps[i].Days, 1)-1, start)
+		}
+		finish = max(finish, end[i])
+		for _, j := range dependents[i] {
+			if waiting[j]--; waiting[j] == 0 {
+				ready.push(j)
+			}
+		}
+	}
+	slices.Sort(stuck)
+	return finish, stuck
+}
+
+// stepHeap is a min-heap of step indexes by planned first day, then index.
+type stepHeap struct {
+	items []int
+	first func(int) int
+}
+
+func (h *stepHeap) less(a, b int) bool {
+	fa, fb := h.first(h.items[a]), h.first(h.items[b])
+	return fa < fb || fa == fb && h.items[a] < h.items[b]
+}
+
+func (h *stepHeap) len() int { return len(h.items) }
+
+func (h *stepHeap) push(i int) {
+	h.items = append(h.items, i)
+	for c := len(h.items) - 1; c > 0; {
+		p := (c - 1) / 2
+		if !h.less(c, p) {
+			break
+		}
+		h.items[c], h.items[p] = h.items[p], h.items[c]
+		c = p
+	}
+}
+
+func (h *stepHeap) pop() int {
+	top := h.items[0]
+	last := len(h.items) - 1
+	h.items[0] = h.items[last]
+	h.items = h.items[:last]
+	for p := 0; ; {
+		c := 2*p + 1
+		if c >= last {
+			break
+		}
+		if c+1 < last && h.less(c+1, c) {
+			c++
+		}
+		if !h.less(c, p) {
+			break
+		}
+		h.items[c], h.items[p] = h.items[p], h.items[c]
+		p = c
+	}
+	return top
+}

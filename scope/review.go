@@ -1,0 +1,404 @@
+package scope
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/engine"
+)
+
+// The events of the review machine.
+const (
+	evSubmit         = "submit"
+	evResubmit       = "resubmit"
+	evRequestChanges = "request_changes"
+	evApproveLead    = "approve_lead"
+	evApproveClient  = "approve_client"
+	evRevise         = "revise"
+)
+
+// check adapts a function to an engine check.
+type check func(s *SOW) bool
+
+func (c check) Met(s *SOW, _ time.Time) bool { return c(s) }
+
+func criterion(id, field, message string, c check) engine.Criterion[*SOW] {
+	return engine.Criterion[*SOW]{ID: id, Field: field, Message: message, Check: c}
+}
+
+// ready are the criteria a scope meets before it goes to the lead.
+func ready() []engine.Criterion[*SOW] {
+	return []engine.Criterion[*SOW]{
+		criterion("requirements", "requirements", "List the requirements gathered in discovery.", func(s *SOW) bool { return len(s.Requirements) > 0 }),
+		criterion("deliverables", "deliverables", "List the deliverables.", func(s *SOW) bool { return len(s.Deliverables) > 0 }),
+		criterion("sequence", "steps", "Write the day-by-day implementation sequence.", func(s *SOW) bool { return len(s.Steps) > 0 }),
+		criterion("start", "start", "Set the implementation start date.", func(s *SOW) bool { return !s.Start.IsZero() }),
+		criterion("price", "price", "Set the price.", func(s *SOW) bool { return s.Price.IsSet() }),
+	}
+}
+
+// review is the compiled review machine. It is built once and never
+// changed, so it is safe to share.
+var review = func() *engine.Machine[*SOW] {
+	changed := criterion("changes_made", "", "Change the scope as the implementation lead asked: its content is the same as when changes were requested.",
+		func(s *SOW) bool { return s.Digest() != s.Review.requestedOn() })
+	leadFirst := criterion("lead_approval", "review.lead", "The implementation lead must approve this revision before the client can.",
+		func(s *SOW) bool { return s.Review.leadApproved() })
+	states := []engine.State[*SOW]{
+		{ID: string(StatusDraft), Exit: ready()},
+		{ID: string(StatusSubmitted)},
+		{ID: string(StatusChangesRequested), Exit: append(ready(), changed)},
+		{ID: string(StatusResubmitted)},
+		{ID: string(StatusLeadApproved)},
+		{ID: string(StatusClientApproved), Entry: []engine.Criterion[*SOW]{leadFirst}},
+	}
+	inReview := []string{string(StatusSubmitted), string(StatusResubmitted)}
+	moves := []engine.Move{
+		{Event: evSubmit, From: []string{string(StatusDraft)}, To: string(StatusSubmitted), GateExit: true},
+		{Event: evResubmit, From: []string{string(StatusChangesRequested)}, To: string(StatusResubmitted), GateExit: true},
+		{Event: evRequestChanges, From: inReview, To: string(StatusChangesRequested)},
+		{Event: evApproveLead, From: inReview, To: string(StatusLeadApproved)},
+		{Event: evApproveClient, From: []string{string(StatusLeadApproved)}, To: string(StatusClientApproved), GateEntry: true},
+		{Event: evRevise, From: []string{string(StatusSubmitted), string(StatusResubmitted), string(StatusLeadApproved), string(StatusClientApproved)},
+			To: string(StatusChangesRequested)},
+	}
+	m, err := engine.New(states, moves)
+	if err != nil {
+		// Unreachable: the definition above is fixed and tested.
+		panic("scope: the review machine is invalid: " + err.Error())
+	}
+	return m
+}()
+
+// requestedOn returns the digest of the revision changes were last
+// requested on, or "" if they never were.
+func (r *Review) requestedOn() string {
+	for i := len(r.History) - 1; i >= 0; i-- {
+		if r.History[i].Kind == EventChangesRequested {
+			return r.History[i].Digest
+		}
+	}
+	return ""
+}
+
+// leadApproved reports whether the current revision has a valid lead
+// approval: by an implementation lead who is neither the scope's author nor
+// the author of the revision.
+func (r *Review) leadApproved() bool {
+	a := r.Lead
+	return a != nil && a.Revision == r.Revision && a.Digest == r.Digest &&
+		a.By.Role == accord.RoleImplementationLead && a.By.ID != "" && a.By.ID != r.Author && a.By.ID != r.RevisedBy
+}
+
+// clientApproved reports whether the current revision has a client
+// approval given no earlier than its lead approval.
+func (r *Review) clientApproved() bool {
+	a := r.Client
+	return a != nil && r.leadApproved() && a.Revision == r.Revision && a.Digest == r.Digest &&
+		a.By.Role == accord.RoleClient && a.By.ID != "" && !a.At.Before(r.Lead.At)
+}
+
+// PaymentAllowed reports whether money may be taken for the scope: the
+// current revision has an implementation lead's approval and then a
+// client's approval, both of that revision, and the content has not been
+// edited since it was recorded. Any edit makes it false until both approve
+// again.
+func (s *SOW) PaymentAllowed() bool {
+	if s == nil || s.Review.Status != StatusClientApproved || !s.Review.clientApproved() {
+		return false
+	}
+	return s.Digest() == s.Review.Digest
+}
+
+// editor reports whether role may open, edit and submit a scope. Sales
+// writes it; an implementation lead may edit it too, but then cannot approve
+// that revision.
+func editor(r accord.Role) bool {
+	switch r {
+	case accord.RoleSalesRep, accord.RoleSalesManager, accord.RoleImplementationLead, accord.RoleAdmin:
+		return true
+	}
+	return false
+}
+
+// Open starts the review of a new scope: it records the current content as
+// revision 1, authored by author, in status draft. Only sales roles, an
+// implementation lead or an admin may open a scope.
+func (s *SOW) Open(author accord.Actor, now time.Time) error {
+	if s == nil {
+		return accord.Invalid("sow", "is nil")
+	}
+	if s.Review.Status != "" {
+		return fmt.Errorf("%w: scope %q: already opened, in status %s", accord.ErrConflict, s.ID, s.Review.Status)
+	}
+	if err := s.precheck("open", author, now, editor, "may not write a scope"); err != nil {
+		return err
+	}
+	digest, err := s.record("open")
+	if err != nil {
+		return err
+	}
+	r := &s.Review
+	r.Status, r.Author, r.Revision, r.Digest, r.RevisedBy = StatusDraft, author.ID, 1, digest, author.ID
+	r.History = append(r.History, Event{Kind: EventOpened, To: StatusDraft, Revision: 1, Digest: digest, By: author, At: now})
+	return nil
+}
+
+// Revise records the current content as a new revision when it differs
+// from the recorded one, and does nothing when it does not. A new revision
+// voids both approvals. In draft or changes requested the status stays; after
+// submission the scope goes back to changes requested, with sales, until it
+// is resubmitted.
+//
+// An edit back to earlier content is still a new revision: its digest is the
+// earlier one, but earlier approvals never apply again.
+func (s *SOW) Revise(by accord.Actor, now time.Time) error {
+	if err := s.opened("revise"); err != nil {
+		return err
+	}
+	if err := s.precheck("revise", by, now, editor, "may not edit a scope"); err != nil {
+		return err
+	}
+	digest, err := s.record("revise")
+	if err != nil || digest == s.Review.Digest {
+		return err
+	}
+	to := s.Review.Status
+	if t, ok := review.Find(string(to), evRevise); ok {
+		to = Status(t.To)
+	}
+	s.revise(digest, to, by, now)
+	return nil
+}
+
+func (s *SOW) revise(digest string, to Status, by accord.Actor, now time.Time) {
+	r := &s.Review
+	r.History = append(r.History, Event{Kind: EventRevised, From: r.Status, To: to, Revision: r.Revision + 1, Digest: digest, By: by, At: now})
+	r.Status, r.Revision, r.Digest, r.RevisedBy = to, r.Revision+1, digest, by.ID
+	r.Lead, r.Client = nil, nil
+}
+
+// Submit sends the scope to the implementation lead: from draft it becomes
+// submitted, from changes requested resubmitted. Unrecorded edits are
+// recorded as a new revision first. Submission needs requirements,
+// deliverables, a sequence, a start date and a price, and after a request
+// for changes it needs the content to have changed; a refusal lists every
+// unmet criterion in a [*accord.BlockedError] and changes nothing.
+func (s *SOW) Submit(by accord.Actor, now time.Time) error {
+	if err := s.opened("submit"); err != nil {
+		return err
+	}
+	if err := s.precheck("submit", by, now, editor, "may not submit a scope"); err != nil {
+		return err
+	}
+	event := evSubmit
+	if s.Review.Status == StatusChangesRequested {
+		event = evResubmit
+	}
+	t, ok := review.Find(string(s.Review.Status), event)
+	if !ok {
+		return fmt.Errorf("%w: scope %q: cannot submit in status %s", accord.ErrConflict, s.ID, s.Review.Status)
+	}
+	digest, err := s.record("submit")
+	if err != nil {
+		return err
+	}
+	if err := t.Blocked(s.ID, s, now); err != nil {
+		return fmt.Errorf("scope %q: submit: %w", s.ID, err)
+	}
+	if digest != s.Review.Digest {
+		s.revise(digest, s.Review.Status, by, now)
+	}
+	r := &s.Review
+	r.History = append(r.History, Event{Kind: EventSubmitted, From: r.Status, To: Status(t.To), Revision: r.Revision, Digest: r.Digest, By: by, At: now})
+	r.Status = Status(t.To)
+	return nil
+}
+
+// RequestChanges sends a submitted scope back to sales with the lead's
+// comments, at least one, each tied to a step, a deliverable, or neither
+// (the scope as a whole). Only an implementation lead may request changes.
+// The comments are stored with the revision they concern.
+func (s *SOW) RequestChanges(by accord.Actor, now time.Time, comments ...Comment) error {
+	if err := s.opened("request changes"); err != nil {
+		return err
+	}
+	if err := s.precheck("request changes", by, now, lead, "may not request changes: only an implementation lead reviews a scope"); err != nil {
+		return err
+	}
+	if err := s.checkComments(comments); err != nil {
+		return err
+	}
+	if err := s.current("request changes", s.Review.Revision); err != nil {
+		return err
+	}
+	t, ok := review.Find(string(s.Review.Status), evRequestChanges)
+	if !ok {
+		return fmt.Errorf("%w: scope %q: cannot request changes in status %s", accord.ErrConflict, s.ID, s.Review.Status)
+	}
+	r := &s.Review
+	for _, c := range comments {
+		c.Revision, c.By, c.At = r.Revision, by, now
+		r.Comments = append(r.Comments, c)
+	}
+	r.History = append(r.History, Event{Kind: EventChangesRequested, From: r.Status, To: Status(t.To), Revision: r.Revision, Digest: r.Digest, By: by, At: now})
+	r.Status = Status(t.To)
+	return nil
+}
+
+func (s *SOW) checkComments(comments []Comment) error {
+	if len(comments) == 0 {
+		return fmt.Errorf("scope %q: request changes: %w", s.ID, accord.Invalid("comments", "at least one is required"))
+	}
+	var errs []error
+	for i, c := range comments {
+		p := fmt.Sprintf("comments[%d]", i)
+		if blank(c.Text) {
+			errs = append(errs, accord.Invalid(p+".text", "is required"))
+		}
+		if c.Step != "" && !s.hasStep(c.Step) {
+			errs = append(errs, accord.Invalid(p+".step", "names unknown step %q", c.Step))
+		}
+		if c.Deliverable != "" && !s.hasDeliverable(c.Deliverable) {
+			errs = append(errs, accord.Invalid(p+".deliverable", "names unknown deliverable %q", c.Deliverable))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("scope %q: request changes: %w", s.ID, err)
+	}
+	return nil
+}
+
+func (s *SOW) hasStep(id string) bool {
+	for i := range s.Steps {
+		if s.Steps[i].ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *SOW) hasDeliverable(id string) bool {
+	for i := range s.Deliverables {
+		if s.Deliverables[i].ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// ApproveAsLead records the implementation lead's approval of revision,
+// which must be the current one: the lead approves what they reviewed, and
+// a later edit voids the approval. by must be an implementation lead who is
+// neither the scope's author nor the author of the revision.
+func (s *SOW) ApproveAsLead(by accord.Actor, revision int, now time.Time) error {
+	if err := s.opened("approve"); err != nil {
+		return err
+	}
+	if err := s.precheck("approve", by, now, lead, "may not approve a scope as implementation lead"); err != nil {
+		return err
+	}
+	if by.ID == s.Review.Author || by.ID == s.Review.RevisedBy {
+		return fmt.Errorf("%w: scope %q: %s wrote this scope and cannot approve it as implementation lead", accord.ErrForbidden, s.ID, by.ID)
+	}
+	return s.approve(evApproveLead, by, revision, now)
+}
+
+// ApproveAsClient records the client's approval of revision, which must be
+// the current one and already approved by the implementation lead. Once it
+// is recorded, [SOW.PaymentAllowed] holds until the next edit.
+func (s *SOW) ApproveAsClient(by accord.Actor, revision int, now time.Time) error {
+	if err := s.opened("approve"); err != nil {
+		return err
+	}
+	if err := s.precheck("approve", by, now, func(r accord.Role) bool { return r == accord.RoleClient }, "may not approve a scope for the client"); err != nil {
+		return err
+	}
+	return s.approve(evApproveClient, by, revision, now)
+}
+
+func (s *SOW) approve(event string, by accord.Actor, revision int, now time.Time) error {
+	if err := s.current("approve", revision); err != nil {
+		return err
+	}
+	t, ok := review.Find(string(s.Review.Status), event)
+	if !ok {
+		return fmt.Errorf("%w: scope %q: cannot %s in status %s", accord.ErrConflict, s.ID, verb(event), s.Review.Status)
+	}
+	if err := t.Blocked(s.ID, s, now); err != nil {
+		return fmt.Errorf("scope %q: %s: %w", s.ID, verb(event), err)
+	}
+	r := &s.Review
+	a := &Approval{Revision: r.Revision, Digest: r.Digest, By: by, At: now}
+	kind := EventLeadApproved
+	if event == evApproveLead {
+		r.Lead = a
+	} else {
+		r.Client, kind = a, EventClientApproved
+	}
+	r.History = append(r.History, Event{Kind: kind, From: r.Status, To: Status(t.To), Revision: r.Revision, Digest: r.Digest, By: by, At: now})
+	r.Status = Status(t.To)
+	return nil
+}
+
+func verb(event string) string {
+	if event == evApproveLead {
+		return "approve as implementation lead"
+	}
+	return "approve for the client"
+}
+
+func lead(r accord.Role) bool { return r == accord.RoleImplementationLead }
+
+// opened refuses a nil scope or one whose review was never opened.
+func (s *SOW) opened(action string) error {
+	if s == nil {
+		return accord.Invalid("sow", "is nil")
+	}
+	if s.Review.Status == "" || len(s.Review.History) == 0 {
+		return fmt.Errorf("%w: scope %q: cannot %s: the review is not opened; call Open first", accord.ErrConflict, s.ID, action)
+	}
+	return nil
+}
+
+// precheck validates the actor, their role and the time of an action.
+func (s *SOW) precheck(action string, by accord.Actor, now time.Time, allowed func(accord.Role) bool, refusal string) error {
+	var errs []error
+	errs = append(errs, by.Validate("by"))
+	if now.IsZero() {
+		errs = append(errs, accord.Invalid("at", "is required"))
+	} else if h := s.Review.History; len(h) > 0 && now.Before(h[len(h)-1].At) {
+		errs = append(errs, accord.Invalid("at", "%s is before the last review event, at %s", now.Format(time.RFC3339), h[len(h)-1].At.Format(time.RFC3339)))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("scope %q: %s: %w", s.ID, action, err)
+	}
+	if !allowed(by.Role) {
+		return fmt.Errorf("%w: scope %q: role %s %s", accord.ErrForbidden, s.ID, by.Role, refusal)
+	}
+	return nil
+}
+
+// record returns the digest of the current content, refusing content that
+// has no JSON form and so cannot be stored or approved.
+func (s *SOW) record(action string) (string, error) {
+	if _, err := s.content(); err != nil {
+		return "", fmt.Errorf("%w: scope %q: %s: the content cannot be recorded: %v", accord.ErrInvalid, s.ID, action, err)
+	}
+	return s.Digest(), nil
+}
+
+// current refuses an action on a revision that is not the recorded one, or
+// on content edited since it was recorded.
+func (s *SOW) current(action string, revision int) error {
+	r := &s.Review
+	if revision != r.Revision {
+		return fmt.Errorf("%w: scope %q: cannot %s revision %d: the current revision is %d", accord.ErrConflict, s.ID, action, revision, r.Revision)
+	}
+	if s.Digest() != r.Digest {
+		return fmt.Errorf("%w: scope %q: cannot %s: the content was edited after revision %d was recorded; record it with Revise", accord.ErrConflict, s.ID, action, r.Revision)
+	}
+	return nil
+}

@@ -1,0 +1,511 @@
+package scope
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/shopspring/decimal"
+)
+
+// maxEffort bounds a step's effort, in hours, so that sums stay exact.
+const maxEffort = 1_000_000
+
+// span is where a step or a milestone falls: working-day indexes from the
+// scope's start. ok is false when its day could not be placed.
+type span struct {
+	first, last int
+	ok          bool
+}
+
+// layout is the scheduling view of a scope under one calendar.
+type layout struct {
+	tl       *timeline
+	stepIdx  map[string]int // step ID to its first index in Steps
+	reqIdx   map[string]int
+	delivIdx map[string]int
+	steps    []span
+	deps     [][]int // deps[i] lists the indexes of the known steps i depends on
+	cyclic   []bool  // cyclic[i] is true when step i is on a dependency cycle
+	effort   []int64 // in hundredths of an hour
+	errs     []error
+}
+
+func (l *layout) bad(path, format string, args ...any) {
+	l.errs = append(l.errs, accord.Invalid(path, format, args...))
+}
+
+// Validate checks the scope as a whole against the calendar and reports
+// every problem, joined, each a [*accord.FieldError] naming its field:
+//
+//   - a missing ID, deal ID, start or price, and malformed entries;
+//   - a must-have requirement that no step addresses;
+//   - a step, deliverable or milestone that names a requirement, step or
+//     deliverable that does not exist;
+//   - a dependency cycle, reported once at the first step on it;
+//   - a step that starts before a step it depends on ends;
+//   - a step or milestone on a non-working day or before the start;
+//   - inconsistent dates and durations: a date and an offset both set, a
+//     negative offset, duration or effort, a milestone before the steps it
+//     needs, a phase that starts before an earlier phase of the framework.
+//
+// Problems are reported in the order of the fields, each exactly once; the
+// same scope and calendar always give the same report. Validate does not
+// judge capacity: that is [SOW.Feasibility].
+func (s *SOW) Validate(cal Calendar) error {
+	if s == nil {
+		return accord.Invalid("sow", "is nil")
+	}
+	l := s.layout(cal)
+	return errors.Join(l.errs...)
+}
+
+// layout validates s and computes its schedule.
+func (s *SOW) layout(cal Calendar) *layout {
+	l := &layout{
+		tl:       newTimeline(cal, s.Start),
+		stepIdx:  make(map[string]int, len(s.Steps)),
+		reqIdx:   make(map[string]int, len(s.Requirements)),
+		delivIdx: make(map[string]int, len(s.Deliverables)),
+		steps:    make([]span, len(s.Steps)),
+		deps:     make([][]int, len(s.Steps)),
+		effort:   make([]int64, len(s.Steps)),
+	}
+	if s.ID == "" {
+		l.bad("id", "is required")
+	}
+	if s.DealID == "" {
+		l.bad("deal_id", "is required")
+	}
+	if s.Start.IsZero() {
+		l.bad("start", "is required")
+	}
+	if !s.Price.IsSet() {
+		l.bad("price", "is required")
+	} else if err := s.Price.Validate("price"); err != nil {
+		l.errs = append(l.errs, err)
+	}
+	s.checkRequirements(l)
+	s.checkDeliverables(l)
+	s.checkEntitlements(l)
+	s.checkSteps(l)
+	l.findCycles(s)
+	s.checkOrder(l)
+	s.checkCoverage(l)
+	s.checkPhases(l)
+	s.checkMilestones(l)
+	return l
+}
+
+func (s *SOW) checkRequirements(l *layout) {
+	for i, r := range s.Requirements {
+		p := fmt.Sprintf("requirements[%d]", i)
+		l.id(p, r.ID, "requirement", l.reqIdx, i)
+		if blank(r.Title) {
+			l.bad(p+".title", "is required")
+		}
+		if !r.Kind.Valid() {
+			l.bad(p+".kind", "must be one of current_state, future_state, workflow, integration, data_structure, edge_case, constraint; got %q", r.Kind)
+		}
+		if !r.Priority.Valid() {
+			l.bad(p+".priority", "must be must, should or could; got %q", r.Priority)
+		}
+		if blank(r.Source.Name) {
+			l.bad(p+".source.name", "is required: who stated the requirement")
+		}
+		if r.Source.At.IsZero() {
+			l.bad(p+".source.at", "is required: when the requirement was stated")
+		}
+	}
+}
+
+func (s *SOW) checkDeliverables(l *layout) {
+	for i, d := range s.Deliverables {
+		p := fmt.Sprintf("deliverables[%d]", i)
+		l.id(p, d.ID, "deliverable", l.delivIdx, i)
+		if blank(d.Name) {
+			l.bad(p+".name", "is required")
+		}
+		l.refs(p+".requirements", d.Requirements, "requirement", l.reqIdx)
+	}
+}
+
+func (s *SOW) checkEntitlements(l *layout) {
+	seen := make(map[string]bool, len(s.Entitlements))
+	for i, e := range s.Entitlements {
+		p := fmt.Sprintf("entitlements[%d]", i)
+		switch {
+		case blank(e.Name):
+			l.bad(p+".name", "is required")
+		case seen[e.Name]:
+			l.bad(p+".name", "duplicates entitlement %q", e.Name)
+		}
+		seen[e.Name] = true
+		if e.Quantity.Sign() < 0 {
+			l.bad(p+".quantity", "must not be negative; got %s", e.Quantity)
+		}
+		if blank(e.Unit) {
+			l.bad(p+".unit", "is required, such as \"hours\"")
+		}
+	}
+}
+
+func (s *SOW) checkSteps(l *layout) {
+	for i, st := range s.Steps {
+		p := fmt.Sprintf("steps[%d]", i)
+		l.id(p, st.ID, "step", l.stepIdx, i)
+		if !st.Activity.Valid() {
+			l.bad(p+".activity", "must be one of %s; got %q", join(Activities()), st.Activity)
+		}
+		if !st.Phase.Valid() {
+			l.bad(p+".phase", "must be one of %s; got %q", join(Phases()), st.Phase)
+		}
+		l.refs(p+".requirements", st.Requirements, "requirement", l.reqIdx)
+		if blank(st.Owner) {
+			l.bad(p+".owner", "is required: the team role that does the work")
+		}
+		if h, ok := hundredths(st.Effort); ok {
+			l.effort[i] = h
+		} else {
+			l.bad(p+".effort_hours", "must be between 0 and %d hours with at most two decimal places; got %s", maxEffort, st.Effort)
+		}
+		if st.Days < 0 || st.Days > MaxWorkingDays {
+			l.bad(p+".days", "must be between 0 and %d working days; got %d", MaxWorkingDays, st.Days)
+		}
+		if first, ok := l.day(p, st.Date, st.Offset, !s.Start.IsZero()); ok && st.Days >= 0 && st.Days <= MaxWorkingDays {
+			last := first + max(st.Days, 1) - 1
+			if _, fits := l.tl.date(last); fits {
+				l.steps[i] = span{first: first, last: last, ok: true}
+			} else {
+				l.bad(p+".days", "ends more than %d working days after the start", MaxWorkingDays)
+			}
+		}
+	}
+	// Dependencies are resolved once every step ID is known.
+	for i, st := range s.Steps {
+		p := fmt.Sprintf("steps[%d].depends_on", i)
+		seen := make(map[string]bool, len(st.DependsOn))
+		for j, dep := range st.DependsOn {
+			q := fmt.Sprintf("%s[%d]", p, j)
+			k, known := l.stepIdx[dep]
+			switch {
+			case !known:
+				l.bad(q, "names unknown step %q", dep)
+			case k == i || dep == st.ID:
+				l.bad(q, "names the step itself")
+			case seen[dep]:
+				l.bad(q, "repeats step %q", dep)
+			default:
+				l.deps[i] = append(l.deps[i], k)
+			}
+			seen[dep] = true
+		}
+	}
+}
+
+// day places a date or an offset on the timeline, reporting why it cannot.
+func (l *layout) day(p string, date time.Time, offset int, started bool) (int, bool) {
+	if !date.IsZero() {
+		if offset != 0 {
+			l.bad(p+".offset", "must be 0 when date is set; got %d", offset)
+		}
+		if !started {
+			return 0, false // the missing start is reported once, at "start"
+		}
+		i, why := l.tl.index(civil(date, l.tl.loc))
+		if why != "" {
+			l.bad(p+".date", "%s %s", dateString(civil(date, l.tl.loc)), why)
+			return 0, false
+		}
+		return i, true
+	}
+	if offset < 0 || offset >= MaxWorkingDays {
+		l.bad(p+".offset", "must be between 0 and %d working days; got %d", MaxWorkingDays-1, offset)
+		return 0, false
+	}
+	if !started {
+		return 0, false
+	}
+	if _, ok := l.tl.date(offset); !ok {
+		l.bad(p+".offset", "has no working day in the calendar")
+		return 0, false
+	}
+	return offset, true
+}
+
+// id records an ID, reporting a missing or duplicate one.
+func (l *layout) id(p, id, what string, index map[string]int, i int) {
+	switch _, dup := index[id]; {
+	case blank(id):
+		l.bad(p+".id", "is required")
+	case dup:
+		l.bad(p+".id", "duplicates %s %q", what, id)
+	default:
+		index[id] = i
+	}
+}
+
+// refs reports each reference that names no known ID.
+func (l *layout) refs(p string, ids []string, what string, index map[string]int) {
+	for j, id := range ids {
+		if _, ok := index[id]; !ok {
+			l.bad(fmt.Sprintf("%s[%d]", p, j), "names unknown %s %q", what, id)
+		}
+	}
+}
+
+// findCycles marks the steps on dependency cycles and reports each cycle
+// once, at its first step, with the path around it. It finds the strongly
+// connected components with Tarjan's algorithm, iteratively so that no input
+// exhausts the stack.
+func (l *layout) findCycles(s *SOW) {
+	n := len(l.deps)
+	l.cyclic = make([]bool, n)
+	index := make([]int, n)
+	low := make([]int, n)
+	onStack := make([]bool, n)
+	for i := range index {
+		index[i] = -1
+	}
+	var stack []int
+	next := 0
+	type frame struct{ v, edge int }
+	var comps [][]int
+	for root := 0; root < n; root++ {
+		if index[root] >= 0 {
+			continue
+		}
+		call := []frame{{v: root}}
+		index[root], low[root] = next, next
+		next++
+		stack = append(stack, root)
+		onStack[root] = true
+		for len(call) > 0 {
+			f := &call[len(call)-1]
+			if f.edge < len(l.deps[f.v]) {
+				w := l.deps[f.v][f.edge]
+				f.edge++
+				if index[w] < 0 {
+					index[w], low[w] = next, next
+					next++
+					stack = append(stack, w)
+					onStack[w] = true
+					call = append(call, frame{v: w})
+				} else if onStack[w] {
+					low[f.v] = min(low[f.v], index[w])
+				}
+				continue
+			}
+			v := f.v
+			call = call[:len(call)-1]
+			if len(call) > 0 {
+				u := call[len(call)-1].v
+				low[u] = min(low[u], low[v])
+			}
+			if low[v] != index[v] {
+				continue
+			}
+			var comp []int
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				comp = append(comp, w)
+				if w == v {
+					break
+				}
+			}
+			if len(comp) > 1 {
+				comps = append(comps, comp)
+			}
+		}
+	}
+	// Report in step order, each cycle at its lowest-indexed step.
+	firsts := make([]int, len(comps))
+	for c, comp := range comps {
+		firsts[c] = slices.Min(comp)
+		for _, v := range comp {
+			l.cyclic[v] = true
+		}
+	}
+	order := make([]int, len(comps))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return firsts[a] - firsts[b] })
+	for _, c := range order {
+		first := firsts[c]
+		l.bad(fmt.Sprintf("steps[%d].depends_on", first), "forms a dependency cycle: %s", l.cyclePath(s, first))
+	}
+}
+
+// cyclePath walks from step first along dependencies that stay on its cycle
+// until it returns, and names the steps on the way.
+func (l *layout) cyclePath(s *SOW, first int) string {
+	// Breadth-first search back to first over cyclic steps gives the
+	// shortest cycle through it, deterministically.
+	prev := map[int]int{}
+	queue := []int{first}
+	found := false
+	for len(queue) > 0 && !found {
+		v := queue[0]
+		queue = queue[1:]
+		for _, w := range l.deps[v] {
+			if !l.cyclic[w] {
+				continue
+			}
+			if w == first {
+				prev[first] = v
+				found = true
+				break
+			}
+			if _, seen := prev[w]; !seen {
+				prev[w] = v
+				queue = append(queue, w)
+			}
+		}
+	}
+	path := []string{s.Steps[first].ID}
+	for v := prev[first]; v != first && len(path) <= len(s.Steps); v = prev[v] {
+		path = append(path, s.Steps[v].ID)
+	}
+	// The walk went backwards along "depends on"; reverse it so that each
+	// step is followed by the step it depends on.
+	slices.Reverse(path[1:])
+	path = append(path, s.Steps[first].ID)
+	return strings.Join(quoteAll(path), " depends on ")
+}
+
+// checkOrder reports each step that starts before a step it depends on ends.
+func (s *SOW) checkOrder(l *layout) {
+	for i, deps := range l.deps {
+		if !l.steps[i].ok {
+			continue
+		}
+		for _, k := range deps {
+			if !l.steps[k].ok || l.steps[i].first >= l.steps[k].last {
+				continue
+			}
+			j := slices.Index(s.Steps[i].DependsOn, s.Steps[k].ID)
+			first, _ := l.tl.date(l.steps[i].first)
+			last, _ := l.tl.date(l.steps[k].last)
+			l.bad(fmt.Sprintf("steps[%d].depends_on[%d]", i, j), "step starts on %s, before step %q it depends on ends on %s",
+				dateString(first), s.Steps[k].ID, dateString(last))
+		}
+	}
+}
+
+// checkCoverage reports each must-have requirement no step addresses.
+func (s *SOW) checkCoverage(l *layout) {
+	addressed := make(map[string]bool, len(s.Requirements))
+	for _, st := range s.Steps {
+		for _, r := range st.Requirements {
+			addressed[r] = true
+		}
+	}
+	for i, r := range s.Requirements {
+		if r.Priority == Must && !blank(r.ID) && !addressed[r.ID] {
+			l.bad(fmt.Sprintf("requirements[%d]", i), "must-have requirement %q is addressed by no step", r.ID)
+		}
+	}
+}
+
+// checkPhases reports a phase that starts before the phase the framework
+// puts before it.
+func (s *SOW) checkPhases(l *layout) {
+	const ranks = 6
+	var start [ranks]int
+	var at [ranks]int // the step that starts the rank's earliest phase
+	for r := range start {
+		start[r] = -1
+	}
+	for i, st := range s.Steps {
+		r := st.Phase.rank()
+		if r < 0 || !l.steps[i].ok {
+			continue
+		}
+		if start[r] < 0 || l.steps[i].first < start[r] {
+			start[r], at[r] = l.steps[i].first, i
+		}
+	}
+	prev := -1
+	for r := range start {
+		if start[r] < 0 {
+			continue
+		}
+		if prev >= 0 && start[r] < start[prev] {
+			here, _ := l.tl.date(start[r])
+			there, _ := l.tl.date(start[prev])
+			l.bad(fmt.Sprintf("steps[%d].phase", at[r]), "phase %s starts on %s, before phase %s starts on %s",
+				s.Steps[at[r]].Phase, dateString(here), s.Steps[at[prev]].Phase, dateString(there))
+		}
+		prev = r
+	}
+}
+
+func (s *SOW) checkMilestones(l *layout) {
+	seen := make(map[string]int, len(s.Milestones))
+	for i, m := range s.Milestones {
+		p := fmt.Sprintf("milestones[%d]", i)
+		l.id(p, m.ID, "milestone", seen, i)
+		if blank(m.Name) {
+			l.bad(p+".name", "is required")
+		}
+		at, placed := l.day(p, m.Date, m.Offset, !s.Start.IsZero())
+		for j, id := range m.Steps {
+			k, ok := l.stepIdx[id]
+			switch {
+			case !ok:
+				l.bad(fmt.Sprintf("%s.steps[%d]", p, j), "names unknown step %q", id)
+			case placed && l.steps[k].ok && l.steps[k].last > at:
+				end, _ := l.tl.date(l.steps[k].last)
+				day, _ := l.tl.date(at)
+				l.bad(fmt.Sprintf("%s.steps[%d]", p, j), "step %q ends on %s, after the milestone on %s", id, dateString(end), dateString(day))
+			}
+		}
+		l.refs(p+".deliverables", m.Deliverables, "deliverable", l.delivIdx)
+	}
+}
+
+// hundredths converts hours to an exact count of hundredths of an hour.
+func hundredths(h decimal.Decimal) (int64, bool) {
+	switch {
+	case h.Sign() == 0:
+		return 0, true
+	case h.Sign() < 0, h.Exponent() > 10, h.Exponent() < -40:
+		// Negative, far too large, or far too precise: bounding the
+		// exponent first keeps the comparisons below cheap.
+		return 0, false
+	case h.GreaterThan(decimal.NewFromInt(maxEffort)):
+		return 0, false
+	}
+	c := h.Shift(2)
+	if !c.Equal(c.Truncate(0)) {
+		return 0, false
+	}
+	return c.IntPart(), true
+}
+
+func blank(s string) bool { return strings.TrimSpace(s) == "" }
+
+func join[T ~string](xs []T) string {
+	var b strings.Builder
+	for i, x := range xs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(string(x))
+	}
+	return b.String()
+}
+
+func quoteAll(xs []string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = fmt.Sprintf("%q", x)
+	}
+	return out
+}

@@ -1,0 +1,155 @@
+package scope
+
+// Kind classifies a requirement by what it describes. Kinds are stable codes
+// that hosts store.
+type Kind string
+
+// The kinds of requirement sales gathers during discovery.
+const (
+	KindCurrentState  Kind = "current_state"  // how the buyer works today
+	KindFutureState   Kind = "future_state"   // how the buyer wants to work
+	KindWorkflow      Kind = "workflow"       // a process the solution must support
+	KindIntegration   Kind = "integration"    // a system the solution must connect to
+	KindDataStructure Kind = "data_structure" // records, fields and their relations
+	KindEdgeCase      Kind = "edge_case"      // an exception the solution must handle
+	KindConstraint    Kind = "constraint"     // a limit: security, legal, timing
+)
+
+// Kinds lists every requirement kind, in a fixed order.
+func Kinds() []Kind {
+	return []Kind{KindCurrentState, KindFutureState, KindWorkflow, KindIntegration, KindDataStructure, KindEdgeCase, KindConstraint}
+}
+
+// Valid reports whether k is one of [Kinds].
+func (k Kind) Valid() bool {
+	switch k {
+	case KindCurrentState, KindFutureState, KindWorkflow, KindIntegration, KindDataStructure, KindEdgeCase, KindConstraint:
+		return true
+	}
+	return false
+}
+
+// Priority says how much a requirement matters: a must-have that no step of
+// the implementation sequence addresses makes a scope invalid.
+type Priority string
+
+// The priorities, MoSCoW style without the won't-haves (those belong in the
+// scope's out-of-scope statements).
+const (
+	Must   Priority = "must"
+	Should Priority = "should"
+	Could  Priority = "could"
+)
+
+// Valid reports whether p is must, should or could.
+func (p Priority) Valid() bool { return p == Must || p == Should || p == Could }
+
+// Activity is the type of work a step of the implementation sequence does.
+type Activity string
+
+// The activity types of an implementation step.
+const (
+	ActivityAudit             Activity = "audit"
+	ActivityConfiguration     Activity = "configuration"
+	ActivityDataMigration     Activity = "data_migration"
+	ActivityIntegration       Activity = "integration"
+	ActivityTesting           Activity = "testing"
+	ActivityTraining          Activity = "training"
+	ActivityGoLive            Activity = "go_live"
+	ActivityProjectManagement Activity = "project_management"
+	ActivityDocumentation     Activity = "documentation"
+	ActivityOther             Activity = "other"
+)
+
+// Activities lists every activity type, in a fixed order.
+func Activities() []Activity {
+	return []Activity{ActivityAudit, ActivityConfiguration, ActivityDataMigration, ActivityIntegration,
+		ActivityTesting, ActivityTraining, ActivityGoLive, ActivityProjectManagement, ActivityDocumentation, ActivityOther}
+}
+
+// Valid reports whether a is one of [Activities].
+func (a Activity) Valid() bool {
+	switch a {
+	case ActivityAudit, ActivityConfiguration, ActivityDataMigration, ActivityIntegration, ActivityTesting,
+		ActivityTraining, ActivityGoLive, ActivityProjectManagement, ActivityDocumentation, ActivityOther:
+		return true
+	}
+	return false
+}
+
+// Phase is a phase of the rollout framework: audit, implement (configure,
+// migrate, integrate), pilot, train, go live, iterate. A step names the
+// phase it belongs to.
+type Phase string
+
+// The phases of the rollout framework. Configure, migrate and integrate are
+// the three parts of implement and may run side by side.
+const (
+	PhaseAudit     Phase = "audit"
+	PhaseConfigure Phase = "configure"
+	PhaseMigrate   Phase = "migrate"
+	PhaseIntegrate Phase = "integrate"
+	PhasePilot     Phase = "pilot"
+	PhaseTrain     Phase = "train"
+	PhaseGoLive    Phase = "go_live"
+	PhaseIterate   Phase = "iterate"
+)
+
+// Phases lists every phase in framework order.
+func Phases() []Phase {
+	return []Phase{PhaseAudit, PhaseConfigure, PhaseMigrate, PhaseIntegrate, PhasePilot, PhaseTrain, PhaseGoLive, PhaseIterate}
+}
+
+// rank is the position of p in the framework: the three parts of implement
+// share a rank. It is -1 for an unknown phase.
+func (p Phase) rank() int {
+	switch p {
+	case PhaseAudit:
+		return 0
+	case PhaseConfigure, PhaseMigrate, PhaseIntegrate:
+		return 1
+	case PhasePilot:
+		return 2
+	case PhaseTrain:
+		return 3
+	case PhaseGoLive:
+		return 4
+	case PhaseIterate:
+		return 5
+	}
+	return -1
+}
+
+// Valid reports whether p is one of [Phases].
+func (p Phase) Valid() bool { return p.rank() >= 0 }
+
+// Status is where a Scope of Work stands in its review.
+type Status string
+
+// The statuses of the review workflow.
+const (
+	StatusDraft            Status = "draft"
+	StatusSubmitted        Status = "submitted"
+	StatusChangesRequested Status = "changes_requested"
+	StatusResubmitted      Status = "resubmitted"
+	StatusLeadApproved     Status = "lead_approved"
+	StatusClientApproved   Status = "client_approved"
+)
+
+// Statuses lists every status in workflow order.
+func Statuses() []Status {
+	return []Status{StatusDraft, StatusSubmitted, StatusChangesRequested, StatusResubmitted, StatusLeadApproved, StatusClientApproved}
+}
+
+// EventKind names a step of the review recorded in the history.
+type EventKind string
+
+// The kinds of review event.
+const (
+	EventOpened           EventKind = "opened"
+	EventRevised          EventKind = "revised"
+	EventSubmitted        EventKind = "submitted"
+	EventChangesRequested EventKind = "changes_requested"
+	EventLeadApproved     EventKind = "lead_approved"
+	EventClientApproved   EventKind = "client_approved"
+)
