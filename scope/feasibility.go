@@ -48,7 +48,8 @@ type Feasibility struct {
 	Overloads []Overload `json:"overloads"`
 	// Unstaffed lists, sorted, the owner roles whose planned work cannot be
 	// done within MaxWorkingDays of the start: most often, roles with no
-	// capacity at all.
+	// capacity at all. A role whose steps only wait on such work of another
+	// role is not listed.
 	Unstaffed []string `json:"unstaffed"`
 }
 
@@ -74,8 +75,9 @@ func (f Feasibility) Feasible() bool { return len(f.Overloads) == 0 && len(f.Uns
 // planned, never starting before its planned day nor before the steps it
 // depends on end, and never faster than planned; work the role has no
 // capacity left for that day moves to the next working day. A step lasts at
-// least its planned number of days. When no day is overloaded the feasible
-// finish is the scoped finish.
+// least its planned number of days. When no day is overloaded and no step
+// is planned to start before a step it depends on ends (see
+// [SOW.Validate]), the feasible finish is the scoped finish.
 //
 // It returns an error, joining every problem [SOW.Validate] finds, when the
 // scope cannot be scheduled (a step that cannot be placed, a dependency
@@ -121,7 +123,7 @@ func (l *layout) schedulable(s *SOW) bool {
 		if !l.steps[i].ok || l.cyclic[i] {
 			return false
 		}
-		if _, ok := hundredths(s.Steps[i].Effort); !ok {
+		if l.effort[i] < 0 {
 			return false
 		}
 	}
@@ -141,7 +143,7 @@ func (c Capacity) validate() []error {
 			errs = append(errs, accord.Invalid(p, "names no role"))
 		}
 		if _, ok := dayHours(c.PerRole[r]); !ok {
-			errs = append(errs, accord.Invalid(p, "must be between 0 and 10000 hours per day with at most two decimal places; got %s", c.PerRole[r]))
+			errs = append(errs, accord.Invalid(p, "must be between 0 and 10000 hours per day with at most two decimal places; got %s", quantity(c.PerRole[r])))
 		}
 	}
 	seen := map[string]bool{}
@@ -158,7 +160,7 @@ func (c Capacity) validate() []error {
 			errs = append(errs, accord.Invalid(p+".role", "is required"))
 		}
 		if h, ok := dayHours(person.HoursPerDay); !ok || h > 2400 {
-			errs = append(errs, accord.Invalid(p+".hours_per_day", "must be between 0 and 24 with at most two decimal places; got %s", person.HoursPerDay))
+			errs = append(errs, accord.Invalid(p+".hours_per_day", "must be between 0 and 24 with at most two decimal places; got %s", quantity(person.HoursPerDay)))
 		}
 	}
 	return errs
@@ -260,16 +262,29 @@ func (sc *schedule) overloads(last int) []Overload {
 			load[sc.role[i]][sp.first+k] += sc.planned(i, k)
 		}
 	}
-	var out []Overload
+	// Find the overloads first, then build them, so that the list is
+	// allocated once.
+	type over struct {
+		d, r int
+		c    int64
+	}
+	var found []over
 	for d := 0; d <= last; d++ {
 		for r := range sc.roles {
 			if c := sc.capacity(r, d); load[r][d] > c {
-				day, _ := sc.l.tl.date(d)
-				out = append(out, Overload{
-					Date: sc.l.tl.time(day), Role: sc.roles[r],
-					Planned: decimal.New(load[r][d], -2), Capacity: decimal.New(c, -2),
-				})
+				found = append(found, over{d, r, c})
 			}
+		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	out := make([]Overload, len(found))
+	for i, o := range found {
+		day, _ := sc.l.tl.date(o.d)
+		out[i] = Overload{
+			Date: sc.l.tl.time(day), Role: sc.roles[o.r],
+			Planned: decimal.New(load[o.r][o.d], -2), Capacity: decimal.New(o.c, -2),
 		}
 	}
 	return out
@@ -280,6 +295,9 @@ func (sc *schedule) overloads(last int) []Overload {
 func (sc *schedule) run() (int, []string) {
 	n := len(sc.s.Steps)
 	left := make([][]int64, len(sc.roles)) // capacity left by role and day
+	for r := range left {
+		left[r] = make([]int64, 0, len(sc.l.tl.days)+16)
+	}
 	used := func(r, d int) *int64 {
 		for len(left[r]) <= d {
 			left[r] = append(left[r], sc.capacity(r, len(left[r])))
@@ -288,16 +306,28 @@ func (sc *schedule) run() (int, []string) {
 	}
 	end := make([]int, n)
 	waiting := make([]int, n) // unfinished dependencies
-	dependents := make([][]int, n)
+	// The steps that depend on step k are dependents[from[k]:from[k+1]].
+	from := make([]int, n+1)
 	for i, deps := range sc.l.deps {
 		waiting[i] = len(deps)
 		for _, k := range deps {
-			dependents[k] = append(dependents[k], i)
+			from[k+1]++
+		}
+	}
+	for k := range n {
+		from[k+1] += from[k]
+	}
+	dependents := make([]int, from[n])
+	next := slices.Clone(from[:n])
+	for i, deps := range sc.l.deps {
+		for _, k := range deps {
+			dependents[next[k]] = i
+			next[k]++
 		}
 	}
 	// ready holds the steps whose dependencies are done, earliest planned
 	// (then first listed) first.
-	ready := &stepHeap{first: func(i int) int { return sc.l.steps[i].first }}
+	ready := &stepHeap{items: make([]int, 0, n), first: func(i int) int { return sc.l.steps[i].first }}
 	for i := range n {
 		if waiting[i] == 0 {
 			ready.push(i)
@@ -310,7 +340,7 @@ func (sc *schedule) run() (int, []string) {
 		r := sc.role[i]
 		start := sc.l.steps[i].first
 		for _, k := range sc.l.deps[i] {
-			start = max(start, end[k])
+			start = max(start, end[k]+1)
 		}
 		remaining := sc.l.effort[i]
 		d, k := start, 0
@@ -324,18 +354,21 @@ func (sc *schedule) run() (int, []string) {
 			k++
 			d++
 		}
-		if remaining > 0 {
-			if !slices.Contains(stuck, sc.roles[r]) {
+		// The day the last hour was worked, but never before the planned
+		// duration has passed since the step started.
+		end[i] = max(d-1, start+max(sc.s.Steps[i].Days, 1)-1, start)
+		if _, fits := sc.l.tl.date(end[i]); remaining > 0 || !fits {
+			// The step cannot be done within the bound. A step that only
+			// waits on such work (blocked) does not make its own role
+			// unstaffed, unless the role has no capacity for it either.
+			blocked := start >= MaxWorkingDays
+			if (!blocked || sc.base[r] == 0 && sc.l.effort[i] > 0) && !slices.Contains(stuck, sc.roles[r]) {
 				stuck = append(stuck, sc.roles[r])
 			}
 			end[i] = MaxWorkingDays
-		} else {
-			// The day the last hour was worked, but never before the
-			// planned duration has passed since the step started.
-			end[i] = max(d-1, start+max(sc.s.Steps[i].Days, 1)-1, start)
 		}
 		finish = max(finish, end[i])
-		for _, j := range dependents[i] {
+		for _, j := range dependents[from[i]:from[i+1]] {
 			if waiting[j]--; waiting[j] == 0 {
 				ready.push(j)
 			}

@@ -71,8 +71,13 @@ func (p *Proposal) Validate() error {
 			bad(fmt.Sprintf("entitlements[%d].name", i), "duplicates entitlement %q", e.Name)
 		}
 		names[e.Name] = true
-		if e.Quantity.Sign() < 0 {
-			bad(fmt.Sprintf("entitlements[%d].quantity", i), "must not be negative; got %s", e.Quantity)
+		switch {
+		case e.Quantity.Sign() < 0:
+			bad(fmt.Sprintf("entitlements[%d].quantity", i), "must not be negative; got %s", quantity(e.Quantity))
+		case extreme(e.Quantity):
+			// Formatting it, in JSON too, would take time and memory
+			// without bound.
+			bad(fmt.Sprintf("entitlements[%d].quantity", i), "must have an exponent within ±%d; got %s", maxExponent, quantity(e.Quantity))
 		}
 	}
 	return errors.Join(errs...)
@@ -160,8 +165,8 @@ func Reconcile(p Proposal, s *SOW, f Feasibility) []Discrepancy {
 	add := func(kind DiscrepancyKind, subject, proposed, scoped, format string, args ...any) {
 		d := Discrepancy{Kind: kind, Subject: subject, Proposed: proposed, Scoped: scoped, Message: fmt.Sprintf(format, args...)}
 		for i := range s.Review.Resolutions {
-			if r := &s.Review.Resolutions[i]; r.settles(d) {
-				d.Resolution = r
+			if r := s.Review.Resolutions[i]; r.settles(d) {
+				d.Resolution = &r // a copy: editing the report never edits the review
 			}
 		}
 		out = append(out, d)

@@ -308,7 +308,9 @@ func (s *SOW) ApproveAsLead(by accord.Actor, revision int, now time.Time) error 
 
 // ApproveAsClient records the client's approval of revision, which must be
 // the current one and already approved by the implementation lead. Once it
-// is recorded, [SOW.PaymentAllowed] holds until the next edit.
+// is recorded, [SOW.PaymentAllowed] holds until the next edit. Before the
+// lead's approval the refusal wraps both [accord.ErrConflict] and a
+// [*accord.BlockedError] listing the unmet criterion "lead_approval".
 func (s *SOW) ApproveAsClient(by accord.Actor, revision int, now time.Time) error {
 	if err := s.opened("approve"); err != nil {
 		return err
@@ -325,7 +327,17 @@ func (s *SOW) approve(event string, by accord.Actor, revision int, now time.Time
 	}
 	t, ok := review.Find(string(s.Review.Status), event)
 	if !ok {
-		return fmt.Errorf("%w: scope %q: cannot %s in status %s", accord.ErrConflict, s.ID, verb(event), s.Review.Status)
+		err := fmt.Errorf("%w: scope %q: cannot %s in status %s", accord.ErrConflict, s.ID, verb(event), s.Review.Status)
+		if event == evApproveClient && s.Review.Status != StatusClientApproved {
+			// The client came before the lead: say which criterion is
+			// unmet, as a client approval in lead_approved would.
+			if gate, ok := review.Find(string(StatusLeadApproved), evApproveClient); ok {
+				if unmet := gate.Unmet(s, now); len(unmet) > 0 {
+					return fmt.Errorf("%w: %w", err, &accord.BlockedError{Subject: s.ID, From: string(s.Review.Status), To: gate.To, Unmet: unmet})
+				}
+			}
+		}
+		return err
 	}
 	if err := t.Blocked(s.ID, s, now); err != nil {
 		return fmt.Errorf("scope %q: %s: %w", s.ID, verb(event), err)

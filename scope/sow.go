@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/accordhq/accord"
@@ -59,8 +60,8 @@ type Entitlement struct {
 //
 // A step starts on Date, a calendar date read in the calendar's location,
 // or, when Date is zero, Offset working days after the scope's Start (0 is
-// the start day itself). It spans Days working days (0 counts as 1), and its
-// Effort is spread evenly over them.
+// the first working day on or after Start). It spans Days working days (0
+// counts as 1), and its Effort is spread evenly over them.
 type Step struct {
 	// ID is unique within the scope; other steps and milestones refer to it.
 	ID       string    `json:"id"`
@@ -78,7 +79,8 @@ type Step struct {
 	// "integration_engineer" or "client"; capacity is given per owner role.
 	Owner string `json:"owner"`
 	// DependsOn lists the IDs of the steps that must be done first: a step
-	// may start on the last day of each step it depends on, not before.
+	// starts on a working day after the last day of each step it depends
+	// on (finish to start, in whole days).
 	DependsOn []string `json:"depends_on"`
 }
 
@@ -192,18 +194,60 @@ func (s *SOW) Digest() string {
 	c.Review = Review{}
 	b, err := c.content()
 	if err != nil {
-		// Content with an invalid price or a year outside 0-9999 has no
-		// JSON form; the workflow refuses to record it. Its printed form
-		// still tells distinct contents apart.
-		b = fmt.Appendf(nil, "unrecordable %+v", c)
+		// Content with an invalid price, a year outside 0-9999 or an
+		// extreme quantity has no JSON form; the workflow refuses to
+		// record it. Its printed form still tells distinct contents apart.
+		b = c.printed()
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// maxExponent bounds the exponent of a quantity or an effort that content
+// may hold: formatting a decimal costs time and memory in its exponent, and
+// 1e-2147483648 would take gigabytes.
+const maxExponent = 1000
+
+func extreme(d decimal.Decimal) bool {
+	return d.Exponent() < -maxExponent || d.Exponent() > maxExponent
 }
 
 // content returns the JSON form of s without its review.
 func (s *SOW) content() ([]byte, error) {
 	c := *s
 	c.Review = Review{}
+	for i, e := range c.Entitlements {
+		if extreme(e.Quantity) {
+			return nil, accord.Invalid(fmt.Sprintf("entitlements[%d].quantity", i), "has an exponent beyond ±%d", maxExponent)
+		}
+	}
+	for i, st := range c.Steps {
+		if extreme(st.Effort) {
+			return nil, accord.Invalid(fmt.Sprintf("steps[%d].effort_hours", i), "has an exponent beyond ±%d", maxExponent)
+		}
+	}
 	return json.Marshal(&c)
+}
+
+// printed returns the printed form of content c that has no JSON form,
+// with each extreme decimal written as its coefficient and exponent rather
+// than expanded.
+func (c SOW) printed() []byte {
+	var odd []string
+	safe := func(path string, i int, d decimal.Decimal) decimal.Decimal {
+		if !extreme(d) {
+			return d
+		}
+		odd = append(odd, fmt.Sprintf("%s[%d]=%se%d", path, i, d.Coefficient(), d.Exponent()))
+		return decimal.Decimal{}
+	}
+	c.Entitlements = slices.Clone(c.Entitlements)
+	for i := range c.Entitlements {
+		c.Entitlements[i].Quantity = safe("entitlements", i, c.Entitlements[i].Quantity)
+	}
+	c.Steps = slices.Clone(c.Steps)
+	for i := range c.Steps {
+		c.Steps[i].Effort = safe("steps", i, c.Steps[i].Effort)
+	}
+	return fmt.Appendf(nil, "unrecordable %+v %q", c, odd)
 }

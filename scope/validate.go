@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,13 +31,28 @@ type layout struct {
 	steps    []span
 	deps     [][]int // deps[i] lists the indexes of the known steps i depends on
 	cyclic   []bool  // cyclic[i] is true when step i is on a dependency cycle
-	effort   []int64 // in hundredths of an hour
-	errs     []error
+	knot     []int   // knot[i] numbers the cycle step i is on, from 1; 0 for none
+	effort   []int64 // in hundredths of an hour; -1 when invalid
+	// addressed[k] is true when a step addresses the requirement indexed k
+	// in reqIdx.
+	addressed []bool
+	errs      []error
 }
 
 func (l *layout) bad(path, format string, args ...any) {
 	l.errs = append(l.errs, accord.Invalid(path, format, args...))
 }
+
+// elem names one element of a list of the scope, such as steps[3]. Its
+// paths are formatted only when a problem is reported: a valid scope costs
+// no formatting.
+type elem struct {
+	list string
+	i    int
+}
+
+// at returns the path of field of the element, such as steps[3].days.
+func (e elem) at(field string) string { return e.list + "[" + strconv.Itoa(e.i) + "]" + field }
 
 // Validate checks the scope as a whole against the calendar and reports
 // every problem, joined, each a [*accord.FieldError] naming its field:
@@ -45,16 +61,22 @@ func (l *layout) bad(path, format string, args ...any) {
 //   - a must-have requirement that no step addresses;
 //   - a step, deliverable or milestone that names a requirement, step or
 //     deliverable that does not exist;
-//   - a dependency cycle, reported once at the first step on it;
-//   - a step that starts before a step it depends on ends;
+//   - a dependency cycle, reported once at the first step on it (steps
+//     that reach each other through their dependencies form one knot,
+//     reported once, by its shortest cycle through that first step);
+//   - a step that does not start after the last day of a step it depends
+//     on (finish to start: a step the day after what it needs);
 //   - a step or milestone on a non-working day or before the start;
 //   - inconsistent dates and durations: a date and an offset both set, a
 //     negative offset, duration or effort, a milestone before the steps it
 //     needs, a phase that starts before an earlier phase of the framework.
 //
-// Problems are reported in the order of the fields, each exactly once; the
-// same scope and calendar always give the same report. Validate does not
-// judge capacity: that is [SOW.Feasibility].
+// Problems are reported each exactly once, in a fixed order: the scope's
+// own fields, the requirements, deliverables, entitlements and steps in the
+// order of their fields, the steps' dependency lists, then the checks across
+// steps (dependency cycles, order, must-have coverage, phases), then the
+// milestones. The same scope and calendar always give the same report.
+// Validate does not judge capacity: that is [SOW.Feasibility].
 func (s *SOW) Validate(cal Calendar) error {
 	if s == nil {
 		return accord.Invalid("sow", "is nil")
@@ -66,13 +88,14 @@ func (s *SOW) Validate(cal Calendar) error {
 // layout validates s and computes its schedule.
 func (s *SOW) layout(cal Calendar) *layout {
 	l := &layout{
-		tl:       newTimeline(cal, s.Start),
-		stepIdx:  make(map[string]int, len(s.Steps)),
-		reqIdx:   make(map[string]int, len(s.Requirements)),
-		delivIdx: make(map[string]int, len(s.Deliverables)),
-		steps:    make([]span, len(s.Steps)),
-		deps:     make([][]int, len(s.Steps)),
-		effort:   make([]int64, len(s.Steps)),
+		tl:        newTimeline(cal, s.Start),
+		stepIdx:   make(map[string]int, len(s.Steps)),
+		reqIdx:    make(map[string]int, len(s.Requirements)),
+		delivIdx:  make(map[string]int, len(s.Deliverables)),
+		steps:     make([]span, len(s.Steps)),
+		deps:      make([][]int, len(s.Steps)),
+		effort:    make([]int64, len(s.Steps)),
+		addressed: make([]bool, len(s.Requirements)),
 	}
 	if s.ID == "" {
 		l.bad("id", "is required")
@@ -102,157 +125,180 @@ func (s *SOW) layout(cal Calendar) *layout {
 
 func (s *SOW) checkRequirements(l *layout) {
 	for i, r := range s.Requirements {
-		p := fmt.Sprintf("requirements[%d]", i)
+		p := elem{"requirements", i}
 		l.id(p, r.ID, "requirement", l.reqIdx, i)
 		if blank(r.Title) {
-			l.bad(p+".title", "is required")
+			l.bad(p.at(".title"), "is required")
 		}
 		if !r.Kind.Valid() {
-			l.bad(p+".kind", "must be one of current_state, future_state, workflow, integration, data_structure, edge_case, constraint; got %q", r.Kind)
+			l.bad(p.at(".kind"), "must be one of current_state, future_state, workflow, integration, data_structure, edge_case, constraint; got %q", r.Kind)
 		}
 		if !r.Priority.Valid() {
-			l.bad(p+".priority", "must be must, should or could; got %q", r.Priority)
+			l.bad(p.at(".priority"), "must be must, should or could; got %q", r.Priority)
 		}
 		if blank(r.Source.Name) {
-			l.bad(p+".source.name", "is required: who stated the requirement")
+			l.bad(p.at(".source.name"), "is required: who stated the requirement")
 		}
 		if r.Source.At.IsZero() {
-			l.bad(p+".source.at", "is required: when the requirement was stated")
+			l.bad(p.at(".source.at"), "is required: when the requirement was stated")
 		}
 	}
 }
 
 func (s *SOW) checkDeliverables(l *layout) {
 	for i, d := range s.Deliverables {
-		p := fmt.Sprintf("deliverables[%d]", i)
+		p := elem{"deliverables", i}
 		l.id(p, d.ID, "deliverable", l.delivIdx, i)
 		if blank(d.Name) {
-			l.bad(p+".name", "is required")
+			l.bad(p.at(".name"), "is required")
 		}
-		l.refs(p+".requirements", d.Requirements, "requirement", l.reqIdx)
+		l.refs(p, ".requirements", d.Requirements, "requirement", l.reqIdx, nil)
 	}
 }
 
 func (s *SOW) checkEntitlements(l *layout) {
 	seen := make(map[string]bool, len(s.Entitlements))
 	for i, e := range s.Entitlements {
-		p := fmt.Sprintf("entitlements[%d]", i)
+		p := elem{"entitlements", i}
 		switch {
 		case blank(e.Name):
-			l.bad(p+".name", "is required")
+			l.bad(p.at(".name"), "is required")
 		case seen[e.Name]:
-			l.bad(p+".name", "duplicates entitlement %q", e.Name)
+			l.bad(p.at(".name"), "duplicates entitlement %q", e.Name)
 		}
 		seen[e.Name] = true
-		if e.Quantity.Sign() < 0 {
-			l.bad(p+".quantity", "must not be negative; got %s", e.Quantity)
+		switch {
+		case e.Quantity.Sign() < 0:
+			l.bad(p.at(".quantity"), "must not be negative; got %s", quantity(e.Quantity))
+		case extreme(e.Quantity):
+			l.bad(p.at(".quantity"), "must have an exponent between -%d and %d; got %s", maxExponent, maxExponent, quantity(e.Quantity))
 		}
 		if blank(e.Unit) {
-			l.bad(p+".unit", "is required, such as \"hours\"")
+			l.bad(p.at(".unit"), "is required, such as \"hours\"")
 		}
 	}
 }
 
 func (s *SOW) checkSteps(l *layout) {
 	for i, st := range s.Steps {
-		p := fmt.Sprintf("steps[%d]", i)
+		p := elem{"steps", i}
 		l.id(p, st.ID, "step", l.stepIdx, i)
 		if !st.Activity.Valid() {
-			l.bad(p+".activity", "must be one of %s; got %q", join(Activities()), st.Activity)
+			l.bad(p.at(".activity"), "must be one of %s; got %q", join(Activities()), st.Activity)
 		}
 		if !st.Phase.Valid() {
-			l.bad(p+".phase", "must be one of %s; got %q", join(Phases()), st.Phase)
+			l.bad(p.at(".phase"), "must be one of %s; got %q", join(Phases()), st.Phase)
 		}
-		l.refs(p+".requirements", st.Requirements, "requirement", l.reqIdx)
+		l.refs(p, ".requirements", st.Requirements, "requirement", l.reqIdx, l.addressed)
 		if blank(st.Owner) {
-			l.bad(p+".owner", "is required: the team role that does the work")
+			l.bad(p.at(".owner"), "is required: the team role that does the work")
 		}
 		if h, ok := hundredths(st.Effort); ok {
 			l.effort[i] = h
 		} else {
-			l.bad(p+".effort_hours", "must be between 0 and %d hours with at most two decimal places; got %s", maxEffort, st.Effort)
+			l.effort[i] = -1 // not schedulable
+			l.bad(p.at(".effort_hours"), "must be between 0 and %d hours with at most two decimal places; got %s", maxEffort, quantity(st.Effort))
 		}
 		if st.Days < 0 || st.Days > MaxWorkingDays {
-			l.bad(p+".days", "must be between 0 and %d working days; got %d", MaxWorkingDays, st.Days)
+			l.bad(p.at(".days"), "must be between 0 and %d working days; got %d", MaxWorkingDays, st.Days)
 		}
 		if first, ok := l.day(p, st.Date, st.Offset, !s.Start.IsZero()); ok && st.Days >= 0 && st.Days <= MaxWorkingDays {
 			last := first + max(st.Days, 1) - 1
 			if _, fits := l.tl.date(last); fits {
 				l.steps[i] = span{first: first, last: last, ok: true}
 			} else {
-				l.bad(p+".days", "ends more than %d working days after the start", MaxWorkingDays)
+				l.bad(p.at(".days"), "ends more than %d working days after the start", MaxWorkingDays)
 			}
 		}
 	}
-	// Dependencies are resolved once every step ID is known.
+	// Dependencies are resolved once every step ID is known, into one
+	// backing array.
+	total := 0
+	for _, st := range s.Steps {
+		total += len(st.DependsOn)
+	}
+	backing := make([]int, 0, total)
 	for i, st := range s.Steps {
-		p := fmt.Sprintf("steps[%d].depends_on", i)
-		seen := make(map[string]bool, len(st.DependsOn))
+		from := len(backing)
+		var seen map[string]bool // for long lists; short ones are searched
+		if len(st.DependsOn) > 16 {
+			seen = make(map[string]bool, len(st.DependsOn))
+		}
+		p := elem{"steps", i}
 		for j, dep := range st.DependsOn {
-			q := fmt.Sprintf("%s[%d]", p, j)
+			var repeated bool
+			if seen != nil {
+				repeated = seen[dep]
+				seen[dep] = true
+			} else {
+				repeated = slices.Contains(st.DependsOn[:j], dep)
+			}
 			k, known := l.stepIdx[dep]
 			switch {
 			case !known:
-				l.bad(q, "names unknown step %q", dep)
+				l.bad(p.at(".depends_on["+strconv.Itoa(j)+"]"), "names unknown step %q", dep)
 			case k == i || dep == st.ID:
-				l.bad(q, "names the step itself")
-			case seen[dep]:
-				l.bad(q, "repeats step %q", dep)
+				l.bad(p.at(".depends_on["+strconv.Itoa(j)+"]"), "names the step itself")
+			case repeated:
+				l.bad(p.at(".depends_on["+strconv.Itoa(j)+"]"), "repeats step %q", dep)
 			default:
-				l.deps[i] = append(l.deps[i], k)
+				backing = append(backing, k)
 			}
-			seen[dep] = true
 		}
+		l.deps[i] = backing[from:len(backing):len(backing)]
 	}
 }
 
 // day places a date or an offset on the timeline, reporting why it cannot.
-func (l *layout) day(p string, date time.Time, offset int, started bool) (int, bool) {
+func (l *layout) day(p elem, date time.Time, offset int, started bool) (int, bool) {
 	if !date.IsZero() {
 		if offset != 0 {
-			l.bad(p+".offset", "must be 0 when date is set; got %d", offset)
+			l.bad(p.at(".offset"), "must be 0 when date is set; got %d", offset)
 		}
 		if !started {
 			return 0, false // the missing start is reported once, at "start"
 		}
 		i, why := l.tl.index(civil(date, l.tl.loc))
 		if why != "" {
-			l.bad(p+".date", "%s %s", dateString(civil(date, l.tl.loc)), why)
+			l.bad(p.at(".date"), "%s %s", dateString(civil(date, l.tl.loc)), why)
 			return 0, false
 		}
 		return i, true
 	}
 	if offset < 0 || offset >= MaxWorkingDays {
-		l.bad(p+".offset", "must be between 0 and %d working days; got %d", MaxWorkingDays-1, offset)
+		l.bad(p.at(".offset"), "must be between 0 and %d working days; got %d", MaxWorkingDays-1, offset)
 		return 0, false
 	}
 	if !started {
 		return 0, false
 	}
 	if _, ok := l.tl.date(offset); !ok {
-		l.bad(p+".offset", "has no working day in the calendar")
+		l.bad(p.at(".offset"), "has no working day in the calendar")
 		return 0, false
 	}
 	return offset, true
 }
 
 // id records an ID, reporting a missing or duplicate one.
-func (l *layout) id(p, id, what string, index map[string]int, i int) {
+func (l *layout) id(p elem, id, what string, index map[string]int, i int) {
 	switch _, dup := index[id]; {
 	case blank(id):
-		l.bad(p+".id", "is required")
+		l.bad(p.at(".id"), "is required")
 	case dup:
-		l.bad(p+".id", "duplicates %s %q", what, id)
+		l.bad(p.at(".id"), "duplicates %s %q", what, id)
 	default:
 		index[id] = i
 	}
 }
 
-// refs reports each reference that names no known ID.
-func (l *layout) refs(p string, ids []string, what string, index map[string]int) {
+// refs reports each reference, in field of p, that names no known ID, and
+// marks the index of each known one in mark, if not nil.
+func (l *layout) refs(p elem, field string, ids []string, what string, index map[string]int, mark []bool) {
 	for j, id := range ids {
-		if _, ok := index[id]; !ok {
-			l.bad(fmt.Sprintf("%s[%d]", p, j), "names unknown %s %q", what, id)
+		if k, ok := index[id]; ok && mark != nil {
+			mark[k] = true
+		} else if !ok {
+			l.bad(p.at(field+"["+strconv.Itoa(j)+"]"), "names unknown %s %q", what, id)
 		}
 	}
 }
@@ -308,6 +354,12 @@ func (l *layout) findCycles(s *SOW) {
 			if low[v] != index[v] {
 				continue
 			}
+			if stack[len(stack)-1] == v {
+				// A step on no cycle: the common case, without allocating.
+				stack = stack[:len(stack)-1]
+				onStack[v] = false
+				continue
+			}
 			var comp []int
 			for {
 				w := stack[len(stack)-1]
@@ -325,10 +377,14 @@ func (l *layout) findCycles(s *SOW) {
 	}
 	// Report in step order, each cycle at its lowest-indexed step.
 	firsts := make([]int, len(comps))
+	if len(comps) > 0 {
+		l.knot = make([]int, n)
+	}
 	for c, comp := range comps {
 		firsts[c] = slices.Min(comp)
 		for _, v := range comp {
 			l.cyclic[v] = true
+			l.knot[v] = c + 1
 		}
 	}
 	order := make([]int, len(comps))
@@ -379,20 +435,23 @@ func (l *layout) cyclePath(s *SOW, first int) string {
 	return strings.Join(quoteAll(path), " depends on ")
 }
 
-// checkOrder reports each step that starts before a step it depends on ends.
+// checkOrder reports each step that does not start after the last day of
+// every step it depends on (finish to start, in whole working days). Steps
+// on one dependency cycle have no order to check: the cycle is the problem,
+// and it is reported once.
 func (s *SOW) checkOrder(l *layout) {
 	for i, deps := range l.deps {
 		if !l.steps[i].ok {
 			continue
 		}
 		for _, k := range deps {
-			if !l.steps[k].ok || l.steps[i].first >= l.steps[k].last {
+			if !l.steps[k].ok || l.steps[i].first > l.steps[k].last || l.knot != nil && l.knot[i] != 0 && l.knot[i] == l.knot[k] {
 				continue
 			}
 			j := slices.Index(s.Steps[i].DependsOn, s.Steps[k].ID)
 			first, _ := l.tl.date(l.steps[i].first)
 			last, _ := l.tl.date(l.steps[k].last)
-			l.bad(fmt.Sprintf("steps[%d].depends_on[%d]", i, j), "step starts on %s, before step %q it depends on ends on %s",
+			l.bad(fmt.Sprintf("steps[%d].depends_on[%d]", i, j), "step starts on %s, but step %q it depends on ends on %s; start it on a later working day",
 				dateString(first), s.Steps[k].ID, dateString(last))
 		}
 	}
@@ -400,14 +459,9 @@ func (s *SOW) checkOrder(l *layout) {
 
 // checkCoverage reports each must-have requirement no step addresses.
 func (s *SOW) checkCoverage(l *layout) {
-	addressed := make(map[string]bool, len(s.Requirements))
-	for _, st := range s.Steps {
-		for _, r := range st.Requirements {
-			addressed[r] = true
-		}
-	}
 	for i, r := range s.Requirements {
-		if r.Priority == Must && !blank(r.ID) && !addressed[r.ID] {
+		// A duplicate ID is addressed with the requirement it duplicates.
+		if r.Priority == Must && !blank(r.ID) && !l.addressed[l.reqIdx[r.ID]] {
 			l.bad(fmt.Sprintf("requirements[%d]", i), "must-have requirement %q is addressed by no step", r.ID)
 		}
 	}
@@ -431,6 +485,8 @@ func (s *SOW) checkPhases(l *layout) {
 			start[r], at[r] = l.steps[i].first, i
 		}
 	}
+	// prev is the earlier phase that starts last: a phase must not start
+	// before any earlier phase, not only the one just before it.
 	prev := -1
 	for r := range start {
 		if start[r] < 0 {
@@ -441,6 +497,7 @@ func (s *SOW) checkPhases(l *layout) {
 			there, _ := l.tl.date(start[prev])
 			l.bad(fmt.Sprintf("steps[%d].phase", at[r]), "phase %s starts on %s, before phase %s starts on %s",
 				s.Steps[at[r]].Phase, dateString(here), s.Steps[at[prev]].Phase, dateString(there))
+			continue
 		}
 		prev = r
 	}
@@ -449,24 +506,24 @@ func (s *SOW) checkPhases(l *layout) {
 func (s *SOW) checkMilestones(l *layout) {
 	seen := make(map[string]int, len(s.Milestones))
 	for i, m := range s.Milestones {
-		p := fmt.Sprintf("milestones[%d]", i)
+		p := elem{"milestones", i}
 		l.id(p, m.ID, "milestone", seen, i)
 		if blank(m.Name) {
-			l.bad(p+".name", "is required")
+			l.bad(p.at(".name"), "is required")
 		}
 		at, placed := l.day(p, m.Date, m.Offset, !s.Start.IsZero())
 		for j, id := range m.Steps {
 			k, ok := l.stepIdx[id]
 			switch {
 			case !ok:
-				l.bad(fmt.Sprintf("%s.steps[%d]", p, j), "names unknown step %q", id)
+				l.bad(p.at(".steps["+strconv.Itoa(j)+"]"), "names unknown step %q", id)
 			case placed && l.steps[k].ok && l.steps[k].last > at:
 				end, _ := l.tl.date(l.steps[k].last)
 				day, _ := l.tl.date(at)
-				l.bad(fmt.Sprintf("%s.steps[%d]", p, j), "step %q ends on %s, after the milestone on %s", id, dateString(end), dateString(day))
+				l.bad(p.at(".steps["+strconv.Itoa(j)+"]"), "step %q ends on %s, after the milestone on %s", id, dateString(end), dateString(day))
 			}
 		}
-		l.refs(p+".deliverables", m.Deliverables, "deliverable", l.delivIdx)
+		l.refs(p, ".deliverables", m.Deliverables, "deliverable", l.delivIdx, nil)
 	}
 }
 
@@ -479,7 +536,29 @@ func hundredths(h decimal.Decimal) (int64, bool) {
 		// Negative, far too large, or far too precise: bounding the
 		// exponent first keeps the comparisons below cheap.
 		return 0, false
-	case h.GreaterThan(decimal.NewFromInt(maxEffort)):
+	}
+	if h.NumDigits() <= 15 {
+		// The common case, in int64: h is c·10^e hundredths, with c
+		// below 10^16.
+		c, e := h.CoefficientInt64(), int(h.Exponent())+2
+		for ; e > 0; e-- {
+			if c > maxEffort*100 {
+				return 0, false
+			}
+			c *= 10
+		}
+		for ; e < 0; e++ {
+			if c%10 != 0 {
+				return 0, false
+			}
+			c /= 10
+		}
+		if c > maxEffort*100 {
+			return 0, false
+		}
+		return c, true
+	}
+	if h.GreaterThan(decimal.NewFromInt(maxEffort)) {
 		return 0, false
 	}
 	c := h.Shift(2)

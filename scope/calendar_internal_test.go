@@ -1,0 +1,153 @@
+package scope
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+func TestCivil(t *testing.T) {
+	tokyo := time.FixedZone("JST", 9*3600)
+	hawaii := time.FixedZone("HST", -10*3600)
+	tests := []struct {
+		at   time.Time
+		loc  *time.Location
+		want int64
+	}{
+		{time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC), time.UTC, 0},
+		{time.Date(1970, 1, 1, 23, 59, 59, 999999999, time.UTC), time.UTC, 0},
+		{time.Date(1969, 12, 31, 23, 59, 59, 0, time.UTC), time.UTC, -1},
+		{time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC), time.UTC, -1},
+		{time.Date(1969, 12, 30, 12, 0, 0, 0, time.UTC), time.UTC, -2},
+		{time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), time.UTC, 20514},
+		// The same instant is the 2nd in Tokyo and the 1st in Hawaii.
+		{time.Date(2026, 3, 1, 20, 0, 0, 0, time.UTC), tokyo, 20514},
+		{time.Date(2026, 3, 1, 20, 0, 0, 0, time.UTC), hawaii, 20513},
+		{time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.UTC, -719162},
+		{time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), time.UTC, 2932896},
+	}
+	for _, tt := range tests {
+		if got := civil(tt.at, tt.loc); got != tt.want {
+			t.Errorf("civil(%s, %s) = %d, want %d", tt.at, tt.loc, got, tt.want)
+		}
+	}
+	for day := int64(-800); day < 800; day++ {
+		tm := time.Unix(day*86400, 0).UTC()
+		if weekday(day) != tm.Weekday() {
+			t.Fatalf("weekday(%d) = %s, want %s", day, weekday(day), tm.Weekday())
+		}
+		if dateString(day) != tm.Format(time.DateOnly) || civil(tm, time.UTC) != day {
+			t.Fatalf("day %d: %s, %d", day, dateString(day), civil(tm, time.UTC))
+		}
+	}
+}
+
+func TestTimeline(t *testing.T) {
+	start := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC) // a Monday
+	day := func(m time.Month, d int) int64 { return civil(time.Date(2026, m, d, 0, 0, 0, 0, time.UTC), time.UTC) }
+	tl := newTimeline(Calendar{Holidays: []time.Time{time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)}}, start)
+	for i, want := range []int64{day(3, 2), day(3, 3), day(3, 5), day(3, 6), day(3, 9)} {
+		if got, ok := tl.date(i); !ok || got != want {
+			t.Errorf("date(%d) = %s, %v; want %s", i, dateString(got), ok, dateString(want))
+		}
+	}
+	for _, tt := range []struct {
+		day  int64
+		i    int
+		why  string
+		from int
+	}{
+		{day(3, 2), 0, "", 0},
+		{day(3, 9), 4, "", 0},
+		{day(3, 20), 13, "", 0}, // beyond the days computed so far
+		{day(2, 27), 0, "is before the start", 0},
+		{day(3, 4), 0, "falls on a holiday", 0},
+		{day(3, 7), 0, "falls on a non-working day (Saturday)", 0},
+		{day(3, 2) + MaxWorkingDays*7/5 + 10, 0, "is more than 2600 working days after the start", 0},
+	} {
+		i, why := tl.index(tt.day)
+		if i != tt.i || why != tt.why {
+			t.Errorf("index(%s) = %d, %q; want %d, %q", dateString(tt.day), i, why, tt.i, tt.why)
+		}
+	}
+	if _, ok := tl.date(MaxWorkingDays - 1); !ok {
+		t.Error("the last working day within the bound")
+	}
+	if len(tl.days) != MaxWorkingDays {
+		t.Errorf("the timeline holds %d days, want at most the bound", len(tl.days))
+	}
+	for _, i := range []int{-1, MaxWorkingDays, math.MaxInt} {
+		if _, ok := tl.date(i); ok {
+			t.Errorf("date(%d) is beyond the bound", i)
+		}
+	}
+
+	// A start on a Saturday: working day 0 is the Monday after it.
+	sat := newTimeline(Calendar{}, time.Date(2026, 3, 7, 0, 0, 0, 0, time.UTC))
+	if got, _ := sat.date(0); got != day(3, 9) {
+		t.Errorf("a Saturday start: day 0 is %s", dateString(got))
+	}
+	// No working day at all.
+	none := newTimeline(Calendar{Weekend: []time.Weekday{0, 1, 2, 3, 4, 5, 6}}, start)
+	if _, ok := none.date(0); ok {
+		t.Error("a calendar with no working day has a day 0")
+	}
+	// Holidays covering more than a year end the timeline.
+	var holidays []time.Time
+	for d := range 400 {
+		holidays = append(holidays, time.Date(2026, 3, 10+d, 0, 0, 0, 0, time.UTC))
+	}
+	blocked := newTimeline(Calendar{Holidays: holidays}, start)
+	if got, ok := blocked.date(5); !ok || got != day(3, 9) {
+		t.Errorf("a year of holidays: the last day before them is %s", dateString(got))
+	}
+	if got, ok := blocked.date(6); ok || len(blocked.days) != 6 {
+		t.Errorf("a year of holidays: %s, %v, %d days", dateString(got), ok, len(blocked.days))
+	}
+	// Midnight in the location.
+	berlin := time.FixedZone("CET", 3600)
+	if got := newTimeline(Calendar{Location: berlin}, start).time(day(3, 2)); got != time.Date(2026, 3, 2, 0, 0, 0, 0, berlin) {
+		t.Errorf("time: %s", got)
+	}
+}
+
+// TestHundredths checks the conversion of hours to hundredths against
+// decimal arithmetic, on both its int64 path and its big-number path.
+func TestHundredths(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"0", 0, true}, {"12.5", 1250, true}, {"12.500", 1250, true}, {"0.01", 1, true}, {"1000000", 100000000, true},
+		{"1000000.00", 100000000, true}, {"1000000.01", 0, false}, {"0.001", 0, false}, {"-0.01", 0, false},
+		{"1e6", 100000000, true}, {"1e7", 0, false}, {"12345678901234567.89", 0, false}, {"0.0000000000000000000000001", 0, false},
+		{"12345678000000000000e-14", 12345678, true}, {"123456789012345678900e-15", 0, false}, {"1000000.00000000000000000000", 100000000, true},
+	} {
+		got, ok := hundredths(decimal.RequireFromString(tt.in))
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("hundredths(%s) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		var d decimal.Decimal
+		if rapid.Bool().Draw(t, "big") {
+			d = decimal.New(rapid.Int64().Draw(t, "coef"), int32(rapid.IntRange(-45, 12).Draw(t, "exp")))
+		} else {
+			d = decimal.New(rapid.Int64Range(-10, 1e10).Draw(t, "coef"), int32(rapid.IntRange(-12, 8).Draw(t, "exp")))
+		}
+		got, ok := hundredths(d)
+		c := d.Shift(2)
+		want := d.Sign() >= 0 && d.Exponent() >= -40 && d.Exponent() <= 10 &&
+			!d.GreaterThan(decimal.NewFromInt(maxEffort)) && c.Equal(c.Truncate(0))
+		if d.IsZero() {
+			want = true
+		}
+		if ok != want || ok && got != c.IntPart() {
+			t.Fatalf("hundredths(%s) = %d, %v; want %v (%s)", d, got, ok, want, c)
+		}
+	})
+}
