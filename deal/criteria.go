@@ -307,7 +307,14 @@ func lookup(path string) func(*Deal) bool {
 	case "discovery.blockers":
 		return func(d *Deal) bool { return text(d.Discovery.Blockers) }
 	case "discovery.requirements":
-		return func(d *Deal) bool { return list(d.Discovery.Requirements) }
+		return func(d *Deal) bool {
+			for i := range d.Discovery.Requirements {
+				if text(d.Discovery.Requirements[i].Title) {
+					return true
+				}
+			}
+			return false
+		}
 	case "alignment.agreed":
 		return func(d *Deal) bool { return d.Alignment.Agreed }
 	case "alignment.agreed_by":

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/scope"
 )
 
 // Deal is the record a host stores: one opportunity, its structured fields,
@@ -53,6 +54,20 @@ type Deal struct {
 	NextStep     NextStep      `json:"next_step"`
 	Artifacts    []Artifact    `json:"artifacts"`
 
+	// Scope holds the facts about the deal's Scope of Work that the unified
+	// process gates on: its revision, its approvals and its reconciliation
+	// with the proposal. The host refreshes it with [scope.SOW.Ref] whenever
+	// the scope, its review or the proposal changes. The zero Ref means the
+	// deal has no scope yet.
+	//
+	// The deal keeps a reference rather than the scope itself because the
+	// scope is a document with its own lifecycle, store and reviewers: a
+	// 300-step sequence has no business in every load of a deal, and the
+	// close gate needs only the facts. Whatever acts on the scope itself
+	// (taking a payment, creating the contract) checks the scope, not this
+	// reference.
+	Scope scope.Ref `json:"scope"`
+
 	// Loss is set while the deal is lost and cleared when it is reopened;
 	// the history keeps every loss.
 	Loss *Loss `json:"loss"`
@@ -86,8 +101,11 @@ type Discovery struct {
 	// Blockers lists what could stop the deal; write "none" when there are
 	// none, so that the gap is closed on purpose.
 	Blockers string `json:"blockers"`
-	// Requirements lists the requirements gathered for implementation.
-	Requirements []string `json:"requirements"`
+	// Requirements lists the requirements gathered for implementation:
+	// current and future state, workflows, integrations, data structures,
+	// edge cases and constraints. They become the requirements of the
+	// deal's Scope of Work.
+	Requirements []scope.Requirement `json:"requirements"`
 }
 
 // Constraints are the limits a solution must respect.

@@ -18,11 +18,32 @@
 // custom process with [NewProcess]; it validates the whole definition and
 // reports every problem with its path.
 //
+// # The unified process
+//
+// [Unified] is [Default] with the gates that make sales and implementation
+// one process. Discovery cannot be left until requirements of every kind
+// of [MandatoryKinds] are gathered in Discovery.Requirements (the typed
+// [scope.Requirement] that becomes the Scope of Work's). Proposal cannot be
+// left for handoff, which is Closed Won, until the deal's Scope of Work has
+// the implementation lead's and then the client's approval of its current
+// revision, and every discrepancy between the proposal and the scope is
+// settled by a recorded decision.
+//
+// A deal keeps a [scope.Ref] to its scope in Deal.Scope rather than the
+// scope itself: the scope has its own store, reviewers and lifecycle, and the
+// gate needs only the facts. The host refreshes it with [scope.SOW.Ref]
+// after every change to the scope, its review or the proposal. A team that
+// marks other requirement kinds mandatory edits Unified().Config() with
+// [RequirementsGathered] and builds its process with [NewProcess].
+//
+// # Criteria
+//
 // A [Criterion] is a value with a stable ID, a description a rep can act on,
 // and a pure [Rule]. The constructors cover the common kinds: [Present] (a
 // field has a value), [Engaged] (at least N engaged stakeholders with a
 // role), [HasArtifact], [NextStepWithin], [Reached] (a date has come),
-// [AnyOf], and [RuleFunc] for anything else.
+// [AnyOf], [RequirementsGathered], [ScopeApproved],
+// [DiscrepanciesResolved], and [RuleFunc] for anything else.
 //
 // # Moves
 //

@@ -6,6 +6,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -58,6 +59,18 @@ func genSlice[T any](g *rapid.Generator[T]) *rapid.Generator[[]T] {
 	})
 }
 
+func genRequirement(s *rapid.Generator[string]) *rapid.Generator[scope.Requirement] {
+	return rapid.Custom(func(t *rapid.T) scope.Requirement {
+		return scope.Requirement{
+			ID: s.Draw(t, "id"), Title: s.Draw(t, "title"),
+			Kind:       scope.Kind(rapid.SampledFrom([]string{"", "current_state", "future_state", "workflow", "integration", "data_structure", "edge_case", "constraint", "odd"}).Draw(t, "kind")),
+			Priority:   scope.Priority(rapid.SampledFrom([]string{"", "must", "should", "could", "never"}).Draw(t, "priority")),
+			Acceptance: genSlice(s).Draw(t, "acceptance"),
+			Source:     scope.Source{Name: s.Draw(t, "source"), At: genTime().Draw(t, "said_at")},
+		}
+	})
+}
+
 func genString() *rapid.Generator[string] {
 	return rapid.OneOf(rapid.Just(""), rapid.Just(" "), rapid.StringN(0, 12, -1))
 }
@@ -80,7 +93,7 @@ func genDeal() *rapid.Generator[deal.Deal] {
 			Qualification: deal.Qualification{WhyNow: s.Draw(t, "why_now"), Fit: deal.Fit(rapid.SampledFrom([]string{"", "strong", "possible", "not_a_fit", "meh"}).Draw(t, "fit"))},
 			Discovery: deal.Discovery{
 				Problem: s.Draw(t, "problem"), SuccessCriteria: genSlice(s).Draw(t, "criteria"),
-				Constraints: deal.Constraints{Security: s.Draw(t, "security")}, Requirements: genSlice(s).Draw(t, "requirements"),
+				Constraints: deal.Constraints{Security: s.Draw(t, "security")}, Requirements: genSlice(genRequirement(s)).Draw(t, "requirements"),
 			},
 			Alignment:    deal.Alignment{Agreed: rapid.Bool().Draw(t, "agreed")},
 			BusinessCase: deal.BusinessCase{Impact: m.Draw(t, "impact"), ChampionStrength: deal.Strength(s.Draw(t, "strength"))},
@@ -105,6 +118,15 @@ func genDeal() *rapid.Generator[deal.Deal] {
 					Reason: s.Draw(t, "reason"), LossReason: deal.LossReason(s.Draw(t, "loss_reason")),
 				}
 			})).Draw(t, "history"),
+		}
+		if rapid.Bool().Draw(t, "has_scope") {
+			d.Scope = scope.Ref{
+				ID: s.Draw(t, "scope_id"), Revision: rapid.IntRange(0, 5).Draw(t, "revision"), Digest: s.Draw(t, "digest"),
+				Status:       scope.Status(rapid.SampledFrom([]string{"", "draft", "lead_approved", "client_approved", "odd"}).Draw(t, "status")),
+				LeadApproved: rapid.Bool().Draw(t, "lead"), ClientApproved: rapid.Bool().Draw(t, "client"),
+				PaymentAllowed: rapid.Bool().Draw(t, "payment"), Reconciled: rapid.Bool().Draw(t, "reconciled"),
+				Unresolved: rapid.IntRange(-1, 3).Draw(t, "unresolved"),
+			}
 		}
 		if rapid.Bool().Draw(t, "has_loss") {
 			d.Loss = &deal.Loss{Reason: deal.LossReason(s.Draw(t, "reason")), Stage: rapid.SampledFrom(stages).Draw(t, "lost_at"), Note: s.Draw(t, "note")}

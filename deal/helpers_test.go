@@ -5,6 +5,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/scope"
 )
 
 var (
@@ -40,7 +41,7 @@ func fill(d *deal.Deal, at time.Time) {
 		Constraints:     deal.Constraints{Security: "SSO", Timeline: "live by June", Integrations: "Salesforce", Legal: "DPA"},
 		CurrentStack:    "Salesforce, Sheets",
 		Blockers:        "none",
-		Requirements:    []string{"import opportunities nightly"},
+		Requirements:    requirements(at),
 	}
 	d.Alignment = deal.Alignment{Agreed: true, AgreedBy: "Lee"}
 	d.NextStep = deal.NextStep{At: at.Add(7 * 24 * time.Hour), Purpose: "review the business case"}
@@ -50,6 +51,10 @@ func fill(d *deal.Deal, at time.Time) {
 		ImplementationStart: at, FinalPrice: usd("46000"), TermMonths: 12, Concessions: "none",
 	}
 	d.Onboarding = deal.Onboarding{FirstMilestoneAt: at}
+	d.Scope = scope.Ref{
+		ID: "sow-1", Revision: 2, Digest: "c0ffee", Status: scope.StatusClientApproved,
+		LeadApproved: true, ClientApproved: true, PaymentAllowed: true, Reconciled: true,
+	}
 	d.Artifacts = []deal.Artifact{
 		{Kind: deal.ArtifactSignedAgreement, Ref: "doc-1"},
 		{Kind: deal.ArtifactExecutedContract, Ref: "doc-2"},
@@ -73,4 +78,18 @@ func openAt(p *deal.Process, stage deal.StageID, start time.Time) (deal.Deal, ti
 		}
 	}
 	return d, at
+}
+
+// requirements returns one requirement of every kind, stated at at.
+func requirements(at time.Time) []scope.Requirement {
+	src := scope.Source{Name: "Lee, RevOps", At: at}
+	return []scope.Requirement{
+		{ID: "R1", Title: "forecasts live in spreadsheets", Kind: scope.KindCurrentState, Priority: scope.Should, Source: src},
+		{ID: "R2", Title: "one weekly forecast for both teams", Kind: scope.KindFutureState, Priority: scope.Must, Source: src},
+		{ID: "R3", Title: "deal desk approves discounts over 10%", Kind: scope.KindWorkflow, Priority: scope.Must, Source: src},
+		{ID: "R4", Title: "import opportunities nightly", Kind: scope.KindIntegration, Priority: scope.Must, Source: src},
+		{ID: "R5", Title: "accounts own many opportunities", Kind: scope.KindDataStructure, Priority: scope.Must, Source: src},
+		{ID: "R6", Title: "deals in two currencies", Kind: scope.KindEdgeCase, Priority: scope.Should, Source: src},
+		{ID: "R7", Title: "data stays in the EU", Kind: scope.KindConstraint, Priority: scope.Must, Source: src},
+	}
 }

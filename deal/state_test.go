@@ -10,6 +10,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 )
@@ -84,6 +85,15 @@ var edits = []struct {
 	{"commercials", func(d, f *deal.Deal, set bool) { d.Commercials = pick(set, f.Commercials) }},
 	{"onboarding", func(d, f *deal.Deal, set bool) { d.Onboarding = pick(set, f.Onboarding) }},
 	{"artifacts", func(d, f *deal.Deal, set bool) { d.Artifacts = pick(set, f.Artifacts) }},
+	{"requirements", func(d, f *deal.Deal, set bool) {
+		d.Discovery.Requirements = pick(set, f.Discovery.Requirements[:3])
+	}},
+	{"scope", func(d, f *deal.Deal, set bool) { d.Scope = pick(set, f.Scope) }},
+	{"scope_unresolved", func(d, f *deal.Deal, set bool) { d.Scope.Unresolved = 1 }},
+	{"scope_edited", func(d, f *deal.Deal, set bool) {
+		d.Scope.Revision++
+		d.Scope.Status, d.Scope.LeadApproved, d.Scope.ClientApproved, d.Scope.PaymentAllowed = scope.StatusChangesRequested, false, false, false
+	}},
 	{"activity", func(d, f *deal.Deal, set bool) {
 		d.Activities = append(d.Activities, deal.Activity{Kind: "call", At: f.NextStep.At, By: rep.ID})
 	}},
@@ -100,7 +110,11 @@ func pick[T any](set bool, v T) T {
 // TestMovesStateful drives random deals through random sequences of moves
 // and edits, checking every promise of the package after each step.
 func TestMovesStateful(t *testing.T) {
-	p := deal.Default()
+	t.Run("default", func(t *testing.T) { testMovesStateful(t, deal.Default()) })
+	t.Run("unified", func(t *testing.T) { testMovesStateful(t, deal.Unified()) })
+}
+
+func testMovesStateful(t *testing.T, p *deal.Process) {
 	stages := append([]deal.StageID{}, deal.StageLive, deal.StageLost)
 	for _, s := range p.Stages() {
 		stages = append(stages, s.ID)

@@ -1,6 +1,12 @@
-// Command walkthrough takes one deal through the default accord process, from
+// Command walkthrough takes one deal through the unified accord process, from
 // targeting to live. Every time the pipeline refuses a move it prints the
 // unmet criteria, then what the team did about them, and tries again.
+//
+// Before the deal can close, its Scope of Work goes through the four steps
+// of the unified process: sales writes it from the requirements gathered in
+// discovery, the implementation lead sends back a timeline the team cannot
+// meet, sales revises it, the lead and then the client approve it, and only
+// then is payment allowed and the deal closes won.
 //
 //	go run ./examples/walkthrough
 package main
@@ -14,11 +20,14 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/shopspring/decimal"
 )
 
 var (
-	rep  = accord.Actor{ID: "u-asha", Name: "Asha (sales rep)", Role: accord.RoleSalesRep}
-	lead = accord.Actor{ID: "u-ines", Name: "Ines (implementation lead)", Role: accord.RoleImplementationLead}
+	rep     = accord.Actor{ID: "u-asha", Name: "Asha (sales rep)", Role: accord.RoleSalesRep}
+	manager = accord.Actor{ID: "u-mo", Name: "Mo (sales manager)", Role: accord.RoleSalesManager}
+	lead    = accord.Actor{ID: "u-ines", Name: "Ines (implementation lead)", Role: accord.RoleImplementationLead}
+	buyer   = accord.Actor{ID: "c-lee", Name: "Lee Park (client)", Role: accord.RoleClient}
 )
 
 // story keeps the clock of the walkthrough: the library never reads the
@@ -29,6 +38,9 @@ type story struct {
 	now time.Time
 }
 
+// hours returns n hours of effort or capacity.
+func hours(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
+
 func main() {
 	if err := run(os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "walkthrough:", err)
@@ -37,7 +49,7 @@ func main() {
 }
 
 func run(w io.Writer) error {
-	s := &story{p: deal.Default(), now: time.Date(2026, time.March, 2, 9, 0, 0, 0, time.UTC)}
+	s := &story{p: deal.Unified(), now: time.Date(2026, time.March, 2, 9, 0, 0, 0, time.UTC)}
 	s.d = deal.Deal{ID: "deal-0042", Account: "Northwind Logistics", AccountID: "acc-17", Owner: rep.ID}
 	if err := s.p.Open(&s.d, rep, s.now); err != nil {
 		return err
@@ -67,7 +79,7 @@ func run(w io.Writer) error {
 			}
 			return nil
 		}},
-		{rep, 9, "documents the problem, the outcome, the success criteria, constraints, stack and requirements", func(d *deal.Deal, _ time.Time) error {
+		{rep, 9, "documents the problem, the outcome, the success criteria, constraints, stack and requirements of every kind", func(d *deal.Deal, now time.Time) error {
 			d.Discovery = deal.Discovery{
 				Problem:         "the quarterly forecast misses by 30%",
 				DesiredOutcome:  "a weekly forecast within 5%",
@@ -78,7 +90,7 @@ func run(w io.Writer) error {
 				},
 				CurrentStack: "Salesforce, Google Sheets",
 				Blockers:     "none",
-				Requirements: []string{"nightly opportunity import", "stage mapping for two teams"},
+				Requirements: requirements(now),
 			}
 			return nil
 		}},
@@ -99,7 +111,12 @@ func run(w io.Writer) error {
 			d.Commercials.Legal = "MSA with EU DPA"
 			return nil
 		}},
-		{rep, 12, "attaches the signed agreement and records price, term, concessions and start date", func(d *deal.Deal, now time.Time) error {
+		{rep, 12, "attaches the signed agreement and records price, term, concessions and start date", func(d *deal.Deal, _ time.Time) error {
+			// The Scope of Work takes some days; the story's clock moves on.
+			if err := s.scopeOfWork(w); err != nil {
+				return err
+			}
+			now := s.now
 			d.Artifacts = append(d.Artifacts,
 				deal.Artifact{Kind: deal.ArtifactSignedAgreement, Name: "Order form", Ref: "docs/order-form-0042.pdf", AddedAt: now},
 				deal.Artifact{Kind: deal.ArtifactExecutedContract, Name: "MSA", Ref: "docs/msa-0042.pdf", AddedAt: now},
@@ -107,7 +124,7 @@ func run(w io.Writer) error {
 			d.Commercials.FinalPrice = money("46000.00")
 			d.Commercials.TermMonths = 24
 			d.Commercials.Concessions = "4% for a two-year term"
-			d.Commercials.ImplementationStart = now.AddDate(0, 0, 7)
+			d.Commercials.ImplementationStart = implementationStart
 			return nil
 		}},
 		{lead, 20, "attaches the success plan and records the first milestone", func(d *deal.Deal, now time.Time) error {

@@ -1,0 +1,250 @@
+package deal_test
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/scope"
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+// unmetIDs lists the criteria a blocked error reports, or fails.
+func unmetIDs(t *testing.T, err error) []string {
+	t.Helper()
+	var b *accord.BlockedError
+	if !errors.As(err, &b) {
+		t.Fatalf("got %v, want a *accord.BlockedError", err)
+	}
+	var ids []string
+	for _, u := range b.Unmet {
+		ids = append(ids, string(u.Side)+" "+u.Criterion)
+	}
+	return ids
+}
+
+// approvedScope builds a small scope for d, reviewed by a lead and approved
+// by the client, and the proposal that matches it.
+func approvedScope(t *testing.T, d *deal.Deal, at time.Time) (*scope.SOW, scope.Proposal, scope.Feasibility) {
+	t.Helper()
+	price := usd("46000")
+	sow := &scope.SOW{
+		ID: "sow-1", DealID: d.ID, Start: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
+		Requirements: d.Discovery.Requirements,
+		Deliverables: []scope.Deliverable{{ID: "forecast", Name: "Weekly forecast", Requirements: []string{"R2"}}},
+		Price:        price,
+		Steps: []scope.Step{
+			{ID: "s1", Activity: scope.ActivityConfiguration, Phase: scope.PhaseConfigure, Requirements: []string{"R2", "R3", "R5"}, Effort: decimal.NewFromInt(8), Owner: "consultant"},
+			{ID: "s2", Offset: 1, Activity: scope.ActivityIntegration, Phase: scope.PhaseIntegrate, Requirements: []string{"R4", "R7"}, Effort: decimal.NewFromInt(8), Owner: "consultant", DependsOn: []string{"s1"}},
+		},
+	}
+	if err := sow.Validate(scope.Calendar{}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := sow.Feasibility(scope.Calendar{}, scope.Capacity{PerRole: map[string]decimal.Decimal{"consultant": decimal.NewFromInt(8)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []error{
+		sow.Open(rep, at),
+		sow.Submit(rep, at),
+		sow.ApproveAsLead(lead, 1, at),
+		sow.ApproveAsClient(client, 1, at),
+	}
+	if err := errors.Join(steps...); err != nil {
+		t.Fatal(err)
+	}
+	p := scope.Proposal{ID: "prop-1", DealID: d.ID, Deliverables: []scope.Deliverable{{ID: "forecast", Name: "Weekly forecast"}}, Weeks: 2, Price: price}
+	return sow, p, f
+}
+
+func TestUnifiedDiscoveryGate(t *testing.T) {
+	p := deal.Unified()
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	d, at := openAt(p, deal.StageDiscovery, start)
+
+	d.Discovery.Requirements = slices.DeleteFunc(d.Discovery.Requirements, func(r scope.Requirement) bool {
+		return r.Kind == scope.KindWorkflow || r.Kind == scope.KindEdgeCase
+	})
+	err := p.Advance(&d, rep, at.Add(time.Hour))
+	if diff := cmp.Diff([]string{"exit requirements_by_kind"}, unmetIDs(t, err)); diff != "" {
+		t.Errorf("unmet (-want +got):\n%s", diff)
+	}
+	// A requirement without a title does not count.
+	d.Discovery.Requirements = append(d.Discovery.Requirements,
+		scope.Requirement{ID: "R8", Title: " ", Kind: scope.KindWorkflow},
+		scope.Requirement{ID: "R9", Title: "refunds reverse commissions", Kind: scope.KindEdgeCase})
+	if err := p.Advance(&d, rep, at.Add(time.Hour)); !errors.Is(err, accord.ErrBlocked) {
+		t.Fatalf("a blank workflow requirement passed the gate: %v", err)
+	}
+	d.Discovery.Requirements[len(d.Discovery.Requirements)-2].Title = "deal desk approves discounts"
+	if err := p.Advance(&d, rep, at.Add(time.Hour)); err != nil {
+		t.Fatalf("all kinds gathered, still refused: %v", err)
+	}
+	// The default process never asked for kinds.
+	dd, at := openAt(deal.Default(), deal.StageDiscovery, start)
+	dd.Discovery.Requirements = dd.Discovery.Requirements[:1]
+	if err := deal.Default().Advance(&dd, rep, at.Add(time.Hour)); err != nil {
+		t.Fatalf("default process refused: %v", err)
+	}
+}
+
+func TestUnifiedCloseGate(t *testing.T) {
+	p := deal.Unified()
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	d, at := openAt(p, deal.StageProposal, start)
+
+	// No scope at all.
+	d.Scope = scope.Ref{}
+	err := p.Advance(&d, rep, at.Add(time.Hour))
+	if diff := cmp.Diff([]string{"exit scope_approved", "exit discrepancies_resolved"}, unmetIDs(t, err)); diff != "" {
+		t.Errorf("unmet (-want +got):\n%s", diff)
+	}
+
+	sow, prop, f := approvedScope(t, &d, at)
+	d.Scope = sow.Ref(prop, f)
+	if err := p.Advance(&d, rep, at.Add(time.Hour)); err != nil {
+		t.Fatalf("approved and reconciled, still refused: %v", err)
+	}
+
+	// An edit after approval voids it, and a proposal that differs needs a
+	// decision.
+	d, at = openAt(p, deal.StageProposal, start)
+	sow, prop, f = approvedScope(t, &d, at)
+	sow.Assumptions = []string{"the client names a data owner"}
+	if err := sow.Revise(rep, at.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	prop.Price = usd("45000")
+	d.Scope = sow.Ref(prop, f)
+	err = p.Advance(&d, rep, at.Add(time.Hour))
+	if diff := cmp.Diff([]string{"exit scope_approved", "exit discrepancies_resolved"}, unmetIDs(t, err)); diff != "" {
+		t.Errorf("unmet (-want +got):\n%s", diff)
+	}
+
+	if err := errors.Join(
+		sow.Submit(rep, at.Add(2*time.Minute)),
+		sow.ApproveAsLead(lead, 2, at.Add(3*time.Minute)),
+		sow.ApproveAsClient(client, 2, at.Add(4*time.Minute)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	d.Scope = sow.Ref(prop, f)
+	err = p.Advance(&d, rep, at.Add(time.Hour))
+	if diff := cmp.Diff([]string{"exit discrepancies_resolved"}, unmetIDs(t, err)); diff != "" {
+		t.Errorf("unmet (-want +got):\n%s", diff)
+	}
+
+	ds := scope.Reconcile(prop, sow, f)
+	if len(ds) != 1 || ds[0].Kind != scope.PriceMismatch {
+		t.Fatalf("discrepancies: %+v", ds)
+	}
+	if err := sow.Resolve(ds[0], scope.ChangeProposal, "list price stands", manager, at.Add(5*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	d.Scope = sow.Ref(prop, f)
+	if err := p.Advance(&d, rep, at.Add(time.Hour)); err != nil {
+		t.Fatalf("resolved, still refused: %v", err)
+	}
+	if d.Stage != deal.StageHandoff || !p.Won(&d) {
+		t.Errorf("stage %s, won %v; want handoff, won", d.Stage, p.Won(&d))
+	}
+}
+
+// TestUnifiedStricter: the unified process refuses every advance the
+// default process refuses, and reports the same gaps plus its own.
+func TestUnifiedStricter(t *testing.T) {
+	def, uni := deal.Default(), deal.Unified()
+	rapid.Check(t, func(t *rapid.T) {
+		d := genDeal().Draw(t, "deal")
+		now := genTime().Draw(t, "now")
+		dg, ug := def.Gaps(&d, now), uni.Gaps(&d, now)
+		for _, g := range dg {
+			if !slices.Contains(ug, g) {
+				t.Fatalf("default gap %v missing from unified gaps %v", g, ug)
+			}
+		}
+		for _, g := range ug {
+			if !slices.Contains(dg, g) && !slices.Contains([]string{"requirements_by_kind", "scope_approved", "discrepancies_resolved"}, g.Criterion) {
+				t.Fatalf("unified gap %v is neither a default gap nor a unified gate", g)
+			}
+		}
+	})
+}
+
+func TestUnifiedConfig(t *testing.T) {
+	u := deal.Unified()
+	cfg := u.Config()
+	if cfg.ClosedWon != deal.StageHandoff || cfg.IdleAlertDays != 14 || len(cfg.Stages) != 7 {
+		t.Fatalf("config: closed won %s, idle %d, %d stages", cfg.ClosedWon, cfg.IdleAlertDays, len(cfg.Stages))
+	}
+	var ids []string
+	for _, s := range cfg.Stages {
+		for _, c := range s.Exit {
+			if c.ID == "requirements_by_kind" || c.ID == "scope_approved" || c.ID == "discrepancies_resolved" {
+				ids = append(ids, string(s.ID)+"."+c.ID)
+			}
+		}
+	}
+	want := []string{"discovery.requirements_by_kind", "proposal.scope_approved", "proposal.discrepancies_resolved"}
+	if diff := cmp.Diff(want, ids); diff != "" {
+		t.Errorf("unified gates (-want +got):\n%s", diff)
+	}
+
+	// A team that needs only integrations and data structures.
+	for i := range cfg.Stages {
+		for j, c := range cfg.Stages[i].Exit {
+			if c.ID == "requirements_by_kind" {
+				cfg.Stages[i].Exit[j].Rule = deal.RequirementsGathered(scope.KindIntegration, scope.KindDataStructure)
+			}
+		}
+	}
+	team, err := deal.NewProcess(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	d, at := openAt(team, deal.StageDiscovery, start)
+	d.Discovery.Requirements = slices.DeleteFunc(d.Discovery.Requirements, func(r scope.Requirement) bool {
+		return r.Kind != scope.KindIntegration && r.Kind != scope.KindDataStructure
+	})
+	// Changing the copy did not change the original.
+	if gaps := u.Gaps(&d, at); len(gaps) != 1 || gaps[0].Criterion != "requirements_by_kind" {
+		t.Errorf("unified gaps = %v, want requirements_by_kind only", gaps)
+	}
+	if err := team.Advance(&d, rep, at.Add(time.Hour)); err != nil {
+		t.Errorf("team process refused: %v", err)
+	}
+
+	if got := (*deal.Process)(nil).Config(); !cmp.Equal(got, deal.Config{}) {
+		t.Errorf("nil process config = %+v", got)
+	}
+}
+
+func TestRequirementsGatheredInvalid(t *testing.T) {
+	cfg := deal.Default().Config()
+	cfg.Stages[2].Exit = append(cfg.Stages[2].Exit,
+		deal.Criterion{ID: "none", Description: "x", Rule: deal.RequirementsGathered()},
+		deal.Criterion{ID: "odd", Description: "x", Rule: deal.RequirementsGathered(scope.KindWorkflow, "wishes")},
+	)
+	_, err := deal.NewProcess(cfg)
+	var got []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var fe *accord.FieldError
+		if errors.As(e, &fe) {
+			got = append(got, fe.Error())
+		}
+	}
+	want := []string{
+		"stages[2].exit[10].rule: RequirementsGathered needs at least one kind",
+		`stages[2].exit[11].rule: unknown requirement kind "wishes"`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
