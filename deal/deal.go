@@ -3,6 +3,7 @@ package deal
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/accordhq/accord"
@@ -257,8 +258,10 @@ func (d *Deal) Slips() int {
 }
 
 // Validate checks the parts of a deal a host fills in: an ID and an owner,
-// a valid value, known stakeholder roles, fit, champion strength and loss
-// reason. Every problem is reported, joined, each naming its field.
+// a valid value, known stakeholder roles, fit, champion strength, loss
+// reason, and requirements with a title, a known kind and, once set, a known
+// priority (the Scope of Work asks for the rest). Every problem is reported,
+// joined, each naming its field.
 func (d *Deal) Validate() error {
 	if d == nil {
 		return accord.Invalid("deal", "is nil")
@@ -288,6 +291,18 @@ func (d *Deal) Validate() error {
 		}
 		if !s.Role.valid() {
 			errs = append(errs, accord.Invalid(fmt.Sprintf("stakeholders[%d].role", i), "must be a stakeholder role; got %q", s.Role))
+		}
+	}
+	for i, r := range d.Discovery.Requirements {
+		p := fmt.Sprintf("discovery.requirements[%d]", i)
+		if strings.TrimSpace(r.Title) == "" {
+			errs = append(errs, accord.Invalid(p+".title", "is required"))
+		}
+		if !r.Kind.Valid() {
+			errs = append(errs, accord.Invalid(p+".kind", "must be a requirement kind; got %q", r.Kind))
+		}
+		if r.Priority != "" && !r.Priority.Valid() {
+			errs = append(errs, accord.Invalid(p+".priority", "must be must, should or could; got %q", r.Priority))
 		}
 	}
 	if d.Loss != nil && !d.Loss.Reason.Valid() {

@@ -248,3 +248,23 @@ func TestRequirementsGatheredInvalid(t *testing.T) {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
 }
+
+func TestValidateRequirements(t *testing.T) {
+	d := deal.Deal{ID: "d-1", Owner: rep.ID}
+	d.Discovery.Requirements = []scope.Requirement{
+		{ID: "R1", Title: "nightly import", Kind: scope.KindIntegration},
+		{ID: "R2", Title: " ", Kind: "wish", Priority: "maybe"},
+		{ID: "R3", Title: "EU only", Kind: scope.KindConstraint, Priority: scope.Must},
+	}
+	err := d.Validate()
+	want := []string{"discovery.requirements[1].title", "discovery.requirements[1].kind", "discovery.requirements[1].priority"}
+	if diff := cmp.Diff(want, fieldsOf(err)); diff != "" {
+		t.Errorf("fields (-want +got):\n%s", diff)
+	}
+	wantMsg := "discovery.requirements[1].title: is required\n" +
+		`discovery.requirements[1].kind: must be a requirement kind; got "wish"` + "\n" +
+		`discovery.requirements[1].priority: must be must, should or could; got "maybe"`
+	if diff := cmp.Diff(wantMsg, err.Error()); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
