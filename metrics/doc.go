@@ -1,0 +1,96 @@
+// Package metrics computes the figures that show whether a sales process
+// works: pipeline conversion, win rates, time in stage and sales cycles,
+// discipline and data hygiene rates, adoption, forecast accuracy, a CRM
+// maturity stage and a vendor scorecard. It reads deals' histories (the
+// source of truth: every move a deal made), their current records, activity
+// logs and CRM records; it does no I/O, never reads the clock and keeps no
+// global state.
+//
+// # Accumulators
+//
+// Every calculator over records is an accumulator: Add one record, Merge
+// another accumulator of the same kind and configuration, and read the
+// Result, a plain struct with snake_case JSON tags. A host can compute in
+// parallel or per shard and combine the parts: merging the accumulators of
+// any split of an input gives exactly the result of one accumulator fed the
+// whole input, and Merge is associative and commutative. An accumulator is
+// not safe for concurrent use; give each goroutine its own.
+//
+//	p, err := metrics.NewPipeline(deal.Default(), metrics.PipelineOptions{Key: metrics.BySegment})
+//	for i := range deals {
+//		err := p.Add(&deals[i]) // a deal with an unusable history is refused and counted
+//	}
+//	r := p.Result()
+//
+// Add refuses a record it cannot read (a nil deal, an empty history, an
+// undated or out-of-order event, a stage the process does not have, a loss
+// without a known reason) with an error wrapping [accord.ErrInvalid] that
+// names every problem by field, such as "history[3].to", and counts it in
+// the result's Rejected; the record contributes nothing else.
+//
+// The calculators:
+//
+//   - Pipeline, from histories ([Pipeline]): counts by stage, stage-to-stage
+//     conversion, win rate overall and by any key (segment, owner, ...),
+//     median and percentile time in each stage, the sales cycle by outcome,
+//     loss reasons by stage, the stage reversion rate.
+//   - Discipline, from current records ([Health]): no next step, slipped
+//     close dates, multi-threading, discovery quality, champion strength.
+//   - Value ([PipelineValue], [Velocity], [Forecasts], [PeriodEnd]):
+//     weighted pipeline and coverage of a revenue plan, sales velocity by
+//     segment, forecast accuracy from snapshots, period-end clustering.
+//   - Adoption and hygiene ([Activity], [Hygiene], [Duplicates], [Stale]):
+//     daily and weekly active reps and activity logging rates; required-field
+//     completion by stage and idle deals; duplicate records; stale records.
+//
+// [Maturity] and [Score] are evaluations rather than accumulators: the
+// first places measured figures in the CRM maturity model (stage 0,
+// pre-CRM, to 5, optimised) with the criteria met and those missing for the
+// next stage; the second ranks vendors on weighted criteria, eliminating any
+// whose workflow fit is below 4.
+//
+// # Definitions
+//
+// A deal's current stage is the stage its last event entered. A deal is won
+// when that stage is the process's Closed Won stage or later (live
+// included), lost when it is lost, and otherwise in the pipeline. It
+// entered a stage when any event of its history moved it there: opening,
+// advancing, reverting or reopening.
+//
+// Durations are calendar time, the plain difference between two wall-clock
+// instants, unless the caller gives a [Calendar] such as [Weekdays], which
+// counts only the time it decides counts. Each duration is then measured in whole
+// minutes, truncated; a day in a result is 24 hours of counted time.
+// Medians and percentiles are exact over these measurements: the median of
+// an even count is the mean of the two middle values, and percentile p
+// interpolates linearly at rank (n−1)×p/100 (see [Distribution]). Because a
+// calculator keeps one counter per distinct minute rather than every
+// duration, its memory is bounded by the spread of the durations, not by the
+// number of deals.
+//
+// Every share is a [Rate] with its numerator and denominator, 0 ≤ Num ≤ Den;
+// a quotient that is not a share (activities per week) is a [Ratio]. Over an
+// empty input a rate is undefined, and says so: Value returns false, rather
+// than 0 or NaN. Likewise a median over nothing is nil.
+//
+// Money is [accord.Money]: sums are exact decimals and are kept per
+// currency, never added across currencies. Dates that depend on a period (a
+// day, a week, a month, a quarter, a fiscal year) are computed in a
+// [time.Location] the caller gives.
+//
+// # Performance
+//
+// BenchmarkPipelineReport computes the full pipeline report (counts,
+// conversion, win rate by segment, median time in each stage, cycle by
+// outcome, loss reasons) over a million synthetic deals with realistic
+// histories in about a quarter of a second on one core, with a few hundred
+// allocations whatever the number of deals. Beside it,
+// BenchmarkPipelineReportSQLite computes the same figures with the SQL a
+// user would write over the same histories loaded into SQLite, some 300
+// times slower, and BenchmarkPipelineReportFlat with a hand-written loop over
+// flat arrays of stage positions and Unix seconds: the floor, about two and
+// a half times faster than the Pipeline, which reads the deals as a host
+// holds them. Each checks that its figures equal the Pipeline's.
+//
+//	go test -run '^$' -bench PipelineReport -benchmem ./metrics
+package metrics

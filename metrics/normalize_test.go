@@ -1,0 +1,137 @@
+package metrics
+
+import (
+	"math"
+	"testing"
+
+	"github.com/accordhq/accord/deal"
+)
+
+func TestE164(t *testing.T) {
+	for _, c := range []struct {
+		raw, cc, want string
+	}{
+		{"+1 (415) 555-0100", "", "+14155550100"},
+		{"(415) 555-0100", "1", "+14155550100"},
+		{"1-415-555-0100", "1", "+14155550100"},
+		{"011 44 20 7946 0018", "1", "+442079460018"},
+		{"00 44 20 7946 0018", "33", "+442079460018"},
+		{"020 7946 0018", "44", "+442079460018"},
+		{"+44 (0)20 7946 0018", "", "+442079460018"},
+		{"415.555.0100 x12", "1", "+14155550100"},
+		{"415 555 0100 ext. 12", "1", "+14155550100"},
+		{"415-555-0100#3", "1", "+14155550100"},
+		{"(415) 555-0100", "", ""},
+		{"555", "1", ""},
+		{"+1 415 CALL NOW", "", ""},
+		{"+1234567890123456", "", ""},
+		{"", "1", ""},
+	} {
+		got, ok := e164(c.raw, c.cc)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("e164(%q, %q) = %q, %v; want %q", c.raw, c.cc, got, ok, c.want)
+		}
+	}
+}
+
+func TestNormalName(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"ACME, Inc.", "acme"},
+		{"Acme Incorporated", "acme"},
+		{"The Acme Co.", "acme"},
+		{"Acme L.L.C.", "acme"},
+		{"Smith & Sons Ltd", "smith and sons"},
+		{"O'Brien GmbH", "obrien"},
+		{"Müller AG", "müller"},
+		{"Co", "co"},
+		{"  ", ""},
+	} {
+		if got := normalName(c.in); got != c.want {
+			t.Errorf("normalName(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	for _, c := range []struct{ in, want string }{
+		{" Ops@Acme.COM ", "ops@acme.com"}, {"ops", ""}, {"@acme.com", ""}, {"ops@", ""}, {"a b@c.d", ""},
+	} {
+		if got := normalEmail(c.in); got != c.want {
+			t.Errorf("normalEmail(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestHistOverflow: counters carry from 16 to 48 bits, a counter that
+// would pass 48 bits spills into the map, and the counts stay exact, in add
+// and in merge.
+func TestHistOverflow(t *testing.T) {
+	var h hist
+	for range 70000 {
+		h.add(3)
+	}
+	if got := h.pages[0].get(3); got != 70000 || h.pages[0].hi == nil {
+		t.Fatalf("count after 70000 adds = %d, want 70000 carried into hi", got)
+	}
+	h = hist{}
+	h.add(5)
+	pg := h.pages[0]
+	pg.hi = new([pageSize]uint32)
+	pg.hi[5], pg.lo[5] = math.MaxUint32, math.MaxUint16-1
+	const full = uint64(math.MaxUint32)<<16 + math.MaxUint16 // the most a page counts
+	h.n = int64(full - 1)
+	h.add(5) // reaches full
+	h.add(5) // spills
+	h.add(4)
+	if got := h.sparse[5]; got != 1 {
+		t.Fatalf("spilled count = %d, want 1", got)
+	}
+	n := h.n
+	if got := h.ranks([]int64{0, 1, n - 1}); got[0] != 4 || got[1] != 5 || got[2] != 5 {
+		t.Errorf("ranks = %v, want [4 5 5]", got)
+	}
+	var g hist
+	g.add(5)
+	g.add(denseMinutes + 7)
+	h.merge(&g)
+	if got := h.sparse[5]; got != 2 {
+		t.Errorf("after merge, spilled count = %d, want 2", got)
+	}
+	if got := h.ranks([]int64{h.n - 2, h.n - 1}); got[0] != 5 || got[1] != denseMinutes+7 {
+		t.Errorf("top ranks = %v, want [5 %d]", got, denseMinutes+7)
+	}
+	before := h.ranks([]int64{0, h.n - 1})
+	n = h.n
+	h.merge(&h)
+	if got := h.sparse[denseMinutes+7]; got != 2 {
+		t.Errorf("self-merge: long duration counted %d times, want 2", got)
+	}
+	// Every count doubled: 5 was counted full + 2 times.
+	if total := h.pages[0].get(5) + h.sparse[5]; h.n != 2*n || total != 2*(full+2) {
+		t.Errorf("self-merge: n = %d, count of 5 = %d; want %d, %d", h.n, total, 2*n, 2*(full+2))
+	}
+	if got := h.ranks([]int64{0, 2*n - 5, 2*n - 1}); got[0] != before[0] || got[1] != 5 || got[2] != before[1] {
+		t.Errorf("self-merge ranks = %v", got)
+	}
+}
+
+// TestReasonIndex finds every loss reason, and nothing else, through the
+// reason table; most reasons sit alone in their slot.
+func TestReasonIndex(t *testing.T) {
+	ps := &process{reasons: deal.LossReasons()}
+	ps.indexReasons()
+	shared := 0
+	for i, r := range ps.reasons {
+		if got := ps.reason(r); got != i {
+			t.Errorf("reason(%q) = %d, want %d", r, got, i)
+		}
+		if ps.reasonSlots[reasonSlot(r)] == -2 {
+			shared++
+		}
+	}
+	for _, r := range []deal.LossReason{"", "pricey", "other ", "disqualified_"} {
+		if got := ps.reason(r); got != -1 {
+			t.Errorf("reason(%q) = %d, want -1", r, got)
+		}
+	}
+	if shared > len(ps.reasons)/2 {
+		t.Errorf("%d of %d reasons share a slot", shared, len(ps.reasons))
+	}
+}

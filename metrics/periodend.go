@@ -1,0 +1,173 @@
+package metrics
+
+import (
+	"errors"
+	"time"
+
+	"github.com/accordhq/accord/deal"
+)
+
+// Period is a length of a sales period.
+type Period string
+
+// The periods.
+const (
+	Month   Period = "month"
+	Quarter Period = "quarter"
+	Year    Period = "year"
+)
+
+func (p Period) months() int {
+	switch p {
+	case Month:
+		return 1
+	case Quarter:
+		return 3
+	case Year:
+		return 12
+	}
+	return 0
+}
+
+// PeriodEndOptions configures a [PeriodEnd].
+type PeriodEndOptions struct {
+	// Period is the length of the periods: Month, Quarter or Year.
+	Period Period
+	// Days is N: a win counts as clustered when it falls in the last N
+	// calendar days of its period. At least 1.
+	Days int
+	// FiscalYearStart is the first month of the fiscal year, which sets
+	// where quarters and years begin; 0 means January.
+	FiscalYearStart time.Month
+	// Location is where the days and periods are reckoned. Required.
+	Location *time.Location
+}
+
+// PeriodEnd accumulates period-end clustering: the share of wins closed in
+// the last N days of their period, the fingerprint of quota pressure. With
+// wins spread evenly, the share is about N over the period's length in days;
+// far above that, deals are being pulled in to make the number.
+//
+// A deal is a win when its history ends at or past the Closed Won stage and
+// not lost; it closed at its last move into the won stages. The period that
+// contains that moment, and its last N days, are calendar dates in
+// Location: for a quarter ending 31 March and N = 14, the window runs from
+// 18 March 00:00 to 1 April 00:00. Not safe for concurrent use; merge one
+// per goroutine.
+type PeriodEnd struct {
+	proc     *process
+	opts     PeriodEndOptions
+	deals    int64
+	rejected int64
+	wins     int64
+	late     int64
+}
+
+// NewPeriodEnd returns an empty PeriodEnd for deals of process p.
+func NewPeriodEnd(p *deal.Process, opts PeriodEndOptions) (*PeriodEnd, error) {
+	ps, err := newProcess(p)
+	errs := []error{err}
+	if opts.Period.months() == 0 {
+		errs = append(errs, invalidf("period", "must be month, quarter or year; got %q", opts.Period))
+	}
+	if opts.Days < 1 {
+		errs = append(errs, invalidf("days", "must be at least 1; got %d", opts.Days))
+	}
+	if opts.FiscalYearStart < 0 || opts.FiscalYearStart > time.December {
+		errs = append(errs, invalidf("fiscal_year_start", "must be a month, 1 to 12, or 0 for January; got %d", opts.FiscalYearStart))
+	}
+	if opts.Location == nil {
+		errs = append(errs, invalidf("location", "is required"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if opts.FiscalYearStart == 0 {
+		opts.FiscalYearStart = time.January
+	}
+	return &PeriodEnd{proc: ps, opts: opts}, nil
+}
+
+func (c *PeriodEnd) built() error {
+	if c == nil || c.proc == nil {
+		return invalidf("period_end", "is not built: use NewPeriodEnd")
+	}
+	return nil
+}
+
+// Add accumulates one deal. A deal with an unusable history (see
+// [Pipeline.Add]) is refused with an error and counted as rejected.
+func (c *PeriodEnd) Add(d *deal.Deal) error {
+	if err := c.built(); err != nil {
+		return err
+	}
+	f, err := c.proc.walk(d, nil, nil)
+	if err != nil {
+		c.rejected++
+		return err
+	}
+	c.deals++
+	if f.outcome != won {
+		return nil
+	}
+	c.wins++
+	if !f.wonAt.Before(c.windowStart(f.wonAt)) {
+		c.late++
+	}
+	return nil
+}
+
+// windowStart returns the start of the last Days days of the period that
+// contains t.
+func (c *PeriodEnd) windowStart(t time.Time) time.Time {
+	t = t.In(c.opts.Location)
+	y, m, _ := t.Date()
+	n := c.opts.Period.months()
+	// Months since the start of the fiscal year, then back to the start of
+	// the period.
+	into := (int(m) - int(c.opts.FiscalYearStart) + 12) % 12
+	start := int(m) - into%n
+	// The period ends on the first day of the month after it; the window
+	// begins Days days before.
+	return time.Date(y, time.Month(start+n), 1-c.opts.Days, 0, 0, 0, 0, c.opts.Location)
+}
+
+// Merge adds the deals accumulated by o, built for the same process and
+// options.
+func (c *PeriodEnd) Merge(o *PeriodEnd) error {
+	if err := c.built(); err != nil {
+		return err
+	}
+	if o == nil || o.proc == nil {
+		return invalidf("other", "is not a built period end")
+	}
+	if !c.proc.same(o.proc) {
+		return invalidf("other", "was built for a different process")
+	}
+	if c.opts.Period != o.opts.Period || c.opts.Days != o.opts.Days || c.opts.FiscalYearStart != o.opts.FiscalYearStart ||
+		c.opts.Location.String() != o.opts.Location.String() {
+		return invalidf("other", "was built with different options")
+	}
+	c.deals += o.deals
+	c.rejected += o.rejected
+	c.wins += o.wins
+	c.late += o.late
+	return nil
+}
+
+// PeriodEndResult holds the figures of a [PeriodEnd].
+type PeriodEndResult struct {
+	Deals    int64 `json:"deals"`
+	Rejected int64 `json:"rejected"`
+	// Clustering is the share of wins closed in the last Days days of
+	// their period.
+	Clustering Rate `json:"clustering"`
+}
+
+// Result returns the figures accumulated so far.
+func (c *PeriodEnd) Result() PeriodEndResult {
+	if c.built() != nil {
+		return PeriodEndResult{}
+	}
+	return PeriodEndResult{Deals: c.deals, Rejected: c.rejected, Clustering: Rate{Num: c.late, Den: c.wins}}
+}

@@ -1,0 +1,335 @@
+package metrics
+
+import (
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/accordhq/accord/deal"
+)
+
+// PipelineOptions configures a [Pipeline].
+type PipelineOptions struct {
+	// Key groups the win rate: by segment, owner or anything the caller
+	// derives from a deal (see [BySegment] and [ByOwner]). Nil means no
+	// grouping.
+	Key func(*deal.Deal) string
+	// Calendar decides which time counts in time in stage and in the sales
+	// cycle. Nil means calendar time.
+	Calendar Calendar
+	// Percentiles lists the percentiles, each 0 to 100, to report for time
+	// in stage and the sales cycle, besides the median.
+	Percentiles []int
+}
+
+// BySegment groups deals by their segment.
+func BySegment(d *deal.Deal) string { return d.Segment }
+
+// ByOwner groups deals by their owner.
+func ByOwner(d *deal.Deal) string { return d.Owner }
+
+// Pipeline accumulates the pipeline figures of deals from their histories:
+// counts by stage, stage-to-stage conversion, win rates, time in stage, the
+// sales cycle, loss reasons and the reversion rate. Each figure is defined on
+// [PipelineResult].
+//
+// Add deals one at a time, Merge pipelines built with the same process and
+// options (from other goroutines or shards), and read the Result at any
+// time. Its memory does not grow with the number of deals: counters per
+// stage, per group key and per distinct minute of duration. A Pipeline is
+// not safe for concurrent use; give each goroutine its own and merge them.
+type Pipeline struct {
+	proc     *process
+	opts     PipelineOptions
+	deals    int64
+	rejected int64
+	current  []int64 // deals whose history ends in each stage
+	entered  []int64 // deals that ever entered each stage
+	onward   []int64 // of those, deals that later entered the next stage
+	time     []hist  // time in each open stage, of deals that left it
+	won      int64
+	lost     int64
+	groups   groups
+	cycleWon hist
+	cycleLst hist
+	losses   []int64 // by open stage × loss reason
+	reverted int64
+	sc       scratch
+}
+
+type tally struct{ deals, won, lost int64 }
+
+// groups holds a tally per key: a short list searched in order while it
+// is short (most keys, such as segments, are few), indexed by a map beyond.
+type groups struct {
+	keys    []string
+	tallies []tally
+	index   map[string]int
+}
+
+func (g *groups) get(key string) *tally {
+	if g.index != nil {
+		if i, ok := g.index[key]; ok {
+			return &g.tallies[i]
+		}
+	} else {
+		for i := range g.keys {
+			if g.keys[i] == key {
+				return &g.tallies[i]
+			}
+		}
+	}
+	g.keys = append(g.keys, key)
+	g.tallies = append(g.tallies, tally{})
+	if g.index != nil {
+		g.index[key] = len(g.keys) - 1
+	} else if len(g.keys) > 8 {
+		g.index = make(map[string]int, 2*len(g.keys))
+		for i, k := range g.keys {
+			g.index[k] = i
+		}
+	}
+	return &g.tallies[len(g.tallies)-1]
+}
+
+// NewPipeline returns an empty Pipeline for deals of process p.
+func NewPipeline(p *deal.Process, opts PipelineOptions) (*Pipeline, error) {
+	ps, err := newProcess(p)
+	errs := []error{err}
+	errs = append(errs, checkPercentiles("percentiles", opts.Percentiles)...)
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	opts.Percentiles = slices.Clone(opts.Percentiles)
+	n := len(ps.ids)
+	return &Pipeline{
+		proc:    ps,
+		opts:    opts,
+		current: make([]int64, n),
+		entered: make([]int64, n),
+		onward:  make([]int64, ps.live),
+		time:    make([]hist, ps.live),
+		losses:  make([]int64, ps.live*len(ps.reasons)),
+	}, nil
+}
+
+func (p *Pipeline) built() error {
+	if p == nil || p.proc == nil {
+		return invalidf("pipeline", "is not built: use NewPipeline")
+	}
+	return nil
+}
+
+// Add accumulates one deal. A deal whose history is unusable (nil deal,
+// empty history, an undated or out-of-order event, a stage the process does
+// not have, a loss without an open stage before it or a known reason) is
+// refused with an error naming every problem, and counted as rejected; it
+// contributes nothing else.
+func (p *Pipeline) Add(d *deal.Deal) error {
+	if err := p.built(); err != nil {
+		return err
+	}
+	ps := p.proc
+	f, err := ps.walk(d, p.opts.Calendar, &p.sc)
+	if err != nil {
+		p.rejected++
+		return err
+	}
+	p.deals++
+	p.current[f.final]++
+	sc := &p.sc
+	for i := range sc.first {
+		if sc.first[i] < 0 {
+			continue
+		}
+		p.entered[i]++
+		if i >= ps.live {
+			continue
+		}
+		if sc.last[i+1] > sc.first[i] {
+			p.onward[i]++
+		}
+		if i != f.final {
+			p.time[i].add(minutes(sc.spent[i]))
+		}
+	}
+	if f.reverted {
+		p.reverted++
+	}
+	var t *tally
+	if p.opts.Key != nil {
+		t = p.groups.get(p.opts.Key(d))
+		t.deals++
+	}
+	switch f.outcome {
+	case won:
+		p.won++
+		p.cycleWon.add(minutes(f.cycle(p.opts.Calendar)))
+		if t != nil {
+			t.won++
+		}
+	case lost:
+		p.lost++
+		p.cycleLst.add(minutes(f.cycle(p.opts.Calendar)))
+		p.losses[f.before*len(ps.reasons)+f.reason]++
+		if t != nil {
+			t.lost++
+		}
+	}
+	return nil
+}
+
+// Merge adds the deals accumulated by o, which must have been built for the
+// same process and with the same Key and Calendar.
+func (p *Pipeline) Merge(o *Pipeline) error {
+	if err := p.built(); err != nil {
+		return err
+	}
+	if o == nil || o.proc == nil {
+		return invalidf("other", "is not a built pipeline")
+	}
+	if !p.proc.same(o.proc) {
+		return invalidf("other", "was built for a different process")
+	}
+	p.deals += o.deals
+	p.rejected += o.rejected
+	addInts(p.current, o.current)
+	addInts(p.entered, o.entered)
+	addInts(p.onward, o.onward)
+	addInts(p.losses, o.losses)
+	for i := range p.time {
+		p.time[i].merge(&o.time[i])
+	}
+	p.won += o.won
+	p.lost += o.lost
+	p.reverted += o.reverted
+	p.cycleWon.merge(&o.cycleWon)
+	p.cycleLst.merge(&o.cycleLst)
+	n := len(o.groups.keys) // o may be p, whose keys do not grow here
+	for i := 0; i < n; i++ {
+		g := o.groups.tallies[i]
+		t := p.groups.get(o.groups.keys[i])
+		t.deals += g.deals
+		t.won += g.won
+		t.lost += g.lost
+	}
+	return nil
+}
+
+func addInts(dst, src []int64) {
+	for i := range dst {
+		dst[i] += src[i]
+	}
+}
+
+// PipelineResult holds the figures of a [Pipeline]. Every figure comes from
+// the deals' histories, where a deal's current stage is the stage of its
+// last event:
+//
+//   - A deal is won when its current stage is the Closed Won stage or later
+//     (live included), lost when it is lost, and otherwise in the pipeline.
+//   - A deal entered a stage when an event of its history moved it there
+//     (opening, advancing, reverting or reopening).
+type PipelineResult struct {
+	// Deals counts the deals added; Rejected counts those refused.
+	Deals    int64 `json:"deals"`
+	Rejected int64 `json:"rejected"`
+	// Stages has one row for each open stage of the process, in order, then
+	// live and lost.
+	Stages []StageResult `json:"stages"`
+	// Conversions has one row for each open stage: the share of the deals
+	// that entered it which later entered the stage after it (live, after
+	// the last open stage).
+	Conversions []Conversion `json:"conversions"`
+	// WinRate is Won/(Won+Lost) over all deals; deals in the pipeline are
+	// not counted.
+	WinRate Rate `json:"win_rate"`
+	// WinRateBy is the win rate of each group of the Key option, ordered by
+	// key; empty without a Key.
+	WinRateBy []GroupWinRate `json:"win_rate_by,omitempty"`
+	// CycleWon and CycleLost are the sales cycles of won and lost deals:
+	// from the first event to the last move into the won stages, or to the
+	// loss.
+	CycleWon  Distribution `json:"cycle_won"`
+	CycleLost Distribution `json:"cycle_lost"`
+	// LossReasons counts lost deals by the stage they were lost at and their
+	// loss reason, in stage order and then in the order of
+	// [deal.LossReasons]; pairs with no deal are left out.
+	LossReasons []LossCount `json:"loss_reasons"`
+	// Reversion is the share of deals whose history has at least one move
+	// back to an earlier open stage (a reopen after a loss is not one).
+	Reversion Rate `json:"reversion"`
+}
+
+// StageResult holds the figures of one stage.
+type StageResult struct {
+	Stage deal.StageID `json:"stage"`
+	// Current counts the deals now in the stage.
+	Current int64 `json:"current"`
+	// Entered counts the deals that ever entered the stage.
+	Entered int64 `json:"entered"`
+	// Time is the time in stage of the deals that entered it and have since
+	// left it: for each deal, the time of all its visits summed. A deal now
+	// in the stage is not counted, since its time there is not known yet.
+	// Live and lost have no time in stage.
+	Time Distribution `json:"time"`
+}
+
+// Conversion is the share of deals that entered From and later entered To.
+type Conversion struct {
+	From deal.StageID `json:"from"`
+	To   deal.StageID `json:"to"`
+	Rate Rate         `json:"rate"`
+}
+
+// GroupWinRate is the win rate of one group of deals.
+type GroupWinRate struct {
+	Key string `json:"key"`
+	// Deals counts the group's deals, in the pipeline included.
+	Deals   int64 `json:"deals"`
+	WinRate Rate  `json:"win_rate"`
+}
+
+// LossCount counts the lost deals lost at Stage for Reason.
+type LossCount struct {
+	Stage  deal.StageID    `json:"stage"`
+	Reason deal.LossReason `json:"reason"`
+	Deals  int64           `json:"deals"`
+}
+
+// Result returns the figures accumulated so far. It does not change p.
+func (p *Pipeline) Result() PipelineResult {
+	if p.built() != nil {
+		return PipelineResult{}
+	}
+	ps := p.proc
+	r := PipelineResult{
+		Deals:     p.deals,
+		Rejected:  p.rejected,
+		WinRate:   Rate{Num: p.won, Den: p.won + p.lost},
+		CycleWon:  p.cycleWon.distribution(p.opts.Percentiles),
+		CycleLost: p.cycleLst.distribution(p.opts.Percentiles),
+		Reversion: Rate{Num: p.reverted, Den: p.deals},
+	}
+	for i, id := range ps.ids {
+		s := StageResult{Stage: id, Current: p.current[i], Entered: p.entered[i]}
+		if i < ps.live {
+			s.Time = p.time[i].distribution(p.opts.Percentiles)
+			r.Conversions = append(r.Conversions, Conversion{From: id, To: ps.ids[i+1], Rate: Rate{Num: p.onward[i], Den: p.entered[i]}})
+		}
+		r.Stages = append(r.Stages, s)
+	}
+	for i, k := range p.groups.keys {
+		g := p.groups.tallies[i]
+		r.WinRateBy = append(r.WinRateBy, GroupWinRate{Key: k, Deals: g.deals, WinRate: Rate{Num: g.won, Den: g.won + g.lost}})
+	}
+	slices.SortFunc(r.WinRateBy, func(a, b GroupWinRate) int { return strings.Compare(a.Key, b.Key) })
+	for s := 0; s < ps.live; s++ {
+		for j, reason := range ps.reasons {
+			if n := p.losses[s*len(ps.reasons)+j]; n > 0 {
+				r.LossReasons = append(r.LossReasons, LossCount{Stage: ps.ids[s], Reason: reason, Deals: n})
+			}
+		}
+	}
+	return r
+}

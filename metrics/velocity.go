@@ -1,0 +1,234 @@
+package metrics
+
+import (
+	"cmp"
+	"math"
+	"math/bits"
+	"slices"
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/deal"
+	"github.com/shopspring/decimal"
+)
+
+// VelocityOptions configures a [Velocity].
+type VelocityOptions struct {
+	// Key groups deals, such as [BySegment]; nil puts every deal in one
+	// group with the empty key.
+	Key func(*deal.Deal) string
+	// Calendar decides which time counts in the sales cycle; nil means
+	// calendar time.
+	Calendar Calendar
+}
+
+// Velocity accumulates sales velocity by group and currency:
+//
+//	velocity = opportunities × win rate × average won value / average cycle
+//
+// where, within a group of deals with the same key and the same value
+// currency, opportunities counts the deals in the pipeline, the win rate is
+// Won/(Won+Lost), the average won value is the mean value of won deals and
+// the average cycle is the mean sales cycle of won deals (first event to the
+// last move into the won stages) in days of 24 hours of counted time, each
+// cycle measured in whole minutes. The result is money per day. Deals
+// without a value form the group with an empty currency, which has no money
+// figures.
+//
+// Its memory grows with the number of groups only. Not safe for
+// concurrent use; merge one per goroutine.
+type Velocity struct {
+	proc     *process
+	opts     VelocityOptions
+	deals    int64
+	rejected int64
+	groups   map[groupKey]*velocitySums
+}
+
+type groupKey struct {
+	key      string
+	currency accord.Currency
+}
+
+type velocitySums struct {
+	open, won, lost int64
+	wonValue        amountSum
+	cycleMinutes    int64 // summed over won deals
+}
+
+// NewVelocity returns an empty Velocity for deals of process p.
+func NewVelocity(p *deal.Process, opts VelocityOptions) (*Velocity, error) {
+	ps, err := newProcess(p)
+	if err != nil {
+		return nil, err
+	}
+	return &Velocity{proc: ps, opts: opts, groups: map[groupKey]*velocitySums{}}, nil
+}
+
+func (v *Velocity) built() error {
+	if v == nil || v.proc == nil {
+		return invalidf("velocity", "is not built: use NewVelocity")
+	}
+	return nil
+}
+
+// Add accumulates one deal. A deal with an unusable history (see
+// [Pipeline.Add]) or an invalid value is refused with an error and counted
+// as rejected.
+func (v *Velocity) Add(d *deal.Deal) error {
+	if err := v.built(); err != nil {
+		return err
+	}
+	f, err := v.proc.walk(d, nil, nil)
+	if err == nil {
+		if err = d.Value.Validate("value"); err != nil {
+			err = dealErr(d, err)
+		}
+	}
+	if err != nil {
+		v.rejected++
+		return err
+	}
+	v.deals++
+	k := groupKey{currency: d.Value.Currency}
+	if v.opts.Key != nil {
+		k.key = v.opts.Key(d)
+	}
+	s := v.groups[k]
+	if s == nil {
+		s = &velocitySums{}
+		v.groups[k] = s
+	}
+	switch f.outcome {
+	case inPipeline:
+		s.open++
+	case won:
+		s.won++
+		s.wonValue.add(d.Value.Amount)
+		s.cycleMinutes = satAdd(s.cycleMinutes, minutes(f.cycle(v.opts.Calendar)))
+	case lost:
+		s.lost++
+	}
+	return nil
+}
+
+func satAdd(a, b int64) int64 {
+	if s := a + b; s >= a {
+		return s
+	}
+	return 1<<63 - 1
+}
+
+// Merge adds the deals accumulated by o, built for the same process and
+// with the same Key and Calendar.
+func (v *Velocity) Merge(o *Velocity) error {
+	if err := v.built(); err != nil {
+		return err
+	}
+	if o == nil || o.proc == nil {
+		return invalidf("other", "is not a built velocity")
+	}
+	if !v.proc.same(o.proc) {
+		return invalidf("other", "was built for a different process")
+	}
+	v.deals += o.deals
+	v.rejected += o.rejected
+	for k, os := range o.groups {
+		s := v.groups[k]
+		if s == nil {
+			s = &velocitySums{}
+			v.groups[k] = s
+		}
+		c := *os // os may be s
+		s.open += c.open
+		s.won += c.won
+		s.lost += c.lost
+		s.wonValue.merge(&c.wonValue)
+		s.cycleMinutes = satAdd(s.cycleMinutes, c.cycleMinutes)
+	}
+	return nil
+}
+
+// VelocityResult holds the figures of a [Velocity].
+type VelocityResult struct {
+	Deals    int64 `json:"deals"`
+	Rejected int64 `json:"rejected"`
+	// Groups has one row per key and currency, ordered by key then currency.
+	Groups []VelocityGroup `json:"groups"`
+}
+
+// VelocityGroup is the sales velocity of one group. The averages and the
+// velocity are nil when undefined: without won deals, or (velocity) with a
+// zero average cycle, or in the group without a currency.
+type VelocityGroup struct {
+	Key      string          `json:"key"`
+	Currency accord.Currency `json:"currency"`
+	// Opportunities counts the group's deals in the pipeline.
+	Opportunities int64 `json:"opportunities"`
+	WinRate       Rate  `json:"win_rate"`
+	// WonValue is the sum of the won deals' values, exact.
+	WonValue accord.Money `json:"won_value"`
+	// CycleMinutes is the sum of the won deals' cycles, in whole minutes.
+	CycleMinutes int64 `json:"cycle_minutes"`
+	// AverageWonValue is WonValue over the won deals, rounded to the
+	// currency's minor unit.
+	AverageWonValue *accord.Money `json:"average_won_value"`
+	// AverageCycle is the mean cycle of the won deals, truncated to the
+	// nanosecond.
+	AverageCycle *time.Duration `json:"average_cycle"`
+	// PerDay is the velocity, computed exactly from the sums above and
+	// rounded once, to the currency's minor unit:
+	// Opportunities × Won × WonValue × 1440 / ((Won+Lost) × CycleMinutes).
+	PerDay *accord.Money `json:"per_day"`
+}
+
+// Result returns the figures accumulated so far.
+func (v *Velocity) Result() VelocityResult {
+	if v.built() != nil {
+		return VelocityResult{}
+	}
+	r := VelocityResult{Deals: v.deals, Rejected: v.rejected}
+	for k, s := range v.groups {
+		g := VelocityGroup{
+			Key: k.key, Currency: k.currency, Opportunities: s.open,
+			WinRate: Rate{Num: s.won, Den: s.won + s.lost}, CycleMinutes: s.cycleMinutes,
+		}
+		if k.currency != "" {
+			g.WonValue = s.wonValue.money(k.currency)
+		}
+		if s.won > 0 {
+			avg := meanDuration(s.cycleMinutes, s.won)
+			g.AverageCycle = &avg
+			if k.currency != "" {
+				places := minorUnits(k.currency)
+				m := accord.Money{Amount: g.WonValue.Amount.DivRound(decimal.NewFromInt(s.won), places), Currency: k.currency}
+				g.AverageWonValue = &m
+				if s.cycleMinutes > 0 {
+					num := g.WonValue.Amount.Mul(decimal.NewFromInt(s.open)).Mul(decimal.NewFromInt(s.won)).Mul(decimal.NewFromInt(1440))
+					den := decimal.NewFromInt(s.won + s.lost).Mul(decimal.NewFromInt(s.cycleMinutes))
+					pd := accord.Money{Amount: num.DivRound(den, places), Currency: k.currency}
+					g.PerDay = &pd
+				}
+			}
+		}
+		r.Groups = append(r.Groups, g)
+	}
+	slices.SortFunc(r.Groups, func(a, b VelocityGroup) int {
+		return cmp.Or(cmp.Compare(a.Key, b.Key), cmp.Compare(a.Currency, b.Currency))
+	})
+	return r
+}
+
+// meanDuration returns total minutes over n (> 0) as a Duration, truncated
+// to the nanosecond and saturated at the largest Duration.
+func meanDuration(total, n int64) time.Duration {
+	hi, lo := bits.Mul64(uint64(total), uint64(time.Minute))
+	if hi >= uint64(n) {
+		return math.MaxInt64
+	}
+	q, _ := bits.Div64(hi, lo, uint64(n))
+	if q > math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return time.Duration(q)
+}
