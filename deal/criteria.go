@@ -13,7 +13,8 @@ import (
 // same deal and now: a process evaluates rules concurrently and repeatedly.
 //
 // The constructors below cover the common kinds; a host writes its own by
-// implementing Met, or with [RuleFunc].
+// implementing Met, or with [RuleFunc], and wraps it with [Named] so that a
+// process holding it can be written as data.
 type Rule interface {
 	Met(d *Deal, now time.Time) bool
 }
@@ -196,6 +197,45 @@ func (r anyOf) validate() error {
 		if err := validateRule(x); err != nil {
 			return fmt.Errorf("AnyOf rule %d: %w", i, err)
 		}
+	}
+	return nil
+}
+
+// FitViable returns a rule met unless the qualification fit is labelled
+// not a fit: a deal that is not a fit is disqualified, not advanced. An
+// unlabelled fit meets it; [Present]("qualification.fit") asks for a label.
+func FitViable() Rule { return fitViable{} }
+
+type fitViable struct{}
+
+func (fitViable) Met(d *Deal, _ time.Time) bool { return d.Qualification.Fit != FitNone }
+func (fitViable) field() string                 { return "qualification.fit" }
+
+// Named gives a host rule a name, so that a process holding it can be
+// written as data: [Process.MarshalJSON] writes it as
+// {"kind":"named","name":name}, and [Load] resolves that name from the rules
+// the host passes it. The rule decides exactly as r does. The name must not
+// be empty; one name should stand for one rule in all of a host's processes.
+func Named(name string, r Rule) Rule { return named{name: name, rule: r} }
+
+type named struct {
+	name string
+	rule Rule
+}
+
+func (r named) Met(d *Deal, now time.Time) bool { return r.rule != nil && r.rule.Met(d, now) }
+func (r named) field() string {
+	if f, ok := r.rule.(fielded); ok {
+		return f.field()
+	}
+	return ""
+}
+func (r named) validate() error {
+	if r.name == "" {
+		return fmt.Errorf("Named needs a name")
+	}
+	if err := validateRule(r.rule); err != nil {
+		return fmt.Errorf("named rule %q: %w", r.name, err)
 	}
 	return nil
 }

@@ -1,10 +1,6 @@
 package deal
 
-import (
-	"time"
-
-	"github.com/shopspring/decimal"
-)
+import "github.com/shopspring/decimal"
 
 // Default returns the seven-stage process of the design: targeting,
 // qualification, discovery, solution alignment, business case, proposal and
@@ -12,6 +8,14 @@ import (
 // Closed Won; advancing out of handoff makes the deal live. Deals sitting 14
 // days in a stage with no activity alert the manager, and a follow-up task is
 // due 3 days after a deal enters proposal.
+//
+// Four stages are core ([Stage].Core), so every variant derived with
+// [Process.Derive] keeps them: qualification, where fit is decided, so that
+// win rates of all teams share one denominator; discovery, where the
+// requirements implementation needs are gathered; proposal, whose exit is
+// the close gate; and handoff, whose entry is Closed Won and the handoff to
+// delivery. Targeting, solution alignment and business case may be dropped
+// by a team whose motion skips them, such as self-serve inbound sales.
 //
 // Each call returns a new Process; it is immutable, so build it once and
 // share it.
@@ -32,6 +36,8 @@ func pct(n int64) decimal.Decimal { return decimal.New(n, -2) }
 
 func defaultConfig() Config {
 	return Config{
+		ID:            "default",
+		Name:          "Default",
 		ClosedWon:     StageHandoff,
 		IdleAlertDays: 14,
 		Stages: []Stage{
@@ -50,6 +56,7 @@ func defaultConfig() Config {
 			},
 			{
 				ID:               StageQualification,
+				Core:             true,
 				Name:             "Qualification",
 				Purpose:          "Decide whether there is a real, timely need we can meet.",
 				BuyerCommitments: []string{"Shares why they must act now and who is involved in the decision."},
@@ -60,7 +67,7 @@ func defaultConfig() Config {
 						ID:          "fit_viable",
 						Description: "A deal that is not a fit is disqualified, not advanced: lose it with a disqualification reason.",
 						Field:       "qualification.fit",
-						Rule:        RuleFunc(func(d *Deal, _ time.Time) bool { return d.Qualification.Fit != FitNone }),
+						Rule:        FitViable(),
 					},
 					need("decision_people", "stakeholders", "Name the people involved in the decision."),
 				},
@@ -69,6 +76,7 @@ func defaultConfig() Config {
 			},
 			{
 				ID:               StageDiscovery,
+				Core:             true,
 				Name:             "Discovery",
 				Purpose:          "Understand the problem, the outcome the buyer wants and what implementation will need.",
 				BuyerCommitments: []string{"Gives access to the people who own the problem and its systems."},
@@ -126,6 +134,7 @@ func defaultConfig() Config {
 			},
 			{
 				ID:               StageProposal,
+				Core:             true,
 				Name:             "Proposal and close",
 				Purpose:          "Agree the terms and sign.",
 				BuyerCommitments: []string{"Runs procurement and legal to the agreed plan and signs."},
@@ -149,6 +158,7 @@ func defaultConfig() Config {
 			},
 			{
 				ID:               StageHandoff,
+				Core:             true,
 				Name:             "Handoff and onboarding",
 				Purpose:          "Hand the customer to implementation and reach the first milestone.",
 				BuyerCommitments: []string{"Staffs the implementation and attends the kickoff."},

@@ -43,7 +43,65 @@
 // field has a value), [Engaged] (at least N engaged stakeholders with a
 // role), [HasArtifact], [NextStepWithin], [Reached] (a date has come),
 // [AnyOf], [RequirementsGathered], [ScopeApproved],
-// [DiscrepanciesResolved], and [RuleFunc] for anything else.
+// [DiscrepanciesResolved], [FitViable], and [RuleFunc] for anything else.
+// [Named] gives a host's rule a name, so that a process holding it can be
+// written as data.
+//
+// # Definitions as data
+//
+// A process can be written as JSON, so that RevOps changes a stage's
+// criteria without a deploy. [Process.MarshalJSON] writes it and [Load]
+// reads it back, validating the whole definition and reporting every
+// problem with its JSON path, such as "stages[2].exit[1].kind". A process
+// loaded from its own JSON decides exactly as the original on every deal;
+// testdata/default.json and testdata/unified.json hold [Default] and
+// [Unified] as data.
+//
+//	{"id": "inbound", "name": "Inbound", "closed_won": "close", "idle_alert_days": 14,
+//	 "stages": [{"id": "qualify", "name": "Qualify", "purpose": "...",
+//	   "buyer_commitments": ["..."], "core": true, "healthy_days": 14, "probability": 0.2,
+//	   "multi_threaded": false, "needs_business_case": false, "follow_up_days": 0,
+//	   "entry": [],
+//	   "exit": [{"id": "why_now", "description": "Record why the buyer must act now.",
+//	             "kind": "present", "path": "qualification.why_now"}]}, ...]}
+//
+// Only id and name are required of a stage; a criterion needs an id, a
+// description, a kind and the kind's parameters, and may name its field
+// (the field of the [accord.Unmet] it reports). Keys are matched exactly,
+// and a key the definition does not have is an error. The kinds:
+//
+//	kind                    parameters              Go constructor
+//	present                 path                    Present
+//	reached                 path (a date)           Reached
+//	engaged                 role (optional), n      Engaged
+//	has_artifact            artifact                HasArtifact
+//	next_step_within        days                    NextStepWithin
+//	any_of                  rules (kind and params) AnyOf
+//	requirements_gathered   kinds                   RequirementsGathered
+//	scope_approved          (none)                  ScopeApproved
+//	discrepancies_resolved  (none)                  DiscrepanciesResolved
+//	fit_viable              (none)                  FitViable
+//	named                   name                    Named, resolved by Load
+//
+// A host rule that is not wrapped with [Named] cannot be written as data:
+// MarshalJSON reports it with its path.
+//
+// # Variants
+//
+// Teams that sell differently derive their process from the company's with
+// [Process.Derive], or from JSON with [LoadVariant]. A [Variant] removes
+// stages, inserts stages between two neighbours, renames stages for display,
+// changes healthy times, and adds or removes criteria by ID. The stage IDs
+// of the base are kept, so metrics over deals of different variants stay
+// comparable. A stage marked Core, such as qualification, discovery,
+// proposal and handoff in [Default], cannot be removed.
+//
+// # Diagrams
+//
+// [Process.Mermaid] and [Process.DOT] draw a process as a Mermaid flowchart
+// or a Graphviz digraph: the stages in order with their criteria, and the
+// advance, revert, lose and reopen moves. The output is deterministic, so it
+// can be checked in and reviewed like code.
 //
 // # Moves
 //

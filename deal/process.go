@@ -39,6 +39,10 @@ type Stage struct {
 	// FollowUpDays, when positive, triggers a follow-up task that many days
 	// after a deal enters the stage.
 	FollowUpDays int
+
+	// Core marks a stage that every variant of the process must keep (see
+	// [Process.Derive]): the stages its metrics and gates are anchored on.
+	Core bool
 }
 
 // RequiredFields lists the fields named by the stage's exit criteria, in
@@ -67,6 +71,12 @@ func (s Stage) RequiredArtifacts() []string {
 
 // Config defines a process: its open stages and its automation settings.
 type Config struct {
+	// ID is an optional stable identifier of the process, such as "smb",
+	// that a host may store with its deals to record which process they
+	// follow.
+	ID string
+	// Name is an optional name for people, such as "Self-serve SMB".
+	Name string
 	// Stages are the open stages in order. Advancing out of the last one
 	// makes the deal live. The terminal stages [StageLive] and [StageLost]
 	// are added by the process and must not be listed.
@@ -84,6 +94,7 @@ type Config struct {
 // per-deal state and is safe for concurrent use by any number of goroutines;
 // build it once and share it.
 type Process struct {
+	id, name  string
 	stages    []Stage // defensive copy
 	index     map[StageID]int
 	wonIndex  int // index of the ClosedWon stage, or len(stages) for live
@@ -107,6 +118,8 @@ func NewProcess(cfg Config) (*Process, error) {
 		errs = append(errs, accord.Invalid("stages", "must list at least one open stage"))
 	}
 	p := &Process{
+		id:        cfg.ID,
+		name:      cfg.Name,
 		stages:    cloneStages(cfg.Stages),
 		index:     make(map[StageID]int, len(cfg.Stages)),
 		idleAlert: cfg.IdleAlertDays,

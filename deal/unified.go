@@ -46,6 +46,7 @@ func Unified() *Process {
 
 func unifiedConfig() Config {
 	cfg := defaultConfig()
+	cfg.ID, cfg.Name = "unified", "Unified sales and implementation"
 	for i := range cfg.Stages {
 		s := &cfg.Stages[i]
 		switch s.ID {
@@ -139,7 +140,7 @@ func (p *Process) Config() Config {
 	if !p.built() {
 		return Config{}
 	}
-	cfg := Config{Stages: cloneStages(p.stages), IdleAlertDays: p.idleAlert}
+	cfg := Config{ID: p.id, Name: p.name, Stages: cloneStages(p.stages), IdleAlertDays: p.idleAlert}
 	if p.wonIndex < len(p.stages) {
 		cfg.ClosedWon = p.stages[p.wonIndex].ID
 	}

@@ -1,0 +1,65 @@
+package deal_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/accordhq/accord/deal"
+)
+
+// BenchmarkLoad measures reading and validating the Unified process from
+// its JSON definition, as a host does at start-up or when RevOps changes it.
+func BenchmarkLoad(b *testing.B) {
+	data, err := json.Marshal(deal.Unified())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := deal.Load(data, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNewProcess is the baseline for BenchmarkLoad: building the same
+// process from its Go configuration, with no JSON.
+func BenchmarkNewProcess(b *testing.B) {
+	cfg := deal.Unified().Config()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := deal.NewProcess(cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMarshal measures writing the Unified process as JSON.
+func BenchmarkMarshal(b *testing.B) {
+	p := deal.Unified()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := json.Marshal(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDerive measures deriving a variant of Unified that removes,
+// inserts and changes stages.
+func BenchmarkDerive(b *testing.B) {
+	base := deal.Unified()
+	days := 7
+	v := deal.Variant{
+		Remove: []deal.StageID{deal.StageTargeting},
+		Insert: []deal.Insertion{{After: deal.StageBusinessCase, Before: deal.StageProposal, Stage: securityReview()}},
+		Stages: []deal.StageChange{{Stage: deal.StageDiscovery, HealthyDays: &days, RemoveExit: []string{"constraint_legal"}}},
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := base.Derive(v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,440 @@
+package deal
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/scope"
+	"github.com/shopspring/decimal"
+)
+
+// Load reads a process written as data (see "Definitions as data" in the
+// package documentation) and validates it as a whole. Every problem is
+// reported, joined, as a [*accord.FieldError] whose Field is the JSON path of
+// the problem, such as "stages[2].exit[1].kind": input that is not a JSON
+// object, a key the definition does not have, a value of the wrong type, an
+// unknown criterion kind, a missing or bad parameter, an unknown named rule,
+// a duplicate stage or criterion ID, a terminal stage listed with exits, a
+// stage listed after a terminal one (which no deal could reach), and
+// everything [NewProcess] checks.
+//
+// named holds the host's rules that the definition refers to as
+// {"kind":"named","name":"..."}; each is wrapped with [Named], so the loaded
+// process marshals back to the same definition.
+func Load(data []byte, named map[string]Rule) (*Process, error) {
+	l := loader{root: "definition", named: named, seen: map[string]bool{}}
+	cfg, ok := l.process(data)
+	if !ok {
+		return nil, errors.Join(l.errs...)
+	}
+	return l.build(cfg)
+}
+
+// loader decodes a definition strictly, collecting every problem.
+type loader struct {
+	root  string // the path of the whole document in messages
+	named map[string]Rule
+	errs  []error
+	seen  map[string]bool // paths with a reported problem
+}
+
+func (l *loader) fail(path, format string, args ...any) {
+	l.errs = append(l.errs, accord.Invalid(path, format, args...))
+	l.seen[path] = true
+}
+
+// build validates cfg with NewProcess and returns every problem: the
+// loader's first, then those NewProcess finds and the loader did not report
+// already. Rules are checked by the loader with the paths of their
+// parameters, so NewProcess's reports on them are dropped.
+func (l *loader) build(cfg Config) (*Process, error) {
+	p, err := NewProcess(cfg)
+	errs := l.errs
+	for _, e := range flatten(err) {
+		var fe *accord.FieldError
+		if errors.As(e, &fe) && (l.seen[fe.Field] || strings.HasSuffix(fe.Field, ".rule")) {
+			continue
+		}
+		errs = append(errs, e)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return p, nil
+}
+
+// flatten lists the errors joined in err, or err alone.
+func flatten(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+// object decodes raw as a JSON object, noun for messages, and reports every
+// key not in keys. It returns nil, having reported it, when raw is not an
+// object; null is an empty object.
+func (l *loader) object(path, noun string, raw json.RawMessage, keys ...string) map[string]json.RawMessage {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) {
+			l.fail(l.at(path), "is not valid JSON: %s (at byte %d)", syn, syn.Offset)
+		} else {
+			l.fail(l.at(path), "must be %s, a JSON object", noun)
+		}
+		return nil
+	}
+	unknown := make([]string, 0, len(m))
+	for k := range m {
+		if !slices.Contains(keys, k) {
+			unknown = append(unknown, k)
+		}
+	}
+	sort.Strings(unknown)
+	for _, k := range unknown {
+		l.fail(keyPath(path, k), "is not a field of %s; the fields are %s", noun, strings.Join(keys, ", "))
+	}
+	if m == nil {
+		m = map[string]json.RawMessage{}
+	}
+	return m
+}
+
+// at returns path, or the name of the whole document for the empty path.
+func (l *loader) at(path string) string {
+	if path == "" {
+		return l.root
+	}
+	return path
+}
+
+var plainKey = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
+
+// keyPath returns the path of key k of the object at path.
+func keyPath(path, k string) string {
+	switch {
+	case !plainKey.MatchString(k):
+		return fmt.Sprintf("%s[%q]", path, k)
+	case path == "":
+		return k
+	}
+	return path + "." + k
+}
+
+// array decodes raw as a JSON array; null is an empty one.
+func (l *loader) array(path string, raw json.RawMessage) []json.RawMessage {
+	var out []json.RawMessage
+	if raw == nil {
+		return nil
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		l.fail(path, "must be an array")
+		return nil
+	}
+	return out
+}
+
+func (l *loader) str(path string, raw json.RawMessage) string {
+	var s string
+	if raw == nil {
+		return ""
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		l.fail(path, "must be a string")
+	}
+	return s
+}
+
+func (l *loader) integer(path string, raw json.RawMessage) int {
+	var n int
+	if raw == nil {
+		return 0
+	}
+	if err := json.Unmarshal(raw, &n); err != nil {
+		l.fail(path, "must be an integer")
+		return 0
+	}
+	return n
+}
+
+func (l *loader) boolean(path string, raw json.RawMessage) bool {
+	var b bool
+	if raw == nil {
+		return false
+	}
+	if err := json.Unmarshal(raw, &b); err != nil {
+		l.fail(path, "must be true or false")
+	}
+	return b
+}
+
+func (l *loader) strs(path string, raw json.RawMessage) []string {
+	items := l.array(path, raw)
+	if len(items) == 0 {
+		return nil
+	}
+	out := make([]string, len(items))
+	for i, item := range items {
+		out[i] = l.str(fmt.Sprintf("%s[%d]", path, i), item)
+	}
+	return out
+}
+
+// Bounds on a probability written as data, so that no definition makes
+// formatting it allocate without limit.
+const (
+	maxProbabilityScale  = 18
+	maxProbabilityDigits = 19
+)
+
+func (l *loader) probability(path string, raw json.RawMessage) decimal.Decimal {
+	if raw == nil || string(raw) == "null" {
+		return decimal.Decimal{}
+	}
+	var text string
+	if err := json.Unmarshal(raw, &text); err != nil {
+		var n json.Number
+		if err := json.Unmarshal(raw, &n); err != nil {
+			l.fail(path, "must be a number between 0 and 1")
+			return decimal.Decimal{}
+		}
+		text = n.String()
+	}
+	d, err := decimal.NewFromString(text)
+	if err != nil || d.Exponent() < -maxProbabilityScale || d.Exponent() > maxProbabilityScale || d.NumDigits() > maxProbabilityDigits {
+		l.fail(path, "must be a number between 0 and 1 with at most %d decimal places", maxProbabilityScale)
+		return decimal.Decimal{}
+	}
+	return d
+}
+
+var (
+	processKeys   = []string{"id", "name", "closed_won", "idle_alert_days", "stages"}
+	stageKeys     = []string{"id", "name", "purpose", "buyer_commitments", "core", "entry", "exit", "healthy_days", "probability", "multi_threaded", "needs_business_case", "follow_up_days"}
+	criterionKeys = []string{"id", "description", "field", "kind"}
+)
+
+// process decodes a definition; it returns false when data is not a JSON
+// object at all.
+func (l *loader) process(data []byte) (Config, bool) {
+	m := l.object("", "a process definition", data, processKeys...)
+	if m == nil {
+		return Config{}, false
+	}
+	cfg := Config{
+		ID:            l.str("id", m["id"]),
+		Name:          l.str("name", m["name"]),
+		ClosedWon:     StageID(l.str("closed_won", m["closed_won"])),
+		IdleAlertDays: l.integer("idle_alert_days", m["idle_alert_days"]),
+	}
+	terminal := ""
+	for i, raw := range l.array("stages", m["stages"]) {
+		sp := fmt.Sprintf("stages[%d]", i)
+		s := l.stage(sp, raw)
+		switch {
+		case terminal != "":
+			l.fail(sp, "is unreachable: it is listed after the terminal stage at %s, and no deal leaves a terminal stage", terminal)
+		case s.ID == StageLive || s.ID == StageLost:
+			terminal = sp
+			if len(s.Exit) > 0 {
+				l.fail(sp+".exit", "must be empty: %s is a terminal stage, and no deal leaves it", s.ID)
+			}
+		}
+		cfg.Stages = append(cfg.Stages, s)
+	}
+	return cfg, true
+}
+
+func (l *loader) stage(path string, raw json.RawMessage) Stage {
+	m := l.object(path, "a stage", raw, stageKeys...)
+	if m == nil {
+		return Stage{}
+	}
+	s := Stage{
+		ID:                StageID(l.str(path+".id", m["id"])),
+		Name:              l.str(path+".name", m["name"]),
+		Purpose:           l.str(path+".purpose", m["purpose"]),
+		BuyerCommitments:  l.strs(path+".buyer_commitments", m["buyer_commitments"]),
+		Core:              l.boolean(path+".core", m["core"]),
+		HealthyDays:       l.integer(path+".healthy_days", m["healthy_days"]),
+		Probability:       l.probability(path+".probability", m["probability"]),
+		MultiThreaded:     l.boolean(path+".multi_threaded", m["multi_threaded"]),
+		NeedsBusinessCase: l.boolean(path+".needs_business_case", m["needs_business_case"]),
+		FollowUpDays:      l.integer(path+".follow_up_days", m["follow_up_days"]),
+	}
+	s.Entry = l.criteria(path+".entry", m["entry"])
+	s.Exit = l.criteria(path+".exit", m["exit"])
+	return s
+}
+
+func (l *loader) criteria(path string, raw json.RawMessage) []Criterion {
+	var out []Criterion
+	for j, item := range l.array(path, raw) {
+		out = append(out, l.criterion(fmt.Sprintf("%s[%d]", path, j), item))
+	}
+	return out
+}
+
+func (l *loader) criterion(path string, raw json.RawMessage) Criterion {
+	m := l.object(path, "a criterion", raw, allowed(criterionKeys, raw)...)
+	if m == nil {
+		return Criterion{}
+	}
+	return Criterion{
+		ID:          l.str(path+".id", m["id"]),
+		Description: l.str(path+".description", m["description"]),
+		Field:       l.str(path+".field", m["field"]),
+		Rule:        l.rule(path, m),
+	}
+}
+
+// allowed returns base plus the parameters of the kind raw declares; for
+// an unknown kind, plus the parameters of every kind, so that only the kind
+// is reported.
+func allowed(base []string, raw json.RawMessage) []string {
+	var k struct {
+		Kind json.RawMessage `json:"kind"`
+	}
+	_ = json.Unmarshal(raw, &k)
+	var kind string
+	_ = json.Unmarshal(k.Kind, &kind)
+	out := slices.Clone(base)
+	if params, ok := kindParams[kind]; ok {
+		return append(out, params...)
+	}
+	for _, kn := range kindNames {
+		for _, p := range kindParams[kn] {
+			if !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// rule builds the rule of the criterion or rule object m at path. It
+// returns nil, having reported why, when the rule cannot be built.
+func (l *loader) rule(path string, m map[string]json.RawMessage) Rule {
+	kp := path + ".kind"
+	raw, ok := m["kind"]
+	if !ok {
+		l.fail(kp, "is required: one of %s", strings.Join(kindNames, ", "))
+		return nil
+	}
+	kind := l.str(kp, raw)
+	params, known := kindParams[kind]
+	if !known {
+		if !l.seen[kp] {
+			l.fail(kp, "must be one of %s; got %q", strings.Join(kindNames, ", "), kind)
+		}
+		return nil
+	}
+	before := len(l.errs)
+	for _, p := range params {
+		if _, ok := m[p]; !ok && p != "role" {
+			l.fail(path+"."+p, "is required for kind %s", kind)
+		}
+	}
+	if len(l.errs) > before {
+		return nil
+	}
+	var r Rule
+	switch kind {
+	case kindPresent:
+		pp := path + ".path"
+		s := l.str(pp, m["path"])
+		if r = Present(s); lookup(s) == nil && !l.seen[pp] {
+			l.fail(pp, "must name a field of a deal, such as discovery.problem or fields.<name>; got %q", s)
+		}
+	case kindReached:
+		pp := path + ".path"
+		s := l.str(pp, m["path"])
+		if r = Reached(s); dateAt(s) == nil && !l.seen[pp] {
+			l.fail(pp, "must name a date of a deal: close_date, commercials.implementation_start, onboarding.first_milestone_at or onboarding.live_at; got %q", s)
+		}
+	case kindEngaged:
+		role := StakeholderRole(l.str(path+".role", m["role"]))
+		n := l.integer(path+".n", m["n"])
+		if role != "" && !role.valid() {
+			l.fail(path+".role", "must be a stakeholder role or empty for any role; got %q", role)
+		}
+		if n < 1 && !l.seen[path+".n"] {
+			l.fail(path+".n", "must be at least 1; got %d", n)
+		}
+		r = Engaged(role, n)
+	case kindHasArtifact:
+		a := l.str(path+".artifact", m["artifact"])
+		if a == "" && !l.seen[path+".artifact"] {
+			l.fail(path+".artifact", "must not be empty")
+		}
+		r = HasArtifact(a)
+	case kindNextStep:
+		days := l.integer(path+".days", m["days"])
+		if days < 1 && !l.seen[path+".days"] {
+			l.fail(path+".days", "must be at least 1; got %d", days)
+		}
+		r = NextStepWithin(days)
+	case kindAnyOf:
+		items := l.array(path+".rules", m["rules"])
+		if len(items) == 0 && !l.seen[path+".rules"] {
+			l.fail(path+".rules", "must list at least one rule")
+		}
+		rules := make([]Rule, len(items))
+		for i, item := range items {
+			rp := fmt.Sprintf("%s.rules[%d]", path, i)
+			if rm := l.object(rp, "a rule", item, allowed([]string{"kind"}, item)...); rm != nil {
+				rules[i] = l.rule(rp, rm)
+			}
+		}
+		r = AnyOf(rules...)
+	case kindGathered:
+		var kinds []scope.Kind
+		for i, k := range l.strs(path+".kinds", m["kinds"]) {
+			if kk := scope.Kind(k); !kk.Valid() && !l.seen[fmt.Sprintf("%s.kinds[%d]", path, i)] {
+				l.fail(fmt.Sprintf("%s.kinds[%d]", path, i), "must be a requirement kind; got %q", k)
+			}
+			kinds = append(kinds, scope.Kind(k))
+		}
+		if len(kinds) == 0 && !l.seen[path+".kinds"] {
+			l.fail(path+".kinds", "must list at least one requirement kind")
+		}
+		r = RequirementsGathered(kinds...)
+	case kindScopeApproved:
+		r = ScopeApproved()
+	case kindResolved:
+		r = DiscrepanciesResolved()
+	case kindFitViable:
+		r = FitViable()
+	case kindNamed:
+		np := path + ".name"
+		name := l.str(np, m["name"])
+		host, ok := l.named[name]
+		switch {
+		case l.seen[np]:
+		case !ok:
+			l.fail(np, "names no rule the host registered; got %q", name)
+		case host == nil:
+			l.fail(np, "names a nil rule: %q", name)
+		default:
+			r = Named(name, host)
+		}
+	}
+	if len(l.errs) > before {
+		return nil
+	}
+	if err := validateRule(r); err != nil {
+		l.fail(path, "%s", err)
+		return nil
+	}
+	return r
+}
