@@ -1,0 +1,104 @@
+// Package dealtest checks a host's own [deal.Process] against the invariants
+// the library promises, in the spirit of [testing/fstest] and
+// [testing/slogtest]: one call runs every check, each in a subtest named
+// after the invariant it checks.
+//
+// A host that builds its own process (with [deal.NewProcess], from JSON, or
+// as a variant of another) tests it with [Run]:
+//
+//	func TestProcess(t *testing.T) {
+//		p, err := loadOurProcess()
+//		if err != nil {
+//			t.Fatal(err)
+//		}
+//		dealtest.Run(t, p)
+//	}
+//
+// and checks it at start-up, where there is no [testing.T], with [Check]:
+//
+//	if err := dealtest.Check(p); err != nil {
+//		log.Fatalf("our process: %v", err)
+//	}
+//
+// # Invariants
+//
+// Run runs one subtest per invariant, in this order, named as listed. The
+// names are stable.
+//
+//   - reachable: every open stage is reached from the first by advancing,
+//     and the last advances to live; every open stage can be lost and can
+//     revert to every earlier stage; a deal lost at a stage can be
+//     reopened into it or an earlier stage only; live has no moves.
+//   - criteria_well_formed: every criterion has an ID unique on its side
+//     of its stage, a description and a rule.
+//   - criteria_do_not_panic: no criterion panics, on the canonical deals
+//     of [Check] or on generated deals, at any time. A criterion that
+//     panics is reported by its stage, side and ID, such as
+//     `qualification exit criterion "champion_engaged"`, and the run goes
+//     on.
+//   - criteria_do_not_modify: evaluating a criterion leaves the deal
+//     exactly as it was.
+//   - criteria_deterministic: a criterion gives the same answer when asked
+//     twice about the same deal at the same time.
+//   - move_iff_no_gaps: each move [deal.Process.Moves] lists succeeds
+//     exactly when its gaps are empty; [deal.Process.GapsTo] (and
+//     [deal.Process.Gaps], for the advance) report the same gaps; a
+//     refused move's [*accord.BlockedError] lists exactly those gaps; a
+//     move that succeeds lands where Moves said, as the kind of event it
+//     said; GapsTo refuses a stage Moves does not list with
+//     [accord.ErrConflict].
+//   - refused_move_changes_nothing: a move that returns an error (blocked,
+//     invalid, forbidden or conflict) leaves the deal exactly as it was,
+//     and its error wraps one of [accord.ErrBlocked],
+//     [accord.ErrInvalid], [accord.ErrForbidden] and
+//     [accord.ErrConflict].
+//   - history_consistent: through any sequence of moves and edits (a
+//     stateful test), the history starts with the open event into the
+//     first stage, each event starts where the previous one ended, no
+//     event is earlier than the one before, and each move is one the
+//     process allows, recorded as its kind; the stage, the time it was
+//     entered, the version and the loss agree with the last event; a
+//     successful move appends exactly one event.
+//   - json_round_trip: a deal decoded from its JSON encodes to the same
+//     JSON, and the process gives it the same moves, gaps, risks and
+//     triggers as the original.
+//
+// A failure names the invariant, explains it, and shows the smallest deal
+// (as JSON) and time rapid could shrink the failure to. When a criterion is
+// at fault (it panics, modifies the deal or answers at random) the message
+// names it by stage, side and ID, with its path in the process, such as
+// "stages[1].exit[4]".
+//
+// "Exactly as it was" means deeply equal ([reflect.DeepEqual]) to a deep
+// copy taken before: stricter than comparing the JSON a host stores.
+//
+// # Generated deals
+//
+// [DealAt] and [Deal] are the rapid generators Run uses, exported so that a
+// host can state its own properties:
+//
+//	rapid.Check(t, func(t *rapid.T) {
+//		d := dealtest.DealAt(p, "security_review").Draw(t, "deal")
+//		// ... a property of the host's process ...
+//	})
+//
+// Every generated deal is valid and has a history the process could have
+// recorded; its fields are complete, empty, blank or random part by part,
+// so that each criterion is sometimes met and sometimes not. [Populate]
+// lets a host draw the fields its own criteria read.
+//
+// # Cost
+//
+// The number of cases per invariant is rapid's: 100 by default, set with
+// -rapid.checks (a fifth of it under -short); the stateful invariant runs
+// sequences of -rapid.steps moves (30 by default). With the defaults, Run
+// takes well under a second on [deal.Default], and a few seconds under the
+// race detector; Check takes tens of milliseconds. A failing invariant
+// takes longer, while rapid shrinks the failure (-rapid.shrinktime).
+//
+// # Dependencies
+//
+// The package imports [testing] and pgregory.net/rapid, as
+// [testing/fstest] imports testing: import it from test files (and from
+// start-up code only for Check, if the extra dependency is acceptable).
+package dealtest

@@ -1,0 +1,202 @@
+package dealtest_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/deal/dealtest"
+	"pgregory.net/rapid"
+)
+
+// custom returns a process with a host field, a host artifact kind and
+// Closed Won on entering live.
+func custom() *deal.Process {
+	p, err := deal.NewProcess(deal.Config{Stages: []deal.Stage{
+		{ID: "lead", Name: "Lead", Exit: []deal.Criterion{
+			{ID: "region", Description: "Record the region.", Rule: deal.Present("fields.region")},
+		}},
+		{ID: "security_review", Name: "Security review", Entry: []deal.Criterion{
+			{ID: "questionnaire", Description: "Attach the security questionnaire.", Rule: deal.HasArtifact("security_questionnaire")},
+		}, Exit: []deal.Criterion{
+			{ID: "approved", Description: "Record the approver.", Field: "fields.security_approver", Rule: deal.RuleFunc(func(d *deal.Deal, _ time.Time) bool {
+				return strings.TrimSpace(d.Fields["security_approver"]) != ""
+			})},
+		}},
+	}})
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+func stagesOf(p *deal.Process) []deal.StageID {
+	var out []deal.StageID
+	for _, s := range p.Stages() {
+		out = append(out, s.ID)
+	}
+	return append(out, deal.StageLive, deal.StageLost)
+}
+
+// TestDealAt: every generated deal is valid, in the stage asked for, with
+// a stage, version and loss that agree with its history, and round-trips
+// through JSON.
+func TestDealAt(t *testing.T) {
+	for name, p := range map[string]*deal.Process{"default": deal.Default(), "unified": deal.Unified(), "custom": custom()} {
+		for _, stage := range stagesOf(p) {
+			t.Run(name+"/"+string(stage), rapid.MakeCheck(func(t *rapid.T) {
+				d := dealtest.DealAt(p, stage).Draw(t, "deal")
+				if err := d.Validate(); err != nil {
+					t.Fatalf("Validate: %v", err)
+				}
+				last := d.History[len(d.History)-1]
+				if d.Stage != stage || last.To != stage || !d.StageEnteredAt.Equal(last.At) || d.Version != len(d.History)-1 {
+					t.Fatalf("stage %s (want %s), last event to %s at %s, entered at %s, version %d with %d events",
+						d.Stage, stage, last.To, last.At, d.StageEnteredAt, d.Version, len(d.History))
+				}
+				if (d.Loss != nil) != (stage == deal.StageLost) {
+					t.Fatalf("loss %+v in stage %s", d.Loss, stage)
+				}
+				if d.History[0].Kind != deal.KindOpen || d.History[0].To != p.Stages()[0].ID {
+					t.Fatalf("first event %+v, want the open event into %s", d.History[0], p.Stages()[0].ID)
+				}
+				raw, err := json.Marshal(d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var back deal.Deal
+				if err := json.Unmarshal(raw, &back); err != nil {
+					t.Fatal(err)
+				}
+				if again, _ := json.Marshal(&back); string(again) != string(raw) {
+					t.Fatalf("round trip changed the deal:\n%s\n%s", raw, again)
+				}
+			}))
+		}
+	}
+}
+
+// TestDealCoverage: over a fixed set of generated deals, every criterion
+// of the unified process is met on some and unmet on others, and every
+// open stage's advance is possible from some deals and blocked on others,
+// so that the invariants see both sides of every gate.
+func TestDealCoverage(t *testing.T) {
+	p := deal.Unified()
+	met, unmet := map[string]int{}, map[string]int{}
+	open, blocked := map[deal.StageID]int{}, map[deal.StageID]int{}
+	gen := dealtest.Deal(p)
+	for seed := range 400 {
+		d := gen.Example(seed)
+		now := d.StageEnteredAt.Add(time.Hour)
+		for _, s := range p.Stages() {
+			for _, side := range [][]deal.Criterion{s.Entry, s.Exit} {
+				for _, c := range side {
+					key := string(s.ID) + "/" + c.ID
+					if c.Rule.Met(d, now) {
+						met[key]++
+					} else {
+						unmet[key]++
+					}
+				}
+			}
+		}
+		if _, ok := p.Stage(d.Stage); ok {
+			if len(p.Gaps(d, now)) == 0 {
+				open[d.Stage]++
+			} else {
+				blocked[d.Stage]++
+			}
+		}
+	}
+	for _, s := range p.Stages() {
+		for _, side := range [][]deal.Criterion{s.Entry, s.Exit} {
+			for _, c := range side {
+				key := string(s.ID) + "/" + c.ID
+				if met[key] == 0 || unmet[key] == 0 {
+					t.Errorf("criterion %s: met on %d deals, unmet on %d; want both", key, met[key], unmet[key])
+				}
+			}
+		}
+		if open[s.ID] == 0 || blocked[s.ID] == 0 {
+			t.Errorf("stage %s: advance possible from %d deals, blocked on %d; want both", s.ID, open[s.ID], blocked[s.ID])
+		}
+	}
+}
+
+// TestDealHostFields: the generators draw the host fields and artifact
+// kinds the criteria name, set and unset.
+func TestDealHostFields(t *testing.T) {
+	p := custom()
+	count := map[string]int{}
+	gen := dealtest.Deal(p)
+	for seed := range 200 {
+		d := gen.Example(seed)
+		for _, f := range []string{"region", "security_approver"} {
+			count[fmt.Sprintf("%s set %v", f, strings.TrimSpace(d.Fields[f]) != "")]++
+		}
+		has := false
+		for _, a := range d.Artifacts {
+			has = has || a.Kind == "security_questionnaire" && a.Ref != ""
+		}
+		count[fmt.Sprintf("questionnaire %v", has)]++
+	}
+	for _, k := range []string{"region set true", "region set false", "security_approver set true", "security_approver set false", "questionnaire true", "questionnaire false"} {
+		if count[k] == 0 {
+			t.Errorf("no generated deal with %s (counts %v)", k, count)
+		}
+	}
+}
+
+// TestPopulate: a Populate option runs on every generated deal, after the
+// harness's own drawing; a nil one is ignored.
+func TestPopulate(t *testing.T) {
+	p := custom()
+	tiers := []string{"gold", "silver"}
+	gen := dealtest.DealAt(p, "security_review", nil, dealtest.Populate(nil), dealtest.Populate(func(t *rapid.T, d *deal.Deal) {
+		if d.Fields == nil {
+			d.Fields = map[string]string{}
+		}
+		d.Fields["tier"] = rapid.SampledFrom(tiers).Draw(t, "tier")
+	}))
+	seen := map[string]bool{}
+	for seed := range 50 {
+		d := gen.Example(seed)
+		if tier := d.Fields["tier"]; tier != "gold" && tier != "silver" {
+			t.Fatalf("seed %d: tier %q, want gold or silver", seed, tier)
+		}
+		seen[d.Fields["tier"]] = true
+	}
+	if !seen["gold"] || !seen["silver"] {
+		t.Errorf("tiers drawn: %v, want both", seen)
+	}
+}
+
+// TestDealAtBadInput: a generator for a stage the process lacks, or for a
+// process that is not built, fails the test that draws from it, naming
+// the problem, rather than panicking at construction.
+func TestDealAtBadInput(t *testing.T) {
+	tests := []struct {
+		name string
+		gen  *rapid.Generator[*deal.Deal]
+		want string
+	}{
+		{"unknown_stage", dealtest.DealAt(deal.Default(), "nowhere"), `dealtest: DealAt: stage: "nowhere" is not a stage of the process`},
+		{"nil_process", dealtest.DealAt(nil, deal.StageTargeting), "dealtest: DealAt: process: is nil or not built"},
+		{"zero_process", dealtest.Deal(&deal.Process{}), "dealtest: Deal: process: is nil or not built"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := func() (msg string) {
+				defer func() { msg = fmt.Sprint(recover()) }()
+				tt.gen.Example(1)
+				return ""
+			}()
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("drawing: got %q, want it to contain %q", got, tt.want)
+			}
+		})
+	}
+}
