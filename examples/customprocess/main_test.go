@@ -1,0 +1,63 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/deal/dealtest"
+	"pgregory.net/rapid"
+)
+
+// securityVerdict draws the host field the "security_cleared" criterion
+// reads, which the generators cannot know the values of: cleared, not
+// cleared, or not recorded.
+func securityVerdict(t *rapid.T, d *deal.Deal) {
+	if d.Fields == nil {
+		d.Fields = map[string]string{}
+	}
+	switch v := rapid.SampledFrom([]string{"cleared", "pending", "rejected", ""}).Draw(t, "security_review"); v {
+	case "":
+		delete(d.Fields, "security_review")
+	default:
+		d.Fields["security_review"] = v
+	}
+}
+
+// TestProcesses checks both variants the way a host should before shipping
+// them: the static checks, then every invariant of the library.
+func TestProcesses(t *testing.T) {
+	smb, enterprise, err := processes()
+	if err != nil {
+		t.Fatalf("processes: %v", err)
+	}
+	for _, tt := range []struct {
+		name string
+		p    *deal.Process
+	}{{"smb", smb}, {"enterprise", enterprise}} {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := dealtest.Check(tt.p); err != nil {
+				t.Fatalf("Check: %v", err)
+			}
+			dealtest.Run(t, tt.p, dealtest.Populate(securityVerdict))
+		})
+	}
+}
+
+// TestRun: the example prints the Mermaid diagram of both variants.
+func TestRun(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(&out); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	smb, enterprise, err := processes()
+	if err != nil {
+		t.Fatalf("processes: %v", err)
+	}
+	for name, p := range map[string]*deal.Process{"smb": smb, "enterprise": enterprise} {
+		if !strings.Contains(out.String(), p.Mermaid()) {
+			t.Errorf("the output lacks the %s diagram:\n%s", name, out.String())
+		}
+	}
+}
