@@ -1,0 +1,106 @@
+// Command report computes pipeline metrics from a CSV export of
+// opportunities, as a CRM writes it, with package metrics: deals won, lost
+// and open, the win rate overall and by segment, the median sales cycle of
+// won and lost deals, the value won and, from a stage-change log,
+// conversion from each stage to the next and the median time in stage.
+//
+// Without a file it reads the sample export it embeds (testdata: 300
+// opportunities with unfamiliar headers, their accounts, their stage
+// changes, and eight deliberately bad rows):
+//
+//	go run ./examples/report
+//	go run ./examples/report -format json
+//	go run ./examples/report -html report.html
+//
+// # Mapping an export
+//
+// Real exports use their own headers. -map names the column of each field:
+// id and stage are required; opened and closed (dates) are required for won
+// and lost deals; value, owner and segment are optional. A field not mapped
+// is read from the column of its own name if there is one. Column names
+// match exactly, or else ignoring case when only one column matches.
+// -won and -lost give the stage labels of won and lost deals (repeatable,
+// compared ignoring case); every other label is an open deal. -join
+// FILE:KEY (or FILE:KEY=OTHERKEY) adds the columns of another CSV matched
+// on KEY, so that a mapped field can come from it. The sample, written
+// out:
+//
+//	go run ./examples/report \
+//	  -map 'id=Opportunity ID,stage=Deal Stage,opened=Engaged On,closed=Closed On,value=Amount,owner=Rep,segment=Sector' \
+//	  -join accounts.csv:Account -won 'Closed Won' -lost 'Closed Lost' \
+//	  examples/report/testdata/opportunities.csv
+//
+// A relative -join file is looked for in the current directory, then
+// beside the export. The Maven Analytics CRM export (in
+// /work/shared/datasets, not in this repository):
+//
+//	go run ./examples/report \
+//	  -map id=opportunity_id,stage=deal_stage,opened=engage_date,closed=close_date,value=close_value,owner=sales_agent,segment=sector \
+//	  -join accounts.csv:account -won Won -lost Lost -html maven.html \
+//	  ../shared/datasets/maven_crm/sales_pipeline.csv
+//
+// # Event logs
+//
+// -events FILE reads a stage-change log instead: one row per change with
+// the deal's id, the time and the new stage (fields id, at and stage;
+// value, owner and segment optional, the last non-blank one of a deal's
+// rows counting). -stages lists the open stages in order, won stages
+// included; without it numeric labels are ordered as numbers and others as
+// they first appear. The first -won label is Closed Won; -lost labels mark
+// a loss. A log with one row per changed field (Pipedrive, Salesforce field
+// history) maps its field column with field=COLUMN and names the field of
+// stage changes with -stage-field and the field that marks a loss with
+// -lost-field; rows of other fields are counted and ignored.
+//
+//	go run ./examples/report -events examples/report/testdata/events.csv \
+//	  -map 'id=Deal,at=Changed At,stage=New Stage,segment=Sector' -join accounts.csv:Account \
+//	  -stages 'Prospecting,Qualifying,Proposal Sent,Negotiation,Closed Won' -won 'Closed Won' -lost 'Closed Lost'
+//
+//	go run ./examples/report -events ../shared/datasets/pipedrive_changes/deal_changes.csv \
+//	  -map id=deal_id,at=change_time,stage=new_value,field=changed_field_key \
+//	  -stage-field stage_id -lost-field lost_reason -won 7
+//
+// # Values and dates
+//
+// A value is a non-negative decimal, optionally with one currency symbol
+// ($, €, £, ¥, ₹) or the -currency code (default USD) before or after it,
+// and optionally with commas grouping the integer part by three:
+// "$1,200.50", "1200.5 USD". A symbol must fit the currency ("$" any code
+// ending in D). Dates are read in the -tz location (default UTC) unless
+// they carry an offset: 2024-03-31, 2024/03/31, RFC 3339, "2024-03-31
+// 14:05[:00]", 3/31/2024 [14:05 or 2:05 PM] (slashes: month first),
+// 31.3.2024 (dots: day first), 31 Mar 2024, Mar 31, 2024.
+//
+// # Bad rows
+//
+// A row that cannot be read or used (the wrong number of fields, a blank
+// or repeated id, a date or value that does not parse, a won or lost deal
+// without its dates, a close before the open, a join key with no match)
+// is listed on stderr as "line N: <problem>", naming the field and the
+// column, and skipped, with a count at the end. With -strict the run fails
+// instead, listing the first ten. A key that a joined file holds twice
+// fails the run: which row to take would be a guess.
+//
+// # Output
+//
+// A table by default; -format json writes deals, won, lost, open,
+// win_rate, median_cycle_days_won, median_cycle_days_lost, won_value and
+// segments (segment, deals, won, lost, win_rate, median_cycle_days_won,
+// won_value), plus stages for an event log (stage, entered, current,
+// conversion to the next stage, median_days_in_stage). Rates are shares
+// from 0 to 1 rounded to 4 places, cycles days rounded to 2 places, both
+// null when undefined; won_value is {"amount","currency"}, the exact sum
+// of the values of won deals that have one, or null when none has. -by
+// owner groups by owner instead of segment (the key stays "segment").
+// Deals without a segment form the segment "(none)".
+// -html FILE also writes one self-contained page (no script, no external
+// asset) with three inline SVG charts: the funnel, the win rate by segment
+// and the distribution of sales cycles of won and lost deals.
+//
+// The figures are those of package metrics, with its definitions: the
+// sales cycle runs from a deal's first event to its win or loss, measured
+// in whole minutes, and the median of an even count is the mean of the two
+// middle values. An export's row gives a deal an open event at its opened
+// date and, once closed, a move to live (won) or lost at its closed date.
+// An open deal without an opened date counts in deals and open only.
+package main

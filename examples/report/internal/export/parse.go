@@ -1,0 +1,170 @@
+package export
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/accordhq/accord"
+)
+
+// layouts are the date layouts ParseTime accepts, tried in order. Slashes
+// are read month first (3/31/2024), dots day first (31.3.2024).
+// They come in families, picked by the shape of the text, so that a date
+// is tried against a few layouts rather than all.
+var (
+	isoLayouts = []string{
+		"2006-01-02",
+		time.RFC3339Nano,
+		"2006-01-02T15:04:05",
+		"2006-01-02T15:04",
+		"2006-01-02 15:04:05Z07:00",
+		"2006-01-02 15:04:05",
+		"2006-01-02 15:04",
+	}
+	ymdLayouts   = []string{"2006/01/02", "2006/01/02 15:04:05"}
+	slashLayouts = []string{"1/2/2006", "1/2/2006 15:04", "1/2/2006 15:04:05", "1/2/2006 3:04 PM", "1/2/2006 3:04:05 PM"}
+	dotLayouts   = []string{"2.1.2006", "2.1.2006 15:04"}
+	nameLayouts  = []string{"2 Jan 2006", "Jan 2, 2006", "January 2, 2006"}
+)
+
+// layouts returns the family of layouts that fits the shape of s.
+func layouts(s string) []string {
+	year := len(s) > 4 && allDigits(s[:4])
+	switch {
+	case year && s[4] == '-':
+		return isoLayouts
+	case year && s[4] == '/':
+		return ymdLayouts
+	case strings.IndexByte(s, '/') > 0:
+		return slashLayouts
+	case strings.IndexByte(s, '.') > 0:
+		return dotLayouts
+	}
+	return nameLayouts
+}
+
+// ParseTime reads a date or a date and time in any of these forms:
+// 2024-03-31, 2024/03/31, RFC 3339 (2024-03-31T14:05:00Z, with a
+// fraction or an offset), 2024-03-31T14:05[:00] or with a space for the T,
+// 3/31/2024 [14:05[:00] or 2:05[:00] PM] (month first), 31.3.2024
+// [14:05] (day first), 31 Mar 2024, Mar 31, 2024 and March 31, 2024.
+// A time without an offset is in loc. The year must be from 1900 to 2999.
+func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, l := range layouts(s) {
+		t, err := time.ParseInLocation(l, s, loc)
+		if err != nil {
+			continue
+		}
+		if y := t.Year(); y < 1900 || y > 2999 {
+			return time.Time{}, fmt.Errorf("year must be from 1900 to 2999; got %q", s)
+		}
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("must be a date such as 2024-03-31, 3/31/2024 or 2024-03-31T14:05:00Z; got %q", s)
+}
+
+// symbolFits reports whether a currency symbol may stand for currency c:
+// "$" for any code ending in D (USD, CAD, AUD, ...).
+func symbolFits(sym string, c accord.Currency) bool {
+	switch sym {
+	case "$":
+		return strings.HasSuffix(string(c), "D")
+	case "€":
+		return c == "EUR"
+	case "£":
+		return c == "GBP"
+	case "¥":
+		return c == "JPY" || c == "CNY"
+	case "₹":
+		return c == "INR"
+	}
+	return false
+}
+
+// symbolList lists the currency symbols a value may carry.
+var symbolList = []string{"$", "€", "£", "¥", "₹"}
+
+// ParseValue reads an amount in currency c. A blank value is the zero
+// Money, meaning "not set". Otherwise the value is a non-negative decimal
+// with at most one currency symbol ($, €, £, ¥, ₹) before or after it, or
+// c's code before or after it ("USD 1200", "1200 usd"); the integer part
+// may group its digits by three with commas ("$1,200,000.50"). A symbol
+// must fit c: "$" any currency whose code ends in D, "€" EUR, "£" GBP, "¥"
+// JPY or CNY, "₹" INR. The amount must be within [accord.ParseMoney]'s
+// bounds.
+func ParseValue(s string, c accord.Currency) (accord.Money, error) {
+	v := strings.TrimSpace(s)
+	if v == "" {
+		return accord.Money{}, nil
+	}
+	if n := len(c); n > 0 {
+		if len(v) > n && strings.EqualFold(v[:n], string(c)) {
+			v = strings.TrimSpace(v[n:])
+		} else if len(v) > n && strings.EqualFold(v[len(v)-n:], string(c)) {
+			v = strings.TrimSpace(v[:len(v)-n])
+		}
+	}
+	for _, sym := range symbolList {
+		var ok bool
+		if rest, found := strings.CutPrefix(v, sym); found {
+			v, ok = strings.TrimSpace(rest), true
+		} else if rest, found := strings.CutSuffix(v, sym); found {
+			v, ok = strings.TrimSpace(rest), true
+		}
+		if ok {
+			if !symbolFits(sym, c) {
+				return accord.Money{}, fmt.Errorf("%q is in %s, but the report is in %s", s, sym, c)
+			}
+			break
+		}
+	}
+	if strings.HasPrefix(v, "-") {
+		return accord.Money{}, fmt.Errorf("must not be negative; got %q", s)
+	}
+	digits, ok := ungroup(v)
+	if !ok {
+		return accord.Money{}, fmt.Errorf("must be an amount such as 1200.50 or $1,200.50; got %q", s)
+	}
+	m, err := accord.ParseMoney(digits, c)
+	if err != nil {
+		return accord.Money{}, fmt.Errorf("%q: %w", s, err)
+	}
+	return m, nil
+}
+
+// ungroup checks that v is digits with an optional fraction, the integer
+// part either plain or grouped by three with commas, and returns it
+// without the commas.
+func ungroup(v string) (string, bool) {
+	intPart, frac, hasFrac := strings.Cut(v, ".")
+	if intPart == "" || (hasFrac && (frac == "" || !allDigits(frac))) {
+		return "", false
+	}
+	groups := strings.Split(intPart, ",")
+	for i, g := range groups {
+		switch {
+		case !allDigits(g) || g == "":
+			return "", false
+		case len(groups) > 1 && i == 0 && len(g) > 3:
+			return "", false
+		case i > 0 && len(g) != 3:
+			return "", false
+		}
+	}
+	out := strings.Join(groups, "")
+	if hasFrac {
+		out += "." + frac
+	}
+	return out, true
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,155 @@
+package export_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/examples/report/internal/export"
+)
+
+var decimalEqual = cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) })
+
+func mustDec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func TestParseTime(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"2024-03-31", time.Date(2024, 3, 31, 0, 0, 0, 0, ny)},
+		{" 2024/03/31 ", time.Date(2024, 3, 31, 0, 0, 0, 0, ny)},
+		{"2024-03-31T14:05:00Z", time.Date(2024, 3, 31, 14, 5, 0, 0, time.UTC)},
+		{"2024-03-31T14:05:00.5+02:00", time.Date(2024, 3, 31, 12, 5, 0, 5e8, time.UTC)},
+		{"2024-03-31T14:05", time.Date(2024, 3, 31, 14, 5, 0, 0, ny)},
+		{"2024-04-09 21:32:09", time.Date(2024, 4, 9, 21, 32, 9, 0, ny)},
+		{"2024-04-09 21:32:09.123456", time.Date(2024, 4, 9, 21, 32, 9, 123456000, ny)},
+		{"3/31/2024", time.Date(2024, 3, 31, 0, 0, 0, 0, ny)},
+		{"3/31/2024 2:05 PM", time.Date(2024, 3, 31, 14, 5, 0, 0, ny)},
+		{"31.3.2024", time.Date(2024, 3, 31, 0, 0, 0, 0, ny)},
+		{"31 Mar 2024", time.Date(2024, 3, 31, 0, 0, 0, 0, ny)},
+		{"March 31, 2024", time.Date(2024, 3, 31, 0, 0, 0, 0, ny)},
+	}
+	for _, tt := range tests {
+		got, err := export.ParseTime(tt.in, ny)
+		if err != nil || !got.Equal(tt.want) {
+			t.Errorf("ParseTime(%q): got %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"", "31/3/2024", "2024-02-30", "yesterday", "0001-01-01", "3000-01-01", "2024-03-31T25:00"} {
+		if got, err := export.ParseTime(bad, ny); err == nil {
+			t.Errorf("ParseTime(%q): got %v, want an error", bad, got)
+		}
+	}
+}
+
+func TestParseValue(t *testing.T) {
+	tests := []struct {
+		in, cur string
+		want    string // "" for unset
+		err     string
+	}{
+		{"", "USD", "", ""},
+		{"  ", "USD", "", ""},
+		{"1200.50", "USD", "1200.50", ""},
+		{"$1,200.50", "USD", "1200.50", ""},
+		{"1,234,567", "CAD", "1234567", ""},
+		{"USD 99", "USD", "99", ""},
+		{"99 usd", "USD", "99", ""},
+		{"€ 10,5", "EUR", "", `must be an amount such as 1200.50 or $1,200.50; got "€ 10,5"`},
+		{"10 €", "EUR", "10", ""},
+		{"£3", "USD", "", `"£3" is in £, but the report is in USD`},
+		{"-5", "USD", "", `must not be negative; got "-5"`},
+		{"$-5", "USD", "", `must not be negative; got "$-5"`},
+		{"12,34", "USD", "", `must be an amount such as 1200.50 or $1,200.50; got "12,34"`},
+		{"1234,567", "USD", "", `must be an amount such as 1200.50 or $1,200.50; got "1234,567"`},
+		{"1.", "USD", "", `must be an amount such as 1200.50 or $1,200.50; got "1."`},
+		{"1e5", "USD", "", `must be an amount such as 1200.50 or $1,200.50; got "1e5"`},
+		{"$$5", "USD", "", `must be an amount such as 1200.50 or $1,200.50; got "$$5"`},
+	}
+	for _, tt := range tests {
+		got, err := export.ParseValue(tt.in, accord.Currency(tt.cur))
+		if fmt.Sprint(err) != cmpOr(tt.err) {
+			t.Errorf("ParseValue(%q, %s): got error %v, want %s", tt.in, tt.cur, err, cmpOr(tt.err))
+			continue
+		}
+		if tt.err != "" {
+			continue
+		}
+		want := accord.Money{}
+		if tt.want != "" {
+			want = accord.Money{Amount: mustDec(tt.want), Currency: accord.Currency(tt.cur)}
+		}
+		if !got.Equal(want) || got.IsSet() != want.IsSet() {
+			t.Errorf("ParseValue(%q, %s): got %v, want %v", tt.in, tt.cur, got, want)
+		}
+	}
+}
+
+func cmpOr(s string) string {
+	if s == "" {
+		return "<nil>"
+	}
+	return s
+}
+
+// TestParseValueProperty checks that any non-negative amount, written with
+// or without thousands separators, a symbol or the currency code, reads
+// back as the same amount.
+func TestParseValueProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		units := rapid.Int64Range(0, 1e12).Draw(t, "units")
+		cents := rapid.Int64Range(0, 99).Draw(t, "cents")
+		want := decimal.New(units*100+cents, -2)
+		text := fmt.Sprint(units)
+		if rapid.Bool().Draw(t, "grouped") {
+			var b strings.Builder
+			for i, r := range text {
+				if i > 0 && (len(text)-i)%3 == 0 {
+					b.WriteByte(',')
+				}
+				b.WriteRune(r)
+			}
+			text = b.String()
+		}
+		text += fmt.Sprintf(".%02d", cents)
+		switch rapid.IntRange(0, 3).Draw(t, "decoration") {
+		case 1:
+			text = "$" + text
+		case 2:
+			text = "USD " + text
+		case 3:
+			text = text + " $"
+		}
+		got, err := export.ParseValue(text, "USD")
+		if err != nil {
+			t.Fatalf("ParseValue(%q): %v", text, err)
+		}
+		if !got.Amount.Equal(want) || got.Currency != "USD" {
+			t.Fatalf("ParseValue(%q): got %v, want %s USD", text, got, want)
+		}
+	})
+}
+
+// TestParseTimeProperty checks that a date written in each layout family
+// reads back as the same day in the location.
+func TestParseTimeProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		day := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rapid.IntRange(0, 400*365).Draw(t, "day"))
+		layout := rapid.SampledFrom([]string{"2006-01-02", "1/2/2006", "2.1.2006", "2 Jan 2006", "January 2, 2006", "2006/01/02"}).Draw(t, "layout")
+		got, err := export.ParseTime(day.Format(layout), time.UTC)
+		if err != nil || !got.Equal(day) {
+			t.Fatalf("ParseTime(%q): got %v, %v; want %v", day.Format(layout), got, err, day)
+		}
+	})
+}

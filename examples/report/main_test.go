@@ -1,0 +1,349 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// runCmd runs the command and returns its exit status, stdout and stderr.
+func runCmd(args ...string) (int, string, string) {
+	var out, errs bytes.Buffer
+	code := run(args, &out, &errs)
+	return code, out.String(), errs.String()
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s (-golden +got):\n%s", name, diff)
+	}
+}
+
+// eventArgs read the committed event log, from the package directory.
+var eventArgs = []string{
+	"-events", "testdata/events.csv",
+	"-map", "id=Deal,at=Changed At,stage=New Stage,segment=Sector",
+	"-join", "accounts.csv:Account",
+	"-stages", "Prospecting,Qualifying,Proposal Sent,Negotiation,Closed Won",
+	"-won", "Closed Won", "-lost", "Closed Lost",
+}
+
+// TestGolden runs the command on the committed sample and compares its
+// output and its bad-row report with the golden files. Run with -update to
+// accept a deliberate change.
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"sample.table", nil},
+		{"sample.json", []string{"-format", "json"}},
+		{"sample.by-owner.table", []string{"-by", "owner"}},
+		{"events.table", eventArgs},
+		{"events.json", append([]string{"-format", "json"}, eventArgs...)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runCmd(tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d, stderr:\n%s", code, errs)
+			}
+			golden(t, tt.name+".golden", out)
+			golden(t, tt.name+".stderr.golden", errs)
+		})
+	}
+}
+
+// TestSampleFile checks that the sample read from its file, with the
+// flags written out, gives what the embedded sample gives.
+func TestSampleFile(t *testing.T) {
+	_, want, _ := runCmd("-format", "json")
+	code, got, errs := runCmd(append(append([]string{"-format", "json"}, sampleArgs...), "testdata/opportunities.csv")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("file vs embedded (-embedded +file):\n%s", diff)
+	}
+}
+
+func TestStrict(t *testing.T) {
+	code, out, errs := runCmd("-strict")
+	want := `line 37: id (column "Opportunity ID"): is required
+line 72: opened (column "Engaged On"): must be a date such as 2024-03-31, 3/31/2024 or 2024-03-31T14:05:00Z; got "13/45/2025"
+line 107: closed (column "Closed On"): 2025-04-01 is before the opened date
+line 142: value (column "Amount"): must be an amount such as 1200.50 or $1,200.50; got "about 5k"
+line 177: Account "Umbrella Corp" is not in accounts.csv
+line 212: closed (column "Closed On"): is required for a won or lost deal
+line 247: id (column "Opportunity ID"): "OPP-1001" repeats line 2
+line 282: has 5 fields, the header has 7
+report: opportunities.csv: 8 bad rows (-strict)
+`
+	if code != 1 || out != "" {
+		t.Errorf("-strict: got exit %d and output %q; want 1 and none", code, out)
+	}
+	if diff := cmp.Diff(want, errs); diff != "" {
+		t.Errorf("-strict stderr (-want +got):\n%s", diff)
+	}
+}
+
+func TestStrictListsTheFirstTen(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,stage\n")
+	for i := 0; i < 12; i++ {
+		b.WriteString(",Open\n")
+	}
+	path := filepath.Join(t.TempDir(), "bad.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCmd("-strict", "-won", "W", "-lost", "L", path)
+	lines := strings.Split(strings.TrimSpace(errs), "\n")
+	if code != 1 || len(lines) != 12 || lines[0] != `line 2: id (column "id"): is required` ||
+		lines[10] != "... and 2 more" || !strings.HasSuffix(lines[11], ": 12 bad rows (-strict)") {
+		t.Errorf("-strict with 12 bad rows: exit %d, stderr:\n%s", code, errs)
+	}
+}
+
+func TestFlagErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-format", "xml"}, "report: -format: must be table or json; got \"xml\"\n"},
+		{[]string{"-by", "rep"}, "report: -by: must be segment or owner; got \"rep\"\n"},
+		{[]string{"-won", "Won"}, "report: -won needs an export: give a file, or drop it to read the sample\n"},
+		{[]string{"a.csv", "b.csv"}, "report: one file at most; got [\"a.csv\" \"b.csv\"]\n"},
+		{[]string{"-events", "e.csv", "a.csv"}, "report: -events reads a stage-change log instead of an export: give one or the other\n"},
+	}
+	for _, tt := range tests {
+		code, out, errs := runCmd(tt.args...)
+		if code != 2 || out != "" || errs != tt.want {
+			t.Errorf("%q: got exit %d, stdout %q, stderr %q; want 2, none, %q", tt.args, code, out, errs, tt.want)
+		}
+	}
+	code, _, errs := runCmd("-tz", "Mars/Olympus_Mons")
+	if want := "report: -tz: unknown time zone Mars/Olympus_Mons\n"; code != 1 || errs != want {
+		t.Errorf("-tz: got exit %d, stderr %q; want 1, %q", code, errs, want)
+	}
+	code, _, errs = runCmd("-currency", "usd")
+	if want := "report: currency: must be an ISO 4217 code such as USD; got \"usd\"\n"; code != 1 || errs != want {
+		t.Errorf("-currency usd: got exit %d, stderr %q; want 1, %q", code, errs, want)
+	}
+	code, _, errs = runCmd("-map", "id=Nope", "-won", "W", "-lost", "L", "testdata/accounts.csv")
+	if want := "report: field id: testdata/accounts.csv: no column \"Nope\"; the columns are \"Account\", \"Sector\", \"Country\"\nfield stage: testdata/accounts.csv: no column \"stage\"; the columns are \"Account\", \"Sector\", \"Country\"\n"; code != 1 || errs != want {
+		t.Errorf("unknown column: got exit %d, stderr %q; want 1, %q", code, errs, want)
+	}
+}
+
+// TestHTML writes the HTML report and checks that it is one
+// self-contained page holding the three charts as inline SVG.
+func TestHTML(t *testing.T) {
+	for _, args := range [][]string{nil, eventArgs} {
+		path := filepath.Join(t.TempDir(), "report.html")
+		code, _, errs := runCmd(append([]string{"-html", path}, args...)...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shapes := svgShapes(t, data)
+		wantBars := 3
+		if args != nil {
+			wantBars = 5
+		}
+		// Funnel: one bar per step; win rate: a track and a bar per
+		// segment; cycle: a box per outcome.
+		want := map[string]int{"funnel": wantBars, "win-rate": 10, "cycle-times": 2}
+		if diff := cmp.Diff(want, shapes); diff != "" {
+			t.Errorf("rects per chart (-want +got):\n%s", diff)
+		}
+		for _, banned := range []string{"<script", "src=", "href=", "@import", "url("} {
+			if bytes.Contains(data, []byte(banned)) {
+				t.Errorf("the page contains %q: it must be self-contained", banned)
+			}
+		}
+	}
+}
+
+// svgShapes parses the page and counts the rects of the SVG in each
+// figure, by the figure's id.
+func svgShapes(t *testing.T, data []byte) map[string]int {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.Strict = false
+	d.AutoClose = xml.HTMLAutoClose
+	d.Entity = xml.HTMLEntity
+	got := map[string]int{}
+	figure, inSVG := "", false
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("parse the page: %v", err)
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			switch e.Name.Local {
+			case "figure":
+				for _, a := range e.Attr {
+					if a.Name.Local == "id" {
+						figure = a.Value
+					}
+				}
+			case "svg":
+				inSVG = figure != ""
+			case "rect":
+				if inSVG {
+					got[figure]++
+				}
+			}
+		case xml.EndElement:
+			switch e.Name.Local {
+			case "svg":
+				inSVG = false
+			case "figure":
+				figure = ""
+			}
+		}
+	}
+	return got
+}
+
+// TestHTMLEscapes checks that text from the export is escaped.
+func TestHTMLEscapes(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "x.csv")
+	csv := "id,stage,opened,closed,segment\n1,Won,2025-01-01,2025-02-01,<script>alert(1)</script>\n"
+	if err := os.WriteFile(in, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "x.html")
+	if code, _, errs := runCmd("-won", "Won", "-lost", "Lost", "-html", out, in); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	data, _ := os.ReadFile(out)
+	if bytes.Contains(data, []byte("<script>")) || !bytes.Contains(data, []byte("&lt;script&gt;alert(1)&lt;/script&gt;")) {
+		t.Errorf("the segment name is not escaped:\n%s", data)
+	}
+}
+
+// TestDatasets runs the command on the public exports in
+// /work/shared/datasets, when they are there:
+//
+//	go run ./examples/report -map id=opportunity_id,stage=deal_stage,opened=engage_date,closed=close_date,value=close_value,owner=sales_agent,segment=sector -join accounts.csv:account -won Won -lost Lost ../shared/datasets/maven_crm/sales_pipeline.csv
+//	go run ./examples/report -events ../shared/datasets/pipedrive_changes/deal_changes.csv -map id=deal_id,at=change_time,stage=new_value,field=changed_field_key -stage-field stage_id -lost-field lost_reason -won 7
+func TestDatasets(t *testing.T) {
+	const dir = "../../../shared/datasets"
+	tests := []struct {
+		name, file string
+		args       []string
+		want       map[string]any
+		stderr     string
+	}{
+		{
+			"maven_crm", "maven_crm/sales_pipeline.csv",
+			[]string{"-map", "id=opportunity_id,stage=deal_stage,opened=engage_date,closed=close_date,value=close_value,owner=sales_agent,segment=sector", "-join", "accounts.csv:account", "-won", "Won", "-lost", "Lost"},
+			map[string]any{"deals": 8800.0, "won": 4238.0, "lost": 2473.0, "open": 2089.0, "win_rate": 0.6315, "median_cycle_days_won": 57.0, "median_cycle_days_lost": 14.0,
+				"won_value": map[string]any{"amount": "10005534", "currency": "USD"}},
+			"",
+		},
+		{
+			"pipedrive_changes", "pipedrive_changes/deal_changes.csv",
+			[]string{"-map", "id=deal_id,at=change_time,stage=new_value,field=changed_field_key", "-stage-field", "stage_id", "-lost-field", "lost_reason", "-won", "7"},
+			map[string]any{"deals": 1995.0, "won": 0.0, "lost": 1995.0, "open": 0.0, "win_rate": 0.0, "median_cycle_days_won": nil, "median_cycle_days_lost": 68.0, "won_value": nil},
+			"report: ../../../shared/datasets/pipedrive_changes/deal_changes.csv: ignored 4500 rows that change other fields\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(dir, tt.file)
+			if _, err := os.Stat(path); err != nil {
+				t.Skipf("no dataset: %v", err)
+			}
+			args := append([]string{"-format", "json"}, tt.args...)
+			if tt.name == "pipedrive_changes" {
+				args = append(args, "-events", path)
+			} else {
+				args = append(args, path)
+			}
+			code, out, errs := runCmd(args...)
+			if code != 0 || errs != tt.stderr {
+				t.Fatalf("exit %d, stderr %q; want 0, %q", code, errs, tt.stderr)
+			}
+			var got map[string]any
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatal(err)
+			}
+			for k := range got {
+				if _, ok := tt.want[k]; !ok {
+					delete(got, k)
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("totals (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestJoinFiles checks the joins end to end: a joined file is found beside
+// the export, its bad rows are listed with its name, a row whose key it
+// lacks is refused, and a key it holds twice fails the run.
+func TestJoinFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	opps := write("opps.csv", "id,stage,acct\n1,Open,a\n2,Open,b\n3,Open,\n")
+	write("accts.csv", "acct,sector\na,tech\nb,retail,extra\n")
+	code, out, errs := runCmd("-won", "W", "-lost", "L", "-join", "accts.csv:acct", "-map", "segment=sector", opps)
+	wantErr := "line 3: acct \"b\" is not in accts.csv\n" +
+		"accts.csv: line 3: has 3 fields, the header has 2\n" +
+		"report: " + opps + ": skipped 1 bad rows of 3\n" +
+		"report: skipped 1 bad rows of joined files\n"
+	if code != 0 || errs != wantErr {
+		t.Errorf("join with a bad row: exit %d, stderr:\n%s\nwant:\n%s", code, errs, wantErr)
+	}
+	if !strings.Contains(out, "\n(none)   1      0    0     n/a (0/0)  n/a               n/a\ntech     1      0    0     n/a (0/0)  n/a               n/a\n") {
+		t.Errorf("join with a bad row: output:\n%s", out)
+	}
+	write("dup.csv", "acct,sector\na,tech\nb,retail\na,retail\n")
+	code, _, errs = runCmd("-won", "W", "-lost", "L", "-join", "dup.csv:acct", opps)
+	if want := "report: -join dup.csv:acct: dup.csv: line 4: duplicate key \"a\" in column \"acct\" (first at line 2)\n"; code != 1 || errs != want {
+		t.Errorf("join with a duplicate key: exit %d, stderr %q; want 1, %q", code, errs, want)
+	}
+	code, _, errs = runCmd("-won", "W", "-lost", "L", "-join", "nowhere.csv:acct", opps)
+	if code != 1 || !strings.HasPrefix(errs, "report: -join: open nowhere.csv: ") {
+		t.Errorf("join with a missing file: exit %d, stderr %q", code, errs)
+	}
+}
