@@ -9,6 +9,7 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/scope"
+	"github.com/shopspring/decimal"
 )
 
 // DefaultWindowDays is how many days before the end of a term its renewal
@@ -63,7 +64,9 @@ type Contract struct {
 	// Refund holds the refund terms.
 	Refund RefundTerms `json:"refund_terms"`
 
-	// GoLiveAt records when the customer went live; going active needs it.
+	// WonAt is when the deal was won, and GoLiveAt when the customer went
+	// live; going active needs GoLiveAt.
+	WonAt    time.Time `json:"won_at"`
 	GoLiveAt time.Time `json:"go_live_at"`
 
 	// Status is the customer's status. Change it with [Contract.Move],
@@ -148,6 +151,10 @@ type Scope struct {
 	// Entitlements are what the client is entitled to, such as 4 hours of
 	// support per week.
 	Entitlements []scope.Entitlement `json:"entitlements"`
+	// Finish is the last day of the implementation sequence as scoped,
+	// against which the go-live is measured; zero when the scope's
+	// sequence could not be scheduled.
+	Finish Date `json:"finish"`
 }
 
 // RefundBasis says what a refund pays back. Its codes are stable.
@@ -203,6 +210,10 @@ type Terms struct {
 	// window opens; 0 means DefaultWindowDays.
 	WindowDays int
 	Refund     RefundTerms
+	// Calendar is the implementation calendar the scope was reviewed
+	// under; the scoped finish is computed in it. The zero Calendar is
+	// Monday to Friday in UTC with no holidays.
+	Calendar scope.Calendar
 }
 
 // New creates the contract for a won deal from its client-approved Scope of
@@ -255,7 +266,8 @@ func New(d *deal.Deal, sow *scope.SOW, t Terms, by accord.Actor, now time.Time, 
 		NoticeDays: t.NoticeDays,
 		WindowDays: t.WindowDays,
 		Refund:     t.Refund,
-		Scope:      scopeOf(sow),
+		Scope:      scopeOf(sow, t.Calendar),
+		WonAt:      wonAt(d),
 		Status:     StatusOnboarding,
 	}
 	c.Term = c.termAfter(0, t.Months, t.Value)
@@ -326,6 +338,7 @@ var (
 	billings    = []Billing{BillingOneOff, BillingMonthly, BillingAnnual}
 	commitments = []Commitment{CommitMonthToMonth, CommitTerm, CommitMultiYear}
 	bases       = []RefundBasis{RefundAllPaid, RefundCurrentTerm}
+	statuses    = Statuses()
 )
 
 func checkCode[T ~string](field string, v T, allowed []T) error {
@@ -391,6 +404,16 @@ func creationGaps(d *deal.Deal, sow *scope.SOW) []accord.Unmet {
 	return unmet
 }
 
+// wonAt returns when d was last won.
+func wonAt(d *deal.Deal) time.Time {
+	for i := len(d.History) - 1; i >= 0; i-- {
+		if d.History[i].Kind == deal.KindWon {
+			return d.History[i].At
+		}
+	}
+	return time.Time{}
+}
+
 // Won reports whether d is won: it has a won event that no later revert or
 // loss undid.
 func Won(d *deal.Deal) bool {
@@ -409,13 +432,24 @@ func Won(d *deal.Deal) bool {
 }
 
 // scopeOf takes what a contract keeps of its scope.
-func scopeOf(s *scope.SOW) Scope {
+func scopeOf(s *scope.SOW, cal scope.Calendar) Scope {
 	out := Scope{SOW: s.ID, Revision: s.Review.Revision, Digest: s.Review.Digest}
 	seen := map[scope.Activity]bool{}
+	// The scoped finish does not depend on capacity; give every role the
+	// most a capacity can hold, so that scheduling stays short.
+	unbounded := scope.Capacity{PerRole: map[string]decimal.Decimal{}}
 	for _, st := range s.Steps {
 		if st.Activity != "" {
 			seen[st.Activity] = true
 		}
+		unbounded.PerRole[st.Owner] = decimal.NewFromInt(10000)
+	}
+	if f, err := s.Feasibility(cal, unbounded); err == nil && !f.ScopedFinish.IsZero() {
+		loc := cal.Location
+		if loc == nil {
+			loc = time.UTC
+		}
+		out.Finish = Today(f.ScopedFinish, loc)
 	}
 	for _, a := range scope.Activities() {
 		if seen[a] {

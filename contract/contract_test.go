@@ -65,7 +65,9 @@ func TestNew(t *testing.T) {
 			Categories:   []scope.Activity{scope.ActivityConfiguration, scope.ActivityIntegration, scope.ActivityTraining},
 			Deliverables: []string{"pipeline", "erp-sync"},
 			Entitlements: []scope.Entitlement{{Name: "support", Quantity: hours(4), Unit: "hours", Per: "week"}},
+			Finish:       contract.MakeDate(2026, 3, 9), // six working days from Monday 2 March
 		},
+		WonAt:   time.Date(2026, 2, 27, 10, 0, 0, 0, time.UTC),
 		Refund:  contract.RefundTerms{Basis: contract.RefundAllPaid},
 		Status:  contract.StatusOnboarding,
 		History: []contract.Event{{Kind: contract.EventCreated, To: contract.StatusOnboarding, By: rep, At: created}},

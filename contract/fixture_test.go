@@ -53,12 +53,13 @@ func wonDeal() *deal.Deal {
 // approvedSOW returns deal-42's Scope of Work, approved by the
 // implementation lead and then the client.
 func approvedSOW() *scope.SOW {
+	said := scope.Source{Name: "Dana Ruiz", At: time.Date(2026, 2, 10, 15, 0, 0, 0, time.UTC)}
 	s := &scope.SOW{
 		ID: "sow-1", DealID: "deal-42", Title: "Northwind pipeline rollout",
 		Start: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC),
 		Requirements: []scope.Requirement{
-			{ID: "R1", Title: "One pipeline for both teams", Kind: scope.KindFutureState, Priority: scope.Must},
-			{ID: "R2", Title: "Nightly ERP import", Kind: scope.KindIntegration, Priority: scope.Must},
+			{ID: "R1", Title: "One pipeline for both teams", Kind: scope.KindFutureState, Priority: scope.Must, Source: said},
+			{ID: "R2", Title: "Nightly ERP import", Kind: scope.KindIntegration, Priority: scope.Must, Source: said},
 		},
 		Deliverables: []scope.Deliverable{{ID: "pipeline", Name: "Configured pipeline"}, {ID: "erp-sync", Name: "ERP sync"}},
 		Entitlements: []scope.Entitlement{{Name: "support", Quantity: hours(4), Unit: "hours", Per: "week"}},

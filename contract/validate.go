@@ -24,10 +24,18 @@ func (c *Contract) Validate() error {
 	if c == nil {
 		return accord.Invalid("contract", "is nil")
 	}
+	// Only problems are kept, so that a valid contract allocates nothing.
 	var errs []error
+	add := func(more ...error) {
+		for _, err := range more {
+			if err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
 	req := func(field, v string) {
 		if v == "" {
-			errs = append(errs, accord.Invalid(field, "is required"))
+			add(accord.Invalid(field, "is required"))
 		}
 	}
 	req("id", c.ID)
@@ -35,36 +43,36 @@ func (c *Contract) Validate() error {
 	req("owner", c.Owner)
 	req("vendor.name", c.Vendor.Name)
 	req("client.name", c.Client.Name)
-	errs = append(errs,
+	add(
 		checkCode("billing", c.Billing, billings),
 		checkCode("commitment", c.Commitment, commitments),
-		checkCode("status", c.Status, Statuses()),
+		checkCode("status", c.Status, statuses),
 		checkCode("refund_terms.basis", c.Refund.Basis, bases))
 	if err := checkStart(c.Since); err != nil {
-		errs = append(errs, accord.Invalid("since", "%s", err.(*accord.FieldError).Rule))
+		add(accord.Invalid("since", "%s", err.(*accord.FieldError).Rule))
 	} else {
-		errs = append(errs, c.checkTerm()...)
+		add(c.checkTerm()...)
 	}
-	errs = append(errs, checkValue("term.value", c.Term.Value))
+	add(checkValue("term.value", c.Term.Value))
 	if c.NoticeDays < 0 || c.NoticeDays > 3650 {
-		errs = append(errs, accord.Invalid("notice_days", "must be between 0 and 3650; got %d", c.NoticeDays))
+		add(accord.Invalid("notice_days", "must be between 0 and 3650; got %d", c.NoticeDays))
 	}
 	if c.WindowDays < 1 || c.WindowDays > 3650 {
-		errs = append(errs, accord.Invalid("window_days", "must be between 1 and 3650; got %d", c.WindowDays))
+		add(accord.Invalid("window_days", "must be between 1 and 3650; got %d", c.WindowDays))
 	}
-	errs = append(errs, checkEntitlements("scope.entitlements", c.Scope.Entitlements)...)
+	add(checkEntitlements("scope.entitlements", c.Scope.Entitlements)...)
 	if (c.Refunded != nil) != (c.Status == StatusRefunded) {
-		errs = append(errs, accord.Invalid("refunded", "must be recorded exactly when the status is %s", StatusRefunded))
+		add(accord.Invalid("refunded", "must be recorded exactly when the status is %s", StatusRefunded))
 	}
 	for i, u := range c.Usage {
-		errs = append(errs, checkQuantity(fmt.Sprintf("usage[%d].quantity", i), u.Quantity, true))
+		add(checkQuantity(fmt.Sprintf("usage[%d].quantity", i), u.Quantity, true))
 	}
 	for i, cr := range c.ChangeRequests {
-		errs = append(errs, checkQuantity(fmt.Sprintf("change_requests[%d].hours", i), cr.Hours, false))
+		add(checkQuantity(fmt.Sprintf("change_requests[%d].hours", i), cr.Hours, false))
 	}
 	for i, p := range c.Payments {
 		if p.Amount.Currency != c.Term.Value.Currency {
-			errs = append(errs, accord.Invalid(fmt.Sprintf("payments[%d].amount.currency", i), "must be the contract's currency, %s; got %s", c.Term.Value.Currency, p.Amount.Currency))
+			add(accord.Invalid(fmt.Sprintf("payments[%d].amount.currency", i), "must be the contract's currency, %s; got %s", c.Term.Value.Currency, p.Amount.Currency))
 		}
 	}
 	return errors.Join(errs...)
