@@ -1,9 +1,10 @@
 // Package metrics computes the figures that show whether a sales process
 // works: pipeline conversion, win rates, time in stage and sales cycles,
+// renewal rate, revenue retention (GRR and NRR) and refunds,
 // discipline and data hygiene rates, adoption, forecast accuracy, a CRM
 // maturity stage and a vendor scorecard. It reads deals' histories (the
 // source of truth: every move a deal made), their current records, activity
-// logs and CRM records; it does no I/O, never reads the clock and keeps no
+// logs, contracts and CRM records; it does no I/O, never reads the clock and keeps no
 // global state.
 //
 // # Accumulators
@@ -39,6 +40,11 @@
 //   - Value ([PipelineValue], [Velocity], [Forecasts], [PeriodEnd]):
 //     weighted pipeline and coverage of a revenue plan, sales velocity by
 //     segment, forecast accuracy from snapshots, period-end clustering.
+//   - Retention, from contracts ([Retention]): the renewal rate of the terms
+//     due in a period (overall, by commitment type and by term length), GRR
+//     and NRR of the cohort of recurring contracts live at its start, the
+//     refund rate, the time from won to live and the slippage of go-lives
+//     behind the scoped finish.
 //   - Adoption and hygiene ([Activity], [Hygiene], [Duplicates], [Stale]):
 //     daily and weekly active reps and activity logging rates; required-field
 //     completion by stage and idle deals; duplicate records; stale records.

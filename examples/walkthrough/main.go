@@ -8,6 +8,11 @@
 // meet, sales revises it, the lead and then the client approve it, and only
 // then is payment allowed and the deal closes won.
 //
+// The relationship goes on after Closed Won: the contract is created from
+// the won deal and its approved scope, the customer goes from onboarding to
+// active once live, the renewal alert comes 90 days before the end of the
+// term, and the client renews with an expansion.
+//
 //	go run ./examples/walkthrough
 package main
 
@@ -19,7 +24,9 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
 )
 
@@ -33,9 +40,11 @@ var (
 // story keeps the clock of the walkthrough: the library never reads the
 // clock, so the host passes the time of every move.
 type story struct {
-	p   *deal.Process
-	d   deal.Deal
-	now time.Time
+	p     *deal.Process
+	d     deal.Deal
+	now   time.Time
+	scope *scope.SOW         // the approved Scope of Work, once there is one
+	c     *contract.Contract // the contract, once the deal is won
 }
 
 // hours returns n hours of effort or capacity.
@@ -159,6 +168,11 @@ func run(w io.Writer) error {
 		for _, a := range s.p.Triggers(&s.d, s.now) {
 			fmt.Fprintf(w, "  automation for the host: %s to %s: %s\n", a.Kind, a.To, a.Message)
 		}
+		if ev.Kind == deal.KindWon {
+			if err := s.sign(w); err != nil {
+				return err
+			}
+		}
 	}
 
 	fmt.Fprintln(w, "\nHistory:")
@@ -170,7 +184,7 @@ func run(w io.Writer) error {
 	for _, st := range s.p.Stages() {
 		fmt.Fprintf(w, "  %-18s %3.0f days (healthy: up to %d)\n", st.ID, byStage[st.ID].Hours()/24, st.HealthyDays)
 	}
-	return nil
+	return s.relationship(w)
 }
 
 // report prints the risk flags and automation the host would see on the

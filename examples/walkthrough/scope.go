@@ -162,6 +162,7 @@ func (s *story) scopeOfWork(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "  %s decides: the proposal changes (%s).\n", manager.Name, note)
 	s.d.Scope = sow.Ref(prop, f)
+	s.scope = sow
 	fmt.Fprintf(w, "  The deal's scope reference: revision %d, %s, payment allowed %v, %d unresolved.\n\n",
 		s.d.Scope.Revision, s.d.Scope.Status, s.d.Scope.PaymentAllowed, s.d.Scope.Unresolved)
 	return nil

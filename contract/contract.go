@@ -1,0 +1,505 @@
+package contract
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/scope"
+	"github.com/shopspring/decimal"
+)
+
+// DefaultWindowDays is how many days before the end of a term its renewal
+// window opens when the terms do not say.
+const DefaultWindowDays = 90
+
+// MaxTermMonths bounds a term: 1200 months is a century.
+const MaxTermMonths = 1200
+
+// Contract is what the business promised a client, as data: the parties and
+// the value, the billing, the current term and how it renews, the scope and
+// entitlements taken from the client-approved Scope of Work, the refund
+// terms, the customer's status and the record of everything that happened
+// to it.
+//
+// A Contract is a plain value with stable snake_case JSON; the host stores it
+// as it likes. Create it with [New]. Its status, renewals, payments, refund,
+// change requests and usage change only through its methods, each of which
+// records an [Event]; the host may edit the descriptive fields (the parties,
+// the owner, go-live) directly.
+type Contract struct {
+	ID     string `json:"id"`
+	DealID string `json:"deal_id"`
+	// Owner is the actor ID of whoever owns the relationship and receives
+	// the renewal alerts.
+	Owner   string  `json:"owner"`
+	Vendor  Party   `json:"vendor"`
+	Client  Party   `json:"client"`
+	Billing Billing `json:"billing"`
+	// Commitment says what the client committed to: see [Commitment].
+	Commitment Commitment `json:"commitment"`
+
+	// Since is the first day of the first term. Renewal dates count whole
+	// months from it, so a contract that started on the 31st renews on the
+	// last day of shorter months and on the 31st again after them.
+	Since Date `json:"since"`
+	// Term is the current term: its days and its value.
+	Term Term `json:"term"`
+	// AutoRenew says whether the term renews by itself unless notice is
+	// given by the notice deadline.
+	AutoRenew bool `json:"auto_renew"`
+	// NoticeDays is how many days before the end of a term notice must be
+	// given (see [Contract.NoticeDeadline]).
+	NoticeDays int `json:"notice_days"`
+	// WindowDays is how many days before the end of a term the renewal
+	// window opens (see [Contract.WindowOpens]).
+	WindowDays int `json:"window_days"`
+
+	// Scope is what was contracted, taken from the client-approved Scope of
+	// Work.
+	Scope Scope `json:"scope"`
+	// Refund holds the refund terms.
+	Refund RefundTerms `json:"refund_terms"`
+
+	// WonAt is when the deal was won, and GoLiveAt when the customer went
+	// live; going active needs GoLiveAt.
+	WonAt    time.Time `json:"won_at"`
+	GoLiveAt time.Time `json:"go_live_at"`
+
+	// Status is the customer's status. Change it with [Contract.Move],
+	// [Contract.Churn] or [Contract.RequestRefund].
+	Status Status `json:"status"`
+	// Expansion and Dispute are conditions that hold alongside any status.
+	// Change them with [Contract.Flag]; see also [Contract.Conditions].
+	Expansion bool `json:"expansion"`
+	Dispute   bool `json:"dispute"`
+
+	Payments       []Payment       `json:"payments"`
+	Refunded       *Refund         `json:"refunded"`
+	Renewals       []Renewal       `json:"renewals"`
+	ChangeRequests []ChangeRequest `json:"change_requests"`
+	Usage          []Usage         `json:"usage"`
+
+	// Version counts the recorded events after creation; a host can use it
+	// for optimistic locking.
+	Version int `json:"version"`
+	// History lists every event in time order, starting with the creation.
+	History []Event `json:"history"`
+}
+
+// Party is one side of a contract.
+type Party struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Term is one term of a contract.
+type Term struct {
+	// Start is the first day of the term and End its last.
+	Start Date `json:"start"`
+	End   Date `json:"end"`
+	// Months is the length of the term.
+	Months int `json:"months"`
+	// Renewal is the renewal date: the day after End, on which the next term
+	// starts.
+	Renewal Date `json:"renewal"`
+	// Value is what the term is worth.
+	Value accord.Money `json:"value"`
+}
+
+// Billing says how the client pays. Its codes are stable.
+type Billing string
+
+// The billing schedules.
+const (
+	BillingOneOff  Billing = "one_off"
+	BillingMonthly Billing = "monthly"
+	BillingAnnual  Billing = "annual"
+)
+
+// Commitment says what a client committed to, and is how churn is grouped by
+// contract type. Its codes are stable.
+type Commitment string
+
+// The commitment types.
+const (
+	// CommitMonthToMonth can end at the end of any month, with notice.
+	CommitMonthToMonth Commitment = "month_to_month"
+	// CommitTerm is committed for the whole term.
+	CommitTerm Commitment = "term"
+	// CommitMultiYear is committed for a term of more than a year, usually
+	// in exchange for a concession.
+	CommitMultiYear Commitment = "multi_year"
+)
+
+// Scope is what a contract covers, taken from its Scope of Work.
+type Scope struct {
+	// SOW, Revision and Digest identify the client-approved revision of the
+	// Scope of Work the contract was created from.
+	SOW      string `json:"sow"`
+	Revision int    `json:"revision"`
+	Digest   string `json:"digest"`
+	// Categories are the kinds of work contracted: the activities of the
+	// scope's implementation steps, in the framework's order. A change
+	// request outside them is scope creep.
+	Categories []scope.Activity `json:"categories"`
+	// Deliverables are the IDs of the contracted deliverables.
+	Deliverables []string `json:"deliverables"`
+	// Entitlements are what the client is entitled to, such as 4 hours of
+	// support per week.
+	Entitlements []scope.Entitlement `json:"entitlements"`
+	// Finish is the last day of the implementation sequence as scoped,
+	// against which the go-live is measured; zero when the scope's
+	// sequence could not be scheduled.
+	Finish Date `json:"finish"`
+}
+
+// RefundBasis says what a refund pays back. Its codes are stable.
+type RefundBasis string
+
+// The refund bases.
+const (
+	// RefundAllPaid pays back everything the client paid. It is the
+	// default.
+	RefundAllPaid RefundBasis = "all_paid"
+	// RefundCurrentTerm pays back everything paid for the current term:
+	// the payments made on or after its first day.
+	RefundCurrentTerm RefundBasis = "current_term"
+)
+
+// RefundTerms are the refund terms of a contract. The guarantee itself is
+// not negotiable: a refund is granted on the day it is asked for, with no
+// waiting period and no penalty, so the terms have no field for either.
+// They say only how much is paid back.
+type RefundTerms struct {
+	// Basis is what is paid back; empty means RefundAllPaid.
+	Basis RefundBasis `json:"basis"`
+}
+
+// Terms are what the parties agreed on beyond what the deal and the scope
+// already say. Zero fields take the defaults documented on each.
+type Terms struct {
+	// ID is the contract's ID. Required.
+	ID string
+	// Vendor is the selling party. Required.
+	Vendor Party
+	// Client is the buying party; by default the deal's account.
+	Client Party
+	// Owner receives the renewal alerts; by default the deal's owner.
+	Owner string
+	// Start is the first day of the first term; by default the deal's
+	// implementation start, read in the location given to New.
+	Start Date
+	// Months is the length of the term; by default the deal's term.
+	Months int
+	// Value is the value of the term; by default the deal's final price,
+	// or the scope's price when the deal has none.
+	Value accord.Money
+	// Billing is required.
+	Billing Billing
+	// Commitment is required.
+	Commitment Commitment
+	AutoRenew  bool
+	// NoticeDays is how many days before the end of a term notice must be
+	// given; 0 means notice may be given up to the last day.
+	NoticeDays int
+	// WindowDays is how many days before the end of a term the renewal
+	// window opens; 0 means DefaultWindowDays.
+	WindowDays int
+	Refund     RefundTerms
+	// Calendar is the implementation calendar the scope was reviewed
+	// under; the scoped finish is computed in it. The zero Calendar is
+	// Monday to Friday in UTC with no holidays.
+	Calendar scope.Calendar
+}
+
+// New creates the contract for a won deal from its client-approved Scope of
+// Work, recording the creation by by at now. Dates the deal holds as
+// instants (its implementation start, its go-live) are read as days in loc;
+// nil means UTC.
+//
+// The deal must be won, the scope must be the deal's, and the scope's current
+// revision must have the implementation lead's and then the client's
+// approval ([scope.SOW.PaymentAllowed]). The scope itself is checked, not
+// the deal's reference to it. When any of these does not hold, New returns a
+// *[accord.BlockedError] listing every unmet item; when terms are invalid, a
+// *[accord.FieldError] for each problem; both are joined when both happen.
+// Only sales roles and admins may create a contract.
+func New(d *deal.Deal, sow *scope.SOW, t Terms, by accord.Actor, now time.Time, loc *time.Location) (Contract, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	if d == nil {
+		return Contract{}, accord.Invalid("deal", "is nil")
+	}
+	if err := actorAt(by, now); err != nil {
+		return Contract{}, fmt.Errorf("contract %q: create: %w", t.ID, err)
+	}
+	if !seller(by.Role) {
+		return Contract{}, fmt.Errorf("%w: contract %q: role %s may not create a contract", accord.ErrForbidden, t.ID, by.Role)
+	}
+	t = t.withDefaults(d, sow, loc)
+	var errs []error
+	if unmet := creationGaps(d, sow); len(unmet) > 0 {
+		errs = append(errs, &accord.BlockedError{Subject: d.ID, From: string(d.Stage), To: "contract", Unmet: unmet})
+	}
+	errs = append(errs, t.validate())
+	if sow != nil {
+		errs = append(errs, checkEntitlements("scope.entitlements", sow.Entitlements)...)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Contract{}, err
+	}
+	c := Contract{
+		ID:         t.ID,
+		DealID:     d.ID,
+		Owner:      t.Owner,
+		Vendor:     t.Vendor,
+		Client:     t.Client,
+		Billing:    t.Billing,
+		Commitment: t.Commitment,
+		Since:      t.Start,
+		AutoRenew:  t.AutoRenew,
+		NoticeDays: t.NoticeDays,
+		WindowDays: t.WindowDays,
+		Refund:     t.Refund,
+		Scope:      scopeOf(sow, t.Calendar),
+		WonAt:      wonAt(d),
+		Status:     StatusOnboarding,
+	}
+	c.Term = c.termAfter(0, t.Months, t.Value)
+	if !d.Onboarding.LiveAt.IsZero() {
+		c.GoLiveAt = d.Onboarding.LiveAt
+	}
+	c.History = []Event{{Kind: EventCreated, To: StatusOnboarding, By: by, At: now}}
+	return c, nil
+}
+
+// withDefaults fills the zero fields of t from the deal and the scope.
+func (t Terms) withDefaults(d *deal.Deal, sow *scope.SOW, loc *time.Location) Terms {
+	if t.Client == (Party{}) {
+		t.Client = Party{ID: d.AccountID, Name: d.Account}
+	}
+	if t.Owner == "" {
+		t.Owner = d.Owner
+	}
+	if t.Start.IsZero() && !d.Commercials.ImplementationStart.IsZero() {
+		t.Start = Today(d.Commercials.ImplementationStart, loc)
+	}
+	if t.Months == 0 {
+		t.Months = d.Commercials.TermMonths
+	}
+	if !t.Value.IsSet() {
+		t.Value = d.Commercials.FinalPrice
+		if !t.Value.IsSet() && sow != nil {
+			t.Value = sow.Price
+		}
+	}
+	if t.WindowDays == 0 {
+		t.WindowDays = DefaultWindowDays
+	}
+	if t.Refund.Basis == "" {
+		t.Refund.Basis = RefundAllPaid
+	}
+	return t
+}
+
+// validate reports every problem with t, each naming its field.
+func (t Terms) validate() error {
+	var errs []error
+	if t.ID == "" {
+		errs = append(errs, accord.Invalid("id", "is required"))
+	}
+	if t.Vendor.Name == "" {
+		errs = append(errs, accord.Invalid("vendor.name", "is required"))
+	}
+	if t.Client.Name == "" {
+		errs = append(errs, accord.Invalid("client.name", "is required: name the client or the deal's account"))
+	}
+	if t.Owner == "" {
+		errs = append(errs, accord.Invalid("owner", "is required: name the owner or the deal's owner"))
+	}
+	errs = append(errs, checkStart(t.Start), checkMonths("months", t.Months), checkValue("value", t.Value))
+	errs = append(errs, checkCode("billing", t.Billing, billings), checkCode("commitment", t.Commitment, commitments))
+	if t.NoticeDays < 0 || t.NoticeDays > 3650 {
+		errs = append(errs, accord.Invalid("notice_days", "must be between 0 and 3650; got %d", t.NoticeDays))
+	}
+	if t.WindowDays < 1 || t.WindowDays > 3650 {
+		errs = append(errs, accord.Invalid("window_days", "must be between 1 and 3650; got %d", t.WindowDays))
+	}
+	errs = append(errs, checkCode("refund_terms.basis", t.Refund.Basis, bases))
+	return errors.Join(errs...)
+}
+
+var (
+	billings    = []Billing{BillingOneOff, BillingMonthly, BillingAnnual}
+	commitments = []Commitment{CommitMonthToMonth, CommitTerm, CommitMultiYear}
+	bases       = []RefundBasis{RefundAllPaid, RefundCurrentTerm}
+	statuses    = Statuses()
+)
+
+func checkCode[T ~string](field string, v T, allowed []T) error {
+	if slices.Contains(allowed, v) {
+		return nil
+	}
+	return accord.Invalid(field, "must be one of %v; got %q", allowed, v)
+}
+
+func checkStart(d Date) error {
+	switch {
+	case d.IsZero():
+		return accord.Invalid("start", "is required: give the first day of the term or the deal's implementation start")
+	case !d.Valid():
+		return accord.Invalid("start", "must be a real day between the years 1 and 9999")
+	case d.Year > 9999-MaxTermMonths/12*4:
+		// Leave room for renewals.
+		return accord.Invalid("start", "must be before the year %d", 9999-MaxTermMonths/12*4)
+	}
+	return nil
+}
+
+func checkMonths(field string, months int) error {
+	if months < 1 || months > MaxTermMonths {
+		return accord.Invalid(field, "must be between 1 and %d; got %d", MaxTermMonths, months)
+	}
+	return nil
+}
+
+func checkValue(field string, v accord.Money) error {
+	if !v.IsSet() {
+		return accord.Invalid(field, "is required: give the term's value or the deal's final price")
+	}
+	if err := v.Validate(field); err != nil {
+		return err
+	}
+	if v.Amount.Sign() < 0 {
+		return accord.Invalid(field, "must not be negative")
+	}
+	return nil
+}
+
+// creationGaps lists every unmet condition for creating a contract.
+func creationGaps(d *deal.Deal, sow *scope.SOW) []accord.Unmet {
+	var unmet []accord.Unmet
+	add := func(id, field, message string) {
+		unmet = append(unmet, accord.Unmet{Criterion: id, State: "contract", Side: accord.Entry, Message: message, Field: field})
+	}
+	if !Won(d) {
+		add("deal_won", "stage", "Close the deal won first: a contract is created from a won deal.")
+	}
+	switch {
+	case sow == nil:
+		add("scope_of_work", "scope", "Give the deal's Scope of Work: the contract's scope is taken from it.")
+	default:
+		if sow.DealID != d.ID {
+			add("scope_of_work", "scope.deal_id", fmt.Sprintf("Give the deal's own Scope of Work: scope %q belongs to deal %q.", sow.ID, sow.DealID))
+		}
+		if !sow.PaymentAllowed() {
+			add("scope_client_approved", "scope.review", "Have the implementation lead and then the client approve the scope's current revision.")
+		}
+	}
+	return unmet
+}
+
+// wonAt returns when d was last won.
+func wonAt(d *deal.Deal) time.Time {
+	for i := len(d.History) - 1; i >= 0; i-- {
+		if d.History[i].Kind == deal.KindWon {
+			return d.History[i].At
+		}
+	}
+	return time.Time{}
+}
+
+// Won reports whether d is won: it has a won event that no later revert or
+// loss undid.
+func Won(d *deal.Deal) bool {
+	if d == nil {
+		return false
+	}
+	for i := len(d.History) - 1; i >= 0; i-- {
+		switch d.History[i].Kind {
+		case deal.KindWon:
+			return d.Stage != deal.StageLost
+		case deal.KindRevert, deal.KindLost:
+			return false
+		}
+	}
+	return false
+}
+
+// scopeOf takes what a contract keeps of its scope.
+func scopeOf(s *scope.SOW, cal scope.Calendar) Scope {
+	out := Scope{SOW: s.ID, Revision: s.Review.Revision, Digest: s.Review.Digest}
+	seen := map[scope.Activity]bool{}
+	// The scoped finish does not depend on capacity; give every role the
+	// most a capacity can hold, so that scheduling stays short.
+	unbounded := scope.Capacity{PerRole: map[string]decimal.Decimal{}}
+	for _, st := range s.Steps {
+		if st.Activity != "" {
+			seen[st.Activity] = true
+		}
+		unbounded.PerRole[st.Owner] = decimal.NewFromInt(10000)
+	}
+	if f, err := s.Feasibility(cal, unbounded); err == nil && !f.ScopedFinish.IsZero() {
+		loc := cal.Location
+		if loc == nil {
+			loc = time.UTC
+		}
+		out.Finish = Today(f.ScopedFinish, loc)
+	}
+	for _, a := range scope.Activities() {
+		if seen[a] {
+			out.Categories = append(out.Categories, a)
+			delete(seen, a)
+		}
+	}
+	// Activities outside the built-in list, in a fixed order.
+	var rest []scope.Activity
+	for a := range seen {
+		rest = append(rest, a)
+	}
+	slices.Sort(rest)
+	out.Categories = append(out.Categories, rest...)
+	for _, dv := range s.Deliverables {
+		out.Deliverables = append(out.Deliverables, dv.ID)
+	}
+	out.Entitlements = slices.Clone(s.Entitlements)
+	return out
+}
+
+// termAfter returns the term that starts months after Since (the first
+// term for 0) and lasts n months.
+func (c *Contract) termAfter(from, n int, value accord.Money) Term {
+	start := c.Since.AddMonths(from)
+	renewal := c.Since.AddMonths(from + n)
+	return Term{Start: start, End: renewal.AddDays(-1), Months: n, Renewal: renewal, Value: value}
+}
+
+// monthsServed returns how many months after Since the current term
+// starts.
+func (c *Contract) monthsServed() int {
+	return (c.Term.Start.Year-c.Since.Year)*12 + int(c.Term.Start.Month) - int(c.Since.Month)
+}
+
+// seller reports whether role may create a contract and record renewals.
+func seller(r accord.Role) bool {
+	switch r {
+	case accord.RoleSalesRep, accord.RoleSalesManager, accord.RoleAdmin:
+		return true
+	}
+	return false
+}
+
+// actorAt checks the actor and time of an action.
+func actorAt(by accord.Actor, now time.Time) error {
+	var errs []error
+	errs = append(errs, by.Validate("by"))
+	if now.IsZero() {
+		errs = append(errs, accord.Invalid("at", "is required"))
+	}
+	return errors.Join(errs...)
+}

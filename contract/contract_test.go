@@ -1,0 +1,552 @@
+package contract_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/contract"
+	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/scope"
+	"github.com/google/go-cmp/cmp"
+)
+
+// unmetIDs returns the criteria a *accord.BlockedError in err lists.
+func unmetIDs(t *testing.T, err error) []string {
+	t.Helper()
+	var b *accord.BlockedError
+	if !errors.As(err, &b) {
+		return nil
+	}
+	var ids []string
+	for _, u := range b.Unmet {
+		ids = append(ids, u.Criterion)
+	}
+	return ids
+}
+
+// fields returns the fields of the *accord.FieldErrors joined in err.
+func fields(err error) []string {
+	var out []string
+	var walk func(error)
+	walk = func(err error) {
+		switch e := err.(type) {
+		case nil:
+		case *accord.FieldError:
+			out = append(out, e.Field)
+		case interface{ Unwrap() []error }:
+			for _, x := range e.Unwrap() {
+				walk(x)
+			}
+		case interface{ Unwrap() error }:
+			walk(e.Unwrap())
+		}
+	}
+	walk(err)
+	return out
+}
+
+func TestNew(t *testing.T) {
+	c := newContract()
+	want := contract.Contract{
+		ID: "ctr-1", DealID: "deal-42", Owner: rep.ID,
+		Vendor: contract.Party{ID: "accord", Name: "Accord Inc."}, Client: contract.Party{ID: "acc-17", Name: "Northwind Logistics"},
+		Billing: contract.BillingAnnual, Commitment: contract.CommitTerm,
+		Since: contract.MakeDate(2026, 3, 2),
+		Term: contract.Term{
+			Start: contract.MakeDate(2026, 3, 2), End: contract.MakeDate(2027, 3, 1), Months: 12,
+			Renewal: contract.MakeDate(2027, 3, 2), Value: usd("48000.00"),
+		},
+		NoticeDays: 30, WindowDays: 90,
+		Scope: contract.Scope{
+			SOW: "sow-1", Revision: 1, Digest: approvedSOW().Digest(),
+			Categories:   []scope.Activity{scope.ActivityConfiguration, scope.ActivityIntegration, scope.ActivityTraining},
+			Deliverables: []string{"pipeline", "erp-sync"},
+			Entitlements: []scope.Entitlement{{Name: "support", Quantity: hours(4), Unit: "hours", Per: "week"}},
+			Finish:       contract.MakeDate(2026, 3, 9), // six working days from Monday 2 March
+		},
+		WonAt:   time.Date(2026, 2, 27, 10, 0, 0, 0, time.UTC),
+		Refund:  contract.RefundTerms{Basis: contract.RefundAllPaid},
+		Status:  contract.StatusOnboarding,
+		History: []contract.Event{{Kind: contract.EventCreated, To: contract.StatusOnboarding, By: rep, At: created}},
+	}
+	if diff := cmp.Diff(want, c); diff != "" {
+		t.Fatalf("New (-want +got):\n%s", diff)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatalf("a new contract does not validate: %v", err)
+	}
+}
+
+func TestNewRefused(t *testing.T) {
+	tests := []struct {
+		name   string
+		edit   func(d *deal.Deal, s **scope.SOW, tm *contract.Terms)
+		unmet  []string
+		fields []string
+	}{
+		{"deal not won", func(d *deal.Deal, _ **scope.SOW, _ *contract.Terms) {
+			d.History = d.History[:len(d.History)-1]
+			d.Stage = deal.StageProposal
+		}, []string{"deal_won"}, nil},
+		{"won then reverted", func(d *deal.Deal, _ **scope.SOW, _ *contract.Terms) {
+			d.History = append(d.History, deal.Event{Kind: deal.KindRevert, From: deal.StageHandoff, To: deal.StageProposal, At: created, By: lead, Reason: "scope changed"})
+			d.Stage = deal.StageProposal
+		}, []string{"deal_won"}, nil},
+		{"no scope", func(_ *deal.Deal, s **scope.SOW, _ *contract.Terms) { *s = nil }, []string{"scope_of_work"}, nil},
+		{"another deal's scope", func(_ *deal.Deal, s **scope.SOW, _ *contract.Terms) { (*s).DealID = "deal-7" }, []string{"scope_of_work", "scope_client_approved"}, nil},
+		{"scope edited after approval", func(_ *deal.Deal, s **scope.SOW, _ *contract.Terms) {
+			(*s).Assumptions = []string{"weekend work"}
+		}, []string{"scope_client_approved"}, nil},
+		{"scope only lead-approved", func(_ *deal.Deal, s **scope.SOW, _ *contract.Terms) {
+			(*s).Review.Client = nil
+		}, []string{"scope_client_approved"}, nil},
+		{"lost deal, unapproved scope, bad terms", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
+			d.History = append(d.History, deal.Event{Kind: deal.KindLost, From: deal.StageHandoff, To: deal.StageLost, At: created, By: rep})
+			d.Stage = deal.StageLost
+			(*s).Review.Lead = nil
+			tm.ID, tm.Billing, tm.NoticeDays = "", "weekly", -1
+			d.Commercials.TermMonths = 0
+			(*s).Entitlements[0].Per = "fortnight"
+		}, []string{"deal_won", "scope_client_approved"}, []string{"id", "months", "billing", "notice_days", "scope.entitlements[0].per"}},
+		{"every term missing", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
+			// The value still comes from the scope's price.
+			*tm = contract.Terms{WindowDays: -1}
+			*d = deal.Deal{ID: "deal-42", History: d.History, Stage: d.Stage}
+		}, nil, []string{"id", "vendor.name", "client.name", "owner", "start", "months", "billing", "commitment", "window_days"}},
+		{"no value anywhere", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
+			d.Commercials.FinalPrice = accord.Money{}
+			*s = nil
+		}, []string{"scope_of_work"}, []string{"value"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, s, tm := wonDeal(), approvedSOW(), terms()
+			tt.edit(d, &s, &tm)
+			c, err := contract.New(d, s, tm, rep, created, time.UTC)
+			if err == nil {
+				t.Fatalf("New succeeded; want a refusal")
+			}
+			if diff := cmp.Diff(contract.Contract{}, c); diff != "" {
+				t.Errorf("a refused New returned a contract:\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.unmet, unmetIDs(t, err)); diff != "" {
+				t.Errorf("unmet (-want +got):\n%s", diff)
+			}
+			if got := errors.Is(err, accord.ErrBlocked); got != (tt.unmet != nil) {
+				t.Errorf("errors.Is(err, ErrBlocked) = %v; want %v", got, tt.unmet != nil)
+			}
+			if diff := cmp.Diff(tt.fields, fields(err)); diff != "" {
+				t.Errorf("invalid fields (-want +got):\n%s\n%v", diff, err)
+			}
+		})
+	}
+}
+
+func TestNewRoles(t *testing.T) {
+	for _, r := range accord.Roles() {
+		_, err := contract.New(wonDeal(), approvedSOW(), terms(), accord.Actor{ID: "x", Role: r}, created, time.UTC)
+		allowed := r == accord.RoleSalesRep || r == accord.RoleSalesManager || r == accord.RoleAdmin
+		if (err == nil) != allowed || (!allowed && !errors.Is(err, accord.ErrForbidden)) {
+			t.Errorf("role %s: err = %v; allowed %v", r, err, allowed)
+		}
+	}
+	if _, err := contract.New(nil, nil, terms(), rep, created, nil); !errors.Is(err, accord.ErrInvalid) {
+		t.Errorf("a nil deal: err = %v; want ErrInvalid", err)
+	}
+	if _, err := contract.New(wonDeal(), approvedSOW(), terms(), accord.Actor{}, time.Time{}, nil); !cmp.Equal(fields(err), []string{"by.id", "by.role", "at"}) {
+		t.Errorf("no actor, no time: fields %v; want by.id, by.role, at", fields(err))
+	}
+}
+
+// TestNewLocation: the deal's implementation start is read as a day in the
+// location given.
+func TestNewLocation(t *testing.T) {
+	d := wonDeal()
+	d.Commercials.ImplementationStart = time.Date(2026, 3, 1, 23, 30, 0, 0, time.UTC)
+	tokyo := time.FixedZone("JST", 9*3600)
+	for _, tt := range []struct {
+		loc  *time.Location
+		want contract.Date
+	}{{time.UTC, contract.MakeDate(2026, 3, 1)}, {tokyo, contract.MakeDate(2026, 3, 2)}} {
+		c, err := contract.New(d, approvedSOW(), terms(), rep, created, tt.loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Since != tt.want {
+			t.Errorf("in %v: since %s; want %s", tt.loc, c.Since, tt.want)
+		}
+	}
+}
+
+func TestMoves(t *testing.T) {
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 9, 0, 0, 0, time.UTC) }
+	live := func(c *contract.Contract) { c.GoLiveAt = day(3, 10) }
+	tests := []struct {
+		name  string
+		from  contract.Status
+		setup func(c *contract.Contract)
+		to    contract.Status
+		at    time.Time
+		by    accord.Actor
+		why   string
+		err   error
+		unmet []string
+	}{
+		{"go live without go-live", contract.StatusOnboarding, nil, contract.StatusActive, day(3, 9), lead, "live", accord.ErrBlocked, []string{"go_live_recorded"}},
+		{"go-live in the future", contract.StatusOnboarding, func(c *contract.Contract) { c.GoLiveAt = day(3, 12) }, contract.StatusActive, day(3, 11), lead, "live", accord.ErrBlocked, []string{"go_live_recorded"}},
+		{"go live", contract.StatusOnboarding, live, contract.StatusActive, day(3, 11), lead, "live", nil, nil},
+		{"pause", contract.StatusActive, live, contract.StatusPaused, day(4, 1), rep, "seasonal shutdown", nil, nil},
+		{"resume", contract.StatusPaused, live, contract.StatusActive, day(4, 1), rep, "back", nil, nil},
+		{"flag risk", contract.StatusActive, live, contract.StatusAtRisk, day(4, 1), rep, "champion left", nil, nil},
+		{"recover", contract.StatusAtRisk, live, contract.StatusActive, day(4, 1), rep, "new champion", nil, nil},
+		{"pause from at risk", contract.StatusAtRisk, live, contract.StatusPaused, day(4, 1), rep, "x", accord.ErrConflict, nil},
+		{"lapse before the end", contract.StatusActive, live, contract.StatusLapsed, time.Date(2027, 3, 1, 23, 0, 0, 0, time.UTC), rep, "no renewal", accord.ErrBlocked, []string{"term_ended"}},
+		{"lapse after the end", contract.StatusAtRisk, live, contract.StatusLapsed, time.Date(2027, 3, 2, 0, 0, 0, 0, time.UTC), rep, "no renewal", nil, nil},
+		{"lapse an auto-renewing contract", contract.StatusActive, func(c *contract.Contract) { c.AutoRenew = true }, contract.StatusLapsed, day(3, 9), rep, "no renewal", accord.ErrBlocked, []string{"term_ended", "not_auto_renewing"}},
+		{"lapse from onboarding", contract.StatusOnboarding, nil, contract.StatusLapsed, time.Date(2027, 4, 1, 0, 0, 0, 0, time.UTC), rep, "x", accord.ErrConflict, nil},
+		{"churn by Move", contract.StatusActive, live, contract.StatusChurned, day(4, 1), rep, "x", accord.ErrConflict, nil},
+		{"refund by Move", contract.StatusActive, live, contract.StatusRefunded, day(4, 1), rep, "x", accord.ErrConflict, nil},
+		{"out of lapsed", contract.StatusLapsed, live, contract.StatusActive, day(4, 1), rep, "x", accord.ErrConflict, nil},
+		{"unknown status", contract.StatusActive, live, "gone", day(4, 1), rep, "x", accord.ErrConflict, nil},
+		{"client moves", contract.StatusActive, live, contract.StatusPaused, day(4, 1), client, "x", accord.ErrForbidden, nil},
+		{"no reason", contract.StatusActive, live, contract.StatusPaused, day(4, 1), rep, " ", accord.ErrInvalid, nil},
+		{"before the last event", contract.StatusActive, live, contract.StatusPaused, day(2, 1), rep, "x", accord.ErrInvalid, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newContract()
+			c.Status = tt.from
+			if tt.setup != nil {
+				tt.setup(&c)
+			}
+			before := clone(t, c)
+			err := c.Move(tt.to, tt.why, tt.by, tt.at)
+			if !errors.Is(err, tt.err) || (tt.err == nil) != (err == nil) {
+				t.Fatalf("Move(%s → %s) = %v; want %v", tt.from, tt.to, err, tt.err)
+			}
+			if diff := cmp.Diff(tt.unmet, unmetIDs(t, err)); diff != "" {
+				t.Errorf("unmet (-want +got):\n%s", diff)
+			}
+			if err != nil {
+				if diff := cmp.Diff(before, c); diff != "" {
+					t.Errorf("a refused move changed the contract:\n%s", diff)
+				}
+				return
+			}
+			last := c.History[len(c.History)-1]
+			want := contract.Event{Kind: contract.EventStatus, From: tt.from, To: tt.to, Why: tt.why, By: tt.by, At: tt.at}
+			if c.Status != tt.to || c.Version != 1 || !cmp.Equal(last, want) {
+				t.Errorf("after the move: status %s, version %d, last event %+v; want %s, 1, %+v", c.Status, c.Version, last, tt.to, want)
+			}
+		})
+	}
+}
+
+func TestNext(t *testing.T) {
+	c := newContract()
+	c.Status = contract.StatusActive
+	got := c.Next(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC))
+	var ids = map[contract.Status][]string{}
+	for s, u := range got {
+		ids[s] = nil
+		for _, x := range u {
+			ids[s] = append(ids[s], x.Criterion)
+		}
+	}
+	want := map[contract.Status][]string{
+		contract.StatusPaused: nil, contract.StatusAtRisk: nil, contract.StatusLapsed: {"term_ended"},
+	}
+	if diff := cmp.Diff(want, ids); diff != "" {
+		t.Errorf("Next (-want +got):\n%s", diff)
+	}
+}
+
+func TestFlag(t *testing.T) {
+	c := newContract()
+	at := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	if err := c.Flag(contract.Expansion, true, "asked about a second region", rep, at); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Flag(contract.Expansion, true, "again", rep, at); err != nil || c.Version != 1 {
+		t.Fatalf("flagging again: err %v, version %d; want nil, 1", err, c.Version)
+	}
+	if err := c.Flag(contract.Dispute, true, "invoice 7 contested", finance, at); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Conditions(at); !cmp.Equal(got, []contract.Condition{contract.Expansion, contract.Dispute}) {
+		t.Errorf("conditions %v; want [expansion dispute]", got)
+	}
+	inWindow := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	if got := c.Conditions(inWindow); !cmp.Equal(got, []contract.Condition{contract.InRenewalWindow, contract.Expansion, contract.Dispute}) {
+		t.Errorf("conditions in the window %v", got)
+	}
+	err := c.Flag(contract.InRenewalWindow, true, "", client, time.Time{})
+	if got := fields(err); !cmp.Equal(got, []string{"at", "condition", "why"}) {
+		t.Errorf("bad flag: fields %v; want [at condition why] (%v)", got, err)
+	}
+	if err := c.Flag(contract.Dispute, false, "settled", client, at); !errors.Is(err, accord.ErrForbidden) {
+		t.Errorf("a client flag: %v; want ErrForbidden", err)
+	}
+}
+
+func TestRefund(t *testing.T) {
+	c := newContract()
+	pay := func(id, amount string, at time.Time) {
+		t.Helper()
+		if err := c.RecordPayment(id, usd(amount), finance, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pay("inv-1", "24000.00", time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	pay("inv-2", "24000.00", time.Date(2026, 9, 2, 9, 0, 0, 0, time.UTC))
+	if got := c.Paid(); !got.Equal(usd("48000.00")) {
+		t.Errorf("paid %s; want 48000.00 USD", got)
+	}
+	at := time.Date(2026, 10, 5, 16, 0, 0, 0, time.UTC)
+	r, err := c.RequestRefund("", client, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := contract.Refund{RequestedAt: at, GrantedAt: at, By: client, Basis: contract.RefundAllPaid, Amount: usd("48000.00")}
+	if diff := cmp.Diff(want, r); diff != "" {
+		t.Errorf("refund (-want +got):\n%s", diff)
+	}
+	if c.Status != contract.StatusRefunded || !cmp.Equal(*c.Refunded, want) {
+		t.Errorf("after the refund: status %s, refunded %+v", c.Status, c.Refunded)
+	}
+	before := clone(t, c)
+	later := at.Add(time.Hour)
+	for name, err := range map[string]error{
+		"refund again": func() error { _, err := c.RequestRefund("again", client, later); return err }(),
+		"renew":        c.Renew(12, usd("1.00"), rep, later),
+		"auto-renew":   c.AutoRenewal(rep, later),
+		"pay":          c.RecordPayment("inv-3", usd("1.00"), finance, later),
+		"churn":        c.Churn(contract.ChurnPrice, "", rep, later),
+	} {
+		if !errors.Is(err, accord.ErrConflict) {
+			t.Errorf("%s after a refund: %v; want ErrConflict", name, err)
+		}
+	}
+	if diff := cmp.Diff(before, c); diff != "" {
+		t.Errorf("refused actions changed the contract:\n%s", diff)
+	}
+	if err := c.RecordReferral(true, rep, later); err != nil || c.Refunded.StillRefers == nil || !*c.Refunded.StillRefers {
+		t.Errorf("RecordReferral: %v, still refers %v", err, c.Refunded.StillRefers)
+	}
+}
+
+func TestRefundCurrentTerm(t *testing.T) {
+	tm := terms()
+	tm.Refund.Basis = contract.RefundCurrentTerm
+	tm.WindowDays = 30
+	c, err := contract.New(wonDeal(), approvedSOW(), tm, rep, created, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []error{
+		c.RecordPayment("inv-1", usd("48000.00"), finance, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)),
+		c.Renew(12, usd("50000.00"), rep, time.Date(2027, 2, 10, 9, 0, 0, 0, time.UTC)),
+		// Paid on the renewal day, in a zone where it is still 1 March: the
+		// day the payment was made is read in its own location.
+		c.RecordPayment("inv-2", usd("50000.00"), finance, time.Date(2027, 3, 1, 23, 0, 0, 0, time.FixedZone("", -3600))),
+		c.RecordPayment("inv-3", usd("100.00"), finance, time.Date(2027, 3, 2, 9, 0, 0, 0, time.UTC)),
+	}
+	if err := errors.Join(steps...); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.RefundAmount(); !got.Equal(usd("100.00")) {
+		t.Errorf("refund of the current term %s; want 100.00 USD", got)
+	}
+}
+
+func TestRecordPaymentRefused(t *testing.T) {
+	c := newContract()
+	err := c.RecordPayment("", accord.Money{Amount: hours(1), Currency: "EUR"}, rep, created)
+	if !cmp.Equal(fields(err), []string{"id", "amount.currency"}) {
+		t.Errorf("fields %v; want [id amount.currency]", fields(err))
+	}
+	if err := c.RecordPayment("inv-1", usd("10.00"), rep, created); !errors.Is(err, accord.ErrForbidden) {
+		t.Errorf("a rep records a payment: %v; want ErrForbidden", err)
+	}
+	_ = c.RecordPayment("inv-1", usd("10.00"), finance, created)
+	err = c.RecordPayment("inv-1", usd("0.00"), finance, created)
+	if !cmp.Equal(fields(err), []string{"id", "amount"}) {
+		t.Errorf("fields %v; want [id amount]", fields(err))
+	}
+}
+
+func TestRenew(t *testing.T) {
+	c := newContract()
+	c.Status = contract.StatusActive
+	early := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	if got := unmetIDs(t, c.Renew(12, usd("1.00"), rep, early)); !cmp.Equal(got, []string{"renewal_window"}) {
+		t.Errorf("renewing early: unmet %v; want [renewal_window]", got)
+	}
+	late := time.Date(2027, 3, 2, 0, 0, 0, 0, time.UTC)
+	if got := unmetIDs(t, c.Renew(12, usd("1.00"), rep, late)); !cmp.Equal(got, []string{"renewal_window"}) {
+		t.Errorf("renewing after the end: unmet %v; want [renewal_window]", got)
+	}
+	err := c.Renew(0, usd("-1.00"), client, time.Time{})
+	if !cmp.Equal(fields(err), []string{"by.id", "at", "months", "value"}) && !cmp.Equal(fields(err), []string{"at", "months", "value"}) {
+		t.Errorf("bad renewal: fields %v", fields(err))
+	}
+	if err := c.Renew(12, usd("1.00"), finance, early); !errors.Is(err, accord.ErrForbidden) {
+		t.Errorf("finance renews: %v; want ErrForbidden", err)
+	}
+	if err := c.Renew(6, usd("30000.00"), rep, time.Date(2027, 3, 1, 22, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	wantTerm := contract.Term{Start: contract.MakeDate(2027, 3, 2), End: contract.MakeDate(2027, 9, 1), Months: 6, Renewal: contract.MakeDate(2027, 9, 2), Value: usd("30000.00")}
+	if diff := cmp.Diff(wantTerm, c.Term); diff != "" {
+		t.Errorf("new term (-want +got):\n%s", diff)
+	}
+	change, err := c.Renewals[0].Change()
+	if err != nil || !change.Equal(usd("-18000.00")) {
+		t.Errorf("change %s, %v; want a contraction of -18000.00 USD", change, err)
+	}
+}
+
+// TestMonthEnd: a contract from 31 January renews monthly on the last day of
+// shorter months and on the 31st again after them.
+func TestMonthEnd(t *testing.T) {
+	d := wonDeal()
+	tm := terms()
+	tm.Start, tm.Months, tm.AutoRenew, tm.WindowDays = contract.MakeDate(2028, 1, 31), 1, true, 10
+	c, err := contract.New(d, approvedSOW(), tm, rep, created, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var renewals []string
+	for range 4 {
+		renewals = append(renewals, c.Term.Renewal.String())
+		if err := c.AutoRenewal(rep, c.Term.Renewal.In(time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{"2028-02-29", "2028-03-31", "2028-04-30", "2028-05-31"}
+	if !cmp.Equal(renewals, want) {
+		t.Errorf("renewal dates %v; want %v", renewals, want)
+	}
+	if err := c.Validate(); err != nil {
+		t.Errorf("after renewals: %v", err)
+	}
+	if got := unmetIDs(t, c.AutoRenewal(rep, c.Term.End.In(time.UTC))); !cmp.Equal(got, []string{"renewal_date_reached"}) {
+		t.Errorf("auto-renewing early: %v", got)
+	}
+	c.AutoRenew = false
+	if got := unmetIDs(t, c.AutoRenewal(rep, c.Term.End.In(time.UTC))); !cmp.Equal(got, []string{"auto_renew", "renewal_date_reached"}) {
+		t.Errorf("auto-renewing a manual contract early: %v", got)
+	}
+}
+
+func TestChurn(t *testing.T) {
+	c := newContract()
+	at := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	if got := fields(c.Churn(contract.ChurnOther, "", rep, at)); !cmp.Equal(got, []string{"note"}) {
+		t.Errorf("churn other without a note: %v", got)
+	}
+	if got := fields(c.Churn("bored", "", rep, at)); !cmp.Equal(got, []string{"reason"}) {
+		t.Errorf("unknown reason: %v", got)
+	}
+	if err := c.Churn(contract.ChurnNoAdoption, "never went live", rep, at); err != nil {
+		t.Fatal(err)
+	}
+	r := c.Renewals[0]
+	if c.Status != contract.StatusChurned || r.Outcome != contract.Churned || r.Reason != contract.ChurnNoAdoption || !r.Next.Value.IsZero() {
+		t.Errorf("after churn: status %s, renewal %+v", c.Status, r)
+	}
+	if ch, _ := r.Change(); !ch.Equal(usd("-48000.00")) {
+		t.Errorf("churn change %s; want -48000.00 USD", ch)
+	}
+	if err := c.Churn(contract.ChurnPrice, "", rep, at); !errors.Is(err, accord.ErrConflict) {
+		t.Errorf("churning twice: %v", err)
+	}
+	// A churned customer may still ask for a refund.
+	if _, err := c.RequestRefund("never used it", client, at); err != nil {
+		t.Errorf("refund after churn: %v", err)
+	}
+}
+
+func TestDrift(t *testing.T) {
+	c := newContract()
+	at := time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC)
+	crs := []contract.ChangeRequest{
+		{ID: "cr-1", Category: scope.ActivityIntegration, Summary: "add the billing system to the ERP sync", Hours: hours(8)},
+		{ID: "cr-2", Category: scope.ActivityDataMigration, Summary: "migrate 2019 deals"},
+		{ID: "cr-3", Category: scope.ActivityConfiguration, Deliverable: "dashboards", Summary: "executive dashboards"},
+		{ID: "cr-4", Category: scope.ActivityTraining, Deliverable: "pipeline", Summary: "second training"},
+	}
+	for _, cr := range crs {
+		if err := c.RecordChange(cr, rep, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	use := []contract.Usage{
+		{ID: "u1", Entitlement: "support", Day: contract.MakeDate(2026, 3, 2), Quantity: hours(3)},
+		{ID: "u2", Entitlement: "support", Day: contract.MakeDate(2026, 3, 8), Quantity: hours(2)},  // same week as u1: 5 > 4
+		{ID: "u3", Entitlement: "support", Day: contract.MakeDate(2026, 3, 9), Quantity: hours(4)},  // next week: 4, not over
+		{ID: "u4", Entitlement: "support", Day: contract.MakeDate(2026, 3, 30), Quantity: hours(1)}, // after now: not counted
+	}
+	for _, u := range use {
+		if err := c.RecordUsage(u, lead, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := c.Drift(at)
+	var creep []string
+	for _, cr := range got.Creep {
+		creep = append(creep, cr.ID)
+	}
+	if !cmp.Equal(creep, []string{"cr-2", "cr-3"}) {
+		t.Errorf("creep %v; want [cr-2 cr-3]", creep)
+	}
+	want := []contract.EntitlementUse{{
+		Name: "support", Unit: "hours", Per: "week", Included: hours(4), Periods: 3, IncludedToDate: hours(12), Used: hours(9),
+		Over: []contract.PeriodUse{{From: contract.MakeDate(2026, 3, 2), To: contract.MakeDate(2026, 3, 8), Used: hours(5), Included: hours(4)}},
+	}}
+	if diff := cmp.Diff(want, got.Entitlements); diff != "" {
+		t.Errorf("entitlements (-want +got):\n%s", diff)
+	}
+	err := c.RecordUsage(contract.Usage{ID: "u1", Entitlement: "training", Quantity: hours(-1)}, rep, at)
+	if got := fields(err); !cmp.Equal(got, []string{"usage.id", "usage.entitlement", "usage.day", "usage.quantity"}) {
+		t.Errorf("bad usage: fields %v", got)
+	}
+	err = c.RecordChange(contract.ChangeRequest{ID: "cr-1"}, rep, at)
+	if got := fields(err); !cmp.Equal(got, []string{"change_request.id", "change_request.category", "change_request.summary"}) {
+		t.Errorf("bad change request: fields %v", got)
+	}
+}
+
+// TestDriftMonths: monthly periods follow the anniversaries of Since.
+func TestDriftMonths(t *testing.T) {
+	tm := terms()
+	tm.Start = contract.MakeDate(2027, 1, 31)
+	s := approvedSOW()
+	// Reopen the scope with a monthly entitlement.
+	s.Entitlements[0].Per = "month"
+	s.Review = scope.Review{}
+	now := time.Date(2026, 2, 21, 9, 0, 0, 0, time.UTC)
+	for _, err := range []error{s.Open(rep, now), s.Submit(rep, now), s.ApproveAsLead(lead, 1, now), s.ApproveAsClient(client, 1, now)} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := contract.New(wonDeal(), s, tm, rep, created, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, day := range []contract.Date{contract.MakeDate(2027, 2, 27), contract.MakeDate(2027, 2, 28), contract.MakeDate(2027, 3, 30), contract.MakeDate(2027, 3, 31)} {
+		u := contract.Usage{ID: strings.Repeat("u", i+1), Entitlement: "support", Day: day, Quantity: hours(3)}
+		if err := c.RecordUsage(u, lead, created); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := c.Drift(time.Date(2027, 4, 1, 0, 0, 0, 0, time.UTC)).Entitlements[0]
+	want := []contract.PeriodUse{{From: contract.MakeDate(2027, 2, 28), To: contract.MakeDate(2027, 3, 30), Used: hours(6), Included: hours(4)}}
+	if got.Periods != 3 || !cmp.Equal(got.Over, want) || !got.Used.Equal(hours(12)) {
+		t.Errorf("periods %d, used %s, over %+v; want 3, 12, %+v", got.Periods, got.Used, got.Over, want)
+	}
+}

@@ -1,0 +1,86 @@
+// Package contract keeps what the business promised a client as data the
+// system can act on, from the signature through renewal, or through a
+// refund.
+//
+// In most CRMs the contract is a PDF attached to the deal: its renewal date
+// is not a field, its scope cannot be reported on, and "Customer" is a
+// lifecycle stage that never changes again. A [Contract] is a plain value
+// with stable JSON instead: the parties and the value, the billing, the
+// current [Term] (first day, last day, length in months, renewal date),
+// auto-renewal and the notice period, the scope categories and entitlements
+// taken from the client-approved Scope of Work, the commitment type, the
+// refund terms, and a customer status that keeps moving after the sale.
+//
+// # Creation
+//
+// [New] creates a contract from a won deal and its Scope of Work. It checks
+// the scope itself, not the deal's reference to it: the current revision
+// must have the implementation lead's and then the client's approval. When
+// the deal is not won or the scope is not approved, the refusal is a
+// *[accord.BlockedError] listing every unmet item, so the host handles it
+// like any refused move.
+//
+// # Customer status
+//
+// The status is a state machine of its own, separate from the deal's stage:
+//
+//	from          to           how                        needs
+//	onboarding    active       Move                       a recorded go-live (go_live_recorded)
+//	active        paused       Move
+//	paused        active       Move                       go_live_recorded
+//	active        at_risk      Move
+//	at_risk       active       Move                       go_live_recorded
+//	active        lapsed       Move                       the term ended (term_ended) and it does
+//	at_risk       lapsed       Move                         not renew by itself (not_auto_renewing)
+//	any but       churned      Churn, with a reason
+//	  refunded
+//	any but       refunded     RequestRefund
+//	  refunded
+//
+// Every change is an [Event] recording who made it, when and why, and a
+// refused move changes nothing. Three conditions can hold alongside any
+// status ([Contract.Conditions]): [InRenewalWindow], which follows from the
+// dates, and [Expansion] and [Dispute], which people flag.
+//
+// # Dates and renewal
+//
+// Contract dates are [Date] values: days of the contract's calendar, with no
+// time zone. A term starting on day S for M months renews on the same day of
+// the month M months later, clamped to the end of a shorter month, counted
+// from the first term's first day ([Contract.Since]) so that clamping never
+// accumulates; the term ends the day before it renews. The renewal window
+// opens WindowDays (default 90) before the last day and lasts to it
+// inclusive; notice is due NoticeDays before the last day.
+//
+// Functions that take now read the day from now in now's own location: pass
+// now.In(loc) to count days in the caller's time zone. [Due] returns the
+// renewal alerts for the contracts in their window, each with the days left
+// and the notice deadline. [Contract.Renew] records a renewal with a new term
+// and value (an expansion or a contraction), [Contract.AutoRenewal] a renewal
+// by itself, and [Contract.Churn] a customer who left, with a reason.
+//
+// # The refund guarantee
+//
+// A client may ask for a refund at any time. [Contract.RequestRefund] grants
+// it at once, with no waiting period and no penalty: the refund terms have no
+// field for either. The amount follows the refund terms, by default
+// everything paid, and the status becomes refunded. A refund is granted once,
+// and a refunded contract cannot be renewed. [Contract.RecordReferral]
+// records whether the refunded client still refers others.
+//
+// # Scope drift
+//
+// [Contract.RecordChange] records change requests and [Contract.RecordUsage]
+// the use of entitlements. [Contract.Drift] reports the requests outside the
+// contracted categories or deliverables (scope creep) and, per entitlement,
+// the use in the current term against what is included, with every period in
+// which more was used than included.
+//
+// # Who may do what
+//
+// Sales roles and admins create contracts and record renewals; finance and
+// admins record payments; anyone on the vendor's side changes the status,
+// flags conditions and records change requests and usage; anyone, the client
+// included, may ask for a refund. Like every package of accord, contract does
+// no I/O and never reads the clock.
+package contract

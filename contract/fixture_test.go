@@ -1,0 +1,101 @@
+package contract_test
+
+import (
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/contract"
+	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/scope"
+	"github.com/shopspring/decimal"
+)
+
+var (
+	rep     = accord.Actor{ID: "u-7", Name: "Asha", Role: accord.RoleSalesRep}
+	lead    = accord.Actor{ID: "u-9", Name: "Ravi", Role: accord.RoleImplementationLead}
+	client  = accord.Actor{ID: "c-1", Name: "Dana", Role: accord.RoleClient}
+	finance = accord.Actor{ID: "u-4", Name: "Femi", Role: accord.RoleFinance}
+)
+
+func usd(s string) accord.Money {
+	m, err := accord.ParseMoney(s, "USD")
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+func hours(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
+
+// wonDeal returns deal-42 as a host stores it after it closed won on
+// 27 February 2026.
+func wonDeal() *deal.Deal {
+	at := func(day int) time.Time { return time.Date(2026, 2, day, 10, 0, 0, 0, time.UTC) }
+	return &deal.Deal{
+		ID: "deal-42", AccountID: "acc-17", Account: "Northwind Logistics", Owner: rep.ID,
+		Value: usd("48000.00"), Stage: deal.StageHandoff, StageEnteredAt: at(27), Version: 6,
+		Commercials: deal.Commercials{
+			ImplementationStart: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC),
+			FinalPrice:          usd("48000.00"), TermMonths: 12, Concessions: "none",
+		},
+		History: []deal.Event{
+			{Kind: deal.KindOpen, To: deal.StageTargeting, At: at(2), By: rep},
+			{Kind: deal.KindAdvance, From: deal.StageTargeting, To: deal.StageQualification, At: at(3), By: rep},
+			{Kind: deal.KindAdvance, From: deal.StageQualification, To: deal.StageDiscovery, At: at(5), By: rep},
+			{Kind: deal.KindAdvance, From: deal.StageDiscovery, To: deal.StageSolutionAlignment, At: at(12), By: rep},
+			{Kind: deal.KindAdvance, From: deal.StageSolutionAlignment, To: deal.StageBusinessCase, At: at(16), By: rep},
+			{Kind: deal.KindAdvance, From: deal.StageBusinessCase, To: deal.StageProposal, At: at(20), By: rep},
+			{Kind: deal.KindWon, From: deal.StageProposal, To: deal.StageHandoff, At: at(27), By: rep},
+		},
+	}
+}
+
+// approvedSOW returns deal-42's Scope of Work, approved by the
+// implementation lead and then the client.
+func approvedSOW() *scope.SOW {
+	said := scope.Source{Name: "Dana Ruiz", At: time.Date(2026, 2, 10, 15, 0, 0, 0, time.UTC)}
+	s := &scope.SOW{
+		ID: "sow-1", DealID: "deal-42", Title: "Northwind pipeline rollout",
+		Start: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC),
+		Requirements: []scope.Requirement{
+			{ID: "R1", Title: "One pipeline for both teams", Kind: scope.KindFutureState, Priority: scope.Must, Source: said},
+			{ID: "R2", Title: "Nightly ERP import", Kind: scope.KindIntegration, Priority: scope.Must, Source: said},
+		},
+		Deliverables: []scope.Deliverable{{ID: "pipeline", Name: "Configured pipeline"}, {ID: "erp-sync", Name: "ERP sync"}},
+		Entitlements: []scope.Entitlement{{Name: "support", Quantity: hours(4), Unit: "hours", Per: "week"}},
+		Price:        usd("48000.00"),
+		Steps: []scope.Step{
+			{ID: "configure", Offset: 0, Days: 3, Activity: scope.ActivityConfiguration, Phase: scope.PhaseConfigure, Requirements: []string{"R1"}, Effort: hours(24), Owner: "consultant"},
+			{ID: "integrate", Offset: 3, Days: 2, Activity: scope.ActivityIntegration, Phase: scope.PhaseIntegrate, Requirements: []string{"R2"}, Effort: hours(16), Owner: "engineer", DependsOn: []string{"configure"}},
+			{ID: "train", Offset: 5, Days: 1, Activity: scope.ActivityTraining, Phase: scope.PhaseTrain, Effort: hours(6), Owner: "consultant", DependsOn: []string{"integrate"}},
+		},
+	}
+	now := time.Date(2026, 2, 20, 9, 0, 0, 0, time.UTC)
+	for _, err := range []error{
+		s.Open(rep, now), s.Submit(rep, now.Add(time.Hour)),
+		s.ApproveAsLead(lead, 1, now.Add(2*time.Hour)), s.ApproveAsClient(client, 1, now.Add(3*time.Hour)),
+	} {
+		if err != nil {
+			panic(err)
+		}
+	}
+	return s
+}
+
+var created = time.Date(2026, 2, 27, 12, 0, 0, 0, time.UTC)
+
+func terms() contract.Terms {
+	return contract.Terms{
+		ID: "ctr-1", Vendor: contract.Party{ID: "accord", Name: "Accord Inc."},
+		Billing: contract.BillingAnnual, Commitment: contract.CommitTerm, AutoRenew: false, NoticeDays: 30,
+	}
+}
+
+// newContract creates ctr-1 from deal-42: a 12-month term from 2 March 2026.
+func newContract() contract.Contract {
+	c, err := contract.New(wonDeal(), approvedSOW(), terms(), rep, created, time.UTC)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}

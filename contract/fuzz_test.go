@@ -1,0 +1,80 @@
+package contract_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/accordhq/accord/contract"
+	"github.com/google/go-cmp/cmp"
+)
+
+// FuzzContractJSON: no input makes decoding, or any question or method on
+// the decoded contract, panic; and whatever decodes and encodes again
+// decodes to an equal contract.
+func FuzzContractJSON(f *testing.F) {
+	c := newContract()
+	c.GoLiveAt = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	_ = c.Move(contract.StatusActive, "live", lead, c.GoLiveAt)
+	_ = c.RecordPayment("inv-1", usd("48000.00"), finance, c.GoLiveAt)
+	seed, _ := json.Marshal(c)
+	f.Add(seed)
+	f.Add([]byte(`{"since":"2028-02-29","term":{"start":"2028-02-29","months":12,"end":"2029-02-27","renewal":"2029-02-28"}}`))
+	f.Add([]byte(`{"scope":{"entitlements":[{"name":"s","quantity":"0e1000000000","per":"month"}]},"usage":[{"entitlement":"s","day":"0000-01-01","quantity":"1"}]}`))
+	f.Add([]byte(`{"status":"refunded","refunded":{"still_refers":true},"term":{"end":"9999-12-31"}}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var c contract.Contract
+		if err := json.Unmarshal(data, &c); err != nil {
+			return
+		}
+		now := time.Date(2027, 1, 15, 9, 0, 0, 0, time.UTC)
+		if c.Validate() != nil {
+			// Still no panics on what does not validate; but decimals
+			// out of range may take forever to format, so stop here.
+			_ = c.Next(now)
+			_ = contract.Due([]contract.Contract{c}, now)
+			return
+		}
+		_ = c.Drift(now)
+		_ = c.Next(now)
+		_ = c.Conditions(now)
+		_ = contract.Due([]contract.Contract{c}, now)
+		_ = c.RefundAmount()
+		enc, err := json.Marshal(c)
+		if err != nil {
+			return // a date that is not a real day cannot be encoded
+		}
+		var again contract.Contract
+		if err := json.Unmarshal(enc, &again); err != nil {
+			t.Fatalf("re-decoding %s: %v", enc, err)
+		}
+		if diff := cmp.Diff(c, again, exact); diff != "" {
+			t.Fatalf("round trip differs:\n%s", diff)
+		}
+		x := clone(t, c)
+		_ = x.Renew(12, x.Term.Value, rep, now)
+		_, _ = c.RequestRefund("", client, now)
+	})
+}
+
+// FuzzDate: a date decodes only from "YYYY-MM-DD" naming a real day, and
+// then encodes back to the same text.
+func FuzzDate(f *testing.F) {
+	for _, s := range []string{`"2028-02-29"`, `"2027-02-29"`, `null`, `"0000-01-01"`, `"9999-12-31"`, `"2028-13-01"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var d contract.Date
+		if err := d.UnmarshalJSON(data); err != nil {
+			return
+		}
+		enc, err := json.Marshal(d)
+		if err != nil {
+			t.Fatalf("%s decoded to %v, which does not encode: %v", data, d, err)
+		}
+		if string(enc) != string(data) && !(d.IsZero() && string(enc) == "null") {
+			t.Fatalf("%s encodes back as %s", data, enc)
+		}
+	})
+}

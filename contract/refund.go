@@ -1,0 +1,146 @@
+package contract
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/accordhq/accord"
+)
+
+// Payment is money the client paid under the contract.
+type Payment struct {
+	// ID identifies the payment (an invoice or transaction number); it is
+	// unique within the contract.
+	ID     string       `json:"id"`
+	Amount accord.Money `json:"amount"`
+	By     accord.Actor `json:"by"`
+	At     time.Time    `json:"at"`
+}
+
+// Refund records a granted refund.
+type Refund struct {
+	// RequestedAt and GrantedAt are the same instant: the guarantee grants
+	// a refund when it is asked for.
+	RequestedAt time.Time    `json:"requested_at"`
+	GrantedAt   time.Time    `json:"granted_at"`
+	By          accord.Actor `json:"by"`
+	Why         string       `json:"why,omitempty"`
+	Basis       RefundBasis  `json:"basis"`
+	// Amount is what is paid back, by the refund terms' basis.
+	Amount accord.Money `json:"amount"`
+	// StillRefers records whether the refunded client still refers others
+	// (see [Contract.RecordReferral]); nil until someone records it.
+	StillRefers *bool `json:"still_refers"`
+}
+
+// finance reports whether role may record payments.
+func finance(r accord.Role) bool { return r == accord.RoleFinance || r == accord.RoleAdmin }
+
+// RecordPayment records a payment of amount, identified by id, recorded by
+// by (finance or an admin) at at. The amount must be positive and in the
+// contract's currency; a refunded contract takes no more payments
+// ([accord.ErrConflict]).
+func (c *Contract) RecordPayment(id string, amount accord.Money, by accord.Actor, at time.Time) error {
+	var problems []error
+	if id == "" {
+		problems = append(problems, accord.Invalid("id", "is required"))
+	} else if c != nil && slices.ContainsFunc(c.Payments, func(p Payment) bool { return p.ID == id }) {
+		problems = append(problems, accord.Invalid("id", "must be unique: payment %q is already recorded", id))
+	}
+	if err := checkValue("amount", amount); err != nil {
+		problems = append(problems, err)
+	} else if amount.Amount.Sign() == 0 {
+		problems = append(problems, accord.Invalid("amount", "must be positive"))
+	} else if c != nil && amount.Currency != c.Term.Value.Currency {
+		problems = append(problems, accord.Invalid("amount.currency", "must be the contract's currency, %s; got %s", c.Term.Value.Currency, amount.Currency))
+	}
+	if err := c.precheck("record payment", by, at, finance, "may not record a payment", problems...); err != nil {
+		return err
+	}
+	if c.Refunded != nil {
+		return fmt.Errorf("%w: contract %q: the contract was refunded on %s and takes no payments", accord.ErrConflict, c.ID, c.Refunded.GrantedAt.Format(time.DateOnly))
+	}
+	c.Payments = append(c.Payments, Payment{ID: id, Amount: amount, By: by, At: at})
+	c.record(Event{Kind: EventPayment, Ref: id, By: by, At: at})
+	return nil
+}
+
+// Paid returns the total of the payments recorded, in the contract's
+// currency.
+func (c *Contract) Paid() accord.Money {
+	return c.paidSince(Date{})
+}
+
+// paidSince totals the payments made on or after day from (each read in its
+// own location).
+func (c *Contract) paidSince(from Date) accord.Money {
+	total := accord.Money{Currency: c.Term.Value.Currency}
+	for _, p := range c.Payments {
+		if DateOf(p.At).Before(from) {
+			continue
+		}
+		if sum, err := total.Add(p.Amount); err == nil {
+			total = sum
+		}
+	}
+	return total
+}
+
+// RefundAmount returns what a refund asked for now would pay back, by the
+// refund terms' basis.
+func (c *Contract) RefundAmount() accord.Money {
+	if c.Refund.Basis == RefundCurrentTerm {
+		return c.paidSince(c.Term.Start)
+	}
+	return c.paidSince(Date{})
+}
+
+// RequestRefund honours the refund guarantee: the refund is granted at
+// once, at at, with no waiting period and no penalty, for the amount the
+// refund terms give (by default everything paid), and the status becomes
+// refunded. The client may ask, or anyone on the vendor's side on the
+// client's behalf; why is optional, because a guarantee asks for no
+// reasons.
+//
+// A refund is granted once: asking again wraps [accord.ErrConflict] and
+// changes nothing. A refunded contract cannot be renewed.
+func (c *Contract) RequestRefund(why string, by accord.Actor, at time.Time) (Refund, error) {
+	if err := c.precheck("refund", by, at, func(accord.Role) bool { return true }, ""); err != nil {
+		return Refund{}, err
+	}
+	if c.Refunded != nil {
+		return Refund{}, fmt.Errorf("%w: contract %q: already refunded on %s", accord.ErrConflict, c.ID, c.Refunded.GrantedAt.Format(time.DateOnly))
+	}
+	if _, ok := transition(c.Status, StatusRefunded); !ok {
+		// Unreachable while Refunded is set exactly when the status is
+		// refunded; kept so that a hand-edited contract cannot be refunded
+		// twice.
+		return Refund{}, fmt.Errorf("%w: contract %q: a contract that is %s cannot be refunded", accord.ErrConflict, c.ID, c.Status)
+	}
+	basis := c.Refund.Basis
+	if basis == "" {
+		basis = RefundAllPaid
+	}
+	r := Refund{RequestedAt: at, GrantedAt: at, By: by, Why: why, Basis: basis, Amount: c.RefundAmount()}
+	c.Refunded = &r
+	c.record(Event{Kind: EventRefund, Why: why, By: by, At: at})
+	c.setStatus(StatusRefunded, "refund granted", by, at)
+	return r, nil
+}
+
+// RecordReferral records whether the refunded client still refers others:
+// clients who were refunded without a fight often become ambassadors. It
+// can be recorded again as that changes. A contract that was not refunded
+// wraps [accord.ErrConflict].
+func (c *Contract) RecordReferral(refers bool, by accord.Actor, at time.Time) error {
+	if err := c.precheck("record referral", by, at, manager, "may not record referrals"); err != nil {
+		return err
+	}
+	if c.Refunded == nil {
+		return fmt.Errorf("%w: contract %q: record referrals of refunded clients; this one is %s", accord.ErrConflict, c.ID, c.Status)
+	}
+	c.Refunded.StillRefers = &refers
+	c.record(Event{Kind: EventReferral, On: refers, By: by, At: at})
+	return nil
+}

@@ -1,0 +1,269 @@
+package contract
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/accordhq/accord"
+)
+
+// Outcome is how a term ended. Its codes are stable.
+type Outcome string
+
+// The outcomes.
+const (
+	Renewed     Outcome = "renewed"
+	AutoRenewed Outcome = "auto_renewed"
+	Churned     Outcome = "churned"
+)
+
+// ChurnReason says why a customer left, from a controlled vocabulary so that
+// churn can be counted by reason. Its codes are stable.
+type ChurnReason string
+
+// The churn reasons.
+const (
+	ChurnPrice      ChurnReason = "price"
+	ChurnNoValue    ChurnReason = "no_value"
+	ChurnNoAdoption ChurnReason = "no_adoption"
+	ChurnBudget     ChurnReason = "budget"
+	ChurnCompetitor ChurnReason = "competitor"
+	ChurnProductGap ChurnReason = "product_gap"
+	ChurnService    ChurnReason = "service"
+	ChurnAcquired   ChurnReason = "acquired"
+	ChurnClosed     ChurnReason = "business_closed"
+	ChurnOther      ChurnReason = "other"
+)
+
+// ChurnReasons lists every churn reason in a fixed order.
+func ChurnReasons() []ChurnReason {
+	return []ChurnReason{ChurnPrice, ChurnNoValue, ChurnNoAdoption, ChurnBudget, ChurnCompetitor, ChurnProductGap, ChurnService, ChurnAcquired, ChurnClosed, ChurnOther}
+}
+
+// Renewal records how a term ended: renewed into a new term (with a new
+// value, which may be an expansion or a contraction), renewed by itself, or
+// churned with a reason.
+type Renewal struct {
+	Outcome Outcome `json:"outcome"`
+	// Previous is the term that ended; Next the term that follows it, zero
+	// when the customer churned.
+	Previous Term `json:"previous"`
+	Next     Term `json:"next"`
+	// Reason and Note say why a customer churned.
+	Reason ChurnReason  `json:"reason,omitempty"`
+	Note   string       `json:"note,omitempty"`
+	By     accord.Actor `json:"by"`
+	At     time.Time    `json:"at"`
+}
+
+// Change returns the change of value from the previous term to the next:
+// positive for an expansion, negative for a contraction, and minus the
+// previous value when the customer churned.
+func (r Renewal) Change() (accord.Money, error) {
+	next := r.Next.Value
+	if !next.IsSet() {
+		next = accord.Money{Currency: r.Previous.Value.Currency}
+	}
+	return next.Sub(r.Previous.Value)
+}
+
+// Alert tells a contract's owner that its renewal is coming.
+type Alert struct {
+	Contract string `json:"contract"`
+	DealID   string `json:"deal_id"`
+	Owner    string `json:"owner"`
+	Client   string `json:"client"`
+	// End is the last day of the term and Renewal the day after it.
+	End     Date `json:"end"`
+	Renewal Date `json:"renewal"`
+	// DaysLeft counts the days from today to End: 0 on the last day.
+	DaysLeft int `json:"days_left"`
+	// NoticeDeadline is the last day notice can be given, and
+	// NoticeDaysLeft the days from today to it, negative once it has
+	// passed.
+	NoticeDeadline Date         `json:"notice_deadline"`
+	NoticeDaysLeft int          `json:"notice_days_left"`
+	AutoRenew      bool         `json:"auto_renew"`
+	Value          accord.Money `json:"value"`
+}
+
+// Due returns an alert for every contract in its renewal window at now
+// (see [Contract.InWindow]), the soonest end first and then by contract ID.
+// Days are counted in now's location: pass now.In(loc) to count them in
+// the caller's time zone.
+func Due(contracts []Contract, now time.Time) []Alert {
+	today := DateOf(now).dayNumber()
+	// Find the contracts first, so that the alerts are allocated once.
+	var due []int
+	for i := range contracts {
+		if contracts[i].inWindow(today) {
+			due = append(due, i)
+		}
+	}
+	if len(due) == 0 {
+		return nil
+	}
+	out := make([]Alert, len(due))
+	for j, i := range due {
+		c := &contracts[i]
+		end := c.Term.End.dayNumber()
+		deadline := end - max(c.NoticeDays, 0)
+		out[j] = Alert{
+			Contract: c.ID, DealID: c.DealID, Owner: c.Owner, Client: c.Client.Name,
+			End: c.Term.End, Renewal: c.Term.Renewal, DaysLeft: end - today,
+			NoticeDeadline: fromDayNumber(deadline), NoticeDaysLeft: deadline - today,
+			AutoRenew: c.AutoRenew, Value: c.Term.Value,
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Alert) int {
+		return cmp.Or(cmp.Compare(a.DaysLeft, b.DaysLeft), cmp.Compare(a.Contract, b.Contract))
+	})
+	return out
+}
+
+// WindowOpens returns the first day of the current term's renewal window:
+// WindowDays days before its last day (DefaultWindowDays when WindowDays is
+// not positive).
+func (c *Contract) WindowOpens() Date {
+	return c.Term.End.AddDays(-c.window())
+}
+
+func (c *Contract) window() int {
+	if c.WindowDays <= 0 {
+		return DefaultWindowDays
+	}
+	return c.WindowDays
+}
+
+// NoticeDeadline returns the last day on which notice can be given for the
+// current term: NoticeDays days before its last day.
+func (c *Contract) NoticeDeadline() Date {
+	return c.Term.End.AddDays(-max(c.NoticeDays, 0))
+}
+
+// InWindow reports whether c is in its renewal window at now, in now's
+// location: the day is between WindowOpens and the term's last day, both
+// included, and the contract can still renew (it is not lapsed, churned or
+// refunded).
+func (c *Contract) InWindow(now time.Time) bool {
+	return c != nil && c.inWindow(DateOf(now).dayNumber())
+}
+
+// inWindow is InWindow for today's day number.
+func (c *Contract) inWindow(today int) bool {
+	if !renewable(c.Status) {
+		return false
+	}
+	end := c.Term.End.dayNumber()
+	return today >= end-c.window() && today <= end
+}
+
+// renewable reports whether a contract in status s can renew.
+func renewable(s Status) bool {
+	switch s {
+	case StatusOnboarding, StatusActive, StatusPaused, StatusAtRisk:
+		return true
+	}
+	return false
+}
+
+// Renew records that the client renewed for a new term of months months
+// worth value, which starts on the current term's renewal date. A value
+// above the current one is an expansion, below it a contraction.
+//
+// Renewing needs the renewal window (see [Contract.InWindow]); a lapsed,
+// churned or refunded contract cannot renew ([accord.ErrConflict]). Only
+// sales roles and admins record renewals.
+func (c *Contract) Renew(months int, value accord.Money, by accord.Actor, at time.Time) error {
+	var problems []error
+	problems = append(problems, checkMonths("months", months), checkValue("value", value))
+	if c != nil && value.IsSet() && value.Currency != c.Term.Value.Currency {
+		problems = append(problems, accord.Invalid("value.currency", "must be the contract's currency, %s; got %s", c.Term.Value.Currency, value.Currency))
+	}
+	if err := c.precheck("renew", by, at, seller, "may not record a renewal", problems...); err != nil {
+		return err
+	}
+	if err := c.canRenew("renew"); err != nil {
+		return err
+	}
+	if today := DateOf(at); !c.inWindow(today.dayNumber()) {
+		return &accord.BlockedError{Subject: c.ID, From: string(c.Status), To: string(Renewed), Unmet: []accord.Unmet{{
+			Criterion: "renewal_window", State: string(Renewed), Side: accord.Entry, Field: "term.end",
+			Message: fmt.Sprintf("Renew within the renewal window, from %s to %s; today is %s.", c.WindowOpens(), c.Term.End, today),
+		}}}
+	}
+	c.renew(Renewed, months, value, by, at)
+	return nil
+}
+
+// AutoRenewal records that the term renewed by itself: a new term of the
+// same length and value, from its renewal date. It needs the auto-renewal
+// flag and the renewal date to have come; a customer who gave notice is
+// churned with [Contract.Churn] instead. A lapsed, churned or refunded
+// contract cannot renew ([accord.ErrConflict]).
+func (c *Contract) AutoRenewal(by accord.Actor, at time.Time) error {
+	if err := c.precheck("auto-renew", by, at, manager, "may not record a renewal"); err != nil {
+		return err
+	}
+	if err := c.canRenew("auto-renew"); err != nil {
+		return err
+	}
+	var unmet []accord.Unmet
+	if !c.AutoRenew {
+		unmet = append(unmet, accord.Unmet{Criterion: "auto_renew", State: string(AutoRenewed), Side: accord.Entry, Field: "auto_renew",
+			Message: "The contract does not renew by itself: record the renewal with Renew."})
+	}
+	if today := DateOf(at); today.Before(c.Term.Renewal) {
+		unmet = append(unmet, accord.Unmet{Criterion: "renewal_date_reached", State: string(AutoRenewed), Side: accord.Entry, Field: "term.renewal",
+			Message: fmt.Sprintf("Wait for the renewal date, %s; today is %s.", c.Term.Renewal, today)})
+	}
+	if len(unmet) > 0 {
+		return &accord.BlockedError{Subject: c.ID, From: string(c.Status), To: string(AutoRenewed), Unmet: unmet}
+	}
+	c.renew(AutoRenewed, c.Term.Months, c.Term.Value, by, at)
+	return nil
+}
+
+func (c *Contract) canRenew(action string) error {
+	switch {
+	case c.Status == StatusRefunded:
+		return fmt.Errorf("%w: contract %q: cannot %s: the contract was refunded", accord.ErrConflict, c.ID, action)
+	case !renewable(c.Status):
+		return fmt.Errorf("%w: contract %q: cannot %s a contract that is %s", accord.ErrConflict, c.ID, action, c.Status)
+	}
+	return nil
+}
+
+func (c *Contract) renew(o Outcome, months int, value accord.Money, by accord.Actor, at time.Time) {
+	next := c.termAfter(c.monthsServed()+c.Term.Months, months, value)
+	c.Renewals = append(c.Renewals, Renewal{Outcome: o, Previous: c.Term, Next: next, By: by, At: at})
+	c.record(Event{Kind: EventRenewal, Why: string(o), By: by, At: at})
+	c.Term = next
+}
+
+// Churn records that the customer left, for reason (note is required for
+// ChurnOther), and moves the status to churned. Any status but churned and
+// refunded can churn.
+func (c *Contract) Churn(reason ChurnReason, note string, by accord.Actor, at time.Time) error {
+	var problems []error
+	if !slices.Contains(ChurnReasons(), reason) {
+		problems = append(problems, accord.Invalid("reason", "must be one of %v; got %q", ChurnReasons(), reason))
+	} else if reason == ChurnOther && note == "" {
+		problems = append(problems, accord.Invalid("note", "is required when the reason is %s", ChurnOther))
+	}
+	if err := c.precheck("churn", by, at, manager, "may not churn a customer", problems...); err != nil {
+		return err
+	}
+	if _, ok := transition(c.Status, StatusChurned); !ok {
+		return fmt.Errorf("%w: contract %q: a contract that is %s cannot churn", accord.ErrConflict, c.ID, c.Status)
+	}
+	c.Renewals = append(c.Renewals, Renewal{Outcome: Churned, Previous: c.Term, Reason: reason, Note: note, By: by, At: at})
+	why := string(reason)
+	if note != "" {
+		why += ": " + note
+	}
+	c.setStatus(StatusChurned, why, by, at)
+	return nil
+}
