@@ -33,6 +33,7 @@
 //	active        lapsed       Move                       the term ended (term_ended) and it does
 //	at_risk       lapsed       Move                         not renew by itself (not_auto_renewing)
 //	any but       churned      Churn, with a reason
+//	  churned,
 //	  refunded
 //	any but       refunded     RequestRefund
 //	  refunded
