@@ -204,7 +204,8 @@ type Terms struct {
 	Commitment Commitment
 	AutoRenew  bool
 	// NoticeDays is how many days before the end of a term notice must be
-	// given; 0 means notice may be given up to the last day.
+	// given; 0 means notice may be given up to the last day. It must be
+	// less than WindowDays, so that the first alert comes in time.
 	NoticeDays int
 	// WindowDays is how many days before the end of a term the renewal
 	// window opens; 0 means DefaultWindowDays.
@@ -329,6 +330,8 @@ func (t Terms) validate() error {
 	}
 	if t.WindowDays < 1 || t.WindowDays > 3650 {
 		errs = append(errs, accord.Invalid("window_days", "must be between 1 and 3650; got %d", t.WindowDays))
+	} else if t.NoticeDays >= t.WindowDays {
+		errs = append(errs, accord.Invalid("notice_days", "must be less than window_days, %d, so that the first renewal alert comes before the notice deadline; got %d", t.WindowDays, t.NoticeDays))
 	}
 	errs = append(errs, checkCode("refund_terms.basis", t.Refund.Basis, bases))
 	return errors.Join(errs...)
@@ -339,6 +342,7 @@ var (
 	commitments = []Commitment{CommitMonthToMonth, CommitTerm, CommitMultiYear}
 	bases       = []RefundBasis{RefundAllPaid, RefundCurrentTerm}
 	statuses    = Statuses()
+	outcomes    = []Outcome{Renewed, AutoRenewed, Churned}
 )
 
 func checkCode[T ~string](field string, v T, allowed []T) error {
@@ -356,7 +360,7 @@ func checkStart(d Date) error {
 		return accord.Invalid("start", "must be a real day between the years 1 and 9999")
 	case d.Year > 9999-MaxTermMonths/12*4:
 		// Leave room for renewals.
-		return accord.Invalid("start", "must be before the year %d", 9999-MaxTermMonths/12*4)
+		return accord.Invalid("start", "must be before the year %d", 9999-MaxTermMonths/12*4+1)
 	}
 	return nil
 }
@@ -481,8 +485,30 @@ func (c *Contract) termAfter(from, n int, value accord.Money) Term {
 
 // monthsServed returns how many months after Since the current term
 // starts.
-func (c *Contract) monthsServed() int {
-	return (c.Term.Start.Year-c.Since.Year)*12 + int(c.Term.Start.Month) - int(c.Since.Month)
+func (c *Contract) monthsServed() int { return c.monthsBefore(c.Term) }
+
+// monthsBefore returns how many months after Since term t starts.
+func (c *Contract) monthsBefore(t Term) int {
+	return (t.Start.Year-c.Since.Year)*12 + int(t.Start.Month) - int(c.Since.Month)
+}
+
+// termAt returns the term in force on day: the last term that started on
+// or before it, or the first term when none has started yet. A term renewed
+// early is not in force before its first day. Since is the index of the
+// renewal that made the term, or -1 for the first term.
+func (c *Contract) termAt(day Date) (t Term, since int) {
+	t, since = c.Term, len(c.Renewals)-1
+	for since >= 0 && c.Renewals[since].Outcome == Churned {
+		since--
+	}
+	for since >= 0 && day.Before(t.Start) {
+		t = c.Renewals[since].Previous
+		since--
+		for since >= 0 && c.Renewals[since].Outcome == Churned {
+			since--
+		}
+	}
+	return t, since
 }
 
 // seller reports whether role may create a contract and record renewals.

@@ -1,6 +1,7 @@
 package contract_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -111,6 +112,9 @@ func TestNewRefused(t *testing.T) {
 			d.Commercials.TermMonths = 0
 			(*s).Entitlements[0].Per = "fortnight"
 		}, []string{"deal_won", "scope_client_approved"}, []string{"id", "months", "billing", "notice_days", "scope.entitlements[0].per"}},
+		{"notice as long as the window", func(_ *deal.Deal, _ **scope.SOW, tm *contract.Terms) {
+			tm.NoticeDays, tm.WindowDays = 60, 60
+		}, nil, []string{"notice_days"}},
 		{"every term missing", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
 			// The value still comes from the scope's price.
 			*tm = contract.Terms{WindowDays: -1}
@@ -341,24 +345,40 @@ func TestRefund(t *testing.T) {
 func TestRefundCurrentTerm(t *testing.T) {
 	tm := terms()
 	tm.Refund.Basis = contract.RefundCurrentTerm
-	tm.WindowDays = 30
+	tm.WindowDays, tm.NoticeDays = 30, 10
 	c, err := contract.New(wonDeal(), approvedSOW(), tm, rep, created, time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Paid at signing, before the first term starts: it is the first
+	// term's payment.
+	if err := c.RecordPayment("inv-1", usd("48000.00"), finance, created); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.RefundAmount(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)); !got.Equal(usd("48000.00")) {
+		t.Errorf("refund in the first term %s; want 48000.00 USD", got)
+	}
 	steps := []error{
-		c.RecordPayment("inv-1", usd("48000.00"), finance, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)),
 		c.Renew(12, usd("50000.00"), rep, time.Date(2027, 2, 10, 9, 0, 0, 0, time.UTC)),
-		// Paid on the renewal day, in a zone where it is still 1 March: the
-		// day the payment was made is read in its own location.
-		c.RecordPayment("inv-2", usd("50000.00"), finance, time.Date(2027, 3, 1, 23, 0, 0, 0, time.FixedZone("", -3600))),
+		c.RecordPayment("inv-2", usd("50000.00"), finance, time.Date(2027, 2, 20, 9, 0, 0, 0, time.UTC)),
 		c.RecordPayment("inv-3", usd("100.00"), finance, time.Date(2027, 3, 2, 9, 0, 0, 0, time.UTC)),
 	}
 	if err := errors.Join(steps...); err != nil {
 		t.Fatal(err)
 	}
-	if got := c.RefundAmount(); !got.Equal(usd("100.00")) {
-		t.Errorf("refund of the current term %s; want 100.00 USD", got)
+	for _, tt := range []struct {
+		at   time.Time
+		want accord.Money
+	}{
+		// Renewed early: the first term is still in force, and the
+		// prepayment of the next one is paid back with it.
+		{time.Date(2027, 2, 25, 9, 0, 0, 0, time.UTC), usd("98100.00")},
+		// The second term has started: what was paid since its renewal.
+		{time.Date(2027, 3, 5, 9, 0, 0, 0, time.UTC), usd("50100.00")},
+	} {
+		if got := c.RefundAmount(tt.at); !got.Equal(tt.want) {
+			t.Errorf("refund of the current term at %s: %s; want %s", tt.at.Format(time.DateOnly), got, tt.want)
+		}
 	}
 }
 
@@ -385,18 +405,16 @@ func TestRenew(t *testing.T) {
 	if got := unmetIDs(t, c.Renew(12, usd("1.00"), rep, early)); !cmp.Equal(got, []string{"renewal_window"}) {
 		t.Errorf("renewing early: unmet %v; want [renewal_window]", got)
 	}
-	late := time.Date(2027, 3, 2, 0, 0, 0, 0, time.UTC)
-	if got := unmetIDs(t, c.Renew(12, usd("1.00"), rep, late)); !cmp.Equal(got, []string{"renewal_window"}) {
-		t.Errorf("renewing after the end: unmet %v; want [renewal_window]", got)
-	}
 	err := c.Renew(0, usd("-1.00"), client, time.Time{})
-	if !cmp.Equal(fields(err), []string{"by.id", "at", "months", "value"}) && !cmp.Equal(fields(err), []string{"at", "months", "value"}) {
-		t.Errorf("bad renewal: fields %v", fields(err))
+	if got := fields(err); !cmp.Equal(got, []string{"at", "months", "value"}) {
+		t.Errorf("bad renewal: fields %v; want [at months value]", got)
 	}
 	if err := c.Renew(12, usd("1.00"), finance, early); !errors.Is(err, accord.ErrForbidden) {
 		t.Errorf("finance renews: %v; want ErrForbidden", err)
 	}
-	if err := c.Renew(6, usd("30000.00"), rep, time.Date(2027, 3, 1, 22, 0, 0, 0, time.UTC)); err != nil {
+	// Signed a week after the last day: a late renewal, from the renewal
+	// date, since nobody recorded a lapse.
+	if err := c.Renew(6, usd("30000.00"), rep, time.Date(2027, 3, 8, 10, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	wantTerm := contract.Term{Start: contract.MakeDate(2027, 3, 2), End: contract.MakeDate(2027, 9, 1), Months: 6, Renewal: contract.MakeDate(2027, 9, 2), Value: usd("30000.00")}
@@ -407,6 +425,42 @@ func TestRenew(t *testing.T) {
 	if err != nil || !change.Equal(usd("-18000.00")) {
 		t.Errorf("change %s, %v; want a contraction of -18000.00 USD", change, err)
 	}
+	// A lapsed contract cannot renew.
+	c.Status = contract.StatusLapsed
+	if err := c.Renew(6, usd("1.00"), rep, time.Date(2027, 9, 5, 10, 0, 0, 0, time.UTC)); !errors.Is(err, accord.ErrConflict) {
+		t.Errorf("renewing a lapsed contract: %v; want ErrConflict", err)
+	}
+}
+
+// TestShortTermWindow: a term shorter than the window has its window open on
+// its first day, so a term renewed early is not due again before it starts.
+func TestShortTermWindow(t *testing.T) {
+	tm := terms()
+	tm.Months, tm.Start = 1, contract.MakeDate(2026, 3, 2)
+	c, err := contract.New(wonDeal(), approvedSOW(), tm, rep, created, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC)
+	if c.WindowOpens() != contract.MakeDate(2026, 3, 2) || !c.InWindow(at) || c.InWindow(created) {
+		t.Errorf("window opens %s, in it on 5 March %v, at creation %v", c.WindowOpens(), c.InWindow(at), c.InWindow(created))
+	}
+	if err := c.Renew(1, usd("100.00"), rep, at); err != nil {
+		t.Fatal(err)
+	}
+	if got := unmetIDs(t, c.Renew(1, usd("100.00"), rep, at)); !cmp.Equal(got, []string{"renewal_window"}) {
+		t.Errorf("renewing the renewed term before it starts: %v; want [renewal_window]", got)
+	}
+}
+
+// TestDateErrorsNamePaths: a bad date in a stored contract is reported with
+// its JSON path.
+func TestDateErrorsNamePaths(t *testing.T) {
+	var c contract.Contract
+	err := json.Unmarshal([]byte(`{"term":{"end":"2027-02-30"}}`), &c)
+	if err == nil || !strings.Contains(err.Error(), "term.end") {
+		t.Errorf("error %v; want one naming term.end", err)
+	}
 }
 
 // TestMonthEnd: a contract from 31 January renews monthly on the last day of
@@ -414,7 +468,7 @@ func TestRenew(t *testing.T) {
 func TestMonthEnd(t *testing.T) {
 	d := wonDeal()
 	tm := terms()
-	tm.Start, tm.Months, tm.AutoRenew, tm.WindowDays = contract.MakeDate(2028, 1, 31), 1, true, 10
+	tm.Start, tm.Months, tm.AutoRenew, tm.WindowDays, tm.NoticeDays = contract.MakeDate(2028, 1, 31), 1, true, 10, 0
 	c, err := contract.New(d, approvedSOW(), tm, rep, created, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -548,5 +602,49 @@ func TestDriftMonths(t *testing.T) {
 	want := []contract.PeriodUse{{From: contract.MakeDate(2027, 2, 28), To: contract.MakeDate(2027, 3, 30), Used: hours(6), Included: hours(4)}}
 	if got.Periods != 3 || !cmp.Equal(got.Over, want) || !got.Used.Equal(hours(12)) {
 		t.Errorf("periods %d, used %s, over %+v; want 3, 12, %+v", got.Periods, got.Used, got.Over, want)
+	}
+}
+
+// TestValidate: a stored contract that does not hold together is reported
+// field by field.
+func TestValidate(t *testing.T) {
+	renewed := func() contract.Contract {
+		c := newContract()
+		if err := c.Renew(12, usd("50000.00"), rep, time.Date(2027, 2, 10, 9, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	tests := []struct {
+		name   string
+		edit   func(c *contract.Contract)
+		fields []string
+	}{
+		{"valid", func(*contract.Contract) {}, nil},
+		{"unknown codes", func(c *contract.Contract) { c.Status, c.Billing = "gone", "weekly" }, []string{"billing", "status"}},
+		{"term off its anniversary", func(c *contract.Contract) { c.Term.Start = c.Term.Start.AddDays(1) }, []string{"term.start"}},
+		{"term end", func(c *contract.Contract) { c.Term.End = c.Term.Renewal }, []string{"term.end"}},
+		{"notice as long as the window", func(c *contract.Contract) { c.NoticeDays = c.WindowDays }, []string{"notice_days"}},
+		{"refund without the status", func(c *contract.Contract) { c.Refunded = &contract.Refund{} }, []string{"refunded"}},
+		{"renewal of no months", func(c *contract.Contract) { c.Renewals[0].Previous.Months = 0 }, []string{"renewals[0].previous.months"}},
+		{"renewal without a value", func(c *contract.Contract) {
+			c.Renewals[0].Next.Value = accord.Money{}
+			c.Renewals[0].Outcome = "extended"
+		}, []string{"renewals[0].outcome", "renewals[0].next.value"}},
+		{"payments", func(c *contract.Contract) {
+			c.Payments = []contract.Payment{{ID: "a", Amount: usd("-1.00")}, {ID: "b", Amount: accord.Money{Amount: hours(1), Currency: "EUR"}}}
+		}, []string{"payments[0].amount", "payments[1].amount.currency"}},
+		{"usage", func(c *contract.Contract) {
+			c.Usage = []contract.Usage{{ID: "u", Entitlement: "support", Day: contract.Date{Year: 2027, Month: 2, Day: 30}, Quantity: hours(0)}}
+		}, []string{"usage[0].quantity", "usage[0].day"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := renewed()
+			tt.edit(&c)
+			if got := fields(c.Validate()); !cmp.Equal(got, tt.fields) {
+				t.Errorf("fields %v; want %v", got, tt.fields)
+			}
+		})
 	}
 }

@@ -2,7 +2,10 @@ package contract
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"reflect"
+	"strconv"
 	"time"
 )
 
@@ -52,7 +55,9 @@ func (d Date) Valid() bool {
 
 // In returns the first instant of d in loc: midnight, or the end of a
 // daylight-saving gap that swallows midnight (in America/Santiago, 5
-// September 2021 begins at 01:00).
+// September 2021 begins at 01:00). For a day the zone skips altogether
+// (Pacific/Apia skipped 30 December 2011) it returns an instant of the next
+// day.
 func (d Date) In(loc *time.Location) time.Time {
 	t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
 	if DateOf(t) == d {
@@ -136,24 +141,31 @@ func (d Date) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes "2006-01-02", naming a real day between the years 1
-// and 9999, or null.
+// and 9999, or null. Anything else is a *[json.UnmarshalTypeError], so that
+// encoding/json reports the path of the field.
 func (d *Date) UnmarshalJSON(data []byte) error {
 	if bytes.Equal(data, []byte("null")) {
 		*d = Date{}
 		return nil
 	}
+	// An UnmarshalTypeError lets encoding/json name the field, such as
+	// "term.end", in the error it returns.
+	bad := &json.UnmarshalTypeError{Value: "string " + strconv.Quote(string(data)), Type: reflect.TypeFor[Date]()}
 	if len(data) != 12 || data[0] != '"' || data[11] != '"' {
-		return fmt.Errorf("contract: a date must be a string of the form \"2006-01-02\", got %.40s", data)
+		if len(data) > 0 && data[0] != '"' {
+			bad.Value = "non-string"
+		}
+		return bad
 	}
 	t, err := time.Parse(time.DateOnly, string(data[1:11]))
 	if err != nil {
-		return fmt.Errorf("contract: a date must be a string of the form \"2006-01-02\": %w", err)
+		return bad
 	}
 	if v := DateOf(t); v.Valid() {
 		*d = v
 		return nil
 	}
-	return fmt.Errorf("contract: a date must be between the years 1 and 9999, got %s", data)
+	return bad
 }
 
 // dayNumber counts days from 1970-01-01 in the proleptic Gregorian

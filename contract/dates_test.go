@@ -2,6 +2,7 @@ package contract_test
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 	_ "time/tzdata" // the zones below, on any machine
@@ -138,7 +139,7 @@ func TestRenewalDates(t *testing.T) {
 		tm.Start = genDate(1995, 2105).Draw(t, "start")
 		tm.Months = rapid.IntRange(1, 60).Draw(t, "months")
 		tm.WindowDays = rapid.IntRange(1, 400).Draw(t, "window")
-		tm.NoticeDays = rapid.IntRange(0, 120).Draw(t, "notice")
+		tm.NoticeDays = rapid.IntRange(0, min(120, tm.WindowDays-1)).Draw(t, "notice")
 		tm.AutoRenew = rapid.Bool().Draw(t, "auto")
 		c, err := contract.New(wonDeal(), approvedSOW(), tm, rep, created, nil)
 		if err != nil {
@@ -150,7 +151,12 @@ func TestRenewalDates(t *testing.T) {
 		if c.Term != want {
 			t.Fatalf("term %+v; want %+v", c.Term, want)
 		}
+		// The window opens WindowDays before the end, but not before the
+		// term starts.
 		opens, deadline := refWalk(end, -tm.WindowDays), refWalk(end, -tm.NoticeDays)
+		if opens.Before(tm.Start) {
+			opens = tm.Start
+		}
 		if c.WindowOpens() != opens || c.NoticeDeadline() != deadline {
 			t.Fatalf("window opens %s, notice by %s; want %s, %s", c.WindowOpens(), c.NoticeDeadline(), opens, deadline)
 		}
@@ -217,21 +223,9 @@ func TestDueOrder(t *testing.T) {
 	for _, a := range contract.Due(cs, time.Date(2027, 1, 15, 9, 0, 0, 0, time.UTC)) {
 		got = append(got, a.Contract)
 	}
-	if want := []string{"b", "a", "c"}; !equalStrings(got, want) {
+	if want := []string{"b", "a", "c"}; !slices.Equal(got, want) {
 		t.Errorf("alerts %v; want %v", got, want)
 	}
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestDateJSON(t *testing.T) {

@@ -161,9 +161,10 @@ type PeriodUse struct {
 }
 
 // Drift reports the change requests outside the contracted scope and the use
-// of each entitlement against what is included, in the current term up to
-// the day of now (in now's location). Use recorded for days outside the
-// current term, or after that day, is not counted. Periods follow the
+// of each entitlement against what is included, in the term in force on the
+// day of now (in now's location) up to that day: after an early renewal,
+// that is still the term that is running, not the one renewed. Use recorded
+// for days outside that term, or after that day, is not counted. Periods follow the
 // term: weeks count from its first day, months, quarters and years from
 // its anniversaries (see [Contract.Since]). An entitlement whose period the
 // contract cannot measure counts the whole term as one period.
@@ -187,19 +188,20 @@ func (c *Contract) Drift(now time.Time) Drift {
 
 func (c *Contract) entitlementUse(e scope.Entitlement, today Date) EntitlementUse {
 	u := EntitlementUse{Name: e.Name, Unit: e.Unit, Per: e.Per, Included: e.Quantity, Used: decimal.Zero, IncludedToDate: decimal.Zero}
-	last := c.Term.End
+	term, _ := c.termAt(today)
+	last := term.End
 	if today.Before(last) {
 		last = today
 	}
-	if last.Before(c.Term.Start) {
+	if last.Before(term.Start) {
 		return u
 	}
-	p := c.periodsOf(e.Per)
+	p := c.periodsOf(term, e.Per)
 	u.Periods = p.index(last) + 1
 	u.IncludedToDate = e.Quantity.Mul(decimal.NewFromInt(int64(u.Periods)))
 	used := map[int]decimal.Decimal{}
 	for _, x := range c.Usage {
-		if x.Entitlement != e.Name || x.Day.Before(c.Term.Start) || x.Day.After(last) {
+		if x.Entitlement != e.Name || x.Day.Before(term.Start) || x.Day.After(last) {
 			continue
 		}
 		i := p.index(x.Day)
@@ -220,9 +222,9 @@ func (c *Contract) entitlementUse(e scope.Entitlement, today Date) EntitlementUs
 	return u
 }
 
-// periodsOf returns the periods of the current term for per.
-func (c *Contract) periodsOf(per string) periodic {
-	p := periodic{c: c}
+// periodsOf returns the periods of term t for per.
+func (c *Contract) periodsOf(t Term, per string) periodic {
+	p := periodic{since: c.Since, term: t, served: c.monthsBefore(t)}
 	switch per {
 	case "day":
 		p.days = 1
@@ -238,25 +240,27 @@ func (c *Contract) periodsOf(per string) periodic {
 	return p
 }
 
-// periodic cuts the current term into periods of days days or months
-// months; neither means one period, the whole term.
+// periodic cuts a term into periods of days days or months months; neither
+// means one period, the whole term. Months count from the anniversaries of
+// since, the term starting served months after it.
 type periodic struct {
-	c      *Contract
+	since  Date
+	term   Term
+	served int
 	days   int
 	months int
 }
 
 // index returns the period of the term that day falls in, from 0.
 func (p periodic) index(day Date) int {
-	t := p.c.Term
+	t := p.term
 	switch {
 	case p.days > 0:
 		return t.Start.DaysUntil(day) / p.days
 	case p.months > 0:
-		served := p.c.monthsServed()
 		k := ((day.Year-t.Start.Year)*12 + int(day.Month) - int(t.Start.Month)) / p.months
 		// The anniversary day may fall after day in its month.
-		for k > 0 && day.Before(p.c.Since.AddMonths(served+k*p.months)) {
+		for k > 0 && day.Before(p.since.AddMonths(p.served+k*p.months)) {
 			k--
 		}
 		return k
@@ -266,14 +270,13 @@ func (p periodic) index(day Date) int {
 
 // bounds returns the first and last day of period i, within the term.
 func (p periodic) bounds(i int) (Date, Date) {
-	t := p.c.Term
+	t := p.term
 	var from, next Date
 	switch {
 	case p.days > 0:
 		from, next = t.Start.AddDays(i*p.days), t.Start.AddDays((i+1)*p.days)
 	case p.months > 0:
-		served := p.c.monthsServed()
-		from, next = p.c.Since.AddMonths(served+i*p.months), p.c.Since.AddMonths(served+(i+1)*p.months)
+		from, next = p.since.AddMonths(p.served+i*p.months), p.since.AddMonths(p.served+(i+1)*p.months)
 	default:
 		return t.Start, t.End
 	}

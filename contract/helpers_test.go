@@ -3,9 +3,6 @@ package contract_test
 import (
 	"encoding/json"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/shopspring/decimal"
-
 	"github.com/accordhq/accord/contract"
 )
 
@@ -25,6 +22,3 @@ func clone(t fataler, c contract.Contract) contract.Contract {
 	}
 	return out
 }
-
-// exact compares decimals by their representation: 1.0 and 1 differ.
-var exact = cmp.Comparer(func(a, b decimal.Decimal) bool { return a.String() == b.String() && a.Exponent() == b.Exponent() })

@@ -69,15 +69,14 @@ func (c *Contract) RecordPayment(id string, amount accord.Money, by accord.Actor
 // Paid returns the total of the payments recorded, in the contract's
 // currency.
 func (c *Contract) Paid() accord.Money {
-	return c.paidSince(Date{})
+	return c.paidSince(time.Time{})
 }
 
-// paidSince totals the payments made on or after day from (each read in its
-// own location).
-func (c *Contract) paidSince(from Date) accord.Money {
+// paidSince totals the payments recorded at or after from.
+func (c *Contract) paidSince(from time.Time) accord.Money {
 	total := accord.Money{Currency: c.Term.Value.Currency}
 	for _, p := range c.Payments {
-		if DateOf(p.At).Before(from) {
+		if p.At.Before(from) {
 			continue
 		}
 		if sum, err := total.Add(p.Amount); err == nil {
@@ -87,13 +86,21 @@ func (c *Contract) paidSince(from Date) accord.Money {
 	return total
 }
 
-// RefundAmount returns what a refund asked for now would pay back, by the
-// refund terms' basis.
-func (c *Contract) RefundAmount() accord.Money {
-	if c.Refund.Basis == RefundCurrentTerm {
-		return c.paidSince(c.Term.Start)
+// RefundAmount returns what a refund asked for at now would pay back, by
+// the refund terms' basis: everything paid, or what was paid for the term in
+// force on the day of now (the term that started last by then; a term
+// renewed early is not in force before its first day). The payments for a
+// term are those recorded since the renewal that made it, or all of them
+// for the first term, so a payment taken at signing counts.
+func (c *Contract) RefundAmount(now time.Time) accord.Money {
+	if c.Refund.Basis != RefundCurrentTerm {
+		return c.paidSince(time.Time{})
 	}
-	return c.paidSince(Date{})
+	_, since := c.termAt(DateOf(now))
+	if since < 0 {
+		return c.paidSince(time.Time{})
+	}
+	return c.paidSince(c.Renewals[since].At)
 }
 
 // RequestRefund honours the refund guarantee: the refund is granted at
@@ -122,7 +129,7 @@ func (c *Contract) RequestRefund(why string, by accord.Actor, at time.Time) (Ref
 	if basis == "" {
 		basis = RefundAllPaid
 	}
-	r := Refund{RequestedAt: at, GrantedAt: at, By: by, Why: why, Basis: basis, Amount: c.RefundAmount()}
+	r := Refund{RequestedAt: at, GrantedAt: at, By: by, Why: why, Basis: basis, Amount: c.RefundAmount(at)}
 	c.Refunded = &r
 	c.record(Event{Kind: EventRefund, Why: why, By: by, At: at})
 	c.setStatus(StatusRefunded, "refund granted", by, at)

@@ -125,9 +125,15 @@ func Due(contracts []Contract, now time.Time) []Alert {
 
 // WindowOpens returns the first day of the current term's renewal window:
 // WindowDays days before its last day (DefaultWindowDays when WindowDays is
-// not positive).
+// not positive), or the term's first day when the term is shorter than the
+// window, so that a term renewed early is not due again before it starts.
 func (c *Contract) WindowOpens() Date {
-	return c.Term.End.AddDays(-c.window())
+	return fromDayNumber(c.opens())
+}
+
+// opens returns the day number WindowOpens names.
+func (c *Contract) opens() int {
+	return max(c.Term.End.dayNumber()-c.window(), c.Term.Start.dayNumber())
 }
 
 func (c *Contract) window() int {
@@ -156,8 +162,7 @@ func (c *Contract) inWindow(today int) bool {
 	if !renewable(c.Status) {
 		return false
 	}
-	end := c.Term.End.dayNumber()
-	return today >= end-c.window() && today <= end
+	return today >= c.opens() && today <= c.Term.End.dayNumber()
 }
 
 // renewable reports whether a contract in status s can renew.
@@ -173,9 +178,11 @@ func renewable(s Status) bool {
 // worth value, which starts on the current term's renewal date. A value
 // above the current one is an expansion, below it a contraction.
 //
-// Renewing needs the renewal window (see [Contract.InWindow]); a lapsed,
-// churned or refunded contract cannot renew ([accord.ErrConflict]). Only
-// sales roles and admins record renewals.
+// Renewing needs the renewal window to have opened (see
+// [Contract.WindowOpens]). A renewal signed after the last day is still a
+// renewal, from the renewal date, until someone records that the contract
+// lapsed: a lapsed, churned or refunded contract cannot renew
+// ([accord.ErrConflict]). Only sales roles and admins record renewals.
 func (c *Contract) Renew(months int, value accord.Money, by accord.Actor, at time.Time) error {
 	var problems []error
 	problems = append(problems, checkMonths("months", months), checkValue("value", value))
@@ -188,10 +195,10 @@ func (c *Contract) Renew(months int, value accord.Money, by accord.Actor, at tim
 	if err := c.canRenew("renew"); err != nil {
 		return err
 	}
-	if today := DateOf(at); !c.inWindow(today.dayNumber()) {
+	if today := DateOf(at); today.dayNumber() < c.opens() {
 		return &accord.BlockedError{Subject: c.ID, From: string(c.Status), To: string(Renewed), Unmet: []accord.Unmet{{
 			Criterion: "renewal_window", State: string(Renewed), Side: accord.Entry, Field: "term.end",
-			Message: fmt.Sprintf("Renew within the renewal window, from %s to %s; today is %s.", c.WindowOpens(), c.Term.End, today),
+			Message: fmt.Sprintf("Wait for the renewal window, which opens on %s; today is %s.", c.WindowOpens(), today),
 		}}}
 	}
 	c.renew(Renewed, months, value, by, at)

@@ -19,7 +19,9 @@ import (
 //   - notice and window days in range, measurable entitlement periods,
 //     quantities in range (at most 10^12, at most 6 decimal places);
 //   - a refund recorded exactly when the status is refunded;
-//   - payments in the contract's currency.
+//   - payments that are valid amounts in the contract's currency, usage on
+//     real days, renewals with a known outcome and terms of valid length
+//     and value.
 func (c *Contract) Validate() error {
 	if c == nil {
 		return accord.Invalid("contract", "is nil")
@@ -59,6 +61,8 @@ func (c *Contract) Validate() error {
 	}
 	if c.WindowDays < 1 || c.WindowDays > 3650 {
 		add(accord.Invalid("window_days", "must be between 1 and 3650; got %d", c.WindowDays))
+	} else if c.NoticeDays >= c.WindowDays {
+		add(accord.Invalid("notice_days", "must be less than window_days, %d; got %d", c.WindowDays, c.NoticeDays))
 	}
 	add(checkEntitlements("scope.entitlements", c.Scope.Entitlements)...)
 	if (c.Refunded != nil) != (c.Status == StatusRefunded) {
@@ -71,8 +75,24 @@ func (c *Contract) Validate() error {
 		add(checkQuantity(fmt.Sprintf("change_requests[%d].hours", i), cr.Hours, false))
 	}
 	for i, p := range c.Payments {
-		if p.Amount.Currency != c.Term.Value.Currency {
-			add(accord.Invalid(fmt.Sprintf("payments[%d].amount.currency", i), "must be the contract's currency, %s; got %s", c.Term.Value.Currency, p.Amount.Currency))
+		field := fmt.Sprintf("payments[%d].amount", i)
+		if err := checkValue(field, p.Amount); err != nil {
+			add(err)
+		} else if p.Amount.Currency != c.Term.Value.Currency {
+			add(accord.Invalid(field+".currency", "must be the contract's currency, %s; got %s", c.Term.Value.Currency, p.Amount.Currency))
+		}
+	}
+	for i, u := range c.Usage {
+		if !u.Day.Valid() {
+			add(accord.Invalid(fmt.Sprintf("usage[%d].day", i), "must be a real day"))
+		}
+	}
+	for i, r := range c.Renewals {
+		prefix := fmt.Sprintf("renewals[%d]", i)
+		add(checkCode(prefix+".outcome", r.Outcome, outcomes))
+		add(checkMonths(prefix+".previous.months", r.Previous.Months), checkValue(prefix+".previous.value", r.Previous.Value))
+		if r.Outcome != Churned {
+			add(checkMonths(prefix+".next.months", r.Next.Months), checkValue(prefix+".next.value", r.Next.Value))
 		}
 	}
 	return errors.Join(errs...)

@@ -28,10 +28,13 @@ type RetentionOptions struct {
 //
 // The definitions, each over the period [From, To):
 //
-//   - A term is due when its renewal date falls in the period. It renewed
+//   - A term is due when its renewal date falls in the period: the rate
+//     counts terms, so a monthly contract is due twelve times a year. It renewed
 //     when its outcome is renewed or auto-renewed; it churned when the
 //     customer churned, was refunded or lapsed during it; it is pending
-//     while it has no outcome and the contract can still renew. The renewal
+//     while it has no outcome and the contract can still renew. A customer
+//     who leaves mid-term counts when that term was due, which may be a
+//     later period than the one it left in. The renewal
 //     rate is renewed over due; the churn rate churned over due. Groups by
 //     commitment type and by term length use the same counts.
 //   - Revenue retention follows the cohort of recurring contracts (billing
@@ -235,6 +238,9 @@ func arrBefore(c *contract.Contract, day int) (decimal.Decimal, bool) {
 // annual returns the annual value of t, rounded half away from zero to its
 // currency's minor unit.
 func annual(t contract.Term) decimal.Decimal {
+	if t.Months <= 0 {
+		return decimal.Zero // refused by Validate; never divide by it
+	}
 	minor := minorUnits(t.Value.Currency)
 	a := t.Value.Amount
 	// The common case in int64, without allocating: at most 13 digits
