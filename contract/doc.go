@@ -50,15 +50,19 @@
 // the month M months later, clamped to the end of a shorter month, counted
 // from the first term's first day ([Contract.Since]) so that clamping never
 // accumulates; the term ends the day before it renews. The renewal window
-// opens WindowDays (default 90) before the last day and lasts to it
-// inclusive; notice is due NoticeDays before the last day.
+// opens WindowDays (default 90) before the last day, but not before the
+// term's first day, and lasts to the last day inclusive; notice is due
+// NoticeDays before the last day, which must be inside the window so that
+// the first alert comes in time.
 //
 // Functions that take now read the day from now in now's own location: pass
 // now.In(loc) to count days in the caller's time zone. [Due] returns the
 // renewal alerts for the contracts in their window, each with the days left
 // and the notice deadline. [Contract.Renew] records a renewal with a new term
-// and value (an expansion or a contraction), [Contract.AutoRenewal] a renewal
-// by itself, and [Contract.Churn] a customer who left, with a reason.
+// and value (an expansion or a contraction) once the window has opened, even
+// after the last day until a lapse is recorded; [Contract.AutoRenewal]
+// records a renewal by itself, and [Contract.Churn] a customer who left, with
+// a reason.
 //
 // # The refund guarantee
 //
