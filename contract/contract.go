@@ -418,21 +418,38 @@ func wonAt(d *deal.Deal) time.Time {
 	return time.Time{}
 }
 
-// Won reports whether d is won: it has a won event that no later revert or
-// loss undid.
+// Won reports whether d is won: it has a won event, and no later loss and
+// no later revert to a stage before the Closed Won stage undid it. A revert
+// between stages entered since the win (in a process with several stages
+// after Closed Won) leaves the deal won.
 func Won(d *deal.Deal) bool {
-	if d == nil {
+	if d == nil || d.Stage == deal.StageLost {
 		return false
 	}
+	won := -1
 	for i := len(d.History) - 1; i >= 0; i-- {
-		switch d.History[i].Kind {
-		case deal.KindWon:
-			return d.Stage != deal.StageLost
-		case deal.KindRevert, deal.KindLost:
-			return false
+		if d.History[i].Kind == deal.KindWon {
+			won = i
+			break
 		}
 	}
-	return false
+	if won < 0 {
+		return false
+	}
+	since := []deal.StageID{d.History[won].To}
+	for _, e := range d.History[won+1:] {
+		switch e.Kind {
+		case deal.KindLost:
+			return false
+		case deal.KindRevert:
+			if !slices.Contains(since, e.To) {
+				return false
+			}
+		default:
+			since = append(since, e.To)
+		}
+	}
+	return true
 }
 
 // scopeOf takes what a contract keeps of its scope.

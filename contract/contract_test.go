@@ -96,6 +96,16 @@ func TestNewRefused(t *testing.T) {
 			d.History = append(d.History, deal.Event{Kind: deal.KindRevert, From: deal.StageHandoff, To: deal.StageProposal, At: created, By: lead, Reason: "scope changed"})
 			d.Stage = deal.StageProposal
 		}, []string{"deal_won"}, nil},
+		{"won, reverted to proposal, won again", func(d *deal.Deal, _ **scope.SOW, _ *contract.Terms) {
+			d.History = append(d.History,
+				deal.Event{Kind: deal.KindRevert, From: deal.StageHandoff, To: deal.StageProposal, At: created, By: lead, Reason: "scope changed"},
+				deal.Event{Kind: deal.KindWon, From: deal.StageProposal, To: deal.StageHandoff, At: created, By: rep},
+				deal.Event{Kind: deal.KindLive, From: deal.StageHandoff, To: deal.StageLive, At: created, By: lead},
+			)
+			d.Stage = deal.StageLive
+			// Refused only for the missing term: the deal is won.
+			d.Commercials.TermMonths = 0
+		}, nil, []string{"months"}},
 		{"no scope", func(_ *deal.Deal, s **scope.SOW, _ *contract.Terms) { *s = nil }, []string{"scope_of_work"}, nil},
 		{"another deal's scope", func(_ *deal.Deal, s **scope.SOW, _ *contract.Terms) { (*s).DealID = "deal-7" }, []string{"scope_of_work", "scope_client_approved"}, nil},
 		{"scope edited after approval", func(_ *deal.Deal, s **scope.SOW, _ *contract.Terms) {
@@ -646,5 +656,33 @@ func TestValidate(t *testing.T) {
 				t.Errorf("fields %v; want %v", got, tt.fields)
 			}
 		})
+	}
+}
+
+func TestWon(t *testing.T) {
+	ev := func(k deal.EventKind, from, to deal.StageID) deal.Event {
+		return deal.Event{Kind: k, From: from, To: to, At: created, By: rep}
+	}
+	won := ev(deal.KindWon, deal.StageProposal, "kickoff")
+	tests := []struct {
+		name    string
+		stage   deal.StageID
+		history []deal.Event
+		want    bool
+	}{
+		{"never won", deal.StageProposal, []deal.Event{ev(deal.KindOpen, "", deal.StageProposal)}, false},
+		{"won", "kickoff", []deal.Event{won}, true},
+		{"reverted between stages after the win", "kickoff", []deal.Event{won, ev(deal.KindAdvance, "kickoff", "rollout"), ev(deal.KindRevert, "rollout", "kickoff")}, true},
+		{"reverted before the win", deal.StageProposal, []deal.Event{won, ev(deal.KindRevert, "kickoff", deal.StageProposal)}, false},
+		{"lost after the win", deal.StageLost, []deal.Event{won, ev(deal.KindLost, "kickoff", deal.StageLost)}, false},
+		{"lost, reopened, won again", "kickoff", []deal.Event{won, ev(deal.KindLost, "kickoff", deal.StageLost), ev(deal.KindReopen, deal.StageLost, deal.StageProposal), won}, true},
+	}
+	for _, tt := range tests {
+		if got := contract.Won(&deal.Deal{Stage: tt.stage, History: tt.history}); got != tt.want {
+			t.Errorf("%s: Won = %v; want %v", tt.name, got, tt.want)
+		}
+	}
+	if contract.Won(nil) {
+		t.Error("a nil deal is won")
 	}
 }
