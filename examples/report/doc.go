@@ -45,8 +45,9 @@
 // the deal's id, the time and the new stage (fields id, at and stage;
 // value, owner and segment optional, the last non-blank one of a deal's
 // rows counting). -stages lists the open stages in order, won stages
-// included; without it numeric labels are ordered as numbers and others as
-// they first appear. The first -won label is Closed Won; -lost labels mark
+// included; without it the labels must be numbers, ordered as numbers (the
+// order in which labels first appear in a file is no order, so the run asks
+// for -stages). The first -won label is Closed Won; -lost labels mark
 // a loss. A log with one row per changed field (Pipedrive, Salesforce field
 // history) maps its field column with field=COLUMN and names the field of
 // stage changes with -stage-field and the field that marks a loss with

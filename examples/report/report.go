@@ -129,6 +129,7 @@ func compute(res *export.Result, currency accord.Currency, key func(*deal.Deal) 
 		cycleWon:  r.CycleWon,
 		cycleLost: r.CycleLost,
 		WinRate:   share(r.WinRate),
+		Segments:  []Segment{}, // a list in JSON, even when empty
 	}
 	total := accord.Money{Amount: decimal.Zero, Currency: currency}
 	rep.Open = rep.Deals - rep.Won - rep.Lost
@@ -157,6 +158,9 @@ func compute(res *export.Result, currency accord.Currency, key func(*deal.Deal) 
 	}
 	if len(vr.Groups) > 0 && slices.ContainsFunc(rep.Segments, func(s Segment) bool { return s.WonValue.IsSet() }) {
 		rep.WonValue = total
+	}
+	if err := rep.WonValue.Validate("won_value"); err != nil {
+		return nil, nil, fmt.Errorf("the won value cannot be reported: %w", err)
 	}
 	slices.SortFunc(rep.Segments, func(a, b Segment) int { return cmp.Compare(a.Segment, b.Segment) })
 	if events {

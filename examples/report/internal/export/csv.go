@@ -77,7 +77,14 @@ func ReadCSV(name string, r io.Reader) (*Table, []Problem, error) {
 			if t.Header == nil {
 				return nil, nil, fmt.Errorf("%s: header: %w", name, err)
 			}
-			problems = append(problems, Problem{File: name, Line: pe.Line, Err: pe.Err})
+			// The record starts at StartLine; Line is where the reader
+			// gave up, and the lines between were swallowed by the bad
+			// record, so say so rather than lose them silently.
+			perr := pe.Err
+			if pe.Line > pe.StartLine {
+				perr = fmt.Errorf("%w (the record runs to line %d; the lines in between were not read as rows)", pe.Err, pe.Line)
+			}
+			problems = append(problems, Problem{File: name, Line: pe.StartLine, Err: perr})
 			continue
 		}
 		line, _ := cr.FieldPos(0)

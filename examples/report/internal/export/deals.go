@@ -76,8 +76,8 @@ type Options struct {
 	Location *time.Location
 
 	// Stages lists the open stages of an event log in order, the won ones
-	// included; without it, numeric labels are taken in numeric order and
-	// others in the order they first appear in the log. Events only.
+	// included; without it, the labels must be numbers, taken in numeric
+	// order (a file's order of first appearance is no order). Events only.
 	Stages []string
 	// StageField and LostField apply when the field column is mapped, to
 	// logs with one row per changed field: rows whose field is StageField
@@ -416,7 +416,12 @@ func Events(t *Table, o Options) (*Result, error) {
 		}
 	}
 	if !fixed {
-		stages = sortNumeric(stages)
+		var ok bool
+		if stages, ok = sortNumeric(stages); !ok {
+			// First appearance in a file is no order: a deal that skips a
+			// stage would put it late, and the funnel would be wrong.
+			return nil, fmt.Errorf("stages: the log's stage labels are not numbers, so their order cannot be inferred; give it with -stages (the log names %s)", quoteList(stages))
+		}
 	}
 	proc, ids, err := eventProcess(stages, o.Won)
 	if err != nil {
@@ -510,14 +515,14 @@ func stageList(ss []string) []string {
 	return out
 }
 
-// sortNumeric orders labels numerically when all of them are integers,
-// and leaves them in first-appearance order otherwise.
-func sortNumeric(labels []string) []string {
+// sortNumeric orders labels numerically when all of them are integers, and
+// reports false, leaving them as they are, otherwise.
+func sortNumeric(labels []string) ([]string, bool) {
 	nums := make([]int64, len(labels))
 	for i, l := range labels {
 		n, err := strconv.ParseInt(l, 10, 64)
 		if err != nil {
-			return labels
+			return labels, false
 		}
 		nums[i] = n
 	}
@@ -530,7 +535,7 @@ func sortNumeric(labels []string) []string {
 	for i, j := range idx {
 		out[i] = labels[j]
 	}
-	return out
+	return out, true
 }
 
 // eventProcess builds the process of an event log: one open stage per

@@ -418,3 +418,31 @@ func TestEventsByField(t *testing.T) {
 		t.Errorf("Events won at the first stage: got %v", err)
 	}
 }
+
+// TestReadCSVUnclosedQuote: a quote that never closes swallows the rest of
+// the file; the problem names the line the record starts on and says which
+// lines were swallowed.
+func TestReadCSVUnclosedQuote(t *testing.T) {
+	in := "id,name\n1,a\n2,\"b\n3,c\n4,d\n"
+	tb, problems, err := export.ReadCSV("x.csv", strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`x.csv: line 3: extraneous or missing " in quoted-field (the record runs to line 5; the lines in between were not read as rows)`}
+	if diff := cmp.Diff(want, problemText(problems)); diff != "" || len(tb.Rows) != 1 {
+		t.Errorf("problems (-want +got):\n%s\nrows %d; want 1", diff, len(tb.Rows))
+	}
+}
+
+// TestEventsNeedStageOrder: without -stages, labels that are not numbers
+// have no order to infer, and the run says so rather than guess.
+func TestEventsNeedStageOrder(t *testing.T) {
+	tb := read(t, "log.csv", "deal,when,to\nd1,2025-01-01,Lead\nd1,2025-01-02,Proposal\nd2,2025-01-01,Qualified\n")
+	o := opts()
+	o.Map = map[string]string{"id": "deal", "at": "when", "stage": "to"}
+	_, err := export.Events(tb, o)
+	want := `stages: the log's stage labels are not numbers, so their order cannot be inferred; give it with -stages (the log names "Lead", "Proposal", "Qualified")`
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v; want %s", err, want)
+	}
+}

@@ -49,7 +49,10 @@ func layouts(s string) []string {
 // fraction or an offset), 2024-03-31T14:05[:00] or with a space for the T,
 // 3/31/2024 [14:05[:00] or 2:05[:00] PM] (month first), 31.3.2024
 // [14:05] (day first), 31 Mar 2024, Mar 31, 2024 and March 31, 2024.
-// A time without an offset is in loc. The year must be from 1900 to 2999.
+// A time without an offset is in loc; one with an offset is converted to
+// loc. The result is the wall clock in loc, written in UTC, so that
+// durations between results are calendar time, whatever daylight saving
+// loc observes. The year must be from 1900 to 2999.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	for _, l := range layouts(s) {
@@ -60,7 +63,11 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 		if y := t.Year(); y < 1900 || y > 2999 {
 			return time.Time{}, fmt.Errorf("year must be from 1900 to 2999; got %q", s)
 		}
-		return t, nil
+		// Durations are calendar time: keep the wall clock in loc and drop
+		// its daylight saving, so that 1 March to 20 March is 19 days in
+		// any zone.
+		t = t.In(loc)
+		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC), nil
 	}
 	return time.Time{}, fmt.Errorf("must be a date such as 2024-03-31, 3/31/2024 or 2024-03-31T14:05:00Z; got %q", s)
 }

@@ -23,28 +23,39 @@ func TestParseTime(t *testing.T) {
 	if err != nil {
 		t.Skip("no time zone database:", err)
 	}
+	// Times come back as the wall clock in ny, written in UTC, so that
+	// durations are calendar time across daylight-saving changes.
+	wall := func(y int, m time.Month, d, h, min, sec, ns int) time.Time {
+		return time.Date(y, m, d, h, min, sec, ns, time.UTC)
+	}
 	tests := []struct {
 		in   string
 		want time.Time
 	}{
-		{"2024-03-31", time.Date(2024, 3, 31, 0, 0, 0, 0, ny)},
-		{" 2024/03/31 ", time.Date(2024, 3, 31, 0, 0, 0, 0, ny)},
-		{"2024-03-31T14:05:00Z", time.Date(2024, 3, 31, 14, 5, 0, 0, time.UTC)},
-		{"2024-03-31T14:05:00.5+02:00", time.Date(2024, 3, 31, 12, 5, 0, 5e8, time.UTC)},
-		{"2024-03-31T14:05", time.Date(2024, 3, 31, 14, 5, 0, 0, ny)},
-		{"2024-04-09 21:32:09", time.Date(2024, 4, 9, 21, 32, 9, 0, ny)},
-		{"2024-04-09 21:32:09.123456", time.Date(2024, 4, 9, 21, 32, 9, 123456000, ny)},
-		{"3/31/2024", time.Date(2024, 3, 31, 0, 0, 0, 0, ny)},
-		{"3/31/2024 2:05 PM", time.Date(2024, 3, 31, 14, 5, 0, 0, ny)},
-		{"31.3.2024", time.Date(2024, 3, 31, 0, 0, 0, 0, ny)},
-		{"31 Mar 2024", time.Date(2024, 3, 31, 0, 0, 0, 0, ny)},
-		{"March 31, 2024", time.Date(2024, 3, 31, 0, 0, 0, 0, ny)},
+		{"2024-03-31", wall(2024, 3, 31, 0, 0, 0, 0)},
+		{" 2024/03/31 ", wall(2024, 3, 31, 0, 0, 0, 0)},
+		{"2024-03-31T14:05:00Z", wall(2024, 3, 31, 10, 5, 0, 0)},         // 10:05 EDT
+		{"2024-03-31T14:05:00.5+02:00", wall(2024, 3, 31, 8, 5, 0, 5e8)}, // 08:05 EDT
+		{"2024-03-31T14:05", wall(2024, 3, 31, 14, 5, 0, 0)},
+		{"2024-04-09 21:32:09", wall(2024, 4, 9, 21, 32, 9, 0)},
+		{"2024-04-09 21:32:09.123456", wall(2024, 4, 9, 21, 32, 9, 123456000)},
+		{"3/31/2024", wall(2024, 3, 31, 0, 0, 0, 0)},
+		{"3/31/2024 2:05 PM", wall(2024, 3, 31, 14, 5, 0, 0)},
+		{"31.3.2024", wall(2024, 3, 31, 0, 0, 0, 0)},
+		{"31 Mar 2024", wall(2024, 3, 31, 0, 0, 0, 0)},
+		{"March 31, 2024", wall(2024, 3, 31, 0, 0, 0, 0)},
 	}
 	for _, tt := range tests {
 		got, err := export.ParseTime(tt.in, ny)
 		if err != nil || !got.Equal(tt.want) {
 			t.Errorf("ParseTime(%q): got %v, %v; want %v", tt.in, got, err, tt.want)
 		}
+	}
+	// Across the spring-forward change, 1 to 20 March is 19 days.
+	from, _ := export.ParseTime("2024-03-01", ny)
+	to, _ := export.ParseTime("2024-03-20", ny)
+	if d := to.Sub(from); d != 19*24*time.Hour {
+		t.Errorf("1 to 20 March 2024 in New York: %v; want 456h (19 days)", d)
 	}
 	for _, bad := range []string{"", "31/3/2024", "2024-02-30", "yesterday", "0001-01-01", "3000-01-01", "2024-03-31T25:00"} {
 		if got, err := export.ParseTime(bad, ny); err == nil {
