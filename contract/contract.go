@@ -165,8 +165,10 @@ const (
 	// RefundAllPaid pays back everything the client paid. It is the
 	// default.
 	RefundAllPaid RefundBasis = "all_paid"
-	// RefundCurrentTerm pays back everything paid for the current term:
-	// the payments made on or after its first day.
+	// RefundCurrentTerm pays back what was paid for the term in force on
+	// the day of the request: the payments recorded since the renewal that
+	// made it, or every payment during the first term (see
+	// [Contract.RefundAmount]).
 	RefundCurrentTerm RefundBasis = "current_term"
 )
 
@@ -218,9 +220,9 @@ type Terms struct {
 }
 
 // New creates the contract for a won deal from its client-approved Scope of
-// Work, recording the creation by by at now. Dates the deal holds as
-// instants (its implementation start, its go-live) are read as days in loc;
-// nil means UTC.
+// Work, recording the creation by by at now. The deal's implementation
+// start, an instant, is read as a day in loc (nil means UTC); its go-live,
+// when set, is copied as it is.
 //
 // The deal must be won, the scope must be the deal's, and the scope's current
 // revision must have the implementation lead's and then the client's
