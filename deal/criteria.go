@@ -2,6 +2,7 @@ package deal
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,6 +37,40 @@ type Criterion struct {
 	Rule Rule
 }
 
+// Reads lists what c's rule reads of a deal: the paths of the fields, such
+// as "discovery.problem", "stakeholders" or "fields.budget", and the kinds
+// of the artifacts, each in the order the rule names them and without
+// repeats. It looks inside [AnyOf] and [Named] rules at any depth, so it
+// sees every alternative, where [Stage.RequiredFields] sees the one field
+// a criterion is reported under; and it ignores c.Field. The artifact kinds
+// of [HasArtifact] are listed as artifacts only, not as the field
+// "artifacts". A [RuleFunc] or a host's own rule type reads nothing Reads
+// can see. A test harness, such as package deal/dealtest, uses it to know
+// what to fill in so that each criterion can be met.
+func (c Criterion) Reads() (fields, artifacts []string) {
+	var walk func(r Rule)
+	walk = func(r Rule) {
+		switch r := r.(type) {
+		case anyOf:
+			for _, x := range r {
+				walk(x)
+			}
+		case named:
+			walk(r.rule)
+		case artifact:
+			if !slices.Contains(artifacts, r.kind) {
+				artifacts = append(artifacts, r.kind)
+			}
+		case fielded:
+			if f := r.field(); !slices.Contains(fields, f) {
+				fields = append(fields, f)
+			}
+		}
+	}
+	walk(c.Rule)
+	return fields, artifacts
+}
+
 // RuleFunc adapts a function to a [Rule].
 type RuleFunc func(d *Deal, now time.Time) bool
 
@@ -54,6 +89,10 @@ type fielded interface{ field() string }
 
 // validator is implemented by the rules that can be built wrong.
 type validator interface{ validate() error }
+
+// nester is implemented by the rules that hold other rules: they are
+// checked with their depth of nesting.
+type nester interface{ validateAt(depth int) error }
 
 // Present returns a rule met when the field at path has a value: a
 // non-blank string, a list with a non-blank entry, a set amount, a non-zero
@@ -156,6 +195,7 @@ func (r artifact) validate() error {
 
 // NextStepWithin returns a rule met when a next step with a purpose is
 // scheduled no earlier than now and at most days days (of 24 hours) after it.
+// days must be between 1 and 36500 (a century).
 func NextStepWithin(days int) Rule { return nextStep{days: days} }
 
 type nextStep struct{ days int }
@@ -165,19 +205,25 @@ func (r nextStep) Met(d *Deal, now time.Time) bool {
 	if n.At.IsZero() || strings.TrimSpace(n.Purpose) == "" || n.At.Before(now) {
 		return false
 	}
-	return !n.At.After(now.Add(time.Duration(r.days) * 24 * time.Hour))
+	return !n.At.After(now.Add(days(r.days)))
 }
 func (r nextStep) field() string { return "next_step" }
 func (r nextStep) validate() error {
-	if r.days < 1 {
-		return fmt.Errorf("NextStepWithin needs days >= 1, got %d", r.days)
+	if r.days < 1 || r.days > maxDays {
+		return fmt.Errorf("NextStepWithin needs days between 1 and %d, got %d", maxDays, r.days)
 	}
 	return nil
 }
 
 // AnyOf returns a rule met when at least one of rules is met, such as "an
 // executive sponsor is engaged, or the deal records that there is none".
-func AnyOf(rules ...Rule) Rule { return anyOf(rules) }
+// It keeps a copy of rules. Rules nest at most 16 deep: a criterion's rule
+// is at depth 1, and the rules of an AnyOf at depth d are at depth d+1
+// ([Named] adds no depth); [NewProcess] and [Load] reject deeper ones.
+func AnyOf(rules ...Rule) Rule { return anyOf(slices.Clone(rules)) }
+
+// maxRuleDepth bounds the nesting of rules; see [AnyOf].
+const maxRuleDepth = 16
 
 type anyOf []Rule
 
@@ -189,12 +235,15 @@ func (r anyOf) Met(d *Deal, now time.Time) bool {
 	}
 	return false
 }
-func (r anyOf) validate() error {
+func (r anyOf) validateAt(depth int) error {
 	if len(r) == 0 {
 		return fmt.Errorf("AnyOf needs at least one rule")
 	}
+	if depth >= maxRuleDepth {
+		return fmt.Errorf("AnyOf at depth %d nests its rules deeper than %d levels", depth, maxRuleDepth)
+	}
 	for i, x := range r {
-		if err := validateRule(x); err != nil {
+		if err := validateRuleAt(x, depth+1); err != nil {
 			return fmt.Errorf("AnyOf rule %d: %w", i, err)
 		}
 	}
@@ -230,21 +279,28 @@ func (r named) field() string {
 	}
 	return ""
 }
-func (r named) validate() error {
+func (r named) validateAt(depth int) error {
 	if r.name == "" {
 		return fmt.Errorf("Named needs a name")
 	}
-	if err := validateRule(r.rule); err != nil {
+	if err := validateRuleAt(r.rule, depth); err != nil {
 		return fmt.Errorf("named rule %q: %w", r.name, err)
 	}
 	return nil
 }
 
-func validateRule(r Rule) error {
+// validateRule checks the rule of a criterion.
+func validateRule(r Rule) error { return validateRuleAt(r, 1) }
+
+// validateRuleAt checks a rule at the given depth of nesting (see [AnyOf]).
+func validateRuleAt(r Rule, depth int) error {
 	if r == nil {
 		return fmt.Errorf("is required")
 	}
-	if v, ok := r.(validator); ok {
+	switch v := r.(type) {
+	case nester:
+		return v.validateAt(depth)
+	case validator:
 		return v.validate()
 	}
 	return nil

@@ -63,3 +63,18 @@ func BenchmarkDerive(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoadDeepAnyOf measures refusing a definition whose one criterion
+// nests any_of 3,000 deep (about 84 kB): the loader stops at the depth cap,
+// so the cost grows with the size of the input, not with its square.
+func BenchmarkLoadDeepAnyOf(b *testing.B) {
+	rule := nestAnyOf(3000)
+	data := []byte(`{"stages":[{"id":"a","name":"A","probability":0,"exit":[{"id":"x","description":"x",` + rule[1:] + `]}]}`)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := deal.Load(data, nil); err == nil {
+			b.Fatal("a definition nested 3,000 deep loaded")
+		}
+	}
+}

@@ -150,7 +150,9 @@ func mermaidLines(s Stage) []string {
 
 // mermaidEscape writes text for a quoted Mermaid label: characters Mermaid
 // or its HTML labels would read as syntax become entity codes, and line
-// breaks become spaces.
+// breaks become spaces. '%' is escaped so that no label can open a "%%"
+// comment or a "%%{init: ...}%%" directive, and ';' because Mermaid's
+// preprocessing drops it from labels such as "classDef x fill:#f00; end".
 func mermaidEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -167,6 +169,10 @@ func mermaidEscape(s string) string {
 			b.WriteString("#gt;")
 		case '`':
 			b.WriteString("#96;")
+		case '%':
+			b.WriteString("#37;")
+		case ';':
+			b.WriteString("#59;")
 		case '\n', '\r', '\t':
 			b.WriteByte(' ')
 		default:
@@ -176,10 +182,11 @@ func mermaidEscape(s string) string {
 	return b.String()
 }
 
-// dotEscape writes text for a quoted DOT label: quotes are escaped,
-// backslashes and ampersands become HTML entities (Graphviz reads a
-// backslash as the start of an escape, even before a closing quote), and
-// line breaks become spaces.
+// dotEscape writes text for a quoted DOT label: quotes and backslashes are
+// escaped with a backslash (Graphviz reads a lone backslash as the start of
+// an escape such as \n or \l, and turns an entity such as &#92; back into
+// a backslash before it reads them), ampersands become &amp;, and line
+// breaks become spaces.
 func dotEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -187,7 +194,7 @@ func dotEscape(s string) string {
 		case '"':
 			b.WriteString(`\"`)
 		case '\\':
-			b.WriteString("&#92;")
+			b.WriteString(`\\`)
 		case '&':
 			b.WriteString("&amp;")
 		case '\n', '\r', '\t':

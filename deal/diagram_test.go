@@ -2,6 +2,8 @@ package deal_test
 
 import (
 	"fmt"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/accordhq/accord/deal"
@@ -52,7 +54,7 @@ func TestDiagramsEscape(t *testing.T) {
 	wantDOT := `digraph process {
 	rankdir=LR;
 	node [shape=box, style=rounded];
-	s0 [label="Say \"hi\" <b>&amp;</b> #1 ` + "`code`" + ` back&#92;slash&#92; (end)\nentry: q\"uote\l", penwidth=3];
+	s0 [label="Say \"hi\" <b>&amp;</b> #1 ` + "`code`" + ` back\\slash\\ (end)\nentry: q\"uote\l", penwidth=3];
 	s1 [label="Won (subgraph)\n"];
 	live [shape=doublecircle];
 	lost [shape=doublecircle];
@@ -76,6 +78,41 @@ func TestDiagramsEscape(t *testing.T) {
 		t.Error("a zero process should draw nothing")
 	}
 }
+
+// TestDiagramsEscapeDirectives: a '%' cannot open a Mermaid comment or an
+// init directive, a ';' survives Mermaid's preprocessing, and a backslash,
+// even a trailing one, reaches Graphviz as a backslash.
+func TestDiagramsEscapeDirectives(t *testing.T) {
+	p, err := deal.NewProcess(deal.Config{Stages: []deal.Stage{
+		{ID: "promo", Name: "Promo %%{init: {'theme':'forest'}}%% week",
+			Exit: []deal.Criterion{{ID: "class:#x;", Description: "d", Rule: deal.Present("segment")}}},
+		{ID: "cls", Name: `classDef x fill:#f00; end \`},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantMermaid := []string{
+		`    s0["Promo #37;#37;{init: {'theme':'forest'}}#37;#37; week (promo)<br/>exit: class:#35;x#59;"]`,
+		`    s1["classDef x fill:#35;f00#59; end \ (cls)"]`,
+	}
+	wantDOT := []string{
+		`	s0 [label="Promo %%{init: {'theme':'forest'}}%% week (promo)\nexit: class:#x;\l"];`,
+		`	s1 [label="classDef x fill:#f00; end \\ (cls)\n"];`,
+	}
+	mermaid, dot := strings.Split(p.Mermaid(), "\n"), strings.Split(p.DOT(), "\n")
+	if diff := cmp.Diff(wantMermaid, mermaid[1:3]); diff != "" {
+		t.Errorf("Mermaid nodes (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantDOT, dot[3:5]); diff != "" {
+		t.Errorf("DOT nodes (-want +got):\n%s", diff)
+	}
+	if rest := entity.ReplaceAllString(p.Mermaid(), ""); strings.ContainsAny(rest, "%;") {
+		t.Errorf("Mermaid output holds a '%%' or ';' outside an entity code:\n%s", p.Mermaid())
+	}
+}
+
+// entity matches a Mermaid entity code such as #37;.
+var entity = regexp.MustCompile(`#[0-9a-z]+;`)
 
 func ExampleProcess_Mermaid() {
 	p, err := deal.NewProcess(deal.Config{ClosedWon: "close", Stages: []deal.Stage{

@@ -83,6 +83,13 @@
 //	fit_viable              (none)                  FitViable
 //	named                   name                    Named, resolved by Load
 //
+// Rules nest at most 16 deep (a criterion's rule at depth 1, the rules of
+// an any_of one deeper). Counts of days (healthy_days, follow_up_days,
+// idle_alert_days and the days of next_step_within) are at most 36500, a
+// century; a probability has at most 18 decimal places and 19 digits.
+// [NewProcess] holds a process built in Go to the same bounds, so every
+// process it builds marshals to a definition that Load reads back.
+//
 // A host rule that is not wrapped with [Named] cannot be written as data:
 // MarshalJSON reports it with its path.
 //
@@ -92,8 +99,10 @@
 // [Process.Derive], or from JSON with [LoadVariant]. A [Variant] removes
 // stages, inserts stages between two neighbours, renames stages for display,
 // changes healthy times, and adds or removes criteria by ID. The stage IDs
-// of the base are kept, so metrics over deals of different variants stay
-// comparable. A stage marked Core, such as qualification, discovery,
+// of the base are kept, and an inserted stage cannot take one (not even
+// that of a stage the variant removes), so metrics over deals of different
+// variants stay comparable. A derived process has the variant's ID, not
+// the base's. A stage marked Core, such as qualification, discovery,
 // proposal and handoff in [Default], cannot be removed.
 //
 // # Diagrams

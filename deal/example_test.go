@@ -184,3 +184,22 @@ func ExampleNewProcess() {
 	// stages[1].id: duplicates stage "a"
 	// stages[1].name: is required
 }
+
+// A security gate met by an answered questionnaire or a recorded waiver is
+// reported under one field, but reads two things a test must fill in.
+func ExampleCriterion_Reads() {
+	c := deal.Criterion{
+		ID:          "security",
+		Description: "Attach the security questionnaire or record the waiver.",
+		Field:       "fields.security",
+		Rule:        deal.AnyOf(deal.HasArtifact("security_questionnaire"), deal.Present("fields.security_waiver")),
+	}
+	fields, artifacts := c.Reads()
+	fmt.Println("fields:", fields)
+	fmt.Println("artifacts:", artifacts)
+	fmt.Println("required:", deal.Stage{Exit: []deal.Criterion{c}}.RequiredFields())
+	// Output:
+	// fields: [fields.security_waiver]
+	// artifacts: [security_questionnaire]
+	// required: [fields.security]
+}

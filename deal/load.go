@@ -49,24 +49,49 @@ func (l *loader) fail(path, format string, args ...any) {
 	l.seen[path] = true
 }
 
-// build validates cfg with NewProcess and returns every problem: the
-// loader's first, then those NewProcess finds and the loader did not report
-// already. Rules are checked by the loader with the paths of their
-// parameters, so NewProcess's reports on them are dropped.
+// build validates cfg with NewProcess and returns every problem, as join
+// does.
 func (l *loader) build(cfg Config) (*Process, error) {
-	p, err := NewProcess(cfg)
+	return l.join(NewProcess(cfg))
+}
+
+// join returns p, built from what the loader decoded, when neither the
+// loader nor the build found a problem, and otherwise every problem: the
+// loader's first, then those of the build (err) that the loader did not
+// report already, at the same path or under it. Rules are checked by the
+// loader with the paths of their parameters, so the build's reports on
+// them are dropped.
+func (l *loader) join(p *Process, err error) (*Process, error) {
 	errs := l.errs
 	for _, e := range flatten(err) {
 		var fe *accord.FieldError
-		if errors.As(e, &fe) && (l.seen[fe.Field] || strings.HasSuffix(fe.Field, ".rule")) {
+		if errors.As(e, &fe) && (l.reported(fe.Field) || strings.HasSuffix(fe.Field, ".rule")) {
 			continue
 		}
 		errs = append(errs, e)
 	}
-	if len(errs) > 0 {
+	switch {
+	case len(errs) > 0:
 		return nil, errors.Join(errs...)
+	case p == nil:
+		return nil, err
 	}
 	return p, nil
+}
+
+// reported reports whether the loader reported a problem at path or at a
+// path that holds it, such as "stages[0]" for "stages[0].name".
+func (l *loader) reported(path string) bool {
+	for {
+		if l.seen[path] {
+			return true
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i <= 0 {
+			return false
+		}
+		path = path[:i]
+	}
 }
 
 // flatten lists the errors joined in err, or err alone.
@@ -190,13 +215,6 @@ func (l *loader) strs(path string, raw json.RawMessage) []string {
 	return out
 }
 
-// Bounds on a probability written as data, so that no definition makes
-// formatting it allocate without limit.
-const (
-	maxProbabilityScale  = 18
-	maxProbabilityDigits = 19
-)
-
 func (l *loader) probability(path string, raw json.RawMessage) decimal.Decimal {
 	if raw == nil || string(raw) == "null" {
 		return decimal.Decimal{}
@@ -211,7 +229,7 @@ func (l *loader) probability(path string, raw json.RawMessage) decimal.Decimal {
 		text = n.String()
 	}
 	d, err := decimal.NewFromString(text)
-	if err != nil || d.Exponent() < -maxProbabilityScale || d.Exponent() > maxProbabilityScale || d.NumDigits() > maxProbabilityDigits {
+	if err != nil || !probabilityBounded(d) {
 		l.fail(path, "must be a number between 0 and 1 with at most %d decimal places", maxProbabilityScale)
 		return decimal.Decimal{}
 	}
@@ -294,7 +312,7 @@ func (l *loader) criterion(path string, raw json.RawMessage) Criterion {
 		ID:          l.str(path+".id", m["id"]),
 		Description: l.str(path+".description", m["description"]),
 		Field:       l.str(path+".field", m["field"]),
-		Rule:        l.rule(path, m),
+		Rule:        l.rule(path, m, 1),
 	}
 }
 
@@ -322,9 +340,10 @@ func allowed(base []string, raw json.RawMessage) []string {
 	return out
 }
 
-// rule builds the rule of the criterion or rule object m at path. It
-// returns nil, having reported why, when the rule cannot be built.
-func (l *loader) rule(path string, m map[string]json.RawMessage) Rule {
+// rule builds the rule of the criterion or rule object m at path, at the
+// given depth of nesting (see [AnyOf]). It returns nil, having reported
+// why, when the rule cannot be built.
+func (l *loader) rule(path string, m map[string]json.RawMessage, depth int) Rule {
 	kp := path + ".kind"
 	raw, ok := m["kind"]
 	if !ok {
@@ -380,11 +399,21 @@ func (l *loader) rule(path string, m map[string]json.RawMessage) Rule {
 		r = HasArtifact(a)
 	case kindNextStep:
 		days := l.integer(path+".days", m["days"])
-		if days < 1 && !l.seen[path+".days"] {
+		switch {
+		case l.seen[path+".days"]:
+		case days < 1:
 			l.fail(path+".days", "must be at least 1; got %d", days)
+		case days > maxDays:
+			l.fail(path+".days", "must be at most %d (a century); got %d", maxDays, days)
 		}
 		r = NextStepWithin(days)
 	case kindAnyOf:
+		if depth >= maxRuleDepth {
+			// Reading deeper would cost time in proportion to the depth
+			// times the size of the rule.
+			l.fail(path+".rules", "must not nest rules more than %d deep: this any_of is at depth %d", maxRuleDepth, depth)
+			return nil
+		}
 		items := l.array(path+".rules", m["rules"])
 		if len(items) == 0 && !l.seen[path+".rules"] {
 			l.fail(path+".rules", "must list at least one rule")
@@ -393,7 +422,7 @@ func (l *loader) rule(path string, m map[string]json.RawMessage) Rule {
 		for i, item := range items {
 			rp := fmt.Sprintf("%s.rules[%d]", path, i)
 			if rm := l.object(rp, "a rule", item, allowed([]string{"kind"}, item)...); rm != nil {
-				rules[i] = l.rule(rp, rm)
+				rules[i] = l.rule(rp, rm, depth+1)
 			}
 		}
 		r = AnyOf(rules...)
@@ -432,7 +461,7 @@ func (l *loader) rule(path string, m map[string]json.RawMessage) Rule {
 	if len(l.errs) > before {
 		return nil
 	}
-	if err := validateRule(r); err != nil {
+	if err := validateRuleAt(r, depth); err != nil {
 		l.fail(path, "%s", err)
 		return nil
 	}

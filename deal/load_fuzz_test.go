@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,11 @@ func loadSeeds(f *testing.F) {
 			strings.Replace(s, `"kind":"fit_viable"`, `"kind":"any_of","rules":[{"kind":"named","name":"nope"},{}]`, 1),
 			strings.Replace(s, `"stages":[`, `"stages":[{"id":"lost","name":"Lost","exit":[{"id":"x","description":"y","kind":"fit_viable"}]},`, 1),
 			strings.Replace(s, `{"id":"targeting"`, `{"colour":"red","id":"targeting"`, 1),
+			strings.Replace(s, `"healthy_days":14`, `"healthy_days":200000`, 1),
+			strings.Replace(s, `"idle_alert_days":14`, `"idle_alert_days":36501`, 1),
+			strings.Replace(s, `"days":14`, `"days":200000`, 1),
+			strings.Replace(s, `"probability":0.05`, `"probability":0.3333333333333333333`, 1),
+			strings.Replace(s, `"kind":"fit_viable"`, nestAnyOf(20)[1:len(nestAnyOf(20))-1], 1),
 			s[:len(s)/2],
 		} {
 			f.Add([]byte(broken))
@@ -120,6 +126,9 @@ func FuzzLoadVariant(f *testing.F) {
 		`{"insert":[{"after":"business_case","before":"handoff","stage":{"id":"x","name":"X"}}]}`,
 		`{"stages":[{"stage":"proposal","add_exit":[{"id":"term","description":"d","kind":"fit_viable"}],"remove_entry":["nope"],"healthy_days":-1}]}`,
 		`{"insert":[{"after":"handoff","before":"live","stage":{"id":"live","name":"L"}}],"colour":1}`,
+		`{"remove":["discovery"],"colour":"red"}`,
+		`{"remove":["business_case"],"insert":[{"after":"handoff","before":"live","stage":{"id":"business_case","name":"B","probability":0.9}}]}`,
+		`{"stages":[{"stage":"proposal","healthy_days":200000}],"insert":[{"after":"handoff","before":"live","stage":{"id":"r","name":"R","follow_up_days":110000}}]}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -138,8 +147,21 @@ func FuzzLoadVariant(f *testing.F) {
 				t.Fatalf("core stage %s removed", s.ID)
 			}
 		}
-		if _, err := json.Marshal(p); err != nil {
+		last := -1
+		for _, s := range p.Stages() {
+			if i := slices.IndexFunc(base.Stages(), func(b deal.Stage) bool { return b.ID == s.ID }); i >= 0 {
+				if i <= last {
+					t.Fatalf("stage %s is out of the base's order", s.ID)
+				}
+				last = i
+			}
+		}
+		b, err := json.Marshal(p)
+		if err != nil {
 			t.Fatalf("marshal a derived process: %v", err)
+		}
+		if _, err := deal.Load(b, fuzzRules); err != nil {
+			t.Fatalf("load a derived process back: %v", err)
 		}
 	})
 }

@@ -24,10 +24,10 @@ type Stage struct {
 	Entry []Criterion
 	Exit  []Criterion
 	// HealthyDays is how long a deal may sit in the stage before it is
-	// flagged as stalled; 0 means never.
+	// flagged as stalled; 0 means never. It is at most 36500 (a century).
 	HealthyDays int
 	// Probability is the default win probability of a deal in the stage,
-	// between 0 and 1.
+	// between 0 and 1, with at most 18 decimal places and 19 digits.
 	Probability decimal.Decimal
 
 	// MultiThreaded flags deals in the stage with fewer than two engaged
@@ -37,7 +37,7 @@ type Stage struct {
 	// business case (business_case.impact).
 	NeedsBusinessCase bool
 	// FollowUpDays, when positive, triggers a follow-up task that many days
-	// after a deal enters the stage.
+	// after a deal enters the stage. It is at most 36500 (a century).
 	FollowUpDays int
 
 	// Core marks a stage that every variant of the process must keep (see
@@ -46,7 +46,10 @@ type Stage struct {
 }
 
 // RequiredFields lists the fields named by the stage's exit criteria, in
-// order, without repeats.
+// order, without repeats: for each criterion, the one field it is reported
+// under (its Field, or the field its rule names at the top level; an
+// [AnyOf] names none). [Criterion.Reads] lists every field a criterion's
+// rule reads, alternatives included.
 func (s Stage) RequiredFields() []string {
 	var out []string
 	for _, c := range s.Exit {
@@ -58,7 +61,9 @@ func (s Stage) RequiredFields() []string {
 }
 
 // RequiredArtifacts lists the artifact kinds the stage's exit criteria ask
-// for, in order, without repeats.
+// for at the top level of their rules, in order, without repeats; an
+// artifact that is one alternative of an [AnyOf] is not required, and is
+// listed by [Criterion.Reads] instead.
 func (s Stage) RequiredArtifacts() []string {
 	var out []string
 	for _, c := range s.Exit {
@@ -86,7 +91,8 @@ type Config struct {
 	// entering live is Closed Won.
 	ClosedWon StageID
 	// IdleAlertDays, when positive, alerts the manager of a deal that has
-	// sat that many days in a stage with no activity.
+	// sat that many days in a stage with no activity. It is at most 36500
+	// (a century).
 	IdleAlertDays int
 }
 
@@ -142,13 +148,12 @@ func NewProcess(cfg Config) (*Process, error) {
 		if strings.TrimSpace(s.Name) == "" {
 			errs = append(errs, accord.Invalid(path+".name", "is required"))
 		}
-		if s.HealthyDays < 0 {
-			errs = append(errs, accord.Invalid(path+".healthy_days", "must not be negative"))
-		}
-		if s.FollowUpDays < 0 {
-			errs = append(errs, accord.Invalid(path+".follow_up_days", "must not be negative"))
-		}
-		if s.Probability.IsNegative() || s.Probability.GreaterThan(decimal.NewFromInt(1)) {
+		errs = append(errs, checkDays(path+".healthy_days", s.HealthyDays)...)
+		errs = append(errs, checkDays(path+".follow_up_days", s.FollowUpDays)...)
+		switch {
+		case !probabilityBounded(s.Probability):
+			errs = append(errs, accord.Invalid(path+".probability", "must be between 0 and 1 with at most %d decimal places and %d digits, so that the process written as data loads back", maxProbabilityScale, maxProbabilityDigits))
+		case s.Probability.IsNegative() || s.Probability.GreaterThan(decimal.NewFromInt(1)):
 			errs = append(errs, accord.Invalid(path+".probability", "must be between 0 and 1; got %s", s.Probability))
 		}
 		for _, side := range []struct {
@@ -178,9 +183,7 @@ func NewProcess(cfg Config) (*Process, error) {
 			p.wonIndex = i
 		}
 	}
-	if cfg.IdleAlertDays < 0 {
-		errs = append(errs, accord.Invalid("idle_alert_days", "must not be negative"))
-	}
+	errs = append(errs, checkDays("idle_alert_days", cfg.IdleAlertDays)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -314,4 +317,39 @@ func (p *Process) Won(d *Deal) bool {
 	return o >= p.wonIndex && o <= len(p.stages)
 }
 
+// maxDays bounds every count of days in a process (healthy, follow-up and
+// idle-alert days, and the days of [NextStepWithin]): a century, well
+// inside the roughly 292 years a [time.Duration] can hold.
+const maxDays = 36500
+
+// checkDays reports a count of days at path that is negative or above
+// maxDays.
+func checkDays(path string, n int) []error {
+	switch {
+	case n < 0:
+		return []error{accord.Invalid(path, "must not be negative")}
+	case n > maxDays:
+		return []error{accord.Invalid(path, "must be at most %d (a century); got %d", maxDays, n)}
+	}
+	return nil
+}
+
+// Bounds on a probability, so that no process makes formatting or
+// comparing it allocate without limit, and every probability a process
+// holds can be written as data and read back by [Load].
+const (
+	maxProbabilityScale  = 18
+	maxProbabilityDigits = 19
+)
+
+// probabilityBounded reports whether d has at most maxProbabilityScale
+// decimal places, an exponent no larger than that, and at most
+// maxProbabilityDigits digits. It looks at the exponent first, so that it
+// never expands a huge one.
+func probabilityBounded(d decimal.Decimal) bool {
+	e := d.Exponent()
+	return e >= -maxProbabilityScale && e <= maxProbabilityScale && d.NumDigits() <= maxProbabilityDigits
+}
+
+// days converts a count of days, at most maxDays, to a duration.
 func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }

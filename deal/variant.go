@@ -17,8 +17,11 @@ import (
 // The changes apply in the order of the fields: removals, then insertions,
 // then the changes to single stages (which may name an inserted stage).
 type Variant struct {
-	// ID and Name, when set, replace the base's ID and name.
-	ID   string
+	// ID is the derived process's ID: a variant does not inherit the
+	// base's, so that deals of the variant and of the base can be told
+	// apart. Empty leaves the derived process without an ID.
+	ID string
+	// Name, when set, replaces the base's name.
 	Name string
 	// Remove lists stages of the base to drop. A stage the base marks as
 	// core, or its Closed Won stage, cannot be removed.
@@ -31,7 +34,9 @@ type Variant struct {
 
 // Insertion adds Stage between After and Before, which must follow one
 // another once the removals and the earlier insertions are applied; Before
-// may be [StageLive] when After is the last open stage.
+// may be [StageLive] when After is the last open stage. Stage's ID must be
+// new: neither a stage of the process so far nor one of the base, even a
+// removed one, so that a stage ID means one stage in every variant.
 type Insertion struct {
 	After, Before StageID
 	Stage         Stage
@@ -55,7 +60,8 @@ type StageChange struct {
 }
 
 // Derive builds a team's process from p and the changes v describes. The
-// stages p has and v keeps keep their IDs. Every problem is reported
+// stages p has and v keeps keep their IDs and their order, and no inserted
+// stage takes an ID of p's. The result has v's ID. Every problem is reported
 // together, each a [*accord.FieldError] whose Field is the path of the
 // change in the variant's JSON form (see [LoadVariant]), such as
 // "remove[0]" for the removal of a core stage or "stages[1].add_exit[0].id"
@@ -65,9 +71,7 @@ func (p *Process) Derive(v Variant) (*Process, error) {
 		return nil, accord.Invalid("process", "is not built: use deal.Default or deal.NewProcess")
 	}
 	cfg := p.Config()
-	if v.ID != "" {
-		cfg.ID = v.ID
-	}
+	cfg.ID = v.ID
 	if v.Name != "" {
 		cfg.Name = v.Name
 	}
@@ -105,8 +109,12 @@ func (p *Process) Derive(v Variant) (*Process, error) {
 			continue
 		}
 		bad := prefixed(path+".stage", "stages[0]", flatten(checkStage(ins.Stage)))
-		if ins.Stage.ID != "" && find(ins.Stage.ID) >= 0 {
+		switch _, base := p.index[ins.Stage.ID]; {
+		case ins.Stage.ID == "":
+		case find(ins.Stage.ID) >= 0:
 			bad = append(bad, accord.Invalid(path+".stage.id", "duplicates stage %q", ins.Stage.ID))
+		case base:
+			bad = append(bad, accord.Invalid(path+".stage.id", "reuses the ID of the base's stage %q, which the variant removes: a new stage needs a new ID, so that metrics across variants stay comparable", ins.Stage.ID))
 		}
 		if len(bad) > 0 {
 			errs = append(errs, bad...)
@@ -172,9 +180,7 @@ func change(path string, s *Stage, ch StageChange) []error {
 		s.Name = ch.Name
 	}
 	if ch.HealthyDays != nil {
-		if *ch.HealthyDays < 0 {
-			errs = append(errs, accord.Invalid(path+".healthy_days", "must not be negative"))
-		}
+		errs = append(errs, checkDays(path+".healthy_days", *ch.HealthyDays)...)
 		s.HealthyDays = *ch.HealthyDays
 	}
 	var e1, e2 []error
@@ -225,14 +231,16 @@ func edit(path, side string, stage StageID, cs []Criterion, remove []string, add
 // An inserted stage and an added criterion are written as in [Load], and
 // named holds the host's rules they refer to. Every problem is reported,
 // joined, each a [*accord.FieldError] whose Field is its JSON path, such as
-// "insert[0].stage.exit[1].kind".
+// "insert[0].stage.exit[1].kind": those of the JSON first, then those
+// [Process.Derive] finds in the changes that could be read, but for a
+// problem at or under a path the JSON already has one at.
 func LoadVariant(base *Process, data []byte, named map[string]Rule) (*Process, error) {
 	l := loader{root: "variant", named: named, seen: map[string]bool{}}
-	v := l.variant(data)
-	if len(l.errs) > 0 {
+	v, ok := l.variant(data)
+	if !ok {
 		return nil, errors.Join(l.errs...)
 	}
-	return base.Derive(v)
+	return l.join(base.Derive(v))
 }
 
 var (
@@ -241,10 +249,12 @@ var (
 	changeKeys    = []string{"stage", "name", "healthy_days", "remove_entry", "remove_exit", "add_entry", "add_exit"}
 )
 
-func (l *loader) variant(data []byte) Variant {
+// variant decodes a variant; it returns false when data is not a JSON
+// object at all.
+func (l *loader) variant(data []byte) (Variant, bool) {
 	m := l.object("", "a variant", data, variantKeys...)
 	if m == nil {
-		return Variant{}
+		return Variant{}, false
 	}
 	v := Variant{ID: l.str("id", m["id"]), Name: l.str("name", m["name"])}
 	for _, id := range l.strs("remove", m["remove"]) {
@@ -284,5 +294,5 @@ func (l *loader) variant(data []byte) Variant {
 		}
 		v.Stages = append(v.Stages, ch)
 	}
-	return v
+	return v, true
 }

@@ -207,7 +207,11 @@ func TestLoadVariant(t *testing.T) {
 		{`{"remove":"targeting"}`, "remove: must be an array"},
 		{`{"remove":["qualification"]}`, `remove[0]: stage "qualification" is core in the base process: a variant must keep it`},
 		{`{"insert":[{"after":"handoff","before":"live"}]}`, "insert[0].stage: is required"},
-		{`{"insert":[{"after":"a","before":"b","stage":{"id":"c","name":"C","exit":[{"id":"x","description":"d","kind":"named","name":"nope"}]}}]}`, `insert[0].stage.exit[0].name: names no rule the host registered; got "nope"`},
+		{`{"insert":[{"after":"a","before":"b","stage":{"id":"c","name":"C","exit":[{"id":"x","description":"d","kind":"named","name":"nope"}]}}]}`, `insert[0].stage.exit[0].name: names no rule the host registered; got "nope"` + "\n" + `insert[0].after: names no stage of the process; got "a"`},
+		// The problems of the JSON and those of the changes it reads as are
+		// reported together.
+		{`{"remove":["discovery"],"colour":"red"}`, "colour: is not a field of a variant; the fields are id, name, remove, insert, stages\n" + `remove[0]: stage "discovery" is core in the base process: a variant must keep it`},
+		{`{"remove":[7,"qualification"],"stages":[{"stage":"nowhere","healthy_days":40000}]}`, "remove[0]: must be a string\n" + `remove[1]: stage "qualification" is core in the base process: a variant must keep it` + "\n" + `stages[0].stage: names no stage of the process; got "nowhere"`},
 		{`{"stages":[{"stage":"proposal","healthy_days":"7","add_exit":[{"id":"x","description":"d","kind":"present"}],"rename":"x"}]}`,
 			"stages[0].rename: is not a field of a stage change; the fields are stage, name, healthy_days, remove_entry, remove_exit, add_entry, add_exit\nstages[0].add_exit[0].path: is required for kind present\nstages[0].healthy_days: must be an integer"},
 		{`{"stages":[3]}`, "stages[0]: must be a stage change, a JSON object"},
@@ -338,4 +342,124 @@ func ExampleProcess_Derive() {
 	// proposal      Proposal and close       30 days, 5 exit criteria
 	// handoff       Handoff and onboarding   30 days, 2 exit criteria
 	// remove[0]: stage "qualification" is core in the base process: a variant must keep it
+}
+
+// TestDeriveRefusesReusedStageIDs: an inserted stage cannot take the ID of
+// a stage of the base, even one the variant removes, so that a stage ID
+// stands for the same stage, at the same place, in every variant.
+func TestDeriveRefusesReusedStageIDs(t *testing.T) {
+	tests := []struct {
+		name string
+		v    deal.Variant
+		want []string
+	}{
+		{"removed and reinserted", deal.Variant{
+			Remove: []deal.StageID{deal.StageBusinessCase},
+			Insert: []deal.Insertion{{After: deal.StageHandoff, Before: deal.StageLive, Stage: deal.Stage{ID: deal.StageBusinessCase, Name: "Renewal business case"}}},
+		}, []string{`insert[0].stage.id: reuses the ID of the base's stage "business_case", which the variant removes: a new stage needs a new ID, so that metrics across variants stay comparable`}},
+		{"kept", deal.Variant{
+			Insert: []deal.Insertion{{After: deal.StageHandoff, Before: deal.StageLive, Stage: deal.Stage{ID: deal.StageTargeting, Name: "Again"}}},
+		}, []string{`insert[0].stage.id: duplicates stage "targeting"`}},
+		{"inserted twice", deal.Variant{
+			Insert: []deal.Insertion{
+				{After: deal.StageHandoff, Before: deal.StageLive, Stage: deal.Stage{ID: "renewal", Name: "Renewal"}},
+				{After: deal.StageTargeting, Before: deal.StageQualification, Stage: deal.Stage{ID: "renewal", Name: "Renewal"}},
+			},
+		}, []string{`insert[1].stage.id: duplicates stage "renewal"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := deal.Default().Derive(tt.v)
+			if diff := cmp.Diff(tt.want, problems(err)); diff != "" {
+				t.Fatalf("problems (-want +got):\n%s", diff)
+			}
+		})
+	}
+	// The same from JSON, with the path of the stage's ID.
+	_, err := deal.LoadVariant(deal.Default(), []byte(`{"remove":["business_case"],"insert":[{"after":"handoff","before":"live","stage":{"id":"business_case","name":"Renewal business case","probability":0.9}}]}`), nil)
+	if diff := cmp.Diff([]string{"insert[0].stage.id"}, fieldsOf(err)); diff != "" {
+		t.Fatalf("LoadVariant fields (-want +got):\n%s", diff)
+	}
+}
+
+// TestDeriveKeepsBaseOrder: whatever a variant removes and inserts, the
+// stages it has with the base's IDs are in the base's order; an insertion
+// that reuses a base ID is refused at its path.
+func TestDeriveKeepsBaseOrder(t *testing.T) {
+	base := deal.Default()
+	pos := map[deal.StageID]int{}
+	var candidates []deal.StageID
+	for i, s := range base.Stages() {
+		pos[s.ID] = i
+		candidates = append(candidates, s.ID)
+	}
+	candidates = append(candidates, "extra_a", "extra_b", "extra_c")
+	rapid.Check(t, func(t *rapid.T) {
+		var v deal.Variant
+		var kept []deal.StageID
+		for _, s := range base.Stages() {
+			if !s.Core && s.ID != base.ClosedWon() && rapid.Bool().Draw(t, "remove_"+string(s.ID)) {
+				v.Remove = append(v.Remove, s.ID)
+				continue
+			}
+			kept = append(kept, s.ID)
+		}
+		bad := -1
+		for i := range rapid.IntRange(0, 3).Draw(t, "insertions") {
+			at := rapid.IntRange(0, len(kept)-1).Draw(t, "after")
+			before := deal.StageLive
+			if at+1 < len(kept) {
+				before = kept[at+1]
+			}
+			id := rapid.SampledFrom(candidates).Draw(t, "id")
+			v.Insert = append(v.Insert, deal.Insertion{After: kept[at], Before: before, Stage: deal.Stage{ID: id, Name: "Extra"}})
+			if _, inBase := pos[id]; inBase || slices.Contains(kept, id) {
+				bad = i
+				break
+			}
+			kept = slices.Insert(kept, at+1, id)
+		}
+		p, err := base.Derive(v)
+		if bad >= 0 {
+			if want := fmt.Sprintf("insert[%d].stage.id", bad); !slices.Contains(fieldsOf(err), want) {
+				t.Fatalf("inserting %s: want a problem at %s, got %v", v.Insert[bad].Stage.ID, want, err)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("derive: %v", err)
+		}
+		last := -1
+		for _, s := range p.Stages() {
+			if i, ok := pos[s.ID]; ok {
+				if i <= last {
+					t.Fatalf("stages %v are not in the base's order", ids(p))
+				}
+				last = i
+			}
+		}
+	})
+}
+
+// TestDeriveID: a derived process has the variant's ID, not the base's,
+// so that the deals of each can be told apart; the name is inherited
+// unless the variant sets one.
+func TestDeriveID(t *testing.T) {
+	base, err := deal.Default().Derive(deal.Variant{ID: "company", Name: "Company"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ id, name, wantID, wantName string }{
+		{"", "", "", "Company"},
+		{"smb", "", "smb", "Company"},
+		{"smb", "SMB", "smb", "SMB"},
+	} {
+		p, err := base.Derive(deal.Variant{ID: tt.id, Name: tt.name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg := p.Config(); cfg.ID != tt.wantID || cfg.Name != tt.wantName {
+			t.Errorf("Derive(ID %q, Name %q): ID %q, name %q; want %q, %q", tt.id, tt.name, cfg.ID, cfg.Name, tt.wantID, tt.wantName)
+		}
+	}
 }

@@ -23,7 +23,9 @@ import (
 //   - every criterion, evaluated on a fixed set of canonical deals (an
 //     empty, a blank and a complete deal in every stage, at the time of
 //     its last move and 45 days later), neither panics, nor modifies the
-//     deal, nor answers differently when asked twice.
+//     deal, nor answers differently when asked twice in a row (so a rule
+//     that reads the clock or outside state may pass; see
+//     criteria_deterministic in the package doc).
 //
 // Static means deterministic and quick: the same process always gives the
 // same answer, in milliseconds. [Run] checks the same promises, and those

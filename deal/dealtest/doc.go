@@ -39,7 +39,11 @@
 //   - criteria_do_not_modify: evaluating a criterion leaves the deal
 //     exactly as it was.
 //   - criteria_deterministic: a criterion gives the same answer when asked
-//     twice about the same deal at the same time.
+//     twice about the same deal at the same time. The two answers are asked
+//     for one right after the other, microseconds apart, so a criterion
+//     that reads the wall clock or state outside the deal is caught only
+//     if its answer changes within that time: the invariant finds rules
+//     that answer at random, not every rule that is impure.
 //   - move_iff_no_gaps: each move [deal.Process.Moves] lists succeeds
 //     exactly when its gaps are empty; [deal.Process.GapsTo] (and
 //     [deal.Process.Gaps], for the advance) report the same gaps; a

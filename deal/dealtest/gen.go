@@ -38,9 +38,11 @@ func Deal(p *deal.Process, opts ...Option) *rapid.Generator[*deal.Deal] {
 // agree with the history. The fields are drawn around the time of the last
 // event, part by part: complete (every field the built-in criteria read),
 // empty, blank, or a random mix, so that each criterion is sometimes met
-// and sometimes not. Host fields that p's criteria name ("fields.<name>")
-// and artifact kinds they ask for are drawn too; [Populate] draws the
-// rest.
+// and sometimes not. Host fields ("fields.<name>") and artifact kinds
+// that p's criteria read are drawn too, including those read by one
+// alternative of an [deal.AnyOf] or by a [deal.Named] built-in rule (see
+// [deal.Criterion.Reads]), and host fields a criterion names as its Field;
+// [Populate] draws the rest.
 //
 // The generator fails the test when p is not a built process or stage is
 // not one of its stages.
@@ -67,8 +69,8 @@ type model struct {
 	// live, then lost.
 	order     map[deal.StageID]int
 	all       []deal.StageID
-	fields    []string // host field names the criteria name
-	artifacts []string // artifact kinds: the built-in ones and those asked for
+	fields    []string // host field names the criteria read or name
+	artifacts []string // artifact kinds: the built-in ones and those the criteria read
 	populate  []func(*rapid.T, *deal.Deal)
 	err       error
 
@@ -94,14 +96,14 @@ func newModel(p *deal.Process, opts []Option) *model {
 	for i, s := range m.stages {
 		m.order[s.ID] = i
 		m.all = append(m.all, s.ID)
-		for _, side := range [][]deal.Criterion{s.Entry, s.Exit} {
-			probe := deal.Stage{Exit: side}
-			for _, f := range probe.RequiredFields() {
+		for _, c := range slices.Concat(s.Entry, s.Exit) {
+			fields, artifacts := c.Reads()
+			for _, f := range append(fields, c.Field) {
 				if name, ok := strings.CutPrefix(f, "fields."); ok && name != "" && !slices.Contains(m.fields, name) {
 					m.fields = append(m.fields, name)
 				}
 			}
-			for _, a := range probe.RequiredArtifacts() {
+			for _, a := range artifacts {
 				if !slices.Contains(m.artifacts, a) {
 					m.artifacts = append(m.artifacts, a)
 				}

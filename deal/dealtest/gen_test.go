@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/deal/dealtest"
 	"pgregory.net/rapid"
@@ -199,4 +200,58 @@ func TestDealAtBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// nested returns a process whose first stage is left only when criteria
+// that hide what they read are met: an any_of of a host artifact and a
+// host field, a criterion whose Field differs from the path its rule
+// reads, and a named built-in rule.
+func nested() *deal.Process {
+	p, err := deal.Load([]byte(`{"stages":[
+	 {"id":"a","name":"A","probability":0.1,"exit":[
+	   {"id":"sec","description":"Attach the questionnaire or record the waiver.","kind":"any_of","rules":[
+	     {"kind":"has_artifact","artifact":"security_questionnaire"},{"kind":"present","path":"fields.security_waiver"}]},
+	   {"id":"budget","description":"Record the budget.","field":"budget","kind":"present","path":"fields.budget"},
+	   {"id":"tier","description":"Record the tier.","kind":"named","name":"tier"}]},
+	 {"id":"b","name":"B","probability":0.5}]}`), map[string]deal.Rule{"tier": deal.Present("fields.tier")})
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// TestDealNestedCriteria: the generators draw the fields and artifacts read
+// inside any_of and named rules, and those of a criterion whose Field names
+// something else, so that a stage gated by them is left in generated deals
+// and the invariants are not met vacuously.
+func TestDealNestedCriteria(t *testing.T) {
+	p := nested()
+	count := map[string]int{}
+	gen := dealtest.DealAt(p, "a")
+	for seed := range 300 {
+		d := gen.Example(seed)
+		now := d.StageEnteredAt.Add(time.Hour)
+		questionnaire := false
+		for _, a := range d.Artifacts {
+			questionnaire = questionnaire || a.Kind == "security_questionnaire" && a.Ref != ""
+		}
+		waiver := strings.TrimSpace(d.Fields["security_waiver"]) != ""
+		count[fmt.Sprintf("questionnaire %v, waiver %v", questionnaire, waiver)]++
+		count[fmt.Sprintf("budget %v", strings.TrimSpace(d.Fields["budget"]) != "")]++
+		count[fmt.Sprintf("tier %v", strings.TrimSpace(d.Fields["tier"]) != "")]++
+		if err := p.Advance(d, accord.Actor{ID: "rep", Role: accord.RoleSalesRep}, now); err == nil {
+			count["left"]++
+		} else {
+			count["blocked"]++
+		}
+	}
+	for _, k := range []string{
+		"questionnaire true, waiver false", "questionnaire false, waiver true", "questionnaire false, waiver false",
+		"budget true", "budget false", "tier true", "tier false", "left", "blocked",
+	} {
+		if count[k] == 0 {
+			t.Errorf("no generated deal with %s (counts %v)", k, count)
+		}
+	}
+	dealtest.Run(t, p)
 }
