@@ -7,6 +7,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
+	"github.com/accordhq/accord/scope"
 )
 
 // A contract is created from the won deal and its approved scope, the
@@ -51,4 +52,50 @@ func Example() {
 	// status: active
 	// 2026-12-01: renew ctr-1 for Northwind Logistics: 90 days left, notice by 2027-01-30
 	// renewed: 2027-03-02 to 2029-03-01, 60000.00 USD (change 12000.00 USD)
+}
+
+// The refund guarantee: granted the moment it is asked for, for everything
+// paid, once.
+func ExampleContract_RequestRefund() {
+	c := newContract()
+	_ = c.RecordPayment("inv-1", usd("24000.00"), finance, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	_ = c.RecordPayment("inv-2", usd("24000.00"), finance, time.Date(2026, 9, 2, 9, 0, 0, 0, time.UTC))
+
+	asked := time.Date(2026, 10, 5, 16, 30, 0, 0, time.UTC)
+	r, _ := c.RequestRefund("", client, asked)
+	fmt.Println(r.Amount, r.GrantedAt.Equal(asked), c.Status)
+
+	_, err := c.RequestRefund("", client, asked.Add(time.Hour))
+	fmt.Println(errors.Is(err, accord.ErrConflict))
+	err = c.Renew(12, usd("48000.00"), rep, asked.Add(2*time.Hour))
+	fmt.Println(errors.Is(err, accord.ErrConflict))
+	// Output:
+	// 48000.00 USD true refunded
+	// true
+	// true
+}
+
+// Drift reports change requests outside the contracted categories, and the
+// use of each entitlement against what is included, week by week.
+func ExampleContract_Drift() {
+	c := newContract()
+	at := time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC)
+	_ = c.RecordChange(contract.ChangeRequest{ID: "cr-1", Category: scope.ActivityDataMigration, Summary: "migrate the 2019 deals"}, rep, at)
+	_ = c.RecordUsage(contract.Usage{ID: "u-1", Entitlement: "support", Day: contract.MakeDate(2026, 3, 3), Quantity: hours(5)}, lead, at)
+	_ = c.RecordUsage(contract.Usage{ID: "u-2", Entitlement: "support", Day: contract.MakeDate(2026, 3, 10), Quantity: hours(2)}, lead, at)
+
+	d := c.Drift(at)
+	for _, cr := range d.Creep {
+		fmt.Printf("creep: %s (%s) is not in %v\n", cr.ID, cr.Category, c.Scope.Categories)
+	}
+	for _, e := range d.Entitlements {
+		fmt.Printf("%s: %s of %s %s used in %d weeks\n", e.Name, e.Used, e.IncludedToDate, e.Unit, e.Periods)
+		for _, o := range e.Over {
+			fmt.Printf("  %s to %s: %s of %s\n", o.From, o.To, o.Used, o.Included)
+		}
+	}
+	// Output:
+	// creep: cr-1 (data_migration) is not in [configuration integration training]
+	// support: 7 of 12 hours used in 3 weeks
+	//   2026-03-02 to 2026-03-08: 5 of 4
 }
