@@ -147,7 +147,8 @@ func (a *Activity) Merge(o *Activity) error {
 	if o.built() != nil {
 		return invalidf("other", "is not a built activity")
 	}
-	if !a.opts.From.Equal(o.opts.From) || !a.opts.To.Equal(o.opts.To) || a.opts.Location.String() != o.opts.Location.String() {
+	if !a.opts.From.Equal(o.opts.From) || !a.opts.To.Equal(o.opts.To) || !sameZone(a.opts.Location, o.opts.Location) ||
+		a.first != o.first || a.days != o.days {
 		return invalidf("other", "was built for a different range or location")
 	}
 	a.activities += o.activities

@@ -1,6 +1,9 @@
 package metrics
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // Calendar decides which time counts when a duration is measured. Without a
 // calendar every duration is calendar time: the plain difference of two
@@ -17,8 +20,9 @@ type Calendar interface {
 
 // Weekdays returns a [Calendar] that counts only the time falling on Monday
 // through Friday in loc (UTC when loc is nil): from Friday 17:00 to Monday
-// 09:00 counts 16 hours, and a full working week counts five days of 24
-// hours, whatever daylight saving does to the length of a local day.
+// 09:00 counts 16 hours. A whole weekday counts 24 hours, whatever daylight
+// saving does to its length, and a part of a day counts the time that
+// passed; a span too long for a time.Duration counts the largest one.
 func Weekdays(loc *time.Location) Calendar {
 	if loc == nil {
 		loc = time.UTC
@@ -41,23 +45,56 @@ func (w weekdays) Between(from, to time.Time) time.Duration {
 		if wd == time.Monday {
 			// A whole working week at a time: Monday 00:00 to Saturday
 			// 00:00, when the span covers it.
-			sat := time.Date(y, m, d+5, 0, 0, 0, 0, w.loc)
 			mon := time.Date(y, m, d+7, 0, 0, 0, 0, w.loc)
 			if !day.Before(from) && !mon.After(to) {
-				total += sat.Sub(day)
+				total = addDur(total, 5*24*time.Hour)
 				day = mon
 				y, m, d = day.Date()
 				continue
 			}
 		}
 		next := time.Date(y, m, d+1, 0, 0, 0, 0, w.loc)
-		if wd != time.Saturday && wd != time.Sunday {
-			total += minTime(next, to).Sub(maxTime(day, from))
+		switch {
+		case wd == time.Saturday || wd == time.Sunday:
+		case !day.Before(from) && !next.After(to):
+			total = addDur(total, 24*time.Hour) // a whole weekday, however long
+		default:
+			total = addDur(total, minTime(next, to).Sub(maxTime(day, from)))
 		}
 		day = next
 		y, m, d = day.Date()
 	}
 	return total
+}
+
+// sameZone reports whether a and b are the same time zone: the same
+// location, or the same name and the same offsets at instants that tell
+// zones apart (two unnamed fixed zones share the name "").
+func sameZone(a, b *time.Location) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil || a.String() != b.String() {
+		return false
+	}
+	for _, unix := range []int64{0, 946684800, 962409600, 1893456000, 1909094400} { // 1970, 2000 and 2030, winter and summer
+		t := time.Unix(unix, 0)
+		_, oa := t.In(a).Zone()
+		_, ob := t.In(b).Zone()
+		if oa != ob {
+			return false
+		}
+	}
+	return true
+}
+
+// addDur adds durations, saturating at the largest one instead of
+// overflowing.
+func addDur(a, b time.Duration) time.Duration {
+	if b > 0 && a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
 }
 
 func minTime(a, b time.Time) time.Time {

@@ -46,9 +46,18 @@ func newProcess(p *deal.Process) (*process, error) {
 	return ps, nil
 }
 
-// same reports whether ps and o describe the same stages.
+// same reports whether ps and o describe the same stages: the same IDs in
+// the same order and the same Closed Won stage, and for each stage what the
+// calculators read of it (probability, healthy time, flags, required
+// fields). Variants of one process share IDs but not always the rest, and
+// their accumulators must not merge.
 func (ps *process) same(o *process) bool {
-	return o != nil && ps.won == o.won && slices.Equal(ps.ids, o.ids)
+	return o != nil && ps.won == o.won && slices.Equal(ps.ids, o.ids) &&
+		slices.EqualFunc(ps.stages, o.stages, func(a, b deal.Stage) bool {
+			return a.Probability.Equal(b.Probability) && a.HealthyDays == b.HealthyDays &&
+				a.MultiThreaded == b.MultiThreaded && a.NeedsBusinessCase == b.NeedsBusinessCase &&
+				slices.Equal(a.RequiredFields(), b.RequiredFields())
+		})
 }
 
 // pos returns the position of stage id, trying guess first; -1 when the

@@ -46,6 +46,9 @@ type Hygiene struct {
 	idle     int64
 }
 
+// maxDays bounds counts of days, as package deal does: a century.
+const maxDays = 36500
+
 type fieldCheck struct {
 	path string
 	rule deal.Rule
@@ -58,8 +61,8 @@ func NewHygiene(p *deal.Process, opts HygieneOptions) (*Hygiene, error) {
 	if opts.Now.IsZero() {
 		errs = append(errs, invalidf("now", "is required"))
 	}
-	if opts.IdleDays < 0 {
-		errs = append(errs, invalidf("idle_days", "must not be negative; got %d", opts.IdleDays))
+	if opts.IdleDays < 0 || opts.IdleDays > maxDays {
+		errs = append(errs, invalidf("idle_days", "must be between 0 and %d; got %d", maxDays, opts.IdleDays))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

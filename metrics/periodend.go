@@ -70,8 +70,8 @@ func NewPeriodEnd(p *deal.Process, opts PeriodEndOptions) (*PeriodEnd, error) {
 	if opts.Period.months() == 0 {
 		errs = append(errs, invalidf("period", "must be month, quarter or year; got %q", opts.Period))
 	}
-	if opts.Days < 1 {
-		errs = append(errs, invalidf("days", "must be at least 1; got %d", opts.Days))
+	if opts.Days < 1 || opts.Days > 366 {
+		errs = append(errs, invalidf("days", "must be between 1 and 366; got %d", opts.Days))
 	}
 	if opts.FiscalYearStart < 0 || opts.FiscalYearStart > time.December {
 		errs = append(errs, invalidf("fiscal_year_start", "must be a month, 1 to 12, or 0 for January; got %d", opts.FiscalYearStart))
@@ -145,7 +145,7 @@ func (c *PeriodEnd) Merge(o *PeriodEnd) error {
 		return invalidf("other", "was built for a different process")
 	}
 	if c.opts.Period != o.opts.Period || c.opts.Days != o.opts.Days || c.opts.FiscalYearStart != o.opts.FiscalYearStart ||
-		c.opts.Location.String() != o.opts.Location.String() {
+		!sameZone(c.opts.Location, o.opts.Location) {
 		return invalidf("other", "was built with different options")
 	}
 	c.deals += o.deals

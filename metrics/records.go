@@ -198,6 +198,10 @@ func normalEmail(s string) string {
 
 // e164 returns raw in E.164 form ("+14155550100"), reading a national
 // number in country code cc.
+// keepsZero lists the country codes whose national numbers keep their
+// leading 0 in E.164: Italy, San Marino and Vatican City.
+var keepsZero = map[string]bool{"39": true, "378": true, "379": true}
+
 func e164(raw, cc string) (string, bool) {
 	s := strings.ToLower(strings.TrimSpace(raw))
 	if i := strings.Index(s, "ext"); i >= 0 {
@@ -233,7 +237,7 @@ func e164(raw, cc string) (string, bool) {
 	default:
 		if cc == "1" && len(digits) == 11 && digits[0] == '1' {
 			digits = digits[1:]
-		} else if cc != "1" && strings.HasPrefix(digits, "0") {
+		} else if cc != "1" && !keepsZero[cc] && strings.HasPrefix(digits, "0") {
 			digits = digits[1:]
 		}
 		digits = cc + digits
@@ -274,7 +278,9 @@ func normalName(s string) string {
 	if len(words) > 1 && words[0] == "the" {
 		words = words[1:]
 	}
-	for len(words) > 1 && legalForm(words[len(words)-1]) {
+	// "Wells Fargo & Co." is "Wells Fargo": drop legal forms, and an "and"
+	// that joined one.
+	for len(words) > 1 && (legalForm(words[len(words)-1]) || words[len(words)-1] == "and") {
 		words = words[:len(words)-1]
 	}
 	return strings.Join(words, " ")
@@ -292,7 +298,8 @@ type StaleOptions struct {
 
 // Stale accumulates stale records: records with no engagement in the last
 // Months months, that is, whose last engagement is before the same date and
-// time Months months before Now in Location (or who were never engaged).
+// time Months months before Now in Location, clamped to the end of a shorter
+// month (or who were never engaged).
 // Not safe for concurrent use; merge one per goroutine.
 type Stale struct {
 	opts     StaleOptions
@@ -308,8 +315,8 @@ func NewStale(opts StaleOptions) (*Stale, error) {
 	if opts.Now.IsZero() {
 		errs = append(errs, invalidf("now", "is required"))
 	}
-	if opts.Months < 0 {
-		errs = append(errs, invalidf("months", "must not be negative; got %d", opts.Months))
+	if opts.Months < 0 || opts.Months > 1200 {
+		errs = append(errs, invalidf("months", "must be between 0 and 1200; got %d", opts.Months))
 	}
 	if opts.Location == nil {
 		errs = append(errs, invalidf("location", "is required"))
@@ -320,7 +327,19 @@ func NewStale(opts StaleOptions) (*Stale, error) {
 	if opts.Months == 0 {
 		opts.Months = 12
 	}
-	return &Stale{opts: opts, cutoff: opts.Now.In(opts.Location).AddDate(0, -opts.Months, 0)}, nil
+	return &Stale{opts: opts, cutoff: monthsBefore(opts.Now.In(opts.Location), opts.Months)}, nil
+}
+
+// monthsBefore returns the same day and clock time n months before t, in
+// t's location, clamped to the end of a shorter month: a month before 31
+// March is 28 (or 29) February, not 3 March as time.AddDate would give.
+func monthsBefore(t time.Time, n int) time.Time {
+	y, m, d := t.Date()
+	first := time.Date(y, m-time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	if last := first.AddDate(0, 1, -1).Day(); d > last {
+		d = last
+	}
+	return time.Date(first.Year(), first.Month(), d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
 }
 
 // Add accumulates one record. A record without an ID is refused with an

@@ -1,0 +1,125 @@
+package metrics_test
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/metrics"
+)
+
+// TestMergeRefusesVariants: accumulators of two processes with the same
+// stage IDs but different criteria or probabilities do not merge (merging
+// them panicked, or gave an answer that depended on the order).
+func TestMergeRefusesVariants(t *testing.T) {
+	base := deal.Default()
+	variant, err := base.Derive(deal.Variant{ID: "v", Stages: []deal.StageChange{{Stage: tg, AddExit: []deal.Criterion{
+		{ID: "x", Description: "x", Rule: deal.Present("account")},
+	}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := t0.Add(40 * day)
+	a, _ := metrics.NewHygiene(variant, metrics.HygieneOptions{Now: now})
+	b, _ := metrics.NewHygiene(base, metrics.HygieneOptions{Now: now})
+	_ = b.Add(mkDeal("A", "", step{tg, 0, ""}))
+	if err := a.Merge(b); err == nil || !strings.Contains(err.Error(), "different process") {
+		t.Errorf("merging hygiene of a variant: %v; want a refusal", err)
+	}
+
+	cfg := base.Config()
+	cfg.Stages[0].Probability = cfg.Stages[0].Probability.Div(cfg.Stages[0].Probability.Add(cfg.Stages[0].Probability))
+	other, err := deal.NewProcess(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1, _ := metrics.NewPipelineValue(base, metrics.ValueOptions{})
+	v2, _ := metrics.NewPipelineValue(other, metrics.ValueOptions{})
+	if err := v1.Merge(v2); err == nil {
+		t.Error("merged pipeline values of processes with different probabilities")
+	}
+}
+
+// TestMergeRefusesOtherZones: two unnamed fixed zones are different zones.
+func TestMergeRefusesOtherZones(t *testing.T) {
+	from := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	to := from.Add(7 * day)
+	a, _ := metrics.NewActivity(metrics.ActivityOptions{From: from, To: to, Location: time.FixedZone("", 0)})
+	b, _ := metrics.NewActivity(metrics.ActivityOptions{From: from, To: to, Location: time.FixedZone("", 3600)})
+	if err := b.Add(deal.Activity{By: "r", At: to.Add(-30 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Merge(b); err == nil {
+		t.Fatal("merged activity kept in two different zones")
+	}
+	_ = a.Result() // and nothing panics
+	same, _ := metrics.NewActivity(metrics.ActivityOptions{From: from, To: to, Location: time.FixedZone("", 0)})
+	if err := a.Merge(same); err != nil {
+		t.Errorf("two fixed zones at the same offset: %v", err)
+	}
+}
+
+// TestWeekdaysBounds: whole weekdays count 24 hours whatever daylight saving
+// does, and a span too long for a Duration counts the largest one.
+func TestWeekdaysBounds(t *testing.T) {
+	jerusalem, err := time.LoadLocation("Asia/Jerusalem")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	// Clocks go forward on Friday 27 March 2026 in Jerusalem.
+	mon := time.Date(2026, 3, 23, 0, 0, 0, 0, jerusalem)
+	if got := metrics.Weekdays(jerusalem).Between(mon, mon.AddDate(0, 0, 7)); got != 5*24*time.Hour {
+		t.Errorf("the week of 23 March 2026 in Jerusalem: %v; want 120h", got)
+	}
+	fri := time.Date(2026, 3, 27, 0, 0, 0, 0, jerusalem)
+	if got := metrics.Weekdays(jerusalem).Between(fri, fri.AddDate(0, 0, 1)); got != 24*time.Hour {
+		t.Errorf("Friday 27 March 2026 in Jerusalem: %v; want 24h", got)
+	}
+	long := metrics.Weekdays(nil).Between(time.Date(1600, 1, 3, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
+	if long != math.MaxInt64 {
+		t.Errorf("1600 to 2026 in weekdays: %v; want the largest Duration", long)
+	}
+}
+
+// TestOptionBounds: counts of days and months too large for a Duration are
+// refused rather than wrapping around.
+func TestOptionBounds(t *testing.T) {
+	now := t0.Add(40 * day)
+	if _, err := metrics.NewHygiene(deal.Default(), metrics.HygieneOptions{Now: now, IdleDays: 200000}); err == nil {
+		t.Error("IdleDays 200000 accepted")
+	}
+	if _, err := metrics.NewStale(metrics.StaleOptions{Now: now, Months: math.MaxInt, Location: time.UTC}); err == nil {
+		t.Error("Months MaxInt accepted")
+	}
+	if _, err := metrics.NewPeriodEnd(deal.Default(), metrics.PeriodEndOptions{Period: metrics.Month, Days: math.MaxInt, Location: time.UTC}); err == nil {
+		t.Error("Days MaxInt accepted")
+	}
+}
+
+// TestStaleMonthEnd: a month before 31 March is 28 February, not 3 March.
+func TestStaleMonthEnd(t *testing.T) {
+	for _, tt := range []struct {
+		now     time.Time
+		months  int
+		engaged time.Time
+		stale   bool
+	}{
+		{time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC), 1, time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC), false},
+		{time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC), 1, time.Date(2026, 2, 28, 11, 59, 0, 0, time.UTC), true},
+		{time.Date(2028, 2, 29, 12, 0, 0, 0, time.UTC), 12, time.Date(2027, 2, 28, 13, 0, 0, 0, time.UTC), false},
+		{time.Date(2028, 2, 29, 12, 0, 0, 0, time.UTC), 12, time.Date(2027, 2, 28, 11, 0, 0, 0, time.UTC), true},
+	} {
+		s, err := metrics.NewStale(metrics.StaleOptions{Now: tt.now, Months: tt.months, Location: time.UTC})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Add(metrics.Record{ID: "r", LastEngagedAt: tt.engaged}); err != nil {
+			t.Fatal(err)
+		}
+		if got := s.Result().Stale.Num == 1; got != tt.stale {
+			t.Errorf("now %s, %d months, engaged %s: stale %v; want %v", tt.now.Format(time.DateTime), tt.months, tt.engaged.Format(time.DateTime), got, tt.stale)
+		}
+	}
+}
