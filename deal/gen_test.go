@@ -121,7 +121,7 @@ func genDeal() *rapid.Generator[deal.Deal] {
 		}
 		if rapid.Bool().Draw(t, "has_scope") {
 			d.Scope = scope.Ref{
-				ID: s.Draw(t, "scope_id"), Revision: rapid.IntRange(0, 5).Draw(t, "revision"), Digest: s.Draw(t, "digest"),
+				ID: s.Draw(t, "scope_id"), DealID: s.Draw(t, "scope_deal"), Revision: rapid.IntRange(0, 5).Draw(t, "revision"), Digest: s.Draw(t, "digest"),
 				Status:       scope.Status(rapid.SampledFrom([]string{"", "draft", "lead_approved", "client_approved", "odd"}).Draw(t, "status")),
 				LeadApproved: rapid.Bool().Draw(t, "lead"), ClientApproved: rapid.Bool().Draw(t, "client"),
 				PaymentAllowed: rapid.Bool().Draw(t, "payment"), Reconciled: rapid.Bool().Draw(t, "reconciled"),

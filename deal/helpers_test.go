@@ -52,7 +52,7 @@ func fill(d *deal.Deal, at time.Time) {
 	}
 	d.Onboarding = deal.Onboarding{FirstMilestoneAt: at}
 	d.Scope = scope.Ref{
-		ID: "sow-1", Revision: 2, Digest: "c0ffee", Status: scope.StatusClientApproved,
+		ID: "sow-1", DealID: d.ID, Revision: 2, Digest: "c0ffee", Status: scope.StatusClientApproved,
 		LeadApproved: true, ClientApproved: true, PaymentAllowed: true, Reconciled: true,
 	}
 	d.Artifacts = []deal.Artifact{

@@ -107,7 +107,20 @@ func TestUnifiedCloseGate(t *testing.T) {
 	}
 
 	sow, prop, f := approvedScope(t, &d, at)
+	// Another deal's approved scope does not open this deal's gate, nor
+	// does a reconciliation with another deal's proposal.
+	other := d
+	other.ID = "deal-other"
 	d.Scope = sow.Ref(prop, f)
+	err = p.Advance(&other, rep, at.Add(time.Hour))
+	if diff := cmp.Diff([]string{"exit scope_approved", "exit discrepancies_resolved"}, unmetIDs(t, err)); diff != "" {
+		t.Errorf("another deal's scope: unmet (-want +got):\n%s", diff)
+	}
+	elsewhere := prop
+	elsewhere.DealID = "deal-other"
+	if ref := sow.Ref(elsewhere, f); ref.Reconciled {
+		t.Errorf("reconciled with another deal's proposal: %+v", ref)
+	}
 	if err := p.Advance(&d, rep, at.Add(time.Hour)); err != nil {
 		t.Fatalf("approved and reconciled, still refused: %v", err)
 	}

@@ -33,6 +33,11 @@ type Person struct {
 // Feasibility answers the implementation lead's question: is this timeline
 // realistic for the team?
 type Feasibility struct {
+	// Start is the scope's start day at midnight in the calendar's
+	// location. Reconcile counts a timeline promised in weeks from it, so
+	// that a Feasibility stored as JSON (where the location becomes a
+	// fixed offset) still gives the same days.
+	Start time.Time `json:"start"`
 	// ScopedFinish is the last working day of the sequence as planned,
 	// at midnight in the calendar's location.
 	ScopedFinish time.Time `json:"scoped_finish"`
@@ -102,6 +107,7 @@ func (s *SOW) Feasibility(cal Calendar, c Capacity) (Feasibility, error) {
 	}
 	f.Overloads = sc.overloads(scoped)
 	finish, unstaffed := sc.run()
+	f.Start = l.tl.time(l.tl.start)
 	f.ScopedFinish = l.tl.time(l.tl.days[scoped])
 	if len(unstaffed) > 0 {
 		f.Unstaffed = unstaffed

@@ -220,6 +220,16 @@ func TestFeasibility(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// Start is the scope's start day at midnight in the calendar.
+			loc := tt.cal.Location
+			if loc == nil {
+				loc = time.UTC
+			}
+			y, m, d := s.Start.In(loc).Date()
+			if want := time.Date(y, m, d, 0, 0, 0, 0, loc); !got.Start.Equal(want) || got.Start.Location() != loc {
+				t.Errorf("start %v; want %v", got.Start, want)
+			}
+			got.Start = time.Time{}
 			if diff := cmp.Diff(tt.want, got, planExact, cmp.Comparer(func(a, b scope.Overload) bool {
 				return a.Date == b.Date && a.Role == b.Role && a.Planned.Equal(b.Planned) && a.Capacity.Equal(b.Capacity)
 			})); diff != "" {

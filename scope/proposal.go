@@ -197,14 +197,15 @@ func Reconcile(p Proposal, s *SOW, f Feasibility) []Discrepancy {
 		if f.FeasibleFinish.After(finish) {
 			finish, which = f.FeasibleFinish, "at the team's capacity the work finishes"
 		}
-		loc := f.ScopedFinish.Location()
+		// The finishes are days at midnight in the calendar's location:
+		// read each in its own location, which JSON keeps as an offset.
 		switch {
 		case f.ScopedFinish.IsZero() || f.FeasibleFinish.IsZero():
-			add(TimelineShort, "", dateString(civil(promised, loc)), "unknown",
-				"the proposal promises a finish by %s, but the scope's feasible finish is unknown", dateString(civil(promised, loc)))
-		case civil(finish, loc) > civil(promised, loc):
-			add(TimelineShort, "", dateString(civil(promised, loc)), dateString(civil(finish, loc)),
-				"the proposal promises a finish by %s, but %s on %s", dateString(civil(promised, loc)), which, dateString(civil(finish, loc)))
+			add(TimelineShort, "", dateString(promised), "unknown",
+				"the proposal promises a finish by %s, but the scope's feasible finish is unknown", dateString(promised))
+		case civil(finish, finish.Location()) > promised:
+			add(TimelineShort, "", dateString(promised), dateString(civil(finish, finish.Location())),
+				"the proposal promises a finish by %s, but %s on %s", dateString(promised), which, dateString(civil(finish, finish.Location())))
 		}
 	}
 
@@ -241,17 +242,22 @@ func Reconcile(p Proposal, s *SOW, f Feasibility) []Discrepancy {
 	return out
 }
 
-// promise returns the latest finish date the proposal allows.
-func promise(p Proposal, s *SOW, f Feasibility) (time.Time, bool) {
+// promise returns the civil day of the latest finish the proposal allows: its
+// go-live date, read in the calendar's location (the location of f's
+// finish), or the day before the same weekday Weeks weeks after the start.
+func promise(p Proposal, s *SOW, f Feasibility) (int64, bool) {
+	loc := f.ScopedFinish.Location()
 	switch {
 	case !p.GoLive.IsZero():
-		return p.GoLive, true
+		return civil(p.GoLive, loc), true
 	case p.Weeks > 0 && p.Weeks <= MaxWorkingDays/5 && !s.Start.IsZero():
-		loc := f.ScopedFinish.Location()
-		start := s.Start.In(loc)
-		return time.Date(start.Year(), start.Month(), start.Day()+7*p.Weeks-1, 0, 0, 0, 0, loc), true
+		start := civil(s.Start, loc)
+		if !f.Start.IsZero() {
+			start = civil(f.Start, f.Start.Location())
+		}
+		return start + int64(7*p.Weeks) - 1, true
 	}
-	return time.Time{}, false
+	return 0, false
 }
 
 func describe(e Entitlement) string {
@@ -327,7 +333,10 @@ func (s *SOW) Resolve(d Discrepancy, change Side, note string, by accord.Actor, 
 // Ref is what a deal keeps of its Scope of Work: the facts its close gate
 // needs, without the scope itself. See [SOW.Ref].
 type Ref struct {
-	ID       string `json:"id"`
+	ID string `json:"id"`
+	// DealID is the deal the scope belongs to; a deal's gates hold only
+	// for a reference to its own scope.
+	DealID   string `json:"deal_id"`
 	Revision int    `json:"revision"`
 	Digest   string `json:"digest"`
 	Status   Status `json:"status"`
@@ -337,8 +346,9 @@ type Ref struct {
 	ClientApproved bool `json:"client_approved"`
 	// PaymentAllowed is [SOW.PaymentAllowed] when the reference was taken.
 	PaymentAllowed bool `json:"payment_allowed"`
-	// Reconciled is true when the reference was taken against a proposal;
-	// Unresolved counts the discrepancies no decision settles.
+	// Reconciled is true when the reference was taken against a proposal
+	// for the scope's own deal; Unresolved counts the discrepancies no
+	// decision settles.
 	Reconciled bool `json:"reconciled"`
 	Unresolved int  `json:"unresolved"`
 }
@@ -354,11 +364,11 @@ func (s *SOW) Ref(p Proposal, f Feasibility) Ref {
 	r := &s.Review
 	recorded := s.Digest() == r.Digest
 	return Ref{
-		ID: s.ID, Revision: r.Revision, Digest: r.Digest, Status: r.Status,
+		ID: s.ID, DealID: s.DealID, Revision: r.Revision, Digest: r.Digest, Status: r.Status,
 		LeadApproved:   recorded && r.leadApproved(),
 		ClientApproved: recorded && r.clientApproved(),
 		PaymentAllowed: recorded && r.Status == StatusClientApproved && r.clientApproved(),
-		Reconciled:     true,
+		Reconciled:     p.DealID == s.DealID, // reconciled with this deal's proposal
 		Unresolved:     len(Unresolved(Reconcile(p, s, f))),
 	}
 }

@@ -1,6 +1,7 @@
 package scope_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -455,4 +456,36 @@ func TestPropReconcile(t *testing.T) {
 			t.Fatalf("reported (-reference +got):\n%s", diff)
 		}
 	})
+}
+
+// TestReconcileStoredFeasibility: a Feasibility stored as JSON (its times
+// in a fixed offset) reconciles to the same discrepancies as the live one,
+// also when the start is in summer time and the finish in winter time.
+func TestReconcileStoredFeasibility(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	cal := scope.Calendar{Location: berlin}
+	s := exampleSOW()
+	s.Start = time.Date(2026, 10, 19, 0, 0, 0, 0, berlin) // summer time; the finish falls in winter time
+	f, err := s.Feasibility(cal, scope.Capacity{PerRole: map[string]decimal.Decimal{"consultant": hours(16), "engineer": hours(8)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored scope.Feasibility
+	if err := json.Unmarshal(data, &stored); err != nil {
+		t.Fatal(err)
+	}
+	for _, weeks := range []int{1, 2, 3} {
+		p := scope.Proposal{ID: "p", DealID: s.DealID, Weeks: weeks}
+		live, again := scope.Reconcile(p, &s, f), scope.Reconcile(p, &s, stored)
+		if diff := cmp.Diff(live, again); diff != "" {
+			t.Errorf("%d weeks: stored feasibility reconciles differently (-live +stored):\n%s", weeks, diff)
+		}
+	}
 }

@@ -552,9 +552,9 @@ func TestReviewStateful(t *testing.T) {
 					}
 				}
 				recorded := opened && cur == want.Digest
-				wantRef := scope.Ref{ID: s.ID, Revision: want.Revision, Digest: want.Digest, Status: want.Status,
+				wantRef := scope.Ref{ID: s.ID, DealID: s.DealID, Revision: want.Revision, Digest: want.Digest, Status: want.Status,
 					LeadApproved: recorded && want.Lead != nil, ClientApproved: recorded && want.Client != nil,
-					PaymentAllowed: pay, Reconciled: true}
+					PaymentAllowed: pay, Reconciled: rvProposal.DealID == s.DealID}
 				ref := s.Ref(rvProposal, scope.Feasibility{})
 				wantRef.Unresolved = ref.Unresolved // judged by the reconciliation tests
 				if ref != wantRef {

@@ -97,6 +97,11 @@ func (s *SOW) layout(cal Calendar) *layout {
 		effort:    make([]int64, len(s.Steps)),
 		addressed: make([]bool, len(s.Requirements)),
 	}
+	for i, d := range cal.Weekend {
+		if d < time.Sunday || d > time.Saturday {
+			l.bad(fmt.Sprintf("calendar.weekend[%d]", i), "must be a time.Weekday, 0 (Sunday) to 6 (Saturday); got %d", int(d))
+		}
+	}
 	if s.ID == "" {
 		l.bad("id", "is required")
 	}
@@ -410,7 +415,9 @@ func (l *layout) cyclePath(s *SOW, first int) string {
 		v := queue[0]
 		queue = queue[1:]
 		for _, w := range l.deps[v] {
-			if !l.cyclic[w] {
+			// Only steps of first's own knot: following other cycles
+			// made chained cycles cost quadratic time.
+			if l.knot[w] != l.knot[first] {
 				continue
 			}
 			if w == first {

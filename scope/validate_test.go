@@ -1011,6 +1011,9 @@ func TestPropValidateArbitrary(t *testing.T) {
 				t.Fatalf("reported twice: %s", p)
 			}
 			seen[p] = true
+			if strings.HasPrefix(p.Field, "calendar.weekend[") {
+				continue // the calendar is an argument, not a field of the scope
+			}
 			if err := planResolve(&s, p.Field); err != nil {
 				t.Fatalf("%s: the field does not resolve: %v", p, err)
 			}
@@ -1340,5 +1343,19 @@ func TestValidateLongDependencyList(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, planProblems(t, s.Validate(scope.Calendar{}))); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
+
+// TestValidateWeekendRange: ISO weekday numbers (7 for Sunday) are not
+// time.Weekdays, and are reported rather than silently ignored.
+func TestValidateWeekendRange(t *testing.T) {
+	s := exampleSOW()
+	err := s.Validate(scope.Calendar{Weekend: []time.Weekday{6, 7}})
+	var got []string
+	for _, p := range planProblems(t, err) {
+		got = append(got, p.Field)
+	}
+	if want := []string{"calendar.weekend[1]"}; !slices.Equal(got, want) {
+		t.Errorf("fields %v; want %v", got, want)
 	}
 }
