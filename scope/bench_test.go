@@ -269,3 +269,23 @@ func BenchmarkReconcile(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFeasibilityManyRoles: a scope of 5,000 one-hour steps, each
+// with its own owner role, half on the first day and half ten years later.
+// Memory must follow the work, not roles times days (it was 210 MB).
+func BenchmarkFeasibilityManyRoles(b *testing.B) {
+	n := 5000
+	if testing.Short() {
+		n = 500
+	}
+	s := &scope.SOW{ID: "s", DealID: "d", Start: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), Price: accord.Money{Amount: decimal.NewFromInt(1), Currency: "USD"}}
+	for i := range n {
+		s.Steps = append(s.Steps, scope.Step{ID: fmt.Sprint("s", i), Offset: (scope.MaxWorkingDays - 1) * (i % 2), Activity: scope.ActivityAudit, Phase: scope.PhaseAudit, Effort: decimal.NewFromInt(1), Owner: fmt.Sprint("role", i)})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Feasibility(scope.Calendar{}, scope.Capacity{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package scope
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -259,38 +260,38 @@ func (sc *schedule) planned(i, k int) int64 {
 // overloads compares the planned load of every role on every day up to the
 // scoped finish with its capacity.
 func (sc *schedule) overloads(last int) []Overload {
-	load := make([][]int64, len(sc.roles))
-	for r := range load {
-		load[r] = make([]int64, last+1)
-	}
+	// The load is kept only for the days a step works, so that memory
+	// follows the plan's size, not roles times days: a scope with
+	// thousands of owner roles must not cost gigabytes.
+	type slot struct{ d, r int }
+	load := make(map[slot]int64)
 	for i, sp := range sc.l.steps {
-		for k := 0; sp.first+k <= sp.last; k++ {
-			load[sc.role[i]][sp.first+k] += sc.planned(i, k)
+		for k := 0; sp.first+k <= sp.last && sp.first+k <= last; k++ {
+			load[slot{sp.first + k, sc.role[i]}] += sc.planned(i, k)
 		}
 	}
 	// Find the overloads first, then build them, so that the list is
 	// allocated once.
 	type over struct {
-		d, r int
-		c    int64
+		d, r    int
+		c, load int64
 	}
 	var found []over
-	for d := 0; d <= last; d++ {
-		for r := range sc.roles {
-			if c := sc.capacity(r, d); load[r][d] > c {
-				found = append(found, over{d, r, c})
-			}
+	for s, l := range load {
+		if c := sc.capacity(s.r, s.d); l > c {
+			found = append(found, over{s.d, s.r, c, l})
 		}
 	}
 	if len(found) == 0 {
 		return nil
 	}
+	slices.SortFunc(found, func(a, b over) int { return cmp.Or(cmp.Compare(a.d, b.d), cmp.Compare(a.r, b.r)) })
 	out := make([]Overload, len(found))
 	for i, o := range found {
 		day, _ := sc.l.tl.date(o.d)
 		out[i] = Overload{
 			Date: sc.l.tl.time(day), Role: sc.roles[o.r],
-			Planned: decimal.New(load[o.r][o.d], -2), Capacity: decimal.New(o.c, -2),
+			Planned: decimal.New(o.load, -2), Capacity: decimal.New(o.c, -2),
 		}
 	}
 	return out
@@ -300,15 +301,15 @@ func (sc *schedule) overloads(last int) []Overload {
 // working-day index, or the roles whose work cannot be done.
 func (sc *schedule) run() (int, []string) {
 	n := len(sc.s.Steps)
-	left := make([][]int64, len(sc.roles)) // capacity left by role and day
-	for r := range left {
-		left[r] = make([]int64, 0, len(sc.l.tl.days)+16)
-	}
-	used := func(r, d int) *int64 {
-		for len(left[r]) <= d {
-			left[r] = append(left[r], sc.capacity(r, len(left[r])))
+	// The capacity left by role and day, kept only for the days some work
+	// took from it (a missing day has its full capacity), so that memory
+	// follows the work done, not roles times days.
+	left := make([]map[int]int64, len(sc.roles))
+	avail := func(r, d int) int64 {
+		if v, ok := left[r][d]; ok {
+			return v
 		}
-		return &left[r][d]
+		return sc.capacity(r, d)
 	}
 	end := make([]int, n)
 	waiting := make([]int, n) // unfinished dependencies
@@ -354,8 +355,12 @@ func (sc *schedule) run() (int, []string) {
 			if _, ok := sc.l.tl.date(d); !ok {
 				break
 			}
-			w := min(remaining, sc.planned(i, k), *used(r, d))
-			*used(r, d) -= w
+			a := avail(r, d)
+			w := min(remaining, sc.planned(i, k), a)
+			if left[r] == nil {
+				left[r] = make(map[int]int64)
+			}
+			left[r][d] = a - w
 			remaining -= w
 			k++
 			d++
