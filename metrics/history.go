@@ -46,6 +46,18 @@ func newProcess(p *deal.Process) (*process, error) {
 	return ps, nil
 }
 
+// walkValued walks d's history like walk and also checks its value, for
+// the calculators that add up deal values.
+func (ps *process) walkValued(d *deal.Deal) (facts, error) {
+	f, err := ps.walk(d, nil, nil)
+	if err == nil {
+		if err = d.Value.Validate("value"); err != nil {
+			err = dealErr(d, err)
+		}
+	}
+	return f, err
+}
+
 // same reports whether ps and o describe the same stages: the same IDs in
 // the same order and the same Closed Won stage, and for each stage what the
 // calculators read of it (probability, healthy time, flags, required

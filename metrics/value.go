@@ -86,12 +86,7 @@ func (v *PipelineValue) Add(d *deal.Deal) error {
 	if err := v.built(); err != nil {
 		return err
 	}
-	f, err := v.proc.walk(d, nil, nil)
-	if err == nil {
-		if err = d.Value.Validate("value"); err != nil {
-			err = dealErr(d, err)
-		}
-	}
+	f, err := v.proc.walkValued(d)
 	if err != nil {
 		v.rejected++
 		return err
