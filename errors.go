@@ -76,7 +76,9 @@ type BlockedError struct {
 	Subject string
 	// From and To are the states of the refused move.
 	From, To string
-	// Unmet lists every unmet criterion, each once.
+	// Unmet lists every unmet criterion, each once; a criterion that explains
+	// itself (such as a policy gate, one entry per violation) is listed once
+	// per reason it gives.
 	Unmet []Unmet
 }
 

@@ -457,14 +457,10 @@ func Won(d *deal.Deal) bool {
 // scopeOf takes what a contract keeps of its scope.
 func scopeOf(s *scope.SOW, cal scope.Calendar) Scope {
 	out := Scope{SOW: s.ID, Revision: s.Review.Revision, Digest: s.Review.Digest}
-	seen := map[scope.Activity]bool{}
 	// The scoped finish does not depend on capacity; give every role the
 	// most a capacity can hold, so that scheduling stays short.
 	unbounded := scope.Capacity{PerRole: map[string]decimal.Decimal{}}
 	for _, st := range s.Steps {
-		if st.Activity != "" {
-			seen[st.Activity] = true
-		}
 		unbounded.PerRole[st.Owner] = decimal.NewFromInt(10000)
 	}
 	if f, err := s.Feasibility(cal, unbounded); err == nil && !f.ScopedFinish.IsZero() {
@@ -474,19 +470,7 @@ func scopeOf(s *scope.SOW, cal scope.Calendar) Scope {
 		}
 		out.Finish = Today(f.ScopedFinish, loc)
 	}
-	for _, a := range scope.Activities() {
-		if seen[a] {
-			out.Categories = append(out.Categories, a)
-			delete(seen, a)
-		}
-	}
-	// Activities outside the built-in list, in a fixed order.
-	var rest []scope.Activity
-	for a := range seen {
-		rest = append(rest, a)
-	}
-	slices.Sort(rest)
-	out.Categories = append(out.Categories, rest...)
+	out.Categories = s.Categories()
 	for _, dv := range s.Deliverables {
 		out.Deliverables = append(out.Deliverables, dv.ID)
 	}

@@ -71,6 +71,19 @@ func (c Criterion) Reads() (fields, artifacts []string) {
 	return fields, artifacts
 }
 
+// Explainer is a Rule that says why it is not met, one reason per problem,
+// such as a policy gate reporting each violation (see package policy).
+// When a criterion's rule is an Explainer and is not met, the process reports
+// the criterion once per reason: each [accord.Unmet] has the criterion's ID,
+// stage and side, and the reason's Message and Field (the criterion's own
+// when the reason leaves them empty). Explain is called only when Met is
+// false; when it gives no reasons the criterion is reported once, as any
+// other. [Named] forwards to the rule it names; [AnyOf] reports itself once.
+type Explainer interface {
+	Rule
+	Explain(d *Deal, now time.Time) []accord.Unmet
+}
+
 // RuleFunc adapts a function to a [Rule].
 type RuleFunc func(d *Deal, now time.Time) bool
 
@@ -273,6 +286,14 @@ type named struct {
 }
 
 func (r named) Met(d *Deal, now time.Time) bool { return r.rule != nil && r.rule.Met(d, now) }
+
+// Explain forwards to the named rule when it explains itself.
+func (r named) Explain(d *Deal, now time.Time) []accord.Unmet {
+	if x, ok := r.rule.(Explainer); ok {
+		return x.Explain(d, now)
+	}
+	return nil
+}
 func (r named) field() string {
 	if f, ok := r.rule.(fielded); ok {
 		return f.field()

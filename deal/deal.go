@@ -46,6 +46,13 @@ type Deal struct {
 	Commercials   Commercials   `json:"commercials"`
 	Onboarding    Onboarding    `json:"onboarding"`
 
+	// Lead records where the deal came from and how fast it was answered.
+	Lead Lead `json:"lead"`
+	// Quote is what the deal offers the buyer: the lines quoted and the
+	// discounts conceded. Package policy checks it against the commercial
+	// policies (one edition, no period-end discounts).
+	Quote Quote `json:"quote"`
+
 	// Fields holds a host's own fields, addressed in criteria as
 	// "fields.<name>".
 	Fields map[string]string `json:"fields"`
@@ -304,6 +311,10 @@ func (d *Deal) Validate() error {
 		if r.Priority != "" && !r.Priority.Valid() {
 			errs = append(errs, accord.Invalid(p+".priority", "must be must, should or could; got %q", r.Priority))
 		}
+	}
+	errs = append(errs, d.Quote.validate("quote"))
+	if !d.Lead.FirstTouchAt.IsZero() && d.Lead.ReceivedAt.IsZero() {
+		errs = append(errs, accord.Invalid("lead.received_at", "is required once lead.first_touch_at is set"))
 	}
 	if d.Loss != nil && !d.Loss.Reason.Valid() {
 		errs = append(errs, accord.Invalid("loss.reason", "must be one of the loss reasons; got %q", d.Loss.Reason))

@@ -351,6 +351,9 @@ type Ref struct {
 	// decision settles.
 	Reconciled bool `json:"reconciled"`
 	Unresolved int  `json:"unresolved"`
+	// Categories are the kinds of work the scope contracts, from
+	// [SOW.Categories]: the contract data a structured close asks for.
+	Categories []Activity `json:"categories"`
 }
 
 // Ref returns the facts about s that a deal keeps: its revision and
@@ -370,7 +373,36 @@ func (s *SOW) Ref(p Proposal, f Feasibility) Ref {
 		PaymentAllowed: recorded && r.Status == StatusClientApproved && r.clientApproved(),
 		Reconciled:     p.DealID == s.DealID, // reconciled with this deal's proposal
 		Unresolved:     len(Unresolved(Reconcile(p, s, f))),
+		Categories:     s.Categories(),
 	}
+}
+
+// Categories lists the kinds of work s contracts: the activities of its
+// steps, each once, those of [Activities] in that order and any others after
+// them in sorted order. It returns nil for a scope with no step activity.
+func (s *SOW) Categories() []Activity {
+	if s == nil {
+		return nil
+	}
+	seen := map[Activity]bool{}
+	for _, st := range s.Steps {
+		if st.Activity != "" {
+			seen[st.Activity] = true
+		}
+	}
+	var out []Activity
+	for _, a := range Activities() {
+		if seen[a] {
+			out = append(out, a)
+			delete(seen, a)
+		}
+	}
+	rest := make([]Activity, 0, len(seen))
+	for a := range seen {
+		rest = append(rest, a)
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
 }
 
 // quantity formats d without trailing zeros, and without expanding an

@@ -43,6 +43,16 @@ type Check[S any] interface {
 	Met(subject S, now time.Time) bool
 }
 
+// Explainer is a [Check] that can say why it does not hold, one reason per
+// problem it finds, such as a policy reporting each of its violations.
+// Explain is called only when Met is false. Each reason's Message and Field
+// are used; its Criterion, State and Side are those of the criterion. An
+// empty Message or Field falls back to the criterion's, and no reasons at
+// all to the criterion's single report.
+type Explainer[S any] interface {
+	Explain(subject S, now time.Time) []accord.Unmet
+}
+
 // Criterion is one condition a move must satisfy.
 type Criterion[S any] struct {
 	ID      string
@@ -244,8 +254,9 @@ func (m *Machine[S]) FindAt(from int, event string) (*Transition[S], bool) {
 
 // Unmet evaluates every criterion gating t against subject at now and
 // returns those that do not hold: the exit criteria of t.From first, then the
-// entry criteria of t.To, each in declaration order. It returns nil, without
-// allocating, when all hold.
+// entry criteria of t.To, each in declaration order. A criterion whose check
+// is an [Explainer] is reported once per reason it gives. It returns nil,
+// without allocating, when all hold.
 func (t *Transition[S]) Unmet(subject S, now time.Time) []accord.Unmet {
 	var out []accord.Unmet
 	for i := range t.gates {
@@ -256,7 +267,31 @@ func (t *Transition[S]) Unmet(subject S, now time.Time) []accord.Unmet {
 		if out == nil {
 			out = make([]accord.Unmet, 0, len(t.gates)-i)
 		}
-		out = append(out, g.unmet)
+		out = g.report(out, subject, now)
+	}
+	return out
+}
+
+// report appends what g reports when its check fails: the check's own
+// reasons when it explains itself, else g's single report.
+func (g *gate[S]) report(out []accord.Unmet, subject S, now time.Time) []accord.Unmet {
+	x, ok := g.check.(Explainer[S])
+	if !ok {
+		return append(out, g.unmet)
+	}
+	reasons := x.Explain(subject, now)
+	if len(reasons) == 0 {
+		return append(out, g.unmet)
+	}
+	for _, r := range reasons {
+		u := g.unmet
+		if r.Message != "" {
+			u.Message = r.Message
+		}
+		if r.Field != "" {
+			u.Field = r.Field
+		}
+		out = append(out, u)
 	}
 	return out
 }

@@ -222,3 +222,54 @@ func BenchmarkUnmetMet(b *testing.B) {
 		}
 	}
 }
+
+// explained fails when fact "x" is missing, and explains itself with the
+// reasons listed under the facts "r1" and "r2", or with none.
+type explained struct{}
+
+func (explained) Met(s subject, _ time.Time) bool { return s["x"] }
+func (explained) Explain(s subject, _ time.Time) []accord.Unmet {
+	var out []accord.Unmet
+	if s["r1"] {
+		out = append(out, accord.Unmet{Criterion: "ignored", State: "ignored", Side: accord.Entry, Message: "first reason", Field: "one"})
+	}
+	if s["r2"] {
+		out = append(out, accord.Unmet{Message: "second reason"})
+	}
+	return out
+}
+
+func TestUnmetExplained(t *testing.T) {
+	m, err := engine.New([]engine.State[subject]{
+		{ID: "a", Exit: []engine.Criterion[subject]{
+			{ID: "x", Message: "need x", Field: "f.x", Check: explained{}},
+			crit("y"),
+		}},
+		{ID: "b"},
+	}, []engine.Move{{Event: "next", From: []string{"a"}, To: "b", GateExit: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, _ := m.Find("a", "next")
+	static := accord.Unmet{Criterion: "x", State: "a", Side: accord.Exit, Message: "need x", Field: "f.x"}
+	y := accord.Unmet{Criterion: "y", State: "a", Side: accord.Exit, Message: "need y", Field: "f.y"}
+	for _, tc := range []struct {
+		name string
+		s    subject
+		want []accord.Unmet
+	}{
+		{"met", subject{"x": true, "y": true, "r1": true}, nil},
+		{"no reasons", subject{"y": true}, []accord.Unmet{static}},
+		{"one reason per problem", subject{"r1": true, "r2": true}, []accord.Unmet{
+			{Criterion: "x", State: "a", Side: accord.Exit, Message: "first reason", Field: "one"},
+			{Criterion: "x", State: "a", Side: accord.Exit, Message: "second reason", Field: "f.x"},
+			y,
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, tr.Unmet(tc.s, time.Time{})); diff != "" {
+				t.Errorf("Unmet (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
