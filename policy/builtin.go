@@ -1,0 +1,616 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/contract"
+	"github.com/accordhq/accord/deal"
+)
+
+// The IDs of the built-in policies.
+const (
+	IDSingleEdition        = "single_edition"
+	IDNoQuotas             = "no_quotas"
+	IDNoPanicDiscounts     = "no_panic_discounts"
+	IDPaymentAfterApproval = "payment_after_client_approval"
+	IDRefundGuarantee      = "refund_guarantee"
+	IDClosedWonOnStructure = "closed_won_on_structure"
+	IDLeadResponseSLA      = "lead_response_sla"
+)
+
+// Default returns every built-in policy with its default parameters: one
+// edition (whatever its name), no quotas, no discounts in the last 5 days of
+// a month, 10 of a quarter or 15 of a fiscal year ([DefaultBlackout]), no
+// payment before the client's approval, refunds granted the day they are
+// asked for, Closed Won only on structure, and inbound leads touched within
+// 5 minutes. Days are read in loc (UTC when nil), and the fiscal year starts
+// in fiscalYearStart, which must be a month (January when 0).
+func Default(loc *time.Location, fiscalYearStart time.Month) (*Set, error) {
+	b := DefaultBlackout
+	b.FiscalYearStart = fiscalYearStart
+	b.Location = loc
+	return NewSet(
+		SingleEdition(""),
+		NoQuotas(),
+		NoPanicDiscounts(b),
+		PaymentAfterApproval(),
+		RefundGuarantee(loc),
+		ClosedWonOnStructure(),
+		LeadResponseSLA(DefaultResponseMinutes),
+	)
+}
+
+// zone returns loc, or UTC for nil.
+func zone(loc *time.Location) *time.Location {
+	if loc == nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// zoneName is how a location is written as data.
+func zoneName(loc *time.Location) string { return zone(loc).String() }
+
+// ---- single edition ----
+
+// SingleEdition returns the policy that the product is sold in one edition
+// with every feature, and nothing on top:
+//   - a catalog with more or fewer than one edition, an edition without every
+//     feature of the catalog, or an add-on with a price violates it;
+//   - a quote with lines for more than one edition (tiers), or a line that is
+//     an add-on with a price, violates it.
+//
+// edition, when not empty, names the one edition: a catalog or quote line
+// naming another violates the policy. A quote line with no edition is for
+// the one edition.
+func SingleEdition(edition string) Policy { return singleEdition{edition: edition} }
+
+type singleEdition struct{ edition string }
+
+func (singleEdition) ID() string { return IDSingleEdition }
+func (singleEdition) Description() string {
+	return "One edition with every feature: no tiers, no editions, no paid add-ons."
+}
+func (p singleEdition) Params() any {
+	if p.edition == "" {
+		return nil
+	}
+	return struct {
+		Edition string `json:"edition"`
+	}{p.edition}
+}
+
+func (p singleEdition) Check(s Subject, _ time.Time) []Violation {
+	var out []Violation
+	one := p.edition
+	if c := s.Catalog; c != nil {
+		switch n := len(c.Editions); {
+		case n == 0:
+			out = append(out, s.Violation(IDSingleEdition, "catalog.editions", "the catalog offers no edition; offer one with every feature"))
+		case n > 1:
+			out = append(out, s.Violation(IDSingleEdition, "catalog.editions", "the catalog offers %d editions (%s); offer one with every feature", n, editionNames(c.Editions)))
+		case one != "" && c.Editions[0].Name != one:
+			out = append(out, s.Violation(IDSingleEdition, "catalog.editions[0].name", "the catalog's edition is %q, not %q", c.Editions[0].Name, one))
+		}
+		if one == "" && len(c.Editions) == 1 {
+			one = c.Editions[0].Name
+		}
+		for i, e := range c.Editions {
+			if missing := without(c.Features, e.Features); len(missing) > 0 {
+				out = append(out, s.Violation(IDSingleEdition, fmt.Sprintf("catalog.editions[%d].features", i), "edition %q leaves out %s; every feature belongs to the one edition", e.Name, quoted(missing)))
+			}
+		}
+		for i, a := range c.AddOns {
+			if a.Price.IsSet() && !a.Price.Amount.IsZero() {
+				out = append(out, s.Violation(IDSingleEdition, fmt.Sprintf("catalog.add_ons[%d].price", i), "add-on %q is sold for %s; every feature belongs to the one edition", a.Name, a.Price))
+			}
+		}
+	}
+	if d := s.Deal; d != nil {
+		for i, l := range d.Quote.Lines {
+			if l.Edition != "" {
+				if one == "" {
+					one = l.Edition
+				} else if l.Edition != one {
+					out = append(out, s.Violation(IDSingleEdition, fmt.Sprintf("deal.quote.lines[%d].edition", i), "the quote offers edition %q besides %q; quote the one edition", l.Edition, one))
+				}
+			}
+			if l.AddOn && l.Price.IsSet() && !l.Price.Amount.IsZero() {
+				out = append(out, s.Violation(IDSingleEdition, fmt.Sprintf("deal.quote.lines[%d].add_on", i), "the quote sells %q as a paid add-on for %s; every feature belongs to the one edition", l.Product, l.Price))
+			}
+		}
+	}
+	return out
+}
+
+func editionNames(es []Edition) string {
+	names := make([]string, len(es))
+	for i, e := range es {
+		names[i] = e.Name
+	}
+	return quoted(names)
+}
+
+// without returns the entries of all that are not in some, in order.
+func without(all, some []string) []string {
+	var out []string
+	for _, f := range all {
+		found := false
+		for _, g := range some {
+			if f == g {
+				found = true
+				break
+			}
+		}
+		if !found {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func quoted(xs []string) string {
+	q := make([]string, len(xs))
+	for i, x := range xs {
+		q[i] = fmt.Sprintf("%q", x)
+	}
+	return strings.Join(q, ", ")
+}
+
+// ---- no quotas ----
+
+// NoQuotas returns the policy that no individual carries a sales quota:
+// a plan target for a person, whatever its period (month, quarter, year or
+// another), violates it. Targets for a team are allowed.
+func NoQuotas() Policy { return noQuotas{} }
+
+type noQuotas struct{}
+
+func (noQuotas) ID() string { return IDNoQuotas }
+func (noQuotas) Description() string {
+	return "No individual sales quotas: targets belong to the team."
+}
+func (noQuotas) Params() any { return nil }
+
+func (noQuotas) Check(s Subject, _ time.Time) []Violation {
+	if s.Plan == nil {
+		return nil
+	}
+	var out []Violation
+	for i, t := range s.Plan.Targets {
+		if t.Team {
+			continue
+		}
+		out = append(out, s.Violation(IDNoQuotas, fmt.Sprintf("plan.targets[%d]", i), "the plan gives %s %s; set targets for the team, not for a person", who(t.Assignee), quota(t)))
+	}
+	return out
+}
+
+func who(assignee string) string {
+	if assignee == "" {
+		return "a person"
+	}
+	return fmt.Sprintf("%q", assignee)
+}
+
+func quota(t Target) string {
+	var period string
+	switch t.Period {
+	case Monthly:
+		period = "a monthly"
+	case Quarterly:
+		period = "a quarterly"
+	case Yearly:
+		period = "a yearly"
+	default:
+		period = "a"
+	}
+	var of []string
+	if t.Amount.IsSet() {
+		of = append(of, t.Amount.String())
+	}
+	if t.Deals > 0 {
+		of = append(of, fmt.Sprintf("%d deals", t.Deals))
+	}
+	if len(of) == 0 {
+		return period + " sales quota"
+	}
+	return period + " sales quota of " + strings.Join(of, " and ")
+}
+
+// ---- no panic discounts ----
+
+// Blackout says when a discount is a period-end (panic) discount: when it is
+// offered in the last MonthDays days of a calendar month, the last
+// QuarterDays days of a fiscal quarter, or the last YearDays days of a fiscal
+// year. The last day of a period counts as its last 1 day; 0 days turns the
+// check of that period off.
+//
+// Days are calendar days in Location (UTC when nil): a discount offered at
+// 23:30 in Kolkata on 31 March is offered on 31 March, whatever the time in
+// UTC. The fiscal year starts on the first day of FiscalYearStart (January
+// when 0), and its quarters start every three months from it.
+type Blackout struct {
+	// MonthDays is at most 27, QuarterDays at most 88 and YearDays at most
+	// 364, so that every period keeps days without a blackout.
+	MonthDays, QuarterDays, YearDays int
+	FiscalYearStart                  time.Month
+	Location                         *time.Location
+}
+
+// DefaultBlackout is the last 5 days of a month, 10 of a quarter and 15 of a
+// fiscal year starting in January, in UTC.
+var DefaultBlackout = Blackout{MonthDays: 5, QuarterDays: 10, YearDays: 15, FiscalYearStart: time.January}
+
+// NoPanicDiscounts returns the policy that discounts are not used to pull a
+// deal into a period, and always buy something:
+//   - a discount offered within the blackout b of a period's end violates
+//     it;
+//   - so does a discount that names no concession from deal.Concessions
+//     (a multi-year term, a reference, a faster signature, expanded scope),
+//     and a multi-year concession on a deal whose term is under 24 months.
+//
+// It checks the subject's proposed Discount and every discount on the deal's
+// quote.
+func NoPanicDiscounts(b Blackout) Policy { return noPanicDiscounts{b: b} }
+
+type noPanicDiscounts struct{ b Blackout }
+
+func (noPanicDiscounts) ID() string { return IDNoPanicDiscounts }
+func (noPanicDiscounts) Description() string {
+	return "No discounts in the last days of a month, quarter or fiscal year, and none that buys nothing."
+}
+
+type blackoutParams struct {
+	MonthDays       int    `json:"month_days"`
+	QuarterDays     int    `json:"quarter_days"`
+	YearDays        int    `json:"year_days"`
+	FiscalYearStart int    `json:"fiscal_year_start"`
+	TimeZone        string `json:"time_zone"`
+}
+
+func (p noPanicDiscounts) Params() any {
+	fs := p.b.FiscalYearStart
+	if fs == 0 {
+		fs = time.January
+	}
+	return blackoutParams{p.b.MonthDays, p.b.QuarterDays, p.b.YearDays, int(fs), zoneName(p.b.Location)}
+}
+
+// Validate reports days out of range and a fiscal year start that is not a
+// month.
+func (p noPanicDiscounts) Validate() error { return p.b.validate() }
+
+func (b Blackout) validate() error {
+	var errs []error
+	check := func(field string, n, most int) {
+		if n < 0 || n > most {
+			errs = append(errs, accord.Invalid(field, "must be between 0 and %d days; got %d", most, n))
+		}
+	}
+	check("month_days", b.MonthDays, 27)
+	check("quarter_days", b.QuarterDays, 88)
+	check("year_days", b.YearDays, 364)
+	if b.FiscalYearStart < 0 || b.FiscalYearStart > 12 {
+		errs = append(errs, accord.Invalid("fiscal_year_start", "must be a month, 1 to 12; got %d", int(b.FiscalYearStart)))
+	}
+	return errors.Join(errs...)
+}
+
+func (p noPanicDiscounts) Check(s Subject, _ time.Time) []Violation {
+	var out []Violation
+	if s.Discount != nil {
+		out = p.discount(out, s, "discount", s.Discount)
+	}
+	if s.Deal != nil {
+		for i := range s.Deal.Quote.Discounts {
+			out = p.discount(out, s, fmt.Sprintf("deal.quote.discounts[%d]", i), &s.Deal.Quote.Discounts[i])
+		}
+	}
+	return out
+}
+
+func (p noPanicDiscounts) discount(out []Violation, s Subject, path string, d *deal.Discount) []Violation {
+	if d.OfferedAt.IsZero() {
+		out = append(out, s.Violation(IDNoPanicDiscounts, path+".offered_at", "the discount has no offer date; record when it was offered"))
+	} else if w, ok := p.b.In(d.OfferedAt); ok {
+		out = append(out, s.Violation(IDNoPanicDiscounts, path+".offered_at", "the discount was offered on %s, in the last %d days of the %s ending %s; no discounts in the last days of a period", w.Day, w.Days, w.Period, w.End))
+	}
+	switch c := d.Concession; {
+	case c == "":
+		out = append(out, s.Violation(IDNoPanicDiscounts, path+".concession", "the discount buys nothing; name the concession it buys: multi_year_term, reference, faster_signature or expanded_scope"))
+	case !c.Valid():
+		out = append(out, s.Violation(IDNoPanicDiscounts, path+".concession", "%q is not a concession; name multi_year_term, reference, faster_signature or expanded_scope", c))
+	case c == deal.ConcessionMultiYear && s.Deal != nil && s.Deal.Commercials.TermMonths < 24:
+		out = append(out, s.Violation(IDNoPanicDiscounts, path+".concession", "the discount buys a multi-year term, but the deal's term is %d months; a multi-year term is 24 months or more", s.Deal.Commercials.TermMonths))
+	}
+	return out
+}
+
+// Window is a blackout a day falls in: the last Days days of the Period
+// ("month", "quarter" or "fiscal year") ending on End.
+type Window struct {
+	Day    contract.Date
+	Period string
+	End    contract.Date
+	Days   int
+}
+
+// In reports whether instant t, read as a day in b's location, falls in one
+// of b's blackouts, and which: the fiscal year's when it falls in several,
+// then the quarter's, then the month's.
+func (b Blackout) In(t time.Time) (Window, bool) {
+	y, m, d := t.In(zone(b.Location)).Date()
+	fs := b.FiscalYearStart
+	if fs < 1 || fs > 12 {
+		fs = time.January
+	}
+	off := (int(m) - int(fs) + 12) % 12 // months since the fiscal year began
+	leftMonth := daysIn(y, m) - d + 1
+	// Days left in the quarter and in the year: the rest of this month and
+	// the whole of the months after it.
+	leftQuarter, leftYear := leftMonth, leftMonth
+	for i := 1; i <= 11-off; i++ {
+		n := daysIn(y, m+time.Month(i))
+		if i <= 2-off%3 {
+			leftQuarter += n
+		}
+		leftYear += n
+	}
+	day := contract.Date{Year: y, Month: m, Day: d}
+	switch {
+	case leftYear <= b.YearDays:
+		return Window{day, "fiscal year", day.AddDays(leftYear - 1), b.YearDays}, true
+	case leftQuarter <= b.QuarterDays:
+		return Window{day, "quarter", day.AddDays(leftQuarter - 1), b.QuarterDays}, true
+	case leftMonth <= b.MonthDays:
+		return Window{day, "month", day.AddDays(leftMonth - 1), b.MonthDays}, true
+	}
+	return Window{}, false
+}
+
+// daysIn returns the number of days of month m of year y; m may run past
+// December into the next years.
+func daysIn(y int, m time.Month) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// ---- payment after client approval ----
+
+// PaymentAfterApproval returns the policy that no payment is taken before
+// the client approves the scope: a payment request violates it unless the
+// current revision of the deal's Scope of Work has the implementation
+// lead's and then the client's approval (scope.SOW.PaymentAllowed). It
+// checks the subject's Scope when given, else the deal's scope reference;
+// with neither, there is nothing approved and the request violates it.
+func PaymentAfterApproval() Policy { return paymentAfterApproval{} }
+
+type paymentAfterApproval struct{}
+
+func (paymentAfterApproval) ID() string { return IDPaymentAfterApproval }
+func (paymentAfterApproval) Description() string {
+	return "No payment before the client approves the current revision of the Scope of Work."
+}
+func (paymentAfterApproval) Params() any { return nil }
+
+func (paymentAfterApproval) Check(s Subject, _ time.Time) []Violation {
+	pr := s.Payment
+	if pr == nil {
+		return nil
+	}
+	dealID := pr.DealID
+	if dealID == "" && s.Deal != nil {
+		dealID = s.Deal.ID
+	}
+	v := func(field, format string, args ...any) []Violation {
+		return []Violation{s.Violation(IDPaymentAfterApproval, field, format, args...)}
+	}
+	switch {
+	case s.Deal != nil && pr.DealID != "" && s.Deal.ID != pr.DealID:
+		return v("payment.deal_id", "the payment is for deal %q, but the subject's deal is %q", pr.DealID, s.Deal.ID)
+	case s.Scope != nil:
+		sow := s.Scope
+		if dealID != "" && sow.DealID != dealID {
+			return v("payment.deal_id", "the Scope of Work %q is for deal %q, not %q; take payment against the deal's own scope", sow.ID, sow.DealID, dealID)
+		}
+		if !sow.PaymentAllowed() {
+			return v("payment", "the client has not approved revision %d of Scope of Work %q (it is %s); take payment only after the client approves", sow.Review.Revision, sow.ID, statusOf(string(sow.Review.Status)))
+		}
+	case s.Deal != nil:
+		ref := s.Deal.Scope
+		switch {
+		case ref.ID == "":
+			return v("deal.scope", "the deal has no Scope of Work; take payment only after the client approves one")
+		case ref.DealID != s.Deal.ID:
+			return v("deal.scope.deal_id", "the deal's scope reference is to deal %q's scope; take payment against the deal's own scope", ref.DealID)
+		case !ref.PaymentAllowed:
+			return v("deal.scope.payment_allowed", "the client has not approved revision %d of Scope of Work %q (it is %s); take payment only after the client approves", ref.Revision, ref.ID, statusOf(string(ref.Status)))
+		}
+	default:
+		return v("payment", "no Scope of Work to check; take payment only after the client approves the deal's scope")
+	}
+	return nil
+}
+
+func statusOf(s string) string {
+	if s == "" {
+		return "a draft"
+	}
+	return strings.ReplaceAll(s, "_", " ")
+}
+
+// ---- refund guarantee ----
+
+// RefundGuarantee returns the policy that the refund guarantee is honoured
+// at any time, in full:
+//   - a refund not granted on the calendar day it was requested (read in
+//     loc, UTC when nil) violates it: one granted a later day, and one still
+//     not granted once that day is over;
+//   - so do contract terms with a waiting period or a penalty on refunds.
+func RefundGuarantee(loc *time.Location) Policy { return refundGuarantee{loc: loc} }
+
+type refundGuarantee struct{ loc *time.Location }
+
+func (refundGuarantee) ID() string { return IDRefundGuarantee }
+func (refundGuarantee) Description() string {
+	return "A refund is granted the day it is asked for, with no waiting period and no penalty."
+}
+func (p refundGuarantee) Params() any {
+	return struct {
+		TimeZone string `json:"time_zone"`
+	}{zoneName(p.loc)}
+}
+
+func (p refundGuarantee) Check(s Subject, now time.Time) []Violation {
+	var out []Violation
+	if r := s.Refund; r != nil {
+		loc := zone(p.loc)
+		asked := contract.Today(r.RequestedAt, loc)
+		switch {
+		case r.RequestedAt.IsZero():
+			out = append(out, s.Violation(IDRefundGuarantee, "refund.requested_at", "the refund has no request date; record when it was asked for"))
+		case r.GrantedAt.IsZero():
+			if today := contract.Today(now, loc); today.After(asked) {
+				out = append(out, s.Violation(IDRefundGuarantee, "refund.granted_at", "the refund asked for on %s is still not granted on %s; grant it the day it is asked for", asked, today))
+			}
+		default:
+			if granted := contract.Today(r.GrantedAt, loc); granted != asked {
+				out = append(out, s.Violation(IDRefundGuarantee, "refund.granted_at", "the refund asked for on %s was granted on %s; grant it the day it is asked for", asked, granted))
+			}
+		}
+	}
+	if t := s.Terms; t != nil {
+		if t.RefundWaitingDays != 0 {
+			out = append(out, s.Violation(IDRefundGuarantee, "terms.refund_waiting_days", "the terms make a refund wait %d days; the guarantee grants it the day it is asked for", t.RefundWaitingDays))
+		}
+		if t.RefundPenalty.IsSet() && !t.RefundPenalty.Amount.IsZero() {
+			out = append(out, s.Violation(IDRefundGuarantee, "terms.refund_penalty", "the terms keep %s back from a refund; the guarantee refunds in full", t.RefundPenalty))
+		}
+		if !t.RefundPenaltyPercent.IsZero() {
+			out = append(out, s.Violation(IDRefundGuarantee, "terms.refund_penalty_percent", "the terms keep %s%% back from a refund; the guarantee refunds in full", t.RefundPenaltyPercent))
+		}
+	}
+	return out
+}
+
+// ---- Closed Won only on structure ----
+
+// ClosedWonOnStructure returns the policy that a deal is closed won only on
+// structure: the current revision of its own Scope of Work approved by the
+// implementation lead and then by the client, and the contract data, that
+// is, a term (commercials.term_months), an implementation start that with
+// the term fixes the renewal date (commercials.implementation_start), and
+// the categories of the scoped work (the scope reference's Categories).
+//
+// It checks a deal that is closing (Subject.Closing, as the criteria of
+// [Gate] are) or already won (contract.Won); it has nothing to say of an
+// open deal.
+func ClosedWonOnStructure() Policy { return closedWonOnStructure{} }
+
+type closedWonOnStructure struct{}
+
+func (closedWonOnStructure) ID() string { return IDClosedWonOnStructure }
+func (closedWonOnStructure) Description() string {
+	return "Closed Won only on structure: an approved Scope of Work, a term, a renewal date and the scoped categories."
+}
+func (closedWonOnStructure) Params() any { return nil }
+
+func (closedWonOnStructure) Check(s Subject, _ time.Time) []Violation {
+	d := s.Deal
+	if d == nil || !s.Closing && !contract.Won(d) {
+		return nil
+	}
+	var out []Violation
+	v := func(field, format string, args ...any) {
+		out = append(out, s.Violation(IDClosedWonOnStructure, field, format, args...))
+	}
+	switch ref := d.Scope; {
+	case ref.ID == "":
+		v("deal.scope", "the deal has no Scope of Work; close on a scope the implementation lead and the client approved")
+	case ref.DealID != d.ID:
+		v("deal.scope.deal_id", "the deal's scope reference is to deal %q's scope; close on the deal's own scope", ref.DealID)
+	default:
+		if !ref.LeadApproved {
+			v("deal.scope.lead_approved", "the implementation lead has not approved revision %d of the Scope of Work", ref.Revision)
+		}
+		if !ref.PaymentAllowed {
+			v("deal.scope.client_approved", "the client has not approved revision %d of the Scope of Work after the implementation lead", ref.Revision)
+		}
+		if len(ref.Categories) == 0 {
+			v("deal.scope.categories", "the Scope of Work names no categories of work; give its steps their activities")
+		}
+	}
+	if d.Commercials.TermMonths <= 0 {
+		v("deal.commercials.term_months", "the term is not set; a contract needs its term in months")
+	}
+	if d.Commercials.ImplementationStart.IsZero() {
+		v("deal.commercials.implementation_start", "the implementation start is not set; with the term it fixes the renewal date")
+	}
+	return out
+}
+
+// ---- lead response SLA ----
+
+// DefaultResponseMinutes is the default response time of an inbound lead.
+const DefaultResponseMinutes = 5
+
+// LeadResponseSLA returns the policy that an inbound lead is first touched
+// within minutes of arriving (between 1 and 10080, a week):
+//   - a lead first touched later violates it;
+//   - so does one still untouched once the time is up.
+//
+// It checks the subject's Lead, and the deal's lead; a lead that is not
+// inbound, or has no arrival time, has no deadline.
+func LeadResponseSLA(minutes int) Policy { return leadResponse{minutes: minutes} }
+
+type leadResponse struct{ minutes int }
+
+func (leadResponse) ID() string { return IDLeadResponseSLA }
+func (p leadResponse) Description() string {
+	return fmt.Sprintf("An inbound lead is first touched within %d minutes.", p.minutes)
+}
+func (p leadResponse) Params() any {
+	return struct {
+		Minutes int `json:"minutes"`
+	}{p.minutes}
+}
+
+// Validate reports a response time out of range.
+func (p leadResponse) Validate() error {
+	if p.minutes < 1 || p.minutes > 10080 {
+		return accord.Invalid("minutes", "must be between 1 and 10080 (a week); got %d", p.minutes)
+	}
+	return nil
+}
+
+func (p leadResponse) Check(s Subject, now time.Time) []Violation {
+	var out []Violation
+	if s.Lead != nil {
+		out = p.lead(out, s, "lead", s.Lead, now)
+	}
+	if s.Deal != nil {
+		out = p.lead(out, s, "deal.lead", &s.Deal.Lead, now)
+	}
+	return out
+}
+
+func (p leadResponse) lead(out []Violation, s Subject, path string, l *deal.Lead, now time.Time) []Violation {
+	if !l.Inbound || l.ReceivedAt.IsZero() {
+		return out
+	}
+	limit := time.Duration(p.minutes) * time.Minute
+	due := l.ReceivedAt.Add(limit)
+	switch {
+	case l.FirstTouchAt.IsZero():
+		if now.After(due) {
+			out = append(out, s.Violation(IDLeadResponseSLA, path+".first_touch_at", "the inbound lead is still untouched %s after it arrived; touch inbound leads within %d minutes", now.Sub(l.ReceivedAt).Round(time.Second), p.minutes))
+		}
+	case l.FirstTouchAt.After(due):
+		out = append(out, s.Violation(IDLeadResponseSLA, path+".first_touch_at", "the inbound lead was first touched %s after it arrived; touch inbound leads within %d minutes", l.FirstTouchAt.Sub(l.ReceivedAt).Round(time.Second), p.minutes))
+	}
+	return out
+}

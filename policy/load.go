@@ -1,0 +1,337 @@
+package policy
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/accordhq/accord"
+)
+
+// MarshalJSON writes set as data: its policies in the order of their IDs,
+// each with its ID and, when it has any, its parameters:
+//
+//	{"policies": [
+//	  {"id": "lead_response_sla", "params": {"minutes": 5}},
+//	  {"id": "no_panic_discounts", "params": {"month_days": 5, "quarter_days": 10,
+//	    "year_days": 15, "fiscal_year_start": 4, "time_zone": "Asia/Kolkata"}},
+//	  {"id": "no_quotas"}]}
+//
+// [Load] reads it back into a set that checks exactly as set does. A time
+// zone is written by its name (time.Location.String), which Load resolves
+// with [LoadOptions.Zone].
+func (set *Set) MarshalJSON() ([]byte, error) {
+	type entry struct {
+		ID     string `json:"id"`
+		Params any    `json:"params,omitempty"`
+	}
+	out := struct {
+		Policies []entry `json:"policies"`
+	}{Policies: []entry{}}
+	if set != nil {
+		for _, p := range set.policies {
+			out.Policies = append(out.Policies, entry{ID: p.ID(), Params: p.Params()})
+		}
+	}
+	return json.Marshal(out)
+}
+
+// LoadOptions tell [Load] what the definition may refer to.
+type LoadOptions struct {
+	// Zone resolves a time zone name, such as "Asia/Kolkata"; pass
+	// time.LoadLocation, or a lookup in the zones the host knows. When nil,
+	// only "UTC" is accepted. The library itself never reads the zone
+	// database.
+	Zone func(name string) (*time.Location, error)
+	// Policies builds the host's own policies by ID from their parameters
+	// (null when the definition gives none). A policy built for an ID must
+	// report that ID.
+	Policies map[string]func(params json.RawMessage) (Policy, error)
+}
+
+// Load reads a set written as data (see [Set.MarshalJSON]) and validates it
+// as a whole. Every problem is reported, joined, each a [*accord.FieldError]
+// whose Field is its JSON path, such as "policies[1].params.month_days":
+// input that is not a JSON object, a key the definition does not have,
+// a value of the wrong type, an unknown policy ID, a repeated one, a time
+// zone that cannot be resolved, a parameter out of range, and whatever a
+// host policy's builder or Validate method reports, under the policy's
+// path. A built-in policy's missing parameter takes its default: those of
+// [Default].
+func Load(data []byte, opts LoadOptions) (*Set, error) {
+	l := setLoader{opts: opts}
+	top, ok := l.object("set", data)
+	if !ok {
+		return nil, errors.Join(l.errs...)
+	}
+	for k := range top {
+		if k != "policies" {
+			l.fail(key("set", k), "is not a key of a policy set; it has: policies")
+		}
+	}
+	var entries []json.RawMessage
+	raw, ok := top["policies"]
+	switch {
+	case !ok:
+		l.fail("policies", "is required")
+	case json.Unmarshal(raw, &entries) != nil || entries == nil:
+		l.fail("policies", "must be a JSON array of policies")
+	}
+	var built []placed
+	for i, e := range entries {
+		path := fmt.Sprintf("policies[%d]", i)
+		if p, ok := l.policy(path, e); ok {
+			built = append(built, placed{path, p})
+		}
+	}
+	set, err := build(built)
+	l.errs = append(l.errs, err)
+	if err := errors.Join(l.errs...); err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// placed is a policy and its path in the definition.
+type placed struct {
+	path string
+	p    Policy
+}
+
+// build validates policies as [NewSet] describes, reporting each problem
+// under the policy's path.
+func build(policies []placed) (*Set, error) {
+	var errs []error
+	seen := map[string]bool{}
+	set := &Set{policies: make([]Policy, 0, len(policies))}
+	for _, e := range policies {
+		p := e.p
+		if p == nil {
+			errs = append(errs, accord.Invalid(e.path, "is nil"))
+			continue
+		}
+		id := p.ID()
+		switch {
+		case !validID(id):
+			errs = append(errs, accord.Invalid(e.path+".id", "must be lower-case letters, digits and underscores, starting with a letter; got %q", id))
+		case seen[id]:
+			errs = append(errs, accord.Invalid(e.path+".id", "duplicates policy %q", id))
+		}
+		seen[id] = true
+		if v, ok := p.(interface{ Validate() error }); ok {
+			errs = append(errs, under(e.path+".params", v.Validate()))
+		}
+		set.policies = append(set.policies, p)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(set.policies, func(a, b Policy) int { return strings.Compare(a.ID(), b.ID()) })
+	return set, nil
+}
+
+type setLoader struct {
+	opts LoadOptions
+	errs []error
+}
+
+func (l *setLoader) fail(path, format string, args ...any) {
+	l.errs = append(l.errs, accord.Invalid(path, format, args...))
+}
+
+func key(path, k string) string {
+	if path == "set" {
+		return k
+	}
+	return path + "." + k
+}
+
+// object decodes raw as a JSON object, or reports that it is not one.
+func (l *setLoader) object(path string, raw []byte) (map[string]json.RawMessage, bool) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
+		l.fail(path, "must be a JSON object")
+		return nil, false
+	}
+	return m, true
+}
+
+// builtins lists each built-in policy's parameters.
+var builtins = map[string][]string{
+	IDSingleEdition:        {"edition"},
+	IDNoQuotas:             nil,
+	IDNoPanicDiscounts:     {"month_days", "quarter_days", "year_days", "fiscal_year_start", "time_zone"},
+	IDPaymentAfterApproval: nil,
+	IDRefundGuarantee:      {"time_zone"},
+	IDClosedWonOnStructure: nil,
+	IDLeadResponseSLA:      {"minutes"},
+}
+
+// policy decodes one entry of the definition.
+func (l *setLoader) policy(path string, raw json.RawMessage) (Policy, bool) {
+	m, ok := l.object(path, raw)
+	if !ok {
+		return nil, false
+	}
+	for k := range m {
+		if k != "id" && k != "params" {
+			l.fail(path+"."+k, "is not a key of a policy; it has: id, params")
+		}
+	}
+	var id string
+	if rawID, ok := m["id"]; !ok {
+		l.fail(path+".id", "is required")
+		return nil, false
+	} else if json.Unmarshal(rawID, &id) != nil {
+		l.fail(path+".id", "must be a string")
+		return nil, false
+	}
+	params := m["params"]
+	if bytes.Equal(bytes.TrimSpace(params), []byte("null")) {
+		params = nil
+	}
+	if build, ok := l.opts.Policies[id]; ok {
+		if _, isBuiltin := builtins[id]; isBuiltin {
+			l.fail(path+".id", "%q is a built-in policy; a host policy must take another ID", id)
+			return nil, false
+		}
+		p, err := build(params)
+		if err != nil {
+			l.errs = append(l.errs, under(path+".params", err))
+			return nil, false
+		}
+		if p == nil {
+			l.fail(path, "the host's builder for %q returned no policy", id)
+			return nil, false
+		}
+		if p.ID() != id {
+			l.fail(path+".id", "the host's builder for %q built policy %q", id, p.ID())
+			return nil, false
+		}
+		return p, true
+	}
+	names, ok := builtins[id]
+	if !ok {
+		l.fail(path+".id", "unknown policy %q; the built-in ones are %s, and host policies come from LoadOptions.Policies", id, strings.Join(builtinIDs(), ", "))
+		return nil, false
+	}
+	var ps map[string]json.RawMessage
+	if params != nil {
+		if ps, ok = l.object(path+".params", params); !ok {
+			return nil, false
+		}
+	}
+	for k := range ps {
+		if !slices.Contains(names, k) {
+			if len(names) == 0 {
+				l.fail(path+".params."+k, "is not a parameter of %s, which has none", id)
+			} else {
+				l.fail(path+".params."+k, "is not a parameter of %s; it has: %s", id, strings.Join(names, ", "))
+			}
+		}
+	}
+	d := paramDecoder{l: l, path: path + ".params", ps: ps, ok: true}
+	switch id {
+	case IDSingleEdition:
+		return SingleEdition(d.str("edition", "")), d.ok
+	case IDNoQuotas:
+		return NoQuotas(), d.ok
+	case IDNoPanicDiscounts:
+		b := Blackout{
+			MonthDays:       d.integer("month_days", DefaultBlackout.MonthDays),
+			QuarterDays:     d.integer("quarter_days", DefaultBlackout.QuarterDays),
+			YearDays:        d.integer("year_days", DefaultBlackout.YearDays),
+			FiscalYearStart: time.Month(d.integer("fiscal_year_start", int(time.January))),
+			Location:        d.zone("time_zone"),
+		}
+		if b.FiscalYearStart < 1 || b.FiscalYearStart > 12 {
+			// 0 is January in Go; as data a month is written 1 to 12.
+			l.fail(d.path+".fiscal_year_start", "must be a month, 1 to 12; got %d", int(b.FiscalYearStart))
+			return nil, false
+		}
+		return NoPanicDiscounts(b), d.ok
+	case IDPaymentAfterApproval:
+		return PaymentAfterApproval(), d.ok
+	case IDRefundGuarantee:
+		return RefundGuarantee(d.zone("time_zone")), d.ok
+	case IDClosedWonOnStructure:
+		return ClosedWonOnStructure(), d.ok
+	default: // IDLeadResponseSLA
+		return LeadResponseSLA(d.integer("minutes", DefaultResponseMinutes)), d.ok
+	}
+}
+
+func builtinIDs() []string {
+	ids := make([]string, 0, len(builtins))
+	for id := range builtins {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// paramDecoder reads the parameters of a built-in policy, reporting each
+// value of the wrong type.
+type paramDecoder struct {
+	l    *setLoader
+	path string
+	ps   map[string]json.RawMessage
+	ok   bool
+}
+
+func (d *paramDecoder) str(k, def string) string {
+	raw, ok := d.ps[k]
+	if !ok {
+		return def
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		d.l.fail(d.path+"."+k, "must be a string")
+		d.ok = false
+	}
+	return s
+}
+
+func (d *paramDecoder) integer(k string, def int) int {
+	raw, ok := d.ps[k]
+	if !ok {
+		return def
+	}
+	var n int
+	if err := json.Unmarshal(raw, &n); err != nil {
+		d.l.fail(d.path+"."+k, "must be a whole number")
+		d.ok = false
+	}
+	return n
+}
+
+func (d *paramDecoder) zone(k string) *time.Location {
+	name := "UTC"
+	if raw, ok := d.ps[k]; ok && json.Unmarshal(raw, &name) != nil {
+		d.l.fail(d.path+"."+k, "must be a string")
+		d.ok = false
+		return nil
+	}
+	switch {
+	case name == "" || name == "UTC":
+		return time.UTC
+	case d.l.opts.Zone == nil:
+		d.l.fail(d.path+"."+k, "time zone %q needs LoadOptions.Zone to resolve it", name)
+	default:
+		loc, err := d.l.opts.Zone(name)
+		if err == nil && loc != nil {
+			return loc
+		}
+		msg := "resolves to no location"
+		if err != nil {
+			msg = err.Error()
+		}
+		d.l.fail(d.path+"."+k, "time zone %q cannot be resolved: %s", name, msg)
+	}
+	d.ok = false
+	return nil
+}
