@@ -38,9 +38,12 @@ type Risk struct {
 }
 
 // Risks returns the risk flags of an open deal at now, in the order of the
-// RiskKind constants. Won and lost deals carry no pipeline risk: it returns
-// nil for a deal that is live or lost or in a stage the process does not
-// have. Dates are compared as calendar days in now's location.
+// RiskKind constants. It returns nil for a deal that is live or lost or in a
+// stage the process does not have. A deal won but still in an open stage
+// (handoff, in the default process) is flagged for what that stage asks
+// (a next step, its healthy time) but not for its close date, which no
+// longer forecasts anything. Dates are compared as calendar days in now's
+// location.
 func (p *Process) Risks(d *Deal, now time.Time) []Risk {
 	if p.usable(d) != nil {
 		return nil
@@ -68,6 +71,9 @@ func (p *Process) Risks(d *Deal, now time.Time) []Risk {
 			out = append(out, Risk{Kind: RiskStalled, Count: over,
 				Message: fmt.Sprintf("In %s for longer than its healthy %d days.", st.Name, st.HealthyDays)})
 		}
+	}
+	if p.Won(d) {
+		return out
 	}
 	if n := d.Slips(); n > 0 {
 		out = append(out, Risk{Kind: RiskCloseDateSlipped, Count: n, Message: fmt.Sprintf("The close date was moved later %d time(s).", n)})

@@ -47,6 +47,11 @@ func TestRisks(t *testing.T) {
 		{"close date today is not passed", deal.StageDiscovery, func(d *deal.Deal, at time.Time) {
 			d.CloseDate = time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC)
 		}, 0, nil},
+		{"a won deal in handoff has no close-date risks", deal.StageHandoff, func(d *deal.Deal, at time.Time) {
+			_ = d.SetCloseDate(at.Add(10*day), rep, at)
+			_ = d.SetCloseDate(at.Add(20*day), rep, at)
+			d.NextStep = deal.NextStep{}
+		}, 40 * day, []string{"no_next_step", "stalled"}},
 		{"slipped twice", deal.StageDiscovery, func(d *deal.Deal, at time.Time) {
 			_ = d.SetCloseDate(at.Add(10*day), rep, at)
 			_ = d.SetCloseDate(at.Add(20*day), rep, at)
