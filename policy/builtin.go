@@ -304,29 +304,38 @@ func (b Blackout) validate() error {
 func (p noPanicDiscounts) Check(s Subject, _ time.Time) []Violation {
 	var out []Violation
 	if s.Discount != nil {
-		out = p.discount(out, s, "discount", s.Discount)
+		out = p.discount(out, s, -1, s.Discount)
 	}
 	if s.Deal != nil {
 		for i := range s.Deal.Quote.Discounts {
-			out = p.discount(out, s, fmt.Sprintf("deal.quote.discounts[%d]", i), &s.Deal.Quote.Discounts[i])
+			out = p.discount(out, s, i, &s.Deal.Quote.Discounts[i])
 		}
 	}
 	return out
 }
 
-func (p noPanicDiscounts) discount(out []Violation, s Subject, path string, d *deal.Discount) []Violation {
+// discount checks one discount: the subject's own when i is -1, else the
+// deal's i-th. Its path is built only for a violation, so that a check that
+// passes allocates nothing.
+func (p noPanicDiscounts) discount(out []Violation, s Subject, i int, d *deal.Discount) []Violation {
+	path := func() string {
+		if i < 0 {
+			return "discount"
+		}
+		return fmt.Sprintf("deal.quote.discounts[%d]", i)
+	}
 	if d.OfferedAt.IsZero() {
-		out = append(out, s.Violation(IDNoPanicDiscounts, path+".offered_at", "the discount has no offer date; record when it was offered"))
+		out = append(out, s.Violation(IDNoPanicDiscounts, path()+".offered_at", "the discount has no offer date; record when it was offered"))
 	} else if w, ok := p.b.In(d.OfferedAt); ok {
-		out = append(out, s.Violation(IDNoPanicDiscounts, path+".offered_at", "the discount was offered on %s, in the last %d days of the %s ending %s; no discounts in the last days of a period", w.Day, w.Days, w.Period, w.End))
+		out = append(out, s.Violation(IDNoPanicDiscounts, path()+".offered_at", "the discount was offered on %s, %s; no discounts in the last days of a period", w.Day, w))
 	}
 	switch c := d.Concession; {
 	case c == "":
-		out = append(out, s.Violation(IDNoPanicDiscounts, path+".concession", "the discount buys nothing; name the concession it buys: multi_year_term, reference, faster_signature or expanded_scope"))
+		out = append(out, s.Violation(IDNoPanicDiscounts, path()+".concession", "the discount buys nothing; name the concession it buys: multi_year_term, reference, faster_signature or expanded_scope"))
 	case !c.Valid():
-		out = append(out, s.Violation(IDNoPanicDiscounts, path+".concession", "%q is not a concession; name multi_year_term, reference, faster_signature or expanded_scope", c))
+		out = append(out, s.Violation(IDNoPanicDiscounts, path()+".concession", "%q is not a concession; name multi_year_term, reference, faster_signature or expanded_scope", c))
 	case c == deal.ConcessionMultiYear && s.Deal != nil && s.Deal.Commercials.TermMonths < 24:
-		out = append(out, s.Violation(IDNoPanicDiscounts, path+".concession", "the discount buys a multi-year term, but the deal's term is %d months; a multi-year term is 24 months or more", s.Deal.Commercials.TermMonths))
+		out = append(out, s.Violation(IDNoPanicDiscounts, path()+".concession", "the discount buys a multi-year term, but the deal's term is %d months; a multi-year term is 24 months or more", s.Deal.Commercials.TermMonths))
 	}
 	return out
 }
@@ -338,6 +347,15 @@ type Window struct {
 	Period string
 	End    contract.Date
 	Days   int
+}
+
+// String describes w, as "in the last 10 days of the quarter ending
+// 2027-03-31", or "the last day of the month" for a one-day blackout.
+func (w Window) String() string {
+	if w.Days == 1 {
+		return fmt.Sprintf("the last day of the %s", w.Period)
+	}
+	return fmt.Sprintf("in the last %d days of the %s ending %s", w.Days, w.Period, w.End)
 }
 
 // In reports whether instant t, read as a day in b's location, falls in one
@@ -376,7 +394,20 @@ func (b Blackout) In(t time.Time) (Window, bool) {
 // daysIn returns the number of days of month m of year y; m may run past
 // December into the next years.
 func daysIn(y int, m time.Month) int {
-	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	for m > time.December {
+		m -= 12
+		y++
+	}
+	switch m {
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }
 
 // ---- payment after client approval ----
@@ -418,7 +449,10 @@ func (paymentAfterApproval) Check(s Subject, _ time.Time) []Violation {
 			return v("payment.deal_id", "the Scope of Work %q is for deal %q, not %q; take payment against the deal's own scope", sow.ID, sow.DealID, dealID)
 		}
 		if !sow.PaymentAllowed() {
-			return v("payment", "the client has not approved revision %d of Scope of Work %q (it is %s); take payment only after the client approves", sow.Review.Revision, sow.ID, statusOf(string(sow.Review.Status)))
+			if sow.Review.Digest != "" && sow.Digest() != sow.Review.Digest {
+				return v("payment", "Scope of Work %q changed since revision %d was recorded; record the change and take payment only after the client approves it", sow.ID, sow.Review.Revision)
+			}
+			return v("payment", "the client has not approved %s (it is %s); take payment only after the client approves", revisionOf(sow.Review.Revision, sow.ID), statusOf(string(sow.Review.Status)))
 		}
 	case s.Deal != nil:
 		ref := s.Deal.Scope
@@ -428,7 +462,7 @@ func (paymentAfterApproval) Check(s Subject, _ time.Time) []Violation {
 		case ref.DealID != s.Deal.ID:
 			return v("deal.scope.deal_id", "the deal's scope reference is to deal %q's scope; take payment against the deal's own scope", ref.DealID)
 		case !ref.PaymentAllowed:
-			return v("deal.scope.payment_allowed", "the client has not approved revision %d of Scope of Work %q (it is %s); take payment only after the client approves", ref.Revision, ref.ID, statusOf(string(ref.Status)))
+			return v("deal.scope.payment_allowed", "the client has not approved %s (it is %s); take payment only after the client approves", revisionOf(ref.Revision, ref.ID), statusOf(string(ref.Status)))
 		}
 	default:
 		return v("payment", "no Scope of Work to check; take payment only after the client approves the deal's scope")
@@ -436,9 +470,20 @@ func (paymentAfterApproval) Check(s Subject, _ time.Time) []Violation {
 	return nil
 }
 
+// revisionOf names a revision of a scope for messages.
+func revisionOf(rev int, id string) string {
+	if rev <= 0 {
+		return fmt.Sprintf("Scope of Work %q", id)
+	}
+	return fmt.Sprintf("revision %d of Scope of Work %q", rev, id)
+}
+
 func statusOf(s string) string {
-	if s == "" {
+	switch s {
+	case "", "draft":
 		return "a draft"
+	case "changes_requested":
+		return "sent back for changes"
 	}
 	return strings.ReplaceAll(s, "_", " ")
 }

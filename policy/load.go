@@ -235,11 +235,48 @@ func (l *setLoader) policy(path string, raw json.RawMessage) (Policy, bool) {
 		}
 	}
 	d := paramDecoder{l: l, path: path + ".params", ps: ps, ok: true}
+	p := d.builtin(id)
+	if !d.ok {
+		// Report the range problems of the parameters that could be read
+		// too, so that every problem comes out at once.
+		if v, ok := p.(interface{ Validate() error }); ok {
+			for _, e := range fieldErrorsOf(under(d.path, v.Validate())) {
+				if !d.failed[e.Field] {
+					l.errs = append(l.errs, e)
+				}
+			}
+		}
+		return nil, false
+	}
+	return p, true
+}
+
+// fieldErrorsOf flattens the joined field errors of err.
+func fieldErrorsOf(err error) []*accord.FieldError {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []*accord.FieldError
+		for _, e := range j.Unwrap() {
+			out = append(out, fieldErrorsOf(e)...)
+		}
+		return out
+	}
+	if fe, ok := err.(*accord.FieldError); ok {
+		return []*accord.FieldError{fe}
+	}
+	return nil
+}
+
+// builtin builds the built-in policy id from the decoder's parameters.
+func (d *paramDecoder) builtin(id string) Policy {
+	l := d.l
 	switch id {
 	case IDSingleEdition:
-		return SingleEdition(d.str("edition", "")), d.ok
+		return SingleEdition(d.str("edition", ""))
 	case IDNoQuotas:
-		return NoQuotas(), d.ok
+		return NoQuotas()
 	case IDNoPanicDiscounts:
 		b := Blackout{
 			MonthDays:       d.integer("month_days", DefaultBlackout.MonthDays),
@@ -248,20 +285,20 @@ func (l *setLoader) policy(path string, raw json.RawMessage) (Policy, bool) {
 			FiscalYearStart: time.Month(d.integer("fiscal_year_start", int(time.January))),
 			Location:        d.zone("time_zone"),
 		}
-		if b.FiscalYearStart < 1 || b.FiscalYearStart > 12 {
+		if b.FiscalYearStart == 0 && !d.failed[d.path+".fiscal_year_start"] {
 			// 0 is January in Go; as data a month is written 1 to 12.
-			l.fail(d.path+".fiscal_year_start", "must be a month, 1 to 12; got %d", int(b.FiscalYearStart))
-			return nil, false
+			l.fail(d.path+".fiscal_year_start", "must be a month, 1 to 12; got 0")
+			d.fail("fiscal_year_start")
 		}
-		return NoPanicDiscounts(b), d.ok
+		return NoPanicDiscounts(b)
 	case IDPaymentAfterApproval:
-		return PaymentAfterApproval(), d.ok
+		return PaymentAfterApproval()
 	case IDRefundGuarantee:
-		return RefundGuarantee(d.zone("time_zone")), d.ok
+		return RefundGuarantee(d.zone("time_zone"))
 	case IDClosedWonOnStructure:
-		return ClosedWonOnStructure(), d.ok
+		return ClosedWonOnStructure()
 	default: // IDLeadResponseSLA
-		return LeadResponseSLA(d.integer("minutes", DefaultResponseMinutes)), d.ok
+		return LeadResponseSLA(d.integer("minutes", DefaultResponseMinutes))
 	}
 }
 
@@ -277,10 +314,20 @@ func builtinIDs() []string {
 // paramDecoder reads the parameters of a built-in policy, reporting each
 // value of the wrong type.
 type paramDecoder struct {
-	l    *setLoader
-	path string
-	ps   map[string]json.RawMessage
-	ok   bool
+	l      *setLoader
+	path   string
+	ps     map[string]json.RawMessage
+	ok     bool
+	failed map[string]bool // paths of the parameters that could not be read
+}
+
+// fail marks parameter k as unreadable.
+func (d *paramDecoder) fail(k string) {
+	d.ok = false
+	if d.failed == nil {
+		d.failed = map[string]bool{}
+	}
+	d.failed[d.path+"."+k] = true
 }
 
 func (d *paramDecoder) str(k, def string) string {
@@ -291,7 +338,7 @@ func (d *paramDecoder) str(k, def string) string {
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
 		d.l.fail(d.path+"."+k, "must be a string")
-		d.ok = false
+		d.fail(k)
 	}
 	return s
 }
@@ -304,7 +351,7 @@ func (d *paramDecoder) integer(k string, def int) int {
 	var n int
 	if err := json.Unmarshal(raw, &n); err != nil {
 		d.l.fail(d.path+"."+k, "must be a whole number")
-		d.ok = false
+		d.fail(k)
 	}
 	return n
 }
@@ -313,7 +360,7 @@ func (d *paramDecoder) zone(k string) *time.Location {
 	name := "UTC"
 	if raw, ok := d.ps[k]; ok && json.Unmarshal(raw, &name) != nil {
 		d.l.fail(d.path+"."+k, "must be a string")
-		d.ok = false
+		d.fail(k)
 		return nil
 	}
 	switch {
@@ -332,6 +379,6 @@ func (d *paramDecoder) zone(k string) *time.Location {
 		}
 		d.l.fail(d.path+"."+k, "time zone %q cannot be resolved: %s", name, msg)
 	}
-	d.ok = false
+	d.fail(k)
 	return nil
 }

@@ -1,0 +1,72 @@
+package policy_test
+
+import (
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/policy"
+	"github.com/accordhq/accord/scope"
+	"github.com/shopspring/decimal"
+)
+
+// fixNow is the time of the checks in the fixtures: mid-May, far from any
+// period end.
+var fixNow = time.Date(2027, time.May, 12, 10, 0, 0, 0, time.UTC)
+
+func usd(s string) accord.Money {
+	m, err := accord.ParseMoney(s, "USD")
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// cleanDeal returns a realistic deal about to close that breaks no built-in
+// policy: one edition quoted, a discount bought with a multi-year term and
+// offered mid-month, an approved scope with its categories, a term and an
+// implementation start, and an inbound lead answered in three minutes.
+func cleanDeal() *deal.Deal {
+	return &deal.Deal{
+		ID: "d-1", Owner: "rep-1", Value: usd("48000"),
+		Commercials: deal.Commercials{TermMonths: 24, ImplementationStart: time.Date(2027, time.June, 1, 0, 0, 0, 0, time.UTC), FinalPrice: usd("43000")},
+		Lead:        deal.Lead{Inbound: true, ReceivedAt: time.Date(2027, time.March, 1, 9, 0, 0, 0, time.UTC), FirstTouchAt: time.Date(2027, time.March, 1, 9, 3, 0, 0, time.UTC)},
+		Quote: deal.Quote{ID: "q-1",
+			Lines: []deal.QuoteLine{
+				{Product: "accord", Edition: "complete", Price: usd("48000")},
+				{Product: "onboarding", Edition: "complete", AddOn: true, Price: usd("0")},
+			},
+			Discounts: []deal.Discount{{ID: "disc-1", Amount: usd("5000"), OfferedAt: time.Date(2027, time.May, 10, 15, 0, 0, 0, time.UTC), By: "rep-1", Concession: deal.ConcessionMultiYear}},
+		},
+		Scope: scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 3, Status: scope.StatusClientApproved,
+			LeadApproved: true, ClientApproved: true, PaymentAllowed: true, Reconciled: true,
+			Categories: []scope.Activity{scope.ActivityConfiguration, scope.ActivityTraining}},
+	}
+}
+
+// cleanSubject returns a subject with every part set that breaks no
+// built-in policy at fixNow.
+func cleanSubject() policy.Subject {
+	return policy.Subject{
+		Deal:     cleanDeal(),
+		Closing:  true,
+		Discount: &deal.Discount{ID: "disc-2", Amount: usd("1000"), OfferedAt: time.Date(2027, time.May, 11, 11, 0, 0, 0, time.UTC), By: "rep-1", Concession: deal.ConcessionReference},
+		Payment:  &policy.PaymentRequest{ID: "pay-1", DealID: "d-1", Amount: usd("21500"), RequestedAt: fixNow, By: "fin-1"},
+		Refund:   &policy.RefundRequest{ID: "ref-1", ContractID: "c-1", Amount: usd("21500"), RequestedAt: fixNow.Add(-2 * time.Hour), GrantedAt: fixNow.Add(-2 * time.Hour)},
+		Terms:    &policy.Terms{ID: "terms-1"},
+		Plan:     &policy.Plan{ID: "plan-1", Owner: "vp-1", Targets: []policy.Target{{Assignee: "mid-market team", Team: true, Period: policy.Quarterly, Amount: usd("900000")}}},
+		Catalog: &policy.Catalog{ID: "cat-1", Features: []string{"pipeline", "scope", "contracts"},
+			Editions: []policy.Edition{{Name: "complete", Features: []string{"pipeline", "scope", "contracts"}}},
+			AddOns:   []policy.AddOn{{Name: "onboarding"}}},
+	}
+}
+
+func defaultSet() *policy.Set {
+	set, err := policy.Default(time.UTC, time.January)
+	if err != nil {
+		panic(err)
+	}
+	return set
+}
+
+var pct = decimal.RequireFromString

@@ -1,0 +1,209 @@
+package policy_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/deal/dealtest"
+	"github.com/accordhq/accord/policy"
+	"github.com/accordhq/accord/scope"
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+)
+
+var (
+	gateRep    = accord.Actor{ID: "rep-1", Role: accord.RoleSalesRep}
+	gateLead   = accord.Actor{ID: "lead-1", Role: accord.RoleImplementationLead}
+	gateClient = accord.Actor{ID: "client-1", Role: accord.RoleClient}
+)
+
+// closeProcess is the smallest process with a close: proposal, then
+// handoff (Closed Won), and nothing else to meet.
+func closeProcess(t testing.TB) *deal.Process {
+	t.Helper()
+	p, err := deal.NewProcess(deal.Config{ID: "close", Name: "Close", ClosedWon: deal.StageHandoff, Stages: []deal.Stage{
+		{ID: deal.StageProposal, Name: "Proposal", Exit: []deal.Criterion{{ID: "signed", Description: "Attach the signed agreement.", Rule: deal.HasArtifact(deal.ArtifactSignedAgreement)}}},
+		{ID: deal.StageHandoff, Name: "Handoff"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestGatedRefusesTheClose: a close is refused with the process's own unmet
+// criteria first and then one unmet criterion per violation, and goes
+// through once the violations are fixed.
+func TestGatedRefusesTheClose(t *testing.T) {
+	p, err := policy.Gated(closeProcess(t), defaultSet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := cleanDeal()
+	d.History = nil
+	if err := p.Open(d, gateRep, fixNow.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	d.Quote.Discounts[0].OfferedAt = time.Date(2027, time.May, 12, 8, 0, 0, 0, time.UTC)
+	d.Quote.Discounts = append(d.Quote.Discounts, deal.Discount{ID: "disc-9", Amount: usd("2000"), OfferedAt: time.Date(2027, time.March, 31, 9, 0, 0, 0, time.UTC)})
+	d.Scope.Categories = nil
+	before, _ := json.Marshal(d)
+
+	err = p.Advance(d, gateRep, fixNow)
+	var blocked *accord.BlockedError
+	if !errors.As(err, &blocked) || !errors.Is(err, accord.ErrBlocked) {
+		t.Fatalf("Advance: %v, want a *accord.BlockedError", err)
+	}
+	entry := func(id, field, msg string) accord.Unmet {
+		return accord.Unmet{Criterion: "policy." + id, State: "handoff", Side: accord.Entry, Field: field, Message: msg}
+	}
+	want := &accord.BlockedError{Subject: "d-1", From: "proposal", To: "handoff", Unmet: []accord.Unmet{
+		{Criterion: "signed", State: "proposal", Side: accord.Exit, Field: "artifacts", Message: "Attach the signed agreement."},
+		entry(policy.IDClosedWonOnStructure, "scope.categories", "the Scope of Work names no categories of work; give its steps their activities"),
+		entry(policy.IDNoPanicDiscounts, "quote.discounts[1].offered_at", "the discount was offered on 2027-03-31, in the last 10 days of the quarter ending 2027-03-31; no discounts in the last days of a period"),
+		entry(policy.IDNoPanicDiscounts, "quote.discounts[1].concession", "the discount buys nothing; name the concession it buys: multi_year_term, reference, faster_signature or expanded_scope"),
+	}}
+	if diff := cmp.Diff(want, blocked); diff != "" {
+		t.Fatalf("refusal (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want.Unmet, p.Gaps(d, fixNow)); diff != "" {
+		t.Errorf("Gaps (-want +got):\n%s", diff)
+	}
+	if after, _ := json.Marshal(d); string(after) != string(before) {
+		t.Fatalf("a refused close changed the deal:\n%s\n%s", before, after)
+	}
+
+	d.Artifacts = []deal.Artifact{{Kind: deal.ArtifactSignedAgreement, Ref: "docs/msa.pdf"}}
+	d.Scope.Categories = []scope.Activity{scope.ActivityConfiguration}
+	d.Quote.Discounts = d.Quote.Discounts[:1]
+	if err := p.Advance(d, gateRep, fixNow); err != nil {
+		t.Fatalf("Advance once the policies hold: %v", err)
+	}
+	if d.Stage != deal.StageHandoff {
+		t.Fatalf("stage %s, want handoff", d.Stage)
+	}
+}
+
+// TestGatedUnified: the gate lands on the entry of Unified's Closed Won
+// stage, the process keeps its ID and name, writes itself as data that
+// needs Rules to be read back, and passes the dealtest harness.
+func TestGatedUnified(t *testing.T) {
+	set := defaultSet()
+	base := deal.Unified()
+	p, err := policy.Gated(base, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := p.Config().ID, base.Config().ID; got != want {
+		t.Errorf("ID %q, want %q", got, want)
+	}
+	handoff, _ := p.Stage(deal.StageHandoff)
+	var ids []string
+	for _, c := range handoff.Entry {
+		ids = append(ids, c.ID)
+	}
+	wantIDs := []string{"executed_contract",
+		"policy.closed_won_on_structure", "policy.lead_response_sla", "policy.no_panic_discounts", "policy.no_quotas",
+		"policy.payment_after_client_approval", "policy.refund_guarantee", "policy.single_edition"}
+	if diff := cmp.Diff(wantIDs, ids); diff != "" {
+		t.Errorf("handoff entry criteria (-want +got):\n%s", diff)
+	}
+
+	data, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := deal.Load(data, nil); err == nil {
+		t.Error("Load without the policy rules succeeded")
+	}
+	back, err := deal.Load(data, policy.Rules(set))
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := json.Marshal(back)
+	if string(again) != string(data) {
+		t.Error("a gated process read back writes different JSON")
+	}
+	dealtest.Run(t, p)
+}
+
+// TestGateOfNoSet: no set, no criteria.
+func TestGateOfNoSet(t *testing.T) {
+	if got := policy.Gate(nil); got != nil {
+		t.Errorf("Gate(nil) = %v", got)
+	}
+	if got := len(policy.Rules(nil)); got != 0 {
+		t.Errorf("Rules(nil) has %d rules", got)
+	}
+	if _, err := policy.Gated(nil, defaultSet()); !errors.Is(err, accord.ErrInvalid) {
+		t.Errorf("Gated(nil): %v", err)
+	}
+}
+
+// gateSOW is a small scope for deal d-1 that can be submitted.
+func gateSOW() scope.SOW {
+	h := decimal.NewFromInt
+	return scope.SOW{
+		ID: "sow-1", DealID: "d-1", Title: "Rollout", Start: time.Date(2027, time.June, 7, 0, 0, 0, 0, time.UTC),
+		Requirements: []scope.Requirement{{ID: "R1", Title: "One pipeline", Kind: scope.KindFutureState, Priority: scope.Must}},
+		Deliverables: []scope.Deliverable{{ID: "pipeline", Name: "Pipeline", Requirements: []string{"R1"}}},
+		Price:        usd("48000"),
+		Steps: []scope.Step{
+			{ID: "configure", Offset: 0, Days: 2, Activity: scope.ActivityConfiguration, Phase: scope.PhaseConfigure, Requirements: []string{"R1"}, Effort: h(8), Owner: "consultant"},
+		},
+	}
+}
+
+// TestPaymentAgainstTheScope follows a scope through its review: payment is
+// refused until the client approves the current revision, allowed then,
+// and refused again once an edit makes a new revision.
+func TestPaymentAgainstTheScope(t *testing.T) {
+	set := mustSet(policy.PaymentAfterApproval())
+	sow := gateSOW()
+	pay := &policy.PaymentRequest{ID: "pay-1", DealID: "d-1", Amount: usd("24000"), RequestedAt: fixNow}
+	check := func(want string) {
+		t.Helper()
+		got := ""
+		if vs := set.Check(policy.Subject{Payment: pay, Scope: &sow}, fixNow); len(vs) > 0 {
+			got = vs[0].Message
+		}
+		if got != want {
+			t.Fatalf("violation %q, want %q", got, want)
+		}
+	}
+	if err := sow.Open(gateRep, fixNow.Add(-6*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	check(`the client has not approved revision 1 of Scope of Work "sow-1" (it is a draft); take payment only after the client approves`)
+	if err := sow.Submit(gateRep, fixNow.Add(-5*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	check(`the client has not approved revision 1 of Scope of Work "sow-1" (it is submitted); take payment only after the client approves`)
+	if err := sow.ApproveAsLead(gateLead, sow.Review.Revision, fixNow.Add(-4*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	check(`the client has not approved revision 1 of Scope of Work "sow-1" (it is lead approved); take payment only after the client approves`)
+	err := set.Allow(policy.Subject{Payment: pay, Scope: &sow}, fixNow)
+	wantErr := &accord.BlockedError{Subject: "pay-1", Unmet: []accord.Unmet{{Criterion: "policy.payment_after_client_approval", Field: "payment",
+		Message: `the client has not approved revision 1 of Scope of Work "sow-1" (it is lead approved); take payment only after the client approves`}}}
+	var blocked *accord.BlockedError
+	if !errors.As(err, &blocked) {
+		t.Fatalf("Allow: %v", err)
+	}
+	if diff := cmp.Diff(wantErr, blocked); diff != "" {
+		t.Fatalf("Allow (-want +got):\n%s", diff)
+	}
+	if err := sow.ApproveAsClient(gateClient, sow.Review.Revision, fixNow.Add(-3*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	check("")
+	if err := set.Allow(policy.Subject{Payment: pay, Scope: &sow}, fixNow); err != nil {
+		t.Fatalf("Allow after the client's approval: %v", err)
+	}
+	sow.Steps[0].Days = 3 // an edit: the next revision is not approved
+	check(`Scope of Work "sow-1" changed since revision 1 was recorded; record the change and take payment only after the client approves it`)
+}

@@ -1,0 +1,276 @@
+package policy_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/policy"
+	"github.com/google/go-cmp/cmp"
+)
+
+// fieldErrors flattens err into "field: rule" lines, failing on any error
+// that is not a *accord.FieldError.
+func fieldErrors(t *testing.T, err error) []string {
+	t.Helper()
+	var out []string
+	var walk func(error)
+	walk = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		var fe *accord.FieldError
+		if !errors.As(err, &fe) {
+			t.Fatalf("%T %v is not a *accord.FieldError", err, err)
+		}
+		out = append(out, fe.Field+": "+fe.Rule)
+	}
+	if err != nil {
+		walk(err)
+	}
+	return out
+}
+
+func zones(name string) (*time.Location, error) {
+	if name == "Asia/Kolkata" {
+		return ist, nil
+	}
+	return nil, fmt.Errorf("unknown time zone %s", name)
+}
+
+func TestLoadRoundTrip(t *testing.T) {
+	set, err := policy.NewSet(
+		policy.SingleEdition("complete"),
+		policy.NoPanicDiscounts(policy.Blackout{MonthDays: 3, QuarterDays: 7, YearDays: 20, FiscalYearStart: time.April, Location: ist}),
+		policy.RefundGuarantee(ist),
+		policy.LeadResponseSLA(15),
+		maxDiscount{Percent: 20},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"policies":[{"id":"lead_response_sla","params":{"minutes":15}},{"id":"max_discount","params":{"percent":20}},` +
+		`{"id":"no_panic_discounts","params":{"month_days":3,"quarter_days":7,"year_days":20,"fiscal_year_start":4,"time_zone":"IST"}},` +
+		`{"id":"refund_guarantee","params":{"time_zone":"IST"}},{"id":"single_edition","params":{"edition":"complete"}}]}`
+	if string(data) != want {
+		t.Fatalf("JSON\n%s\nwant\n%s", data, want)
+	}
+	opts := policy.LoadOptions{
+		Zone: func(name string) (*time.Location, error) {
+			if name == "IST" {
+				return ist, nil
+			}
+			return nil, fmt.Errorf("unknown %s", name)
+		},
+		Policies: map[string]func(json.RawMessage) (policy.Policy, error){
+			"max_discount": func(params json.RawMessage) (policy.Policy, error) {
+				var p maxDiscount
+				err := json.Unmarshal(params, &p)
+				return p, err
+			},
+		},
+	}
+	back, err := policy.Load(data, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := json.Marshal(back)
+	if string(again) != want {
+		t.Fatalf("read back, the set writes\n%s", again)
+	}
+	for _, tc := range builtinCases {
+		s := cleanSubject()
+		tc.edit(&s)
+		if diff := cmp.Diff(set.Check(s, fixNow), back.Check(s, fixNow)); diff != "" {
+			t.Errorf("%s: the set read back checks differently (-original +loaded):\n%s", tc.name, diff)
+		}
+	}
+}
+
+func TestLoadDefaults(t *testing.T) {
+	set, err := policy.Load([]byte(`{"policies":[{"id":"no_panic_discounts"},{"id":"lead_response_sla","params":null},{"id":"no_quotas","params":{}}]}`), policy.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := json.Marshal(set)
+	const want = `{"policies":[{"id":"lead_response_sla","params":{"minutes":5}},{"id":"no_panic_discounts","params":{"month_days":5,"quarter_days":10,"year_days":15,"fiscal_year_start":1,"time_zone":"UTC"}},{"id":"no_quotas"}]}`
+	if string(data) != want {
+		t.Fatalf("got\n%s\nwant\n%s", data, want)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	opts := policy.LoadOptions{Zone: zones, Policies: map[string]func(json.RawMessage) (policy.Policy, error){
+		"max_discount": func(params json.RawMessage) (policy.Policy, error) {
+			var p maxDiscount
+			if err := json.Unmarshal(params, &p); err != nil {
+				return nil, accord.Invalid("percent", "must be a whole number")
+			}
+			return p, nil
+		},
+		"liar":           func(json.RawMessage) (policy.Policy, error) { return maxDiscount{}, nil },
+		"no_quotas":      func(json.RawMessage) (policy.Policy, error) { return policy.NoQuotas(), nil },
+		"nothing_at_all": func(json.RawMessage) (policy.Policy, error) { return nil, nil },
+	}}
+	for _, tc := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"not an object", `[1]`, []string{"set: must be a JSON object"}},
+		{"not JSON", `{`, []string{"set: must be a JSON object"}},
+		{"no policies", `{}`, []string{"policies: is required"}},
+		{"policies not a list", `{"policies":{}}`, []string{"policies: must be a JSON array of policies"}},
+		{"unknown top key", `{"policies":[],"version":2}`, []string{"version: is not a key of a policy set; it has: policies"}},
+		{"entries", `{"policies":[1,{"params":{}},{"id":7},{"id":"no_quotas","why":"x"},{"id":"surcharge"}]}`, []string{
+			"policies[0]: must be a JSON object",
+			"policies[1].id: is required",
+			"policies[2].id: must be a string",
+			`policies[3].why: is not a key of a policy; it has: id, params`,
+			`policies[3].id: "no_quotas" is a built-in policy; a host policy must take another ID`,
+			`policies[4].id: unknown policy "surcharge"; the built-in ones are closed_won_on_structure, lead_response_sla, no_panic_discounts, no_quotas, payment_after_client_approval, refund_guarantee, single_edition, and host policies come from LoadOptions.Policies`,
+		}},
+		{"parameters", `{"policies":[
+			{"id":"no_panic_discounts","params":{"month_days":28,"quarter_days":"ten","year_days":400,"fiscal_year_start":13,"days":3}},
+			{"id":"lead_response_sla","params":{"minutes":0}},
+			{"id":"refund_guarantee","params":{"time_zone":"Mars/Olympus"}},
+			{"id":"single_edition","params":{"edition":5}},
+			{"id":"payment_after_client_approval","params":{"strict":true}},
+			{"id":"closed_won_on_structure","params":[]}]}`, []string{
+			"policies[0].params.days: is not a parameter of no_panic_discounts; it has: month_days, quarter_days, year_days, fiscal_year_start, time_zone",
+			"policies[0].params.quarter_days: must be a whole number",
+			"policies[0].params.month_days: must be between 0 and 27 days; got 28",
+			"policies[0].params.year_days: must be between 0 and 364 days; got 400",
+			"policies[0].params.fiscal_year_start: must be a month, 1 to 12; got 13",
+			`policies[2].params.time_zone: time zone "Mars/Olympus" cannot be resolved: unknown time zone Mars/Olympus`,
+			"policies[3].params.edition: must be a string",
+			"policies[4].params.strict: is not a parameter of payment_after_client_approval, which has none",
+			"policies[5].params: must be a JSON object",
+			"policies[1].params.minutes: must be between 1 and 10080 (a week); got 0",
+		}},
+		{"ranges", `{"policies":[{"id":"no_panic_discounts","params":{"month_days":28,"quarter_days":-1,"year_days":365,"time_zone":"Asia/Kolkata"}}]}`, []string{
+			"policies[0].params.month_days: must be between 0 and 27 days; got 28",
+			"policies[0].params.quarter_days: must be between 0 and 88 days; got -1",
+			"policies[0].params.year_days: must be between 0 and 364 days; got 365",
+		}},
+		{"duplicates", `{"policies":[{"id":"no_quotas"},{"id":"no_quotas"}]}`, []string{`policies[1].id: duplicates policy "no_quotas"`}},
+		{"host policies", `{"policies":[{"id":"max_discount","params":{"percent":"x"}},{"id":"liar"},{"id":"nothing_at_all"}]}`, []string{
+			"policies[0].params.percent: must be a whole number",
+			`policies[1].id: the host's builder for "liar" built policy "max_discount"`,
+			`policies[2]: the host's builder for "nothing_at_all" returned no policy`,
+		}},
+		{"a zone needs a resolver", `{"policies":[{"id":"refund_guarantee","params":{"time_zone":"Asia/Kolkata"}}]}`, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := opts
+			want := tc.want
+			if tc.name == "duplicates" {
+				o.Policies = nil
+			}
+			if tc.name == "a zone needs a resolver" {
+				o.Zone = nil
+				want = []string{`policies[0].params.time_zone: time zone "Asia/Kolkata" needs LoadOptions.Zone to resolve it`}
+			}
+			set, err := policy.Load([]byte(tc.in), o)
+			if set != nil {
+				t.Errorf("Load returned a set with the error %v", err)
+			}
+			if !errors.Is(err, accord.ErrInvalid) {
+				t.Fatalf("Load: %v, want ErrInvalid", err)
+			}
+			if diff := cmp.Diff(want, fieldErrors(t, err)); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// badID is a host policy with the wrong kind of ID.
+type badID string
+
+func (b badID) ID() string                                       { return string(b) }
+func (badID) Description() string                                { return "bad" }
+func (badID) Params() any                                        { return nil }
+func (badID) Check(policy.Subject, time.Time) []policy.Violation { return nil }
+
+func TestNewSetErrors(t *testing.T) {
+	_, err := policy.NewSet(
+		nil,
+		badID(""),
+		badID("No-Quotas"),
+		policy.NoQuotas(),
+		badID("no_quotas"),
+		policy.NoPanicDiscounts(policy.Blackout{MonthDays: 30, FiscalYearStart: -1}),
+		policy.LeadResponseSLA(20000),
+	)
+	want := []string{
+		"policies[0]: is nil",
+		`policies[1].id: must be lower-case letters, digits and underscores, starting with a letter; got ""`,
+		`policies[2].id: must be lower-case letters, digits and underscores, starting with a letter; got "No-Quotas"`,
+		`policies[4].id: duplicates policy "no_quotas"`,
+		"policies[5].params.month_days: must be between 0 and 27 days; got 30",
+		"policies[5].params.fiscal_year_start: must be a month, 1 to 12; got -1",
+		"policies[6].params.minutes: must be between 1 and 10080 (a week); got 20000",
+	}
+	if diff := cmp.Diff(want, fieldErrors(t, err)); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+	if _, err := policy.Default(nil, 13); err == nil {
+		t.Error("Default accepted month 13")
+	}
+}
+
+func TestSetIgnoresOrder(t *testing.T) {
+	a := mustSet(policy.NoQuotas(), policy.SingleEdition(""), policy.LeadResponseSLA(5))
+	b := mustSet(policy.LeadResponseSLA(5), policy.NoQuotas(), policy.SingleEdition(""))
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if string(ja) != string(jb) {
+		t.Errorf("sets of the same policies write\n%s\n%s", ja, jb)
+	}
+	var ids []string
+	for _, p := range a.Policies() {
+		ids = append(ids, p.ID())
+	}
+	if diff := cmp.Diff([]string{"lead_response_sla", "no_quotas", "single_edition"}, ids); diff != "" {
+		t.Errorf("Policies (-want +got):\n%s", diff)
+	}
+}
+
+func TestSummary(t *testing.T) {
+	set := defaultSet()
+	var all policy.Summary
+	var parts [2]policy.Summary
+	for i, tc := range builtinCases {
+		s := cleanSubject()
+		tc.edit(&s)
+		vs := set.Check(s, fixNow)
+		all.Add(vs)
+		parts[i%2].Add(vs)
+	}
+	var merged policy.Summary
+	merged.Merge(parts[1])
+	merged.Merge(parts[0])
+	if diff := cmp.Diff(all, merged); diff != "" {
+		t.Errorf("merged (-one summary +merged):\n%s", diff)
+	}
+	want := policy.Summary{Subjects: 31, Violating: 26, Violations: 46,
+		ByPolicy: map[string]int{
+			"closed_won_on_structure": 9, "lead_response_sla": 3, "no_panic_discounts": 12, "no_quotas": 3,
+			"payment_after_client_approval": 7, "refund_guarantee": 6, "single_edition": 6,
+		},
+		ByOwner: map[string]int{"": 2, "rep-1": 43, "rep-2": 1},
+	}
+	if diff := cmp.Diff(want, all); diff != "" {
+		t.Errorf("summary (-want +got):\n%s", diff)
+	}
+}
