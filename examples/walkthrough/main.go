@@ -2,11 +2,25 @@
 // targeting to live. Every time the pipeline refuses a move it prints the
 // unmet criteria, then what the team did about them, and tries again.
 //
+// The process is gated with the company's commercial policies (package
+// policy): the move into Closed Won is refused while the deal breaks one of
+// them. The deal comes from an inbound demo request answered within the 5
+// minutes the lead response policy allows, and its quote has one line, for
+// the one edition.
+//
 // Before the deal can close, its Scope of Work goes through the four steps
 // of the unified process: sales writes it from the requirements gathered in
 // discovery, the implementation lead sends back a timeline the team cannot
 // meet, sales revises it, the lead and then the client approve it, and only
-// then is payment allowed and the deal closes won.
+// then is payment allowed: finance's request for a deposit between the two
+// approvals is refused by the payment policy, and allowed once the client
+// approves.
+//
+// The rep then offers a discount on June 30, the last day of the quarter,
+// for nothing in return, and tries to close: the no-panic-discounts policy
+// refuses the close on both counts. The sales manager withdraws the
+// discount, the buyer agrees to a two-year term in exchange for a discount
+// offered on July 1, and the deal closes won, in the third quarter.
 //
 // The relationship goes on after Closed Won: the contract is created from
 // the won deal and its approved scope, the customer goes from onboarding to
@@ -26,6 +40,7 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/policy"
 	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
 )
@@ -40,7 +55,8 @@ var (
 // story keeps the clock of the walkthrough: the library never reads the
 // clock, so the host passes the time of every move.
 type story struct {
-	p     *deal.Process
+	set   *policy.Set   // the company's policies
+	p     *deal.Process // the unified process, gated with set
 	d     deal.Deal
 	now   time.Time
 	scope *scope.SOW         // the approved Scope of Work, once there is one
@@ -58,12 +74,18 @@ func main() {
 }
 
 func run(w io.Writer) error {
-	s := &story{p: deal.Unified(), now: time.Date(2026, time.March, 2, 9, 0, 0, 0, time.UTC)}
-	s.d = deal.Deal{ID: "deal-0042", Account: "Northwind Logistics", AccountID: "acc-17", Owner: rep.ID}
+	set, p, err := gatedProcess()
+	if err != nil {
+		return err
+	}
+	s := &story{set: set, p: p, now: time.Date(2026, time.May, 18, 9, 0, 0, 0, time.UTC)}
+	s.guards(w)
+	s.d = deal.Deal{ID: "deal-0042", Account: "Northwind Logistics", AccountID: "acc-17", Owner: rep.ID, Lead: inboundLead(s.now)}
 	if err := s.p.Open(&s.d, rep, s.now); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%s opened deal %s for %s in %s.\n", rep.Name, s.d.ID, s.d.Account, s.d.Stage)
+	fmt.Fprintf(w, "%s opened deal %s for %s in %s, from a demo request that came in at %s and that she answered %d minutes later.\n",
+		rep.Name, s.d.ID, s.d.Account, s.d.Stage, s.d.Lead.ReceivedAt.Format("15:04"), int(s.d.Lead.FirstTouchAt.Sub(s.d.Lead.ReceivedAt).Minutes()))
 	if err := s.d.SetCloseDate(time.Date(2026, time.June, 30, 0, 0, 0, 0, time.UTC), rep, s.now); err != nil {
 		return err
 	}
@@ -73,28 +95,31 @@ func run(w io.Writer) error {
 		days int // days since the previous step
 		fix  string
 		do   func(d *deal.Deal, now time.Time) error
+		// then, when set, is a second round: the move is refused again
+		// after do, and then's do answers that refusal.
+		then *fixup
 	}{
 		{rep, 1, "records the segment, the trigger and the account hypothesis", func(d *deal.Deal, _ time.Time) error {
 			d.Segment = "mid-market"
 			d.Value = money("48000.00")
-			d.Targeting = deal.Targeting{Trigger: "hired a VP of Sales in February", Hypothesis: "forecasts are built by hand in spreadsheets"}
+			d.Targeting = deal.Targeting{Trigger: "hired a VP of Sales in April", Hypothesis: "forecasts are built by hand in spreadsheets"}
 			return nil
-		}},
+		}, nil},
 		{rep, 4, "records why now, the fit, and the people in the decision", func(d *deal.Deal, _ time.Time) error {
-			d.Qualification = deal.Qualification{WhyNow: "the board wants a reliable forecast before the Q3 raise", Fit: deal.FitStrong}
+			d.Qualification = deal.Qualification{WhyNow: "the board wants a reliable forecast before the Q4 raise", Fit: deal.FitStrong}
 			d.Stakeholders = []deal.Stakeholder{
 				{Name: "Lee Park", Title: "VP Sales", Role: deal.Champion, Engaged: true},
 				{Name: "Kim Ode", Title: "CFO", Role: deal.EconomicBuyer},
 			}
 			return nil
-		}},
+		}, nil},
 		{rep, 9, "documents the problem, the outcome, the success criteria, constraints, stack and requirements of every kind", func(d *deal.Deal, now time.Time) error {
 			d.Discovery = deal.Discovery{
 				Problem:         "the quarterly forecast misses by 30%",
 				DesiredOutcome:  "a weekly forecast within 5%",
 				SuccessCriteria: []string{"forecast within 5% for one full quarter", "pipeline review in under 30 minutes"},
 				Constraints: deal.Constraints{
-					Security: "SSO and a DPA", Timeline: "live before July 1",
+					Security: "SSO and a DPA", Timeline: "live before September 1",
 					Integrations: "Salesforce, HubSpot marketing", Legal: "EU data residency",
 				},
 				CurrentStack: "Salesforce, Google Sheets",
@@ -102,26 +127,27 @@ func run(w io.Writer) error {
 				Requirements: requirements(now),
 			}
 			return nil
-		}},
+		}, nil},
 		{rep, 6, "gets Lee's agreement that the solution meets the criteria and books the next step", func(d *deal.Deal, now time.Time) error {
 			d.Alignment = deal.Alignment{Agreed: true, AgreedBy: "Lee Park"}
 			d.NextStep = deal.NextStep{At: now.AddDate(0, 0, 5), Purpose: "review the business case with the CFO"}
 			d.Stakeholders[1].Engaged = true
 			return nil
-		}},
+		}, nil},
 		{rep, 8, "quantifies the business case, grades the champion, engages a sponsor and agrees the decision plan", func(d *deal.Deal, _ time.Time) error {
 			d.BusinessCase = deal.BusinessCase{
 				Summary: "two analysts' time back and a forecast the board trusts", Impact: money("210000"),
-				ChampionStrength: deal.StrengthStrong, DecisionPlan: "CFO approval May 15, signature May 22",
+				ChampionStrength: deal.StrengthStrong, DecisionPlan: "CFO approval June 19, signature by June 30",
 			}
 			d.Stakeholders = append(d.Stakeholders, deal.Stakeholder{Name: "Ana Ruiz", Title: "COO", Role: deal.ExecutiveSponsor, Engaged: true})
 			d.Commercials.DecisionPath = "VP Sales → CFO → legal → signature"
 			d.Commercials.Procurement = "vendor security questionnaire"
 			d.Commercials.Legal = "MSA with EU DPA"
 			return nil
-		}},
-		{rep, 12, "attaches the signed agreement and records price, term, concessions and start date", func(d *deal.Deal, _ time.Time) error {
-			// The Scope of Work takes some days; the story's clock moves on.
+		}, nil},
+		{rep, 10, "attaches the signed agreement and records the quote, the discount, price, term, concessions and start date", func(d *deal.Deal, _ time.Time) error {
+			// The Scope of Work takes some days; the story's clock moves on
+			// to June 30.
 			if err := s.scopeOfWork(w); err != nil {
 				return err
 			}
@@ -130,35 +156,37 @@ func run(w io.Writer) error {
 				deal.Artifact{Kind: deal.ArtifactSignedAgreement, Name: "Order form", Ref: "docs/order-form-0042.pdf", AddedAt: now},
 				deal.Artifact{Kind: deal.ArtifactExecutedContract, Name: "MSA", Ref: "docs/msa-0042.pdf", AddedAt: now},
 			)
-			d.Commercials.FinalPrice = money("46000.00")
-			d.Commercials.TermMonths = 24
-			d.Commercials.Concessions = "4% for a two-year term"
 			d.Commercials.ImplementationStart = implementationStart
-			return nil
-		}},
+			return s.panicDiscount(w, d, now)
+		}, &fixup{manager, "withdraws the period-end discount and trades a discount for a two-year term", func(d *deal.Deal, now time.Time) error {
+			return s.multiYear(w, d, now)
+		}}},
 		{lead, 20, "attaches the success plan and records the first milestone", func(d *deal.Deal, now time.Time) error {
 			d.Artifacts = append(d.Artifacts, deal.Artifact{Kind: deal.ArtifactSuccessPlan, Name: "Success plan", Ref: "docs/success-0042.pdf", AddedAt: now})
 			d.Onboarding.FirstMilestoneAt = now.AddDate(0, 0, -1)
 			return nil
-		}},
+		}, nil},
 	}
 
 	for _, step := range steps {
 		s.now = s.now.AddDate(0, 0, step.days)
 		s.report(w)
-		err := s.p.Advance(&s.d, step.by, s.now)
-		var blocked *accord.BlockedError
-		if !errors.As(err, &blocked) {
-			return fmt.Errorf("expected a refusal in %s, got %v", s.d.Stage, err)
-		}
-		fmt.Fprintf(w, "\n%s tries to advance from %s: refused, %d unmet:\n", step.by.Name, blocked.From, len(blocked.Unmet))
-		for _, u := range blocked.Unmet {
-			fmt.Fprintf(w, "  - %s %s %s: %s\n", u.State, u.Side, u.Criterion, u.Message)
+		if err := s.refused(w, step.by); err != nil {
+			return err
 		}
 		if err := step.do(&s.d, s.now); err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "%s %s.\n", step.by.Name, step.fix)
+		if f := step.then; f != nil {
+			if err := s.refused(w, step.by); err != nil {
+				return err
+			}
+			if err := f.do(&s.d, s.now); err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "%s %s.\n", f.by.Name, f.fix)
+		}
 		from := s.d.Stage
 		if err := s.p.Advance(&s.d, step.by, s.now); err != nil {
 			return err
@@ -185,6 +213,26 @@ func run(w io.Writer) error {
 		fmt.Fprintf(w, "  %-18s %3.0f days (healthy: up to %d)\n", st.ID, byStage[st.ID].Hours()/24, st.HealthyDays)
 	}
 	return s.relationship(w)
+}
+
+// fixup is what the team does about a refusal.
+type fixup struct {
+	by  accord.Actor
+	fix string
+	do  func(d *deal.Deal, now time.Time) error
+}
+
+// refused tries to advance the deal, expects a refusal and prints every
+// unmet criterion.
+func (s *story) refused(w io.Writer, by accord.Actor) error {
+	err := s.p.Advance(&s.d, by, s.now)
+	var blocked *accord.BlockedError
+	if !errors.As(err, &blocked) {
+		return fmt.Errorf("expected a refusal in %s, got %v", s.d.Stage, err)
+	}
+	fmt.Fprintf(w, "\n%s tries to advance from %s: refused, %d unmet:\n", by.Name, blocked.From, len(blocked.Unmet))
+	printUnmet(w, "  ", blocked.Unmet)
+	return nil
 }
 
 // report prints the risk flags and automation the host would see on the

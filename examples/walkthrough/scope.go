@@ -9,12 +9,13 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// implementationStart is the first day of the implementation: a Monday.
-var implementationStart = time.Date(2026, time.April, 27, 0, 0, 0, 0, time.UTC)
+// implementationStart is the first day of the implementation: the second
+// Monday after the close.
+var implementationStart = time.Date(2026, time.July, 13, 0, 0, 0, 0, time.UTC)
 
-// calendar is the implementation team's: Monday to Friday, with Whit
-// Monday off.
-var calendar = scope.Calendar{Holidays: []time.Time{time.Date(2026, time.May, 25, 0, 0, 0, 0, time.UTC)}}
+// calendar is the implementation team's, in Paris: Monday to Friday, with
+// Bastille Day (July 14) off.
+var calendar = scope.Calendar{Holidays: []time.Time{time.Date(2026, time.July, 14, 0, 0, 0, 0, time.UTC)}}
 
 // team is the implementation team's capacity in hours per working day.
 var team = scope.Capacity{
@@ -145,10 +146,18 @@ func (s *story) scopeOfWork(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "  %s approves revision %d. Payment allowed: %v.\n", lead.Name, sow.Review.Revision, sow.PaymentAllowed())
+	// Finance would like a deposit while the client reviews the scope; the
+	// payment policy says no until the client approves.
+	if err := s.askForDeposit(w, sow, s.now); err != nil {
+		return err
+	}
 	if err := sow.ApproveAsClient(buyer, sow.Review.Revision, at(2)); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "  Step 4: %s approves revision %d. Payment allowed: %v.\n", buyer.Name, sow.Review.Revision, sow.PaymentAllowed())
+	if err := s.askForDeposit(w, sow, s.now); err != nil {
+		return err
+	}
 
 	prop := proposal(s.d.ID)
 	ds := scope.Reconcile(prop, sow, f)
