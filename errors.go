@@ -39,7 +39,9 @@ type Unmet struct {
 	// Criterion is the criterion's stable identifier. Identifiers are never
 	// renamed once published, so hosts may store them.
 	Criterion string `json:"criterion"`
-	// State is the stage (or status) the criterion belongs to.
+	// State is the stage (or status) the criterion belongs to. State and
+	// Side are empty for what refuses an action rather than a move, such as
+	// a policy refusing a payment.
 	State string `json:"state"`
 	// Side says whether it is an entry or an exit criterion of State.
 	Side Side `json:"side"`
@@ -53,10 +55,14 @@ type Unmet struct {
 // String formats u as "state exit criterion: message (field)".
 func (u Unmet) String() string {
 	var b strings.Builder
-	b.WriteString(u.State)
-	b.WriteByte(' ')
-	b.WriteString(string(u.Side))
-	b.WriteByte(' ')
+	if u.State != "" {
+		b.WriteString(u.State)
+		b.WriteByte(' ')
+	}
+	if u.Side != "" {
+		b.WriteString(string(u.Side))
+		b.WriteByte(' ')
+	}
 	b.WriteString(u.Criterion)
 	b.WriteString(": ")
 	b.WriteString(u.Message)
@@ -74,7 +80,9 @@ func (u Unmet) String() string {
 type BlockedError struct {
 	// Subject identifies what was refused, such as a deal ID.
 	Subject string
-	// From and To are the states of the refused move.
+	// From and To are the states of the refused move. Both are empty when
+	// what was refused is an action rather than a move, such as a payment
+	// a policy set refuses (see package policy).
 	From, To string
 	// Unmet lists every unmet criterion, each once; a criterion that explains
 	// itself (such as a policy gate, one entry per violation) is listed once
@@ -85,8 +93,12 @@ type BlockedError struct {
 // Error lists every unmet criterion on one line.
 func (e *BlockedError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "accord: %s cannot move from %s to %s: %d unmet",
-		e.Subject, e.From, e.To, len(e.Unmet))
+	if e.From == "" && e.To == "" {
+		fmt.Fprintf(&b, "accord: %s refused: %d unmet", e.Subject, len(e.Unmet))
+	} else {
+		fmt.Fprintf(&b, "accord: %s cannot move from %s to %s: %d unmet",
+			e.Subject, e.From, e.To, len(e.Unmet))
+	}
 	for i, u := range e.Unmet {
 		if i == 0 {
 			b.WriteString(": ")

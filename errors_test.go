@@ -53,6 +53,11 @@ func TestBlockedErrorError(t *testing.T) {
 				"solution_alignment entry next_step: schedule a next step with a purpose",
 		},
 		{
+			"an action, not a move",
+			&accord.BlockedError{Subject: "pay-1", Unmet: []accord.Unmet{{Criterion: "policy.payment_after_client_approval", Message: "wait for the client", Field: "payment"}}},
+			"accord: pay-1 refused: 1 unmet: policy.payment_after_client_approval: wait for the client (payment)",
+		},
+		{
 			"none",
 			&accord.BlockedError{Subject: "deal-1", From: "a", To: "b"},
 			"accord: deal-1 cannot move from a to b: 0 unmet",

@@ -66,8 +66,10 @@
 //	gated, err := policy.Gated(deal.Unified(), set)
 //	...
 //	err = gated.Advance(&d, rep, now)
-//	// accord: blocked: deal d-1 proposal → handoff:
-//	//   policy.no_panic_discounts (quote.discounts[0].offered_at): the discount was offered on ...
+//	// accord: d-1 cannot move from proposal to handoff: 2 unmet:
+//	//   handoff entry policy.no_panic_discounts: the discount was offered on 2026-06-30,
+//	//   in the last 10 days of the quarter ending 2026-06-30; no discounts in the last days
+//	//   of a period (quote.discounts[0].offered_at); handoff entry policy.no_panic_discounts: ...
 //
 // A gated process marshals like any other; [Rules] gives deal.Load the
 // named rules to read it back.

@@ -143,7 +143,12 @@ func (l *setLoader) fail(path, format string, args ...any) {
 	l.errs = append(l.errs, accord.Invalid(path, format, args...))
 }
 
+// key returns the path of key k of the object at path; a key of the whole
+// set is its own path, and the empty key is written as "".
 func key(path, k string) string {
+	if k == "" {
+		k = `""`
+	}
 	if path == "set" {
 		return k
 	}
@@ -179,7 +184,7 @@ func (l *setLoader) policy(path string, raw json.RawMessage) (Policy, bool) {
 	}
 	for k := range m {
 		if k != "id" && k != "params" {
-			l.fail(path+"."+k, "is not a key of a policy; it has: id, params")
+			l.fail(key(path, k), "is not a key of a policy; it has: id, params")
 		}
 	}
 	var id string
@@ -228,9 +233,9 @@ func (l *setLoader) policy(path string, raw json.RawMessage) (Policy, bool) {
 	for k := range ps {
 		if !slices.Contains(names, k) {
 			if len(names) == 0 {
-				l.fail(path+".params."+k, "is not a parameter of %s, which has none", id)
+				l.fail(key(path+".params", k), "is not a parameter of %s, which has none", id)
 			} else {
-				l.fail(path+".params."+k, "is not a parameter of %s; it has: %s", id, strings.Join(names, ", "))
+				l.fail(key(path+".params", k), "is not a parameter of %s; it has: %s", id, strings.Join(names, ", "))
 			}
 		}
 	}

@@ -232,12 +232,9 @@ func (set *Set) Check(s Subject, now time.Time) []Violation {
 		if len(vs) == 0 {
 			continue
 		}
+		// Copy: the policy's slice is its own, and may be shared.
 		start := len(out)
-		if out == nil {
-			out = vs // the policy's own, fresh slice: no copy
-		} else {
-			out = append(out, vs...)
-		}
+		out = append(out, vs...)
 		complete(out[start:], p.ID(), s)
 	}
 	return out
