@@ -60,8 +60,8 @@ type LoadOptions struct {
 // a value of the wrong type, an unknown policy ID, a repeated one, a time
 // zone that cannot be resolved, a parameter out of range, and whatever a
 // host policy's builder or Validate method reports, under the policy's
-// path. A built-in policy's missing parameter takes its default: those of
-// [Default].
+// path. A built-in policy's missing or null parameter takes its default:
+// those of [Default].
 func Load(data []byte, opts LoadOptions) (*Set, error) {
 	l := setLoader{opts: opts}
 	top, ok := l.object("set", data)
@@ -335,8 +335,18 @@ func (d *paramDecoder) fail(k string) {
 	d.failed[d.path+"."+k] = true
 }
 
-func (d *paramDecoder) str(k, def string) string {
+// raw returns parameter k, or false when it is missing or null: such a
+// parameter takes its default.
+func (d *paramDecoder) raw(k string) (json.RawMessage, bool) {
 	raw, ok := d.ps[k]
+	if !ok || bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+		return nil, false
+	}
+	return raw, true
+}
+
+func (d *paramDecoder) str(k, def string) string {
+	raw, ok := d.raw(k)
 	if !ok {
 		return def
 	}
@@ -349,7 +359,7 @@ func (d *paramDecoder) str(k, def string) string {
 }
 
 func (d *paramDecoder) integer(k string, def int) int {
-	raw, ok := d.ps[k]
+	raw, ok := d.raw(k)
 	if !ok {
 		return def
 	}
@@ -363,7 +373,7 @@ func (d *paramDecoder) integer(k string, def int) int {
 
 func (d *paramDecoder) zone(k string) *time.Location {
 	name := "UTC"
-	if raw, ok := d.ps[k]; ok && json.Unmarshal(raw, &name) != nil {
+	if raw, ok := d.raw(k); ok && json.Unmarshal(raw, &name) != nil {
 		d.l.fail(d.path+"."+k, "must be a string")
 		d.fail(k)
 		return nil

@@ -98,12 +98,12 @@ func TestLoadRoundTrip(t *testing.T) {
 }
 
 func TestLoadDefaults(t *testing.T) {
-	set, err := policy.Load([]byte(`{"policies":[{"id":"no_panic_discounts"},{"id":"lead_response_sla","params":null},{"id":"no_quotas","params":{}}]}`), policy.LoadOptions{})
+	set, err := policy.Load([]byte(`{"policies":[{"id":"no_panic_discounts","params":{"month_days":null,"time_zone":null}},{"id":"lead_response_sla","params":{"minutes":null}},{"id":"no_quotas","params":{}},{"id":"refund_guarantee","params":null}]}`), policy.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	data, _ := json.Marshal(set)
-	const want = `{"policies":[{"id":"lead_response_sla","params":{"minutes":5}},{"id":"no_panic_discounts","params":{"month_days":5,"quarter_days":10,"year_days":15,"fiscal_year_start":1,"time_zone":"UTC"}},{"id":"no_quotas"}]}`
+	const want = `{"policies":[{"id":"lead_response_sla","params":{"minutes":5}},{"id":"no_panic_discounts","params":{"month_days":5,"quarter_days":10,"year_days":15,"fiscal_year_start":1,"time_zone":"UTC"}},{"id":"no_quotas"},{"id":"refund_guarantee","params":{"time_zone":"UTC"}}]}`
 	if string(data) != want {
 		t.Fatalf("got\n%s\nwant\n%s", data, want)
 	}
