@@ -94,7 +94,11 @@ type BlockedError struct {
 func (e *BlockedError) Error() string {
 	var b strings.Builder
 	if e.From == "" && e.To == "" {
-		fmt.Fprintf(&b, "accord: %s refused: %d unmet", e.Subject, len(e.Unmet))
+		b.WriteString("accord: ")
+		if e.Subject != "" {
+			b.WriteString(e.Subject + " ")
+		}
+		fmt.Fprintf(&b, "refused: %d unmet", len(e.Unmet))
 	} else {
 		fmt.Fprintf(&b, "accord: %s cannot move from %s to %s: %d unmet",
 			e.Subject, e.From, e.To, len(e.Unmet))

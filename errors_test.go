@@ -58,6 +58,11 @@ func TestBlockedErrorError(t *testing.T) {
 			"accord: pay-1 refused: 1 unmet: policy.payment_after_client_approval: wait for the client (payment)",
 		},
 		{
+			"an action with no subject",
+			&accord.BlockedError{Unmet: []accord.Unmet{{Criterion: "policy.lead_response_sla", Message: "answer faster"}}},
+			"accord: refused: 1 unmet: policy.lead_response_sla: answer faster",
+		},
+		{
 			"none",
 			&accord.BlockedError{Subject: "deal-1", From: "a", To: "b"},
 			"accord: deal-1 cannot move from a to b: 0 unmet",

@@ -13,13 +13,13 @@ import (
 
 // The IDs of the built-in policies.
 const (
-	IDSingleEdition        = "single_edition"
-	IDNoQuotas             = "no_quotas"
-	IDNoPanicDiscounts     = "no_panic_discounts"
-	IDPaymentAfterApproval = "payment_after_client_approval"
-	IDRefundGuarantee      = "refund_guarantee"
-	IDClosedWonOnStructure = "closed_won_on_structure"
-	IDLeadResponseSLA      = "lead_response_sla"
+	IDSingleEdition              = "single_edition"
+	IDNoQuotas                   = "no_quotas"
+	IDNoPanicDiscounts           = "no_panic_discounts"
+	IDPaymentAfterClientApproval = "payment_after_client_approval"
+	IDRefundGuarantee            = "refund_guarantee"
+	IDClosedWonOnStructure       = "closed_won_on_structure"
+	IDLeadResponseSLA            = "lead_response_sla"
 )
 
 // Default returns every built-in policy with its default parameters: one
@@ -30,18 +30,57 @@ const (
 // 5 minutes. Days are read in loc (UTC when nil), and the fiscal year starts
 // in fiscalYearStart, which must be a month (January when 0).
 func Default(loc *time.Location, fiscalYearStart time.Month) (*Set, error) {
-	b := DefaultBlackout
+	b := DefaultBlackout()
 	b.FiscalYearStart = fiscalYearStart
 	b.Location = loc
 	return NewSet(
 		SingleEdition(""),
 		NoQuotas(),
 		NoPanicDiscounts(b),
-		PaymentAfterApproval(),
+		PaymentAfterClientApproval(),
 		RefundGuarantee(loc),
 		ClosedWonOnStructure(),
 		LeadResponseSLA(DefaultResponseMinutes),
 	)
+}
+
+// isBuiltin reports whether p is one of this package's policies, which
+// alone may take the built-in IDs.
+func isBuiltin(p Policy) bool {
+	switch p.(type) {
+	case singleEdition, noQuotas, noPanicDiscounts, paymentAfterApproval, refundGuarantee, closedWonOnStructure, leadResponse:
+		return true
+	}
+	return false
+}
+
+// zoneOf returns the time zone a built-in policy reads days in, if it has
+// one.
+func zoneOf(p Policy) (*time.Location, bool) {
+	switch p := p.(type) {
+	case noPanicDiscounts:
+		return zone(p.b.Location), true
+	case refundGuarantee:
+		return zone(p.loc), true
+	}
+	return nil, false
+}
+
+// writable reports whether loc can be written as data by its name and read
+// back as the same zone: it has a name, and a zone named "UTC" is UTC.
+func writable(loc *time.Location) error {
+	name := loc.String()
+	switch {
+	case name == "":
+		return fmt.Errorf("a time zone without a name cannot be written as data; give it one")
+	case name == "UTC":
+		for _, t := range []time.Time{time.Date(2001, time.January, 1, 0, 0, 0, 0, time.UTC), time.Date(2001, time.July, 1, 0, 0, 0, 0, time.UTC)} {
+			if _, off := t.In(loc).Zone(); off != 0 {
+				return fmt.Errorf("a time zone named %q that is not UTC cannot be written as data; give it its own name", name)
+			}
+		}
+	}
+	return nil
 }
 
 // zone returns loc, or UTC for nil.
@@ -242,9 +281,11 @@ type Blackout struct {
 	Location                         *time.Location
 }
 
-// DefaultBlackout is the last 5 days of a month, 10 of a quarter and 15 of a
-// fiscal year starting in January, in UTC.
-var DefaultBlackout = Blackout{MonthDays: 5, QuarterDays: 10, YearDays: 15, FiscalYearStart: time.January}
+// DefaultBlackout returns the last 5 days of a month, 10 of a quarter and 15
+// of a fiscal year starting in January, in UTC.
+func DefaultBlackout() Blackout {
+	return Blackout{MonthDays: 5, QuarterDays: 10, YearDays: 15, FiscalYearStart: time.January}
+}
 
 // NoPanicDiscounts returns the policy that discounts are not used to pull a
 // deal into a period, and always buy something:
@@ -412,17 +453,17 @@ func daysIn(y int, m time.Month) int {
 
 // ---- payment after client approval ----
 
-// PaymentAfterApproval returns the policy that no payment is taken before
+// PaymentAfterClientApproval returns the policy that no payment is taken before
 // the client approves the scope: a payment request violates it unless the
 // current revision of the deal's Scope of Work has the implementation
 // lead's and then the client's approval (scope.SOW.PaymentAllowed). It
 // checks the subject's Scope when given, else the deal's scope reference;
 // with neither, there is nothing approved and the request violates it.
-func PaymentAfterApproval() Policy { return paymentAfterApproval{} }
+func PaymentAfterClientApproval() Policy { return paymentAfterApproval{} }
 
 type paymentAfterApproval struct{}
 
-func (paymentAfterApproval) ID() string { return IDPaymentAfterApproval }
+func (paymentAfterApproval) ID() string { return IDPaymentAfterClientApproval }
 func (paymentAfterApproval) Description() string {
 	return "No payment before the client approves the current revision of the Scope of Work."
 }
@@ -438,7 +479,7 @@ func (paymentAfterApproval) Check(s Subject, _ time.Time) []Violation {
 		dealID = s.Deal.ID
 	}
 	v := func(field, format string, args ...any) []Violation {
-		return []Violation{s.Violation(IDPaymentAfterApproval, field, format, args...)}
+		return []Violation{s.Violation(IDPaymentAfterClientApproval, field, format, args...)}
 	}
 	switch {
 	case s.Deal != nil && pr.DealID != "" && s.Deal.ID != pr.DealID:
@@ -447,6 +488,9 @@ func (paymentAfterApproval) Check(s Subject, _ time.Time) []Violation {
 		sow := s.Scope
 		if dealID != "" && sow.DealID != dealID {
 			return v("payment.deal_id", "the Scope of Work %q is for deal %q, not %q; take payment against the deal's own scope", sow.ID, sow.DealID, dealID)
+		}
+		if s.Deal != nil && s.Deal.Scope.ID != "" && s.Deal.Scope.ID != sow.ID {
+			return v("scope.id", "the payment is checked against Scope of Work %q, but the deal's scope is %q; take payment against the deal's current scope", sow.ID, s.Deal.Scope.ID)
 		}
 		if !sow.PaymentAllowed() {
 			if sow.Review.Digest != "" && sow.Digest() != sow.Review.Digest {
@@ -582,7 +626,7 @@ func (closedWonOnStructure) Check(s Subject, _ time.Time) []Violation {
 		if !ref.LeadApproved {
 			v("deal.scope.lead_approved", "the implementation lead has not approved revision %d of the Scope of Work", ref.Revision)
 		}
-		if !ref.PaymentAllowed {
+		if !ref.ClientApproved || !ref.PaymentAllowed {
 			v("deal.scope.client_approved", "the client has not approved revision %d of the Scope of Work after the implementation lead", ref.Revision)
 		}
 		if len(ref.Categories) == 0 {

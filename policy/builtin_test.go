@@ -155,13 +155,18 @@ var builtinCases = []struct {
 		edit: func(s *policy.Subject) {
 			s.Scope = &scope.SOW{ID: "sow-9", DealID: "d-9"}
 		}},
+	{name: "payment against a scope the deal has moved on from", want: []policy.Violation{
+		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "scope.id",
+			Message: "the payment is checked against Scope of Work \"sow-0\", but the deal's scope is \"sow-1\"; take payment against the deal's current scope"},
+	},
+		edit: func(s *policy.Subject) { s.Scope = &scope.SOW{ID: "sow-0", DealID: "d-1"} }},
 	{name: "payment for another deal", want: []policy.Violation{
 		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "payment.deal_id",
 			Message: "the payment is for deal \"d-2\", but the subject's deal is \"d-1\""},
 	},
 		edit: func(s *policy.Subject) { s.Payment.DealID = "d-2" }},
 	{name: "payment with no scope at all", want: []policy.Violation{
-		{Policy: "payment_after_client_approval", Subject: "pay-1", Owner: "", Field: "payment",
+		{Policy: "payment_after_client_approval", Subject: "pay-1", Owner: "fin-1", Field: "payment",
 			Message: "no Scope of Work to check; take payment only after the client approves the deal's scope"},
 	},
 		edit: func(s *policy.Subject) {
@@ -189,7 +194,7 @@ var builtinCases = []struct {
 	},
 		edit: func(s *policy.Subject) {
 			s.Refund.GrantedAt = s.Refund.RequestedAt.Add(24 * time.Hour)
-			*s.Terms = policy.Terms{ID: "terms-1", RefundWaitingDays: 30, RefundPenalty: usd("500"), RefundPenaltyPercent: pct("10")}
+			*s.Terms = policy.ProposedTerms{ID: "terms-1", RefundWaitingDays: 30, RefundPenalty: usd("500"), RefundPenaltyPercent: pct("10")}
 		}},
 	{name: "refund still not granted the next day", want: []policy.Violation{
 		{Policy: "refund_guarantee", Subject: "d-1", Owner: "rep-1", Field: "refund.granted_at",

@@ -43,7 +43,7 @@
 //     month and the time zone come from the caller), and every discount names
 //     the concession it buys: a multi-year term (of 24 months or more),
 //     a reference, a faster signature or expanded scope.
-//   - Payment after client approval ([PaymentAfterApproval]): no payment until
+//   - Payment after client approval ([PaymentAfterClientApproval]): no payment until
 //     the client approves the current revision of the Scope of Work, after
 //     the implementation lead (scope.SOW.PaymentAllowed).
 //   - Refund guarantee ([RefundGuarantee]): a refund is granted the calendar
@@ -61,9 +61,13 @@
 // of a process's Closed Won stage. The process then refuses a close while
 // the deal breaks a policy, and its *accord.BlockedError lists each
 // violation as an unmet criterion "policy.<id>", with the violation's message
-// and the deal field at fault:
+// and the deal field at fault. Gate with the policies a close can break
+// ([Set.Only]); a gate refuses until a violation is gone, and some never go
+// (a lead answered late stays late):
 //
-//	gated, err := policy.Gated(deal.Unified(), set)
+//	closing, err := set.Only(policy.IDSingleEdition, policy.IDNoPanicDiscounts, policy.IDClosedWonOnStructure)
+//	...
+//	gated, err := policy.Gated(deal.Unified(), closing)
 //	...
 //	err = gated.Advance(&d, rep, now)
 //	// accord: d-1 cannot move from proposal to handoff: 2 unmet:

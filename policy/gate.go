@@ -21,7 +21,17 @@ import (
 //
 // The usual place for the criteria is the close: [Gated] adds them to the
 // entry of a process's Closed Won stage. Added elsewhere, with
-// [deal.Process.Derive], they guard that move instead.
+// [deal.Process.Derive], they guard that move instead, still checking the
+// deal as closing.
+//
+// Gate with the policies a close can break, such as
+// set.Only(IDSingleEdition, IDNoPanicDiscounts, IDClosedWonOnStructure).
+// A gate refuses the move until the violation is gone, so a policy whose
+// breach nothing can undo keeps the deal from closing for good: a lead
+// first touched late (lead_response_sla) stays late. Policies about other
+// subjects (plans, payments, refunds) have nothing to say of a deal and
+// never refuse; check those with [Set.Check] and [Set.Allow] where the plan,
+// payment or refund is handled.
 //
 // Each rule is [deal.Named] "policy." and the policy's ID, so a gated
 // process can be written as JSON; [Rules] gives [deal.Load] the rules to
@@ -59,6 +69,13 @@ func Rules(set *Set) map[string]deal.Rule {
 // live is Closed Won), keeping p's ID and name. Closing a deal is then
 // refused, with every violation listed, while the deal breaks a policy of
 // set; so is reopening a lost deal into the Closed Won stage.
+//
+// A policy may restate a criterion the process already has: Unified's
+// proposal exit asks for the scope approvals, a term and an implementation
+// start, which closed_won_on_structure asks for too (with the scoped
+// categories), so a deal missing them is told twice, once by each. A host
+// that wants each gap named once leaves the policy out of the set it gates
+// with, or gates a process that does not ask.
 func Gated(p *deal.Process, set *Set) (*deal.Process, error) {
 	if p == nil {
 		return nil, accord.Invalid("process", "is nil")

@@ -162,7 +162,7 @@ func gateSOW() scope.SOW {
 // refused until the client approves the current revision, allowed then,
 // and refused again once an edit makes a new revision.
 func TestPaymentAgainstTheScope(t *testing.T) {
-	set := mustSet(policy.PaymentAfterApproval())
+	set := mustSet(policy.PaymentAfterClientApproval())
 	sow := gateSOW()
 	pay := &policy.PaymentRequest{ID: "pay-1", DealID: "d-1", Amount: usd("24000"), RequestedAt: fixNow}
 	check := func(want string) {

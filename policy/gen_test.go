@@ -384,9 +384,9 @@ func genRefund(now time.Time) *rapid.Generator[policy.RefundRequest] {
 	})
 }
 
-func genTerms() *rapid.Generator[policy.Terms] {
-	return rapid.Custom(func(t *rapid.T) policy.Terms {
-		return policy.Terms{
+func genTerms() *rapid.Generator[policy.ProposedTerms] {
+	return rapid.Custom(func(t *rapid.T) policy.ProposedTerms {
+		return policy.ProposedTerms{
 			ID:                   rapid.SampledFrom([]string{"", "terms-1"}).Draw(t, "id"),
 			RefundWaitingDays:    rapid.SampledFrom([]int{0, 0, 14, -1}).Draw(t, "refund_waiting_days"),
 			RefundPenalty:        genMoney().Draw(t, "refund_penalty"),
@@ -531,7 +531,7 @@ func genPolicies(loadable bool) *rapid.Generator[[]policy.Policy] {
 			ps = append(ps, policy.NoPanicDiscounts(genBlackout(loadable).Draw(t, "blackout")))
 		}
 		if rapid.Bool().Draw(t, "payment_after_approval") {
-			ps = append(ps, policy.PaymentAfterApproval())
+			ps = append(ps, policy.PaymentAfterClientApproval())
 		}
 		if rapid.Bool().Draw(t, "refund_guarantee") {
 			ps = append(ps, policy.RefundGuarantee(zone("refund_zone")))

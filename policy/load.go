@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -23,7 +25,9 @@ import (
 //
 // [Load] reads it back into a set that checks exactly as set does. A time
 // zone is written by its name (time.Location.String), which Load resolves
-// with [LoadOptions.Zone].
+// with [LoadOptions.Zone]; a zone that its name would not give back (one
+// with no name, or a fixed zone named "UTC" that is not UTC) fails the call
+// with the policy's path.
 func (set *Set) MarshalJSON() ([]byte, error) {
 	type entry struct {
 		ID     string `json:"id"`
@@ -32,12 +36,33 @@ func (set *Set) MarshalJSON() ([]byte, error) {
 	out := struct {
 		Policies []entry `json:"policies"`
 	}{Policies: []entry{}}
+	var errs []error
 	if set != nil {
-		for _, p := range set.policies {
+		for i, p := range set.policies {
+			if loc, ok := zoneOf(p); ok {
+				if err := writable(loc); err != nil {
+					errs = append(errs, accord.Invalid(fmt.Sprintf("policies[%d].params.time_zone", i), "%v", err))
+				}
+			}
 			out.Policies = append(out.Policies, entry{ID: p.ID(), Params: p.Params()})
 		}
 	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads a set as [Load] does with the zero [LoadOptions]: time
+// zones other than UTC and host policies need Load itself, and are refused
+// here with their paths rather than dropped.
+func (set *Set) UnmarshalJSON(data []byte) error {
+	loaded, err := Load(data, LoadOptions{})
+	if err != nil {
+		return err
+	}
+	*set = *loaded
+	return nil
 }
 
 // LoadOptions tell [Load] what the definition may refer to.
@@ -47,9 +72,9 @@ type LoadOptions struct {
 	// only "UTC" is accepted. The library itself never reads the zone
 	// database.
 	Zone func(name string) (*time.Location, error)
-	// Policies builds the host's own policies by ID from their parameters
-	// (null when the definition gives none). A policy built for an ID must
-	// report that ID.
+	// Policies builds the host's own policies by ID from their parameters,
+	// which are the JSON null when the definition gives none. A policy built
+	// for an ID must report that ID, and may not take a built-in one.
 	Policies map[string]func(params json.RawMessage) (Policy, error)
 }
 
@@ -115,7 +140,10 @@ func build(policies []placed) (*Set, error) {
 			continue
 		}
 		id := p.ID()
+		_, reserved := builtins[id]
 		switch {
+		case reserved && !isBuiltin(p):
+			errs = append(errs, accord.Invalid(e.path+".id", "%q is the ID of a built-in policy; a host policy takes another", id))
 		case !validID(id):
 			errs = append(errs, accord.Invalid(e.path+".id", "must be lower-case letters, digits and underscores, starting with a letter; got %q", id))
 		case seen[id]:
@@ -155,25 +183,66 @@ func key(path, k string) string {
 	return path + "." + k
 }
 
-// object decodes raw as a JSON object, or reports that it is not one.
+// object decodes raw as a JSON object, or reports that it is not one. A key
+// given twice is reported too: encoding/json would keep the last value
+// silently, and a definition must say one thing.
 func (l *setLoader) object(path string, raw []byte) (map[string]json.RawMessage, bool) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
+	m, dups, ok := objectOf(raw)
+	if !ok {
 		l.fail(path, "must be a JSON object")
 		return nil, false
+	}
+	for _, k := range dups {
+		l.fail(key(path, k), "is given more than once; give each key once")
 	}
 	return m, true
 }
 
+// objectOf decodes raw as one JSON object and nothing after it, listing the
+// keys given more than once, each once.
+func objectOf(raw []byte) (map[string]json.RawMessage, []string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, nil, false
+	}
+	m := map[string]json.RawMessage{}
+	var dups []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, nil, false
+		}
+		k, ok := tok.(string)
+		if !ok {
+			return nil, nil, false
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, nil, false
+		}
+		if _, seen := m[k]; seen && !slices.Contains(dups, k) {
+			dups = append(dups, k)
+		}
+		m[k] = v
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
+		return nil, nil, false
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, nil, false
+	}
+	return m, dups, true
+}
+
 // builtins lists each built-in policy's parameters.
 var builtins = map[string][]string{
-	IDSingleEdition:        {"edition"},
-	IDNoQuotas:             nil,
-	IDNoPanicDiscounts:     {"month_days", "quarter_days", "year_days", "fiscal_year_start", "time_zone"},
-	IDPaymentAfterApproval: nil,
-	IDRefundGuarantee:      {"time_zone"},
-	IDClosedWonOnStructure: nil,
-	IDLeadResponseSLA:      {"minutes"},
+	IDSingleEdition:              {"edition"},
+	IDNoQuotas:                   nil,
+	IDNoPanicDiscounts:           {"month_days", "quarter_days", "year_days", "fiscal_year_start", "time_zone"},
+	IDPaymentAfterClientApproval: nil,
+	IDRefundGuarantee:            {"time_zone"},
+	IDClosedWonOnStructure:       nil,
+	IDLeadResponseSLA:            {"minutes"},
 }
 
 // policy decodes one entry of the definition.
@@ -200,6 +269,9 @@ func (l *setLoader) policy(path string, raw json.RawMessage) (Policy, bool) {
 		params = nil
 	}
 	if build, ok := l.opts.Policies[id]; ok {
+		if params == nil {
+			params = json.RawMessage("null")
+		}
 		if _, isBuiltin := builtins[id]; isBuiltin {
 			l.fail(path+".id", "%q is a built-in policy; a host policy must take another ID", id)
 			return nil, false
@@ -284,9 +356,9 @@ func (d *paramDecoder) builtin(id string) Policy {
 		return NoQuotas()
 	case IDNoPanicDiscounts:
 		b := Blackout{
-			MonthDays:       d.integer("month_days", DefaultBlackout.MonthDays),
-			QuarterDays:     d.integer("quarter_days", DefaultBlackout.QuarterDays),
-			YearDays:        d.integer("year_days", DefaultBlackout.YearDays),
+			MonthDays:       d.integer("month_days", DefaultBlackout().MonthDays),
+			QuarterDays:     d.integer("quarter_days", DefaultBlackout().QuarterDays),
+			YearDays:        d.integer("year_days", DefaultBlackout().YearDays),
 			FiscalYearStart: time.Month(d.integer("fiscal_year_start", int(time.January))),
 			Location:        d.zone("time_zone"),
 		}
@@ -296,8 +368,8 @@ func (d *paramDecoder) builtin(id string) Policy {
 			d.fail("fiscal_year_start")
 		}
 		return NoPanicDiscounts(b)
-	case IDPaymentAfterApproval:
-		return PaymentAfterApproval()
+	case IDPaymentAfterClientApproval:
+		return PaymentAfterClientApproval()
 	case IDRefundGuarantee:
 		return RefundGuarantee(d.zone("time_zone"))
 	case IDClosedWonOnStructure:
@@ -335,6 +407,26 @@ func (d *paramDecoder) fail(k string) {
 	d.failed[d.path+"."+k] = true
 }
 
+// wholeNumber reads a JSON number that is a whole number, however it is
+// written (5, 5.0, 5e0), within ±1e9.
+func wholeNumber(raw json.RawMessage) (int, bool) {
+	var num json.Number
+	if err := json.Unmarshal(raw, &num); err != nil {
+		return 0, false
+	}
+	if n, err := num.Int64(); err == nil {
+		if n < -1e9 || n > 1e9 {
+			return 0, false
+		}
+		return int(n), true
+	}
+	f, err := num.Float64()
+	if err != nil || f != math.Trunc(f) || f < -1e9 || f > 1e9 {
+		return 0, false
+	}
+	return int(f), true
+}
+
 // raw returns parameter k, or false when it is missing or null: such a
 // parameter takes its default.
 func (d *paramDecoder) raw(k string) (json.RawMessage, bool) {
@@ -363,9 +455,9 @@ func (d *paramDecoder) integer(k string, def int) int {
 	if !ok {
 		return def
 	}
-	var n int
-	if err := json.Unmarshal(raw, &n); err != nil {
-		d.l.fail(d.path+"."+k, "must be a whole number")
+	n, ok := wholeNumber(raw)
+	if !ok {
+		d.l.fail(d.path+"."+k, "must be a whole number, at most a billion in size")
 		d.fail(k)
 	}
 	return n
@@ -379,7 +471,9 @@ func (d *paramDecoder) zone(k string) *time.Location {
 		return nil
 	}
 	switch {
-	case name == "" || name == "UTC":
+	case name == "":
+		d.l.fail(d.path+"."+k, "must name a time zone, such as \"UTC\"")
+	case name == "UTC":
 		return time.UTC
 	case d.l.opts.Zone == nil:
 		d.l.fail(d.path+"."+k, "time zone %q needs LoadOptions.Zone to resolve it", name)

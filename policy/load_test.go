@@ -147,7 +147,7 @@ func TestLoadErrors(t *testing.T) {
 			{"id":"payment_after_client_approval","params":{"strict":true}},
 			{"id":"closed_won_on_structure","params":[]}]}`, []string{
 			"policies[0].params.days: is not a parameter of no_panic_discounts; it has: month_days, quarter_days, year_days, fiscal_year_start, time_zone",
-			"policies[0].params.quarter_days: must be a whole number",
+			"policies[0].params.quarter_days: must be a whole number, at most a billion in size",
 			"policies[0].params.month_days: must be between 0 and 27 days; got 28",
 			"policies[0].params.year_days: must be between 0 and 364 days; got 400",
 			"policies[0].params.fiscal_year_start: must be a month, 1 to 12; got 13",
@@ -161,6 +161,9 @@ func TestLoadErrors(t *testing.T) {
 			"policies[0].params.month_days: must be between 0 and 27 days; got 28",
 			"policies[0].params.quarter_days: must be between 0 and 88 days; got -1",
 			"policies[0].params.year_days: must be between 0 and 364 days; got 365",
+		}},
+		{"an empty zone name", `{"policies":[{"id":"refund_guarantee","params":{"time_zone":""}}]}`, []string{
+			`policies[0].params.time_zone: must name a time zone, such as "UTC"`,
 		}},
 		{"duplicates", `{"policies":[{"id":"no_quotas"},{"id":"no_quotas"}]}`, []string{`policies[1].id: duplicates policy "no_quotas"`}},
 		{"host policies", `{"policies":[{"id":"max_discount","params":{"percent":"x"}},{"id":"liar"},{"id":"nothing_at_all"}]}`, []string{
@@ -211,15 +214,18 @@ func TestNewSetErrors(t *testing.T) {
 		badID("no_quotas"),
 		policy.NoPanicDiscounts(policy.Blackout{MonthDays: 30, FiscalYearStart: -1}),
 		policy.LeadResponseSLA(20000),
+		policy.SingleEdition(""),
+		policy.SingleEdition("complete"),
 	)
 	want := []string{
 		"policies[0]: is nil",
 		`policies[1].id: must be lower-case letters, digits and underscores, starting with a letter; got ""`,
 		`policies[2].id: must be lower-case letters, digits and underscores, starting with a letter; got "No-Quotas"`,
-		`policies[4].id: duplicates policy "no_quotas"`,
+		`policies[4].id: "no_quotas" is the ID of a built-in policy; a host policy takes another`,
 		"policies[5].params.month_days: must be between 0 and 27 days; got 30",
 		"policies[5].params.fiscal_year_start: must be a month, 1 to 12; got -1",
 		"policies[6].params.minutes: must be between 1 and 10080 (a week); got 20000",
+		`policies[8].id: duplicates policy "single_edition"`,
 	}
 	if diff := cmp.Diff(want, fieldErrors(t, err)); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
@@ -263,14 +269,38 @@ func TestSummary(t *testing.T) {
 	if diff := cmp.Diff(all, merged); diff != "" {
 		t.Errorf("merged (-one summary +merged):\n%s", diff)
 	}
-	want := policy.Summary{Subjects: 31, Violating: 26, Violations: 46,
+	want := policy.Summary{Subjects: 32, Violating: 27, Violations: 47,
 		ByPolicy: map[string]int{
 			"closed_won_on_structure": 9, "lead_response_sla": 3, "no_panic_discounts": 12, "no_quotas": 3,
-			"payment_after_client_approval": 7, "refund_guarantee": 6, "single_edition": 6,
+			"payment_after_client_approval": 8, "refund_guarantee": 6, "single_edition": 6,
 		},
-		ByOwner: map[string]int{"": 2, "rep-1": 43, "rep-2": 1},
+		ByOwner: map[string]int{"": 1, "fin-1": 1, "rep-1": 44, "rep-2": 1},
 	}
 	if diff := cmp.Diff(want, all); diff != "" {
 		t.Errorf("summary (-want +got):\n%s", diff)
+	}
+}
+
+func TestOnly(t *testing.T) {
+	set := defaultSet()
+	closing, err := set.Only(policy.IDSingleEdition, policy.IDClosedWonOnStructure, policy.IDNoPanicDiscounts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, p := range closing.Policies() {
+		ids = append(ids, p.ID())
+	}
+	if diff := cmp.Diff([]string{"closed_won_on_structure", "no_panic_discounts", "single_edition"}, ids); diff != "" {
+		t.Errorf("Only (-want +got):\n%s", diff)
+	}
+	_, err = set.Only(policy.IDNoQuotas, "max_discount", policy.IDNoQuotas)
+	want := []string{`ids[1]: the set has no policy "max_discount"`, `ids[2]: repeats policy "no_quotas"`}
+	if diff := cmp.Diff(want, fieldErrors(t, err)); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+	empty, err := set.Only()
+	if err != nil || len(empty.Policies()) != 0 {
+		t.Errorf("Only() = %v, %v", empty.Policies(), err)
 	}
 }

@@ -92,16 +92,16 @@ type Subject struct {
 	// Refund is a refund asked for by a client.
 	Refund *RefundRequest
 	// Terms are contract terms as proposed or redlined.
-	Terms *Terms
+	Terms *ProposedTerms
 	// Plan is a compensation or targets plan.
 	Plan *Plan
 	// Catalog is the product catalog.
 	Catalog *Catalog
 }
 
-// Name returns the subject's name for violations: ID when set, else the ID
-// of the first part set among Deal, Payment, Refund, Discount, Terms, Plan
-// and Catalog.
+// Name returns the subject's name for violations: ID when set, else the
+// first ID found among those of Deal, Payment, Refund, Discount, Terms, Plan
+// and Catalog, in that order.
 func (s Subject) Name() string {
 	switch {
 	case s.ID != "":
@@ -125,8 +125,8 @@ func (s Subject) Name() string {
 }
 
 // Responsible returns who answers for the subject's violations: Owner when
-// set, else the deal's owner, the plan's owner, or whoever offered the
-// discount.
+// set, else the first found of the deal's owner, the plan's owner, whoever
+// offered the discount, and whoever asked for the payment.
 func (s Subject) Responsible() string {
 	switch {
 	case s.Owner != "":
@@ -137,6 +137,8 @@ func (s Subject) Responsible() string {
 		return s.Plan.Owner
 	case s.Discount != nil && s.Discount.By != "":
 		return s.Discount.By
+	case s.Payment != nil && s.Payment.By != "":
+		return s.Payment.By
 	}
 	return ""
 }
@@ -161,8 +163,9 @@ type Set struct {
 // problem is reported, joined, each a [*accord.FieldError] whose path is
 // the policy's position in the list, such as "policies[2].id" or
 // "policies[0].params.month_days": a nil policy, an ID that is empty,
-// malformed or repeated, and the parameter problems of a policy that has a
-// Validate() error method, as every built-in policy has.
+// malformed or repeated, a host policy taking the ID of a built-in one,
+// and the parameter problems of a policy that has a Validate() error
+// method, as the built-in policies with parameters have.
 func NewSet(policies ...Policy) (*Set, error) {
 	ps := make([]placed, len(policies))
 	for i, p := range policies {
@@ -219,9 +222,44 @@ func (set *Set) Policies() []Policy {
 	return slices.Clone(set.policies)
 }
 
+// Only returns the set of the policies of set with the given IDs, such as
+// the policies a host gates the close with (see [Gate]). Every ID must be
+// one of set's; an unknown one is reported as a *accord.FieldError at
+// "ids[i]".
+func (set *Set) Only(ids ...string) (*Set, error) {
+	var errs []error
+	out := &Set{}
+	for i, id := range ids {
+		var found Policy
+		if set != nil {
+			for _, p := range set.policies {
+				if p.ID() == id {
+					found = p
+					break
+				}
+			}
+		}
+		switch {
+		case found == nil:
+			errs = append(errs, accord.Invalid(fmt.Sprintf("ids[%d]", i), "the set has no policy %q", id))
+		case slices.Contains(out.policies, found):
+			errs = append(errs, accord.Invalid(fmt.Sprintf("ids[%d]", i), "repeats policy %q", id))
+		default:
+			out.policies = append(out.policies, found)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out.policies, func(a, b Policy) int { return strings.Compare(a.ID(), b.ID()) })
+	return out, nil
+}
+
 // Check returns every violation of the set's policies by s at now, policy by
-// policy in the order of their IDs, or nil. A violation a policy leaves
-// without its policy ID, subject or owner gets them from the set and s.
+// policy in the order of their IDs, or nil. Each violation's Policy is the
+// ID of the policy that reported it, and one a policy leaves without a
+// subject or an owner gets them from s (see [Subject.Name] and
+// [Subject.Responsible]).
 func (set *Set) Check(s Subject, now time.Time) []Violation {
 	if set == nil {
 		return nil
@@ -244,9 +282,7 @@ func (set *Set) Check(s Subject, now time.Time) []Violation {
 func complete(vs []Violation, id string, s Subject) {
 	for i := range vs {
 		v := &vs[i]
-		if v.Policy == "" {
-			v.Policy = id
-		}
+		v.Policy = id
 		if v.Subject == "" {
 			v.Subject = s.Name()
 		}

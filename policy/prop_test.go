@@ -328,15 +328,15 @@ func TestPropBlackoutEveryDay(t *testing.T) {
 		want policy.Window
 		in   bool
 	}{
-		{policy.DefaultBlackout, time.Date(2024, time.December, 17, 12, 0, 0, 0, time.UTC),
+		{policy.DefaultBlackout(), time.Date(2024, time.December, 17, 12, 0, 0, 0, time.UTC),
 			policy.Window{Day: contract.MakeDate(2024, time.December, 17), Period: "fiscal year", End: contract.MakeDate(2024, time.December, 31), Days: 15}, true},
-		{policy.DefaultBlackout, time.Date(2024, time.December, 16, 12, 0, 0, 0, time.UTC), policy.Window{}, false},
-		{policy.DefaultBlackout, time.Date(2024, time.September, 25, 23, 59, 0, 0, time.UTC),
+		{policy.DefaultBlackout(), time.Date(2024, time.December, 16, 12, 0, 0, 0, time.UTC), policy.Window{}, false},
+		{policy.DefaultBlackout(), time.Date(2024, time.September, 25, 23, 59, 0, 0, time.UTC),
 			policy.Window{Day: contract.MakeDate(2024, time.September, 25), Period: "quarter", End: contract.MakeDate(2024, time.September, 30), Days: 10}, true},
-		{policy.DefaultBlackout, time.Date(2024, time.September, 20, 12, 0, 0, 0, time.UTC), policy.Window{}, false},
-		{policy.DefaultBlackout, time.Date(2024, time.February, 25, 12, 0, 0, 0, time.UTC),
+		{policy.DefaultBlackout(), time.Date(2024, time.September, 20, 12, 0, 0, 0, time.UTC), policy.Window{}, false},
+		{policy.DefaultBlackout(), time.Date(2024, time.February, 25, 12, 0, 0, 0, time.UTC),
 			policy.Window{Day: contract.MakeDate(2024, time.February, 25), Period: "month", End: contract.MakeDate(2024, time.February, 29), Days: 5}, true},
-		{policy.DefaultBlackout, time.Date(2024, time.February, 24, 12, 0, 0, 0, time.UTC), policy.Window{}, false},
+		{policy.DefaultBlackout(), time.Date(2024, time.February, 24, 12, 0, 0, 0, time.UTC), policy.Window{}, false},
 		{policy.Blackout{YearDays: 1, FiscalYearStart: time.April, Location: zones[4]}, time.Date(2025, time.March, 31, 18, 30, 0, 0, time.UTC), policy.Window{}, false},
 		{policy.Blackout{YearDays: 1, FiscalYearStart: time.April, Location: zones[4]}, time.Date(2025, time.March, 31, 18, 29, 0, 0, time.UTC),
 			policy.Window{Day: contract.MakeDate(2025, time.March, 31), Period: "fiscal year", End: contract.MakeDate(2025, time.March, 31), Days: 1}, true},

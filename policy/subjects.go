@@ -28,13 +28,13 @@ type RefundRequest struct {
 	GrantedAt time.Time `json:"granted_at"`
 }
 
-// Terms are contract terms as proposed or redlined, before they become a
+// ProposedTerms are contract terms as proposed or redlined, before they become a
 // contract: the clauses a policy must see before anyone signs them.
 // Package contract keeps no such clauses (its refund terms have no field
 // for a waiting period or a penalty), so a promise to refund is never
 // watered down after signature; these are the terms a buyer's paper or a
 // rep's draft proposes.
-type Terms struct {
+type ProposedTerms struct {
 	ID string `json:"id"`
 	// RefundWaitingDays is a period a refund must wait before it is paid.
 	RefundWaitingDays int `json:"refund_waiting_days"`
@@ -60,7 +60,8 @@ type Target struct {
 	Team     bool   `json:"team"`
 	Period   Period `json:"period"`
 	// Amount is the revenue or bookings to reach; Deals a number of deals
-	// to close. Either makes the target a sales target.
+	// to close. A target for a person, whatever it counts, is a quota,
+	// which [NoQuotas] refuses.
 	Amount accord.Money `json:"amount"`
 	Deals  int          `json:"deals"`
 }

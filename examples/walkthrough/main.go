@@ -2,11 +2,13 @@
 // targeting to live. Every time the pipeline refuses a move it prints the
 // unmet criteria, then what the team did about them, and tries again.
 //
-// The process is gated with the company's commercial policies (package
-// policy): the move into Closed Won is refused while the deal breaks one of
-// them. The deal comes from an inbound demo request answered within the 5
-// minutes the lead response policy allows, and its quote has one line, for
-// the one edition.
+// The company states its commercial policies once (package policy). The
+// move into Closed Won is gated with those a close can break (one edition,
+// no period-end discounts, Closed Won only on structure) and refused while
+// the deal breaks one; the others are checked where their subject is
+// handled. The deal comes from an inbound demo request answered within the
+// 5 minutes the lead response policy allows, and its quote has one line,
+// for the one edition.
 //
 // Before the deal can close, its Scope of Work goes through the four steps
 // of the unified process: sales writes it from the requirements gathered in
@@ -86,6 +88,7 @@ func run(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "%s opened deal %s for %s in %s, from a demo request that came in at %s and that she answered %d minutes later.\n",
 		rep.Name, s.d.ID, s.d.Account, s.d.Stage, s.d.Lead.ReceivedAt.Format("15:04"), int(s.d.Lead.FirstTouchAt.Sub(s.d.Lead.ReceivedAt).Minutes()))
+	s.checkLead(w)
 	if err := s.d.SetCloseDate(time.Date(2026, time.June, 30, 0, 0, 0, 0, time.UTC), rep, s.now); err != nil {
 		return err
 	}

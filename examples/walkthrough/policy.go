@@ -13,9 +13,11 @@ import (
 	"github.com/accordhq/accord/scope"
 )
 
-// gatedProcess returns the company's policies and the unified process gated
-// with them: the move into Closed Won (proposal → handoff) is refused while
-// the deal breaks any of them.
+// gatedProcess returns the company's policies and the unified process
+// whose close is gated with those a close can break: one edition, no
+// period-end discounts, and Closed Won only on structure. The others are
+// checked where their subject is handled: the payment policy when finance
+// asks to take money, the lead response time when a lead comes in.
 //
 // Accord Inc.'s fiscal year is the calendar year, so its quarters end on
 // March 31, June 30, September 30 and December 31, and June 30, the close
@@ -27,21 +29,43 @@ func gatedProcess() (*policy.Set, *deal.Process, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := policy.Gated(deal.Unified(), set)
+	closing, err := set.Only(policy.IDSingleEdition, policy.IDNoPanicDiscounts, policy.IDClosedWonOnStructure)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := policy.Gated(deal.Unified(), closing)
 	if err != nil {
 		return nil, nil, err
 	}
 	return set, p, nil
 }
 
-// guards prints the policies that guard the close.
+// guards prints the policies that guard the close: the criteria the gate
+// added to the Closed Won stage's entry.
 func (s *story) guards(w io.Writer) {
-	ids := make([]string, 0, len(s.set.Policies()))
-	for _, p := range s.set.Policies() {
-		ids = append(ids, p.ID())
+	won, _ := s.p.Stage(s.p.ClosedWon())
+	var ids []string
+	for _, c := range won.Entry {
+		if id, ok := strings.CutPrefix(c.ID, policy.CriterionPrefix); ok {
+			ids = append(ids, id)
+		}
 	}
-	fmt.Fprintf(w, "Closed Won (entering %s) is gated by %d company policies: %s.\n",
-		s.p.Config().ClosedWon, len(ids), strings.Join(ids, ", "))
+	fmt.Fprintf(w, "The company has %d policies; Closed Won (entering %s) is gated by the %d a close can break: %s.\n",
+		len(s.set.Policies()), s.p.ClosedWon(), len(ids), strings.Join(ids, ", "))
+}
+
+// checkLead checks the new deal against the company's policies, as a host
+// does when a lead comes in: the lead response time is the one with
+// something to say so early.
+func (s *story) checkLead(w io.Writer) {
+	vs := s.set.Check(policy.Subject{Deal: &s.d}, s.now)
+	if len(vs) == 0 {
+		fmt.Fprintf(w, "  policies: none broken (%s).\n", strings.TrimSuffix(policy.LeadResponseSLA(policy.DefaultResponseMinutes).Description(), "."))
+		return
+	}
+	for _, v := range vs {
+		fmt.Fprintf(w, "  policy broken: %s\n", v)
+	}
 }
 
 // inboundLead is the demo request the deal comes from, answered within the
