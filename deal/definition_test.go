@@ -115,6 +115,11 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 			"stages[0].colour: is not a field of a stage; the fields are id, name, purpose, buyer_commitments, core, entry, exit, healthy_days, probability, multi_threaded, needs_business_case, follow_up_days",
 			"stages[0].exit[0].days: is not a field of a criterion; the fields are id, description, field, kind, path",
 		}},
+		{"repeated keys", `{"id":"a","id":"b","stages":[{"id":"a","name":"A","name":"B","exit":[{"id":"c","description":"d","kind":"present","path":"segment","path":"value"}]}]}`, []string{
+			"id: is given more than once; give each key once",
+			"stages[0].name: is given more than once; give each key once",
+			"stages[0].exit[0].path: is given more than once; give each key once",
+		}},
 		{"unknown and missing kinds", `{"stages":[{"id":"a","name":"A","entry":[{"id":"c","description":"d","kind":"presnt","path":"segment"},{"id":"e","description":"d"}]}]}`, []string{
 			`stages[0].entry[0].kind: must be one of present, reached, engaged, has_artifact, next_step_within, any_of, requirements_gathered, scope_approved, discrepancies_resolved, fit_viable, named; got "presnt"`,
 			"stages[0].entry[1].kind: is required: one of present, reached, engaged, has_artifact, next_step_within, any_of, requirements_gathered, scope_approved, discrepancies_resolved, fit_viable, named",

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/jsonobj"
 	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
 )
@@ -106,7 +107,7 @@ func flatten(err error) []error {
 }
 
 // object decodes raw as a JSON object, noun for messages, and reports every
-// key not in keys. It returns nil, having reported it, when raw is not an
+// key given more than once and every key not in keys. It returns nil, having reported it, when raw is not an
 // object; null is an empty object.
 func (l *loader) object(path, noun string, raw json.RawMessage, keys ...string) map[string]json.RawMessage {
 	var m map[string]json.RawMessage
@@ -118,6 +119,9 @@ func (l *loader) object(path, noun string, raw json.RawMessage, keys ...string) 
 			l.fail(l.at(path), "must be %s, a JSON object", noun)
 		}
 		return nil
+	}
+	for _, k := range jsonobj.Repeated(raw) {
+		l.fail(keyPath(path, k), "is given more than once; give each key once")
 	}
 	unknown := make([]string, 0, len(m))
 	for k := range m {

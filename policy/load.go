@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/jsonobj"
 )
 
 // MarshalJSON writes set as data: its policies in the order of their IDs,
@@ -171,13 +171,25 @@ func (l *setLoader) fail(path, format string, args ...any) {
 	l.errs = append(l.errs, accord.Invalid(path, format, args...))
 }
 
-// key returns the path of key k of the object at path; a key of the whole
-// set is its own path, and the empty key is written as "".
+// key returns the path of key k of the object at path ("set" for the whole
+// definition), as package deal writes paths: a key that is not made of
+// letters, digits and underscores is written quoted in brackets, such as
+// ["a b"] or [""].
 func key(path, k string) string {
-	if k == "" {
-		k = `""`
+	plain := k != ""
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			plain = false
+			break
+		}
 	}
 	if path == "set" {
+		path = ""
+	}
+	switch {
+	case !plain:
+		return fmt.Sprintf("%s[%q]", path, k)
+	case path == "":
 		return k
 	}
 	return path + "." + k
@@ -187,51 +199,15 @@ func key(path, k string) string {
 // given twice is reported too: encoding/json would keep the last value
 // silently, and a definition must say one thing.
 func (l *setLoader) object(path string, raw []byte) (map[string]json.RawMessage, bool) {
-	m, dups, ok := objectOf(raw)
-	if !ok {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
 		l.fail(path, "must be a JSON object")
 		return nil, false
 	}
-	for _, k := range dups {
+	for _, k := range jsonobj.Repeated(raw) {
 		l.fail(key(path, k), "is given more than once; give each key once")
 	}
 	return m, true
-}
-
-// objectOf decodes raw as one JSON object and nothing after it, listing the
-// keys given more than once, each once.
-func objectOf(raw []byte) (map[string]json.RawMessage, []string, bool) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return nil, nil, false
-	}
-	m := map[string]json.RawMessage{}
-	var dups []string
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, nil, false
-		}
-		k, ok := tok.(string)
-		if !ok {
-			return nil, nil, false
-		}
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, nil, false
-		}
-		if _, seen := m[k]; seen && !slices.Contains(dups, k) {
-			dups = append(dups, k)
-		}
-		m[k] = v
-	}
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
-		return nil, nil, false
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, nil, false
-	}
-	return m, dups, true
 }
 
 // builtins lists each built-in policy's parameters.

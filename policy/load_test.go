@@ -131,6 +131,15 @@ func TestLoadErrors(t *testing.T) {
 		{"no policies", `{}`, []string{"policies: is required"}},
 		{"policies not a list", `{"policies":{}}`, []string{"policies: must be a JSON array of policies"}},
 		{"unknown top key", `{"policies":[],"version":2}`, []string{"version: is not a key of a policy set; it has: policies"}},
+		{"odd keys", `{"policies":[{"id":"no_quotas","a b":1}],"":2}`, []string{
+			`[""]: is not a key of a policy set; it has: policies`,
+			`policies[0]["a b"]: is not a key of a policy; it has: id, params`,
+		}},
+		{"repeated keys", `{"policies":[{"id":"bogus"}],"policies":[{"id":"no_quotas","id":"lead_response_sla","params":{"minutes":"x","minutes":5}}]}`, []string{
+			"policies: is given more than once; give each key once",
+			"policies[0].id: is given more than once; give each key once",
+			"policies[0].params.minutes: is given more than once; give each key once",
+		}},
 		{"entries", `{"policies":[1,{"params":{}},{"id":7},{"id":"no_quotas","why":"x"},{"id":"surcharge"}]}`, []string{
 			"policies[0]: must be a JSON object",
 			"policies[1].id: is required",
@@ -176,7 +185,7 @@ func TestLoadErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			o := opts
 			want := tc.want
-			if tc.name == "duplicates" {
+			if tc.name == "duplicates" || tc.name == "odd keys" || tc.name == "repeated keys" {
 				o.Policies = nil
 			}
 			if tc.name == "a zone needs a resolver" {
