@@ -47,8 +47,8 @@ func BenchmarkCheckDefaultSetEveryPart(b *testing.B) {
 	}
 }
 
-// BenchmarkCheckDefaultSetViolations checks a deal that breaks four
-// policies: the cost of building the messages.
+// BenchmarkCheckDefaultSetViolations checks a deal that breaks three
+// policies five times: the cost of building the messages.
 func BenchmarkCheckDefaultSetViolations(b *testing.B) {
 	set := defaultSet()
 	s := benchSubject()
