@@ -126,7 +126,24 @@ func genDeal() *rapid.Generator[deal.Deal] {
 				LeadApproved: rapid.Bool().Draw(t, "lead"), ClientApproved: rapid.Bool().Draw(t, "client"),
 				PaymentAllowed: rapid.Bool().Draw(t, "payment"), Reconciled: rapid.Bool().Draw(t, "reconciled"),
 				Unresolved: rapid.IntRange(-1, 3).Draw(t, "unresolved"),
+				Categories: genSlice(rapid.Custom(func(t *rapid.T) scope.Activity {
+					return scope.Activity(rapid.SampledFrom([]string{"configuration", "training", "odd"}).Draw(t, "category"))
+				})).Draw(t, "categories"),
 			}
+		}
+		if rapid.Bool().Draw(t, "has_quote") {
+			d.Quote = deal.Quote{ID: s.Draw(t, "quote_id"),
+				Lines: genSlice(rapid.Custom(func(t *rapid.T) deal.QuoteLine {
+					return deal.QuoteLine{Product: s.Draw(t, "product"), Edition: s.Draw(t, "edition"), AddOn: rapid.Bool().Draw(t, "add_on"), Price: m.Draw(t, "price")}
+				})).Draw(t, "lines"),
+				Discounts: genSlice(rapid.Custom(func(t *rapid.T) deal.Discount {
+					return deal.Discount{ID: s.Draw(t, "id"), Amount: m.Draw(t, "amount"), OfferedAt: tm.Draw(t, "offered"), By: s.Draw(t, "by"),
+						Concession: deal.Concession(rapid.SampledFrom([]string{"", "reference", "multi_year_term", "odd"}).Draw(t, "concession")), Note: s.Draw(t, "note")}
+				})).Draw(t, "discounts"),
+			}
+		}
+		if rapid.Bool().Draw(t, "has_lead") {
+			d.Lead = deal.Lead{Inbound: rapid.Bool().Draw(t, "inbound"), ReceivedAt: tm.Draw(t, "received"), FirstTouchAt: tm.Draw(t, "touched")}
 		}
 		if rapid.Bool().Draw(t, "has_loss") {
 			d.Loss = &deal.Loss{Reason: deal.LossReason(s.Draw(t, "reason")), Stage: rapid.SampledFrom(stages).Draw(t, "lost_at"), Note: s.Draw(t, "note")}
