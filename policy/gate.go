@@ -68,7 +68,9 @@ func Rules(set *Set) map[string]deal.Rule {
 // Closed Won stage (or to the exit of its last open stage when entering
 // live is Closed Won), keeping p's ID and name. Closing a deal is then
 // refused, with every violation listed, while the deal breaks a policy of
-// set; so is reopening a lost deal into the Closed Won stage.
+// set; so is reopening a lost deal into the Closed Won stage. A process
+// that has a "policy." criterion already is refused: gate its base again
+// instead.
 //
 // A policy may restate a criterion the process already has: Unified's
 // proposal exit asks for the scope approvals, a term and an implementation
@@ -87,6 +89,19 @@ func Gated(p *deal.Process, set *Set) (*deal.Process, error) {
 			return nil, accord.Invalid("process.stages", "has no open stage to gate")
 		}
 		change = deal.StageChange{Stage: cfg.Stages[len(cfg.Stages)-1].ID, AddExit: Gate(set)}
+	}
+	for i, st := range cfg.Stages {
+		for _, side := range []struct {
+			name string
+			cs   []deal.Criterion
+		}{{"entry", st.Entry}, {"exit", st.Exit}} {
+			for j, c := range side.cs {
+				if strings.HasPrefix(c.ID, CriterionPrefix) {
+					return nil, accord.Invalid(fmt.Sprintf("process.stages[%d].%s[%d]", i, side.name, j),
+						"the process is gated already (criterion %q); gate the process it was derived from", c.ID)
+				}
+			}
+		}
 	}
 	return p.Derive(deal.Variant{ID: cfg.ID, Name: cfg.Name, Stages: []deal.StageChange{change}})
 }

@@ -142,6 +142,15 @@ func TestGateOfNoSet(t *testing.T) {
 	if _, err := policy.Gated(nil, defaultSet()); !errors.Is(err, accord.ErrInvalid) {
 		t.Errorf("Gated(nil): %v", err)
 	}
+	once, err := policy.Gated(deal.Default(), mustSet(policy.NoQuotas()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = policy.Gated(once, defaultSet())
+	const want = `process.stages[6].entry[1]: the process is gated already (criterion "policy.no_quotas"); gate the process it was derived from`
+	if err == nil || err.Error() != want {
+		t.Errorf("gating twice: %v, want %s", err, want)
+	}
 }
 
 // gateSOW is a small scope for deal d-1 that can be submitted.
