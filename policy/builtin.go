@@ -73,6 +73,8 @@ func writable(loc *time.Location) error {
 	switch {
 	case name == "":
 		return fmt.Errorf("a time zone without a name cannot be written as data; give it one")
+	case name == "Local":
+		return fmt.Errorf("the local time zone is another zone on every machine and cannot be written as data; use the zone's own name")
 	case name == "UTC":
 		for _, t := range []time.Time{time.Date(2001, time.January, 1, 0, 0, 0, 0, time.UTC), time.Date(2001, time.July, 1, 0, 0, 0, 0, time.UTC)} {
 			if _, off := t.In(loc).Zone(); off != 0 {
@@ -491,6 +493,9 @@ func (paymentAfterApproval) Check(s Subject, _ time.Time) []Violation {
 		}
 		if s.Deal != nil && s.Deal.Scope.ID != "" && s.Deal.Scope.ID != sow.ID {
 			return v("scope.id", "the payment is checked against Scope of Work %q, but the deal's scope is %q; take payment against the deal's current scope", sow.ID, s.Deal.Scope.ID)
+		}
+		if s.Deal != nil && s.Deal.Scope.ID == sow.ID && sow.Review.Revision < s.Deal.Scope.Revision {
+			return v("scope.review.revision", "the payment is checked against revision %d of Scope of Work %q, but the deal knows revision %d; take payment against the current revision", sow.Review.Revision, sow.ID, s.Deal.Scope.Revision)
 		}
 		if !sow.PaymentAllowed() {
 			if sow.Review.Digest != "" && sow.Digest() != sow.Review.Digest {

@@ -142,8 +142,15 @@ var builtinCases = []struct {
 			s.Deal.Scope.Status, s.Deal.Scope.ClientApproved, s.Deal.Scope.PaymentAllowed = scope.StatusLeadApproved, false, false
 		}},
 	{name: "payment against a draft scope", want: []policy.Violation{
-		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "payment",
+		{Policy: "payment_after_client_approval", Subject: "pay-1", Owner: "fin-1", Field: "payment",
 			Message: "the client has not approved Scope of Work \"sow-1\" (it is a draft); take payment only after the client approves"},
+	},
+		edit: func(s *policy.Subject) {
+			*s = policy.Subject{Payment: s.Payment, Scope: &scope.SOW{ID: "sow-1", DealID: "d-1"}}
+		}},
+	{name: "payment against an older revision than the deal knows", want: []policy.Violation{
+		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "scope.review.revision",
+			Message: "the payment is checked against revision 0 of Scope of Work \"sow-1\", but the deal knows revision 3; take payment against the current revision"},
 	},
 		edit: func(s *policy.Subject) {
 			s.Scope = &scope.SOW{ID: "sow-1", DealID: "d-1"}

@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/internal/jsonobj"
+	"github.com/shopspring/decimal"
 )
 
 // MarshalJSON writes set as data: its policies in the order of their IDs,
@@ -25,9 +26,11 @@ import (
 //
 // [Load] reads it back into a set that checks exactly as set does. A time
 // zone is written by its name (time.Location.String), which Load resolves
-// with [LoadOptions.Zone]; a zone that its name would not give back (one
-// with no name, or a fixed zone named "UTC" that is not UTC) fails the call
-// with the policy's path.
+// with [LoadOptions.Zone]. A zone whose name cannot stand for it fails the
+// call with the policy's path: one with no name, "Local" (another zone on
+// every machine), and a fixed zone named "UTC" that is not UTC. A zone
+// given a real zone's name, such as time.FixedZone("Asia/Kolkata", 0),
+// cannot be told apart and is read back as the real one.
 func (set *Set) MarshalJSON() ([]byte, error) {
 	type entry struct {
 		ID     string `json:"id"`
@@ -55,8 +58,11 @@ func (set *Set) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads a set as [Load] does with the zero [LoadOptions]: time
 // zones other than UTC and host policies need Load itself, and are refused
-// here with their paths rather than dropped.
+// here with their paths rather than dropped. null leaves set unchanged.
 func (set *Set) UnmarshalJSON(data []byte) error {
+	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+		return nil // as encoding/json does for null
+	}
 	loaded, err := Load(data, LoadOptions{})
 	if err != nil {
 		return err
@@ -82,7 +88,8 @@ type LoadOptions struct {
 // as a whole. Every problem is reported, joined, each a [*accord.FieldError]
 // whose Field is its JSON path, such as "policies[1].params.month_days":
 // input that is not a JSON object, a key the definition does not have,
-// a value of the wrong type, an unknown policy ID, a repeated one, a time
+// a key given twice, a value of the wrong type (a number written as a
+// string is not a number), an unknown policy ID, a repeated one, a time
 // zone that cannot be resolved, a parameter out of range, and whatever a
 // host policy's builder or Validate method reports, under the policy's
 // path. A built-in policy's missing or null parameter takes its default:
@@ -93,7 +100,7 @@ func Load(data []byte, opts LoadOptions) (*Set, error) {
 	if !ok {
 		return nil, errors.Join(l.errs...)
 	}
-	for k := range top {
+	for _, k := range sortedKeys(top) {
 		if k != "policies" {
 			l.fail(key("set", k), "is not a key of a policy set; it has: policies")
 		}
@@ -135,7 +142,7 @@ func build(policies []placed) (*Set, error) {
 	set := &Set{policies: make([]Policy, 0, len(policies))}
 	for _, e := range policies {
 		p := e.p
-		if p == nil {
+		if isNil(p) {
 			errs = append(errs, accord.Invalid(e.path, "is nil"))
 			continue
 		}
@@ -210,6 +217,27 @@ func (l *setLoader) object(path string, raw []byte) (map[string]json.RawMessage,
 	return m, true
 }
 
+// isNil reports whether p is nil, or a nil pointer whose methods would
+// dereference it.
+func isNil(p Policy) bool {
+	if p == nil {
+		return true
+	}
+	v := reflect.ValueOf(p)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
+
+// sortedKeys returns the keys of m in order, so that problems are reported
+// in the same order every time.
+func sortedKeys(m map[string]json.RawMessage) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
 // builtins lists each built-in policy's parameters.
 var builtins = map[string][]string{
 	IDSingleEdition:              {"edition"},
@@ -227,7 +255,7 @@ func (l *setLoader) policy(path string, raw json.RawMessage) (Policy, bool) {
 	if !ok {
 		return nil, false
 	}
-	for k := range m {
+	for _, k := range sortedKeys(m) {
 		if k != "id" && k != "params" {
 			l.fail(key(path, k), "is not a key of a policy; it has: id, params")
 		}
@@ -236,7 +264,7 @@ func (l *setLoader) policy(path string, raw json.RawMessage) (Policy, bool) {
 	if rawID, ok := m["id"]; !ok {
 		l.fail(path+".id", "is required")
 		return nil, false
-	} else if json.Unmarshal(rawID, &id) != nil {
+	} else if t := bytes.TrimSpace(rawID); len(t) == 0 || t[0] != '"' || json.Unmarshal(t, &id) != nil {
 		l.fail(path+".id", "must be a string")
 		return nil, false
 	}
@@ -252,12 +280,18 @@ func (l *setLoader) policy(path string, raw json.RawMessage) (Policy, bool) {
 			l.fail(path+".id", "%q is a built-in policy; a host policy must take another ID", id)
 			return nil, false
 		}
+		if rep := jsonobj.Repeated(params); len(rep) > 0 {
+			for _, k := range rep {
+				l.fail(key(path+".params", k), "is given more than once; give each key once")
+			}
+			return nil, false
+		}
 		p, err := build(params)
 		if err != nil {
 			l.errs = append(l.errs, under(path+".params", err))
 			return nil, false
 		}
-		if p == nil {
+		if isNil(p) {
 			l.fail(path, "the host's builder for %q returned no policy", id)
 			return nil, false
 		}
@@ -278,7 +312,7 @@ func (l *setLoader) policy(path string, raw json.RawMessage) (Policy, bool) {
 			return nil, false
 		}
 	}
-	for k := range ps {
+	for _, k := range sortedKeys(ps) {
 		if !slices.Contains(names, k) {
 			if len(names) == 0 {
 				l.fail(key(path+".params", k), "is not a parameter of %s, which has none", id)
@@ -383,24 +417,25 @@ func (d *paramDecoder) fail(k string) {
 	d.failed[d.path+"."+k] = true
 }
 
-// wholeNumber reads a JSON number that is a whole number, however it is
-// written (5, 5.0, 5e0), within ±1e9.
+// wholeNumber reads a JSON number (not a string) that is a whole number,
+// however it is written (5, 5.0, 5e0), within ±1e9. It reads the number
+// exactly, so 5.0000000000000001 is not whole.
 func wholeNumber(raw json.RawMessage) (int, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || raw[0] == '"' {
+		return 0, false
+	}
 	var num json.Number
 	if err := json.Unmarshal(raw, &num); err != nil {
 		return 0, false
 	}
-	if n, err := num.Int64(); err == nil {
-		if n < -1e9 || n > 1e9 {
-			return 0, false
-		}
-		return int(n), true
-	}
-	f, err := num.Float64()
-	if err != nil || f != math.Trunc(f) || f < -1e9 || f > 1e9 {
+	d, err := decimal.NewFromString(num.String())
+	// Bound the exponent first: deciding whether 1e-999999999 is whole, or
+	// comparing 1e999999999, would build a number of a billion digits.
+	if err != nil || d.Exponent() < -40 || d.Exponent() > 40 || !d.IsInteger() || d.Abs().GreaterThan(decimal.NewFromInt(1e9)) {
 		return 0, false
 	}
-	return int(f), true
+	return int(d.IntPart()), true
 }
 
 // raw returns parameter k, or false when it is missing or null: such a

@@ -214,6 +214,28 @@ func (badID) Description() string                                { return "bad" 
 func (badID) Params() any                                        { return nil }
 func (badID) Check(policy.Subject, time.Time) []policy.Violation { return nil }
 
+// ptrPolicy is a host policy with pointer methods.
+type ptrPolicy struct{ id string }
+
+func (p *ptrPolicy) ID() string                                       { return p.id }
+func (*ptrPolicy) Description() string                                { return "pointer" }
+func (*ptrPolicy) Params() any                                        { return nil }
+func (*ptrPolicy) Check(policy.Subject, time.Time) []policy.Violation { return nil }
+
+func TestNewSetTypedNil(t *testing.T) {
+	var p *ptrPolicy
+	_, err := policy.NewSet(&ptrPolicy{id: "fine"}, p)
+	if diff := cmp.Diff([]string{"policies[1]: is nil"}, fieldErrors(t, err)); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+	_, err = policy.Load([]byte(`{"policies":[{"id":"ptr"}]}`), policy.LoadOptions{Policies: map[string]func(json.RawMessage) (policy.Policy, error){
+		"ptr": func(json.RawMessage) (policy.Policy, error) { return p, nil },
+	}})
+	if diff := cmp.Diff([]string{`policies[0]: the host's builder for "ptr" returned no policy`}, fieldErrors(t, err)); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
+
 func TestNewSetErrors(t *testing.T) {
 	_, err := policy.NewSet(
 		nil,
@@ -278,12 +300,12 @@ func TestSummary(t *testing.T) {
 	if diff := cmp.Diff(all, merged); diff != "" {
 		t.Errorf("merged (-one summary +merged):\n%s", diff)
 	}
-	want := policy.Summary{Subjects: 32, Violating: 27, Violations: 47,
+	want := policy.Summary{Subjects: 33, Violating: 28, Violations: 48,
 		ByPolicy: map[string]int{
 			"closed_won_on_structure": 9, "lead_response_sla": 3, "no_panic_discounts": 12, "no_quotas": 3,
-			"payment_after_client_approval": 8, "refund_guarantee": 6, "single_edition": 6,
+			"payment_after_client_approval": 9, "refund_guarantee": 6, "single_edition": 6,
 		},
-		ByOwner: map[string]int{"": 1, "fin-1": 1, "rep-1": 44, "rep-2": 1},
+		ByOwner: map[string]int{"": 1, "fin-1": 2, "rep-1": 44, "rep-2": 1},
 	}
 	if diff := cmp.Diff(want, all); diff != "" {
 		t.Errorf("summary (-want +got):\n%s", diff)

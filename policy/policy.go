@@ -224,11 +224,12 @@ func (set *Set) Policies() []Policy {
 
 // Only returns the set of the policies of set with the given IDs, such as
 // the policies a host gates the close with (see [Gate]). Every ID must be
-// one of set's; an unknown one is reported as a *accord.FieldError at
-// "ids[i]".
+// one of set's, and given once; every unknown or repeated one is reported,
+// joined, as a *accord.FieldError at "ids[i]".
 func (set *Set) Only(ids ...string) (*Set, error) {
 	var errs []error
 	out := &Set{}
+	taken := map[string]bool{}
 	for i, id := range ids {
 		var found Policy
 		if set != nil {
@@ -242,9 +243,10 @@ func (set *Set) Only(ids ...string) (*Set, error) {
 		switch {
 		case found == nil:
 			errs = append(errs, accord.Invalid(fmt.Sprintf("ids[%d]", i), "the set has no policy %q", id))
-		case slices.Contains(out.policies, found):
+		case taken[id]:
 			errs = append(errs, accord.Invalid(fmt.Sprintf("ids[%d]", i), "repeats policy %q", id))
 		default:
+			taken[id] = true
 			out.policies = append(out.policies, found)
 		}
 	}

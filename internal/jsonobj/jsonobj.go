@@ -7,17 +7,20 @@ package jsonobj
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 )
 
 // Repeated returns the keys given more than once in the JSON object raw,
-// each once, in the order of their second occurrence. It returns nil when
-// raw is not a well-formed object: the caller's decoding reports that.
+// each once, in the order in which each is first repeated. Keys compare as
+// decoded, so "\u0061" repeats "a". It returns nil when raw is not one
+// well-formed object: the caller's decoding reports that. It takes time
+// linear in the size of raw.
 func Repeated(raw []byte) []string {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		return nil
 	}
-	seen := map[string]bool{}
+	seen := map[string]int{}
 	var out []string
 	for dec.More() {
 		tok, err := dec.Token()
@@ -32,22 +35,16 @@ func Repeated(raw []byte) []string {
 		if err := dec.Decode(&skip); err != nil {
 			return nil
 		}
-		if seen[k] {
-			if !contains(out, k) {
-				out = append(out, k)
-			}
-			continue
+		seen[k]++
+		if seen[k] == 2 {
+			out = append(out, k)
 		}
-		seen[k] = true
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
+		return nil
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil
 	}
 	return out
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

@@ -1,6 +1,8 @@
 package jsonobj_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/accordhq/accord/internal/jsonobj"
@@ -20,9 +22,39 @@ func TestRepeated(t *testing.T) {
 		{`{"a":1,"a":`, nil},
 		{`not json`, nil},
 		{`{"\u0061":1,"a":2}`, []string{"a"}}, // keys compare decoded
+		{`{"a":1,"a":2`, nil},                 // not well-formed
+		{`{"a":1,"a":2} x`, nil},
 	} {
 		if diff := cmp.Diff(tc.want, jsonobj.Repeated([]byte(tc.in))); diff != "" {
 			t.Errorf("Repeated(%s) (-want +got):\n%s", tc.in, diff)
 		}
+	}
+}
+
+// object returns a JSON object of n keys, each given twice.
+func object(n int) []byte {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range n {
+		fmt.Fprintf(&b, `"k%d":1,"k%d":2,`, i, i)
+	}
+	b.WriteString(`"end":0}`)
+	return []byte(b.String())
+}
+
+// BenchmarkRepeated runs on objects of 2,000 and 16,000 repeated keys: the
+// time per key stays the same when the work is linear.
+func BenchmarkRepeated(b *testing.B) {
+	for _, n := range []int{2000, 16000} {
+		raw := object(n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if got := len(jsonobj.Repeated(raw)); got != n {
+					b.Fatalf("%d repeated keys, want %d", got, n)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/key")
+		})
 	}
 }
