@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -121,7 +120,7 @@ func (l *loader) object(path, noun string, raw json.RawMessage, keys ...string) 
 		return nil
 	}
 	for _, k := range jsonobj.Repeated(raw) {
-		l.fail(keyPath(path, k), "is given more than once; give each key once")
+		l.fail(jsonobj.Path(path, k), "is given more than once; give each key once")
 	}
 	unknown := make([]string, 0, len(m))
 	for k := range m {
@@ -131,7 +130,7 @@ func (l *loader) object(path, noun string, raw json.RawMessage, keys ...string) 
 	}
 	sort.Strings(unknown)
 	for _, k := range unknown {
-		l.fail(keyPath(path, k), "is not a field of %s; the fields are %s", noun, strings.Join(keys, ", "))
+		l.fail(jsonobj.Path(path, k), "is not a field of %s; the fields are %s", noun, strings.Join(keys, ", "))
 	}
 	if m == nil {
 		m = map[string]json.RawMessage{}
@@ -145,19 +144,6 @@ func (l *loader) at(path string) string {
 		return l.root
 	}
 	return path
-}
-
-var plainKey = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
-
-// keyPath returns the path of key k of the object at path.
-func keyPath(path, k string) string {
-	switch {
-	case !plainKey.MatchString(k):
-		return fmt.Sprintf("%s[%q]", path, k)
-	case path == "":
-		return k
-	}
-	return path + "." + k
 }
 
 // array decodes raw as a JSON array; null is an empty one.

@@ -178,28 +178,13 @@ func (l *setLoader) fail(path, format string, args ...any) {
 	l.errs = append(l.errs, accord.Invalid(path, format, args...))
 }
 
-// key returns the path of key k of the object at path ("set" for the whole
-// definition), as package deal writes paths: a key that is not made of
-// letters, digits and underscores is written quoted in brackets, such as
-// ["a b"] or [""].
+// key returns the path of key k of the object at path, "set" being the
+// whole definition (see [jsonobj.Path]).
 func key(path, k string) string {
-	plain := k != ""
-	for i := 0; i < len(k); i++ {
-		if c := k[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
-			plain = false
-			break
-		}
-	}
 	if path == "set" {
 		path = ""
 	}
-	switch {
-	case !plain:
-		return fmt.Sprintf("%s[%q]", path, k)
-	case path == "":
-		return k
-	}
-	return path + "." + k
+	return jsonobj.Path(path, k)
 }
 
 // object decodes raw as a JSON object, or reports that it is not one. A key

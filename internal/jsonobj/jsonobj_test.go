@@ -58,3 +58,19 @@ func BenchmarkRepeated(b *testing.B) {
 		})
 	}
 }
+
+func TestPath(t *testing.T) {
+	for _, tc := range []struct{ path, k, want string }{
+		{"", "stages", "stages"},
+		{"stages[0]", "exit", "stages[0].exit"},
+		{"", "a b", `["a b"]`},
+		{"policies[0]", "", `policies[0][""]`},
+		{"p", "é", `p["é"]`},
+		{"p", "a.b", `p["a.b"]`},
+		{"p", "Month_2", "p.Month_2"},
+	} {
+		if got := jsonobj.Path(tc.path, tc.k); got != tc.want {
+			t.Errorf("Path(%q, %q) = %s, want %s", tc.path, tc.k, got, tc.want)
+		}
+	}
+}
