@@ -91,7 +91,7 @@ type LoadOptions struct {
 // a key given twice, a value of the wrong type (a number written as a
 // string is not a number), an unknown policy ID, a repeated one, a time
 // zone that cannot be resolved, a parameter out of range, and whatever a
-// host policy's builder or Validate method reports, under the policy's
+// host policy's builder or [Validator] reports, under the policy's
 // path. A built-in policy's missing or null parameter takes its default:
 // those of [Default].
 func Load(data []byte, opts LoadOptions) (*Set, error) {
@@ -157,7 +157,7 @@ func build(policies []placed) (*Set, error) {
 			errs = append(errs, accord.Invalid(e.path+".id", "duplicates policy %q", id))
 		}
 		seen[id] = true
-		if v, ok := p.(interface{ Validate() error }); ok {
+		if v, ok := p.(Validator); ok {
 			errs = append(errs, under(e.path+".params", v.Validate()))
 		}
 		set.policies = append(set.policies, p)
@@ -311,7 +311,7 @@ func (l *setLoader) policy(path string, raw json.RawMessage) (Policy, bool) {
 	if !d.ok {
 		// Report the range problems of the parameters that could be read
 		// too, so that every problem comes out at once.
-		if v, ok := p.(interface{ Validate() error }); ok {
+		if v, ok := p.(Validator); ok {
 			for _, e := range fieldErrorsOf(under(d.path, v.Validate())) {
 				if !d.failed[e.Field] {
 					l.errs = append(l.errs, e)
