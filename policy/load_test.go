@@ -126,14 +126,14 @@ func TestLoadErrors(t *testing.T) {
 		name, in string
 		want     []string
 	}{
-		{"not an object", `[1]`, []string{"set: must be a JSON object"}},
-		{"not JSON", `{`, []string{"set: must be a JSON object"}},
+		{"not an object", `[1]`, []string{"set: must be a policy set, a JSON object"}},
+		{"not JSON", `{`, []string{"set: is not valid JSON: unexpected end of JSON input (at byte 1)"}},
 		{"no policies", `{}`, []string{"policies: is required"}},
-		{"policies not a list", `{"policies":{}}`, []string{"policies: must be a JSON array of policies"}},
-		{"unknown top key", `{"policies":[],"version":2}`, []string{"version: is not a key of a policy set; it has: policies"}},
+		{"policies not a list", `{"policies":{}}`, []string{"policies: must be an array"}},
+		{"unknown top key", `{"policies":[],"version":2}`, []string{"version: is not a field of a policy set; the fields are policies"}},
 		{"odd keys", `{"policies":[{"id":"no_quotas","a b":1}],"":2}`, []string{
-			`[""]: is not a key of a policy set; it has: policies`,
-			`policies[0]["a b"]: is not a key of a policy; it has: id, params`,
+			`[""]: is not a field of a policy set; the fields are policies`,
+			`policies[0]["a b"]: is not a field of a policy; the fields are id, params`,
 		}},
 		{"repeated keys", `{"policies":[{"id":"bogus"}],"policies":[{"id":"no_quotas","id":"lead_response_sla","params":{"minutes":"x","minutes":5}}]}`, []string{
 			"policies: is given more than once; give each key once",
@@ -141,10 +141,10 @@ func TestLoadErrors(t *testing.T) {
 			"policies[0].params.minutes: is given more than once; give each key once",
 		}},
 		{"entries", `{"policies":[1,{"params":{}},{"id":7},{"id":"no_quotas","why":"x"},{"id":"surcharge"}]}`, []string{
-			"policies[0]: must be a JSON object",
+			"policies[0]: must be a policy, a JSON object",
 			"policies[1].id: is required",
 			"policies[2].id: must be a string",
-			`policies[3].why: is not a key of a policy; it has: id, params`,
+			`policies[3].why: is not a field of a policy; the fields are id, params`,
 			`policies[3].id: "no_quotas" is a built-in policy; a host policy must take another ID`,
 			`policies[4].id: unknown policy "surcharge"; the built-in ones are closed_won_on_structure, lead_response_sla, no_panic_discounts, no_quotas, payment_after_client_approval, refund_guarantee, single_edition, and host policies come from LoadOptions.Policies`,
 		}},
@@ -155,15 +155,15 @@ func TestLoadErrors(t *testing.T) {
 			{"id":"single_edition","params":{"edition":5}},
 			{"id":"payment_after_client_approval","params":{"strict":true}},
 			{"id":"closed_won_on_structure","params":[]}]}`, []string{
-			"policies[0].params.days: is not a parameter of no_panic_discounts; it has: month_days, quarter_days, year_days, fiscal_year_start, time_zone",
+			"policies[0].params.days: is not a field of the params of no_panic_discounts; the fields are month_days, quarter_days, year_days, fiscal_year_start, time_zone",
 			"policies[0].params.quarter_days: must be a whole number, at most a billion in size",
 			"policies[0].params.month_days: must be between 0 and 27 days; got 28",
 			"policies[0].params.year_days: must be between 0 and 364 days; got 400",
 			"policies[0].params.fiscal_year_start: must be a month, 1 to 12; got 13",
 			`policies[2].params.time_zone: time zone "Mars/Olympus" cannot be resolved: unknown time zone Mars/Olympus`,
 			"policies[3].params.edition: must be a string",
-			"policies[4].params.strict: is not a parameter of payment_after_client_approval, which has none",
-			"policies[5].params: must be a JSON object",
+			"policies[4].params.strict: is not a field of the params of payment_after_client_approval, which has none",
+			"policies[5].params: must be the params of closed_won_on_structure, a JSON object",
 			"policies[1].params.minutes: must be between 1 and 10080 (a week); got 0",
 		}},
 		{"ranges", `{"policies":[{"id":"no_panic_discounts","params":{"month_days":28,"quarter_days":-1,"year_days":365,"time_zone":"Asia/Kolkata"}}]}`, []string{

@@ -14,7 +14,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
-	"github.com/accordhq/accord/internal/jsonobj"
+	"github.com/accordhq/accord/internal/strictjson"
 	"github.com/accordhq/accord/policy"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
@@ -47,7 +47,7 @@ func r2Fields(t *testing.T, err error) []string {
 	return out
 }
 
-// ---- jsonobj.Repeated ----
+// ---- strictjson.Repeated ----
 
 // TestReview2_RepeatedCorrect pins down what Repeated and the loaders report
 // for repeated keys: decoded keys, one report per key, nested objects each
@@ -62,7 +62,7 @@ func TestReview2_RepeatedCorrect(t *testing.T) {
 		{`{"\u00e9":1,"é":2,"a\"b":1,"a\u0022b":2}`, []string{"é", `a"b`}},
 		{`{"x":1,"y":2,"y":3,"x":4}`, []string{"y", "x"}},
 	} {
-		if diff := cmp.Diff(tc.want, jsonobj.Repeated([]byte(tc.in))); diff != "" {
+		if diff := cmp.Diff(tc.want, strictjson.Repeated([]byte(tc.in))); diff != "" {
 			t.Errorf("Repeated(%s) (-want +got):\n%s", tc.in, diff)
 		}
 	}
