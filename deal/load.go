@@ -274,7 +274,7 @@ func (l *loader) rule(path string, m map[string]json.RawMessage, depth int) Rule
 		pp := path + ".path"
 		s := l.str(pp, m["path"])
 		if r = Reached(s); dateAt(s) == nil && !l.Failed(pp) {
-			l.Fail(pp, "must name a date of a deal: close_date, commercials.implementation_start, onboarding.first_milestone_at or onboarding.live_at; got %q", s)
+			l.Fail(pp, "must name a date of a deal: %s or %s; got %q", strings.Join(datePaths[:len(datePaths)-1], ", "), datePaths[len(datePaths)-1], s)
 		}
 	case kindEngaged:
 		role := StakeholderRole(l.str(path+".role", m["role"]))
