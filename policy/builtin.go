@@ -386,9 +386,9 @@ func (p noPanicDiscounts) discount(out []Violation, s Subject, i int, d *deal.Di
 // Window is a blackout a day falls in: the last Days days of the Period
 // ("month", "quarter" or "fiscal year") ending on End.
 type Window struct {
-	Day    contract.Date
+	Day    accord.Date
 	Period string
-	End    contract.Date
+	End    accord.Date
 	Days   int
 }
 
@@ -422,7 +422,7 @@ func (b Blackout) In(t time.Time) (Window, bool) {
 		}
 		leftYear += n
 	}
-	day := contract.Date{Year: y, Month: m, Day: d}
+	day := accord.Date{Year: y, Month: m, Day: d}
 	switch {
 	case leftYear <= b.YearDays:
 		return Window{day, "fiscal year", day.AddDays(leftYear - 1), b.YearDays}, true
@@ -563,16 +563,16 @@ func (p refundGuarantee) Check(s Subject, now time.Time) []Violation {
 	var out []Violation
 	if r := s.Refund; r != nil {
 		loc := zone(p.loc)
-		asked := contract.Today(r.RequestedAt, loc)
+		asked := accord.Today(r.RequestedAt, loc)
 		switch {
 		case r.RequestedAt.IsZero():
 			out = append(out, s.Violation(IDRefundGuarantee, "refund.requested_at", "the refund has no request date; record when it was asked for"))
 		case r.GrantedAt.IsZero():
-			if today := contract.Today(now, loc); today.After(asked) {
+			if today := accord.Today(now, loc); today.After(asked) {
 				out = append(out, s.Violation(IDRefundGuarantee, "refund.granted_at", "the refund asked for on %s is still not granted on %s; grant it the day it is asked for", asked, today))
 			}
 		default:
-			if granted := contract.Today(r.GrantedAt, loc); granted != asked {
+			if granted := accord.Today(r.GrantedAt, loc); granted != asked {
 				out = append(out, s.Violation(IDRefundGuarantee, "refund.granted_at", "the refund asked for on %s was granted on %s; grant it the day it is asked for", asked, granted))
 			}
 		}
