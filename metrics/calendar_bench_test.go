@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/metrics"
 )
@@ -21,7 +22,7 @@ func BenchmarkPeriodEnd(b *testing.B) {
 	if err != nil {
 		b.Skip("no time zone database:", err)
 	}
-	opts := metrics.PeriodEndOptions{Period: metrics.Quarter, Days: 14, FiscalYearStart: time.February, Location: ny}
+	opts := metrics.PeriodEndOptions{Period: accord.PeriodQuarter, Days: 14, FiscalYearStart: time.February, Location: ny}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

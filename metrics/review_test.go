@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/metrics"
 )
@@ -93,7 +94,7 @@ func TestOptionBounds(t *testing.T) {
 	if _, err := metrics.NewStale(metrics.StaleOptions{Now: now, Months: math.MaxInt, Location: time.UTC}); err == nil {
 		t.Error("Months MaxInt accepted")
 	}
-	if _, err := metrics.NewPeriodEnd(deal.Default(), metrics.PeriodEndOptions{Period: metrics.Month, Days: math.MaxInt, Location: time.UTC}); err == nil {
+	if _, err := metrics.NewPeriodEnd(deal.Default(), metrics.PeriodEndOptions{Period: accord.PeriodMonth, Days: math.MaxInt, Location: time.UTC}); err == nil {
 		t.Error("Days MaxInt accepted")
 	}
 }

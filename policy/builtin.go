@@ -241,11 +241,11 @@ func who(assignee string) string {
 func quota(t Target) string {
 	var period string
 	switch t.Period {
-	case Monthly:
+	case accord.PeriodMonth:
 		period = "a monthly"
-	case Quarterly:
+	case accord.PeriodQuarter:
 		period = "a quarterly"
-	case Yearly:
+	case accord.PeriodYear:
 		period = "a yearly"
 	default:
 		period = "a"
@@ -405,52 +405,24 @@ func (w Window) String() string {
 // of b's blackouts, and which: the fiscal year's when it falls in several,
 // then the quarter's, then the month's.
 func (b Blackout) In(t time.Time) (Window, bool) {
-	y, m, d := t.In(zone(b.Location)).Date()
-	fs := b.FiscalYearStart
-	if fs < 1 || fs > 12 {
-		fs = time.January
+	day := accord.DateOf(t.In(zone(b.Location)))
+	if w, ok := b.last(day, accord.PeriodYear, "fiscal year", b.YearDays); ok {
+		return w, true
 	}
-	off := (int(m) - int(fs) + 12) % 12 // months since the fiscal year began
-	leftMonth := daysIn(y, m) - d + 1
-	// Days left in the quarter and in the year: the rest of this month and
-	// the whole of the months after it.
-	leftQuarter, leftYear := leftMonth, leftMonth
-	for i := 1; i <= 11-off; i++ {
-		n := daysIn(y, m+time.Month(i))
-		if i <= 2-off%3 {
-			leftQuarter += n
-		}
-		leftYear += n
+	if w, ok := b.last(day, accord.PeriodQuarter, "quarter", b.QuarterDays); ok {
+		return w, true
 	}
-	day := accord.Date{Year: y, Month: m, Day: d}
-	switch {
-	case leftYear <= b.YearDays:
-		return Window{day, "fiscal year", day.AddDays(leftYear - 1), b.YearDays}, true
-	case leftQuarter <= b.QuarterDays:
-		return Window{day, "quarter", day.AddDays(leftQuarter - 1), b.QuarterDays}, true
-	case leftMonth <= b.MonthDays:
-		return Window{day, "month", day.AddDays(leftMonth - 1), b.MonthDays}, true
-	}
-	return Window{}, false
+	return b.last(day, accord.PeriodMonth, "month", b.MonthDays)
 }
 
-// daysIn returns the number of days of month m of year y; m may run past
-// December into the next years.
-func daysIn(y int, m time.Month) int {
-	for m > time.December {
-		m -= 12
-		y++
+// last returns the blackout of the last days days of period p, named
+// name, when day falls in it.
+func (b Blackout) last(day accord.Date, p accord.Period, name string, days int) (Window, bool) {
+	if !p.InLast(day, days, b.FiscalYearStart) {
+		return Window{}, false
 	}
-	switch m {
-	case time.February:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case time.April, time.June, time.September, time.November:
-		return 30
-	}
-	return 31
+	_, end := p.Of(day, b.FiscalYearStart)
+	return Window{day, name, end, days}, true
 }
 
 // ---- payment after client approval ----
