@@ -216,7 +216,7 @@ type Terms struct {
 	// Calendar is the implementation calendar the scope was reviewed
 	// under; the scoped finish is computed in it. The zero Calendar is
 	// Monday to Friday in UTC with no holidays.
-	Calendar scope.Calendar
+	Calendar accord.Calendar
 }
 
 // New creates the contract for a won deal from its client-approved Scope of
@@ -455,7 +455,7 @@ func Won(d *deal.Deal) bool {
 }
 
 // scopeOf takes what a contract keeps of its scope.
-func scopeOf(s *scope.SOW, cal scope.Calendar) Scope {
+func scopeOf(s *scope.SOW, cal accord.Calendar) Scope {
 	out := Scope{SOW: s.ID, Revision: s.Review.Revision, Digest: s.Review.Digest}
 	// The scoped finish does not depend on capacity; give every role the
 	// most a capacity can hold, so that scheduling stays short.
@@ -464,11 +464,7 @@ func scopeOf(s *scope.SOW, cal scope.Calendar) Scope {
 		unbounded.PerRole[st.Owner] = decimal.NewFromInt(10000)
 	}
 	if f, err := s.Feasibility(cal, unbounded); err == nil && !f.ScopedFinish.IsZero() {
-		loc := cal.Location
-		if loc == nil {
-			loc = time.UTC
-		}
-		out.Finish = accord.Today(f.ScopedFinish, loc)
+		out.Finish = cal.Day(f.ScopedFinish)
 	}
 	out.Categories = s.Categories()
 	for _, dv := range s.Deliverables {

@@ -438,33 +438,6 @@ func TestDuplicatesAndStale(t *testing.T) {
 	}
 }
 
-func TestWeekdays(t *testing.T) {
-	berlin, err := time.LoadLocation("Europe/Berlin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal := metrics.Weekdays(berlin)
-	at := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, berlin) }
-	for _, c := range []struct {
-		name     string
-		from, to time.Time
-		want     time.Duration
-	}{
-		{"within a day", at(2026, 3, 4, 9), at(2026, 3, 4, 17), 8 * time.Hour},
-		{"over a weekend", at(2026, 3, 6, 17), at(2026, 3, 9, 9), 16 * time.Hour},
-		{"a weekend only", at(2026, 3, 7, 0), at(2026, 3, 9, 0), 0},
-		{"two whole weeks", at(2026, 3, 2, 0), at(2026, 3, 16, 0), 10 * day},
-		// The clocks go forward on Sunday 29 March: the weekdays keep 24 hours.
-		{"across daylight saving", at(2026, 3, 27, 12), at(2026, 3, 30, 12), 24 * time.Hour},
-		{"backwards", at(2026, 3, 5, 0), at(2026, 3, 4, 0), 0},
-		{"a year", at(2026, 1, 1, 0), at(2027, 1, 1, 0), 261 * day},
-	} {
-		if got := cal.Between(c.from, c.to); got != c.want {
-			t.Errorf("%s: Between = %v, want %v", c.name, got, c.want)
-		}
-	}
-}
-
 func TestMaturity(t *testing.T) {
 	r := func(n, d int64) metrics.Rate { return metrics.Rate{Num: n, Den: d} }
 	stage3 := metrics.MaturityFigures{

@@ -88,7 +88,7 @@ func (f Feasibility) Feasible() bool { return len(f.Overloads) == 0 && len(f.Uns
 // It returns an error, joining every problem [SOW.Validate] finds, when the
 // scope cannot be scheduled (a step that cannot be placed, a dependency
 // cycle, an invalid effort) or the capacity is malformed.
-func (s *SOW) Feasibility(cal Calendar, c Capacity) (Feasibility, error) {
+func (s *SOW) Feasibility(cal accord.Calendar, c Capacity) (Feasibility, error) {
 	if s == nil {
 		return Feasibility{}, accord.Invalid("sow", "is nil")
 	}
@@ -184,10 +184,10 @@ func dayHours(h decimal.Decimal) (int64, bool) {
 type schedule struct {
 	s     *SOW
 	l     *layout
-	roles []string          // sorted owner roles of the steps
-	role  []int             // role[i] is the role index of step i
-	base  []int64           // base[r]: hundredths per working day of role r
-	off   []map[int64]int64 // off[r][civil day]: hundredths of role r off that day
+	roles []string                // sorted owner roles of the steps
+	role  []int                   // role[i] is the role index of step i
+	base  []int64                 // base[r]: hundredths per working day of role r
+	off   []map[accord.Date]int64 // off[r][day]: hundredths of role r off that day
 }
 
 func newSchedule(s *SOW, l *layout, c Capacity) *schedule {
@@ -207,7 +207,7 @@ func newSchedule(s *SOW, l *layout, c Capacity) *schedule {
 		sc.role[i] = index[st.Owner]
 	}
 	sc.base = make([]int64, len(sc.roles))
-	sc.off = make([]map[int64]int64, len(sc.roles))
+	sc.off = make([]map[accord.Date]int64, len(sc.roles))
 	for r, name := range sc.roles {
 		if h, ok := c.PerRole[name]; ok {
 			sc.base[r], _ = dayHours(h)
@@ -220,15 +220,15 @@ func newSchedule(s *SOW, l *layout, c Capacity) *schedule {
 		}
 		h, _ := dayHours(p.HoursPerDay)
 		sc.base[r] += h
-		days := make(map[int64]bool, len(p.Off)) // a date listed twice is off once
+		days := make(map[accord.Date]bool, len(p.Off)) // a date listed twice is off once
 		for _, d := range p.Off {
-			day := civil(d, l.tl.loc)
+			day := l.tl.cal.Day(d)
 			if days[day] {
 				continue
 			}
 			days[day] = true
 			if sc.off[r] == nil {
-				sc.off[r] = map[int64]int64{}
+				sc.off[r] = map[accord.Date]int64{}
 			}
 			sc.off[r][day] += h
 		}
