@@ -135,7 +135,16 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+	y, m, day := d.Year, int(d.Month), d.Day
+	if y < 0 || y > 9999 || m < 0 || m > 99 || day < 0 || day > 99 {
+		return fmt.Sprintf("%04d-%02d-%02d", y, m, day)
+	}
+	// The common case without fmt, which would allocate for each field.
+	b := [10]byte{
+		byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + day/10), byte('0' + day%10),
+	}
+	return string(b[:])
 }
 
 // MarshalJSON encodes d as "2006-01-02", or null for the zero Date.

@@ -2,6 +2,7 @@ package accord_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 	_ "time/tzdata" // the zones below, on any machine
@@ -124,4 +125,23 @@ func TestDateJSON(t *testing.T) {
 	if _, err := json.Marshal(accord.Date{Year: 2027, Month: 2, Day: 29}); err == nil {
 		t.Error("Marshal of 2027-02-29 succeeded; want an error")
 	}
+}
+
+// TestDateString: String writes the fields as fmt's "%04d-%02d-%02d" does,
+// for any fields, and the zero Date as "".
+func TestDateString(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		d := accord.Date{
+			Year:  rapid.IntRange(-20000, 20000).Draw(t, "year"),
+			Month: time.Month(rapid.IntRange(-5, 120).Draw(t, "month")),
+			Day:   rapid.IntRange(-5, 120).Draw(t, "day"),
+		}
+		want := fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+		if d.IsZero() {
+			want = ""
+		}
+		if got := d.String(); got != want {
+			t.Fatalf("%#v.String() = %q; want %q", d, got, want)
+		}
+	})
 }

@@ -184,10 +184,10 @@ func dayHours(h decimal.Decimal) (int64, bool) {
 type schedule struct {
 	s     *SOW
 	l     *layout
-	roles []string                // sorted owner roles of the steps
-	role  []int                   // role[i] is the role index of step i
-	base  []int64                 // base[r]: hundredths per working day of role r
-	off   []map[accord.Date]int64 // off[r][day]: hundredths of role r off that day
+	roles []string        // sorted owner roles of the steps
+	role  []int           // role[i] is the role index of step i
+	base  []int64         // base[r]: hundredths per working day of role r
+	off   []map[int]int64 // off[r][i]: hundredths of role r off on working day i
 }
 
 func newSchedule(s *SOW, l *layout, c Capacity) *schedule {
@@ -207,7 +207,7 @@ func newSchedule(s *SOW, l *layout, c Capacity) *schedule {
 		sc.role[i] = index[st.Owner]
 	}
 	sc.base = make([]int64, len(sc.roles))
-	sc.off = make([]map[accord.Date]int64, len(sc.roles))
+	sc.off = make([]map[int]int64, len(sc.roles))
 	for r, name := range sc.roles {
 		if h, ok := c.PerRole[name]; ok {
 			sc.base[r], _ = dayHours(h)
@@ -220,17 +220,19 @@ func newSchedule(s *SOW, l *layout, c Capacity) *schedule {
 		}
 		h, _ := dayHours(p.HoursPerDay)
 		sc.base[r] += h
-		days := make(map[accord.Date]bool, len(p.Off)) // a date listed twice is off once
+		days := make(map[int]bool, len(p.Off)) // a date listed twice is off once
 		for _, d := range p.Off {
-			day := l.tl.cal.Day(d)
-			if days[day] {
+			// A day off that is not a working day within the bound
+			// takes no capacity.
+			i, why := l.tl.index(l.tl.cal.Day(d))
+			if why != "" || days[i] {
 				continue
 			}
-			days[day] = true
+			days[i] = true
 			if sc.off[r] == nil {
-				sc.off[r] = map[accord.Date]int64{}
+				sc.off[r] = map[int]int64{}
 			}
-			sc.off[r][day] += h
+			sc.off[r][i] += h
 		}
 	}
 	return sc
@@ -238,8 +240,7 @@ func newSchedule(s *SOW, l *layout, c Capacity) *schedule {
 
 // capacity returns role r's hundredths on working day i.
 func (sc *schedule) capacity(r, i int) int64 {
-	day, _ := sc.l.tl.date(i)
-	return sc.base[r] - sc.off[r][day]
+	return sc.base[r] - sc.off[r][i]
 }
 
 // planned returns step i's planned hundredths on its k-th day (from 0),
