@@ -15,13 +15,15 @@ const MaxWorkingDays = 2600
 
 // timeline maps working-day indexes, counted from a start date, to the days
 // of one [accord.Calendar] and back. It is built per call and extended on
-// demand, a doubling chunk at a time, up to MaxWorkingDays.
+// demand, a doubling chunk at a time, up to MaxWorkingDays. It keeps each
+// working day as its distance in days from the start: MaxWorkingDays
+// working days, even a year apart each, fit an int32.
 type timeline struct {
 	cal   accord.Calendar
-	start accord.Date   // the start date
-	days  []accord.Date // days[i] is working day i
-	next  accord.Date   // the first day not yet examined
-	ended bool          // the calendar has no working day after days
+	start accord.Date // the start date
+	days  []int32     // working day i is days[i] days after the start
+	next  accord.Date // the first day not yet examined
+	ended bool        // the calendar has no working day after days
 }
 
 func newTimeline(c accord.Calendar, start time.Time) *timeline {
@@ -45,10 +47,10 @@ func (tl *timeline) extend(i int) bool {
 	}
 	want := min(max(i+1, 2*len(tl.days), 64), MaxWorkingDays)
 	if tl.days == nil {
-		tl.days = make([]accord.Date, 0, want)
+		tl.days = make([]int32, 0, want)
 	}
 	for d := range tl.cal.WorkingDays(tl.next) {
-		tl.days = append(tl.days, d)
+		tl.days = append(tl.days, int32(tl.start.DaysUntil(d)))
 		tl.next = d.AddDays(1)
 		if len(tl.days) == want {
 			break
@@ -65,8 +67,11 @@ func (tl *timeline) date(i int) (accord.Date, bool) {
 	if !tl.extend(i) {
 		return accord.Date{}, false
 	}
-	return tl.days[i], true
+	return tl.start.AddDays(int(tl.days[i])), true
 }
+
+// has reports whether working day i exists within the bound.
+func (tl *timeline) has(i int) bool { return tl.extend(i) }
 
 // index returns the working-day index of day. why says, when not empty,
 // why day has none: it is before the start, not a working day, or beyond
@@ -81,12 +86,13 @@ func (tl *timeline) index(day accord.Date) (i int, why string) {
 		}
 		return 0, fmt.Sprintf("falls on a non-working day (%s)", day.Weekday())
 	}
-	for len(tl.days) == 0 || tl.days[len(tl.days)-1].Before(day) {
+	n := tl.start.DaysUntil(day)
+	for len(tl.days) == 0 || int(tl.days[len(tl.days)-1]) < n {
 		if !tl.extend(len(tl.days)) {
 			return 0, fmt.Sprintf("is more than %d working days after the start", MaxWorkingDays)
 		}
 	}
-	i, _ = slices.BinarySearchFunc(tl.days, day, accord.Date.Compare)
+	i, _ = slices.BinarySearch(tl.days, int32(n))
 	return i, ""
 }
 

@@ -109,7 +109,7 @@ func (s *SOW) Feasibility(cal accord.Calendar, c Capacity) (Feasibility, error) 
 	f.Overloads = sc.overloads(scoped)
 	finish, unstaffed := sc.run()
 	f.Start = l.tl.time(l.tl.start)
-	f.ScopedFinish = l.tl.time(l.tl.days[scoped])
+	f.ScopedFinish = l.tl.time(l.tl.start.AddDays(int(l.tl.days[scoped])))
 	if len(unstaffed) > 0 {
 		f.Unstaffed = unstaffed
 	} else {
@@ -353,7 +353,7 @@ func (sc *schedule) run() (int, []string) {
 		remaining := sc.l.effort[i]
 		d, k := start, 0
 		for remaining > 0 && sc.base[r] > 0 && d < MaxWorkingDays {
-			if _, ok := sc.l.tl.date(d); !ok {
+			if !sc.l.tl.has(d) {
 				break
 			}
 			a := avail(r, d)
@@ -369,7 +369,7 @@ func (sc *schedule) run() (int, []string) {
 		// The day the last hour was worked, but never before the planned
 		// duration has passed since the step started.
 		end[i] = max(d-1, start+max(sc.s.Steps[i].Days, 1)-1, start)
-		if _, fits := sc.l.tl.date(end[i]); remaining > 0 || !fits {
+		if fits := sc.l.tl.has(end[i]); remaining > 0 || !fits {
 			// The step cannot be done within the bound. A step that only
 			// waits on such work (blocked) does not make its own role
 			// unstaffed, unless the role has no capacity for it either.

@@ -214,7 +214,7 @@ func (s *SOW) checkSteps(l *layout) {
 		}
 		if first, ok := l.day(p, st.Date, st.Offset, !s.Start.IsZero()); ok && st.Days >= 0 && st.Days <= MaxWorkingDays {
 			last := first + max(st.Days, 1) - 1
-			if _, fits := l.tl.date(last); fits {
+			if l.tl.has(last) {
 				l.steps[i] = span{first: first, last: last, ok: true}
 			} else {
 				l.bad(p.at(".days"), "ends more than %d working days after the start", MaxWorkingDays)
@@ -283,7 +283,7 @@ func (l *layout) day(p elem, date time.Time, offset int, started bool) (int, boo
 	if !started {
 		return 0, false
 	}
-	if _, ok := l.tl.date(offset); !ok {
+	if !l.tl.has(offset) {
 		l.bad(p.at(".offset"), "has no working day in the calendar")
 		return 0, false
 	}
