@@ -226,7 +226,7 @@ type Terms struct {
 //
 // The deal must be won, the scope must be the deal's, and the scope's current
 // revision must have the implementation lead's and then the client's
-// approval ([scope.SOW.PaymentAllowed]). The scope itself is checked, not
+// approval ([scope.SOW.Approved]). The scope itself is checked, not
 // the deal's reference to it. When any of these does not hold, New returns a
 // *[accord.BlockedError] listing every unmet item; when terms are invalid, a
 // *[accord.FieldError] for each problem; both are joined when both happen.
@@ -403,7 +403,7 @@ func creationGaps(d *deal.Deal, sow *scope.SOW) []accord.Unmet {
 		if sow.DealID != d.ID {
 			add("scope_of_work", "scope.deal_id", fmt.Sprintf("Give the deal's own Scope of Work: scope %q belongs to deal %q.", sow.ID, sow.DealID))
 		}
-		if !sow.PaymentAllowed() {
+		if !sow.Approved() {
 			add("scope_client_approved", "scope.review", "Have the implementation lead and then the client approve the scope's current revision.")
 		}
 	}

@@ -45,7 +45,7 @@
 //     a reference, a faster signature or expanded scope.
 //   - Payment after client approval ([PaymentAfterClientApproval]): no payment until
 //     the client approves the current revision of the Scope of Work, after
-//     the implementation lead (scope.SOW.PaymentAllowed).
+//     the implementation lead (scope.SOW.Approved).
 //   - Refund guarantee ([RefundGuarantee]): a refund is granted the calendar
 //     day it is asked for, and contract terms carry no waiting period or
 //     penalty on refunds.

@@ -89,9 +89,9 @@ func FuzzSOWJSON(f *testing.F) {
 		digest := s.Digest()
 		ds := scope.Reconcile(proposal, &s, fz)
 		_ = scope.Unresolved(ds)
-		pay := s.PaymentAllowed()
+		pay := s.Approved()
 		ref := s.Ref(proposal, fz)
-		if ref.PaymentAllowed != pay || ref.Digest != s.Review.Digest {
+		if ref.Approved() != pay || ref.Digest != s.Review.Digest {
 			t.Fatalf("ref %+v, payment allowed %v", ref, pay)
 		}
 		if s.Digest() != digest {
@@ -128,8 +128,8 @@ func FuzzSOWJSON(f *testing.F) {
 		if diff := genDiff(s, back); diff != "" {
 			t.Fatalf("round trip differs (-decoded +again):\n%s", diff)
 		}
-		if back.Digest() != digest || back.PaymentAllowed() != pay {
-			t.Fatalf("after a round trip: digest %s, payment %v; before %s, %v", back.Digest(), back.PaymentAllowed(), digest, pay)
+		if back.Digest() != digest || back.Approved() != pay {
+			t.Fatalf("after a round trip: digest %s, payment %v; before %s, %v", back.Digest(), back.Approved(), digest, pay)
 		}
 	})
 }

@@ -100,17 +100,34 @@ func (r *Review) clientApproved() bool {
 		a.By.Role == accord.RoleClient && a.By.ID != "" && !a.At.Before(r.Lead.At)
 }
 
-// PaymentAllowed reports whether money may be taken for the scope: the
-// current revision has an implementation lead's approval and then a
-// client's approval, both of that revision, and the content has not been
-// edited since it was recorded. Any edit makes it false until both approve
-// again.
-func (s *SOW) PaymentAllowed() bool {
-	if s == nil || s.Review.Status != StatusClientApproved || !s.Review.clientApproved() {
-		return false
+// Approvals returns the approvals the current revision of s has:
+// [ApprovalsLeadAndClient] when an implementation lead and then a client
+// approved it and the review says client_approved, [ApprovalsLead] when only
+// the lead did and the review says lead_approved (or client_approved), and
+// [ApprovalsNone] otherwise. An approval counts only when it is of the
+// current revision and digest, by an implementation lead who wrote neither
+// the scope nor the revision, then by a client no earlier than the lead.
+// Content edited since the revision was recorded has no approvals, until it
+// is recorded and approved again.
+func (s *SOW) Approvals() Approvals {
+	if s == nil || s.Review.Digest == "" || s.Digest() != s.Review.Digest {
+		return ApprovalsNone
 	}
-	return s.Digest() == s.Review.Digest
+	r := &s.Review
+	switch {
+	case r.Status == StatusClientApproved && r.clientApproved():
+		return ApprovalsLeadAndClient
+	case (r.Status == StatusLeadApproved || r.Status == StatusClientApproved) && r.leadApproved():
+		return ApprovalsLead
+	}
+	return ApprovalsNone
 }
+
+// Approved reports whether the current revision of s is approved: by the
+// implementation lead and then by the client ([ApprovalsLeadAndClient]).
+// It is the condition for taking money and for closing a deal on the
+// scope; any edit makes it false until both approve again.
+func (s *SOW) Approved() bool { return s.Approvals() == ApprovalsLeadAndClient }
 
 // editor reports whether role may open, edit and submit a scope. Sales
 // writes it; an implementation lead may edit it too, but then cannot approve
@@ -308,7 +325,7 @@ func (s *SOW) ApproveAsLead(by accord.Actor, revision int, now time.Time) error 
 
 // ApproveAsClient records the client's approval of revision, which must be
 // the current one and already approved by the implementation lead. Once it
-// is recorded, [SOW.PaymentAllowed] holds until the next edit. Before the
+// is recorded, [SOW.Approved] holds until the next edit. Before the
 // lead's approval the refusal wraps both [accord.ErrConflict] and a
 // [*accord.BlockedError] listing the unmet criterion "lead_approval".
 func (s *SOW) ApproveAsClient(by accord.Actor, revision int, now time.Time) error {
