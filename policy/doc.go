@@ -11,7 +11,8 @@
 // owner who answers for it, a message and the field at fault. A [Set] is a
 // validated set of policies with distinct IDs; [Set.Check] runs them all,
 // and [Set.Allow] turns the violations into an *accord.BlockedError for a
-// host that must refuse an action, such as taking a payment.
+// host that must refuse an action, such as taking a payment (its Op is
+// [Subject.Op]: pay, refund, discount...).
 //
 // A Subject holds whatever is being checked: a deal with its quote
 // (deal.Deal.Quote) and lead, a proposed discount, a payment request with

@@ -86,7 +86,7 @@ func Example() {
 
 	// The client cannot approve first, and the author cannot approve as lead.
 	err := sow.ApproveAsClient(client, sow.Review.Revision, now.Add(4*time.Hour))
-	fmt.Println(errors.Is(err, accord.ErrConflict), sow.Approved())
+	fmt.Println(errors.Is(err, accord.ErrBlocked), sow.Approved())
 
 	_ = sow.ApproveAsLead(lead, sow.Review.Revision, now.Add(5*time.Hour))
 	_ = sow.ApproveAsClient(client, sow.Review.Revision, now.Add(6*time.Hour))

@@ -32,13 +32,21 @@ func genFuzzJSON(f *testing.F, v any) []byte {
 	return raw
 }
 
-// genClassified fails unless err is nil or wraps one of the module's
-// sentinel errors.
+// genClassified fails unless err is nil or wraps exactly one of the
+// module's sentinel errors: one class per error.
 func genClassified(t *testing.T, what string, err error) {
 	t.Helper()
-	if err != nil && !errors.Is(err, accord.ErrInvalid) && !errors.Is(err, accord.ErrForbidden) &&
-		!errors.Is(err, accord.ErrConflict) && !errors.Is(err, accord.ErrBlocked) {
-		t.Fatalf("%s: error of no class: %v", what, err)
+	if err == nil {
+		return
+	}
+	n := 0
+	for _, class := range []error{accord.ErrInvalid, accord.ErrForbidden, accord.ErrConflict, accord.ErrBlocked} {
+		if errors.Is(err, class) {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%s: error of %d classes, want exactly one: %v", what, n, err)
 	}
 }
 

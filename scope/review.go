@@ -56,11 +56,11 @@ var review = func() *engine.Machine[*SOW] {
 	}
 	inReview := []string{string(StatusSubmitted), string(StatusResubmitted)}
 	moves := []engine.Move{
-		{Event: evSubmit, From: []string{string(StatusDraft)}, To: string(StatusSubmitted), GateExit: true},
-		{Event: evResubmit, From: []string{string(StatusChangesRequested)}, To: string(StatusResubmitted), GateExit: true},
+		{Event: evSubmit, Op: accord.OpSubmit, From: []string{string(StatusDraft)}, To: string(StatusSubmitted), GateExit: true},
+		{Event: evResubmit, Op: accord.OpSubmit, From: []string{string(StatusChangesRequested)}, To: string(StatusResubmitted), GateExit: true},
 		{Event: evRequestChanges, From: inReview, To: string(StatusChangesRequested)},
-		{Event: evApproveLead, From: inReview, To: string(StatusLeadApproved)},
-		{Event: evApproveClient, From: []string{string(StatusLeadApproved)}, To: string(StatusClientApproved), GateEntry: true},
+		{Event: evApproveLead, Op: accord.OpApprove, From: inReview, To: string(StatusLeadApproved)},
+		{Event: evApproveClient, Op: accord.OpApprove, From: []string{string(StatusLeadApproved)}, To: string(StatusClientApproved), GateEntry: true},
 		{Event: evRevise, From: []string{string(StatusSubmitted), string(StatusResubmitted), string(StatusLeadApproved), string(StatusClientApproved)},
 			To: string(StatusChangesRequested)},
 	}
@@ -326,8 +326,10 @@ func (s *SOW) ApproveAsLead(by accord.Actor, revision int, now time.Time) error 
 // ApproveAsClient records the client's approval of revision, which must be
 // the current one and already approved by the implementation lead. Once it
 // is recorded, [SOW.Approved] holds until the next edit. Before the
-// lead's approval the refusal wraps both [accord.ErrConflict] and a
-// [*accord.BlockedError] listing the unmet criterion "lead_approval".
+// lead's approval the refusal is a [*accord.BlockedError] (op approve,
+// wrapping [accord.ErrBlocked] only) listing the unmet criterion
+// "lead_approval"; approving an approved revision again is a conflict
+// ([accord.ErrConflict]).
 func (s *SOW) ApproveAsClient(by accord.Actor, revision int, now time.Time) error {
 	if err := s.opened("approve"); err != nil {
 		return err
@@ -344,17 +346,17 @@ func (s *SOW) approve(event string, by accord.Actor, revision int, now time.Time
 	}
 	t, ok := review.Find(string(s.Review.Status), event)
 	if !ok {
-		err := fmt.Errorf("%w: scope %q: cannot %s in status %s", accord.ErrConflict, s.ID, verb(event), s.Review.Status)
 		if event == evApproveClient && s.Review.Status != StatusClientApproved {
-			// The client came before the lead: say which criterion is
-			// unmet, as a client approval in lead_approved would.
+			// The client came before the lead: a refusal (ErrBlocked)
+			// naming the unmet criterion, as a client approval in
+			// lead_approved gives, not a conflict.
 			if gate, ok := review.Find(string(StatusLeadApproved), evApproveClient); ok {
 				if unmet := gate.Unmet(s, now); len(unmet) > 0 {
-					return fmt.Errorf("%w: %w", err, &accord.BlockedError{Subject: s.ID, From: string(s.Review.Status), To: gate.To, Unmet: unmet})
+					return fmt.Errorf("scope %q: %s: %w", s.ID, verb(event), &accord.BlockedError{Op: gate.Op, Subject: s.ID, From: string(s.Review.Status), To: gate.To, Unmet: unmet})
 				}
 			}
 		}
-		return err
+		return fmt.Errorf("%w: scope %q: cannot %s in status %s", accord.ErrConflict, s.ID, verb(event), s.Review.Status)
 	}
 	if err := t.Blocked(s.ID, s, now); err != nil {
 		return fmt.Errorf("scope %q: %s: %w", s.ID, verb(event), err)

@@ -98,25 +98,8 @@ func rvUnchanged(t genFataler, what string, before scope.SOW, s *scope.SOW) {
 // order.
 func rvFields(err error) []string {
 	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		if fe, ok := e.(*accord.FieldError); ok {
-			out = append(out, fe.Field)
-			return
-		}
-		switch u := e.(type) {
-		case interface{ Unwrap() []error }:
-			for _, x := range u.Unwrap() {
-				walk(x)
-			}
-		case interface{ Unwrap() error }:
-			if x := u.Unwrap(); x != nil {
-				walk(x)
-			}
-		}
-	}
-	if err != nil {
-		walk(err)
+	for _, fe := range accord.FieldErrors(err) {
+		out = append(out, fe.Field)
 	}
 	return out
 }
@@ -473,8 +456,10 @@ func TestReviewStateful(t *testing.T) {
 				case class != nil:
 				case rev != want.Revision, s.Digest() != want.Digest:
 					class = accord.ErrConflict
+				case want.Status == scope.StatusClientApproved:
+					class = accord.ErrConflict
 				case want.Status != scope.StatusLeadApproved:
-					class, early = accord.ErrConflict, want.Status != scope.StatusClientApproved
+					class, early = accord.ErrBlocked, true
 				}
 				status := want.Status
 				_, err := try(t, "approve for the client", class, at, func() error { return s.ApproveAsClient(by, rev, at) }, func() {
@@ -896,12 +881,13 @@ func TestReviewClientBeforeLead(t *testing.T) {
 			before := genRoundTrip(t, *s)
 			err := s.ApproveAsClient(rvClient, s.Review.Revision, rvHours(9))
 			b := rvBlocked(t, err)
-			want := &accord.BlockedError{Subject: "sow-1", From: string(status), To: "client_approved", Unmet: unmet}
+			want := &accord.BlockedError{Op: accord.OpApprove, Subject: "sow-1", From: string(status), To: "client_approved", Unmet: unmet}
 			if diff := genDiff(want, b); diff != "" {
 				t.Fatalf("blocked error (-want +got):\n%s", diff)
 			}
-			if !errors.Is(err, accord.ErrConflict) {
-				t.Fatalf("%v does not wrap ErrConflict", err)
+			// One class: a refusal, not also a conflict.
+			if errors.Is(err, accord.ErrConflict) || errors.Is(err, accord.ErrInvalid) || errors.Is(err, accord.ErrForbidden) {
+				t.Fatalf("%v wraps another class than ErrBlocked", err)
 			}
 			rvUnchanged(t, "an early client approval", before, s)
 		})
@@ -923,7 +909,7 @@ func TestReviewClientBeforeLead(t *testing.T) {
 			before := genRoundTrip(t, *s)
 			err := s.ApproveAsClient(rvClient, 1, rvHours(9))
 			b := rvBlocked(t, err)
-			want := &accord.BlockedError{Subject: "sow-1", From: "lead_approved", To: "client_approved", Unmet: unmet}
+			want := &accord.BlockedError{Op: accord.OpApprove, Subject: "sow-1", From: "lead_approved", To: "client_approved", Unmet: unmet}
 			if diff := genDiff(want, b); diff != "" {
 				t.Fatalf("blocked error (-want +got):\n%s", diff)
 			}
@@ -951,7 +937,7 @@ func TestReviewSubmitBlocked(t *testing.T) {
 		} {
 			want = append(want, accord.Unmet{Criterion: c.id, State: "draft", Side: accord.Exit, Message: c.message, Field: c.field})
 		}
-		if diff := genDiff(&accord.BlockedError{Subject: "sow-1", From: "draft", To: "submitted", Unmet: want}, b); diff != "" {
+		if diff := genDiff(&accord.BlockedError{Op: accord.OpSubmit, Subject: "sow-1", From: "draft", To: "submitted", Unmet: want}, b); diff != "" {
 			t.Fatalf("blocked error (-want +got):\n%s", diff)
 		}
 		if errors.Is(err, accord.ErrConflict) || errors.Is(err, accord.ErrInvalid) {

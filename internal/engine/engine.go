@@ -71,9 +71,11 @@ type State[S any] struct {
 
 // Move declares an event that takes a subject from any state in From to To,
 // and which criteria gate it: the exit criteria of the state it leaves, the
-// entry criteria of To, both, or neither.
+// entry criteria of To, both, or neither. Op is what a refusal of the move
+// reports it refused; empty means [accord.OpMove].
 type Move struct {
 	Event     string
+	Op        accord.Op
 	From      []string
 	To        string
 	GateExit  bool
@@ -84,6 +86,7 @@ type Move struct {
 // ToIndex are the positions of From and To in the states given to [New].
 type Transition[S any] struct {
 	Event     string
+	Op        accord.Op
 	From      string
 	To        string
 	FromIndex int
@@ -175,7 +178,11 @@ func New[S any](states []State[S], moves []Move) (*Machine[S], error) {
 				return nil, err
 			}
 			mv := gates[key{ev, s.ID}]
-			t := &Transition[S]{Event: ev, From: s.ID, To: to, FromIndex: i, ToIndex: m.index[to]}
+			op := mv.Op
+			if op == "" {
+				op = accord.OpMove
+			}
+			t := &Transition[S]{Event: ev, Op: op, From: s.ID, To: to, FromIndex: i, ToIndex: m.index[to]}
 			if mv.GateExit {
 				t.gates = appendGates(t.gates, s.ID, accord.Exit, s.Exit)
 			}
@@ -298,11 +305,11 @@ func (g *gate[S]) report(out []accord.Unmet, subject S, now time.Time) []accord.
 
 // Blocked evaluates t like [Transition.Unmet] and returns nil when every
 // criterion holds, or a [*accord.BlockedError] for subject id listing the
-// unmet ones.
+// unmet ones, with t's Op.
 func (t *Transition[S]) Blocked(id string, subject S, now time.Time) error {
 	unmet := t.Unmet(subject, now)
 	if unmet == nil {
 		return nil
 	}
-	return &accord.BlockedError{Subject: id, From: t.From, To: t.To, Unmet: unmet}
+	return &accord.BlockedError{Op: t.Op, Subject: id, From: t.From, To: t.To, Unmet: unmet}
 }
