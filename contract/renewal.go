@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/engine"
 )
 
 // Outcome is how a term ended. Its codes are stable.
@@ -263,14 +264,18 @@ func (c *Contract) Churn(reason ChurnReason, note string, by accord.Actor, at ti
 	if err := c.precheck("churn", by, at, manager, "may not churn a customer", problems...); err != nil {
 		return err
 	}
-	if _, ok := transition(c.Status, StatusChurned); !ok {
+	t, ok := transition(c.Status, StatusChurned)
+	if !ok {
 		return fmt.Errorf("%w: contract %q: a contract that is %s cannot churn", accord.ErrConflict, c.ID, c.Status)
 	}
-	c.Renewals = append(c.Renewals, Renewal{Outcome: Churned, Previous: c.Term, Reason: reason, Note: note, By: by, At: at})
 	why := string(reason)
 	if note != "" {
 		why += ": " + note
 	}
-	c.setStatus(StatusChurned, why, by, at)
+	// The move to churned has no gates: it always records.
+	if err := engine.Apply(journal{}, c, c.ID, t, at, Event{Kind: EventStatus, Why: why, By: by, At: at}); err != nil {
+		return err
+	}
+	c.Renewals = append(c.Renewals, Renewal{Outcome: Churned, Previous: c.Term, Reason: reason, Note: note, By: by, At: at})
 	return nil
 }

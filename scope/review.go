@@ -222,15 +222,9 @@ func (s *SOW) Submit(by accord.Actor, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if err := t.Blocked(s.ID, s, now); err != nil {
+	if err := engine.Apply(journal{}, s, s.ID, t, now, step{kind: EventSubmitted, by: by, at: now, digest: digest}); err != nil {
 		return fmt.Errorf("scope %q: submit: %w", s.ID, err)
 	}
-	if digest != s.Review.Digest {
-		s.revise(digest, s.Review.Status, by, now)
-	}
-	r := &s.Review
-	r.History = append(r.History, Event{Kind: EventSubmitted, From: r.Status, To: Status(t.To), Revision: r.Revision, Digest: r.Digest, By: by, At: now})
-	r.Status = Status(t.To)
 	return nil
 }
 
@@ -255,14 +249,7 @@ func (s *SOW) RequestChanges(by accord.Actor, now time.Time, comments ...Comment
 	if !ok {
 		return fmt.Errorf("%w: scope %q: cannot request changes in status %s", accord.ErrConflict, s.ID, s.Review.Status)
 	}
-	r := &s.Review
-	for _, c := range comments {
-		c.Revision, c.By, c.At = r.Revision, by, now
-		r.Comments = append(r.Comments, c)
-	}
-	r.History = append(r.History, Event{Kind: EventChangesRequested, From: r.Status, To: Status(t.To), Revision: r.Revision, Digest: r.Digest, By: by, At: now})
-	r.Status = Status(t.To)
-	return nil
+	return engine.Apply(journal{}, s, s.ID, t, now, step{kind: EventChangesRequested, by: by, at: now, comments: comments})
 }
 
 func (s *SOW) checkComments(comments []Comment) error {
@@ -358,20 +345,50 @@ func (s *SOW) approve(event string, by accord.Actor, revision int, now time.Time
 		}
 		return fmt.Errorf("%w: scope %q: cannot %s in status %s", accord.ErrConflict, s.ID, verb(event), s.Review.Status)
 	}
-	if err := t.Blocked(s.ID, s, now); err != nil {
+	kind := EventLeadApproved
+	if event == evApproveClient {
+		kind = EventClientApproved
+	}
+	if err := engine.Apply(journal{}, s, s.ID, t, now, step{kind: kind, by: by, at: now}); err != nil {
 		return fmt.Errorf("scope %q: %s: %w", s.ID, verb(event), err)
 	}
-	r := &s.Review
-	a := &Approval{Revision: r.Revision, Digest: r.Digest, By: by, At: now}
-	kind := EventLeadApproved
-	if event == evApproveLead {
-		r.Lead = a
-	} else {
-		r.Client, kind = a, EventClientApproved
-	}
-	r.History = append(r.History, Event{Kind: kind, From: r.Status, To: Status(t.To), Revision: r.Revision, Digest: r.Digest, By: by, At: now})
-	r.Status = Status(t.To)
 	return nil
+}
+
+// step is one move of the review as the journal records it.
+type step struct {
+	kind EventKind
+	by   accord.Actor
+	at   time.Time
+	// digest is the content's digest when a submission records pending
+	// edits first; comments are those of a request for changes.
+	digest   string
+	comments []Comment
+}
+
+// journal records the review's moves for the engine: what the move
+// carries (pending edits, comments, an approval), the event and the new
+// status together.
+type journal struct{}
+
+// Append records st, the step of the move t, on s.
+func (journal) Append(s *SOW, t *engine.Transition[*SOW], st step) {
+	if st.digest != "" && st.digest != s.Review.Digest {
+		s.revise(st.digest, s.Review.Status, st.by, st.at)
+	}
+	r := &s.Review
+	for _, c := range st.comments {
+		c.Revision, c.By, c.At = r.Revision, st.by, st.at
+		r.Comments = append(r.Comments, c)
+	}
+	switch a := (&Approval{Revision: r.Revision, Digest: r.Digest, By: st.by, At: st.at}); st.kind {
+	case EventLeadApproved:
+		r.Lead = a
+	case EventClientApproved:
+		r.Client = a
+	}
+	r.History = append(r.History, Event{Kind: st.kind, From: r.Status, To: Status(t.To), Revision: r.Revision, Digest: r.Digest, By: st.by, At: st.at})
+	r.Status = Status(t.To)
 }
 
 func verb(event string) string {
@@ -396,20 +413,11 @@ func (s *SOW) opened(action string) error {
 
 // precheck validates the actor, their role and the time of an action.
 func (s *SOW) precheck(action string, by accord.Actor, now time.Time, allowed func(accord.Role) bool, refusal string) error {
-	var errs []error
-	errs = append(errs, by.Validate("by"))
-	if now.IsZero() {
-		errs = append(errs, accord.Invalid("at", "is required"))
-	} else if h := s.Review.History; len(h) > 0 && now.Before(h[len(h)-1].At) {
-		errs = append(errs, accord.Invalid("at", "%s is before the last review event, at %s", now.Format(time.RFC3339), h[len(h)-1].At.Format(time.RFC3339)))
+	ch := engine.Change{Noun: "scope", ID: s.ID, Action: action, By: by, At: now, LastEvent: "review event"}
+	if h := s.Review.History; len(h) > 0 {
+		ch.Last = h[len(h)-1].At
 	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("scope %q: %s: %w", s.ID, action, err)
-	}
-	if !allowed(by.Role) {
-		return fmt.Errorf("%w: scope %q: role %s %s", accord.ErrForbidden, s.ID, by.Role, refusal)
-	}
-	return nil
+	return ch.Check(allowed, refusal)
 }
 
 // record returns the digest of the current content, refusing content that
