@@ -32,10 +32,11 @@
 //   - [Actor] and [Role]: who did something, and in which capacity. Who may do
 //     what is checked by the library, not left to the host's user interface.
 //   - Errors: the sentinels [ErrBlocked], [ErrInvalid], [ErrForbidden] and
-//     [ErrConflict] classify every error the module returns. A refusal is a
-//     [*BlockedError] that lists every unmet criterion, not the first one;
+//     [ErrConflict] classify every error the module returns, each error in
+//     exactly one class. A refusal is a [*BlockedError] that says what was
+//     refused ([Op]) and lists every unmet criterion, not the first one;
 //     bad input is one or more [*FieldError] values that name the field and
-//     the rule.
+//     the rule, listed by [FieldErrors].
 //
 // Every package of the module is pure: no I/O, no goroutines, no global
 // mutable state, and no reading of the clock. Functions that depend on time
