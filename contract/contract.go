@@ -226,11 +226,16 @@ type Terms struct {
 //
 // The deal must be won, the scope must be the deal's, and the scope's current
 // revision must have the implementation lead's and then the client's
-// approval ([scope.SOW.PaymentAllowed]). The scope itself is checked, not
-// the deal's reference to it. When any of these does not hold, New returns a
-// *[accord.BlockedError] listing every unmet item; when terms are invalid, a
-// *[accord.FieldError] for each problem; both are joined when both happen.
-// Only sales roles and admins may create a contract.
+// approval ([scope.SOW.Approved]). The scope itself is checked, not
+// the deal's reference to it.
+//
+// Errors come one class at a time, in this order: invalid input (a
+// *[accord.FieldError] for each problem with the actor, the time, the terms
+// and the scope's entitlements, joined; [accord.ErrInvalid]), a role that
+// may not create contracts ([accord.ErrForbidden]; only sales roles and
+// admins may), and only then the refusal: a *[accord.BlockedError] with op
+// [accord.OpCreateContract] listing every unmet condition
+// ([accord.ErrBlocked]).
 func New(d *deal.Deal, sow *scope.SOW, t Terms, by accord.Actor, now time.Time, loc *time.Location) (Contract, error) {
 	if loc == nil {
 		loc = time.UTC
@@ -238,23 +243,19 @@ func New(d *deal.Deal, sow *scope.SOW, t Terms, by accord.Actor, now time.Time, 
 	if d == nil {
 		return Contract{}, accord.Invalid("deal", "is nil")
 	}
-	if err := actorAt(by, now); err != nil {
+	t = t.withDefaults(d, sow, loc)
+	errs := []error{actorAt(by, now), t.validate()}
+	if sow != nil {
+		errs = append(errs, checkEntitlements("scope.entitlements", sow.Entitlements)...)
+	}
+	if err := errors.Join(errs...); err != nil {
 		return Contract{}, fmt.Errorf("contract %q: create: %w", t.ID, err)
 	}
 	if !seller(by.Role) {
 		return Contract{}, fmt.Errorf("%w: contract %q: role %s may not create a contract", accord.ErrForbidden, t.ID, by.Role)
 	}
-	t = t.withDefaults(d, sow, loc)
-	var errs []error
 	if unmet := creationGaps(d, sow); len(unmet) > 0 {
-		errs = append(errs, &accord.BlockedError{Subject: d.ID, From: string(d.Stage), To: "contract", Unmet: unmet})
-	}
-	errs = append(errs, t.validate())
-	if sow != nil {
-		errs = append(errs, checkEntitlements("scope.entitlements", sow.Entitlements)...)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return Contract{}, err
+		return Contract{}, &accord.BlockedError{Op: accord.OpCreateContract, Subject: d.ID, Unmet: unmet}
 	}
 	c := Contract{
 		ID:         t.ID,
@@ -391,7 +392,7 @@ func checkValue(field string, v accord.Money) error {
 func creationGaps(d *deal.Deal, sow *scope.SOW) []accord.Unmet {
 	var unmet []accord.Unmet
 	add := func(id, field, message string) {
-		unmet = append(unmet, accord.Unmet{Criterion: id, State: "contract", Side: accord.Entry, Message: message, Field: field})
+		unmet = append(unmet, accord.Unmet{Criterion: id, Message: message, Field: field})
 	}
 	if !Won(d) {
 		add("deal_won", "stage", "Close the deal won first: a contract is created from a won deal.")
@@ -403,7 +404,7 @@ func creationGaps(d *deal.Deal, sow *scope.SOW) []accord.Unmet {
 		if sow.DealID != d.ID {
 			add("scope_of_work", "scope.deal_id", fmt.Sprintf("Give the deal's own Scope of Work: scope %q belongs to deal %q.", sow.ID, sow.DealID))
 		}
-		if !sow.PaymentAllowed() {
+		if !sow.Approved() {
 			add("scope_client_approved", "scope.review", "Have the implementation lead and then the client approve the scope's current revision.")
 		}
 	}

@@ -28,24 +28,12 @@ func unmetIDs(t *testing.T, err error) []string {
 	return ids
 }
 
-// fields returns the fields of the *accord.FieldErrors joined in err.
+// fields returns the fields of the *accord.FieldErrors in err.
 func fields(err error) []string {
 	var out []string
-	var walk func(error)
-	walk = func(err error) {
-		switch e := err.(type) {
-		case nil:
-		case *accord.FieldError:
-			out = append(out, e.Field)
-		case interface{ Unwrap() []error }:
-			for _, x := range e.Unwrap() {
-				walk(x)
-			}
-		case interface{ Unwrap() error }:
-			walk(e.Unwrap())
-		}
+	for _, fe := range accord.FieldErrors(err) {
+		out = append(out, fe.Field)
 	}
-	walk(err)
 	return out
 }
 
@@ -121,7 +109,12 @@ func TestNewRefused(t *testing.T) {
 			tm.ID, tm.Billing, tm.NoticeDays = "", "weekly", -1
 			d.Commercials.TermMonths = 0
 			(*s).Entitlements[0].Per = "fortnight"
-		}, []string{"deal_won", "scope_client_approved"}, []string{"id", "months", "billing", "notice_days", "scope.entitlements[0].per"}},
+		}, nil, []string{"id", "months", "billing", "notice_days", "scope.entitlements[0].per"}},
+		{"lost deal, unapproved scope", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
+			d.History = append(d.History, deal.Event{Kind: deal.KindLost, From: deal.StageHandoff, To: deal.StageLost, At: created, By: rep})
+			d.Stage = deal.StageLost
+			(*s).Review.Lead = nil
+		}, []string{"deal_won", "scope_client_approved"}, nil},
 		{"notice as long as the window", func(_ *deal.Deal, _ **scope.SOW, tm *contract.Terms) {
 			tm.NoticeDays, tm.WindowDays = 60, 60
 		}, nil, []string{"notice_days"}},
@@ -133,7 +126,10 @@ func TestNewRefused(t *testing.T) {
 		{"no value anywhere", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
 			d.Commercials.FinalPrice = accord.Money{}
 			*s = nil
-		}, []string{"scope_of_work"}, []string{"value"}},
+		}, nil, []string{"value"}},
+		{"no scope, good terms", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
+			*s = nil
+		}, []string{"scope_of_work"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,8 +145,16 @@ func TestNewRefused(t *testing.T) {
 			if diff := cmp.Diff(tt.unmet, unmetIDs(t, err)); diff != "" {
 				t.Errorf("unmet (-want +got):\n%s", diff)
 			}
+			// One class per error: invalid input first, then the refusal.
 			if got := errors.Is(err, accord.ErrBlocked); got != (tt.unmet != nil) {
 				t.Errorf("errors.Is(err, ErrBlocked) = %v; want %v", got, tt.unmet != nil)
+			}
+			if got := errors.Is(err, accord.ErrInvalid); got != (tt.fields != nil) {
+				t.Errorf("errors.Is(err, ErrInvalid) = %v; want %v", got, tt.fields != nil)
+			}
+			var b *accord.BlockedError
+			if errors.As(err, &b) && (b.Op != accord.OpCreateContract || b.Subject != "deal-42" || b.From != "" || b.To != "") {
+				t.Errorf("refusal op %q subject %q from %q to %q; want create_contract of deal-42, no states", b.Op, b.Subject, b.From, b.To)
 			}
 			if diff := cmp.Diff(tt.fields, fields(err)); diff != "" {
 				t.Errorf("invalid fields (-want +got):\n%s\n%v", diff, err)

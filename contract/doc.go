@@ -15,10 +15,12 @@
 //
 // [New] creates a contract from a won deal and its Scope of Work. It checks
 // the scope itself, not the deal's reference to it: the current revision
-// must have the implementation lead's and then the client's approval. When
-// the deal is not won or the scope is not approved, the refusal is a
-// *[accord.BlockedError] listing every unmet item, so the host handles it
-// like any refused move.
+// must have the implementation lead's and then the client's approval
+// ([scope.SOW.Approved]). Bad terms are reported first, as field errors
+// ([accord.ErrInvalid]); only valid input is refused when the deal is not
+// won or the scope is not approved, with a *[accord.BlockedError] whose Op
+// is [accord.OpCreateContract], listing every unmet item, so the host
+// handles it like any refusal.
 //
 // # Customer status
 //

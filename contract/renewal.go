@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/engine"
 )
 
 // Outcome is how a term ended. Its codes are stable.
@@ -194,8 +195,8 @@ func (c *Contract) Renew(months int, value accord.Money, by accord.Actor, at tim
 		return err
 	}
 	if today := accord.DateOf(at); today.Before(c.WindowOpens()) {
-		return &accord.BlockedError{Subject: c.ID, From: string(c.Status), To: string(Renewed), Unmet: []accord.Unmet{{
-			Criterion: "renewal_window", State: string(Renewed), Side: accord.Entry, Field: "term.end",
+		return &accord.BlockedError{Op: accord.OpRenew, Subject: c.ID, Unmet: []accord.Unmet{{
+			Criterion: "renewal_window", Field: "term.end",
 			Message: fmt.Sprintf("Wait for the renewal window, which opens on %s; today is %s.", c.WindowOpens(), today),
 		}}}
 	}
@@ -217,15 +218,15 @@ func (c *Contract) AutoRenewal(by accord.Actor, at time.Time) error {
 	}
 	var unmet []accord.Unmet
 	if !c.AutoRenew {
-		unmet = append(unmet, accord.Unmet{Criterion: "auto_renew", State: string(AutoRenewed), Side: accord.Entry, Field: "auto_renew",
+		unmet = append(unmet, accord.Unmet{Criterion: "auto_renew", Field: "auto_renew",
 			Message: "The contract does not renew by itself: record the renewal with Renew."})
 	}
 	if today := accord.DateOf(at); today.Before(c.Term.Renewal) {
-		unmet = append(unmet, accord.Unmet{Criterion: "renewal_date_reached", State: string(AutoRenewed), Side: accord.Entry, Field: "term.renewal",
+		unmet = append(unmet, accord.Unmet{Criterion: "renewal_date_reached", Field: "term.renewal",
 			Message: fmt.Sprintf("Wait for the renewal date, %s; today is %s.", c.Term.Renewal, today)})
 	}
 	if len(unmet) > 0 {
-		return &accord.BlockedError{Subject: c.ID, From: string(c.Status), To: string(AutoRenewed), Unmet: unmet}
+		return &accord.BlockedError{Op: accord.OpRenew, Subject: c.ID, Unmet: unmet}
 	}
 	c.renew(AutoRenewed, c.Term.Months, c.Term.Value, by, at)
 	return nil
@@ -261,14 +262,18 @@ func (c *Contract) Churn(reason ChurnReason, note string, by accord.Actor, at ti
 	if err := c.precheck("churn", by, at, manager, "may not churn a customer", problems...); err != nil {
 		return err
 	}
-	if _, ok := transition(c.Status, StatusChurned); !ok {
+	t, ok := transition(c.Status, StatusChurned)
+	if !ok {
 		return fmt.Errorf("%w: contract %q: a contract that is %s cannot churn", accord.ErrConflict, c.ID, c.Status)
 	}
-	c.Renewals = append(c.Renewals, Renewal{Outcome: Churned, Previous: c.Term, Reason: reason, Note: note, By: by, At: at})
 	why := string(reason)
 	if note != "" {
 		why += ": " + note
 	}
-	c.setStatus(StatusChurned, why, by, at)
+	// The move to churned has no gates: it always records.
+	if err := engine.Apply(journal{}, c, c.ID, t, at, Event{Kind: EventStatus, Why: why, By: by, At: at}); err != nil {
+		return err
+	}
+	c.Renewals = append(c.Renewals, Renewal{Outcome: Churned, Previous: c.Term, Reason: reason, Note: note, By: by, At: at})
 	return nil
 }

@@ -231,24 +231,8 @@ func emptyPipeline(t *testing.T) metrics.PipelineResult {
 // fieldsOf returns the fields of every *accord.FieldError in err's tree.
 func fieldsOf(err error) []string {
 	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		var fe *accord.FieldError
-		if errors.As(e, &fe) && fe == e {
-			out = append(out, fe.Field)
-			return
-		}
-		switch u := e.(type) {
-		case interface{ Unwrap() []error }:
-			for _, x := range u.Unwrap() {
-				walk(x)
-			}
-		case interface{ Unwrap() error }:
-			walk(u.Unwrap())
-		}
-	}
-	if err != nil {
-		walk(err)
+	for _, fe := range accord.FieldErrors(err) {
+		out = append(out, fe.Field)
 	}
 	return out
 }

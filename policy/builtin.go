@@ -9,6 +9,7 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/scope"
 )
 
 // The IDs of the built-in policies.
@@ -430,7 +431,7 @@ func (b Blackout) last(day accord.Date, p accord.Period, name string, days int) 
 // PaymentAfterClientApproval returns the policy that no payment is taken before
 // the client approves the scope: a payment request violates it unless the
 // current revision of the deal's Scope of Work has the implementation
-// lead's and then the client's approval (scope.SOW.PaymentAllowed). It
+// lead's and then the client's approval (scope.SOW.Approved). It
 // checks the subject's Scope when given, else the deal's scope reference;
 // with neither, there is nothing approved and the request violates it.
 func PaymentAfterClientApproval() Policy { return paymentAfterApproval{} }
@@ -469,7 +470,7 @@ func (paymentAfterApproval) Check(s Subject, _ time.Time) []Violation {
 		if s.Deal != nil && s.Deal.Scope.ID == sow.ID && sow.Review.Revision < s.Deal.Scope.Revision {
 			return v("scope.review.revision", "the payment is checked against revision %d of Scope of Work %q, but the deal knows revision %d; take payment against the current revision", sow.Review.Revision, sow.ID, s.Deal.Scope.Revision)
 		}
-		if !sow.PaymentAllowed() {
+		if !sow.Approved() {
 			if sow.Review.Digest != "" && sow.Digest() != sow.Review.Digest {
 				return v("payment", "Scope of Work %q changed since revision %d was recorded; record the change and take payment only after the client approves it", sow.ID, sow.Review.Revision)
 			}
@@ -482,8 +483,8 @@ func (paymentAfterApproval) Check(s Subject, _ time.Time) []Violation {
 			return v("deal.scope", "the deal has no Scope of Work; take payment only after the client approves one")
 		case ref.DealID != s.Deal.ID:
 			return v("deal.scope.deal_id", "the deal's scope reference is to deal %q's scope; take payment against the deal's own scope", ref.DealID)
-		case !ref.PaymentAllowed:
-			return v("deal.scope.payment_allowed", "the client has not approved %s (it is %s); take payment only after the client approves", revisionOf(ref.Revision, ref.ID), statusOf(string(ref.Status)))
+		case !ref.Approved():
+			return v("deal.scope.approvals", "the client has not approved %s (%s); take payment only after the client approves", revisionOf(ref.Revision, ref.ID), approvalsOf(ref.Approvals))
 		}
 	default:
 		return v("payment", "no Scope of Work to check; take payment only after the client approves the deal's scope")
@@ -497,6 +498,17 @@ func revisionOf(rev int, id string) string {
 		return fmt.Sprintf("Scope of Work %q", id)
 	}
 	return fmt.Sprintf("revision %d of Scope of Work %q", rev, id)
+}
+
+// approvalsOf says which approvals a scope reference records, for messages.
+func approvalsOf(a scope.Approvals) string {
+	switch a {
+	case scope.ApprovalsLead:
+		return "only the implementation lead approved it"
+	case scope.ApprovalsLeadAndClient:
+		return "both approved it"
+	}
+	return "no one approved it yet"
 }
 
 func statusOf(s string) string {
@@ -600,11 +612,11 @@ func (closedWonOnStructure) Check(s Subject, _ time.Time) []Violation {
 	case ref.DealID != d.ID:
 		v("deal.scope.deal_id", "the deal's scope reference is to deal %q's scope; close on the deal's own scope", ref.DealID)
 	default:
-		if !ref.LeadApproved {
-			v("deal.scope.lead_approved", "the implementation lead has not approved revision %d of the Scope of Work", ref.Revision)
+		if !ref.Approved() && ref.Approvals != scope.ApprovalsLead {
+			v("deal.scope.approvals", "the implementation lead has not approved revision %d of the Scope of Work", ref.Revision)
 		}
-		if !ref.ClientApproved || !ref.PaymentAllowed {
-			v("deal.scope.client_approved", "the client has not approved revision %d of the Scope of Work after the implementation lead", ref.Revision)
+		if !ref.Approved() {
+			v("deal.scope.approvals", "the client has not approved revision %d of the Scope of Work after the implementation lead", ref.Revision)
 		}
 		if len(ref.Categories) == 0 {
 			v("deal.scope.categories", "the Scope of Work names no categories of work; give its steps their activities")

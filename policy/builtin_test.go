@@ -134,13 +134,13 @@ var builtinCases = []struct {
 
 	// payment_after_client_approval
 	{name: "payment before the client approved", want: []policy.Violation{
-		{Policy: "closed_won_on_structure", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.client_approved",
+		{Policy: "closed_won_on_structure", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.approvals",
 			Message: "the client has not approved revision 3 of the Scope of Work after the implementation lead"},
-		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.payment_allowed",
-			Message: "the client has not approved revision 3 of Scope of Work \"sow-1\" (it is lead approved); take payment only after the client approves"},
+		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.approvals",
+			Message: "the client has not approved revision 3 of Scope of Work \"sow-1\" (only the implementation lead approved it); take payment only after the client approves"},
 	},
 		edit: func(s *policy.Subject) {
-			s.Deal.Scope.Status, s.Deal.Scope.ClientApproved, s.Deal.Scope.PaymentAllowed = scope.StatusLeadApproved, false, false
+			s.Deal.Scope.Approvals = scope.ApprovalsLead
 		}},
 	{name: "payment against a draft scope", want: []policy.Violation{
 		{Policy: "payment_after_client_approval", Subject: "pay-1", Owner: "fin-1", Field: "payment",
@@ -224,9 +224,9 @@ var builtinCases = []struct {
 
 	// closed_won_on_structure
 	{name: "closing without structure", want: []policy.Violation{
-		{Policy: "closed_won_on_structure", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.lead_approved",
+		{Policy: "closed_won_on_structure", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.approvals",
 			Message: "the implementation lead has not approved revision 2 of the Scope of Work"},
-		{Policy: "closed_won_on_structure", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.client_approved",
+		{Policy: "closed_won_on_structure", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.approvals",
 			Message: "the client has not approved revision 2 of the Scope of Work after the implementation lead"},
 		{Policy: "closed_won_on_structure", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.categories",
 			Message: "the Scope of Work names no categories of work; give its steps their activities"},
@@ -236,11 +236,11 @@ var builtinCases = []struct {
 			Message: "the implementation start is not set; with the term it fixes the renewal date"},
 		{Policy: "no_panic_discounts", Subject: "d-1", Owner: "rep-1", Field: "deal.quote.discounts[0].concession",
 			Message: "the discount buys a multi-year term, but the deal's term is 0 months; a multi-year term is 24 months or more"},
-		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.payment_allowed",
-			Message: "the client has not approved revision 2 of Scope of Work \"sow-1\" (it is submitted); take payment only after the client approves"},
+		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.approvals",
+			Message: "the client has not approved revision 2 of Scope of Work \"sow-1\" (no one approved it yet); take payment only after the client approves"},
 	},
 		edit: func(s *policy.Subject) {
-			s.Deal.Scope = scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 2, Status: scope.StatusSubmitted}
+			s.Deal.Scope = scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 2, Approvals: scope.ApprovalsNone}
 			s.Deal.Commercials.TermMonths = 0
 			s.Deal.Commercials.ImplementationStart = time.Time{}
 		}},

@@ -38,8 +38,7 @@ func cleanDeal() *deal.Deal {
 			},
 			Discounts: []deal.Discount{{ID: "disc-1", Amount: usd("5000"), OfferedAt: time.Date(2027, time.May, 10, 15, 0, 0, 0, time.UTC), By: "rep-1", Concession: deal.ConcessionMultiYear}},
 		},
-		Scope: scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 3, Status: scope.StatusClientApproved,
-			LeadApproved: true, ClientApproved: true, PaymentAllowed: true, Reconciled: true,
+		Scope: scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 3, Approvals: scope.ApprovalsLeadAndClient, Reconciled: true,
 			Categories: []scope.Activity{scope.ActivityConfiguration, scope.ActivityTraining}},
 	}
 }

@@ -146,7 +146,7 @@ func TestPropCheckPureAndOrderFree(t *testing.T) {
 			for i, v := range got {
 				want[i] = accord.Unmet{Criterion: "policy." + v.Policy, Message: v.Message, Field: v.Field}
 			}
-			if diff := cmp.Diff(&accord.BlockedError{Subject: s.Name(), Unmet: want}, blocked); diff != "" {
+			if diff := cmp.Diff(&accord.BlockedError{Op: propOp(s), Subject: s.Name(), Unmet: want}, blocked); diff != "" {
 				t.Fatalf("Allow (-want +got):\n%s", diff)
 			}
 		}
@@ -417,7 +417,7 @@ func TestPropGateIff(t *testing.T) {
 		if !errors.As(err, &blocked) || !errors.Is(err, accord.ErrBlocked) {
 			t.Fatalf("Advance = %v; want a *accord.BlockedError for %d violations", err, len(vs))
 		}
-		if diff := cmp.Diff(&accord.BlockedError{Subject: d.ID, From: "proposal", To: "handoff", Unmet: want}, blocked); diff != "" {
+		if diff := cmp.Diff(&accord.BlockedError{Op: accord.OpMove, Subject: d.ID, From: "proposal", To: "handoff", Unmet: want}, blocked); diff != "" {
 			t.Fatalf("refusal (-want +got):\n%s", diff)
 		}
 		propUnchanged(t, before, policy.Subject{Deal: &d})
@@ -601,4 +601,20 @@ func TestPropSummaryMerge(t *testing.T) {
 			}
 		}
 	})
+}
+
+// propOp is the operation a refusal of s names: what s asks to do, the
+// payment first (see Subject.Op).
+func propOp(s policy.Subject) accord.Op {
+	switch {
+	case s.Payment != nil:
+		return "pay"
+	case s.Refund != nil:
+		return "refund"
+	case s.Discount != nil:
+		return "discount"
+	case s.Closing:
+		return "move"
+	}
+	return "check"
 }

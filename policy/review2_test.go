@@ -459,8 +459,8 @@ func r2ApprovedSOW(t *testing.T) *scope.SOW {
 			t.Fatal(err)
 		}
 	}
-	if !sow.PaymentAllowed() || sow.Review.Revision != 1 {
-		t.Fatalf("fixture: PaymentAllowed %v at revision %d", sow.PaymentAllowed(), sow.Review.Revision)
+	if !sow.Approved() || sow.Review.Revision != 1 {
+		t.Fatalf("fixture: Approved %v at revision %d", sow.Approved(), sow.Review.Revision)
 	}
 	return sow
 }
@@ -477,13 +477,12 @@ func TestReview2_PaymentStaleRevision(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := cleanDeal()
-	d.Scope = scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 1, Digest: sow.Review.Digest, Status: scope.StatusClientApproved,
-		LeadApproved: true, ClientApproved: true, PaymentAllowed: true}
+	d.Scope = scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 1, Digest: sow.Review.Digest, Approvals: scope.ApprovalsLeadAndClient}
 	s := policy.Subject{Deal: d, Payment: &policy.PaymentRequest{ID: "pay-1", DealID: "d-1", By: "fin-1"}, Scope: sow}
 	if vs := set.Check(s, fixNow); vs != nil {
 		t.Fatalf("control, current revision: %v", vs)
 	}
-	d.Scope = scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 2, Digest: "revision-2", Status: scope.StatusSubmitted}
+	d.Scope = scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 2, Digest: "revision-2", Approvals: scope.ApprovalsNone}
 	vs := set.Check(s, fixNow)
 	if len(vs) != 1 || vs[0].Policy != policy.IDPaymentAfterClientApproval {
 		t.Errorf("payment against revision 1 of a scope now at revision 2: violations %v, want one (stale revision)", vs)

@@ -341,7 +341,7 @@ func TestReview_GatedProcessRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.Quote.Discounts[0].Concession = ""
-	d.Scope.LeadApproved = false
+	d.Scope.Approvals = scope.ApprovalsNone
 	want := p.Gaps(d, fixNow)
 	if len(want) < 3 {
 		t.Fatalf("too few gaps to compare: %v", want)
@@ -446,8 +446,11 @@ func TestReview_DealtestWithQuotes(t *testing.T) {
 			d.Lead = deal.Lead{Inbound: true, ReceivedAt: base, FirstTouchAt: base.Add(time.Duration(rapid.IntRange(0, 20).Draw(rt, "touch")) * time.Minute)}
 		}
 		if rapid.Bool().Draw(rt, "scoped") {
-			ok := rapid.Bool().Draw(rt, "approved")
-			d.Scope = scope.Ref{ID: "sow", DealID: d.ID, Revision: 1, LeadApproved: ok, ClientApproved: ok, PaymentAllowed: ok,
+			approvals := scope.ApprovalsNone
+			if rapid.Bool().Draw(rt, "approved") {
+				approvals = scope.ApprovalsLeadAndClient
+			}
+			d.Scope = scope.Ref{ID: "sow", DealID: d.ID, Revision: 1, Approvals: approvals,
 				Categories: []scope.Activity{scope.ActivityConfiguration}}
 		}
 	}))

@@ -41,8 +41,10 @@
 // checked here, not left to the host's UI: only an implementation lead gives
 // the lead approval, and never one who wrote the scope or the revision; only
 // a client gives the client approval, and only after the lead approved the
-// same revision. [SOW.PaymentAllowed] holds exactly while the current
-// revision has both.
+// same revision. [SOW.Approvals] says which approvals the current revision
+// has, and [SOW.Approved], the one definition of "approved" that the deal
+// gate, the policies and contracts all read, holds exactly while it has
+// both: only then may money be taken.
 //
 // # Proposal and scope
 //
@@ -51,7 +53,8 @@
 // side only, a promised timeline shorter than the scoped or the feasible
 // finish, entitlements and a price that differ. A discrepancy is settled
 // only by a decision recorded with [SOW.Resolve]: who made it, when, and
-// which side changes.
+// which side changes. [SOW.Settled] holds when every discrepancy is
+// decided.
 //
 // # Deals
 //

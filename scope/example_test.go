@@ -86,16 +86,16 @@ func Example() {
 
 	// The client cannot approve first, and the author cannot approve as lead.
 	err := sow.ApproveAsClient(client, sow.Review.Revision, now.Add(4*time.Hour))
-	fmt.Println(errors.Is(err, accord.ErrConflict), sow.PaymentAllowed())
+	fmt.Println(errors.Is(err, accord.ErrBlocked), sow.Approved())
 
 	_ = sow.ApproveAsLead(lead, sow.Review.Revision, now.Add(5*time.Hour))
 	_ = sow.ApproveAsClient(client, sow.Review.Revision, now.Add(6*time.Hour))
-	fmt.Println(sow.Review.Status, sow.PaymentAllowed())
+	fmt.Println(sow.Review.Status, sow.Approved())
 
 	// Any edit voids both approvals.
 	sow.Assumptions = append(sow.Assumptions, "the client names a data owner")
 	_ = sow.Revise(rep, now.Add(7*time.Hour))
-	fmt.Println(sow.Review.Status, sow.Review.Revision, sow.PaymentAllowed())
+	fmt.Println(sow.Review.Status, sow.Review.Revision, sow.Approved())
 	// Output:
 	// feasible: false, slip 2 working days, finish 2026-03-13 instead of 2026-03-11
 	//   2026-03-04 consultant: 16 h planned, 8 h available

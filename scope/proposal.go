@@ -332,7 +332,9 @@ func (s *SOW) Resolve(d Discrepancy, change Side, note string, by accord.Actor, 
 }
 
 // Ref is what a deal keeps of its Scope of Work: the facts its close gate
-// needs, without the scope itself. See [SOW.Ref].
+// needs, without the scope itself. See [SOW.Ref]. Its questions have one
+// answer each, [Ref.Approved] and [Ref.Settled], which every reader (the
+// unified process, the policies) asks.
 type Ref struct {
 	ID string `json:"id"`
 	// DealID is the deal the scope belongs to; a deal's gates hold only
@@ -340,13 +342,8 @@ type Ref struct {
 	DealID   string `json:"deal_id"`
 	Revision int    `json:"revision"`
 	Digest   string `json:"digest"`
-	Status   Status `json:"status"`
-	// LeadApproved and ClientApproved report approvals of the current
-	// revision.
-	LeadApproved   bool `json:"lead_approved"`
-	ClientApproved bool `json:"client_approved"`
-	// PaymentAllowed is [SOW.PaymentAllowed] when the reference was taken.
-	PaymentAllowed bool `json:"payment_allowed"`
+	// Approvals are [SOW.Approvals] when the reference was taken.
+	Approvals Approvals `json:"approvals"`
 	// Reconciled is true when the reference was taken against a proposal
 	// for the scope's own deal; Unresolved counts the discrepancies no
 	// decision settles.
@@ -355,6 +352,33 @@ type Ref struct {
 	// Categories are the kinds of work the scope contracts, from
 	// [SOW.Categories]: the contract data a structured close asks for.
 	Categories []Activity `json:"categories"`
+}
+
+// Approved reports whether r refers to a scope whose current revision was
+// approved by the implementation lead and then by the client when r was
+// taken: [SOW.Approved] as r recorded it.
+func (r Ref) Approved() bool { return r.ID != "" && r.Approvals == ApprovalsLeadAndClient }
+
+// Settled reports whether r refers to a scope that was reconciled with its
+// own deal's proposal and has no discrepancy left that a recorded decision
+// does not settle: [SOW.Settled] as r recorded it.
+func (r Ref) Settled() bool { return r.ID != "" && r.Reconciled && r.Unresolved == 0 }
+
+// Settled reports whether every discrepancy between the proposal p, for
+// the scope's own deal, and s, reconciled with f, is decided (see
+// [SOW.Resolve]). A proposal for another deal settles nothing.
+func (s *SOW) Settled(p Proposal, f Feasibility) bool {
+	reconciled, unresolved := s.reconcile(p, f)
+	return reconciled && unresolved == 0
+}
+
+// reconcile returns whether p is the proposal of s's own deal, and how many
+// discrepancies between them no decision settles.
+func (s *SOW) reconcile(p Proposal, f Feasibility) (reconciled bool, unresolved int) {
+	if s == nil {
+		return false, 0
+	}
+	return p.DealID == s.DealID, len(Unresolved(Reconcile(p, s, f)))
 }
 
 // Ref returns the facts about s that a deal keeps: its revision and
@@ -366,16 +390,13 @@ func (s *SOW) Ref(p Proposal, f Feasibility) Ref {
 		return Ref{}
 	}
 	r := &s.Review
-	recorded := s.Digest() == r.Digest
-	return Ref{
-		ID: s.ID, DealID: s.DealID, Revision: r.Revision, Digest: r.Digest, Status: r.Status,
-		LeadApproved:   recorded && r.leadApproved(),
-		ClientApproved: recorded && r.clientApproved(),
-		PaymentAllowed: recorded && r.Status == StatusClientApproved && r.clientApproved(),
-		Reconciled:     p.DealID == s.DealID, // reconciled with this deal's proposal
-		Unresolved:     len(Unresolved(Reconcile(p, s, f))),
-		Categories:     s.Categories(),
+	ref := Ref{
+		ID: s.ID, DealID: s.DealID, Revision: r.Revision, Digest: r.Digest,
+		Approvals:  s.Approvals(),
+		Categories: s.Categories(),
 	}
+	ref.Reconciled, ref.Unresolved = s.reconcile(p, f)
+	return ref
 }
 
 // Categories lists the kinds of work s contracts: the activities of its

@@ -146,7 +146,7 @@ func (s *story) scopeOfWork(w io.Writer) error {
 	if err := sow.ApproveAsLead(lead, sow.Review.Revision, at(1)); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "  %s approves revision %d. Payment allowed: %v.\n", lead.Name, sow.Review.Revision, sow.PaymentAllowed())
+	fmt.Fprintf(w, "  %s approves revision %d. Payment allowed: %v.\n", lead.Name, sow.Review.Revision, sow.Approved())
 	// Finance would like a deposit while the client reviews the scope; the
 	// payment policy says no until the client approves.
 	if err := s.askForDeposit(w, sow, s.now); err != nil {
@@ -155,7 +155,7 @@ func (s *story) scopeOfWork(w io.Writer) error {
 	if err := sow.ApproveAsClient(buyer, sow.Review.Revision, at(2)); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "  Step 4: %s approves revision %d. Payment allowed: %v.\n", buyer.Name, sow.Review.Revision, sow.PaymentAllowed())
+	fmt.Fprintf(w, "  Step 4: %s approves revision %d. Payment allowed: %v.\n", buyer.Name, sow.Review.Revision, sow.Approved())
 	if err := s.askForDeposit(w, sow, s.now); err != nil {
 		return err
 	}
@@ -173,8 +173,8 @@ func (s *story) scopeOfWork(w io.Writer) error {
 	fmt.Fprintf(w, "  %s decides: the proposal changes (%s).\n", manager.Name, note)
 	s.d.Scope = sow.Ref(prop, f)
 	s.scope = sow
-	fmt.Fprintf(w, "  The deal's scope reference: revision %d, %s, payment allowed %v, %d unresolved.\n\n",
-		s.d.Scope.Revision, s.d.Scope.Status, s.d.Scope.PaymentAllowed, s.d.Scope.Unresolved)
+	fmt.Fprintf(w, "  The deal's scope reference: revision %d, approvals %s, approved %v, settled %v (%d unresolved).\n\n",
+		s.d.Scope.Revision, s.d.Scope.Approvals, s.d.Scope.Approved(), s.d.Scope.Settled(), s.d.Scope.Unresolved)
 	return nil
 }
 
