@@ -29,6 +29,10 @@
 //
 //   - [Money]: a decimal amount with an ISO 4217 [Currency]. Arithmetic across
 //     currencies is an error, never a silent sum.
+//   - [Date], [Period] and [Calendar]: a calendar day with no time zone,
+//     a month, fiscal quarter or fiscal year, and a team's working days
+//     (time zone, weekends, holidays). Contracts, scopes, policies and
+//     metrics all count days, periods and working time with them.
 //   - [Actor] and [Role]: who did something, and in which capacity. Who may do
 //     what is checked by the library, not left to the host's user interface.
 //   - Errors: the sentinels [ErrBlocked], [ErrInvalid], [ErrForbidden] and

@@ -47,8 +47,8 @@
 //
 // # Dates and renewal
 //
-// Contract dates are [Date] values: days of the contract's calendar, with no
-// time zone. A term starting on day S for M months renews on the same day of
+// Contract dates are [accord.Date] values: days of the contract's
+// calendar, with no time zone. A term starting on day S for M months renews on the same day of
 // the month M months later, clamped to the end of a shorter month, counted
 // from the first term's first day ([Contract.Since]) so that clamping never
 // accumulates; the term ends the day before it renews. The renewal window

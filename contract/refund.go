@@ -97,7 +97,7 @@ func (c *Contract) RefundAmount(now time.Time) accord.Money {
 	if c.Refund.Basis != RefundCurrentTerm {
 		return c.paidSince(time.Time{})
 	}
-	_, since := c.termAt(DateOf(now))
+	_, since := c.termAt(accord.DateOf(now))
 	if since < 0 {
 		return c.paidSince(time.Time{})
 	}

@@ -108,7 +108,7 @@ var machine = func() *engine.Machine[*Contract] {
 	ended := engine.Criterion[*Contract]{
 		ID: "term_ended", Field: "term.end",
 		Message: "Wait for the term to end: a contract lapses only after its last day passes without a renewal.",
-		Check:   check(func(c *Contract, now time.Time) bool { return DateOf(now).After(c.Term.End) }),
+		Check:   check(func(c *Contract, now time.Time) bool { return accord.DateOf(now).After(c.Term.End) }),
 	}
 	manual := engine.Criterion[*Contract]{
 		ID: "not_auto_renewing", Field: "auto_renew",

@@ -160,7 +160,7 @@ func ExampleNewPeriodEnd() {
 	}
 	ist := time.FixedZone("IST", 5*3600+1800)
 	c, err := metrics.NewPeriodEnd(p, metrics.PeriodEndOptions{
-		Period: metrics.Quarter, Days: 14, FiscalYearStart: time.April, Location: ist,
+		Period: accord.PeriodQuarter, Days: 14, FiscalYearStart: time.April, Location: ist,
 	})
 	if err != nil {
 		fmt.Println(err)

@@ -163,9 +163,9 @@ func TestPipelineCalendar(t *testing.T) {
 		{Kind: deal.KindAdvance, From: tg, To: ql, At: fri.Add(64 * time.Hour)},
 	}}
 	for _, c := range []struct {
-		cal  metrics.Calendar
+		cal  *accord.Calendar
 		want time.Duration
-	}{{nil, 64 * time.Hour}, {metrics.Weekdays(time.UTC), 16 * time.Hour}} {
+	}{{nil, 64 * time.Hour}, {&accord.Calendar{}, 16 * time.Hour}} {
 		p, err := metrics.NewPipeline(deal.Default(), metrics.PipelineOptions{Calendar: c.cal})
 		if err != nil {
 			t.Fatal(err)

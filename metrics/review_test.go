@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/metrics"
 )
@@ -61,28 +62,6 @@ func TestMergeRefusesOtherZones(t *testing.T) {
 	}
 }
 
-// TestWeekdaysBounds: whole weekdays count 24 hours whatever daylight saving
-// does, and a span too long for a Duration counts the largest one.
-func TestWeekdaysBounds(t *testing.T) {
-	jerusalem, err := time.LoadLocation("Asia/Jerusalem")
-	if err != nil {
-		t.Skip("no time zone database:", err)
-	}
-	// Clocks go forward on Friday 27 March 2026 in Jerusalem.
-	mon := time.Date(2026, 3, 23, 0, 0, 0, 0, jerusalem)
-	if got := metrics.Weekdays(jerusalem).Between(mon, mon.AddDate(0, 0, 7)); got != 5*24*time.Hour {
-		t.Errorf("the week of 23 March 2026 in Jerusalem: %v; want 120h", got)
-	}
-	fri := time.Date(2026, 3, 27, 0, 0, 0, 0, jerusalem)
-	if got := metrics.Weekdays(jerusalem).Between(fri, fri.AddDate(0, 0, 1)); got != 24*time.Hour {
-		t.Errorf("Friday 27 March 2026 in Jerusalem: %v; want 24h", got)
-	}
-	long := metrics.Weekdays(nil).Between(time.Date(1600, 1, 3, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
-	if long != math.MaxInt64 {
-		t.Errorf("1600 to 2026 in weekdays: %v; want the largest Duration", long)
-	}
-}
-
 // TestOptionBounds: counts of days and months too large for a Duration are
 // refused rather than wrapping around.
 func TestOptionBounds(t *testing.T) {
@@ -93,7 +72,7 @@ func TestOptionBounds(t *testing.T) {
 	if _, err := metrics.NewStale(metrics.StaleOptions{Now: now, Months: math.MaxInt, Location: time.UTC}); err == nil {
 		t.Error("Months MaxInt accepted")
 	}
-	if _, err := metrics.NewPeriodEnd(deal.Default(), metrics.PeriodEndOptions{Period: metrics.Month, Days: math.MaxInt, Location: time.UTC}); err == nil {
+	if _, err := metrics.NewPeriodEnd(deal.Default(), metrics.PeriodEndOptions{Period: accord.PeriodMonth, Days: math.MaxInt, Location: time.UTC}); err == nil {
 		t.Error("Days MaxInt accepted")
 	}
 }

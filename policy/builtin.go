@@ -242,11 +242,11 @@ func who(assignee string) string {
 func quota(t Target) string {
 	var period string
 	switch t.Period {
-	case Monthly:
+	case accord.PeriodMonth:
 		period = "a monthly"
-	case Quarterly:
+	case accord.PeriodQuarter:
 		period = "a quarterly"
-	case Yearly:
+	case accord.PeriodYear:
 		period = "a yearly"
 	default:
 		period = "a"
@@ -387,9 +387,9 @@ func (p noPanicDiscounts) discount(out []Violation, s Subject, i int, d *deal.Di
 // Window is a blackout a day falls in: the last Days days of the Period
 // ("month", "quarter" or "fiscal year") ending on End.
 type Window struct {
-	Day    contract.Date
+	Day    accord.Date
 	Period string
-	End    contract.Date
+	End    accord.Date
 	Days   int
 }
 
@@ -406,52 +406,24 @@ func (w Window) String() string {
 // of b's blackouts, and which: the fiscal year's when it falls in several,
 // then the quarter's, then the month's.
 func (b Blackout) In(t time.Time) (Window, bool) {
-	y, m, d := t.In(zone(b.Location)).Date()
-	fs := b.FiscalYearStart
-	if fs < 1 || fs > 12 {
-		fs = time.January
+	day := accord.DateOf(t.In(zone(b.Location)))
+	if w, ok := b.last(day, accord.PeriodYear, "fiscal year", b.YearDays); ok {
+		return w, true
 	}
-	off := (int(m) - int(fs) + 12) % 12 // months since the fiscal year began
-	leftMonth := daysIn(y, m) - d + 1
-	// Days left in the quarter and in the year: the rest of this month and
-	// the whole of the months after it.
-	leftQuarter, leftYear := leftMonth, leftMonth
-	for i := 1; i <= 11-off; i++ {
-		n := daysIn(y, m+time.Month(i))
-		if i <= 2-off%3 {
-			leftQuarter += n
-		}
-		leftYear += n
+	if w, ok := b.last(day, accord.PeriodQuarter, "quarter", b.QuarterDays); ok {
+		return w, true
 	}
-	day := contract.Date{Year: y, Month: m, Day: d}
-	switch {
-	case leftYear <= b.YearDays:
-		return Window{day, "fiscal year", day.AddDays(leftYear - 1), b.YearDays}, true
-	case leftQuarter <= b.QuarterDays:
-		return Window{day, "quarter", day.AddDays(leftQuarter - 1), b.QuarterDays}, true
-	case leftMonth <= b.MonthDays:
-		return Window{day, "month", day.AddDays(leftMonth - 1), b.MonthDays}, true
-	}
-	return Window{}, false
+	return b.last(day, accord.PeriodMonth, "month", b.MonthDays)
 }
 
-// daysIn returns the number of days of month m of year y; m may run past
-// December into the next years.
-func daysIn(y int, m time.Month) int {
-	for m > time.December {
-		m -= 12
-		y++
+// last returns the blackout of the last days days of period p, named
+// name, when day falls in it.
+func (b Blackout) last(day accord.Date, p accord.Period, name string, days int) (Window, bool) {
+	if !p.InLast(day, days, b.FiscalYearStart) {
+		return Window{}, false
 	}
-	switch m {
-	case time.February:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case time.April, time.June, time.September, time.November:
-		return 30
-	}
-	return 31
+	_, end := p.Of(day, b.FiscalYearStart)
+	return Window{day, name, end, days}, true
 }
 
 // ---- payment after client approval ----
@@ -575,16 +547,16 @@ func (p refundGuarantee) Check(s Subject, now time.Time) []Violation {
 	var out []Violation
 	if r := s.Refund; r != nil {
 		loc := zone(p.loc)
-		asked := contract.Today(r.RequestedAt, loc)
+		asked := accord.Today(r.RequestedAt, loc)
 		switch {
 		case r.RequestedAt.IsZero():
 			out = append(out, s.Violation(IDRefundGuarantee, "refund.requested_at", "the refund has no request date; record when it was asked for"))
 		case r.GrantedAt.IsZero():
-			if today := contract.Today(now, loc); today.After(asked) {
+			if today := accord.Today(now, loc); today.After(asked) {
 				out = append(out, s.Violation(IDRefundGuarantee, "refund.granted_at", "the refund asked for on %s is still not granted on %s; grant it the day it is asked for", asked, today))
 			}
 		default:
-			if granted := contract.Today(r.GrantedAt, loc); granted != asked {
+			if granted := accord.Today(r.GrantedAt, loc); granted != asked {
 				out = append(out, s.Violation(IDRefundGuarantee, "refund.granted_at", "the refund asked for on %s was granted on %s; grant it the day it is asked for", asked, granted))
 			}
 		}

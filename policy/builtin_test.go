@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/policy"
 	"github.com/accordhq/accord/scope"
@@ -73,9 +74,9 @@ var builtinCases = []struct {
 	},
 		edit: func(s *policy.Subject) {
 			s.Plan.Targets = append(s.Plan.Targets,
-				policy.Target{Assignee: "rep-1", Period: policy.Monthly, Amount: usd("40000")},
+				policy.Target{Assignee: "rep-1", Period: accord.PeriodMonth, Amount: usd("40000")},
 				policy.Target{Assignee: "rep-2", Period: "week", Deals: 3},
-				policy.Target{Period: policy.Yearly})
+				policy.Target{Period: accord.PeriodYear})
 		}},
 
 	// no_panic_discounts

@@ -40,8 +40,9 @@
 //   - No quotas ([NoQuotas]): no person carries a monthly, quarterly or yearly
 //     sales quota; team targets are fine.
 //   - No panic discounts ([NoPanicDiscounts]): no discount in the last days of
-//     a month, quarter or fiscal year ([Blackout]: the fiscal year's first
-//     month and the time zone come from the caller), and every discount names
+//     a month, quarter or fiscal year ([Blackout], over [accord.Period]s:
+//     the fiscal year's first month and the time zone come from the
+//     caller), and every discount names
 //     the concession it buys: a multi-year term (of 24 months or more),
 //     a reference, a faster signature or expanded scope.
 //   - Payment after client approval ([PaymentAfterClientApproval]): no payment until

@@ -396,7 +396,7 @@ func genTarget() *rapid.Generator[policy.Target] {
 		return policy.Target{
 			Assignee: rapid.SampledFrom([]string{"", "rep-1", "mid-market team"}).Draw(t, "assignee"),
 			Team:     rapid.Bool().Draw(t, "team"),
-			Period:   rapid.SampledFrom([]policy.Period{"", policy.Monthly, policy.Quarterly, policy.Yearly, "week"}).Draw(t, "period"),
+			Period:   rapid.SampledFrom([]accord.Period{"", accord.PeriodMonth, accord.PeriodQuarter, accord.PeriodYear, "week"}).Draw(t, "period"),
 			Amount:   genMoney().Draw(t, "amount"),
 			Deals:    rapid.IntRange(0, 5).Draw(t, "deals"),
 		}

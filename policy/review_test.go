@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
-	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/deal/dealtest"
 	"github.com/accordhq/accord/policy"
@@ -219,19 +218,19 @@ func TestReview_CheckConcurrent(t *testing.T) {
 
 // rvRef computes the blackout window of day by brute force: walk to the end
 // of the month, of the fiscal quarter and of the fiscal year, day by day.
-func rvRef(b policy.Blackout, day contract.Date) (policy.Window, bool) {
+func rvRef(b policy.Blackout, day accord.Date) (policy.Window, bool) {
 	fs := b.FiscalYearStart
 	if fs == 0 {
 		fs = time.January
 	}
-	left := func(sameperiod func(a, b contract.Date) bool) int {
+	left := func(sameperiod func(a, b accord.Date) bool) int {
 		n := 1
 		for d := day.AddDays(1); sameperiod(day, d); d = d.AddDays(1) {
 			n++
 		}
 		return n
 	}
-	fiscalIndex := func(d contract.Date) int { // months since year 0's fiscal start
+	fiscalIndex := func(d accord.Date) int { // months since year 0's fiscal start
 		return d.Year*12 + int(d.Month) - int(fs)
 	}
 	floor := func(a, n int) int {
@@ -240,9 +239,9 @@ func rvRef(b policy.Blackout, day contract.Date) (policy.Window, bool) {
 		}
 		return a / n
 	}
-	month := left(func(a, c contract.Date) bool { return a.Year == c.Year && a.Month == c.Month })
-	quarter := left(func(a, c contract.Date) bool { return floor(fiscalIndex(a), 3) == floor(fiscalIndex(c), 3) })
-	year := left(func(a, c contract.Date) bool { return floor(fiscalIndex(a), 12) == floor(fiscalIndex(c), 12) })
+	month := left(func(a, c accord.Date) bool { return a.Year == c.Year && a.Month == c.Month })
+	quarter := left(func(a, c accord.Date) bool { return floor(fiscalIndex(a), 3) == floor(fiscalIndex(c), 3) })
+	year := left(func(a, c accord.Date) bool { return floor(fiscalIndex(a), 12) == floor(fiscalIndex(c), 12) })
 	switch {
 	case year <= b.YearDays:
 		return policy.Window{Day: day, Period: "fiscal year", End: day.AddDays(year - 1), Days: b.YearDays}, true
@@ -270,7 +269,7 @@ func TestReview_BlackoutEdgeYears(t *testing.T) {
 			b = policy.Blackout{MonthDays: 3, QuarterDays: 31, YearDays: 59, FiscalYearStart: fs, Location: ny}
 		}
 		for _, y := range years {
-			for d := (contract.Date{Year: y, Month: 1, Day: 1}); d.Year == y; d = d.AddDays(1) {
+			for d := (accord.Date{Year: y, Month: 1, Day: 1}); d.Year == y; d = d.AddDays(1) {
 				// Late in the evening, local time: the day is ny's day.
 				at := time.Date(d.Year, d.Month, d.Day, 23, 59, 0, 0, ny)
 				gotW, gotOK := b.In(at)
@@ -495,7 +494,7 @@ func TestReview_HostPolicyWithBuiltinID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := policy.Subject{Plan: &policy.Plan{ID: "p", Targets: []policy.Target{{Assignee: "team", Team: true, Period: policy.Monthly}}}}
+	s := policy.Subject{Plan: &policy.Plan{ID: "p", Targets: []policy.Target{{Assignee: "team", Team: true, Period: accord.PeriodMonth}}}}
 	if diff := cmp.Diff(set.Check(s, fixNow), back.Check(s, fixNow)); diff != "" {
 		t.Errorf("%s read back without a builder checks differently (-original +loaded):\n%s", data, diff)
 	}

@@ -13,8 +13,9 @@
 // [Phase], names the requirements it addresses, its effort in hours, the
 // team role that owns it and the steps it depends on.
 //
-// [SOW.Validate] checks the content against the caller's [Calendar] and
-// lists every problem at once: uncovered must-haves, dangling references,
+// [SOW.Validate] checks the content against the team's [accord.Calendar]
+// (its time zone, weekends and holidays, the same calendar that metrics
+// measures working time with) and lists every problem at once: uncovered must-haves, dangling references,
 // dependency cycles, steps scheduled before what they depend on, work on
 // weekends and holidays, inconsistent dates and durations.
 // [SOW.Feasibility] schedules the sequence against the team's [Capacity]

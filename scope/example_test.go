@@ -55,7 +55,7 @@ func Example() {
 	rep := accord.Actor{ID: "u-7", Name: "Asha", Role: accord.RoleSalesRep}
 	lead := accord.Actor{ID: "u-9", Name: "Ravi", Role: accord.RoleImplementationLead}
 	client := accord.Actor{ID: "c-1", Name: "Dana", Role: accord.RoleClient}
-	cal := scope.Calendar{} // Monday to Friday, UTC, no holidays
+	cal := accord.Calendar{} // Monday to Friday, UTC, no holidays
 	team := scope.Capacity{PerRole: map[string]decimal.Decimal{"consultant": hours(8), "engineer": hours(8)}}
 	now := time.Date(2026, 2, 16, 9, 0, 0, 0, time.UTC)
 
@@ -122,7 +122,7 @@ func ExampleReconcile() {
 		Entitlements: []scope.Entitlement{{Name: "support", Quantity: hours(8), Unit: "hours", Per: "week"}},
 		Price:        accord.Money{Amount: decimal.NewFromInt(45000), Currency: "USD"},
 	}
-	f, _ := sow.Feasibility(scope.Calendar{}, scope.Capacity{PerRole: map[string]decimal.Decimal{"consultant": hours(16), "engineer": hours(8)}})
+	f, _ := sow.Feasibility(accord.Calendar{}, scope.Capacity{PerRole: map[string]decimal.Decimal{"consultant": hours(16), "engineer": hours(8)}})
 	for _, d := range scope.Reconcile(proposal, &sow, f) {
 		fmt.Printf("%s: %s\n", d.Kind, d.Message)
 	}

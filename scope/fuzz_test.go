@@ -18,7 +18,7 @@ import (
 // and what validates must encode and decode to an equal value.
 
 // genFuzzCalendar has a holiday in the example's first week.
-var genFuzzCalendar = scope.Calendar{Holidays: []time.Time{time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)}}
+var genFuzzCalendar = accord.Calendar{Holidays: []accord.Date{accord.MakeDate(2026, 3, 4)}}
 
 // genFuzzCapacity is small: every role of the example at 8 hours a day.
 var genFuzzCapacity = scope.Capacity{PerRole: map[string]decimal.Decimal{"consultant": hours(8), "engineer": hours(8)}}

@@ -201,11 +201,12 @@ func Reconcile(p Proposal, s *SOW, f Feasibility) []Discrepancy {
 		// read each in its own location, which JSON keeps as an offset.
 		switch {
 		case f.ScopedFinish.IsZero() || f.FeasibleFinish.IsZero():
-			add(TimelineShort, "", dateString(promised), "unknown",
-				"the proposal promises a finish by %s, but the scope's feasible finish is unknown", dateString(promised))
-		case civil(finish, finish.Location()) > promised:
-			add(TimelineShort, "", dateString(promised), dateString(civil(finish, finish.Location())),
-				"the proposal promises a finish by %s, but %s on %s", dateString(promised), which, dateString(civil(finish, finish.Location())))
+			add(TimelineShort, "", promised.String(), "unknown",
+				"the proposal promises a finish by %s, but the scope's feasible finish is unknown", promised)
+		case accord.DateOf(finish).After(promised):
+			day := accord.DateOf(finish)
+			add(TimelineShort, "", promised.String(), day.String(),
+				"the proposal promises a finish by %s, but %s on %s", promised, which, day)
 		}
 	}
 
@@ -242,22 +243,22 @@ func Reconcile(p Proposal, s *SOW, f Feasibility) []Discrepancy {
 	return out
 }
 
-// promise returns the civil day of the latest finish the proposal allows: its
+// promise returns the day of the latest finish the proposal allows: its
 // go-live date, read in the calendar's location (the location of f's
 // finish), or the day before the same weekday Weeks weeks after the start.
-func promise(p Proposal, s *SOW, f Feasibility) (int64, bool) {
+func promise(p Proposal, s *SOW, f Feasibility) (accord.Date, bool) {
 	loc := f.ScopedFinish.Location()
 	switch {
 	case !p.GoLive.IsZero():
-		return civil(p.GoLive, loc), true
+		return accord.DateOf(p.GoLive.In(loc)), true
 	case p.Weeks > 0 && p.Weeks <= MaxWorkingDays/5 && !s.Start.IsZero():
-		start := civil(s.Start, loc)
+		start := accord.DateOf(s.Start.In(loc))
 		if !f.Start.IsZero() {
-			start = civil(f.Start, f.Start.Location())
+			start = accord.DateOf(f.Start)
 		}
-		return start + int64(7*p.Weeks) - 1, true
+		return start.AddDays(7*p.Weeks - 1), true
 	}
-	return 0, false
+	return accord.Date{}, false
 }
 
 func describe(e Entitlement) string {

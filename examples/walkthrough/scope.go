@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
 )
@@ -15,7 +16,7 @@ var implementationStart = time.Date(2026, time.July, 13, 0, 0, 0, 0, time.UTC)
 
 // calendar is the implementation team's, in Paris: Monday to Friday, with
 // Bastille Day (July 14) off.
-var calendar = scope.Calendar{Holidays: []time.Time{time.Date(2026, time.July, 14, 0, 0, 0, 0, time.UTC)}}
+var calendar = accord.Calendar{Holidays: []accord.Date{accord.MakeDate(2026, time.July, 14)}}
 
 // team is the implementation team's capacity in hours per working day.
 var team = scope.Capacity{
