@@ -7,35 +7,40 @@
 // the sale and the delivery as one gated process, so that a deal cannot move
 // on a promise it cannot keep, and every refusal says exactly why.
 //
-// The flow runs deal → scope → contract, with policy and metrics around it:
+// The packages, in the order a deal meets them:
 //
-//   - [github.com/accordhq/accord/deal]: the pipeline. A [deal.Process] of
-//     stages with entry and exit criteria moves a deal from targeting through
-//     discovery and proposal to Closed Won, handoff and live, recording every
-//     move as an event.
-//   - scope: the requirements gathered in discovery and the Scope of Work that
-//     sales writes, the implementation lead approves or sends back, and the
-//     client approves before any payment.
-//   - contract: the relationship after the signature as structured data:
-//     term, renewal date, contracted scope, a customer status that keeps
-//     moving, refunds.
-//   - policy: commercial rules (one edition, no quotas, no period-end panic
-//     discounts, a refund guarantee) checked against deals and plugged into
-//     the pipeline as gates.
-//   - metrics: stage conversion, time in stage, win rate, renewal rate, NRR,
-//     adoption and data hygiene, computed from the recorded history.
+//   - [github.com/accordhq/accord/deal]: the pipeline, a process of stages
+//     with entry and exit criteria that moves a deal to Closed Won and live
+//     and records every move.
+//   - [github.com/accordhq/accord/deal/dealtest]: the test harness that
+//     checks a host's own process against the invariants the library
+//     promises, and generates deals for the host's own properties.
+//   - [github.com/accordhq/accord/scope]: the requirements and the Scope of
+//     Work that the implementation lead and then the client approve before
+//     the close.
+//   - [github.com/accordhq/accord/contract]: the contract after the
+//     signature as data: term, renewal, customer status, refunds, scope drift.
+//   - [github.com/accordhq/accord/policy]: commercial policies checked
+//     against deals, discounts, payments and plans, and gates for the close.
+//   - [github.com/accordhq/accord/metrics]: the figures that show the process
+//     works, from conversion and win rate to renewal rate and NRR.
 //
-// This root package holds what they share:
+// This package holds what they share:
 //
 //   - [Money]: a decimal amount with an ISO 4217 [Currency]. Arithmetic across
 //     currencies is an error, never a silent sum.
+//   - [Date], [Period] and [Calendar]: a calendar day with no time zone,
+//     a month, fiscal quarter or fiscal year, and a team's working days
+//     (time zone, weekends, holidays). Contracts, scopes, policies and
+//     metrics all count days, periods and working time with them.
 //   - [Actor] and [Role]: who did something, and in which capacity. Who may do
 //     what is checked by the library, not left to the host's user interface.
 //   - Errors: the sentinels [ErrBlocked], [ErrInvalid], [ErrForbidden] and
-//     [ErrConflict] classify every error the module returns. A refused move is
-//     a [*BlockedError] that lists every unmet criterion, not the first one;
+//     [ErrConflict] classify every error the module returns, each error in
+//     exactly one class. A refusal is a [*BlockedError] that says what was
+//     refused ([Op]) and lists every unmet criterion, not the first one;
 //     bad input is one or more [*FieldError] values that name the field and
-//     the rule.
+//     the rule, listed by [FieldErrors].
 //
 // Every package of the module is pure: no I/O, no goroutines, no global
 // mutable state, and no reading of the clock. Functions that depend on time

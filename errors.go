@@ -40,11 +40,11 @@ type Unmet struct {
 	// renamed once published, so hosts may store them.
 	Criterion string `json:"criterion"`
 	// State is the stage (or status) the criterion belongs to. State and
-	// Side are empty for what refuses an action rather than a move, such as
-	// a policy refusing a payment.
-	State string `json:"state"`
+	// Side are empty, and left out of the JSON form, for what refuses an
+	// action rather than a move, such as a policy refusing a payment.
+	State string `json:"state,omitempty"`
 	// Side says whether it is an entry or an exit criterion of State.
-	Side Side `json:"side"`
+	Side Side `json:"side,omitempty"`
 	// Message tells a person what to do to meet the criterion.
 	Message string `json:"message"`
 	// Field is the path of the field the criterion concerns, such as
@@ -74,35 +74,98 @@ func (u Unmet) String() string {
 	return b.String()
 }
 
-// BlockedError reports a refused move: every criterion that does not hold,
-// the exit criteria of From first and then the entry criteria of To, each in
-// the order the process declares them. It unwraps to [ErrBlocked].
+// Op names what a refusal refused: a move of a state machine, or an action
+// that is not a move. Its codes are stable strings that hosts may store and
+// match; new codes are only ever added.
+type Op string
+
+// The operations a [BlockedError] can refuse.
+const (
+	// OpMove is a move of a deal between stages or of a customer between
+	// statuses.
+	OpMove Op = "move"
+	// OpSubmit is the submission of a Scope of Work to the implementation
+	// lead (or its resubmission after changes).
+	OpSubmit Op = "submit"
+	// OpApprove is an approval of a Scope of Work, by the implementation
+	// lead or by the client.
+	OpApprove Op = "approve"
+	// OpCreateContract is the creation of a contract from a won deal.
+	OpCreateContract Op = "create_contract"
+	// OpRenew is the renewal of a contract, recorded or automatic.
+	OpRenew Op = "renew"
+	// OpPay is the taking of a payment.
+	OpPay Op = "pay"
+	// OpRefund is the granting of a refund.
+	OpRefund Op = "refund"
+	// OpDiscount is the offer of a discount.
+	OpDiscount Op = "discount"
+	// OpCheck is a policy check of a subject for no one action, such as
+	// proposed terms or a compensation plan.
+	OpCheck Op = "check"
+)
+
+// phrase is o in a sentence: "cannot <phrase>".
+func (o Op) phrase() string {
+	switch o {
+	case "":
+		return string(OpMove)
+	case OpCreateContract:
+		return "create a contract"
+	case OpPay:
+		return "take a payment"
+	case OpDiscount:
+		return "offer a discount"
+	}
+	return strings.ReplaceAll(string(o), "_", " ")
+}
+
+// BlockedError reports a refusal: what was refused (Op), of what (Subject),
+// and every criterion that does not hold. For a move it lists the exit
+// criteria of From first and then the entry criteria of To, each in the
+// order the process declares them. It unwraps to [ErrBlocked].
+//
+// Its JSON form is the refusal as a service returns it:
+//
+//	{"op":"move","subject":"deal-42","from":"discovery","to":"solution_alignment","unmet":[...]}
 type BlockedError struct {
+	// Op is what was refused, one of the Op codes; empty is read as
+	// [OpMove].
+	Op Op `json:"op"`
 	// Subject identifies what was refused, such as a deal ID.
-	Subject string
-	// From and To are the states of the refused move. Both are empty when
-	// what was refused is an action rather than a move, such as a payment
-	// a policy set refuses (see package policy).
-	From, To string
+	Subject string `json:"subject"`
+	// From and To are the states of a refused move, or of the step of a
+	// workflow that was refused (a submission or an approval of a scope).
+	// Both are empty when what was refused is an action rather than a move,
+	// such as creating a contract, renewing one, or a payment a policy set
+	// refuses (see package policy).
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
 	// Unmet lists every unmet criterion, each once; a criterion that explains
 	// itself (such as a policy gate, one entry per violation) is listed once
 	// per reason it gives.
-	Unmet []Unmet
+	Unmet []Unmet `json:"unmet"`
 }
 
-// Error lists every unmet criterion on one line.
+// Error says what was refused and lists every unmet criterion on one line:
+// "accord: deal-42 cannot move from discovery to solution_alignment: 2
+// unmet: ...", or for an action, "accord: deal-42 cannot create a
+// contract: 1 unmet: ...".
 func (e *BlockedError) Error() string {
 	var b strings.Builder
-	if e.From == "" && e.To == "" {
-		b.WriteString("accord: ")
-		if e.Subject != "" {
-			b.WriteString(e.Subject + " ")
-		}
-		fmt.Fprintf(&b, "refused: %d unmet", len(e.Unmet))
-	} else {
-		fmt.Fprintf(&b, "accord: %s cannot move from %s to %s: %d unmet",
-			e.Subject, e.From, e.To, len(e.Unmet))
+	b.WriteString("accord: ")
+	if e.Subject != "" {
+		b.WriteString(e.Subject + " ")
 	}
+	switch {
+	case (e.Op == "" || e.Op == OpCheck) && e.From == "" && e.To == "":
+		b.WriteString("refused")
+	case e.From == "" && e.To == "":
+		b.WriteString("cannot " + e.Op.phrase())
+	default:
+		fmt.Fprintf(&b, "cannot %s from %s to %s", e.Op.phrase(), e.From, e.To)
+	}
+	fmt.Fprintf(&b, ": %d unmet", len(e.Unmet))
 	for i, u := range e.Unmet {
 		if i == 0 {
 			b.WriteString(": ")
@@ -118,13 +181,15 @@ func (e *BlockedError) Error() string {
 func (e *BlockedError) Unwrap() error { return ErrBlocked }
 
 // FieldError reports one invalid field: its path and the rule it breaks. It
-// unwraps to [ErrInvalid]. Several are returned together with [errors.Join].
+// unwraps to [ErrInvalid]. Several are returned together with [errors.Join];
+// [FieldErrors] lists them, as [io/fs.PathError] names the path of a failed
+// file operation.
 type FieldError struct {
 	// Field is the path of the field, such as "value.currency" or
 	// "stakeholders[2].role".
-	Field string
+	Field string `json:"field"`
 	// Rule says what the field must be, such as "is required".
-	Rule string
+	Rule string `json:"rule"`
 }
 
 // Error formats e as "field: rule".
@@ -137,4 +202,33 @@ func (e *FieldError) Unwrap() error { return ErrInvalid }
 // format and args in the manner of [fmt.Sprintf].
 func Invalid(field, format string, args ...any) error {
 	return &FieldError{Field: field, Rule: fmt.Sprintf(format, args...)}
+}
+
+// FieldErrors returns every [*FieldError] in err's tree, in the order
+// [errors.Is] would visit them: through errors wrapped with %w and errors
+// joined with [errors.Join] or several %w. It returns nil when err holds
+// none, so a caller that gets an [ErrInvalid] can list the fields to fix
+// without walking the tree:
+//
+//	for _, fe := range accord.FieldErrors(err) {
+//		form.Mark(fe.Field, fe.Rule)
+//	}
+func FieldErrors(err error) []*FieldError {
+	var out []*FieldError
+	var walk func(error)
+	walk = func(err error) {
+		switch e := err.(type) {
+		case nil:
+		case *FieldError:
+			out = append(out, e)
+		case interface{ Unwrap() []error }:
+			for _, x := range e.Unwrap() {
+				walk(x)
+			}
+		case interface{ Unwrap() error }:
+			walk(e.Unwrap())
+		}
+	}
+	walk(err)
+	return out
 }

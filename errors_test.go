@@ -1,6 +1,7 @@
 package accord_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"testing"
@@ -12,6 +13,7 @@ import (
 
 func blocked() *accord.BlockedError {
 	return &accord.BlockedError{
+		Op:      accord.OpMove,
 		Subject: "deal-42",
 		From:    "discovery",
 		To:      "solution_alignment",
@@ -58,7 +60,7 @@ func TestBlockedErrorError(t *testing.T) {
 			"accord: pay-1 refused: 1 unmet: policy.payment_after_client_approval: wait for the client (payment)",
 		},
 		{
-			"an action with no subject",
+			"an unnamed action with no subject",
 			&accord.BlockedError{Unmet: []accord.Unmet{{Criterion: "policy.lead_response_sla", Message: "answer faster"}}},
 			"accord: refused: 1 unmet: policy.lead_response_sla: answer faster",
 		},
@@ -67,6 +69,40 @@ func TestBlockedErrorError(t *testing.T) {
 			&accord.BlockedError{Subject: "deal-1", From: "a", To: "b"},
 			"accord: deal-1 cannot move from a to b: 0 unmet",
 		},
+		{
+			"a move, named",
+			&accord.BlockedError{Op: accord.OpMove, Subject: "deal-1", From: "a", To: "b"},
+			"accord: deal-1 cannot move from a to b: 0 unmet",
+		},
+		{
+			"a step of a workflow",
+			&accord.BlockedError{Op: accord.OpSubmit, Subject: "sow-7", From: "draft", To: "submitted", Unmet: []accord.Unmet{{Criterion: "price", State: "draft", Side: accord.Exit, Message: "Set the price.", Field: "price"}}},
+			"accord: sow-7 cannot submit from draft to submitted: 1 unmet: draft exit price: Set the price. (price)",
+		},
+		{
+			"an approval",
+			&accord.BlockedError{Op: accord.OpApprove, Subject: "sow-7", From: "submitted", To: "client_approved"},
+			"accord: sow-7 cannot approve from submitted to client_approved: 0 unmet",
+		},
+		{
+			"creating a contract",
+			&accord.BlockedError{Op: accord.OpCreateContract, Subject: "deal-42", Unmet: []accord.Unmet{{Criterion: "deal_won", Message: "Close the deal won first.", Field: "stage"}}},
+			"accord: deal-42 cannot create a contract: 1 unmet: deal_won: Close the deal won first. (stage)",
+		},
+		{
+			"a renewal",
+			&accord.BlockedError{Op: accord.OpRenew, Subject: "ctr-1", Unmet: []accord.Unmet{{Criterion: "renewal_window", Message: "Wait for the window."}}},
+			"accord: ctr-1 cannot renew: 1 unmet: renewal_window: Wait for the window.",
+		},
+		{
+			"a payment",
+			&accord.BlockedError{Op: accord.OpPay, Subject: "pay-1", Unmet: blocked().Unmet[1:]},
+			"accord: pay-1 cannot take a payment: 1 unmet: solution_alignment entry next_step: schedule a next step with a purpose",
+		},
+		{"a refund", &accord.BlockedError{Op: accord.OpRefund, Subject: "r-1"}, "accord: r-1 cannot refund: 0 unmet"},
+		{"a discount", &accord.BlockedError{Op: accord.OpDiscount, Subject: "disc-1"}, "accord: disc-1 cannot offer a discount: 0 unmet"},
+		{"a check", &accord.BlockedError{Op: accord.OpCheck, Subject: "plan-1"}, "accord: plan-1 refused: 0 unmet"},
+		{"an action with no subject", &accord.BlockedError{Op: accord.OpPay}, "accord: cannot take a payment: 0 unmet"},
 	}
 	for _, tt := range tests {
 		if got := tt.err.Error(); got != tt.want {
@@ -233,5 +269,112 @@ func TestRoles(t *testing.T) {
 		if r.Valid() {
 			t.Errorf("Role(%q).Valid(): got true, want false", r)
 		}
+	}
+}
+
+// TestOps: the operation codes are stable strings hosts store; this list
+// only ever grows.
+func TestOps(t *testing.T) {
+	tests := []struct {
+		op   accord.Op
+		want string
+	}{
+		{accord.OpMove, "move"},
+		{accord.OpSubmit, "submit"},
+		{accord.OpApprove, "approve"},
+		{accord.OpCreateContract, "create_contract"},
+		{accord.OpRenew, "renew"},
+		{accord.OpPay, "pay"},
+		{accord.OpRefund, "refund"},
+		{accord.OpDiscount, "discount"},
+		{accord.OpCheck, "check"},
+	}
+	for _, tt := range tests {
+		if string(tt.op) != tt.want {
+			t.Errorf("Op %q, want %q", tt.op, tt.want)
+		}
+	}
+}
+
+// TestBlockedErrorJSON: a refusal encodes as a service returns it, with
+// every field in snake_case, and decodes back to an equal value.
+func TestBlockedErrorJSON(t *testing.T) {
+	tests := []struct {
+		name string
+		err  *accord.BlockedError
+		want string
+	}{
+		{
+			"a move",
+			&accord.BlockedError{Op: accord.OpMove, Subject: "deal-42", From: "discovery", To: "solution_alignment", Unmet: blocked().Unmet[:1]},
+			`{"op":"move","subject":"deal-42","from":"discovery","to":"solution_alignment","unmet":[` +
+				`{"criterion":"success_criteria","state":"discovery","side":"exit","message":"document the success criteria","field":"discovery.success_criteria"}]}`,
+		},
+		{
+			"an action: no states",
+			&accord.BlockedError{Op: accord.OpCreateContract, Subject: "deal-42", Unmet: []accord.Unmet{{Criterion: "deal_won", Message: "Close the deal won first."}}},
+			`{"op":"create_contract","subject":"deal-42","unmet":[{"criterion":"deal_won","message":"Close the deal won first."}]}`,
+		},
+		{
+			"nothing unmet",
+			&accord.BlockedError{Op: accord.OpPay},
+			`{"op":"pay","subject":"","unmet":null}`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			raw, err := json.Marshal(tt.err)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(raw) != tt.want {
+				t.Errorf("json:\ngot  %s\nwant %s", raw, tt.want)
+			}
+			var back accord.BlockedError
+			if err := json.Unmarshal(raw, &back); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.err, &back); diff != "" {
+				t.Errorf("round trip (-before +after):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestFieldErrors: every *FieldError in a tree, in order, through %w and
+// errors.Join at any depth; nothing else.
+func TestFieldErrors(t *testing.T) {
+	a := &accord.FieldError{Field: "id", Rule: "is required"}
+	b := &accord.FieldError{Field: "value.currency", Rule: "is required"}
+	c := &accord.FieldError{Field: "stakeholders[2].role", Rule: "is unknown"}
+	tests := []struct {
+		name string
+		err  error
+		want []*accord.FieldError
+	}{
+		{"nil", nil, nil},
+		{"a sentinel", accord.ErrInvalid, nil},
+		{"a refusal", blocked(), nil},
+		{"one", a, []*accord.FieldError{a}},
+		{"wrapped", fmt.Errorf("deal %q: %w", "d-1", a), []*accord.FieldError{a}},
+		{"joined", errors.Join(a, b), []*accord.FieldError{a, b}},
+		{"joined, nil entries", errors.Join(nil, a, nil, b), []*accord.FieldError{a, b}},
+		{"wrapped join", fmt.Errorf("create: %w", errors.Join(a, b)), []*accord.FieldError{a, b}},
+		{"nested joins", errors.Join(a, fmt.Errorf("x: %w", errors.Join(b, accord.ErrConflict, c))), []*accord.FieldError{a, b, c}},
+		{"several %w", fmt.Errorf("%w and %w", b, a), []*accord.FieldError{b, a}},
+		{"other errors only", errors.Join(accord.ErrConflict, errors.New("x")), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := accord.FieldErrors(tt.err)
+			if len(got) != len(tt.want) {
+				t.Fatalf("FieldErrors(%v): got %v, want %v", tt.err, got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("FieldErrors(%v)[%d]: got %p %v, want the same *FieldError %p %v", tt.err, i, got[i], got[i], tt.want[i], tt.want[i])
+				}
+			}
+		})
 	}
 }

@@ -105,3 +105,46 @@ func ExampleMoney_MarshalJSON() {
 	// 1200.50 INR true false
 	// 99.9 USD <nil>
 }
+
+// A host handles a refusal one way, whatever refused it: it tells a
+// refusal from bad input by class, returns the refusal as JSON, and lists
+// the fields of bad input without walking the error tree.
+func ExampleBlockedError_json() {
+	handle := func(err error) {
+		var blocked *accord.BlockedError
+		switch {
+		case errors.As(err, &blocked):
+			body, _ := json.Marshal(blocked)
+			fmt.Printf("409 %s\n", body)
+		case errors.Is(err, accord.ErrInvalid):
+			for _, fe := range accord.FieldErrors(err) {
+				fmt.Printf("400 %s: %s\n", fe.Field, fe.Rule)
+			}
+		}
+	}
+	handle(fmt.Errorf("create contract: %w", &accord.BlockedError{
+		Op: accord.OpCreateContract, Subject: "deal-42",
+		Unmet: []accord.Unmet{{Criterion: "deal_won", Message: "Close the deal won first.", Field: "stage"}},
+	}))
+	handle(fmt.Errorf("create contract: %w", errors.Join(
+		accord.Invalid("months", "must be between 1 and 120; got 0"),
+		accord.Invalid("billing", "is required"),
+	)))
+	// Output:
+	// 409 {"op":"create_contract","subject":"deal-42","unmet":[{"criterion":"deal_won","message":"Close the deal won first.","field":"stage"}]}
+	// 400 months: must be between 1 and 120; got 0
+	// 400 billing: is required
+}
+
+func ExampleFieldErrors() {
+	err := fmt.Errorf("save deal: %w", errors.Join(
+		accord.Invalid("value.currency", "is required"),
+		fmt.Errorf("stakeholders: %w", accord.Invalid("stakeholders[2].role", "is unknown")),
+	))
+	for _, fe := range accord.FieldErrors(err) {
+		fmt.Println(fe.Field, "-", fe.Rule)
+	}
+	// Output:
+	// value.currency - is required
+	// stakeholders[2].role - is unknown
+}

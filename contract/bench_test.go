@@ -21,7 +21,7 @@ func benchContracts(b *testing.B, n int) []contract.Contract {
 	for i := range out {
 		c := base
 		c.ID = "ctr-" + string(rune('a'+i%26))
-		c.Since = contract.MakeDate(2024, 1, 1).AddDays(i % 1095)
+		c.Since = accord.MakeDate(2024, 1, 1).AddDays(i % 1095)
 		months := 12 * (1 + i%3)
 		c.Term = contract.Term{Start: c.Since, Months: months, Renewal: c.Since.AddMonths(months), End: c.Since.AddMonths(months).AddDays(-1), Value: base.Term.Value}
 		c.Status = contract.StatusActive

@@ -45,7 +45,7 @@ type Contract struct {
 	// Since is the first day of the first term. Renewal dates count whole
 	// months from it, so a contract that started on the 31st renews on the
 	// last day of shorter months and on the 31st again after them.
-	Since Date `json:"since"`
+	Since accord.Date `json:"since"`
 	// Term is the current term: its days and its value.
 	Term Term `json:"term"`
 	// AutoRenew says whether the term renews by itself unless notice is
@@ -99,13 +99,13 @@ type Party struct {
 // Term is one term of a contract.
 type Term struct {
 	// Start is the first day of the term and End its last.
-	Start Date `json:"start"`
-	End   Date `json:"end"`
+	Start accord.Date `json:"start"`
+	End   accord.Date `json:"end"`
 	// Months is the length of the term.
 	Months int `json:"months"`
 	// Renewal is the renewal date: the day after End, on which the next term
 	// starts.
-	Renewal Date `json:"renewal"`
+	Renewal accord.Date `json:"renewal"`
 	// Value is what the term is worth.
 	Value accord.Money `json:"value"`
 }
@@ -154,7 +154,7 @@ type Scope struct {
 	// Finish is the last day of the implementation sequence as scoped,
 	// against which the go-live is measured; zero when the scope's
 	// sequence could not be scheduled.
-	Finish Date `json:"finish"`
+	Finish accord.Date `json:"finish"`
 }
 
 // RefundBasis says what a refund pays back. Its codes are stable.
@@ -194,7 +194,7 @@ type Terms struct {
 	Owner string
 	// Start is the first day of the first term; by default the deal's
 	// implementation start, read in the location given to New.
-	Start Date
+	Start accord.Date
 	// Months is the length of the term; by default the deal's term.
 	Months int
 	// Value is the value of the term; by default the deal's final price,
@@ -216,7 +216,7 @@ type Terms struct {
 	// Calendar is the implementation calendar the scope was reviewed
 	// under; the scoped finish is computed in it. The zero Calendar is
 	// Monday to Friday in UTC with no holidays.
-	Calendar scope.Calendar
+	Calendar accord.Calendar
 }
 
 // New creates the contract for a won deal from its client-approved Scope of
@@ -226,11 +226,16 @@ type Terms struct {
 //
 // The deal must be won, the scope must be the deal's, and the scope's current
 // revision must have the implementation lead's and then the client's
-// approval ([scope.SOW.PaymentAllowed]). The scope itself is checked, not
-// the deal's reference to it. When any of these does not hold, New returns a
-// *[accord.BlockedError] listing every unmet item; when terms are invalid, a
-// *[accord.FieldError] for each problem; both are joined when both happen.
-// Only sales roles and admins may create a contract.
+// approval ([scope.SOW.Approved]). The scope itself is checked, not
+// the deal's reference to it.
+//
+// Errors come one class at a time, in this order: invalid input (a
+// *[accord.FieldError] for each problem with the actor, the time, the terms
+// and the scope's entitlements, joined; [accord.ErrInvalid]), a role that
+// may not create contracts ([accord.ErrForbidden]; only sales roles and
+// admins may), and only then the refusal: a *[accord.BlockedError] with op
+// [accord.OpCreateContract] listing every unmet condition
+// ([accord.ErrBlocked]).
 func New(d *deal.Deal, sow *scope.SOW, t Terms, by accord.Actor, now time.Time, loc *time.Location) (Contract, error) {
 	if loc == nil {
 		loc = time.UTC
@@ -238,23 +243,19 @@ func New(d *deal.Deal, sow *scope.SOW, t Terms, by accord.Actor, now time.Time, 
 	if d == nil {
 		return Contract{}, accord.Invalid("deal", "is nil")
 	}
-	if err := actorAt(by, now); err != nil {
+	t = t.withDefaults(d, sow, loc)
+	errs := []error{actorAt(by, now), t.validate()}
+	if sow != nil {
+		errs = append(errs, checkEntitlements("scope.entitlements", sow.Entitlements)...)
+	}
+	if err := errors.Join(errs...); err != nil {
 		return Contract{}, fmt.Errorf("contract %q: create: %w", t.ID, err)
 	}
 	if !seller(by.Role) {
 		return Contract{}, fmt.Errorf("%w: contract %q: role %s may not create a contract", accord.ErrForbidden, t.ID, by.Role)
 	}
-	t = t.withDefaults(d, sow, loc)
-	var errs []error
 	if unmet := creationGaps(d, sow); len(unmet) > 0 {
-		errs = append(errs, &accord.BlockedError{Subject: d.ID, From: string(d.Stage), To: "contract", Unmet: unmet})
-	}
-	errs = append(errs, t.validate())
-	if sow != nil {
-		errs = append(errs, checkEntitlements("scope.entitlements", sow.Entitlements)...)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return Contract{}, err
+		return Contract{}, &accord.BlockedError{Op: accord.OpCreateContract, Subject: d.ID, Unmet: unmet}
 	}
 	c := Contract{
 		ID:         t.ID,
@@ -290,7 +291,7 @@ func (t Terms) withDefaults(d *deal.Deal, sow *scope.SOW, loc *time.Location) Te
 		t.Owner = d.Owner
 	}
 	if t.Start.IsZero() && !d.Commercials.ImplementationStart.IsZero() {
-		t.Start = Today(d.Commercials.ImplementationStart, loc)
+		t.Start = accord.Today(d.Commercials.ImplementationStart, loc)
 	}
 	if t.Months == 0 {
 		t.Months = d.Commercials.TermMonths
@@ -354,7 +355,7 @@ func checkCode[T ~string](field string, v T, allowed []T) error {
 	return accord.Invalid(field, "must be one of %v; got %q", allowed, v)
 }
 
-func checkStart(d Date) error {
+func checkStart(d accord.Date) error {
 	switch {
 	case d.IsZero():
 		return accord.Invalid("start", "is required: give the first day of the term or the deal's implementation start")
@@ -391,7 +392,7 @@ func checkValue(field string, v accord.Money) error {
 func creationGaps(d *deal.Deal, sow *scope.SOW) []accord.Unmet {
 	var unmet []accord.Unmet
 	add := func(id, field, message string) {
-		unmet = append(unmet, accord.Unmet{Criterion: id, State: "contract", Side: accord.Entry, Message: message, Field: field})
+		unmet = append(unmet, accord.Unmet{Criterion: id, Message: message, Field: field})
 	}
 	if !Won(d) {
 		add("deal_won", "stage", "Close the deal won first: a contract is created from a won deal.")
@@ -403,7 +404,7 @@ func creationGaps(d *deal.Deal, sow *scope.SOW) []accord.Unmet {
 		if sow.DealID != d.ID {
 			add("scope_of_work", "scope.deal_id", fmt.Sprintf("Give the deal's own Scope of Work: scope %q belongs to deal %q.", sow.ID, sow.DealID))
 		}
-		if !sow.PaymentAllowed() {
+		if !sow.Approved() {
 			add("scope_client_approved", "scope.review", "Have the implementation lead and then the client approve the scope's current revision.")
 		}
 	}
@@ -455,7 +456,7 @@ func Won(d *deal.Deal) bool {
 }
 
 // scopeOf takes what a contract keeps of its scope.
-func scopeOf(s *scope.SOW, cal scope.Calendar) Scope {
+func scopeOf(s *scope.SOW, cal accord.Calendar) Scope {
 	out := Scope{SOW: s.ID, Revision: s.Review.Revision, Digest: s.Review.Digest}
 	// The scoped finish does not depend on capacity; give every role the
 	// most a capacity can hold, so that scheduling stays short.
@@ -464,11 +465,7 @@ func scopeOf(s *scope.SOW, cal scope.Calendar) Scope {
 		unbounded.PerRole[st.Owner] = decimal.NewFromInt(10000)
 	}
 	if f, err := s.Feasibility(cal, unbounded); err == nil && !f.ScopedFinish.IsZero() {
-		loc := cal.Location
-		if loc == nil {
-			loc = time.UTC
-		}
-		out.Finish = Today(f.ScopedFinish, loc)
+		out.Finish = cal.Day(f.ScopedFinish)
 	}
 	out.Categories = s.Categories()
 	for _, dv := range s.Deliverables {
@@ -499,7 +496,7 @@ func (c *Contract) monthsBefore(t Term) int {
 // or before it, or the first term when none has started yet. A term renewed
 // early is not in force before its first day. Since is the index of the
 // renewal that made the term, or -1 for the first term.
-func (c *Contract) termAt(day Date) (t Term, since int) {
+func (c *Contract) termAt(day accord.Date) (t Term, since int) {
 	t, since = c.Term, len(c.Renewals)-1
 	for since >= 0 && c.Renewals[since].Outcome == Churned {
 		since--

@@ -28,24 +28,12 @@ func unmetIDs(t *testing.T, err error) []string {
 	return ids
 }
 
-// fields returns the fields of the *accord.FieldErrors joined in err.
+// fields returns the fields of the *accord.FieldErrors in err.
 func fields(err error) []string {
 	var out []string
-	var walk func(error)
-	walk = func(err error) {
-		switch e := err.(type) {
-		case nil:
-		case *accord.FieldError:
-			out = append(out, e.Field)
-		case interface{ Unwrap() []error }:
-			for _, x := range e.Unwrap() {
-				walk(x)
-			}
-		case interface{ Unwrap() error }:
-			walk(e.Unwrap())
-		}
+	for _, fe := range accord.FieldErrors(err) {
+		out = append(out, fe.Field)
 	}
-	walk(err)
 	return out
 }
 
@@ -55,10 +43,10 @@ func TestNew(t *testing.T) {
 		ID: "ctr-1", DealID: "deal-42", Owner: rep.ID,
 		Vendor: contract.Party{ID: "accord", Name: "Accord Inc."}, Client: contract.Party{ID: "acc-17", Name: "Northwind Logistics"},
 		Billing: contract.BillingAnnual, Commitment: contract.CommitTerm,
-		Since: contract.MakeDate(2026, 3, 2),
+		Since: accord.MakeDate(2026, 3, 2),
 		Term: contract.Term{
-			Start: contract.MakeDate(2026, 3, 2), End: contract.MakeDate(2027, 3, 1), Months: 12,
-			Renewal: contract.MakeDate(2027, 3, 2), Value: usd("48000.00"),
+			Start: accord.MakeDate(2026, 3, 2), End: accord.MakeDate(2027, 3, 1), Months: 12,
+			Renewal: accord.MakeDate(2027, 3, 2), Value: usd("48000.00"),
 		},
 		NoticeDays: 30, WindowDays: 90,
 		Scope: contract.Scope{
@@ -66,7 +54,7 @@ func TestNew(t *testing.T) {
 			Categories:   []scope.Activity{scope.ActivityConfiguration, scope.ActivityIntegration, scope.ActivityTraining},
 			Deliverables: []string{"pipeline", "erp-sync"},
 			Entitlements: []scope.Entitlement{{Name: "support", Quantity: hours(4), Unit: "hours", Per: "week"}},
-			Finish:       contract.MakeDate(2026, 3, 9), // six working days from Monday 2 March
+			Finish:       accord.MakeDate(2026, 3, 9), // six working days from Monday 2 March
 		},
 		WonAt:   time.Date(2026, 2, 27, 10, 0, 0, 0, time.UTC),
 		Refund:  contract.RefundTerms{Basis: contract.RefundAllPaid},
@@ -121,7 +109,12 @@ func TestNewRefused(t *testing.T) {
 			tm.ID, tm.Billing, tm.NoticeDays = "", "weekly", -1
 			d.Commercials.TermMonths = 0
 			(*s).Entitlements[0].Per = "fortnight"
-		}, []string{"deal_won", "scope_client_approved"}, []string{"id", "months", "billing", "notice_days", "scope.entitlements[0].per"}},
+		}, nil, []string{"id", "months", "billing", "notice_days", "scope.entitlements[0].per"}},
+		{"lost deal, unapproved scope", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
+			d.History = append(d.History, deal.Event{Kind: deal.KindLost, From: deal.StageHandoff, To: deal.StageLost, At: created, By: rep})
+			d.Stage = deal.StageLost
+			(*s).Review.Lead = nil
+		}, []string{"deal_won", "scope_client_approved"}, nil},
 		{"notice as long as the window", func(_ *deal.Deal, _ **scope.SOW, tm *contract.Terms) {
 			tm.NoticeDays, tm.WindowDays = 60, 60
 		}, nil, []string{"notice_days"}},
@@ -133,7 +126,10 @@ func TestNewRefused(t *testing.T) {
 		{"no value anywhere", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
 			d.Commercials.FinalPrice = accord.Money{}
 			*s = nil
-		}, []string{"scope_of_work"}, []string{"value"}},
+		}, nil, []string{"value"}},
+		{"no scope, good terms", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
+			*s = nil
+		}, []string{"scope_of_work"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,8 +145,16 @@ func TestNewRefused(t *testing.T) {
 			if diff := cmp.Diff(tt.unmet, unmetIDs(t, err)); diff != "" {
 				t.Errorf("unmet (-want +got):\n%s", diff)
 			}
+			// One class per error: invalid input first, then the refusal.
 			if got := errors.Is(err, accord.ErrBlocked); got != (tt.unmet != nil) {
 				t.Errorf("errors.Is(err, ErrBlocked) = %v; want %v", got, tt.unmet != nil)
+			}
+			if got := errors.Is(err, accord.ErrInvalid); got != (tt.fields != nil) {
+				t.Errorf("errors.Is(err, ErrInvalid) = %v; want %v", got, tt.fields != nil)
+			}
+			var b *accord.BlockedError
+			if errors.As(err, &b) && (b.Op != accord.OpCreateContract || b.Subject != "deal-42" || b.From != "" || b.To != "") {
+				t.Errorf("refusal op %q subject %q from %q to %q; want create_contract of deal-42, no states", b.Op, b.Subject, b.From, b.To)
 			}
 			if diff := cmp.Diff(tt.fields, fields(err)); diff != "" {
 				t.Errorf("invalid fields (-want +got):\n%s\n%v", diff, err)
@@ -183,8 +187,8 @@ func TestNewLocation(t *testing.T) {
 	tokyo := time.FixedZone("JST", 9*3600)
 	for _, tt := range []struct {
 		loc  *time.Location
-		want contract.Date
-	}{{time.UTC, contract.MakeDate(2026, 3, 1)}, {tokyo, contract.MakeDate(2026, 3, 2)}} {
+		want accord.Date
+	}{{time.UTC, accord.MakeDate(2026, 3, 1)}, {tokyo, accord.MakeDate(2026, 3, 2)}} {
 		c, err := contract.New(d, approvedSOW(), terms(), rep, created, tt.loc)
 		if err != nil {
 			t.Fatal(err)
@@ -427,7 +431,7 @@ func TestRenew(t *testing.T) {
 	if err := c.Renew(6, usd("30000.00"), rep, time.Date(2027, 3, 8, 10, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	wantTerm := contract.Term{Start: contract.MakeDate(2027, 3, 2), End: contract.MakeDate(2027, 9, 1), Months: 6, Renewal: contract.MakeDate(2027, 9, 2), Value: usd("30000.00")}
+	wantTerm := contract.Term{Start: accord.MakeDate(2027, 3, 2), End: accord.MakeDate(2027, 9, 1), Months: 6, Renewal: accord.MakeDate(2027, 9, 2), Value: usd("30000.00")}
 	if diff := cmp.Diff(wantTerm, c.Term); diff != "" {
 		t.Errorf("new term (-want +got):\n%s", diff)
 	}
@@ -446,13 +450,13 @@ func TestRenew(t *testing.T) {
 // its first day, so a term renewed early is not due again before it starts.
 func TestShortTermWindow(t *testing.T) {
 	tm := terms()
-	tm.Months, tm.Start = 1, contract.MakeDate(2026, 3, 2)
+	tm.Months, tm.Start = 1, accord.MakeDate(2026, 3, 2)
 	c, err := contract.New(wonDeal(), approvedSOW(), tm, rep, created, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC)
-	if c.WindowOpens() != contract.MakeDate(2026, 3, 2) || !c.InWindow(at) || c.InWindow(created) {
+	if c.WindowOpens() != accord.MakeDate(2026, 3, 2) || !c.InWindow(at) || c.InWindow(created) {
 		t.Errorf("window opens %s, in it on 5 March %v, at creation %v", c.WindowOpens(), c.InWindow(at), c.InWindow(created))
 	}
 	if err := c.Renew(1, usd("100.00"), rep, at); err != nil {
@@ -478,7 +482,7 @@ func TestDateErrorsNamePaths(t *testing.T) {
 func TestMonthEnd(t *testing.T) {
 	d := wonDeal()
 	tm := terms()
-	tm.Start, tm.Months, tm.AutoRenew, tm.WindowDays, tm.NoticeDays = contract.MakeDate(2028, 1, 31), 1, true, 10, 0
+	tm.Start, tm.Months, tm.AutoRenew, tm.WindowDays, tm.NoticeDays = accord.MakeDate(2028, 1, 31), 1, true, 10, 0
 	c, err := contract.New(d, approvedSOW(), tm, rep, created, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -549,10 +553,10 @@ func TestDrift(t *testing.T) {
 		}
 	}
 	use := []contract.Usage{
-		{ID: "u1", Entitlement: "support", Day: contract.MakeDate(2026, 3, 2), Quantity: hours(3)},
-		{ID: "u2", Entitlement: "support", Day: contract.MakeDate(2026, 3, 8), Quantity: hours(2)},  // same week as u1: 5 > 4
-		{ID: "u3", Entitlement: "support", Day: contract.MakeDate(2026, 3, 9), Quantity: hours(4)},  // next week: 4, not over
-		{ID: "u4", Entitlement: "support", Day: contract.MakeDate(2026, 3, 30), Quantity: hours(1)}, // after now: not counted
+		{ID: "u1", Entitlement: "support", Day: accord.MakeDate(2026, 3, 2), Quantity: hours(3)},
+		{ID: "u2", Entitlement: "support", Day: accord.MakeDate(2026, 3, 8), Quantity: hours(2)},  // same week as u1: 5 > 4
+		{ID: "u3", Entitlement: "support", Day: accord.MakeDate(2026, 3, 9), Quantity: hours(4)},  // next week: 4, not over
+		{ID: "u4", Entitlement: "support", Day: accord.MakeDate(2026, 3, 30), Quantity: hours(1)}, // after now: not counted
 	}
 	for _, u := range use {
 		if err := c.RecordUsage(u, lead, at); err != nil {
@@ -569,7 +573,7 @@ func TestDrift(t *testing.T) {
 	}
 	want := []contract.EntitlementUse{{
 		Name: "support", Unit: "hours", Per: "week", Included: hours(4), Periods: 3, IncludedToDate: hours(12), Used: hours(9),
-		Over: []contract.PeriodUse{{From: contract.MakeDate(2026, 3, 2), To: contract.MakeDate(2026, 3, 8), Used: hours(5), Included: hours(4)}},
+		Over: []contract.PeriodUse{{From: accord.MakeDate(2026, 3, 2), To: accord.MakeDate(2026, 3, 8), Used: hours(5), Included: hours(4)}},
 	}}
 	if diff := cmp.Diff(want, got.Entitlements); diff != "" {
 		t.Errorf("entitlements (-want +got):\n%s", diff)
@@ -587,7 +591,7 @@ func TestDrift(t *testing.T) {
 // TestDriftMonths: monthly periods follow the anniversaries of Since.
 func TestDriftMonths(t *testing.T) {
 	tm := terms()
-	tm.Start = contract.MakeDate(2027, 1, 31)
+	tm.Start = accord.MakeDate(2027, 1, 31)
 	s := approvedSOW()
 	// Reopen the scope with a monthly entitlement.
 	s.Entitlements[0].Per = "month"
@@ -602,14 +606,14 @@ func TestDriftMonths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, day := range []contract.Date{contract.MakeDate(2027, 2, 27), contract.MakeDate(2027, 2, 28), contract.MakeDate(2027, 3, 30), contract.MakeDate(2027, 3, 31)} {
+	for i, day := range []accord.Date{accord.MakeDate(2027, 2, 27), accord.MakeDate(2027, 2, 28), accord.MakeDate(2027, 3, 30), accord.MakeDate(2027, 3, 31)} {
 		u := contract.Usage{ID: strings.Repeat("u", i+1), Entitlement: "support", Day: day, Quantity: hours(3)}
 		if err := c.RecordUsage(u, lead, created); err != nil {
 			t.Fatal(err)
 		}
 	}
 	got := c.Drift(time.Date(2027, 4, 1, 0, 0, 0, 0, time.UTC)).Entitlements[0]
-	want := []contract.PeriodUse{{From: contract.MakeDate(2027, 2, 28), To: contract.MakeDate(2027, 3, 30), Used: hours(6), Included: hours(4)}}
+	want := []contract.PeriodUse{{From: accord.MakeDate(2027, 2, 28), To: accord.MakeDate(2027, 3, 30), Used: hours(6), Included: hours(4)}}
 	if got.Periods != 3 || !cmp.Equal(got.Over, want) || !got.Used.Equal(hours(12)) {
 		t.Errorf("periods %d, used %s, over %+v; want 3, 12, %+v", got.Periods, got.Used, got.Over, want)
 	}
@@ -645,7 +649,7 @@ func TestValidate(t *testing.T) {
 			c.Payments = []contract.Payment{{ID: "a", Amount: usd("-1.00")}, {ID: "b", Amount: accord.Money{Amount: hours(1), Currency: "EUR"}}}
 		}, []string{"payments[0].amount", "payments[1].amount.currency"}},
 		{"usage", func(c *contract.Contract) {
-			c.Usage = []contract.Usage{{ID: "u", Entitlement: "support", Day: contract.Date{Year: 2027, Month: 2, Day: 30}, Quantity: hours(0)}}
+			c.Usage = []contract.Usage{{ID: "u", Entitlement: "support", Day: accord.Date{Year: 2027, Month: 2, Day: 30}, Quantity: hours(0)}}
 		}, []string{"usage[0].quantity", "usage[0].day"}},
 	}
 	for _, tt := range tests {

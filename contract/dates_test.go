@@ -1,12 +1,12 @@
 package contract_test
 
 import (
-	"encoding/json"
 	"slices"
 	"testing"
 	"time"
 	_ "time/tzdata" // the zones below, on any machine
 
+	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
 	"pgregory.net/rapid"
 )
@@ -25,34 +25,34 @@ var zones = func() []*time.Location {
 	return out
 }()
 
-func genDate(fromYear, toYear int) *rapid.Generator[contract.Date] {
-	return rapid.Custom(func(t *rapid.T) contract.Date {
+func genDate(fromYear, toYear int) *rapid.Generator[accord.Date] {
+	return rapid.Custom(func(t *rapid.T) accord.Date {
 		y := rapid.IntRange(fromYear, toYear).Draw(t, "year")
 		m := time.Month(rapid.IntRange(1, 12).Draw(t, "month"))
 		last := time.Date(y, m+1, 0, 12, 0, 0, 0, time.UTC).Day()
 		// Favour the ends of months, where clamping happens.
 		d := rapid.OneOf(rapid.IntRange(1, last), rapid.IntRange(max(1, last-3), last)).Draw(t, "day")
-		return contract.Date{Year: y, Month: m, Day: d}
+		return accord.Date{Year: y, Month: m, Day: d}
 	})
 }
 
 // day steps a reference calendar one day at a time, at noon UTC, so that it
-// shares no arithmetic with package contract.
+// shares no arithmetic with accord.Date.
 type day struct{ t time.Time }
 
-func refDay(d contract.Date) day {
+func refDay(d accord.Date) day {
 	return day{time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)}
 }
 func (d day) next() day { return day{d.t.Add(24 * time.Hour)} }
 func (d day) prev() day { return day{d.t.Add(-24 * time.Hour)} }
-func (d day) date() contract.Date {
-	return contract.Date{Year: d.t.Year(), Month: d.t.Month(), Day: d.t.Day()}
+func (d day) date() accord.Date {
+	return accord.Date{Year: d.t.Year(), Month: d.t.Month(), Day: d.t.Day()}
 }
 
 // refAnniversary walks from since, day by day, to its anniversary n months
 // later: the same day of the month, or the month's last day when the month
 // is shorter.
-func refAnniversary(since contract.Date, n int) contract.Date {
+func refAnniversary(since accord.Date, n int) accord.Date {
 	d := refDay(since)
 	for {
 		k := (d.t.Year()-since.Year)*12 + int(d.t.Month()) - int(since.Month)
@@ -66,7 +66,7 @@ func refAnniversary(since contract.Date, n int) contract.Date {
 
 // refWalk returns the date n days from d (back when n is negative), a day
 // at a time.
-func refWalk(d contract.Date, n int) contract.Date {
+func refWalk(d accord.Date, n int) accord.Date {
 	x := refDay(d)
 	for ; n > 0; n-- {
 		x = x.next()
@@ -78,7 +78,7 @@ func refWalk(d contract.Date, n int) contract.Date {
 }
 
 // refDays counts the days from a to b, a day at a time.
-func refDays(a, b contract.Date) int {
+func refDays(a, b accord.Date) int {
 	n := 0
 	for x := refDay(a); x.date() != b; {
 		if a.Before(b) {
@@ -88,46 +88,6 @@ func refDays(a, b contract.Date) int {
 		}
 	}
 	return n
-}
-
-func TestDateArithmetic(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		d := genDate(1, 9900).Draw(t, "d")
-		n := rapid.IntRange(-400, 400).Draw(t, "n")
-		if got, want := d.AddDays(n), refWalk(d, n); got != want {
-			t.Fatalf("%s.AddDays(%d) = %s; want %s", d, n, got, want)
-		}
-		if got := d.DaysUntil(refWalk(d, n)); got != n {
-			t.Fatalf("%s.DaysUntil(%s) = %d; want %d", d, refWalk(d, n), got, n)
-		}
-		m := rapid.IntRange(0, 60).Draw(t, "months")
-		if got, want := d.AddMonths(m), refAnniversary(d, m); got != want {
-			t.Fatalf("%s.AddMonths(%d) = %s; want %s", d, m, got, want)
-		}
-		if !d.Valid() || d.AddMonths(m).Compare(d) < 0 {
-			t.Fatalf("%s: valid %v, AddMonths(%d) before it", d, d.Valid(), m)
-		}
-	})
-}
-
-// TestDateInGap: a day whose midnight falls in a daylight-saving gap begins
-// when the gap ends.
-func TestDateInGap(t *testing.T) {
-	santiago, _ := time.LoadLocation("America/Santiago")
-	got := contract.MakeDate(2021, 9, 5).In(santiago)
-	if want := time.Date(2021, 9, 5, 4, 0, 0, 0, time.UTC); !got.Equal(want) || got.Hour() != 1 {
-		t.Errorf("2021-09-05 in Santiago begins at %s; want %s (01:00 local)", got, want)
-	}
-}
-
-func TestDaysUntilFarApart(t *testing.T) {
-	a, b := contract.MakeDate(1, 1, 1), contract.MakeDate(9999, 12, 31)
-	if got := a.DaysUntil(b); got != 3652058 {
-		t.Errorf("days from 0001-01-01 to 9999-12-31: %d; want 3652058", got)
-	}
-	if got := b.DaysUntil(a); got != -3652058 {
-		t.Errorf("back: %d", got)
-	}
 }
 
 // TestRenewalDates: for every first day, term, window, notice period, time
@@ -165,12 +125,12 @@ func TestRenewalDates(t *testing.T) {
 		today := refWalk(end, rapid.IntRange(-tm.WindowDays-3, 3).Draw(t, "days_from_end"))
 		// Any instant of that day in the caller's zone.
 		start, nextDay := today.In(loc), today.AddDays(1).In(loc)
-		if contract.DateOf(start) != today || contract.DateOf(nextDay.Add(-time.Nanosecond)) != today {
+		if accord.DateOf(start) != today || accord.DateOf(nextDay.Add(-time.Nanosecond)) != today {
 			t.Fatalf("%s in %s runs from %s to %s", today, loc, start, nextDay)
 		}
 		now := start.Add(time.Duration(rapid.Int64Range(0, int64(nextDay.Sub(start))-1).Draw(t, "into_day")))
-		if got := contract.Today(now.UTC(), loc); got != today {
-			t.Fatalf("Today(%s in %s) = %s; want %s", now.UTC(), loc, got, today)
+		if got := accord.Today(now.UTC(), loc); got != today {
+			t.Fatalf("accord.Today(%s in %s) = %s; want %s", now.UTC(), loc, got, today)
 		}
 
 		in := !today.Before(opens) && !today.After(end)
@@ -200,7 +160,7 @@ func TestRenewalDates(t *testing.T) {
 // TestDueOrder: alerts come soonest end first, then by contract ID, and only
 // for contracts that can renew.
 func TestDueOrder(t *testing.T) {
-	mk := func(id string, start contract.Date, s contract.Status) contract.Contract {
+	mk := func(id string, start accord.Date, s contract.Status) contract.Contract {
 		tm := terms()
 		tm.ID, tm.Start = id, start
 		c, err := contract.New(wonDeal(), approvedSOW(), tm, rep, created, nil)
@@ -211,13 +171,13 @@ func TestDueOrder(t *testing.T) {
 		return c
 	}
 	cs := []contract.Contract{
-		mk("c", contract.MakeDate(2026, 3, 10), contract.StatusActive),
-		mk("b", contract.MakeDate(2026, 3, 2), contract.StatusAtRisk),
-		mk("a", contract.MakeDate(2026, 3, 10), contract.StatusPaused),
-		mk("d", contract.MakeDate(2026, 3, 2), contract.StatusChurned),
-		mk("e", contract.MakeDate(2026, 3, 2), contract.StatusLapsed),
-		mk("f", contract.MakeDate(2026, 3, 2), contract.StatusRefunded),
-		mk("g", contract.MakeDate(2026, 9, 1), contract.StatusActive),
+		mk("c", accord.MakeDate(2026, 3, 10), contract.StatusActive),
+		mk("b", accord.MakeDate(2026, 3, 2), contract.StatusAtRisk),
+		mk("a", accord.MakeDate(2026, 3, 10), contract.StatusPaused),
+		mk("d", accord.MakeDate(2026, 3, 2), contract.StatusChurned),
+		mk("e", accord.MakeDate(2026, 3, 2), contract.StatusLapsed),
+		mk("f", accord.MakeDate(2026, 3, 2), contract.StatusRefunded),
+		mk("g", accord.MakeDate(2026, 9, 1), contract.StatusActive),
 	}
 	var got []string
 	for _, a := range contract.Due(cs, time.Date(2027, 1, 15, 9, 0, 0, 0, time.UTC)) {
@@ -225,29 +185,5 @@ func TestDueOrder(t *testing.T) {
 	}
 	if want := []string{"b", "a", "c"}; !slices.Equal(got, want) {
 		t.Errorf("alerts %v; want %v", got, want)
-	}
-}
-
-func TestDateJSON(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want contract.Date
-		ok   bool
-	}{
-		{`"2028-02-29"`, contract.MakeDate(2028, 2, 29), true},
-		{`null`, contract.Date{}, true},
-		{`"2027-02-29"`, contract.Date{}, false},
-		{`"2028-2-9"`, contract.Date{}, false},
-		{`"2028-02-29T00:00:00Z"`, contract.Date{}, false},
-		{`20280229`, contract.Date{}, false},
-	} {
-		var d contract.Date
-		err := json.Unmarshal([]byte(tt.in), &d)
-		if (err == nil) != tt.ok || d != tt.want {
-			t.Errorf("Unmarshal(%s) = %v, %v; want %v, ok %v", tt.in, d, err, tt.want, tt.ok)
-		}
-	}
-	if _, err := json.Marshal(contract.Date{Year: 2027, Month: 2, Day: 29}); err == nil {
-		t.Error("Marshal of 2027-02-29 succeeded; want an error")
 	}
 }

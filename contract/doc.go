@@ -15,10 +15,12 @@
 //
 // [New] creates a contract from a won deal and its Scope of Work. It checks
 // the scope itself, not the deal's reference to it: the current revision
-// must have the implementation lead's and then the client's approval. When
-// the deal is not won or the scope is not approved, the refusal is a
-// *[accord.BlockedError] listing every unmet item, so the host handles it
-// like any refused move.
+// must have the implementation lead's and then the client's approval
+// ([scope.SOW.Approved]). Bad terms are reported first, as field errors
+// ([accord.ErrInvalid]); only valid input is refused when the deal is not
+// won or the scope is not approved, with a *[accord.BlockedError] whose Op
+// is [accord.OpCreateContract], listing every unmet item, so the host
+// handles it like any refusal.
 //
 // # Customer status
 //
@@ -45,8 +47,8 @@
 //
 // # Dates and renewal
 //
-// Contract dates are [Date] values: days of the contract's calendar, with no
-// time zone. A term starting on day S for M months renews on the same day of
+// Contract dates are [accord.Date] values: days of the contract's
+// calendar, with no time zone. A term starting on day S for M months renews on the same day of
 // the month M months later, clamped to the end of a shorter month, counted
 // from the first term's first day ([Contract.Since]) so that clamping never
 // accumulates; the term ends the day before it renews. The renewal window

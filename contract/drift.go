@@ -35,7 +35,7 @@ type Usage struct {
 	ID string `json:"id"`
 	// Entitlement is the name of a contracted entitlement.
 	Entitlement string          `json:"entitlement"`
-	Day         Date            `json:"day"`
+	Day         accord.Date     `json:"day"`
 	Quantity    decimal.Decimal `json:"quantity"`
 	Note        string          `json:"note,omitempty"`
 	By          accord.Actor    `json:"by"`
@@ -154,8 +154,8 @@ type EntitlementUse struct {
 
 // PeriodUse is the use of an entitlement in one period.
 type PeriodUse struct {
-	From     Date            `json:"from"`
-	To       Date            `json:"to"`
+	From     accord.Date     `json:"from"`
+	To       accord.Date     `json:"to"`
 	Used     decimal.Decimal `json:"used"`
 	Included decimal.Decimal `json:"included"`
 }
@@ -179,14 +179,14 @@ func (c *Contract) Drift(now time.Time) Drift {
 			d.Creep = append(d.Creep, cr)
 		}
 	}
-	today := DateOf(now)
+	today := accord.DateOf(now)
 	for _, e := range c.Scope.Entitlements {
 		d.Entitlements = append(d.Entitlements, c.entitlementUse(e, today))
 	}
 	return d
 }
 
-func (c *Contract) entitlementUse(e scope.Entitlement, today Date) EntitlementUse {
+func (c *Contract) entitlementUse(e scope.Entitlement, today accord.Date) EntitlementUse {
 	u := EntitlementUse{Name: e.Name, Unit: e.Unit, Per: e.Per, Included: e.Quantity, Used: decimal.Zero, IncludedToDate: decimal.Zero}
 	term, _ := c.termAt(today)
 	last := term.End
@@ -244,7 +244,7 @@ func (c *Contract) periodsOf(t Term, per string) periodic {
 // means one period, the whole term. Months count from the anniversaries of
 // since, the term starting served months after it.
 type periodic struct {
-	since  Date
+	since  accord.Date
 	term   Term
 	served int
 	days   int
@@ -252,7 +252,7 @@ type periodic struct {
 }
 
 // index returns the period of the term that day falls in, from 0.
-func (p periodic) index(day Date) int {
+func (p periodic) index(day accord.Date) int {
 	t := p.term
 	switch {
 	case p.days > 0:
@@ -269,9 +269,9 @@ func (p periodic) index(day Date) int {
 }
 
 // bounds returns the first and last day of period i, within the term.
-func (p periodic) bounds(i int) (Date, Date) {
+func (p periodic) bounds(i int) (accord.Date, accord.Date) {
 	t := p.term
-	var from, next Date
+	var from, next accord.Date
 	switch {
 	case p.days > 0:
 		from, next = t.Start.AddDays(i*p.days), t.Start.AddDays((i+1)*p.days)

@@ -81,8 +81,8 @@ func ExampleContract_Drift() {
 	c := newContract()
 	at := time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC)
 	_ = c.RecordChange(contract.ChangeRequest{ID: "cr-1", Category: scope.ActivityDataMigration, Summary: "migrate the 2019 deals"}, rep, at)
-	_ = c.RecordUsage(contract.Usage{ID: "u-1", Entitlement: "support", Day: contract.MakeDate(2026, 3, 3), Quantity: hours(5)}, lead, at)
-	_ = c.RecordUsage(contract.Usage{ID: "u-2", Entitlement: "support", Day: contract.MakeDate(2026, 3, 10), Quantity: hours(2)}, lead, at)
+	_ = c.RecordUsage(contract.Usage{ID: "u-1", Entitlement: "support", Day: accord.MakeDate(2026, 3, 3), Quantity: hours(5)}, lead, at)
+	_ = c.RecordUsage(contract.Usage{ID: "u-2", Entitlement: "support", Day: accord.MakeDate(2026, 3, 10), Quantity: hours(2)}, lead, at)
 
 	d := c.Drift(at)
 	for _, cr := range d.Creep {

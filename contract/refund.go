@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/engine"
 )
 
 // Payment is money the client paid under the contract.
@@ -96,7 +97,7 @@ func (c *Contract) RefundAmount(now time.Time) accord.Money {
 	if c.Refund.Basis != RefundCurrentTerm {
 		return c.paidSince(time.Time{})
 	}
-	_, since := c.termAt(DateOf(now))
+	_, since := c.termAt(accord.DateOf(now))
 	if since < 0 {
 		return c.paidSince(time.Time{})
 	}
@@ -119,7 +120,8 @@ func (c *Contract) RequestRefund(why string, by accord.Actor, at time.Time) (Ref
 	if c.Refunded != nil {
 		return Refund{}, fmt.Errorf("%w: contract %q: already refunded on %s", accord.ErrConflict, c.ID, c.Refunded.GrantedAt.Format(time.DateOnly))
 	}
-	if _, ok := transition(c.Status, StatusRefunded); !ok {
+	t, ok := transition(c.Status, StatusRefunded)
+	if !ok {
 		// Unreachable while Refunded is set exactly when the status is
 		// refunded; kept so that a hand-edited contract cannot be refunded
 		// twice.
@@ -132,7 +134,10 @@ func (c *Contract) RequestRefund(why string, by accord.Actor, at time.Time) (Ref
 	r := Refund{RequestedAt: at, GrantedAt: at, By: by, Why: why, Basis: basis, Amount: c.RefundAmount(at)}
 	c.Refunded = &r
 	c.record(Event{Kind: EventRefund, Why: why, By: by, At: at})
-	c.setStatus(StatusRefunded, "refund granted", by, at)
+	// The move to refunded has no gates: it always records.
+	if err := engine.Apply(journal{}, c, c.ID, t, at, Event{Kind: EventStatus, Why: "refund granted", By: by, At: at}); err != nil {
+		return Refund{}, err
+	}
 	return r, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/engine"
 )
 
 // Outcome is how a term ended. Its codes are stable.
@@ -76,14 +77,14 @@ type Alert struct {
 	Owner    string `json:"owner"`
 	Client   string `json:"client"`
 	// End is the last day of the term and Renewal the day after it.
-	End     Date `json:"end"`
-	Renewal Date `json:"renewal"`
+	End     accord.Date `json:"end"`
+	Renewal accord.Date `json:"renewal"`
 	// DaysLeft counts the days from today to End: 0 on the last day.
 	DaysLeft int `json:"days_left"`
 	// NoticeDeadline is the last day notice can be given, and
 	// NoticeDaysLeft the days from today to it, negative once it has
 	// passed.
-	NoticeDeadline Date         `json:"notice_deadline"`
+	NoticeDeadline accord.Date  `json:"notice_deadline"`
 	NoticeDaysLeft int          `json:"notice_days_left"`
 	AutoRenew      bool         `json:"auto_renew"`
 	Value          accord.Money `json:"value"`
@@ -94,7 +95,7 @@ type Alert struct {
 // Days are counted in now's location: pass now.In(loc) to count them in
 // the caller's time zone.
 func Due(contracts []Contract, now time.Time) []Alert {
-	today := DateOf(now).dayNumber()
+	today := accord.DateOf(now)
 	// Find the contracts first, so that the alerts are allocated once.
 	var due []int
 	for i := range contracts {
@@ -108,12 +109,12 @@ func Due(contracts []Contract, now time.Time) []Alert {
 	out := make([]Alert, len(due))
 	for j, i := range due {
 		c := &contracts[i]
-		end := c.Term.End.dayNumber()
-		deadline := end - max(c.NoticeDays, 0)
+		end := c.Term.End
+		deadline := c.NoticeDeadline()
 		out[j] = Alert{
 			Contract: c.ID, DealID: c.DealID, Owner: c.Owner, Client: c.Client.Name,
-			End: c.Term.End, Renewal: c.Term.Renewal, DaysLeft: end - today,
-			NoticeDeadline: fromDayNumber(deadline), NoticeDaysLeft: deadline - today,
+			End: end, Renewal: c.Term.Renewal, DaysLeft: today.DaysUntil(end),
+			NoticeDeadline: deadline, NoticeDaysLeft: today.DaysUntil(deadline),
 			AutoRenew: c.AutoRenew, Value: c.Term.Value,
 		}
 	}
@@ -127,13 +128,11 @@ func Due(contracts []Contract, now time.Time) []Alert {
 // WindowDays days before its last day (DefaultWindowDays when WindowDays is
 // not positive), or the term's first day when the term is shorter than the
 // window, so that a term renewed early is not due again before it starts.
-func (c *Contract) WindowOpens() Date {
-	return fromDayNumber(c.opens())
-}
-
-// opens returns the day number WindowOpens names.
-func (c *Contract) opens() int {
-	return max(c.Term.End.dayNumber()-c.window(), c.Term.Start.dayNumber())
+func (c *Contract) WindowOpens() accord.Date {
+	if opens := c.Term.End.AddDays(-c.window()); opens.After(c.Term.Start) {
+		return opens
+	}
+	return c.Term.Start
 }
 
 func (c *Contract) window() int {
@@ -145,7 +144,7 @@ func (c *Contract) window() int {
 
 // NoticeDeadline returns the last day on which notice can be given for the
 // current term: NoticeDays days before its last day.
-func (c *Contract) NoticeDeadline() Date {
+func (c *Contract) NoticeDeadline() accord.Date {
 	return c.Term.End.AddDays(-max(c.NoticeDays, 0))
 }
 
@@ -154,15 +153,15 @@ func (c *Contract) NoticeDeadline() Date {
 // included, and the contract can still renew (it is not lapsed, churned or
 // refunded).
 func (c *Contract) InWindow(now time.Time) bool {
-	return c != nil && c.inWindow(DateOf(now).dayNumber())
+	return c != nil && c.inWindow(accord.DateOf(now))
 }
 
-// inWindow is InWindow for today's day number.
-func (c *Contract) inWindow(today int) bool {
+// inWindow is InWindow for today.
+func (c *Contract) inWindow(today accord.Date) bool {
 	if !renewable(c.Status) {
 		return false
 	}
-	return today >= c.opens() && today <= c.Term.End.dayNumber()
+	return !today.Before(c.WindowOpens()) && !today.After(c.Term.End)
 }
 
 // renewable reports whether a contract in status s can renew.
@@ -195,9 +194,9 @@ func (c *Contract) Renew(months int, value accord.Money, by accord.Actor, at tim
 	if err := c.canRenew("renew"); err != nil {
 		return err
 	}
-	if today := DateOf(at); today.dayNumber() < c.opens() {
-		return &accord.BlockedError{Subject: c.ID, From: string(c.Status), To: string(Renewed), Unmet: []accord.Unmet{{
-			Criterion: "renewal_window", State: string(Renewed), Side: accord.Entry, Field: "term.end",
+	if today := accord.DateOf(at); today.Before(c.WindowOpens()) {
+		return &accord.BlockedError{Op: accord.OpRenew, Subject: c.ID, Unmet: []accord.Unmet{{
+			Criterion: "renewal_window", Field: "term.end",
 			Message: fmt.Sprintf("Wait for the renewal window, which opens on %s; today is %s.", c.WindowOpens(), today),
 		}}}
 	}
@@ -219,15 +218,15 @@ func (c *Contract) AutoRenewal(by accord.Actor, at time.Time) error {
 	}
 	var unmet []accord.Unmet
 	if !c.AutoRenew {
-		unmet = append(unmet, accord.Unmet{Criterion: "auto_renew", State: string(AutoRenewed), Side: accord.Entry, Field: "auto_renew",
+		unmet = append(unmet, accord.Unmet{Criterion: "auto_renew", Field: "auto_renew",
 			Message: "The contract does not renew by itself: record the renewal with Renew."})
 	}
-	if today := DateOf(at); today.Before(c.Term.Renewal) {
-		unmet = append(unmet, accord.Unmet{Criterion: "renewal_date_reached", State: string(AutoRenewed), Side: accord.Entry, Field: "term.renewal",
+	if today := accord.DateOf(at); today.Before(c.Term.Renewal) {
+		unmet = append(unmet, accord.Unmet{Criterion: "renewal_date_reached", Field: "term.renewal",
 			Message: fmt.Sprintf("Wait for the renewal date, %s; today is %s.", c.Term.Renewal, today)})
 	}
 	if len(unmet) > 0 {
-		return &accord.BlockedError{Subject: c.ID, From: string(c.Status), To: string(AutoRenewed), Unmet: unmet}
+		return &accord.BlockedError{Op: accord.OpRenew, Subject: c.ID, Unmet: unmet}
 	}
 	c.renew(AutoRenewed, c.Term.Months, c.Term.Value, by, at)
 	return nil
@@ -263,14 +262,18 @@ func (c *Contract) Churn(reason ChurnReason, note string, by accord.Actor, at ti
 	if err := c.precheck("churn", by, at, manager, "may not churn a customer", problems...); err != nil {
 		return err
 	}
-	if _, ok := transition(c.Status, StatusChurned); !ok {
+	t, ok := transition(c.Status, StatusChurned)
+	if !ok {
 		return fmt.Errorf("%w: contract %q: a contract that is %s cannot churn", accord.ErrConflict, c.ID, c.Status)
 	}
-	c.Renewals = append(c.Renewals, Renewal{Outcome: Churned, Previous: c.Term, Reason: reason, Note: note, By: by, At: at})
 	why := string(reason)
 	if note != "" {
 		why += ": " + note
 	}
-	c.setStatus(StatusChurned, why, by, at)
+	// The move to churned has no gates: it always records.
+	if err := engine.Apply(journal{}, c, c.ID, t, at, Event{Kind: EventStatus, Why: why, By: by, At: at}); err != nil {
+		return err
+	}
+	c.Renewals = append(c.Renewals, Renewal{Outcome: Churned, Previous: c.Term, Reason: reason, Note: note, By: by, At: at})
 	return nil
 }

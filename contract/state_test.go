@@ -52,7 +52,7 @@ func TestStatusMachine(t *testing.T) {
 			before := clone(t, c)
 			err := action()
 			if (err == nil) != allowed {
-				t.Fatalf("%s: err = %v; the model allows it: %v (status %s, today %s, term %+v)", name, err, allowed, before.Status, contract.DateOf(now), before.Term)
+				t.Fatalf("%s: err = %v; the model allows it: %v (status %s, today %s, term %+v)", name, err, allowed, before.Status, accord.DateOf(now), before.Term)
 			}
 			if err != nil {
 				if diff := cmp.Diff(before, c); diff != "" {
@@ -92,7 +92,7 @@ func TestStatusMachine(t *testing.T) {
 				case contract.StatusActive:
 					ok = ok && !c.GoLiveAt.IsZero() && !c.GoLiveAt.After(now)
 				case contract.StatusLapsed:
-					ok = ok && contract.DateOf(now).After(c.Term.End) && !c.AutoRenew
+					ok = ok && accord.DateOf(now).After(c.Term.End) && !c.AutoRenew
 				}
 				try("move to "+string(to), ok, func() error { return c.Move(to, why, by, now) })
 			},
@@ -120,7 +120,7 @@ func TestStatusMachine(t *testing.T) {
 			"renew": func(t *rapid.T) {
 				by := genActor().Draw(t, "by")
 				months := rapid.IntRange(0, 36).Draw(t, "months")
-				today := contract.DateOf(now)
+				today := accord.DateOf(now)
 				ok := by.ID != "" && (by.Role == accord.RoleSalesRep || by.Role == accord.RoleSalesManager || by.Role == accord.RoleAdmin) &&
 					months >= 1 && renewable(c.Status) && !today.Before(c.WindowOpens())
 				try("renew", ok, func() error { return c.Renew(months, usd("1000.00"), by, now) })
@@ -128,7 +128,7 @@ func TestStatusMachine(t *testing.T) {
 			"auto_renew": func(t *rapid.T) {
 				by := genActor().Draw(t, "by")
 				ok := by.ID != "" && by.Role.Valid() && by.Role != accord.RoleClient && renewable(c.Status) &&
-					c.AutoRenew && !contract.DateOf(now).Before(c.Term.Renewal)
+					c.AutoRenew && !accord.DateOf(now).Before(c.Term.Renewal)
 				try("auto-renew", ok, func() error { return c.AutoRenewal(by, now) })
 			},
 			"pay": func(t *rapid.T) {

@@ -1,7 +1,6 @@
 package contract
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -109,7 +108,7 @@ var machine = func() *engine.Machine[*Contract] {
 	ended := engine.Criterion[*Contract]{
 		ID: "term_ended", Field: "term.end",
 		Message: "Wait for the term to end: a contract lapses only after its last day passes without a renewal.",
-		Check:   check(func(c *Contract, now time.Time) bool { return DateOf(now).After(c.Term.End) }),
+		Check:   check(func(c *Contract, now time.Time) bool { return accord.DateOf(now).After(c.Term.End) }),
 	}
 	manual := engine.Criterion[*Contract]{
 		ID: "not_auto_renewing", Field: "auto_renew",
@@ -193,16 +192,18 @@ func (c *Contract) Move(to Status, why string, by accord.Actor, at time.Time) er
 	if !ok {
 		return fmt.Errorf("%w: contract %q: no move from %s to %s", accord.ErrConflict, c.ID, c.Status, to)
 	}
-	if err := t.Blocked(c.ID, c, at); err != nil {
-		return err
-	}
-	c.setStatus(to, why, by, at)
-	return nil
+	return engine.Apply(journal{}, c, c.ID, t, at, Event{Kind: EventStatus, Why: why, By: by, At: at})
 }
 
-func (c *Contract) setStatus(to Status, why string, by accord.Actor, at time.Time) {
-	c.record(Event{Kind: EventStatus, From: c.Status, To: to, Why: why, By: by, At: at})
-	c.Status = to
+// journal records a contract's status moves for the engine: the event, the
+// status and the version together.
+type journal struct{}
+
+// Append records e, the event of the move t, on c.
+func (journal) Append(c *Contract, t *engine.Transition[*Contract], e Event) {
+	e.From, e.To = c.Status, Status(t.To)
+	c.record(e)
+	c.Status = e.To
 }
 
 // Flag sets (on) or clears a condition that holds alongside any status:
@@ -265,17 +266,11 @@ func (c *Contract) precheck(action string, by accord.Actor, at time.Time, allowe
 	if c == nil {
 		return accord.Invalid("contract", "is nil")
 	}
-	errs := []error{actorAt(by, at)}
-	if h := c.History; len(h) > 0 && !at.IsZero() && at.Before(h[len(h)-1].At) {
-		errs = append(errs, accord.Invalid("at", "%s is before the last event, at %s", at.Format(time.RFC3339), h[len(h)-1].At.Format(time.RFC3339)))
+	ch := engine.Change{Noun: "contract", ID: c.ID, Action: action, By: by, At: at, LastEvent: "event"}
+	if h := c.History; len(h) > 0 {
+		ch.Last = h[len(h)-1].At
 	}
-	if err := errors.Join(append(errs, problems...)...); err != nil {
-		return fmt.Errorf("contract %q: %s: %w", c.ID, action, err)
-	}
-	if !allowed(by.Role) {
-		return fmt.Errorf("%w: contract %q: role %s %s", accord.ErrForbidden, c.ID, by.Role, refusal)
-	}
-	return nil
+	return ch.Check(allowed, refusal, problems...)
 }
 
 // reason requires a reason.

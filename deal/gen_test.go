@@ -122,9 +122,8 @@ func genDeal() *rapid.Generator[deal.Deal] {
 		if rapid.Bool().Draw(t, "has_scope") {
 			d.Scope = scope.Ref{
 				ID: s.Draw(t, "scope_id"), DealID: s.Draw(t, "scope_deal"), Revision: rapid.IntRange(0, 5).Draw(t, "revision"), Digest: s.Draw(t, "digest"),
-				Status:       scope.Status(rapid.SampledFrom([]string{"", "draft", "lead_approved", "client_approved", "odd"}).Draw(t, "status")),
-				LeadApproved: rapid.Bool().Draw(t, "lead"), ClientApproved: rapid.Bool().Draw(t, "client"),
-				PaymentAllowed: rapid.Bool().Draw(t, "payment"), Reconciled: rapid.Bool().Draw(t, "reconciled"),
+				Approvals:  scope.Approvals(rapid.SampledFrom([]string{"", "none", "lead", "lead_and_client", "odd"}).Draw(t, "approvals")),
+				Reconciled: rapid.Bool().Draw(t, "reconciled"),
 				Unresolved: rapid.IntRange(-1, 3).Draw(t, "unresolved"),
 				Categories: genSlice(rapid.Custom(func(t *rapid.T) scope.Activity {
 					return scope.Activity(rapid.SampledFrom([]string{"configuration", "training", "odd"}).Draw(t, "category"))

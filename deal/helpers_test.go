@@ -52,8 +52,7 @@ func fill(d *deal.Deal, at time.Time) {
 	}
 	d.Onboarding = deal.Onboarding{FirstMilestoneAt: at}
 	d.Scope = scope.Ref{
-		ID: "sow-1", DealID: d.ID, Revision: 2, Digest: "c0ffee", Status: scope.StatusClientApproved,
-		LeadApproved: true, ClientApproved: true, PaymentAllowed: true, Reconciled: true,
+		ID: "sow-1", DealID: d.ID, Revision: 2, Digest: "c0ffee", Approvals: scope.ApprovalsLeadAndClient, Reconciled: true,
 	}
 	d.Artifacts = []deal.Artifact{
 		{Kind: deal.ArtifactSignedAgreement, Ref: "doc-1"},

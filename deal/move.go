@@ -163,11 +163,18 @@ func (p *Process) lostAt(d *Deal) StageID {
 	return p.stages[len(p.stages)-1].ID
 }
 
-// apply evaluates t's criteria at ev.At and, when all hold, records ev.
+// apply evaluates t's criteria at ev.At and, when all hold, records ev
+// through the engine (see [journal]).
 func (p *Process) apply(d *Deal, t *engine.Transition[*Deal], ev Event) error {
-	if err := t.Blocked(d.ID, d, ev.At); err != nil {
-		return err
-	}
+	return engine.Apply(journal{}, d, d.ID, t, ev.At, ev)
+}
+
+// journal records a deal's moves for the engine: the event, the stage and
+// the version together.
+type journal struct{}
+
+// Append records ev, the event of the move t, on d.
+func (journal) Append(d *Deal, t *engine.Transition[*Deal], ev Event) {
 	ev.From, ev.To = d.Stage, StageID(t.To)
 	if n := len(d.History); n == cap(d.History) {
 		// Grow by a quarter rather than append's doubling: a host typically
@@ -180,7 +187,6 @@ func (p *Process) apply(d *Deal, t *engine.Transition[*Deal], ev Event) error {
 	d.History = append(d.History, ev)
 	d.Stage, d.StageEnteredAt = ev.To, ev.At
 	d.Version++
-	return nil
 }
 
 // actor checks that by is a valid actor allowed to make a move of kind on d.

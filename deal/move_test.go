@@ -340,18 +340,9 @@ func TestConcurrentUse(t *testing.T) {
 
 // fieldsOf lists the fields of every FieldError in err's tree, in order.
 func fieldsOf(err error) []string {
-	var fe *accord.FieldError
-	if errors.As(err, &fe) && errors.Unwrap(err) == accord.ErrInvalid {
-		return []string{fe.Field}
-	}
 	var out []string
-	switch x := err.(type) {
-	case interface{ Unwrap() []error }:
-		for _, e := range x.Unwrap() {
-			out = append(out, fieldsOf(e)...)
-		}
-	case interface{ Unwrap() error }:
-		out = fieldsOf(x.Unwrap())
+	for _, fe := range accord.FieldErrors(err) {
+		out = append(out, fe.Field)
 	}
 	return out
 }

@@ -92,7 +92,7 @@ var edits = []struct {
 	{"scope_unresolved", func(d, f *deal.Deal, set bool) { d.Scope.Unresolved = 1 }},
 	{"scope_edited", func(d, f *deal.Deal, set bool) {
 		d.Scope.Revision++
-		d.Scope.Status, d.Scope.LeadApproved, d.Scope.ClientApproved, d.Scope.PaymentAllowed = scope.StatusChangesRequested, false, false, false
+		d.Scope.Approvals = scope.ApprovalsNone
 	}},
 	{"activity", func(d, f *deal.Deal, set bool) {
 		d.Activities = append(d.Activities, deal.Activity{Kind: "call", At: f.NextStep.At, By: rep.ID})

@@ -111,29 +111,27 @@ func (r gathered) validate() error {
 }
 
 // ScopeApproved returns a rule met when the deal's scope reference is to the
-// deal's own scope and shows that payment is allowed: the implementation
-// lead and then the client approved the scope's current revision.
+// deal's own scope and [scope.Ref.Approved] holds: the implementation lead
+// and then the client approved the scope's current revision.
 func ScopeApproved() Rule { return scopeApproved{} }
 
 type scopeApproved struct{}
 
 func (scopeApproved) Met(d *Deal, _ time.Time) bool {
-	r := &d.Scope
-	return r.ID != "" && r.DealID == d.ID && r.LeadApproved && r.ClientApproved && r.PaymentAllowed && r.Status == scope.StatusClientApproved
+	return d.Scope.DealID == d.ID && d.Scope.Approved()
 }
 func (scopeApproved) field() string { return "scope" }
 
-// DiscrepanciesResolved returns a rule met when the deal's scope reference,
-// to the deal's own scope, was reconciled with the deal's proposal and no
-// discrepancy is left unresolved.
+// DiscrepanciesResolved returns a rule met when the deal's scope reference
+// is to the deal's own scope and [scope.Ref.Settled] holds: it was
+// reconciled with the deal's proposal and no discrepancy is left
+// unresolved.
 func DiscrepanciesResolved() Rule { return resolved{} }
 
 type resolved struct{}
 
-func (resolved) Met(d *Deal, _ time.Time) bool {
-	return d.Scope.ID != "" && d.Scope.DealID == d.ID && d.Scope.Reconciled && d.Scope.Unresolved == 0
-}
-func (resolved) field() string { return "scope" }
+func (resolved) Met(d *Deal, _ time.Time) bool { return d.Scope.DealID == d.ID && d.Scope.Settled() }
+func (resolved) field() string                 { return "scope" }
 
 // Config returns the configuration p was built from, as a copy: a team can
 // change it and build its own process with [NewProcess].

@@ -43,10 +43,10 @@ func approvedScope(t *testing.T, d *deal.Deal, at time.Time) (*scope.SOW, scope.
 			{ID: "s2", Offset: 1, Activity: scope.ActivityIntegration, Phase: scope.PhaseIntegrate, Requirements: []string{"R4", "R7"}, Effort: decimal.NewFromInt(8), Owner: "consultant", DependsOn: []string{"s1"}},
 		},
 	}
-	if err := sow.Validate(scope.Calendar{}); err != nil {
+	if err := sow.Validate(accord.Calendar{}); err != nil {
 		t.Fatal(err)
 	}
-	f, err := sow.Feasibility(scope.Calendar{}, scope.Capacity{PerRole: map[string]decimal.Decimal{"consultant": decimal.NewFromInt(8)}})
+	f, err := sow.Feasibility(accord.Calendar{}, scope.Capacity{PerRole: map[string]decimal.Decimal{"consultant": decimal.NewFromInt(8)}})
 	if err != nil {
 		t.Fatal(err)
 	}

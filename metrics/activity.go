@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
 )
 
@@ -37,8 +38,8 @@ const maxActivityDays = 3660
 // activities. Not safe for concurrent use; merge one per goroutine.
 type Activity struct {
 	opts       ActivityOptions
-	first      int64 // day number of the first day
-	days       int   // number of days
+	first      accord.Date // the first day
+	days       int         // number of days
 	activities int64
 	outside    int64
 	rejected   int64
@@ -48,12 +49,6 @@ type Activity struct {
 type repLog struct {
 	n    int64
 	days map[int32]struct{} // day offsets from first
-}
-
-// dayNumber returns the number of the calendar day of t in loc.
-func dayNumber(t time.Time, loc *time.Location) int64 {
-	y, m, d := t.In(loc).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
 }
 
 // NewActivity returns an empty Activity.
@@ -80,12 +75,12 @@ func NewActivity(opts ActivityOptions) (*Activity, error) {
 	}
 	a := &Activity{opts: opts, reps: map[string]*repLog{}}
 	a.opts.Reps = slices.Clone(opts.Reps)
-	a.first = dayNumber(opts.From, opts.Location)
-	last := dayNumber(opts.To.Add(-time.Nanosecond), opts.Location)
-	if last-a.first+1 > maxActivityDays {
+	a.first = accord.DateOf(opts.From.In(opts.Location))
+	days := a.first.DaysUntil(accord.DateOf(opts.To.Add(-time.Nanosecond).In(opts.Location))) + 1
+	if days > maxActivityDays {
 		return nil, invalidf("to", "must be at most %d days after from", maxActivityDays)
 	}
-	a.days = int(last - a.first + 1)
+	a.days = days
 	for _, r := range opts.Reps {
 		a.rep(r)
 	}
@@ -134,7 +129,7 @@ func (a *Activity) Add(act deal.Activity) error {
 	a.activities++
 	r := a.rep(act.By)
 	r.n++
-	r.days[int32(dayNumber(act.At, a.opts.Location)-a.first)] = struct{}{}
+	r.days[int32(a.first.DaysUntil(accord.DateOf(act.At.In(a.opts.Location))))] = struct{}{}
 	return nil
 }
 
@@ -214,8 +209,7 @@ func (a *Activity) Result() ActivityResult {
 	weekOf := make([]int, a.days)
 	var weekNames []string
 	for i := range a.days {
-		t := time.Unix((a.first+int64(i))*86400, 0).UTC()
-		y, w := t.ISOWeek()
+		y, w := a.first.AddDays(i).In(time.UTC).ISOWeek()
 		name := fmt.Sprintf("%04d-W%02d", y, w)
 		if len(weekNames) == 0 || weekNames[len(weekNames)-1] != name {
 			weekNames = append(weekNames, name)
@@ -244,7 +238,7 @@ func (a *Activity) Result() ActivityResult {
 	}
 	var sumD, sumW int64
 	for i, n := range daily {
-		r.Days = append(r.Days, ActiveCount{Period: time.Unix((a.first+int64(i))*86400, 0).UTC().Format(time.DateOnly), Reps: n})
+		r.Days = append(r.Days, ActiveCount{Period: a.first.AddDays(i).String(), Reps: n})
 		sumD += n
 	}
 	for i, n := range weekly {

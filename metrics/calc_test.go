@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 	"time"
+	_ "time/tzdata" // Europe/Berlin for the calendar's daylight saving case
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
@@ -231,15 +232,15 @@ func TestPeriodEnd(t *testing.T) {
 		opts metrics.PeriodEndOptions
 		want metrics.Rate
 	}{
-		{"quarter in New York", metrics.PeriodEndOptions{Period: metrics.Quarter, Days: 14, Location: ny}, metrics.Rate{Num: 3, Den: 5}},
+		{"quarter in New York", metrics.PeriodEndOptions{Period: accord.PeriodQuarter, Days: 14, Location: ny}, metrics.Rate{Num: 3, Den: 5}},
 		// In UTC, 1 April 03:00 opens the next quarter, and 16 June
 		// 23:59:59 in New York is 17 June in UTC.
-		{"quarter in UTC", metrics.PeriodEndOptions{Period: metrics.Quarter, Days: 14, Location: time.UTC}, metrics.Rate{Num: 3, Den: 5}},
+		{"quarter in UTC", metrics.PeriodEndOptions{Period: accord.PeriodQuarter, Days: 14, Location: time.UTC}, metrics.Rate{Num: 3, Den: 5}},
 		// Fiscal quarters from February (Feb–Apr, May–Jul) end far from
 		// every win.
-		{"fiscal quarter", metrics.PeriodEndOptions{Period: metrics.Quarter, Days: 14, FiscalYearStart: time.February, Location: ny}, metrics.Rate{Num: 0, Den: 5}},
-		{"month", metrics.PeriodEndOptions{Period: metrics.Month, Days: 14, Location: ny}, metrics.Rate{Num: 3, Den: 5}},
-		{"year", metrics.PeriodEndOptions{Period: metrics.Year, Days: 14, Location: ny}, metrics.Rate{Num: 0, Den: 5}},
+		{"fiscal quarter", metrics.PeriodEndOptions{Period: accord.PeriodQuarter, Days: 14, FiscalYearStart: time.February, Location: ny}, metrics.Rate{Num: 0, Den: 5}},
+		{"month", metrics.PeriodEndOptions{Period: accord.PeriodMonth, Days: 14, Location: ny}, metrics.Rate{Num: 3, Den: 5}},
+		{"year", metrics.PeriodEndOptions{Period: accord.PeriodYear, Days: 14, Location: ny}, metrics.Rate{Num: 0, Den: 5}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			pe, err := metrics.NewPeriodEnd(deal.Default(), c.opts)
@@ -589,7 +590,7 @@ func TestOptionBounds(t *testing.T) {
 	if _, err := metrics.NewStale(metrics.StaleOptions{Now: now, Months: math.MaxInt, Location: time.UTC}); err == nil {
 		t.Error("Months MaxInt accepted")
 	}
-	if _, err := metrics.NewPeriodEnd(deal.Default(), metrics.PeriodEndOptions{Period: metrics.Month, Days: math.MaxInt, Location: time.UTC}); err == nil {
+	if _, err := metrics.NewPeriodEnd(deal.Default(), metrics.PeriodEndOptions{Period: accord.PeriodMonth, Days: math.MaxInt, Location: time.UTC}); err == nil {
 		t.Error("Days MaxInt accepted")
 	}
 }

@@ -64,8 +64,9 @@
 // advancing, reverting or reopening.
 //
 // Durations are calendar time, the plain difference between two wall-clock
-// instants, unless the caller gives a [Calendar] such as [Weekdays], which
-// counts only the time it decides counts. Each duration is then measured in whole
+// instants, unless the options carry an [accord.Calendar], the team's
+// weekends and holidays, which counts only working time
+// ([accord.Calendar.Between]). Each duration is then measured in whole
 // minutes, truncated; a day in a result is 24 hours of counted time.
 // Medians and percentiles are exact over these measurements: the median of
 // an even count is the mean of the two middle values, and percentile p

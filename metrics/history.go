@@ -178,7 +178,7 @@ func (sc *scratch) reset(n int) {
 // event dated, in time order and naming a stage of the process, and every
 // loss must follow an open stage and carry a known loss reason. All problems
 // are reported, joined, each naming its field.
-func (ps *process) walk(d *deal.Deal, cal Calendar, sc *scratch) (facts, error) {
+func (ps *process) walk(d *deal.Deal, cal *accord.Calendar, sc *scratch) (facts, error) {
 	var f facts
 	if d == nil {
 		return f, invalidf("deal", "is nil")
@@ -268,7 +268,7 @@ func (ps *process) walk(d *deal.Deal, cal Calendar, sc *scratch) (facts, error) 
 // cycle returns the sales cycle of a closed deal: from its first event to
 // the moment it was won (its last move into the won stages) or lost (its
 // last event), measured with cal.
-func (f *facts) cycle(cal Calendar) time.Duration {
+func (f *facts) cycle(cal *accord.Calendar) time.Duration {
 	end := f.last
 	if f.outcome == won {
 		end = f.wonAt

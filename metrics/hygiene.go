@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
 )
 
@@ -14,9 +15,9 @@ type HygieneOptions struct {
 	// IdleDays is how many days without an update make a deal in the
 	// pipeline idle; 0 means 14.
 	IdleDays int
-	// Calendar decides which time counts towards IdleDays; nil means
-	// calendar time.
-	Calendar Calendar
+	// Calendar, when set, counts only working time towards IdleDays
+	// ([accord.Calendar.Between]); nil means calendar time.
+	Calendar *accord.Calendar
 }
 
 // Hygiene accumulates data hygiene figures from deal records at a moment:

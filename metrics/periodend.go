@@ -4,35 +4,15 @@ import (
 	"errors"
 	"time"
 
+	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
 )
 
-// Period is a length of a sales period.
-type Period string
-
-// The periods.
-const (
-	Month   Period = "month"
-	Quarter Period = "quarter"
-	Year    Period = "year"
-)
-
-func (p Period) months() int {
-	switch p {
-	case Month:
-		return 1
-	case Quarter:
-		return 3
-	case Year:
-		return 12
-	}
-	return 0
-}
-
 // PeriodEndOptions configures a [PeriodEnd].
 type PeriodEndOptions struct {
-	// Period is the length of the periods: Month, Quarter or Year.
-	Period Period
+	// Period is the length of the periods: accord.PeriodMonth,
+	// PeriodQuarter or PeriodYear.
+	Period accord.Period
 	// Days is N: a win counts as clustered when it falls in the last N
 	// calendar days of its period. At least 1.
 	Days int
@@ -49,11 +29,11 @@ type PeriodEndOptions struct {
 // far above that, deals are being pulled in to make the number.
 //
 // A deal is a win when its history ends at or past the Closed Won stage and
-// not lost; it closed at its last move into the won stages. The period that
-// contains that moment, and its last N days, are calendar dates in
-// Location: for a quarter ending 31 March and N = 14, the window runs from
-// 18 March 00:00 to 1 April 00:00. Not safe for concurrent use; merge one
-// per goroutine.
+// not lost; it closed at its last move into the won stages. That moment is
+// read as a day in Location, and the win is clustered when the day is in
+// the last N days of its period ([accord.Period.InLast]): for a quarter
+// ending 31 March and N = 14, from 18 March to 31 March. Not safe for
+// concurrent use; merge one per goroutine.
 type PeriodEnd struct {
 	proc     *process
 	opts     PeriodEndOptions
@@ -67,7 +47,7 @@ type PeriodEnd struct {
 func NewPeriodEnd(p *deal.Process, opts PeriodEndOptions) (*PeriodEnd, error) {
 	ps, err := newProcess(p)
 	errs := []error{err}
-	if opts.Period.months() == 0 {
+	if !opts.Period.Valid() {
 		errs = append(errs, invalidf("period", "must be month, quarter or year; got %q", opts.Period))
 	}
 	if opts.Days < 1 || opts.Days > 366 {
@@ -111,25 +91,10 @@ func (c *PeriodEnd) Add(d *deal.Deal) error {
 		return nil
 	}
 	c.wins++
-	if !f.wonAt.Before(c.windowStart(f.wonAt)) {
+	if opts := &c.opts; opts.Period.InLast(accord.DateOf(f.wonAt.In(opts.Location)), opts.Days, opts.FiscalYearStart) {
 		c.late++
 	}
 	return nil
-}
-
-// windowStart returns the start of the last Days days of the period that
-// contains t.
-func (c *PeriodEnd) windowStart(t time.Time) time.Time {
-	t = t.In(c.opts.Location)
-	y, m, _ := t.Date()
-	n := c.opts.Period.months()
-	// Months since the start of the fiscal year, then back to the start of
-	// the period.
-	into := (int(m) - int(c.opts.FiscalYearStart) + 12) % 12
-	start := int(m) - into%n
-	// The period ends on the first day of the month after it; the window
-	// begins Days days before.
-	return time.Date(y, time.Month(start+n), 1-c.opts.Days, 0, 0, 0, 0, c.opts.Location)
 }
 
 // Merge adds the deals accumulated by o, built for the same process and

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
 )
 
@@ -14,9 +15,9 @@ type PipelineOptions struct {
 	// derives from a deal (see [BySegment] and [ByOwner]). Nil means no
 	// grouping.
 	Key func(*deal.Deal) string
-	// Calendar decides which time counts in time in stage and in the sales
-	// cycle. Nil means calendar time.
-	Calendar Calendar
+	// Calendar, when set, counts only working time in time in stage and in
+	// the sales cycle ([accord.Calendar.Between]). Nil means calendar time.
+	Calendar *accord.Calendar
 	// Percentiles lists the percentiles, each 0 to 100, to report for time
 	// in stage and the sales cycle, besides the median.
 	Percentiles []int

@@ -163,9 +163,9 @@ func TestPipelineCalendar(t *testing.T) {
 		{Kind: deal.KindAdvance, From: tg, To: ql, At: fri.Add(64 * time.Hour)},
 	}}
 	for _, c := range []struct {
-		cal  metrics.Calendar
+		cal  *accord.Calendar
 		want time.Duration
-	}{{nil, 64 * time.Hour}, {metrics.Weekdays(time.UTC), 16 * time.Hour}} {
+	}{{nil, 64 * time.Hour}, {&accord.Calendar{}, 16 * time.Hour}} {
 		p, err := metrics.NewPipeline(deal.Default(), metrics.PipelineOptions{Calendar: c.cal})
 		if err != nil {
 			t.Fatal(err)
@@ -231,24 +231,8 @@ func emptyPipeline(t *testing.T) metrics.PipelineResult {
 // fieldsOf returns the fields of every *accord.FieldError in err's tree.
 func fieldsOf(err error) []string {
 	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		var fe *accord.FieldError
-		if errors.As(e, &fe) && fe == e {
-			out = append(out, fe.Field)
-			return
-		}
-		switch u := e.(type) {
-		case interface{ Unwrap() []error }:
-			for _, x := range u.Unwrap() {
-				walk(x)
-			}
-		case interface{ Unwrap() error }:
-			walk(u.Unwrap())
-		}
-	}
-	if err != nil {
-		walk(err)
+	for _, fe := range accord.FieldErrors(err) {
+		out = append(out, fe.Field)
 	}
 	return out
 }

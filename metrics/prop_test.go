@@ -153,7 +153,7 @@ func dealCalcs(now time.Time) []calc[*deal.Deal] {
 			name: "PeriodEnd",
 			gen:  g,
 			build: func(t *rapid.T) any {
-				return must(metrics.NewPeriodEnd(proc, metrics.PeriodEndOptions{Period: metrics.Quarter, Days: 14, FiscalYearStart: time.February, Location: time.UTC}))
+				return must(metrics.NewPeriodEnd(proc, metrics.PeriodEndOptions{Period: accord.PeriodQuarter, Days: 14, FiscalYearStart: time.February, Location: time.UTC}))
 			},
 			add:    func(a any, d *deal.Deal) error { return a.(*metrics.PeriodEnd).Add(d) },
 			merge:  func(a, o any) error { return a.(*metrics.PeriodEnd).Merge(o.(*metrics.PeriodEnd)) },

@@ -15,7 +15,7 @@ import (
 type RetentionOptions struct {
 	// From and To bound the period: From is its first day and To the day
 	// after its last. Both are required.
-	From, To contract.Date
+	From, To accord.Date
 	// Percentiles lists the percentiles, beyond the median, of the time to
 	// live and of the slippage.
 	Percentiles []int
@@ -53,13 +53,13 @@ type RetentionOptions struct {
 //     contracts that went live in the period; the slippage compares the
 //     day of the go-live with the scoped finish, for those that have one.
 //
-// Days are read from instants in their own location (see [contract.DateOf]).
+// Days are read from instants in their own location (see [accord.DateOf]).
 // Memory grows with the number of groups, currencies and distinct
 // durations, not with the number of contracts. Not safe for concurrent use;
 // merge one per goroutine.
 type Retention struct {
 	opts                RetentionOptions
-	from, to            int // day numbers
+	from, to            accord.Date
 	built               bool
 	contracts, rejected int64
 	renewals            RenewalCounts
@@ -95,15 +95,15 @@ func NewRetention(opts RetentionOptions) (*Retention, error) {
 	}
 	opts.Percentiles = slices.Clone(opts.Percentiles)
 	return &Retention{
-		opts: opts, from: dayNum(opts.From), to: dayNum(opts.To), built: true,
+		opts: opts, from: opts.From, to: opts.To, built: true,
 		byCommitment: map[contract.Commitment]*RenewalCounts{},
 		byTerm:       map[int]*RenewalCounts{},
 		revenue:      map[accord.Currency]*revenueSums{},
 	}, nil
 }
 
-// dayNum numbers days consecutively.
-func dayNum(d contract.Date) int { return contract.Date{Year: 1970, Month: 1, Day: 1}.DaysUntil(d) }
+// inPeriod reports whether day d is in the period [From, To).
+func (r *Retention) inPeriod(d accord.Date) bool { return !d.Before(r.from) && d.Before(r.to) }
 
 func (r *Retention) check() error {
 	if r == nil || !r.built {
@@ -137,7 +137,7 @@ func (r *Retention) Add(c *contract.Contract) error {
 // addRenewals counts the terms due in the period by outcome.
 func (r *Retention) addRenewals(c *contract.Contract) {
 	count := func(t contract.Term, outcome func(*RenewalCounts)) {
-		if d := dayNum(t.Renewal); d < r.from || d >= r.to {
+		if !r.inPeriod(t.Renewal) {
 			return
 		}
 		for _, rc := range []*RenewalCounts{&r.renewals, group(r.byCommitment, c.Commitment), group(r.byTerm, t.Months)} {
@@ -186,13 +186,13 @@ func ended(s contract.Status) bool {
 
 // statusBefore returns c's status at the start of day, and whether c
 // existed then.
-func statusBefore(c *contract.Contract, day int) (contract.Status, bool) {
-	if len(c.History) == 0 || dayNum(contract.DateOf(c.History[0].At)) >= day {
+func statusBefore(c *contract.Contract, day accord.Date) (contract.Status, bool) {
+	if len(c.History) == 0 || !accord.DateOf(c.History[0].At).Before(day) {
 		return "", false
 	}
 	s := contract.StatusOnboarding
 	for _, e := range c.History {
-		if dayNum(contract.DateOf(e.At)) >= day {
+		if !accord.DateOf(e.At).Before(day) {
 			break
 		}
 		if e.Kind == contract.EventStatus || e.Kind == contract.EventCreated {
@@ -203,11 +203,11 @@ func statusBefore(c *contract.Contract, day int) (contract.Status, bool) {
 }
 
 // termBefore returns the last term of c that started before day.
-func termBefore(c *contract.Contract, day int) (contract.Term, bool) {
+func termBefore(c *contract.Contract, day accord.Date) (contract.Term, bool) {
 	var out contract.Term
 	found := false
 	consider := func(t contract.Term) {
-		if dayNum(t.Start) < day {
+		if t.Start.Before(day) {
 			out, found = t, true
 		}
 	}
@@ -220,7 +220,7 @@ func termBefore(c *contract.Contract, day int) (contract.Term, bool) {
 
 // arrBefore returns the annual recurring value of c at the start of day,
 // and whether c was live then.
-func arrBefore(c *contract.Contract, day int) (decimal.Decimal, bool) {
+func arrBefore(c *contract.Contract, day accord.Date) (decimal.Decimal, bool) {
 	s, ok := statusBefore(c, day)
 	if !ok {
 		return decimal.Zero, false
@@ -299,12 +299,12 @@ func (r *Retention) addRefund(c *contract.Contract) {
 	if before, ok := statusBefore(c, r.from); ok && ended(before) {
 		return
 	}
-	if first := dayNum(c.Since); first >= r.to {
+	if !c.Since.Before(r.to) {
 		return
 	}
 	r.live++
 	if s == contract.StatusRefunded && c.Refunded != nil {
-		if d := dayNum(contract.DateOf(c.Refunded.GrantedAt)); d >= r.from && d < r.to {
+		if r.inPeriod(accord.DateOf(c.Refunded.GrantedAt)) {
 			r.refunded++
 		}
 	}
@@ -316,8 +316,8 @@ func (r *Retention) addGoLive(c *contract.Contract) {
 	if c.GoLiveAt.IsZero() {
 		return
 	}
-	live := contract.DateOf(c.GoLiveAt)
-	if d := dayNum(live); d < r.from || d >= r.to {
+	live := accord.DateOf(c.GoLiveAt)
+	if !r.inPeriod(live) {
 		return
 	}
 	if !c.WonAt.IsZero() && !c.GoLiveAt.Before(c.WonAt) {
@@ -478,8 +478,8 @@ type Slippage struct {
 
 // RetentionResult holds the figures of a [Retention].
 type RetentionResult struct {
-	From      contract.Date `json:"from"`
-	To        contract.Date `json:"to"`
+	From      accord.Date   `json:"from"`
+	To        accord.Date   `json:"to"`
 	Contracts int64         `json:"contracts"`
 	Rejected  int64         `json:"rejected"`
 	Renewals  RenewalCounts `json:"renewals"`

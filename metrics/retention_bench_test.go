@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/metrics"
 )
@@ -18,7 +19,7 @@ func BenchmarkRetention(b *testing.B) {
 	}
 	base := make([]contract.Contract, 64)
 	for i := range base {
-		start := contract.MakeDate(2024, time.Month(1+i%12), 1+i%28)
+		start := accord.MakeDate(2024, time.Month(1+i%12), 1+i%28)
 		c := mkContract(b, "c", start, []int{12, 24, 36}[i%3], []contract.Billing{contract.BillingAnnual, contract.BillingMonthly}[i%2], contract.CommitTerm, int64(1000*(1+i%40)), i%4 == 0)
 		c.GoLiveAt = start.AddDays(20 + i%30).In(time.UTC)
 		_ = c.Move(contract.StatusActive, "live", leadA, c.GoLiveAt)
@@ -38,7 +39,7 @@ func BenchmarkRetention(b *testing.B) {
 	for i := range cs {
 		cs[i] = base[i%len(base)]
 	}
-	opts := metrics.RetentionOptions{From: contract.MakeDate(2025, 1, 1), To: contract.MakeDate(2026, 1, 1), Percentiles: []int{90}}
+	opts := metrics.RetentionOptions{From: accord.MakeDate(2025, 1, 1), To: accord.MakeDate(2026, 1, 1), Percentiles: []int{90}}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

@@ -48,7 +48,7 @@ func wonWithScope() (*deal.Deal, *scope.SOW) {
 
 type fataler interface{ Fatalf(string, ...any) }
 
-func mkContract(t fataler, id string, start contract.Date, months int, b contract.Billing, c contract.Commitment, value int64, auto bool) contract.Contract {
+func mkContract(t fataler, id string, start accord.Date, months int, b contract.Billing, c contract.Commitment, value int64, auto bool) contract.Contract {
 	d, s := wonWithScope()
 	ctr, err := contract.New(d, s, contract.Terms{
 		ID: id, Vendor: contract.Party{Name: "Accord"}, Start: start, Months: months,
@@ -77,36 +77,36 @@ func ok(t *testing.T, errs ...error) {
 
 func TestRetention(t *testing.T) {
 	const annual, monthly, oneOff = contract.BillingAnnual, contract.BillingMonthly, contract.BillingOneOff
-	a := mkContract(t, "A", contract.MakeDate(2026, 3, 1), 12, annual, contract.CommitTerm, 12000, false)
+	a := mkContract(t, "A", accord.MakeDate(2026, 3, 1), 12, annual, contract.CommitTerm, 12000, false)
 	ok(t, a.Renew(12, usdInt(15000), seller, on(2027, 2, 10)))
 
-	b := mkContract(t, "B", contract.MakeDate(2026, 6, 1), 24, monthly, contract.CommitMultiYear, 24000, false)
-	b.WonAt, b.GoLiveAt, b.Scope.Finish = on(2026, 5, 12), on(2027, 1, 15), contract.MakeDate(2027, 1, 20)
+	b := mkContract(t, "B", accord.MakeDate(2026, 6, 1), 24, monthly, contract.CommitMultiYear, 24000, false)
+	b.WonAt, b.GoLiveAt, b.Scope.Finish = on(2026, 5, 12), on(2027, 1, 15), accord.MakeDate(2027, 1, 20)
 	ok(t, b.Move(contract.StatusActive, "live", leadA, on(2027, 1, 15)), b.Churn(contract.ChurnPrice, "", seller, on(2027, 5, 10)))
 
-	c := mkContract(t, "C", contract.MakeDate(2026, 9, 15), 12, annual, contract.CommitTerm, 6000, false)
+	c := mkContract(t, "C", accord.MakeDate(2026, 9, 15), 12, annual, contract.CommitTerm, 6000, false)
 	ok(t, c.Renew(12, usdInt(4000), seller, on(2027, 9, 1)))
 
-	d := mkContract(t, "D", contract.MakeDate(2027, 2, 1), 12, annual, contract.CommitTerm, 5000, false)
-	d.WonAt, d.GoLiveAt, d.Scope.Finish = on(2027, 1, 20), on(2027, 2, 20), contract.MakeDate(2027, 2, 15)
+	d := mkContract(t, "D", accord.MakeDate(2027, 2, 1), 12, annual, contract.CommitTerm, 5000, false)
+	d.WonAt, d.GoLiveAt, d.Scope.Finish = on(2027, 1, 20), on(2027, 2, 20), accord.MakeDate(2027, 2, 15)
 	ok(t, d.RecordPayment("inv-1", usdInt(5000), finance, on(2027, 2, 1)))
 	_, err := d.RequestRefund("", buyer, on(2027, 3, 5))
 	ok(t, err)
 
-	e := mkContract(t, "E", contract.MakeDate(2026, 2, 1), 12, oneOff, contract.CommitMonthToMonth, 3000, false)
+	e := mkContract(t, "E", accord.MakeDate(2026, 2, 1), 12, oneOff, contract.CommitMonthToMonth, 3000, false)
 	e.GoLiveAt = on(2026, 3, 1)
 	ok(t, e.Move(contract.StatusActive, "live", leadA, on(2026, 3, 1)), e.Move(contract.StatusLapsed, "no renewal", seller, on(2027, 2, 5)))
 
-	f := mkContract(t, "F", contract.MakeDate(2026, 1, 10), 12, annual, contract.CommitMultiYear, 9000, true)
+	f := mkContract(t, "F", accord.MakeDate(2026, 1, 10), 12, annual, contract.CommitMultiYear, 9000, true)
 	ok(t, f.AutoRenewal(seller, on(2027, 1, 10)))
 
 	// G was refunded before the period. Its term was due in it: it counts
 	// as due and refunded, and in no other figure.
-	g := mkContract(t, "G", contract.MakeDate(2026, 1, 10), 12, annual, contract.CommitTerm, 1000, false)
+	g := mkContract(t, "G", accord.MakeDate(2026, 1, 10), 12, annual, contract.CommitTerm, 1000, false)
 	_, err = g.RequestRefund("", buyer, on(2026, 6, 1))
 	ok(t, err)
 
-	r, err := metrics.NewRetention(metrics.RetentionOptions{From: contract.MakeDate(2027, 1, 1), To: contract.MakeDate(2028, 1, 1), Percentiles: []int{90}})
+	r, err := metrics.NewRetention(metrics.RetentionOptions{From: accord.MakeDate(2027, 1, 1), To: accord.MakeDate(2028, 1, 1), Percentiles: []int{90}})
 	ok(t, err)
 	for _, x := range []*contract.Contract{&a, &b, &c, &d, &e, &f, &g} {
 		ok(t, r.Add(x))
@@ -120,7 +120,7 @@ func TestRetention(t *testing.T) {
 
 	days := func(n int64) *time.Duration { v := time.Duration(n) * 24 * time.Hour; return &v }
 	want := metrics.RetentionResult{
-		From: contract.MakeDate(2027, 1, 1), To: contract.MakeDate(2028, 1, 1), Contracts: 7, Rejected: 1,
+		From: accord.MakeDate(2027, 1, 1), To: accord.MakeDate(2028, 1, 1), Contracts: 7, Rejected: 1,
 		Renewals:    metrics.RenewalCounts{Due: 5, Renewed: 2, AutoRenewed: 1, Refunded: 1, Lapsed: 1},
 		RenewalRate: metrics.Rate{Num: 3, Den: 5}, ChurnRate: metrics.Rate{Num: 2, Den: 5},
 		ByCommitment: []metrics.RenewalGroup{
@@ -151,7 +151,7 @@ func TestRetention(t *testing.T) {
 }
 
 func TestRetentionOptions(t *testing.T) {
-	_, err := metrics.NewRetention(metrics.RetentionOptions{From: contract.MakeDate(2027, 1, 1), To: contract.MakeDate(2027, 1, 1), Percentiles: []int{101}})
+	_, err := metrics.NewRetention(metrics.RetentionOptions{From: accord.MakeDate(2027, 1, 1), To: accord.MakeDate(2027, 1, 1), Percentiles: []int{101}})
 	if got := fieldsOf(err); !cmp.Equal(got, []string{"to", "percentiles[0]"}) {
 		t.Errorf("fields %v; want [to percentiles[0]]", got)
 	}
@@ -159,12 +159,12 @@ func TestRetentionOptions(t *testing.T) {
 	if err := r.Add(nil); err == nil {
 		t.Error("a nil Retention accepted a contract")
 	}
-	empty, _ := metrics.NewRetention(metrics.RetentionOptions{From: contract.MakeDate(2027, 1, 1), To: contract.MakeDate(2028, 1, 1)})
+	empty, _ := metrics.NewRetention(metrics.RetentionOptions{From: accord.MakeDate(2027, 1, 1), To: accord.MakeDate(2028, 1, 1)})
 	res := empty.Result()
 	if _, ok := res.RenewalRate.Value(); ok || res.TimeToLive.Median != nil || len(res.Revenue) != 0 {
 		t.Errorf("an empty retention reports figures: %+v", res)
 	}
-	other, _ := metrics.NewRetention(metrics.RetentionOptions{From: contract.MakeDate(2026, 1, 1), To: contract.MakeDate(2028, 1, 1)})
+	other, _ := metrics.NewRetention(metrics.RetentionOptions{From: accord.MakeDate(2026, 1, 1), To: accord.MakeDate(2028, 1, 1)})
 	if err := empty.Merge(other); err == nil {
 		t.Error("merging another period succeeded")
 	}
@@ -174,7 +174,7 @@ func TestRetentionOptions(t *testing.T) {
 // churns, refunds, go-lives and lapses over a few years.
 func genContract(id string) *rapid.Generator[contract.Contract] {
 	return rapid.Custom(func(t *rapid.T) contract.Contract {
-		start := contract.MakeDate(2024, time.Month(rapid.IntRange(1, 12).Draw(t, "month")), rapid.IntRange(1, 31).Draw(t, "day"))
+		start := accord.MakeDate(2024, time.Month(rapid.IntRange(1, 12).Draw(t, "month")), rapid.IntRange(1, 31).Draw(t, "day"))
 		c := mkContract(t, id, start, rapid.SampledFrom([]int{1, 6, 12, 24, 36}).Draw(t, "months"),
 			rapid.SampledFrom([]contract.Billing{contract.BillingAnnual, contract.BillingMonthly, contract.BillingOneOff}).Draw(t, "billing"),
 			rapid.SampledFrom([]contract.Commitment{contract.CommitTerm, contract.CommitMonthToMonth, contract.CommitMultiYear}).Draw(t, "commitment"),
@@ -211,7 +211,7 @@ func genContract(id string) *rapid.Generator[contract.Contract] {
 // denominator; the outcomes add up to the due terms; start + expansion −
 // contraction − churn = end; and the medians match a sorted brute force.
 func TestRetentionProperties(t *testing.T) {
-	opts := metrics.RetentionOptions{From: contract.MakeDate(2025, 1, 1), To: contract.MakeDate(2026, 7, 1), Percentiles: []int{25, 90}}
+	opts := metrics.RetentionOptions{From: accord.MakeDate(2025, 1, 1), To: accord.MakeDate(2026, 7, 1), Percentiles: []int{25, 90}}
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(0, 12).Draw(t, "n")
 		cs := make([]contract.Contract, n)
@@ -275,7 +275,7 @@ func TestRetentionProperties(t *testing.T) {
 		// Brute force: the time to live of the contracts live in the period.
 		var ttl []time.Duration
 		for _, c := range cs {
-			live := contract.DateOf(c.GoLiveAt)
+			live := accord.DateOf(c.GoLiveAt)
 			if c.GoLiveAt.IsZero() || live.Before(opts.From) || !live.Before(opts.To) || c.GoLiveAt.Before(c.WonAt) {
 				continue
 			}

@@ -17,9 +17,9 @@ type VelocityOptions struct {
 	// Key groups deals, such as [BySegment]; nil puts every deal in one
 	// group with the empty key.
 	Key func(*deal.Deal) string
-	// Calendar decides which time counts in the sales cycle; nil means
-	// calendar time.
-	Calendar Calendar
+	// Calendar, when set, counts only working time in the sales cycle
+	// ([accord.Calendar.Between]); nil means calendar time.
+	Calendar *accord.Calendar
 }
 
 // Velocity accumulates sales velocity by group and currency:

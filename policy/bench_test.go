@@ -99,10 +99,10 @@ func handwritten(s policy.Subject, now time.Time) []string {
 	for i := range d.Quote.Discounts {
 		discount(&d.Quote.Discounts[i])
 	}
-	if s.Payment != nil && !d.Scope.PaymentAllowed {
+	if s.Payment != nil && !d.Scope.Approved() {
 		out = append(out, "early payment")
 	}
-	if s.Closing && (!d.Scope.LeadApproved || !d.Scope.PaymentAllowed || len(d.Scope.Categories) == 0 || d.Commercials.TermMonths <= 0 || d.Commercials.ImplementationStart.IsZero()) {
+	if s.Closing && (!d.Scope.Approved() || len(d.Scope.Categories) == 0 || d.Commercials.TermMonths <= 0 || d.Commercials.ImplementationStart.IsZero()) {
 		out = append(out, "structure")
 	}
 	if l := d.Lead; l.Inbound && !l.ReceivedAt.IsZero() && (l.FirstTouchAt.IsZero() && now.Sub(l.ReceivedAt) > 5*time.Minute || l.FirstTouchAt.Sub(l.ReceivedAt) > 5*time.Minute) {

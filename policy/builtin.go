@@ -9,6 +9,7 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/scope"
 )
 
 // The IDs of the built-in policies.
@@ -241,11 +242,11 @@ func who(assignee string) string {
 func quota(t Target) string {
 	var period string
 	switch t.Period {
-	case Monthly:
+	case accord.PeriodMonth:
 		period = "a monthly"
-	case Quarterly:
+	case accord.PeriodQuarter:
 		period = "a quarterly"
-	case Yearly:
+	case accord.PeriodYear:
 		period = "a yearly"
 	default:
 		period = "a"
@@ -388,9 +389,9 @@ func (p noPanicDiscounts) discount(out []Violation, s Subject, i int, d *deal.Di
 // Window is a blackout a day falls in: the last Days days of the Period
 // ("month", "quarter" or "fiscal year") ending on End.
 type Window struct {
-	Day    contract.Date
+	Day    accord.Date
 	Period string
-	End    contract.Date
+	End    accord.Date
 	Days   int
 }
 
@@ -407,52 +408,24 @@ func (w Window) String() string {
 // of b's blackouts, and which: the fiscal year's when it falls in several,
 // then the quarter's, then the month's.
 func (b Blackout) In(t time.Time) (Window, bool) {
-	y, m, d := t.In(zone(b.Location)).Date()
-	fs := b.FiscalYearStart
-	if fs < 1 || fs > 12 {
-		fs = time.January
+	day := accord.DateOf(t.In(zone(b.Location)))
+	if w, ok := b.last(day, accord.PeriodYear, "fiscal year", b.YearDays); ok {
+		return w, true
 	}
-	off := (int(m) - int(fs) + 12) % 12 // months since the fiscal year began
-	leftMonth := daysIn(y, m) - d + 1
-	// Days left in the quarter and in the year: the rest of this month and
-	// the whole of the months after it.
-	leftQuarter, leftYear := leftMonth, leftMonth
-	for i := 1; i <= 11-off; i++ {
-		n := daysIn(y, m+time.Month(i))
-		if i <= 2-off%3 {
-			leftQuarter += n
-		}
-		leftYear += n
+	if w, ok := b.last(day, accord.PeriodQuarter, "quarter", b.QuarterDays); ok {
+		return w, true
 	}
-	day := contract.Date{Year: y, Month: m, Day: d}
-	switch {
-	case leftYear <= b.YearDays:
-		return Window{day, "fiscal year", day.AddDays(leftYear - 1), b.YearDays}, true
-	case leftQuarter <= b.QuarterDays:
-		return Window{day, "quarter", day.AddDays(leftQuarter - 1), b.QuarterDays}, true
-	case leftMonth <= b.MonthDays:
-		return Window{day, "month", day.AddDays(leftMonth - 1), b.MonthDays}, true
-	}
-	return Window{}, false
+	return b.last(day, accord.PeriodMonth, "month", b.MonthDays)
 }
 
-// daysIn returns the number of days of month m of year y; m may run past
-// December into the next years.
-func daysIn(y int, m time.Month) int {
-	for m > time.December {
-		m -= 12
-		y++
+// last returns the blackout of the last days days of period p, named
+// name, when day falls in it.
+func (b Blackout) last(day accord.Date, p accord.Period, name string, days int) (Window, bool) {
+	if !p.InLast(day, days, b.FiscalYearStart) {
+		return Window{}, false
 	}
-	switch m {
-	case time.February:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case time.April, time.June, time.September, time.November:
-		return 30
-	}
-	return 31
+	_, end := p.Of(day, b.FiscalYearStart)
+	return Window{day, name, end, days}, true
 }
 
 // ---- payment after client approval ----
@@ -460,7 +433,7 @@ func daysIn(y int, m time.Month) int {
 // PaymentAfterClientApproval returns the policy that no payment is taken before
 // the client approves the scope: a payment request violates it unless the
 // current revision of the deal's Scope of Work has the implementation
-// lead's and then the client's approval (scope.SOW.PaymentAllowed). It
+// lead's and then the client's approval (scope.SOW.Approved). It
 // checks the subject's Scope when given, else the deal's scope reference;
 // with neither, there is nothing approved and the request violates it.
 func PaymentAfterClientApproval() Policy { return paymentAfterApproval{} }
@@ -499,7 +472,7 @@ func (paymentAfterApproval) Check(s Subject, _ time.Time) []Violation {
 		if s.Deal != nil && s.Deal.Scope.ID == sow.ID && sow.Review.Revision < s.Deal.Scope.Revision {
 			return v("scope.review.revision", "the payment is checked against revision %d of Scope of Work %q, but the deal knows revision %d; take payment against the current revision", sow.Review.Revision, sow.ID, s.Deal.Scope.Revision)
 		}
-		if !sow.PaymentAllowed() {
+		if !sow.Approved() {
 			if sow.Review.Digest != "" && sow.Digest() != sow.Review.Digest {
 				return v("payment", "Scope of Work %q changed since revision %d was recorded; record the change and take payment only after the client approves it", sow.ID, sow.Review.Revision)
 			}
@@ -512,8 +485,8 @@ func (paymentAfterApproval) Check(s Subject, _ time.Time) []Violation {
 			return v("deal.scope", "the deal has no Scope of Work; take payment only after the client approves one")
 		case ref.DealID != s.Deal.ID:
 			return v("deal.scope.deal_id", "the deal's scope reference is to deal %q's scope; take payment against the deal's own scope", ref.DealID)
-		case !ref.PaymentAllowed:
-			return v("deal.scope.payment_allowed", "the client has not approved %s (it is %s); take payment only after the client approves", revisionOf(ref.Revision, ref.ID), statusOf(string(ref.Status)))
+		case !ref.Approved():
+			return v("deal.scope.approvals", "the client has not approved %s (%s); take payment only after the client approves", revisionOf(ref.Revision, ref.ID), approvalsOf(ref.Approvals))
 		}
 	default:
 		return v("payment", "no Scope of Work to check; take payment only after the client approves the deal's scope")
@@ -527,6 +500,17 @@ func revisionOf(rev int, id string) string {
 		return fmt.Sprintf("Scope of Work %q", id)
 	}
 	return fmt.Sprintf("revision %d of Scope of Work %q", rev, id)
+}
+
+// approvalsOf says which approvals a scope reference records, for messages.
+func approvalsOf(a scope.Approvals) string {
+	switch a {
+	case scope.ApprovalsLead:
+		return "only the implementation lead approved it"
+	case scope.ApprovalsLeadAndClient:
+		return "both approved it"
+	}
+	return "no one approved it yet"
 }
 
 func statusOf(s string) string {
@@ -565,16 +549,16 @@ func (p refundGuarantee) Check(s Subject, now time.Time) []Violation {
 	var out []Violation
 	if r := s.Refund; r != nil {
 		loc := zone(p.loc)
-		asked := contract.Today(r.RequestedAt, loc)
+		asked := accord.Today(r.RequestedAt, loc)
 		switch {
 		case r.RequestedAt.IsZero():
 			out = append(out, s.Violation(IDRefundGuarantee, "refund.requested_at", "the refund has no request date; record when it was asked for"))
 		case r.GrantedAt.IsZero():
-			if today := contract.Today(now, loc); today.After(asked) {
+			if today := accord.Today(now, loc); today.After(asked) {
 				out = append(out, s.Violation(IDRefundGuarantee, "refund.granted_at", "the refund asked for on %s is still not granted on %s; grant it the day it is asked for", asked, today))
 			}
 		default:
-			if granted := contract.Today(r.GrantedAt, loc); granted != asked {
+			if granted := accord.Today(r.GrantedAt, loc); granted != asked {
 				out = append(out, s.Violation(IDRefundGuarantee, "refund.granted_at", "the refund asked for on %s was granted on %s; grant it the day it is asked for", asked, granted))
 			}
 		}
@@ -630,11 +614,11 @@ func (closedWonOnStructure) Check(s Subject, _ time.Time) []Violation {
 	case ref.DealID != d.ID:
 		v("deal.scope.deal_id", "the deal's scope reference is to deal %q's scope; close on the deal's own scope", ref.DealID)
 	default:
-		if !ref.LeadApproved {
-			v("deal.scope.lead_approved", "the implementation lead has not approved revision %d of the Scope of Work", ref.Revision)
+		if !ref.Approved() && ref.Approvals != scope.ApprovalsLead {
+			v("deal.scope.approvals", "the implementation lead has not approved revision %d of the Scope of Work", ref.Revision)
 		}
-		if !ref.ClientApproved || !ref.PaymentAllowed {
-			v("deal.scope.client_approved", "the client has not approved revision %d of the Scope of Work after the implementation lead", ref.Revision)
+		if !ref.Approved() {
+			v("deal.scope.approvals", "the client has not approved revision %d of the Scope of Work after the implementation lead", ref.Revision)
 		}
 		if len(ref.Categories) == 0 {
 			v("deal.scope.categories", "the Scope of Work names no categories of work; give its steps their activities")

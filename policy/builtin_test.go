@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
-	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/policy"
 	"github.com/accordhq/accord/scope"
@@ -77,9 +76,9 @@ var builtinCases = []struct {
 	},
 		edit: func(s *policy.Subject) {
 			s.Plan.Targets = append(s.Plan.Targets,
-				policy.Target{Assignee: "rep-1", Period: policy.Monthly, Amount: usd("40000")},
+				policy.Target{Assignee: "rep-1", Period: accord.PeriodMonth, Amount: usd("40000")},
 				policy.Target{Assignee: "rep-2", Period: "week", Deals: 3},
-				policy.Target{Period: policy.Yearly})
+				policy.Target{Period: accord.PeriodYear})
 		}},
 
 	// no_panic_discounts
@@ -137,13 +136,13 @@ var builtinCases = []struct {
 
 	// payment_after_client_approval
 	{name: "payment before the client approved", want: []policy.Violation{
-		{Policy: "closed_won_on_structure", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.client_approved",
+		{Policy: "closed_won_on_structure", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.approvals",
 			Message: "the client has not approved revision 3 of the Scope of Work after the implementation lead"},
-		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.payment_allowed",
-			Message: "the client has not approved revision 3 of Scope of Work \"sow-1\" (it is lead approved); take payment only after the client approves"},
+		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.approvals",
+			Message: "the client has not approved revision 3 of Scope of Work \"sow-1\" (only the implementation lead approved it); take payment only after the client approves"},
 	},
 		edit: func(s *policy.Subject) {
-			s.Deal.Scope.Status, s.Deal.Scope.ClientApproved, s.Deal.Scope.PaymentAllowed = scope.StatusLeadApproved, false, false
+			s.Deal.Scope.Approvals = scope.ApprovalsLead
 		}},
 	{name: "payment against a draft scope", want: []policy.Violation{
 		{Policy: "payment_after_client_approval", Subject: "pay-1", Owner: "fin-1", Field: "payment",
@@ -227,9 +226,9 @@ var builtinCases = []struct {
 
 	// closed_won_on_structure
 	{name: "closing without structure", want: []policy.Violation{
-		{Policy: "closed_won_on_structure", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.lead_approved",
+		{Policy: "closed_won_on_structure", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.approvals",
 			Message: "the implementation lead has not approved revision 2 of the Scope of Work"},
-		{Policy: "closed_won_on_structure", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.client_approved",
+		{Policy: "closed_won_on_structure", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.approvals",
 			Message: "the client has not approved revision 2 of the Scope of Work after the implementation lead"},
 		{Policy: "closed_won_on_structure", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.categories",
 			Message: "the Scope of Work names no categories of work; give its steps their activities"},
@@ -239,11 +238,11 @@ var builtinCases = []struct {
 			Message: "the implementation start is not set; with the term it fixes the renewal date"},
 		{Policy: "no_panic_discounts", Subject: "d-1", Owner: "rep-1", Field: "deal.quote.discounts[0].concession",
 			Message: "the discount buys a multi-year term, but the deal's term is 0 months; a multi-year term is 24 months or more"},
-		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.payment_allowed",
-			Message: "the client has not approved revision 2 of Scope of Work \"sow-1\" (it is submitted); take payment only after the client approves"},
+		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.approvals",
+			Message: "the client has not approved revision 2 of Scope of Work \"sow-1\" (no one approved it yet); take payment only after the client approves"},
 	},
 		edit: func(s *policy.Subject) {
-			s.Deal.Scope = scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 2, Status: scope.StatusSubmitted}
+			s.Deal.Scope = scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 2, Approvals: scope.ApprovalsNone}
 			s.Deal.Commercials.TermMonths = 0
 			s.Deal.Commercials.ImplementationStart = time.Time{}
 		}},
@@ -374,19 +373,19 @@ func TestBuiltinsNoPanics(t *testing.T) {
 
 // blackoutByWalking computes the blackout window of day by brute force: walk to the end
 // of the month, of the fiscal quarter and of the fiscal year, day by day.
-func blackoutByWalking(b policy.Blackout, day contract.Date) (policy.Window, bool) {
+func blackoutByWalking(b policy.Blackout, day accord.Date) (policy.Window, bool) {
 	fs := b.FiscalYearStart
 	if fs == 0 {
 		fs = time.January
 	}
-	left := func(sameperiod func(a, b contract.Date) bool) int {
+	left := func(sameperiod func(a, b accord.Date) bool) int {
 		n := 1
 		for d := day.AddDays(1); sameperiod(day, d); d = d.AddDays(1) {
 			n++
 		}
 		return n
 	}
-	fiscalIndex := func(d contract.Date) int { // months since year 0's fiscal start
+	fiscalIndex := func(d accord.Date) int { // months since year 0's fiscal start
 		return d.Year*12 + int(d.Month) - int(fs)
 	}
 	floor := func(a, n int) int {
@@ -395,9 +394,9 @@ func blackoutByWalking(b policy.Blackout, day contract.Date) (policy.Window, boo
 		}
 		return a / n
 	}
-	month := left(func(a, c contract.Date) bool { return a.Year == c.Year && a.Month == c.Month })
-	quarter := left(func(a, c contract.Date) bool { return floor(fiscalIndex(a), 3) == floor(fiscalIndex(c), 3) })
-	year := left(func(a, c contract.Date) bool { return floor(fiscalIndex(a), 12) == floor(fiscalIndex(c), 12) })
+	month := left(func(a, c accord.Date) bool { return a.Year == c.Year && a.Month == c.Month })
+	quarter := left(func(a, c accord.Date) bool { return floor(fiscalIndex(a), 3) == floor(fiscalIndex(c), 3) })
+	year := left(func(a, c accord.Date) bool { return floor(fiscalIndex(a), 12) == floor(fiscalIndex(c), 12) })
 	switch {
 	case year <= b.YearDays:
 		return policy.Window{Day: day, Period: "fiscal year", End: day.AddDays(year - 1), Days: b.YearDays}, true
@@ -425,7 +424,7 @@ func TestBlackoutEdgeYears(t *testing.T) {
 			b = policy.Blackout{MonthDays: 3, QuarterDays: 31, YearDays: 59, FiscalYearStart: fs, Location: ny}
 		}
 		for _, y := range years {
-			for d := (contract.Date{Year: y, Month: 1, Day: 1}); d.Year == y; d = d.AddDays(1) {
+			for d := (accord.Date{Year: y, Month: 1, Day: 1}); d.Year == y; d = d.AddDays(1) {
 				// Late in the evening, local time: the day is ny's day.
 				at := time.Date(d.Year, d.Month, d.Day, 23, 59, 0, 0, ny)
 				gotW, gotOK := b.In(at)
@@ -467,8 +466,8 @@ func approvedSOW(t *testing.T) *scope.SOW {
 			t.Fatal(err)
 		}
 	}
-	if !sow.PaymentAllowed() || sow.Review.Revision != 1 {
-		t.Fatalf("fixture: PaymentAllowed %v at revision %d", sow.PaymentAllowed(), sow.Review.Revision)
+	if !sow.Approved() || sow.Review.Revision != 1 {
+		t.Fatalf("fixture: Approved %v at revision %d", sow.Approved(), sow.Review.Revision)
 	}
 	return sow
 }
@@ -484,13 +483,12 @@ func TestPaymentStaleRevision(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := cleanDeal()
-	d.Scope = scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 1, Digest: sow.Review.Digest, Status: scope.StatusClientApproved,
-		LeadApproved: true, ClientApproved: true, PaymentAllowed: true}
+	d.Scope = scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 1, Digest: sow.Review.Digest, Approvals: scope.ApprovalsLeadAndClient}
 	s := policy.Subject{Deal: d, Payment: &policy.PaymentRequest{ID: "pay-1", DealID: "d-1", By: "fin-1"}, Scope: sow}
 	if vs := set.Check(s, fixNow); vs != nil {
 		t.Fatalf("control, current revision: %v", vs)
 	}
-	d.Scope = scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 2, Digest: "revision-2", Status: scope.StatusSubmitted}
+	d.Scope = scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 2, Digest: "revision-2", Approvals: scope.ApprovalsNone}
 	vs := set.Check(s, fixNow)
 	if len(vs) != 1 || vs[0].Policy != policy.IDPaymentAfterClientApproval {
 		t.Errorf("payment against revision 1 of a scope now at revision 2: violations %v, want one (stale revision)", vs)

@@ -11,7 +11,8 @@
 // owner who answers for it, a message and the field at fault. A [Set] is a
 // validated set of policies with distinct IDs; [Set.Check] runs them all,
 // and [Set.Allow] turns the violations into an *accord.BlockedError for a
-// host that must refuse an action, such as taking a payment.
+// host that must refuse an action, such as taking a payment (its Op is
+// [Subject.Op]: pay, refund, discount...).
 //
 // A Subject holds whatever is being checked: a deal with its quote
 // (deal.Deal.Quote) and lead, a proposed discount, a payment request with
@@ -42,13 +43,14 @@
 //   - No quotas ([NoQuotas]): no person carries a monthly, quarterly or yearly
 //     sales quota; team targets are fine.
 //   - No panic discounts ([NoPanicDiscounts]): no discount in the last days of
-//     a month, quarter or fiscal year ([Blackout]: the fiscal year's first
-//     month and the time zone come from the caller), and every discount names
+//     a month, quarter or fiscal year ([Blackout], over [accord.Period]s:
+//     the fiscal year's first month and the time zone come from the
+//     caller), and every discount names
 //     the concession it buys: a multi-year term (of 24 months or more),
 //     a reference, a faster signature or expanded scope.
 //   - Payment after client approval ([PaymentAfterClientApproval]): no payment until
 //     the client approves the current revision of the Scope of Work, after
-//     the implementation lead (scope.SOW.PaymentAllowed).
+//     the implementation lead (scope.SOW.Approved).
 //   - Refund guarantee ([RefundGuarantee]): a refund is granted the calendar
 //     day it is asked for, and contract terms carry no waiting period or
 //     penalty on refunds.

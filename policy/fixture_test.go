@@ -40,8 +40,7 @@ func cleanDeal() *deal.Deal {
 			},
 			Discounts: []deal.Discount{{ID: "disc-1", Amount: usd("5000"), OfferedAt: time.Date(2027, time.May, 10, 15, 0, 0, 0, time.UTC), By: "rep-1", Concession: deal.ConcessionMultiYear}},
 		},
-		Scope: scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 3, Status: scope.StatusClientApproved,
-			LeadApproved: true, ClientApproved: true, PaymentAllowed: true, Reconciled: true,
+		Scope: scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 3, Approvals: scope.ApprovalsLeadAndClient, Reconciled: true,
 			Categories: []scope.Activity{scope.ActivityConfiguration, scope.ActivityTraining}},
 	}
 }
@@ -56,7 +55,7 @@ func cleanSubject() policy.Subject {
 		Payment:  &policy.PaymentRequest{ID: "pay-1", DealID: "d-1", Amount: usd("21500"), RequestedAt: fixNow, By: "fin-1"},
 		Refund:   &policy.RefundRequest{ID: "ref-1", ContractID: "c-1", Amount: usd("21500"), RequestedAt: fixNow.Add(-2 * time.Hour), GrantedAt: fixNow.Add(-2 * time.Hour)},
 		Terms:    &policy.ProposedTerms{ID: "terms-1"},
-		Plan:     &policy.Plan{ID: "plan-1", Owner: "vp-1", Targets: []policy.Target{{Assignee: "mid-market team", Team: true, Period: policy.Quarterly, Amount: usd("900000")}}},
+		Plan:     &policy.Plan{ID: "plan-1", Owner: "vp-1", Targets: []policy.Target{{Assignee: "mid-market team", Team: true, Period: accord.PeriodQuarter, Amount: usd("900000")}}},
 		Catalog: &policy.Catalog{ID: "cat-1", Features: []string{"pipeline", "scope", "contracts"},
 			Editions: []policy.Edition{{Name: "complete", Features: []string{"pipeline", "scope", "contracts"}}},
 			AddOns:   []policy.AddOn{{Name: "onboarding"}}},

@@ -64,7 +64,7 @@ func TestGatedRefusesTheClose(t *testing.T) {
 	entry := func(id, field, msg string) accord.Unmet {
 		return accord.Unmet{Criterion: "policy." + id, State: "handoff", Side: accord.Entry, Field: field, Message: msg}
 	}
-	want := &accord.BlockedError{Subject: "d-1", From: "proposal", To: "handoff", Unmet: []accord.Unmet{
+	want := &accord.BlockedError{Op: accord.OpMove, Subject: "d-1", From: "proposal", To: "handoff", Unmet: []accord.Unmet{
 		{Criterion: "signed", State: "proposal", Side: accord.Exit, Field: "artifacts", Message: "Attach the signed agreement."},
 		entry(policy.IDClosedWonOnStructure, "scope.categories", "the Scope of Work names no categories of work; give its steps their activities"),
 		entry(policy.IDNoPanicDiscounts, "quote.discounts[1].offered_at", "the discount was offered on 2027-03-31, in the last 10 days of the quarter ending 2027-03-31; no discounts in the last days of a period"),
@@ -200,7 +200,7 @@ func TestPaymentAgainstTheScope(t *testing.T) {
 	}
 	check(`the client has not approved revision 1 of Scope of Work "sow-1" (it is lead approved); take payment only after the client approves`)
 	err := set.Allow(policy.Subject{Payment: pay, Scope: &sow}, fixNow)
-	wantErr := &accord.BlockedError{Subject: "pay-1", Unmet: []accord.Unmet{{Criterion: "policy.payment_after_client_approval", Field: "payment",
+	wantErr := &accord.BlockedError{Op: accord.OpPay, Subject: "pay-1", Unmet: []accord.Unmet{{Criterion: "policy.payment_after_client_approval", Field: "payment",
 		Message: `the client has not approved revision 1 of Scope of Work "sow-1" (it is lead approved); take payment only after the client approves`}}}
 	var blocked *accord.BlockedError
 	if !errors.As(err, &blocked) {
@@ -243,7 +243,7 @@ func TestGatedProcessRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.Quote.Discounts[0].Concession = ""
-	d.Scope.LeadApproved = false
+	d.Scope.Approvals = scope.ApprovalsNone
 	want := p.Gaps(d, fixNow)
 	if len(want) < 3 {
 		t.Fatalf("too few gaps to compare: %v", want)
@@ -319,8 +319,11 @@ func TestDealtestWithQuotes(t *testing.T) {
 			d.Lead = deal.Lead{Inbound: true, ReceivedAt: base, FirstTouchAt: base.Add(time.Duration(rapid.IntRange(0, 20).Draw(rt, "touch")) * time.Minute)}
 		}
 		if rapid.Bool().Draw(rt, "scoped") {
-			ok := rapid.Bool().Draw(rt, "approved")
-			d.Scope = scope.Ref{ID: "sow", DealID: d.ID, Revision: 1, LeadApproved: ok, ClientApproved: ok, PaymentAllowed: ok,
+			approvals := scope.ApprovalsNone
+			if rapid.Bool().Draw(rt, "approved") {
+				approvals = scope.ApprovalsLeadAndClient
+			}
+			d.Scope = scope.Ref{ID: "sow", DealID: d.ID, Revision: 1, Approvals: approvals,
 				Categories: []scope.Activity{scope.ActivityConfiguration}}
 		}
 	}))

@@ -235,19 +235,15 @@ func genScopeRef(dealID string) *rapid.Generator[scope.Ref] {
 		case 0:
 			return scope.Ref{}
 		case 1, 2: // approved, with categories
-			return scope.Ref{ID: "sow-1", DealID: dealID, Revision: 2, Status: scope.StatusClientApproved,
-				LeadApproved: true, ClientApproved: true, PaymentAllowed: true, Reconciled: true,
+			return scope.Ref{ID: "sow-1", DealID: dealID, Revision: 2, Approvals: scope.ApprovalsLeadAndClient, Reconciled: true,
 				Categories: []scope.Activity{scope.ActivityConfiguration, scope.ActivityTraining}}
 		}
 		return scope.Ref{
-			ID:             rapid.SampledFrom([]string{"", "sow-1", "sow-2"}).Draw(t, "id"),
-			DealID:         rapid.SampledFrom([]string{dealID, dealID, "", "d-other"}).Draw(t, "deal_id"),
-			Revision:       rapid.IntRange(0, 3).Draw(t, "revision"),
-			Status:         rapid.SampledFrom(append([]scope.Status{""}, scope.Statuses()...)).Draw(t, "status"),
-			LeadApproved:   rapid.Bool().Draw(t, "lead_approved"),
-			ClientApproved: rapid.Bool().Draw(t, "client_approved"),
-			PaymentAllowed: rapid.Bool().Draw(t, "payment_allowed"),
-			Categories:     genListOf(rapid.SampledFrom(scope.Activities()), 3).Draw(t, "categories"),
+			ID:         rapid.SampledFrom([]string{"", "sow-1", "sow-2"}).Draw(t, "id"),
+			DealID:     rapid.SampledFrom([]string{dealID, dealID, "", "d-other"}).Draw(t, "deal_id"),
+			Revision:   rapid.IntRange(0, 3).Draw(t, "revision"),
+			Approvals:  rapid.SampledFrom([]scope.Approvals{"", scope.ApprovalsNone, scope.ApprovalsLead, scope.ApprovalsLeadAndClient}).Draw(t, "approvals"),
+			Categories: genListOf(rapid.SampledFrom(scope.Activities()), 3).Draw(t, "categories"),
 		}
 	})
 }
@@ -345,8 +341,8 @@ func genSOW(dealID string, now time.Time) *rapid.Generator[*scope.SOW] {
 		if stage >= 6 {
 			step("revise", func(at time.Time) error { return sow.Revise(genRep, at) })
 		}
-		if want := stage == 4; sow.PaymentAllowed() != want {
-			t.Fatalf("sow at review stage %d: PaymentAllowed %v", stage, sow.PaymentAllowed())
+		if want := stage == 4; sow.Approved() != want {
+			t.Fatalf("sow at review stage %d: Approved %v", stage, sow.Approved())
 		}
 		return sow
 	})
@@ -400,7 +396,7 @@ func genTarget() *rapid.Generator[policy.Target] {
 		return policy.Target{
 			Assignee: rapid.SampledFrom([]string{"", "rep-1", "mid-market team"}).Draw(t, "assignee"),
 			Team:     rapid.Bool().Draw(t, "team"),
-			Period:   rapid.SampledFrom([]policy.Period{"", policy.Monthly, policy.Quarterly, policy.Yearly, "week"}).Draw(t, "period"),
+			Period:   rapid.SampledFrom([]accord.Period{"", accord.PeriodMonth, accord.PeriodQuarter, accord.PeriodYear, "week"}).Draw(t, "period"),
 			Amount:   genMoney().Draw(t, "amount"),
 			Deals:    rapid.IntRange(0, 5).Draw(t, "deals"),
 		}

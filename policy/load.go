@@ -258,7 +258,7 @@ func (l *setLoader) policy(path string, raw json.RawMessage) (Policy, bool) {
 		// Report the range problems of the parameters that could be read
 		// too, so that every problem comes out at once.
 		if v, ok := p.(Validator); ok {
-			for _, e := range fieldErrorsOf(under(d.path, v.Validate())) {
+			for _, e := range accord.FieldErrors(under(d.path, v.Validate())) {
 				if !l.Failed(e.Field) {
 					l.Add(e)
 				}
@@ -267,24 +267,6 @@ func (l *setLoader) policy(path string, raw json.RawMessage) (Policy, bool) {
 		return nil, false
 	}
 	return p, true
-}
-
-// fieldErrorsOf flattens the joined field errors of err.
-func fieldErrorsOf(err error) []*accord.FieldError {
-	if err == nil {
-		return nil
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []*accord.FieldError
-		for _, e := range j.Unwrap() {
-			out = append(out, fieldErrorsOf(e)...)
-		}
-		return out
-	}
-	if fe, ok := err.(*accord.FieldError); ok {
-		return []*accord.FieldError{fe}
-	}
-	return nil
 }
 
 // builtin builds the built-in policy id from the decoder's parameters.

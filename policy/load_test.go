@@ -367,7 +367,7 @@ func TestHostPolicyWithBuiltinID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := policy.Subject{Plan: &policy.Plan{ID: "p", Targets: []policy.Target{{Assignee: "team", Team: true, Period: policy.Monthly}}}}
+	s := policy.Subject{Plan: &policy.Plan{ID: "p", Targets: []policy.Target{{Assignee: "team", Team: true, Period: accord.PeriodMonth}}}}
 	if diff := cmp.Diff(set.Check(s, fixNow), back.Check(s, fixNow)); diff != "" {
 		t.Errorf("%s read back without a builder checks differently (-original +loaded):\n%s", data, diff)
 	}

@@ -143,6 +143,24 @@ func (s Subject) Name() string {
 	return ""
 }
 
+// Op returns what a refusal of s by [Set.Allow] refuses: [accord.OpPay]
+// for a payment request, else [accord.OpRefund] for a refund, else
+// [accord.OpDiscount] for a discount, else [accord.OpMove] for a deal that
+// is closing, and [accord.OpCheck] for anything else.
+func (s Subject) Op() accord.Op {
+	switch {
+	case s.Payment != nil:
+		return accord.OpPay
+	case s.Refund != nil:
+		return accord.OpRefund
+	case s.Discount != nil:
+		return accord.OpDiscount
+	case s.Closing:
+		return accord.OpMove
+	}
+	return accord.OpCheck
+}
+
 // Responsible returns who answers for the subject's violations: Owner when
 // set, else the first found of the deal's owner, the plan's owner, whoever
 // offered the discount, and whoever asked for the payment.
@@ -316,8 +334,8 @@ func complete(vs []Violation, id string, s Subject) {
 // Allow returns nil when s breaks none of the set's policies at now, or a
 // *accord.BlockedError listing every violation: one [accord.Unmet] each,
 // whose Criterion is "policy." and the policy's ID, as in the criteria of
-// [Gate]. It wraps [accord.ErrBlocked]. A host calls it before acting on
-// a subject, such as taking a payment.
+// [Gate], and whose Op is [Subject.Op]. It wraps [accord.ErrBlocked]. A
+// host calls it before acting on a subject, such as taking a payment.
 func (set *Set) Allow(s Subject, now time.Time) error {
 	vs := set.Check(s, now)
 	if len(vs) == 0 {
@@ -327,7 +345,7 @@ func (set *Set) Allow(s Subject, now time.Time) error {
 	for i, v := range vs {
 		unmet[i] = accord.Unmet{Criterion: CriterionPrefix + v.Policy, Message: v.Message, Field: v.Field}
 	}
-	return &accord.BlockedError{Subject: s.Name(), Unmet: unmet}
+	return &accord.BlockedError{Op: s.Op(), Subject: s.Name(), Unmet: unmet}
 }
 
 // CriterionPrefix starts the ID of every criterion that stands for a policy:

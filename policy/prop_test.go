@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
-	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/policy"
 	"github.com/google/go-cmp/cmp"
@@ -147,7 +146,7 @@ func TestPropCheckPureAndOrderFree(t *testing.T) {
 			for i, v := range got {
 				want[i] = accord.Unmet{Criterion: "policy." + v.Policy, Message: v.Message, Field: v.Field}
 			}
-			if diff := cmp.Diff(&accord.BlockedError{Subject: s.Name(), Unmet: want}, blocked); diff != "" {
+			if diff := cmp.Diff(&accord.BlockedError{Op: propOp(s), Subject: s.Name(), Unmet: want}, blocked); diff != "" {
 				t.Fatalf("Allow (-want +got):\n%s", diff)
 			}
 		}
@@ -239,10 +238,10 @@ func propWindow(b policy.Blackout, t time.Time) (policy.Window, bool) {
 	}
 	y, m, d := t.In(loc).Date()
 	left := propDaysLeft(y, m, d, fs)
-	day := contract.Date{Year: y, Month: m, Day: d}
-	end := func(n int) contract.Date {
+	day := accord.Date{Year: y, Month: m, Day: d}
+	end := func(n int) accord.Date {
 		e := time.Date(y, m, d+n-1, 12, 0, 0, 0, time.UTC)
-		return contract.Date{Year: e.Year(), Month: e.Month(), Day: e.Day()}
+		return accord.Date{Year: e.Year(), Month: e.Month(), Day: e.Day()}
 	}
 	switch {
 	case b.YearDays > 0 && left.year <= b.YearDays:
@@ -329,17 +328,17 @@ func TestPropBlackoutEveryDay(t *testing.T) {
 		in   bool
 	}{
 		{policy.DefaultBlackout(), time.Date(2024, time.December, 17, 12, 0, 0, 0, time.UTC),
-			policy.Window{Day: contract.MakeDate(2024, time.December, 17), Period: "fiscal year", End: contract.MakeDate(2024, time.December, 31), Days: 15}, true},
+			policy.Window{Day: accord.MakeDate(2024, time.December, 17), Period: "fiscal year", End: accord.MakeDate(2024, time.December, 31), Days: 15}, true},
 		{policy.DefaultBlackout(), time.Date(2024, time.December, 16, 12, 0, 0, 0, time.UTC), policy.Window{}, false},
 		{policy.DefaultBlackout(), time.Date(2024, time.September, 25, 23, 59, 0, 0, time.UTC),
-			policy.Window{Day: contract.MakeDate(2024, time.September, 25), Period: "quarter", End: contract.MakeDate(2024, time.September, 30), Days: 10}, true},
+			policy.Window{Day: accord.MakeDate(2024, time.September, 25), Period: "quarter", End: accord.MakeDate(2024, time.September, 30), Days: 10}, true},
 		{policy.DefaultBlackout(), time.Date(2024, time.September, 20, 12, 0, 0, 0, time.UTC), policy.Window{}, false},
 		{policy.DefaultBlackout(), time.Date(2024, time.February, 25, 12, 0, 0, 0, time.UTC),
-			policy.Window{Day: contract.MakeDate(2024, time.February, 25), Period: "month", End: contract.MakeDate(2024, time.February, 29), Days: 5}, true},
+			policy.Window{Day: accord.MakeDate(2024, time.February, 25), Period: "month", End: accord.MakeDate(2024, time.February, 29), Days: 5}, true},
 		{policy.DefaultBlackout(), time.Date(2024, time.February, 24, 12, 0, 0, 0, time.UTC), policy.Window{}, false},
 		{policy.Blackout{YearDays: 1, FiscalYearStart: time.April, Location: zones[4]}, time.Date(2025, time.March, 31, 18, 30, 0, 0, time.UTC), policy.Window{}, false},
 		{policy.Blackout{YearDays: 1, FiscalYearStart: time.April, Location: zones[4]}, time.Date(2025, time.March, 31, 18, 29, 0, 0, time.UTC),
-			policy.Window{Day: contract.MakeDate(2025, time.March, 31), Period: "fiscal year", End: contract.MakeDate(2025, time.March, 31), Days: 1}, true},
+			policy.Window{Day: accord.MakeDate(2025, time.March, 31), Period: "fiscal year", End: accord.MakeDate(2025, time.March, 31), Days: 1}, true},
 	} {
 		got, in := c.b.In(c.at)
 		if got != c.want || in != c.in {
@@ -418,7 +417,7 @@ func TestPropGateIff(t *testing.T) {
 		if !errors.As(err, &blocked) || !errors.Is(err, accord.ErrBlocked) {
 			t.Fatalf("Advance = %v; want a *accord.BlockedError for %d violations", err, len(vs))
 		}
-		if diff := cmp.Diff(&accord.BlockedError{Subject: d.ID, From: "proposal", To: "handoff", Unmet: want}, blocked); diff != "" {
+		if diff := cmp.Diff(&accord.BlockedError{Op: accord.OpMove, Subject: d.ID, From: "proposal", To: "handoff", Unmet: want}, blocked); diff != "" {
 			t.Fatalf("refusal (-want +got):\n%s", diff)
 		}
 		propUnchanged(t, before, policy.Subject{Deal: &d})
@@ -602,4 +601,20 @@ func TestPropSummaryMerge(t *testing.T) {
 			}
 		}
 	})
+}
+
+// propOp is the operation a refusal of s names: what s asks to do, the
+// payment first (see Subject.Op).
+func propOp(s policy.Subject) accord.Op {
+	switch {
+	case s.Payment != nil:
+		return "pay"
+	case s.Refund != nil:
+		return "refund"
+	case s.Discount != nil:
+		return "discount"
+	case s.Closing:
+		return "move"
+	}
+	return "check"
 }

@@ -56,25 +56,15 @@ type Plan struct {
 type Target struct {
 	// Assignee names who carries the target: a person, or a team when Team
 	// is set.
-	Assignee string `json:"assignee"`
-	Team     bool   `json:"team"`
-	Period   Period `json:"period"`
+	Assignee string        `json:"assignee"`
+	Team     bool          `json:"team"`
+	Period   accord.Period `json:"period"`
 	// Amount is the revenue or bookings to reach; Deals a number of deals
 	// to close. A target for a person, whatever it counts, is a quota,
 	// which [NoQuotas] refuses.
 	Amount accord.Money `json:"amount"`
 	Deals  int          `json:"deals"`
 }
-
-// Period is the period of a target.
-type Period string
-
-// The periods of a target.
-const (
-	Monthly   Period = "month"
-	Quarterly Period = "quarter"
-	Yearly    Period = "year"
-)
 
 // Catalog is the product catalog: what is for sale and how it is packaged.
 type Catalog struct {

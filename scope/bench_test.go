@@ -26,8 +26,8 @@ const (
 	benchDays         = 90
 )
 
-var benchCalendar = scope.Calendar{Holidays: []time.Time{
-	planDate(time.April, 3), planDate(time.April, 6), planDate(time.May, 1), planDate(time.May, 14), planDate(time.May, 25),
+var benchCalendar = accord.Calendar{Holidays: []accord.Date{
+	planDay(time.April, 3), planDay(time.April, 6), planDay(time.May, 1), planDay(time.May, 14), planDay(time.May, 25),
 }}
 
 // benchPhase is a phase's window of working days, its number of steps and
@@ -284,7 +284,7 @@ func BenchmarkFeasibilityManyRoles(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := s.Feasibility(scope.Calendar{}, scope.Capacity{}); err != nil {
+		if _, err := s.Feasibility(accord.Calendar{}, scope.Capacity{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -5,72 +5,36 @@ import (
 	"testing"
 	"time"
 
+	"github.com/accordhq/accord"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
 
-func TestCivil(t *testing.T) {
-	tokyo := time.FixedZone("JST", 9*3600)
-	hawaii := time.FixedZone("HST", -10*3600)
-	tests := []struct {
-		at   time.Time
-		loc  *time.Location
-		want int64
-	}{
-		{time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC), time.UTC, 0},
-		{time.Date(1970, 1, 1, 23, 59, 59, 999999999, time.UTC), time.UTC, 0},
-		{time.Date(1969, 12, 31, 23, 59, 59, 0, time.UTC), time.UTC, -1},
-		{time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC), time.UTC, -1},
-		{time.Date(1969, 12, 30, 12, 0, 0, 0, time.UTC), time.UTC, -2},
-		{time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), time.UTC, 20514},
-		// The same instant is the 2nd in Tokyo and the 1st in Hawaii.
-		{time.Date(2026, 3, 1, 20, 0, 0, 0, time.UTC), tokyo, 20514},
-		{time.Date(2026, 3, 1, 20, 0, 0, 0, time.UTC), hawaii, 20513},
-		{time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.UTC, -719162},
-		{time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), time.UTC, 2932896},
-	}
-	for _, tt := range tests {
-		if got := civil(tt.at, tt.loc); got != tt.want {
-			t.Errorf("civil(%s, %s) = %d, want %d", tt.at, tt.loc, got, tt.want)
-		}
-	}
-	for day := int64(-800); day < 800; day++ {
-		tm := time.Unix(day*86400, 0).UTC()
-		if weekday(day) != tm.Weekday() {
-			t.Fatalf("weekday(%d) = %s, want %s", day, weekday(day), tm.Weekday())
-		}
-		if dateString(day) != tm.Format(time.DateOnly) || civil(tm, time.UTC) != day {
-			t.Fatalf("day %d: %s, %d", day, dateString(day), civil(tm, time.UTC))
-		}
-	}
-}
-
 func TestTimeline(t *testing.T) {
 	start := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC) // a Monday
-	day := func(m time.Month, d int) int64 { return civil(time.Date(2026, m, d, 0, 0, 0, 0, time.UTC), time.UTC) }
-	tl := newTimeline(Calendar{Holidays: []time.Time{time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)}}, start)
-	for i, want := range []int64{day(3, 2), day(3, 3), day(3, 5), day(3, 6), day(3, 9)} {
+	day := func(m time.Month, d int) accord.Date { return accord.MakeDate(2026, m, d) }
+	tl := newTimeline(accord.Calendar{Holidays: []accord.Date{day(3, 4)}}, start)
+	for i, want := range []accord.Date{day(3, 2), day(3, 3), day(3, 5), day(3, 6), day(3, 9)} {
 		if got, ok := tl.date(i); !ok || got != want {
-			t.Errorf("date(%d) = %s, %v; want %s", i, dateString(got), ok, dateString(want))
+			t.Errorf("date(%d) = %s, %v; want %s", i, got, ok, want)
 		}
 	}
 	for _, tt := range []struct {
-		day  int64
-		i    int
-		why  string
-		from int
+		day accord.Date
+		i   int
+		why string
 	}{
-		{day(3, 2), 0, "", 0},
-		{day(3, 9), 4, "", 0},
-		{day(3, 20), 13, "", 0}, // beyond the days computed so far
-		{day(2, 27), 0, "is before the start", 0},
-		{day(3, 4), 0, "falls on a holiday", 0},
-		{day(3, 7), 0, "falls on a non-working day (Saturday)", 0},
-		{day(3, 2) + MaxWorkingDays*7/5 + 10, 0, "is more than 2600 working days after the start", 0},
+		{day(3, 2), 0, ""},
+		{day(3, 9), 4, ""},
+		{day(3, 20), 13, ""}, // beyond the days computed so far
+		{day(2, 27), 0, "is before the start"},
+		{day(3, 4), 0, "falls on a holiday"},
+		{day(3, 7), 0, "falls on a non-working day (Saturday)"},
+		{day(3, 2).AddDays(MaxWorkingDays*7/5 + 10), 0, "is more than 2600 working days after the start"},
 	} {
 		i, why := tl.index(tt.day)
 		if i != tt.i || why != tt.why {
-			t.Errorf("index(%s) = %d, %q; want %d, %q", dateString(tt.day), i, why, tt.i, tt.why)
+			t.Errorf("index(%s) = %d, %q; want %d, %q", tt.day, i, why, tt.i, tt.why)
 		}
 	}
 	if _, ok := tl.date(MaxWorkingDays - 1); !ok {
@@ -86,31 +50,35 @@ func TestTimeline(t *testing.T) {
 	}
 
 	// A start on a Saturday: working day 0 is the Monday after it.
-	sat := newTimeline(Calendar{}, time.Date(2026, 3, 7, 0, 0, 0, 0, time.UTC))
+	sat := newTimeline(accord.Calendar{}, time.Date(2026, 3, 7, 0, 0, 0, 0, time.UTC))
 	if got, _ := sat.date(0); got != day(3, 9) {
-		t.Errorf("a Saturday start: day 0 is %s", dateString(got))
+		t.Errorf("a Saturday start: day 0 is %s", got)
 	}
 	// No working day at all.
-	none := newTimeline(Calendar{Weekend: []time.Weekday{0, 1, 2, 3, 4, 5, 6}}, start)
+	none := newTimeline(accord.Calendar{Weekend: []time.Weekday{0, 1, 2, 3, 4, 5, 6}}, start)
 	if _, ok := none.date(0); ok {
 		t.Error("a calendar with no working day has a day 0")
 	}
 	// Holidays covering more than a year end the timeline.
-	var holidays []time.Time
+	var holidays []accord.Date
 	for d := range 400 {
-		holidays = append(holidays, time.Date(2026, 3, 10+d, 0, 0, 0, 0, time.UTC))
+		holidays = append(holidays, day(3, 10+d))
 	}
-	blocked := newTimeline(Calendar{Holidays: holidays}, start)
+	blocked := newTimeline(accord.Calendar{Holidays: holidays}, start)
 	if got, ok := blocked.date(5); !ok || got != day(3, 9) {
-		t.Errorf("a year of holidays: the last day before them is %s", dateString(got))
+		t.Errorf("a year of holidays: the last day before them is %s", got)
 	}
 	if got, ok := blocked.date(6); ok || len(blocked.days) != 6 {
-		t.Errorf("a year of holidays: %s, %v, %d days", dateString(got), ok, len(blocked.days))
+		t.Errorf("a year of holidays: %s, %v, %d days", got, ok, len(blocked.days))
 	}
-	// Midnight in the location.
+	// Midnight in the location, and the start read there.
 	berlin := time.FixedZone("CET", 3600)
-	if got := newTimeline(Calendar{Location: berlin}, start).time(day(3, 2)); got != time.Date(2026, 3, 2, 0, 0, 0, 0, berlin) {
+	tl = newTimeline(accord.Calendar{Location: berlin}, start)
+	if got := tl.time(day(3, 2)); got != time.Date(2026, 3, 2, 0, 0, 0, 0, berlin) {
 		t.Errorf("time: %s", got)
+	}
+	if tl.start != day(3, 2) {
+		t.Errorf("00:00 UTC on 2 March starts on %s in Berlin", tl.start)
 	}
 }
 

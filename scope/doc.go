@@ -13,8 +13,9 @@
 // [Phase], names the requirements it addresses, its effort in hours, the
 // team role that owns it and the steps it depends on.
 //
-// [SOW.Validate] checks the content against the caller's [Calendar] and
-// lists every problem at once: uncovered must-haves, dangling references,
+// [SOW.Validate] checks the content against the team's [accord.Calendar]
+// (its time zone, weekends and holidays, the same calendar that metrics
+// measures working time with) and lists every problem at once: uncovered must-haves, dangling references,
 // dependency cycles, steps scheduled before what they depend on, work on
 // weekends and holidays, inconsistent dates and durations.
 // [SOW.Feasibility] schedules the sequence against the team's [Capacity]
@@ -40,8 +41,10 @@
 // checked here, not left to the host's UI: only an implementation lead gives
 // the lead approval, and never one who wrote the scope or the revision; only
 // a client gives the client approval, and only after the lead approved the
-// same revision. [SOW.PaymentAllowed] holds exactly while the current
-// revision has both.
+// same revision. [SOW.Approvals] says which approvals the current revision
+// has, and [SOW.Approved], the one definition of "approved" that the deal
+// gate, the policies and contracts all read, holds exactly while it has
+// both: only then may money be taken.
 //
 // # Proposal and scope
 //
@@ -50,7 +53,8 @@
 // side only, a promised timeline shorter than the scoped or the feasible
 // finish, entitlements and a price that differ. A discrepancy is settled
 // only by a decision recorded with [SOW.Resolve]: who made it, when, and
-// which side changes.
+// which side changes. [SOW.Settled] holds when every discrepancy is
+// decided.
 //
 // # Deals
 //

@@ -55,7 +55,7 @@ func Example() {
 	rep := accord.Actor{ID: "u-7", Name: "Asha", Role: accord.RoleSalesRep}
 	lead := accord.Actor{ID: "u-9", Name: "Ravi", Role: accord.RoleImplementationLead}
 	client := accord.Actor{ID: "c-1", Name: "Dana", Role: accord.RoleClient}
-	cal := scope.Calendar{} // Monday to Friday, UTC, no holidays
+	cal := accord.Calendar{} // Monday to Friday, UTC, no holidays
 	team := scope.Capacity{PerRole: map[string]decimal.Decimal{"consultant": hours(8), "engineer": hours(8)}}
 	now := time.Date(2026, 2, 16, 9, 0, 0, 0, time.UTC)
 
@@ -86,16 +86,16 @@ func Example() {
 
 	// The client cannot approve first, and the author cannot approve as lead.
 	err := sow.ApproveAsClient(client, sow.Review.Revision, now.Add(4*time.Hour))
-	fmt.Println(errors.Is(err, accord.ErrConflict), sow.PaymentAllowed())
+	fmt.Println(errors.Is(err, accord.ErrBlocked), sow.Approved())
 
 	_ = sow.ApproveAsLead(lead, sow.Review.Revision, now.Add(5*time.Hour))
 	_ = sow.ApproveAsClient(client, sow.Review.Revision, now.Add(6*time.Hour))
-	fmt.Println(sow.Review.Status, sow.PaymentAllowed())
+	fmt.Println(sow.Review.Status, sow.Approved())
 
 	// Any edit voids both approvals.
 	sow.Assumptions = append(sow.Assumptions, "the client names a data owner")
 	_ = sow.Revise(rep, now.Add(7*time.Hour))
-	fmt.Println(sow.Review.Status, sow.Review.Revision, sow.PaymentAllowed())
+	fmt.Println(sow.Review.Status, sow.Review.Revision, sow.Approved())
 	// Output:
 	// feasible: false, slip 2 working days, finish 2026-03-13 instead of 2026-03-11
 	//   2026-03-04 consultant: 16 h planned, 8 h available
@@ -122,7 +122,7 @@ func ExampleReconcile() {
 		Entitlements: []scope.Entitlement{{Name: "support", Quantity: hours(8), Unit: "hours", Per: "week"}},
 		Price:        accord.Money{Amount: decimal.NewFromInt(45000), Currency: "USD"},
 	}
-	f, _ := sow.Feasibility(scope.Calendar{}, scope.Capacity{PerRole: map[string]decimal.Decimal{"consultant": hours(16), "engineer": hours(8)}})
+	f, _ := sow.Feasibility(accord.Calendar{}, scope.Capacity{PerRole: map[string]decimal.Decimal{"consultant": hours(16), "engineer": hours(8)}})
 	for _, d := range scope.Reconcile(proposal, &sow, f) {
 		fmt.Printf("%s: %s\n", d.Kind, d.Message)
 	}

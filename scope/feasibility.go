@@ -88,7 +88,7 @@ func (f Feasibility) Feasible() bool { return len(f.Overloads) == 0 && len(f.Uns
 // It returns an error, joining every problem [SOW.Validate] finds, when the
 // scope cannot be scheduled (a step that cannot be placed, a dependency
 // cycle, an invalid effort) or the capacity is malformed.
-func (s *SOW) Feasibility(cal Calendar, c Capacity) (Feasibility, error) {
+func (s *SOW) Feasibility(cal accord.Calendar, c Capacity) (Feasibility, error) {
 	if s == nil {
 		return Feasibility{}, accord.Invalid("sow", "is nil")
 	}
@@ -109,7 +109,7 @@ func (s *SOW) Feasibility(cal Calendar, c Capacity) (Feasibility, error) {
 	f.Overloads = sc.overloads(scoped)
 	finish, unstaffed := sc.run()
 	f.Start = l.tl.time(l.tl.start)
-	f.ScopedFinish = l.tl.time(l.tl.days[scoped])
+	f.ScopedFinish = l.tl.time(l.tl.start.AddDays(int(l.tl.days[scoped])))
 	if len(unstaffed) > 0 {
 		f.Unstaffed = unstaffed
 	} else {
@@ -184,10 +184,10 @@ func dayHours(h decimal.Decimal) (int64, bool) {
 type schedule struct {
 	s     *SOW
 	l     *layout
-	roles []string          // sorted owner roles of the steps
-	role  []int             // role[i] is the role index of step i
-	base  []int64           // base[r]: hundredths per working day of role r
-	off   []map[int64]int64 // off[r][civil day]: hundredths of role r off that day
+	roles []string        // sorted owner roles of the steps
+	role  []int           // role[i] is the role index of step i
+	base  []int64         // base[r]: hundredths per working day of role r
+	off   []map[int]int64 // off[r][i]: hundredths of role r off on working day i
 }
 
 func newSchedule(s *SOW, l *layout, c Capacity) *schedule {
@@ -207,7 +207,7 @@ func newSchedule(s *SOW, l *layout, c Capacity) *schedule {
 		sc.role[i] = index[st.Owner]
 	}
 	sc.base = make([]int64, len(sc.roles))
-	sc.off = make([]map[int64]int64, len(sc.roles))
+	sc.off = make([]map[int]int64, len(sc.roles))
 	for r, name := range sc.roles {
 		if h, ok := c.PerRole[name]; ok {
 			sc.base[r], _ = dayHours(h)
@@ -220,17 +220,19 @@ func newSchedule(s *SOW, l *layout, c Capacity) *schedule {
 		}
 		h, _ := dayHours(p.HoursPerDay)
 		sc.base[r] += h
-		days := make(map[int64]bool, len(p.Off)) // a date listed twice is off once
+		days := make(map[int]bool, len(p.Off)) // a date listed twice is off once
 		for _, d := range p.Off {
-			day := civil(d, l.tl.loc)
-			if days[day] {
+			// A day off that is not a working day within the bound
+			// takes no capacity.
+			i, why := l.tl.index(l.tl.cal.Day(d))
+			if why != "" || days[i] {
 				continue
 			}
-			days[day] = true
+			days[i] = true
 			if sc.off[r] == nil {
-				sc.off[r] = map[int64]int64{}
+				sc.off[r] = map[int]int64{}
 			}
-			sc.off[r][day] += h
+			sc.off[r][i] += h
 		}
 	}
 	return sc
@@ -238,8 +240,7 @@ func newSchedule(s *SOW, l *layout, c Capacity) *schedule {
 
 // capacity returns role r's hundredths on working day i.
 func (sc *schedule) capacity(r, i int) int64 {
-	day, _ := sc.l.tl.date(i)
-	return sc.base[r] - sc.off[r][day]
+	return sc.base[r] - sc.off[r][i]
 }
 
 // planned returns step i's planned hundredths on its k-th day (from 0),
@@ -352,7 +353,7 @@ func (sc *schedule) run() (int, []string) {
 		remaining := sc.l.effort[i]
 		d, k := start, 0
 		for remaining > 0 && sc.base[r] > 0 && d < MaxWorkingDays {
-			if _, ok := sc.l.tl.date(d); !ok {
+			if !sc.l.tl.has(d) {
 				break
 			}
 			a := avail(r, d)
@@ -368,7 +369,7 @@ func (sc *schedule) run() (int, []string) {
 		// The day the last hour was worked, but never before the planned
 		// duration has passed since the step started.
 		end[i] = max(d-1, start+max(sc.s.Steps[i].Days, 1)-1, start)
-		if _, fits := sc.l.tl.date(end[i]); remaining > 0 || !fits {
+		if fits := sc.l.tl.has(end[i]); remaining > 0 || !fits {
 			// The step cannot be done within the bound. A step that only
 			// waits on such work (blocked) does not make its own role
 			// unstaffed, unless the role has no capacity for it either.

@@ -43,7 +43,7 @@ func TestFeasibility(t *testing.T) {
 	tests := []struct {
 		name string
 		edit func(s *scope.SOW)
-		cal  scope.Calendar
+		cal  accord.Calendar
 		cap  scope.Capacity
 		want scope.Feasibility
 	}{
@@ -134,7 +134,7 @@ func TestFeasibility(t *testing.T) {
 		},
 		{
 			name: "holidays inside the span",
-			cal:  scope.Calendar{Holidays: []time.Time{mar(4)}},
+			cal:  accord.Calendar{Holidays: []accord.Date{planDay(time.March, 4)}},
 			cap:  scope.Capacity{PerRole: planPerRole("consultant", 8, "engineer", 8)},
 			want: scope.Feasibility{ScopedFinish: mar(12), FeasibleFinish: mar(16), Slip: 2, Overloads: []scope.Overload{
 				planOverload(mar(5), "consultant", "16", "8"),
@@ -144,7 +144,7 @@ func TestFeasibility(t *testing.T) {
 		},
 		{
 			name: "dates at midnight in the calendar's zone",
-			cal:  scope.Calendar{Location: berlin},
+			cal:  accord.Calendar{Location: berlin},
 			cap:  scope.Capacity{PerRole: planPerRole("consultant", 8, "engineer", 8)},
 			want: scope.Feasibility{ScopedFinish: time.Date(2026, 3, 11, 0, 0, 0, 0, berlin), FeasibleFinish: time.Date(2026, 3, 13, 0, 0, 0, 0, berlin), Slip: 2,
 				Overloads: []scope.Overload{
@@ -155,7 +155,7 @@ func TestFeasibility(t *testing.T) {
 		},
 		{
 			name: "days off read in the calendar's zone",
-			cal:  scope.Calendar{Location: berlin},
+			cal:  accord.Calendar{Location: berlin},
 			cap: scope.Capacity{PerRole: planPerRole("consultant", 8, "engineer", 8), People: []scope.Person{
 				// 23:30 UTC on the 4th is the 5th in Berlin.
 				{ID: "ana", Role: "consultant", HoursPerDay: hours(8), Off: []time.Time{time.Date(2026, 3, 4, 23, 30, 0, 0, time.UTC)}},
@@ -204,7 +204,7 @@ func TestFeasibility(t *testing.T) {
 				b.Effort, b.Owner = decimal.Zero, "client"
 				s.Steps = []scope.Step{a, b}
 			},
-			cal: scope.Calendar{Weekend: []time.Weekday{}},
+			cal: accord.Calendar{Weekend: []time.Weekday{}},
 			cap: scope.Capacity{PerRole: planPerRole("consultant", "0.01")},
 			want: scope.Feasibility{ScopedFinish: time.Date(2033, 4, 13, 0, 0, 0, 0, time.UTC), Unstaffed: []string{"client"},
 				Overloads: []scope.Overload{planOverload(mar(2), "consultant", "25.99", "0.01")}},
@@ -326,7 +326,7 @@ func TestFeasibilityErrors(t *testing.T) {
 			if tt.edit != nil {
 				tt.edit(&s)
 			}
-			f, err := s.Feasibility(scope.Calendar{}, tt.cap)
+			f, err := s.Feasibility(accord.Calendar{}, tt.cap)
 			if err == nil {
 				t.Fatalf("want an error, got %+v", f)
 			}
@@ -339,13 +339,13 @@ func TestFeasibilityErrors(t *testing.T) {
 		})
 	}
 	var nilSOW *scope.SOW
-	if _, err := nilSOW.Feasibility(scope.Calendar{}, ok); !errors.Is(err, accord.ErrInvalid) {
+	if _, err := nilSOW.Feasibility(accord.Calendar{}, ok); !errors.Is(err, accord.ErrInvalid) {
 		t.Errorf("nil scope: %v", err)
 	}
 }
 
 // planLoc is the calendar's location, UTC when unset.
-func planLoc(cal scope.Calendar) *time.Location {
+func planLoc(cal accord.Calendar) *time.Location {
 	if cal.Location == nil {
 		return time.UTC
 	}
@@ -356,7 +356,7 @@ func planLoc(cal scope.Calendar) *time.Location {
 // scoped finish and every overloaded day, by date and then role. Dates are
 // found by walking the calendar day by day; effort is spread in hundredths
 // with the odd ones on the first days.
-func planReference(s scope.SOW, cal scope.Calendar, c scope.Capacity) (finish time.Time, overloads []scope.Overload) {
+func planReference(s scope.SOW, cal accord.Calendar, c scope.Capacity) (finish time.Time, overloads []scope.Overload) {
 	loc := planLoc(cal)
 	days := planWorkdays(cal, s.Start, 200)
 	key := func(t time.Time) string { return t.In(loc).Format(time.DateOnly) }
@@ -496,7 +496,7 @@ func TestPropFeasibilityReference(t *testing.T) {
 			if f.FeasibleFinish.Before(f.ScopedFinish) {
 				t.Fatalf("feasible finish %s before the scoped finish %s", f.FeasibleFinish, f.ScopedFinish)
 			}
-			if f.FeasibleFinish.Location() != planLoc(cal) || f.FeasibleFinish.Hour() != 0 || !cal.Working(f.FeasibleFinish) {
+			if f.FeasibleFinish.Location() != planLoc(cal) || f.FeasibleFinish.Hour() != 0 || !cal.Working(cal.Day(f.FeasibleFinish)) {
 				t.Fatalf("feasible finish %s is not a working day at midnight in the calendar's zone", f.FeasibleFinish)
 			}
 			between := slices.IndexFunc(planWorkdays(cal, f.ScopedFinish, 3000), func(d time.Time) bool {

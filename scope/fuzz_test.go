@@ -18,7 +18,7 @@ import (
 // and what validates must encode and decode to an equal value.
 
 // genFuzzCalendar has a holiday in the example's first week.
-var genFuzzCalendar = scope.Calendar{Holidays: []time.Time{time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)}}
+var genFuzzCalendar = accord.Calendar{Holidays: []accord.Date{accord.MakeDate(2026, 3, 4)}}
 
 // genFuzzCapacity is small: every role of the example at 8 hours a day.
 var genFuzzCapacity = scope.Capacity{PerRole: map[string]decimal.Decimal{"consultant": hours(8), "engineer": hours(8)}}
@@ -32,13 +32,21 @@ func genFuzzJSON(f *testing.F, v any) []byte {
 	return raw
 }
 
-// genClassified fails unless err is nil or wraps one of the module's
-// sentinel errors.
+// genClassified fails unless err is nil or wraps exactly one of the
+// module's sentinel errors: one class per error.
 func genClassified(t *testing.T, what string, err error) {
 	t.Helper()
-	if err != nil && !errors.Is(err, accord.ErrInvalid) && !errors.Is(err, accord.ErrForbidden) &&
-		!errors.Is(err, accord.ErrConflict) && !errors.Is(err, accord.ErrBlocked) {
-		t.Fatalf("%s: error of no class: %v", what, err)
+	if err == nil {
+		return
+	}
+	n := 0
+	for _, class := range []error{accord.ErrInvalid, accord.ErrForbidden, accord.ErrConflict, accord.ErrBlocked} {
+		if errors.Is(err, class) {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%s: error of %d classes, want exactly one: %v", what, n, err)
 	}
 }
 
@@ -89,9 +97,9 @@ func FuzzSOWJSON(f *testing.F) {
 		digest := s.Digest()
 		ds := scope.Reconcile(proposal, &s, fz)
 		_ = scope.Unresolved(ds)
-		pay := s.PaymentAllowed()
+		pay := s.Approved()
 		ref := s.Ref(proposal, fz)
-		if ref.PaymentAllowed != pay || ref.Digest != s.Review.Digest {
+		if ref.Approved() != pay || ref.Digest != s.Review.Digest {
 			t.Fatalf("ref %+v, payment allowed %v", ref, pay)
 		}
 		if s.Digest() != digest {
@@ -128,8 +136,8 @@ func FuzzSOWJSON(f *testing.F) {
 		if diff := genDiff(s, back); diff != "" {
 			t.Fatalf("round trip differs (-decoded +again):\n%s", diff)
 		}
-		if back.Digest() != digest || back.PaymentAllowed() != pay {
-			t.Fatalf("after a round trip: digest %s, payment %v; before %s, %v", back.Digest(), back.PaymentAllowed(), digest, pay)
+		if back.Digest() != digest || back.Approved() != pay {
+			t.Fatalf("after a round trip: digest %s, payment %v; before %s, %v", back.Digest(), back.Approved(), digest, pay)
 		}
 	})
 }

@@ -201,11 +201,12 @@ func Reconcile(p Proposal, s *SOW, f Feasibility) []Discrepancy {
 		// read each in its own location, which JSON keeps as an offset.
 		switch {
 		case f.ScopedFinish.IsZero() || f.FeasibleFinish.IsZero():
-			add(TimelineShort, "", dateString(promised), "unknown",
-				"the proposal promises a finish by %s, but the scope's feasible finish is unknown", dateString(promised))
-		case civil(finish, finish.Location()) > promised:
-			add(TimelineShort, "", dateString(promised), dateString(civil(finish, finish.Location())),
-				"the proposal promises a finish by %s, but %s on %s", dateString(promised), which, dateString(civil(finish, finish.Location())))
+			add(TimelineShort, "", promised.String(), "unknown",
+				"the proposal promises a finish by %s, but the scope's feasible finish is unknown", promised)
+		case accord.DateOf(finish).After(promised):
+			day := accord.DateOf(finish)
+			add(TimelineShort, "", promised.String(), day.String(),
+				"the proposal promises a finish by %s, but %s on %s", promised, which, day)
 		}
 	}
 
@@ -242,22 +243,22 @@ func Reconcile(p Proposal, s *SOW, f Feasibility) []Discrepancy {
 	return out
 }
 
-// promise returns the civil day of the latest finish the proposal allows: its
+// promise returns the day of the latest finish the proposal allows: its
 // go-live date, read in the calendar's location (the location of f's
 // finish), or the day before the same weekday Weeks weeks after the start.
-func promise(p Proposal, s *SOW, f Feasibility) (int64, bool) {
+func promise(p Proposal, s *SOW, f Feasibility) (accord.Date, bool) {
 	loc := f.ScopedFinish.Location()
 	switch {
 	case !p.GoLive.IsZero():
-		return civil(p.GoLive, loc), true
+		return accord.DateOf(p.GoLive.In(loc)), true
 	case p.Weeks > 0 && p.Weeks <= MaxWorkingDays/5 && !s.Start.IsZero():
-		start := civil(s.Start, loc)
+		start := accord.DateOf(s.Start.In(loc))
 		if !f.Start.IsZero() {
-			start = civil(f.Start, f.Start.Location())
+			start = accord.DateOf(f.Start)
 		}
-		return start + int64(7*p.Weeks) - 1, true
+		return start.AddDays(7*p.Weeks - 1), true
 	}
-	return 0, false
+	return accord.Date{}, false
 }
 
 func describe(e Entitlement) string {
@@ -331,7 +332,9 @@ func (s *SOW) Resolve(d Discrepancy, change Side, note string, by accord.Actor, 
 }
 
 // Ref is what a deal keeps of its Scope of Work: the facts its close gate
-// needs, without the scope itself. See [SOW.Ref].
+// needs, without the scope itself. See [SOW.Ref]. Its questions have one
+// answer each, [Ref.Approved] and [Ref.Settled], which every reader (the
+// unified process, the policies) asks.
 type Ref struct {
 	ID string `json:"id"`
 	// DealID is the deal the scope belongs to; a deal's gates hold only
@@ -339,13 +342,8 @@ type Ref struct {
 	DealID   string `json:"deal_id"`
 	Revision int    `json:"revision"`
 	Digest   string `json:"digest"`
-	Status   Status `json:"status"`
-	// LeadApproved and ClientApproved report approvals of the current
-	// revision.
-	LeadApproved   bool `json:"lead_approved"`
-	ClientApproved bool `json:"client_approved"`
-	// PaymentAllowed is [SOW.PaymentAllowed] when the reference was taken.
-	PaymentAllowed bool `json:"payment_allowed"`
+	// Approvals are [SOW.Approvals] when the reference was taken.
+	Approvals Approvals `json:"approvals"`
 	// Reconciled is true when the reference was taken against a proposal
 	// for the scope's own deal; Unresolved counts the discrepancies no
 	// decision settles.
@@ -354,6 +352,33 @@ type Ref struct {
 	// Categories are the kinds of work the scope contracts, from
 	// [SOW.Categories]: the contract data a structured close asks for.
 	Categories []Activity `json:"categories"`
+}
+
+// Approved reports whether r refers to a scope whose current revision was
+// approved by the implementation lead and then by the client when r was
+// taken: [SOW.Approved] as r recorded it.
+func (r Ref) Approved() bool { return r.ID != "" && r.Approvals == ApprovalsLeadAndClient }
+
+// Settled reports whether r refers to a scope that was reconciled with its
+// own deal's proposal and has no discrepancy left that a recorded decision
+// does not settle: [SOW.Settled] as r recorded it.
+func (r Ref) Settled() bool { return r.ID != "" && r.Reconciled && r.Unresolved == 0 }
+
+// Settled reports whether every discrepancy between the proposal p, for
+// the scope's own deal, and s, reconciled with f, is decided (see
+// [SOW.Resolve]). A proposal for another deal settles nothing.
+func (s *SOW) Settled(p Proposal, f Feasibility) bool {
+	reconciled, unresolved := s.reconcile(p, f)
+	return reconciled && unresolved == 0
+}
+
+// reconcile returns whether p is the proposal of s's own deal, and how many
+// discrepancies between them no decision settles.
+func (s *SOW) reconcile(p Proposal, f Feasibility) (reconciled bool, unresolved int) {
+	if s == nil {
+		return false, 0
+	}
+	return p.DealID == s.DealID, len(Unresolved(Reconcile(p, s, f)))
 }
 
 // Ref returns the facts about s that a deal keeps: its revision and
@@ -365,16 +390,13 @@ func (s *SOW) Ref(p Proposal, f Feasibility) Ref {
 		return Ref{}
 	}
 	r := &s.Review
-	recorded := s.Digest() == r.Digest
-	return Ref{
-		ID: s.ID, DealID: s.DealID, Revision: r.Revision, Digest: r.Digest, Status: r.Status,
-		LeadApproved:   recorded && r.leadApproved(),
-		ClientApproved: recorded && r.clientApproved(),
-		PaymentAllowed: recorded && r.Status == StatusClientApproved && r.clientApproved(),
-		Reconciled:     p.DealID == s.DealID, // reconciled with this deal's proposal
-		Unresolved:     len(Unresolved(Reconcile(p, s, f))),
-		Categories:     s.Categories(),
+	ref := Ref{
+		ID: s.ID, DealID: s.DealID, Revision: r.Revision, Digest: r.Digest,
+		Approvals:  s.Approvals(),
+		Categories: s.Categories(),
 	}
+	ref.Reconciled, ref.Unresolved = s.reconcile(p, f)
+	return ref
 }
 
 // Categories lists the kinds of work s contracts: the activities of its

@@ -31,7 +31,7 @@ func planProposal() scope.Proposal {
 func planFeasibility(t testing.TB, consultant int64) scope.Feasibility {
 	t.Helper()
 	s := exampleSOW()
-	f, err := s.Feasibility(scope.Calendar{}, scope.Capacity{PerRole: map[string]decimal.Decimal{"consultant": hours(consultant), "engineer": hours(8)}})
+	f, err := s.Feasibility(accord.Calendar{}, scope.Capacity{PerRole: map[string]decimal.Decimal{"consultant": hours(consultant), "engineer": hours(8)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -466,7 +466,7 @@ func TestReconcileStoredFeasibility(t *testing.T) {
 	if err != nil {
 		t.Skip("no time zone database:", err)
 	}
-	cal := scope.Calendar{Location: berlin}
+	cal := accord.Calendar{Location: berlin}
 	s := exampleSOW()
 	s.Start = time.Date(2026, 10, 19, 0, 0, 0, 0, berlin) // summer time; the finish falls in winter time
 	f, err := s.Feasibility(cal, scope.Capacity{PerRole: map[string]decimal.Decimal{"consultant": hours(16), "engineer": hours(8)}})

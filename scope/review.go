@@ -56,11 +56,11 @@ var review = func() *engine.Machine[*SOW] {
 	}
 	inReview := []string{string(StatusSubmitted), string(StatusResubmitted)}
 	moves := []engine.Move{
-		{Event: evSubmit, From: []string{string(StatusDraft)}, To: string(StatusSubmitted), GateExit: true},
-		{Event: evResubmit, From: []string{string(StatusChangesRequested)}, To: string(StatusResubmitted), GateExit: true},
+		{Event: evSubmit, Op: accord.OpSubmit, From: []string{string(StatusDraft)}, To: string(StatusSubmitted), GateExit: true},
+		{Event: evResubmit, Op: accord.OpSubmit, From: []string{string(StatusChangesRequested)}, To: string(StatusResubmitted), GateExit: true},
 		{Event: evRequestChanges, From: inReview, To: string(StatusChangesRequested)},
-		{Event: evApproveLead, From: inReview, To: string(StatusLeadApproved)},
-		{Event: evApproveClient, From: []string{string(StatusLeadApproved)}, To: string(StatusClientApproved), GateEntry: true},
+		{Event: evApproveLead, Op: accord.OpApprove, From: inReview, To: string(StatusLeadApproved)},
+		{Event: evApproveClient, Op: accord.OpApprove, From: []string{string(StatusLeadApproved)}, To: string(StatusClientApproved), GateEntry: true},
 		{Event: evRevise, From: []string{string(StatusSubmitted), string(StatusResubmitted), string(StatusLeadApproved), string(StatusClientApproved)},
 			To: string(StatusChangesRequested)},
 	}
@@ -100,17 +100,34 @@ func (r *Review) clientApproved() bool {
 		a.By.Role == accord.RoleClient && a.By.ID != "" && !a.At.Before(r.Lead.At)
 }
 
-// PaymentAllowed reports whether money may be taken for the scope: the
-// current revision has an implementation lead's approval and then a
-// client's approval, both of that revision, and the content has not been
-// edited since it was recorded. Any edit makes it false until both approve
-// again.
-func (s *SOW) PaymentAllowed() bool {
-	if s == nil || s.Review.Status != StatusClientApproved || !s.Review.clientApproved() {
-		return false
+// Approvals returns the approvals the current revision of s has:
+// [ApprovalsLeadAndClient] when an implementation lead and then a client
+// approved it and the review says client_approved, [ApprovalsLead] when only
+// the lead did and the review says lead_approved (or client_approved), and
+// [ApprovalsNone] otherwise. An approval counts only when it is of the
+// current revision and digest, by an implementation lead who wrote neither
+// the scope nor the revision, then by a client no earlier than the lead.
+// Content edited since the revision was recorded has no approvals, until it
+// is recorded and approved again.
+func (s *SOW) Approvals() Approvals {
+	if s == nil || s.Review.Digest == "" || s.Digest() != s.Review.Digest {
+		return ApprovalsNone
 	}
-	return s.Digest() == s.Review.Digest
+	r := &s.Review
+	switch {
+	case r.Status == StatusClientApproved && r.clientApproved():
+		return ApprovalsLeadAndClient
+	case (r.Status == StatusLeadApproved || r.Status == StatusClientApproved) && r.leadApproved():
+		return ApprovalsLead
+	}
+	return ApprovalsNone
 }
+
+// Approved reports whether the current revision of s is approved: by the
+// implementation lead and then by the client ([ApprovalsLeadAndClient]).
+// It is the condition for taking money and for closing a deal on the
+// scope; any edit makes it false until both approve again.
+func (s *SOW) Approved() bool { return s.Approvals() == ApprovalsLeadAndClient }
 
 // editor reports whether role may open, edit and submit a scope. Sales
 // writes it; an implementation lead may edit it too, but then cannot approve
@@ -205,15 +222,9 @@ func (s *SOW) Submit(by accord.Actor, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if err := t.Blocked(s.ID, s, now); err != nil {
+	if err := engine.Apply(journal{}, s, s.ID, t, now, step{kind: EventSubmitted, by: by, at: now, digest: digest}); err != nil {
 		return fmt.Errorf("scope %q: submit: %w", s.ID, err)
 	}
-	if digest != s.Review.Digest {
-		s.revise(digest, s.Review.Status, by, now)
-	}
-	r := &s.Review
-	r.History = append(r.History, Event{Kind: EventSubmitted, From: r.Status, To: Status(t.To), Revision: r.Revision, Digest: r.Digest, By: by, At: now})
-	r.Status = Status(t.To)
 	return nil
 }
 
@@ -238,14 +249,7 @@ func (s *SOW) RequestChanges(by accord.Actor, now time.Time, comments ...Comment
 	if !ok {
 		return fmt.Errorf("%w: scope %q: cannot request changes in status %s", accord.ErrConflict, s.ID, s.Review.Status)
 	}
-	r := &s.Review
-	for _, c := range comments {
-		c.Revision, c.By, c.At = r.Revision, by, now
-		r.Comments = append(r.Comments, c)
-	}
-	r.History = append(r.History, Event{Kind: EventChangesRequested, From: r.Status, To: Status(t.To), Revision: r.Revision, Digest: r.Digest, By: by, At: now})
-	r.Status = Status(t.To)
-	return nil
+	return engine.Apply(journal{}, s, s.ID, t, now, step{kind: EventChangesRequested, by: by, at: now, comments: comments})
 }
 
 func (s *SOW) checkComments(comments []Comment) error {
@@ -308,9 +312,11 @@ func (s *SOW) ApproveAsLead(by accord.Actor, revision int, now time.Time) error 
 
 // ApproveAsClient records the client's approval of revision, which must be
 // the current one and already approved by the implementation lead. Once it
-// is recorded, [SOW.PaymentAllowed] holds until the next edit. Before the
-// lead's approval the refusal wraps both [accord.ErrConflict] and a
-// [*accord.BlockedError] listing the unmet criterion "lead_approval".
+// is recorded, [SOW.Approved] holds until the next edit. Before the
+// lead's approval the refusal is a [*accord.BlockedError] (op approve,
+// wrapping [accord.ErrBlocked] only) listing the unmet criterion
+// "lead_approval"; approving an approved revision again is a conflict
+// ([accord.ErrConflict]).
 func (s *SOW) ApproveAsClient(by accord.Actor, revision int, now time.Time) error {
 	if err := s.opened("approve"); err != nil {
 		return err
@@ -327,32 +333,62 @@ func (s *SOW) approve(event string, by accord.Actor, revision int, now time.Time
 	}
 	t, ok := review.Find(string(s.Review.Status), event)
 	if !ok {
-		err := fmt.Errorf("%w: scope %q: cannot %s in status %s", accord.ErrConflict, s.ID, verb(event), s.Review.Status)
 		if event == evApproveClient && s.Review.Status != StatusClientApproved {
-			// The client came before the lead: say which criterion is
-			// unmet, as a client approval in lead_approved would.
+			// The client came before the lead: a refusal (ErrBlocked)
+			// naming the unmet criterion, as a client approval in
+			// lead_approved gives, not a conflict.
 			if gate, ok := review.Find(string(StatusLeadApproved), evApproveClient); ok {
 				if unmet := gate.Unmet(s, now); len(unmet) > 0 {
-					return fmt.Errorf("%w: %w", err, &accord.BlockedError{Subject: s.ID, From: string(s.Review.Status), To: gate.To, Unmet: unmet})
+					return fmt.Errorf("scope %q: %s: %w", s.ID, verb(event), &accord.BlockedError{Op: gate.Op, Subject: s.ID, From: string(s.Review.Status), To: gate.To, Unmet: unmet})
 				}
 			}
 		}
-		return err
+		return fmt.Errorf("%w: scope %q: cannot %s in status %s", accord.ErrConflict, s.ID, verb(event), s.Review.Status)
 	}
-	if err := t.Blocked(s.ID, s, now); err != nil {
+	kind := EventLeadApproved
+	if event == evApproveClient {
+		kind = EventClientApproved
+	}
+	if err := engine.Apply(journal{}, s, s.ID, t, now, step{kind: kind, by: by, at: now}); err != nil {
 		return fmt.Errorf("scope %q: %s: %w", s.ID, verb(event), err)
 	}
-	r := &s.Review
-	a := &Approval{Revision: r.Revision, Digest: r.Digest, By: by, At: now}
-	kind := EventLeadApproved
-	if event == evApproveLead {
-		r.Lead = a
-	} else {
-		r.Client, kind = a, EventClientApproved
-	}
-	r.History = append(r.History, Event{Kind: kind, From: r.Status, To: Status(t.To), Revision: r.Revision, Digest: r.Digest, By: by, At: now})
-	r.Status = Status(t.To)
 	return nil
+}
+
+// step is one move of the review as the journal records it.
+type step struct {
+	kind EventKind
+	by   accord.Actor
+	at   time.Time
+	// digest is the content's digest when a submission records pending
+	// edits first; comments are those of a request for changes.
+	digest   string
+	comments []Comment
+}
+
+// journal records the review's moves for the engine: what the move
+// carries (pending edits, comments, an approval), the event and the new
+// status together.
+type journal struct{}
+
+// Append records st, the step of the move t, on s.
+func (journal) Append(s *SOW, t *engine.Transition[*SOW], st step) {
+	if st.digest != "" && st.digest != s.Review.Digest {
+		s.revise(st.digest, s.Review.Status, st.by, st.at)
+	}
+	r := &s.Review
+	for _, c := range st.comments {
+		c.Revision, c.By, c.At = r.Revision, st.by, st.at
+		r.Comments = append(r.Comments, c)
+	}
+	switch a := (&Approval{Revision: r.Revision, Digest: r.Digest, By: st.by, At: st.at}); st.kind {
+	case EventLeadApproved:
+		r.Lead = a
+	case EventClientApproved:
+		r.Client = a
+	}
+	r.History = append(r.History, Event{Kind: st.kind, From: r.Status, To: Status(t.To), Revision: r.Revision, Digest: r.Digest, By: st.by, At: st.at})
+	r.Status = Status(t.To)
 }
 
 func verb(event string) string {
@@ -377,20 +413,11 @@ func (s *SOW) opened(action string) error {
 
 // precheck validates the actor, their role and the time of an action.
 func (s *SOW) precheck(action string, by accord.Actor, now time.Time, allowed func(accord.Role) bool, refusal string) error {
-	var errs []error
-	errs = append(errs, by.Validate("by"))
-	if now.IsZero() {
-		errs = append(errs, accord.Invalid("at", "is required"))
-	} else if h := s.Review.History; len(h) > 0 && now.Before(h[len(h)-1].At) {
-		errs = append(errs, accord.Invalid("at", "%s is before the last review event, at %s", now.Format(time.RFC3339), h[len(h)-1].At.Format(time.RFC3339)))
+	ch := engine.Change{Noun: "scope", ID: s.ID, Action: action, By: by, At: now, LastEvent: "review event"}
+	if h := s.Review.History; len(h) > 0 {
+		ch.Last = h[len(h)-1].At
 	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("scope %q: %s: %w", s.ID, action, err)
-	}
-	if !allowed(by.Role) {
-		return fmt.Errorf("%w: scope %q: role %s %s", accord.ErrForbidden, s.ID, by.Role, refusal)
-	}
-	return nil
+	return ch.Check(allowed, refusal)
 }
 
 // record returns the digest of the current content, refusing content that

@@ -98,25 +98,8 @@ func rvUnchanged(t genFataler, what string, before scope.SOW, s *scope.SOW) {
 // order.
 func rvFields(err error) []string {
 	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		if fe, ok := e.(*accord.FieldError); ok {
-			out = append(out, fe.Field)
-			return
-		}
-		switch u := e.(type) {
-		case interface{ Unwrap() []error }:
-			for _, x := range u.Unwrap() {
-				walk(x)
-			}
-		case interface{ Unwrap() error }:
-			if x := u.Unwrap(); x != nil {
-				walk(x)
-			}
-		}
-	}
-	if err != nil {
-		walk(err)
+	for _, fe := range accord.FieldErrors(err) {
+		out = append(out, fe.Field)
 	}
 	return out
 }
@@ -225,7 +208,7 @@ func rvCheckHistory(t genFataler, s *scope.SOW) (approved bool, digest string) {
 // edits (recorded or not, some restoring earlier content) and workflow
 // calls by random actors, with random revision numbers and times (some
 // before the last event), against a model of the review. After every step
-// it checks that the review is the model's, that PaymentAllowed holds
+// it checks that the review is the model's, that Approved holds
 // exactly when the model and the history say the current revision has a
 // lead approval and then a client approval and the content is as
 // recorded, that refused calls change nothing, and that the digest is a
@@ -473,8 +456,10 @@ func TestReviewStateful(t *testing.T) {
 				case class != nil:
 				case rev != want.Revision, s.Digest() != want.Digest:
 					class = accord.ErrConflict
+				case want.Status == scope.StatusClientApproved:
+					class = accord.ErrConflict
 				case want.Status != scope.StatusLeadApproved:
-					class, early = accord.ErrConflict, want.Status != scope.StatusClientApproved
+					class, early = accord.ErrBlocked, true
 				}
 				status := want.Status
 				_, err := try(t, "approve for the client", class, at, func() error { return s.ApproveAsClient(by, rev, at) }, func() {
@@ -534,14 +519,14 @@ func TestReviewStateful(t *testing.T) {
 					seen = append(seen, genRoundTrip(t, genContent(s)))
 				}
 
-				// PaymentAllowed holds exactly when the current revision
+				// Approved holds exactly when the current revision
 				// has a lead approval and then a client approval of it, and
 				// the content is the recorded one.
 				pay := want.Status == scope.StatusClientApproved && want.Lead != nil && want.Client != nil &&
 					want.Lead.Revision == want.Revision && want.Client.Revision == want.Revision &&
 					!want.Client.At.Before(want.Lead.At) && cur == want.Digest
-				if got := s.PaymentAllowed(); got != pay {
-					t.Fatalf("PaymentAllowed %v, model says %v (status %s, revision %d, content recorded %v)", got, pay, want.Status, want.Revision, cur == want.Digest)
+				if got := s.Approved(); got != pay {
+					t.Fatalf("Approved %v, model says %v (status %s, revision %d, content recorded %v)", got, pay, want.Status, want.Revision, cur == want.Digest)
 				}
 				if opened {
 					approved, digest := rvCheckHistory(t, &s)
@@ -549,13 +534,22 @@ func TestReviewStateful(t *testing.T) {
 						t.Fatalf("history records digest %.8s, review %.8s", digest, want.Digest)
 					}
 					if h := approved && cur == digest; h != pay {
-						t.Fatalf("PaymentAllowed %v, but the history says %v", pay, h)
+						t.Fatalf("Approved %v, but the history says %v", pay, h)
 					}
 				}
 				recorded := opened && cur == want.Digest
-				wantRef := scope.Ref{ID: s.ID, DealID: s.DealID, Revision: want.Revision, Digest: want.Digest, Status: want.Status,
-					LeadApproved: recorded && want.Lead != nil, ClientApproved: recorded && want.Client != nil,
-					PaymentAllowed: pay, Reconciled: rvProposal.DealID == s.DealID}
+				approvals := scope.ApprovalsNone
+				switch {
+				case pay:
+					approvals = scope.ApprovalsLeadAndClient
+				case recorded && want.Lead != nil:
+					approvals = scope.ApprovalsLead
+				}
+				if got := s.Approvals(); got != approvals {
+					t.Fatalf("Approvals %s, model says %s (status %s, revision %d, content recorded %v)", got, approvals, want.Status, want.Revision, cur == want.Digest)
+				}
+				wantRef := scope.Ref{ID: s.ID, DealID: s.DealID, Revision: want.Revision, Digest: want.Digest,
+					Approvals: approvals, Reconciled: rvProposal.DealID == s.DealID}
 				ref := s.Ref(rvProposal, scope.Feasibility{})
 				wantRef.Unresolved = ref.Unresolved // judged by the reconciliation tests
 				wantRef.Categories = s.Categories()
@@ -613,7 +607,7 @@ func TestReviewNil(t *testing.T) {
 			t.Errorf("%s on a nil scope: got %v, want the FieldError sow: is nil", c.name, err)
 		}
 	}
-	if s.PaymentAllowed() {
+	if s.Approved() {
 		t.Error("a nil scope allows payment")
 	}
 	if got, want := s.Digest(), (&scope.SOW{}).Digest(); got != want {
@@ -830,7 +824,7 @@ func TestReviewStale(t *testing.T) {
 			if !errors.Is(err, accord.ErrConflict) || errors.Is(err, accord.ErrBlocked) || err.Error() != tc.want {
 				t.Fatalf("\n got %v\nwant %s", err, tc.want)
 			}
-			if got, want := s.PaymentAllowed(), tc.status == scope.StatusClientApproved && !tc.edit; got != want {
+			if got, want := s.Approved(), tc.status == scope.StatusClientApproved && !tc.edit; got != want {
 				t.Fatalf("payment allowed %v, want %v", got, want)
 			}
 		})
@@ -844,19 +838,19 @@ func TestReviewStale(t *testing.T) {
 func TestReviewUnrecordedEdit(t *testing.T) {
 	s := rvAt(t, scope.StatusClientApproved)
 	approved := s.Digest()
-	if !s.PaymentAllowed() {
+	if !s.Approved() {
 		t.Fatal("payment not allowed after both approvals")
 	}
 	s.Steps[0].Effort = hours(16)
-	if s.PaymentAllowed() {
+	if s.Approved() {
 		t.Fatal("payment allowed for content no one approved")
 	}
 	ref := s.Ref(rvProposal, scope.Feasibility{})
-	if ref.LeadApproved || ref.ClientApproved || ref.PaymentAllowed || ref.Revision != 1 || ref.Digest != approved {
+	if ref.Approvals != scope.ApprovalsNone || ref.Approved() || ref.Revision != 1 || ref.Digest != approved {
 		t.Fatalf("ref of unrecorded edits: %+v", ref)
 	}
 	s.Steps[0].Effort = hours(12)
-	if !s.PaymentAllowed() || s.Digest() != approved {
+	if !s.Approved() || s.Digest() != approved {
 		t.Fatal("undoing an unrecorded edit did not give the approved content back")
 	}
 	// Recorded, the same round trip makes two revisions.
@@ -865,9 +859,9 @@ func TestReviewUnrecordedEdit(t *testing.T) {
 	s.Steps[0].Effort = hours(12)
 	rvMust(t, s.Revise(rvRep, rvHours(11)))
 	r := s.Review
-	if r.Revision != 3 || r.Digest != approved || r.Status != scope.StatusChangesRequested || r.Lead != nil || r.Client != nil || s.PaymentAllowed() {
+	if r.Revision != 3 || r.Digest != approved || r.Status != scope.StatusChangesRequested || r.Lead != nil || r.Client != nil || s.Approved() {
 		t.Fatalf("after an edit and its undo: revision %d, digest %.8s (approved %.8s), status %s, lead %v, client %v, payment %v",
-			r.Revision, r.Digest, approved, r.Status, r.Lead, r.Client, s.PaymentAllowed())
+			r.Revision, r.Digest, approved, r.Status, r.Lead, r.Client, s.Approved())
 	}
 	if err := s.ApproveAsClient(rvClient, 1, rvHours(12)); !errors.Is(err, accord.ErrConflict) {
 		t.Fatalf("client approval of revision 1 after revision 3: %v", err)
@@ -887,12 +881,13 @@ func TestReviewClientBeforeLead(t *testing.T) {
 			before := genRoundTrip(t, *s)
 			err := s.ApproveAsClient(rvClient, s.Review.Revision, rvHours(9))
 			b := rvBlocked(t, err)
-			want := &accord.BlockedError{Subject: "sow-1", From: string(status), To: "client_approved", Unmet: unmet}
+			want := &accord.BlockedError{Op: accord.OpApprove, Subject: "sow-1", From: string(status), To: "client_approved", Unmet: unmet}
 			if diff := genDiff(want, b); diff != "" {
 				t.Fatalf("blocked error (-want +got):\n%s", diff)
 			}
-			if !errors.Is(err, accord.ErrConflict) {
-				t.Fatalf("%v does not wrap ErrConflict", err)
+			// One class: a refusal, not also a conflict.
+			if errors.Is(err, accord.ErrConflict) || errors.Is(err, accord.ErrInvalid) || errors.Is(err, accord.ErrForbidden) {
+				t.Fatalf("%v wraps another class than ErrBlocked", err)
 			}
 			rvUnchanged(t, "an early client approval", before, s)
 		})
@@ -914,7 +909,7 @@ func TestReviewClientBeforeLead(t *testing.T) {
 			before := genRoundTrip(t, *s)
 			err := s.ApproveAsClient(rvClient, 1, rvHours(9))
 			b := rvBlocked(t, err)
-			want := &accord.BlockedError{Subject: "sow-1", From: "lead_approved", To: "client_approved", Unmet: unmet}
+			want := &accord.BlockedError{Op: accord.OpApprove, Subject: "sow-1", From: "lead_approved", To: "client_approved", Unmet: unmet}
 			if diff := genDiff(want, b); diff != "" {
 				t.Fatalf("blocked error (-want +got):\n%s", diff)
 			}
@@ -942,7 +937,7 @@ func TestReviewSubmitBlocked(t *testing.T) {
 		} {
 			want = append(want, accord.Unmet{Criterion: c.id, State: "draft", Side: accord.Exit, Message: c.message, Field: c.field})
 		}
-		if diff := genDiff(&accord.BlockedError{Subject: "sow-1", From: "draft", To: "submitted", Unmet: want}, b); diff != "" {
+		if diff := genDiff(&accord.BlockedError{Op: accord.OpSubmit, Subject: "sow-1", From: "draft", To: "submitted", Unmet: want}, b); diff != "" {
 			t.Fatalf("blocked error (-want +got):\n%s", diff)
 		}
 		if errors.Is(err, accord.ErrConflict) || errors.Is(err, accord.ErrInvalid) {
@@ -1165,18 +1160,18 @@ func TestDigestExtremeQuantity(t *testing.T) {
 				t.Errorf("%s %s: open: %v", where, q, err)
 			}
 			s.Review = scope.Review{}
-			if s.PaymentAllowed() || s.Ref(rvProposal, scope.Feasibility{}).PaymentAllowed {
+			if s.Approved() || s.Ref(rvProposal, scope.Feasibility{}).Approved() {
 				t.Errorf("%s %s: payment allowed", where, q)
 			}
 		}
 	}
 }
 
-// TestPaymentAllowedForgedReview: a stored review that claims both
+// TestApprovedForgedReview: a stored review that claims both
 // approvals allows payment only when they hold: of the current revision
 // and digest, by a lead who wrote neither the scope nor the revision and
 // then by a client, and the content is the recorded one.
-func TestPaymentAllowedForgedReview(t *testing.T) {
+func TestApprovedForgedReview(t *testing.T) {
 	cases := []struct {
 		name  string
 		forge func(s *scope.SOW)
@@ -1215,11 +1210,15 @@ func TestPaymentAllowedForgedReview(t *testing.T) {
 			tc.forge(s)
 			back := genRoundTrip(t, *s)
 			for _, x := range []*scope.SOW{s, &back} {
-				if got := x.PaymentAllowed(); got != tc.pay {
-					t.Fatalf("PaymentAllowed %v, want %v", got, tc.pay)
+				if got := x.Approved(); got != tc.pay {
+					t.Fatalf("Approved %v, want %v", got, tc.pay)
 				}
-				if got := x.Ref(rvProposal, scope.Feasibility{}).PaymentAllowed; got != tc.pay {
-					t.Fatalf("Ref.PaymentAllowed %v, want %v", got, tc.pay)
+				ref := x.Ref(rvProposal, scope.Feasibility{})
+				if got := ref.Approved(); got != tc.pay {
+					t.Fatalf("Ref.Approved %v, want %v", got, tc.pay)
+				}
+				if ref.Approvals != x.Approvals() {
+					t.Fatalf("Ref.Approvals %s, SOW.Approvals %s", ref.Approvals, x.Approvals())
 				}
 			}
 		})
@@ -1241,8 +1240,8 @@ func TestReviewJSONRoundTrip(t *testing.T) {
 		if diff := genDiff(s, back); diff != "" {
 			t.Fatalf("round trip differs (-before +after):\n%s", diff)
 		}
-		if s.Digest() != back.Digest() || s.PaymentAllowed() != back.PaymentAllowed() {
-			t.Fatalf("digest %s / %s, payment %v / %v", s.Digest(), back.Digest(), s.PaymentAllowed(), back.PaymentAllowed())
+		if s.Digest() != back.Digest() || s.Approved() != back.Approved() {
+			t.Fatalf("digest %s / %s, payment %v / %v", s.Digest(), back.Digest(), s.Approved(), back.Approved())
 		}
 		if a, b := s.Ref(rvProposal, scope.Feasibility{}), back.Ref(rvProposal, scope.Feasibility{}); !reflect.DeepEqual(a, b) {
 			t.Fatalf("ref %+v, after the round trip %+v", a, b)
@@ -1263,7 +1262,7 @@ func TestReviewArbitrary(t *testing.T) {
 		s := genSOW().Draw(t, "sow")
 		by := genActor().Draw(t, "by")
 		at := genTime().Draw(t, "at")
-		if r := &s.Review; r.Status == scope.StatusClientApproved && s.PaymentAllowed() {
+		if r := &s.Review; r.Status == scope.StatusClientApproved && s.Approved() {
 			lead, client := r.Lead, r.Client
 			if lead == nil || client == nil || lead.Revision != r.Revision || client.Revision != r.Revision ||
 				lead.Digest != r.Digest || client.Digest != r.Digest || r.Digest != s.Digest() ||

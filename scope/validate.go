@@ -77,7 +77,7 @@ func (e elem) at(field string) string { return e.list + "[" + strconv.Itoa(e.i) 
 // steps (dependency cycles, order, must-have coverage, phases), then the
 // milestones. The same scope and calendar always give the same report.
 // Validate does not judge capacity: that is [SOW.Feasibility].
-func (s *SOW) Validate(cal Calendar) error {
+func (s *SOW) Validate(cal accord.Calendar) error {
 	if s == nil {
 		return accord.Invalid("sow", "is nil")
 	}
@@ -86,7 +86,7 @@ func (s *SOW) Validate(cal Calendar) error {
 }
 
 // layout validates s and computes its schedule.
-func (s *SOW) layout(cal Calendar) *layout {
+func (s *SOW) layout(cal accord.Calendar) *layout {
 	l := &layout{
 		tl:        newTimeline(cal, s.Start),
 		stepIdx:   make(map[string]int, len(s.Steps)),
@@ -100,6 +100,11 @@ func (s *SOW) layout(cal Calendar) *layout {
 	for i, d := range cal.Weekend {
 		if d < time.Sunday || d > time.Saturday {
 			l.bad(fmt.Sprintf("calendar.weekend[%d]", i), "must be a time.Weekday, 0 (Sunday) to 6 (Saturday); got %d", int(d))
+		}
+	}
+	for i, d := range cal.Holidays {
+		if !d.Valid() {
+			l.bad(fmt.Sprintf("calendar.holidays[%d]", i), "must be a real day; got %d-%d-%d", d.Year, int(d.Month), d.Day)
 		}
 	}
 	if s.ID == "" {
@@ -209,7 +214,7 @@ func (s *SOW) checkSteps(l *layout) {
 		}
 		if first, ok := l.day(p, st.Date, st.Offset, !s.Start.IsZero()); ok && st.Days >= 0 && st.Days <= MaxWorkingDays {
 			last := first + max(st.Days, 1) - 1
-			if _, fits := l.tl.date(last); fits {
+			if l.tl.has(last) {
 				l.steps[i] = span{first: first, last: last, ok: true}
 			} else {
 				l.bad(p.at(".days"), "ends more than %d working days after the start", MaxWorkingDays)
@@ -263,9 +268,10 @@ func (l *layout) day(p elem, date time.Time, offset int, started bool) (int, boo
 		if !started {
 			return 0, false // the missing start is reported once, at "start"
 		}
-		i, why := l.tl.index(civil(date, l.tl.loc))
+		day := l.tl.cal.Day(date)
+		i, why := l.tl.index(day)
 		if why != "" {
-			l.bad(p.at(".date"), "%s %s", dateString(civil(date, l.tl.loc)), why)
+			l.bad(p.at(".date"), "%s %s", day, why)
 			return 0, false
 		}
 		return i, true
@@ -277,7 +283,7 @@ func (l *layout) day(p elem, date time.Time, offset int, started bool) (int, boo
 	if !started {
 		return 0, false
 	}
-	if _, ok := l.tl.date(offset); !ok {
+	if !l.tl.has(offset) {
 		l.bad(p.at(".offset"), "has no working day in the calendar")
 		return 0, false
 	}
@@ -459,7 +465,7 @@ func (s *SOW) checkOrder(l *layout) {
 			first, _ := l.tl.date(l.steps[i].first)
 			last, _ := l.tl.date(l.steps[k].last)
 			l.bad(fmt.Sprintf("steps[%d].depends_on[%d]", i, j), "step starts on %s, but step %q it depends on ends on %s; start it on a later working day",
-				dateString(first), s.Steps[k].ID, dateString(last))
+				first, s.Steps[k].ID, last)
 		}
 	}
 }
@@ -503,7 +509,7 @@ func (s *SOW) checkPhases(l *layout) {
 			here, _ := l.tl.date(start[r])
 			there, _ := l.tl.date(start[prev])
 			l.bad(fmt.Sprintf("steps[%d].phase", at[r]), "phase %s starts on %s, before phase %s starts on %s",
-				s.Steps[at[r]].Phase, dateString(here), s.Steps[at[prev]].Phase, dateString(there))
+				s.Steps[at[r]].Phase, here, s.Steps[at[prev]].Phase, there)
 			continue
 		}
 		prev = r
@@ -527,7 +533,7 @@ func (s *SOW) checkMilestones(l *layout) {
 			case placed && l.steps[k].ok && l.steps[k].last > at:
 				end, _ := l.tl.date(l.steps[k].last)
 				day, _ := l.tl.date(at)
-				l.bad(p.at(".steps["+strconv.Itoa(j)+"]"), "step %q ends on %s, after the milestone on %s", id, dateString(end), dateString(day))
+				l.bad(p.at(".steps["+strconv.Itoa(j)+"]"), "step %q ends on %s, after the milestone on %s", id, end, day)
 			}
 		}
 		l.refs(p, ".deliverables", m.Deliverables, "deliverable", l.delivIdx, nil)

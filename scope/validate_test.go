@@ -64,6 +64,9 @@ func planDate(month time.Month, day int) time.Time {
 	return time.Date(2026, month, day, 0, 0, 0, 0, time.UTC)
 }
 
+// planDay is the date planDate names.
+func planDay(month time.Month, day int) accord.Date { return accord.MakeDate(2026, month, day) }
+
 // planStart is Monday 2 March 2026, the start of every scope in these tests.
 var planStart = planDate(time.March, 2)
 
@@ -84,11 +87,11 @@ func planStep(id string, offset, days int, deps ...string) scope.Step {
 
 func TestValidateExample(t *testing.T) {
 	s := exampleSOW()
-	if err := s.Validate(scope.Calendar{}); err != nil {
+	if err := s.Validate(accord.Calendar{}); err != nil {
 		t.Fatalf("the example is valid: %v", err)
 	}
 	var nilSOW *scope.SOW
-	if diff := cmp.Diff([]planProblem{{"sow", "is nil"}}, planProblems(t, nilSOW.Validate(scope.Calendar{}))); diff != "" {
+	if diff := cmp.Diff([]planProblem{{"sow", "is nil"}}, planProblems(t, nilSOW.Validate(accord.Calendar{}))); diff != "" {
 		t.Fatal(diff)
 	}
 }
@@ -101,7 +104,7 @@ func TestValidateRules(t *testing.T) {
 	tests := []struct {
 		name string
 		edit func(s *scope.SOW)
-		cal  scope.Calendar
+		cal  accord.Calendar
 		want []planProblem
 	}{
 		{
@@ -339,14 +342,14 @@ func TestValidateRules(t *testing.T) {
 				s.Steps[5].Date, s.Steps[5].Offset = planDate(time.March, 9), 0
 				s.Milestones[0].Date, s.Milestones[0].Offset = planDate(time.March, 9), 0
 			},
-			cal: scope.Calendar{Weekend: []time.Weekday{}},
+			cal: accord.Calendar{Weekend: []time.Weekday{}},
 		},
 		{
 			name: "a Friday and Saturday weekend",
 			edit: func(s *scope.SOW) {
 				s.Steps[5].Date, s.Steps[5].Offset = planDate(time.March, 13), 0 // Friday
 			},
-			cal: scope.Calendar{Weekend: []time.Weekday{time.Friday, time.Saturday}},
+			cal: accord.Calendar{Weekend: []time.Weekday{time.Friday, time.Saturday}},
 			want: []planProblem{
 				{"steps[5].date", "2026-03-13 falls on a non-working day (Friday)"},
 			},
@@ -358,7 +361,7 @@ func TestValidateRules(t *testing.T) {
 				s.Steps[0].Date, s.Steps[0].Offset = planDate(time.March, 2), 0
 				s.Milestones[0].Steps = nil
 			},
-			cal: scope.Calendar{Weekend: []time.Weekday{0, 1, 2, 3, 4, 5, 6}},
+			cal: accord.Calendar{Weekend: []time.Weekday{0, 1, 2, 3, 4, 5, 6}},
 			want: []planProblem{
 				{"steps[0].date", "2026-03-02 falls on a non-working day (Monday)"},
 				{"steps[1].offset", "has no working day in the calendar"},
@@ -372,13 +375,13 @@ func TestValidateRules(t *testing.T) {
 			name: "holidays shift offsets and refuse dates",
 			edit: func(s *scope.SOW) {
 				// With 4 March off, working day 7 is 12 March.
-				s.Steps[4].Date, s.Steps[4].Offset = planDate(time.March, 4), 0
+				// A step's date is read in the calendar's location (UTC):
+				// 21:00 on the 3rd in New York is the 4th in UTC.
+				s.Steps[4].Date, s.Steps[4].Offset = time.Date(2026, 3, 3, 21, 0, 0, 0, eastern), 0
 				s.Steps[5].Date, s.Steps[5].Offset = planDate(time.March, 12), 0
 				s.Milestones[0].Date, s.Milestones[0].Offset = planDate(time.March, 12), 0
 			},
-			// A holiday is read as a date in the calendar's location:
-			// 21:00 on the 3rd in New York is the 4th in UTC.
-			cal: scope.Calendar{Holidays: []time.Time{time.Date(2026, 3, 3, 21, 0, 0, 0, eastern)}},
+			cal: accord.Calendar{Holidays: []accord.Date{planDay(time.March, 4)}},
 			want: []planProblem{
 				{"steps[4].date", "2026-03-04 falls on a holiday"},
 			},
@@ -404,7 +407,7 @@ func TestValidateRules(t *testing.T) {
 				// Berlin, working day 7, the day after train.
 				s.Steps[5].Date, s.Steps[5].Offset = time.Date(2026, 3, 10, 23, 30, 0, 0, time.UTC), 0
 			},
-			cal: scope.Calendar{Location: berlin},
+			cal: accord.Calendar{Location: berlin},
 		},
 		{
 			name: "the same instant in UTC is a day early",
@@ -426,7 +429,7 @@ func TestValidateRules(t *testing.T) {
 				}
 				s.Milestones[0].Offset += 5
 			},
-			cal: scope.Calendar{Location: berlin},
+			cal: accord.Calendar{Location: berlin},
 		},
 		{
 			name: "Sunday in UTC",
@@ -496,7 +499,7 @@ func TestValidateRules(t *testing.T) {
 					scope.Milestone{ID: "mid", Name: "Mid", Date: planDate(time.March, 6), Steps: []string{"configure"}},
 				)
 			},
-			cal: scope.Calendar{Holidays: []time.Time{planDate(time.March, 6)}},
+			cal: accord.Calendar{Holidays: []accord.Date{planDay(time.March, 6)}},
 			want: []planProblem{
 				{"milestones[1].date", "2026-02-27 is before the start"},
 				{"milestones[2].date", "2026-03-06 falls on a holiday"},
@@ -576,7 +579,7 @@ func TestValidateCycles(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := planMini(tt.steps...)
-			if diff := cmp.Diff(tt.want, planProblems(t, s.Validate(scope.Calendar{}))); diff != "" {
+			if diff := cmp.Diff(tt.want, planProblems(t, s.Validate(accord.Calendar{}))); diff != "" {
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}
 		})
@@ -623,7 +626,7 @@ func TestValidatePhases(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := planMini(tt.steps...)
-			if diff := cmp.Diff(tt.want, planProblems(t, s.Validate(scope.Calendar{}))); diff != "" {
+			if diff := cmp.Diff(tt.want, planProblems(t, s.Validate(accord.Calendar{}))); diff != "" {
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}
 		})
@@ -658,7 +661,7 @@ func TestValidateListsEveryProblem(t *testing.T) {
 		{"requirements[1]", `must-have requirement "R2" is addressed by no step`},
 		{"milestones[0].steps[0]", `step "go-live" ends on 2026-03-11, after the milestone on 2026-03-10`},
 	}
-	err := s.Validate(scope.Calendar{})
+	err := s.Validate(accord.Calendar{})
 	if diff := cmp.Diff(want, planProblems(t, err)); diff != "" {
 		t.Fatalf("problems (-want +got):\n%s", diff)
 	}
@@ -673,37 +676,6 @@ func planErrs(ps []planProblem) []error {
 		out[i] = accord.Invalid(p.Field, "%s", p.Rule)
 	}
 	return out
-}
-
-func TestCalendarWorking(t *testing.T) {
-	berlin := time.FixedZone("CET", 3600)
-	sundayNightUTC := time.Date(2026, 3, 1, 23, 30, 0, 0, time.UTC) // Monday 00:30 in Berlin
-	tests := []struct {
-		name string
-		cal  scope.Calendar
-		at   time.Time
-		want bool
-	}{
-		{"monday", scope.Calendar{}, planDate(time.March, 2), true},
-		{"friday", scope.Calendar{}, planDate(time.March, 6), true},
-		{"saturday", scope.Calendar{}, planDate(time.March, 7), false},
-		{"sunday", scope.Calendar{}, planDate(time.March, 8), false},
-		{"saturday in a seven-day week", scope.Calendar{Weekend: []time.Weekday{}}, planDate(time.March, 7), true},
-		{"friday off", scope.Calendar{Weekend: []time.Weekday{time.Friday}}, planDate(time.March, 6), false},
-		{"saturday on when only friday is off", scope.Calendar{Weekend: []time.Weekday{time.Friday}}, planDate(time.March, 7), true},
-		{"weekdays out of range are ignored", scope.Calendar{Weekend: []time.Weekday{-1, 7, 99}}, planDate(time.March, 7), true},
-		{"holiday", scope.Calendar{Holidays: []time.Time{planDate(time.March, 4)}}, planDate(time.March, 4).Add(20 * time.Hour), false},
-		{"the day after a holiday", scope.Calendar{Holidays: []time.Time{planDate(time.March, 4)}}, planDate(time.March, 5), true},
-		{"a holiday read in the location", scope.Calendar{Location: berlin, Holidays: []time.Time{planDate(time.March, 3).Add(23 * time.Hour)}}, planDate(time.March, 4).Add(12 * time.Hour), false},
-		{"sunday night in UTC", scope.Calendar{}, sundayNightUTC, false},
-		{"monday morning in Berlin", scope.Calendar{Location: berlin}, sundayNightUTC, true},
-		{"the zone of the time does not matter", scope.Calendar{}, sundayNightUTC.In(berlin), false},
-	}
-	for _, tt := range tests {
-		if got := tt.cal.Working(tt.at); got != tt.want {
-			t.Errorf("%s: Working(%s) = %v, want %v", tt.name, tt.at, got, tt.want)
-		}
-	}
 }
 
 // Generators of arbitrary scopes and calendars for the properties: IDs from
@@ -841,9 +813,9 @@ func planAnySOW() *rapid.Generator[scope.SOW] {
 	})
 }
 
-func planAnyCalendar() *rapid.Generator[scope.Calendar] {
-	return rapid.Custom(func(t *rapid.T) scope.Calendar {
-		c := scope.Calendar{Location: planZone().Draw(t, "location")}
+func planAnyCalendar() *rapid.Generator[accord.Calendar] {
+	return rapid.Custom(func(t *rapid.T) accord.Calendar {
+		c := accord.Calendar{Location: planZone().Draw(t, "location")}
 		switch rapid.IntRange(0, 3).Draw(t, "weekend_kind") {
 		case 0:
 		case 1:
@@ -853,7 +825,9 @@ func planAnyCalendar() *rapid.Generator[scope.Calendar] {
 				return time.Weekday(rapid.IntRange(-1, 7).Draw(t, "weekday"))
 			}), 0, 7).Draw(t, "weekend")
 		}
-		c.Holidays = rapid.SliceOfN(planAnyTime(), 0, 4).Draw(t, "holidays")
+		for _, h := range rapid.SliceOfN(planAnyTime(), 0, 4).Draw(t, "holidays") {
+			c.Holidays = append(c.Holidays, c.Day(h)) // at the ends of time, not a real day
+		}
 		return c
 	})
 }
@@ -1011,7 +985,7 @@ func TestPropValidateArbitrary(t *testing.T) {
 				t.Fatalf("reported twice: %s", p)
 			}
 			seen[p] = true
-			if strings.HasPrefix(p.Field, "calendar.weekend[") {
+			if strings.HasPrefix(p.Field, "calendar.") {
 				continue // the calendar is an argument, not a field of the scope
 			}
 			if err := planResolve(&s, p.Field); err != nil {
@@ -1024,7 +998,7 @@ func TestPropValidateArbitrary(t *testing.T) {
 // planWorkdays lists the first n working days of cal from start's date on,
 // as noon in the calendar's location, walking the days one by one with
 // Calendar.Working: a reference independent of the package's timeline.
-func planWorkdays(cal scope.Calendar, start time.Time, n int) []time.Time {
+func planWorkdays(cal accord.Calendar, start time.Time, n int) []time.Time {
 	loc := cal.Location
 	if loc == nil {
 		loc = time.UTC
@@ -1033,7 +1007,7 @@ func planWorkdays(cal scope.Calendar, start time.Time, n int) []time.Time {
 	var out []time.Time
 	for k := 0; len(out) < n && k < 4000; k++ {
 		day := time.Date(y, m, d+k, 12, 0, 0, 0, loc)
-		if cal.Working(day) {
+		if cal.Working(cal.Day(day)) {
 			out = append(out, day)
 		}
 	}
@@ -1041,12 +1015,12 @@ func planWorkdays(cal scope.Calendar, start time.Time, n int) []time.Time {
 }
 
 // planValidCalendar draws a calendar with working days every week.
-func planValidCalendar() *rapid.Generator[scope.Calendar] {
-	return rapid.Custom(func(t *rapid.T) scope.Calendar {
-		c := scope.Calendar{Location: planZone().Draw(t, "location")}
+func planValidCalendar() *rapid.Generator[accord.Calendar] {
+	return rapid.Custom(func(t *rapid.T) accord.Calendar {
+		c := accord.Calendar{Location: planZone().Draw(t, "location")}
 		c.Weekend = planPick[[]time.Weekday](nil, []time.Weekday{}, []time.Weekday{time.Sunday}, []time.Weekday{time.Friday, time.Saturday}).Draw(t, "weekend")
 		for range rapid.IntRange(0, 4).Draw(t, "holidays") {
-			c.Holidays = append(c.Holidays, planStart.AddDate(0, 0, rapid.IntRange(-3, 40).Draw(t, "holiday")).Add(time.Duration(rapid.IntRange(0, 23).Draw(t, "hour"))*time.Hour))
+			c.Holidays = append(c.Holidays, c.Day(planStart.AddDate(0, 0, rapid.IntRange(-3, 40).Draw(t, "holiday")).Add(time.Duration(rapid.IntRange(0, 23).Draw(t, "hour"))*time.Hour)))
 		}
 		return c
 	})
@@ -1060,7 +1034,7 @@ type planSpan struct{ first, last int }
 // that end on or before the dependent's first day, every must-have
 // addressed, milestones after their steps. Some steps are dated instead of
 // offset.
-func planValidSOW(cal scope.Calendar) *rapid.Generator[scope.SOW] {
+func planValidSOW(cal accord.Calendar) *rapid.Generator[scope.SOW] {
 	return rapid.Custom(func(t *rapid.T) scope.SOW {
 		loc := cal.Location
 		if loc == nil {
@@ -1143,7 +1117,7 @@ func planValidSOW(cal scope.Calendar) *rapid.Generator[scope.SOW] {
 
 // planInject adds one element to a valid scope that makes it invalid for
 // exactly one reason, and returns the path of the element.
-func planInject(t *rapid.T, s *scope.SOW, cal scope.Calendar) string {
+func planInject(t *rapid.T, s *scope.SOW, cal accord.Calendar) string {
 	said := scope.Source{Name: "Dana", At: planStart}
 	last := s.Steps[len(s.Steps)-1]
 	last.Requirements = nil
@@ -1179,7 +1153,7 @@ func planInject(t *rapid.T, s *scope.SOW, cal scope.Calendar) string {
 	off := time.Time{}
 	y, m, d := s.Start.In(loc).Date()
 	for k := range 30 {
-		if day := time.Date(y, m, d+k, 9, 0, 0, 0, loc); !cal.Working(day) {
+		if day := time.Date(y, m, d+k, 9, 0, 0, 0, loc); !cal.Working(cal.Day(day)) {
 			off = day
 			break
 		}
@@ -1330,7 +1304,7 @@ func TestValidateLongDependencyList(t *testing.T) {
 		{"steps[20].depends_on[23]", `repeats step "s19"`},
 		{"steps[20].depends_on[24]", `repeats step "s03"`},
 	}
-	if diff := cmp.Diff(want, planProblems(t, s.Validate(scope.Calendar{}))); diff != "" {
+	if diff := cmp.Diff(want, planProblems(t, s.Validate(accord.Calendar{}))); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 	// The same list, short.
@@ -1341,7 +1315,7 @@ func TestValidateLongDependencyList(t *testing.T) {
 		{"steps[20].depends_on[3]", `names unknown step "nope"`},
 		{"steps[20].depends_on[4]", `names unknown step "nope"`},
 	}
-	if diff := cmp.Diff(want, planProblems(t, s.Validate(scope.Calendar{}))); diff != "" {
+	if diff := cmp.Diff(want, planProblems(t, s.Validate(accord.Calendar{}))); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }
@@ -1350,12 +1324,26 @@ func TestValidateLongDependencyList(t *testing.T) {
 // time.Weekdays, and are reported rather than silently ignored.
 func TestValidateWeekendRange(t *testing.T) {
 	s := exampleSOW()
-	err := s.Validate(scope.Calendar{Weekend: []time.Weekday{6, 7}})
+	err := s.Validate(accord.Calendar{Weekend: []time.Weekday{6, 7}})
 	var got []string
 	for _, p := range planProblems(t, err) {
 		got = append(got, p.Field)
 	}
 	if want := []string{"calendar.weekend[1]"}; !slices.Equal(got, want) {
 		t.Errorf("fields %v; want %v", got, want)
+	}
+}
+
+// TestValidateHolidays: a holiday that is not a real day is reported rather
+// than silently never matching.
+func TestValidateHolidays(t *testing.T) {
+	s := exampleSOW()
+	err := s.Validate(accord.Calendar{Holidays: []accord.Date{planDay(time.April, 3), {Year: 2026, Month: 2, Day: 30}, {}}})
+	want := []planProblem{
+		{"calendar.holidays[1]", "must be a real day; got 2026-2-30"},
+		{"calendar.holidays[2]", "must be a real day; got 0-0-0"},
+	}
+	if diff := cmp.Diff(want, planProblems(t, err)); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }

@@ -141,6 +141,20 @@ func Statuses() []Status {
 	return []Status{StatusDraft, StatusSubmitted, StatusChangesRequested, StatusResubmitted, StatusLeadApproved, StatusClientApproved}
 }
 
+// Approvals says which approvals the current revision of a scope has, in
+// the order the review gives them: none, the implementation lead's, or the
+// lead's and then the client's. Its codes are stable. It is the one answer
+// to "is this scope approved" (see [SOW.Approvals] and [Ref.Approved]);
+// the zero value counts as none.
+type Approvals string
+
+// The approvals of a revision, in the order they are given.
+const (
+	ApprovalsNone          Approvals = "none"
+	ApprovalsLead          Approvals = "lead"
+	ApprovalsLeadAndClient Approvals = "lead_and_client"
+)
+
 // EventKind names a step of the review recorded in the history.
 type EventKind string
 

@@ -39,11 +39,9 @@
 //   - criteria_do_not_modify: evaluating a criterion leaves the deal
 //     exactly as it was.
 //   - criteria_deterministic: a criterion gives the same answer when asked
-//     twice about the same deal at the same time. The two answers are asked
-//     for one right after the other, microseconds apart, so a criterion
-//     that reads the wall clock or state outside the deal is caught only
-//     if its answer changes within that time: the invariant finds rules
-//     that answer at random, not every rule that is impure.
+//     twice about the same deal at the same time. The two questions are
+//     microseconds apart, so this finds rules that answer at random, not
+//     every rule that reads the clock or state outside the deal.
 //   - move_iff_no_gaps: each move [deal.Process.Moves] lists succeeds
 //     exactly when its gaps are empty; [deal.Process.GapsTo] (and
 //     [deal.Process.Gaps], for the advance) report the same gaps; a
@@ -67,8 +65,9 @@
 //     JSON, and the process gives it the same moves, gaps, risks and
 //     triggers as the original.
 //
-// A failure names the invariant, explains it, and shows the smallest deal
-// (as JSON) and time rapid could shrink the failure to. When a criterion is
+// This list is the one statement of the invariants: a failing subtest
+// names its invariant and refers here, and shows the smallest deal (as
+// JSON) and time rapid could shrink the failure to. When a criterion is
 // at fault (it panics, modifies the deal or answers at random) the message
 // names it by stage, side and ID, with its path in the process, such as
 // "stages[1].exit[4]".

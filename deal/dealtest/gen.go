@@ -592,16 +592,14 @@ var parts = []part{
 		switch lv {
 		case full:
 			d.Scope = scope.Ref{
-				ID: "sow-1", DealID: d.ID, Revision: 2, Digest: "c0ffee", Status: scope.StatusClientApproved,
-				LeadApproved: true, ClientApproved: true, PaymentAllowed: true, Reconciled: true,
+				ID: "sow-1", DealID: d.ID, Revision: 2, Digest: "c0ffee", Approvals: scope.ApprovalsLeadAndClient, Reconciled: true,
 			}
 		case mixed:
 			d.Scope = scope.Ref{
 				ID: "sow-1", DealID: rapid.SampledFrom([]string{d.ID, d.ID, "another-deal"}).Draw(t, "scope_deal"),
 				Revision: rapid.IntRange(1, 3).Draw(t, "scope_revision"), Digest: "c0ffee",
-				Status:       rapid.SampledFrom(scope.Statuses()).Draw(t, "scope_status"),
-				LeadApproved: rapid.Bool().Draw(t, "lead_approved"), ClientApproved: rapid.Bool().Draw(t, "client_approved"),
-				PaymentAllowed: rapid.Bool().Draw(t, "payment_allowed"), Reconciled: rapid.Bool().Draw(t, "reconciled"),
+				Approvals:  rapid.SampledFrom([]scope.Approvals{"", scope.ApprovalsNone, scope.ApprovalsLead, scope.ApprovalsLeadAndClient}).Draw(t, "scope_approvals"),
+				Reconciled: rapid.Bool().Draw(t, "reconciled"),
 				Unresolved: rapid.IntRange(0, 2).Draw(t, "unresolved"),
 			}
 		default:

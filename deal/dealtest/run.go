@@ -35,31 +35,37 @@ func Populate(f func(t *rapid.T, d *deal.Deal)) Option {
 	})
 }
 
-// invariant is one promise Run checks, in its own subtest.
+// invariant is one promise Run checks, in its own subtest named name. What
+// each promises is written once, in the package doc under "Invariants", in
+// the order of [invariants]; TestInvariantsDocumented keeps the two lists
+// in step.
 type invariant struct {
-	name        string
-	explanation string
-	run         func(t *testing.T, m *model)
+	name string
+	run  func(t *testing.T, m *model)
 }
 
 // invariants lists the invariants of the package doc, in the same order.
 var invariants = []invariant{
-	{"reachable", "Every open stage is reached from the first by advancing and the last advances to live; every open stage can be lost and can revert to every earlier stage; a deal lost at a stage can be reopened into it or an earlier stage only; live has no moves.", runReachable},
-	{"criteria_well_formed", "Every criterion has an ID unique on its side of its stage, a description and a rule.", runWellFormed},
-	{"criteria_do_not_panic", "No criterion panics, on the canonical deals of Check or on generated deals, at any time.", criteriaInvariant(panics)},
-	{"criteria_do_not_modify", "Evaluating a criterion leaves the deal exactly as it was.", criteriaInvariant(modifies)},
-	{"criteria_deterministic", "A criterion gives the same answer when asked twice about the same deal at the same time.", criteriaInvariant(flaky)},
-	{"move_iff_no_gaps", "Each move Moves lists succeeds exactly when its gaps are empty; GapsTo (and Gaps, for the advance) report the same gaps; a refused move's BlockedError lists exactly those gaps; a move that succeeds lands where Moves said, as the kind of event it said; GapsTo refuses a stage Moves does not list with ErrConflict.", runMoveIffNoGaps},
-	{"refused_move_changes_nothing", "A move that returns an error (blocked, invalid, forbidden or conflict) leaves the deal exactly as it was, and its error wraps one of ErrBlocked, ErrInvalid, ErrForbidden and ErrConflict.", runRefusedMove},
-	{"history_consistent", "Through any sequence of moves and edits, the history starts with the open event into the first stage, each event starts where the previous one ended, no event is earlier than the one before, each move is one the process allows recorded as its kind; the stage, the time it was entered, the version and the loss agree with the last event; a successful move appends exactly one event.", runHistory},
-	{"json_round_trip", "A deal decoded from its JSON encodes to the same JSON, and the process gives it the same moves, gaps, risks and triggers as the original.", runJSON},
+	{"reachable", runReachable},
+	{"criteria_well_formed", runWellFormed},
+	{"criteria_do_not_panic", criteriaInvariant(panics)},
+	{"criteria_do_not_modify", criteriaInvariant(modifies)},
+	{"criteria_deterministic", criteriaInvariant(flaky)},
+	{"move_iff_no_gaps", runMoveIffNoGaps},
+	{"refused_move_changes_nothing", runRefusedMove},
+	{"history_consistent", runHistory},
+	{"json_round_trip", runJSON},
 }
 
+// docRef tells a failing run where the invariant it broke is explained.
+const docRef = `under "Invariants" in the package doc (go doc github.com/accordhq/accord/deal/dealtest)`
+
 // Run checks p against every invariant the library promises, one subtest
-// per invariant, named as in the package doc. A failure names
-// the invariant, explains it, and shows the smallest deal rapid could
-// shrink it to, with the criterion at fault when one is. A criterion that
-// panics is reported by its stage, side and ID; the run goes on.
+// per invariant, named and explained in the package doc. A failure names
+// the invariant, says where it is explained, and shows the smallest deal
+// rapid could shrink it to, with the criterion at fault when one is. A
+// criterion that panics is reported by its stage, side and ID; the run
+// goes on.
 //
 // The number of generated cases per invariant is rapid's: 100 by default,
 // set with -rapid.checks (divided by 5 under -short); the sequences of the
@@ -74,7 +80,7 @@ func Run(t *testing.T, p *deal.Process, opts ...Option) {
 		t.Run(inv.name, func(t *testing.T) {
 			defer func() {
 				if t.Failed() {
-					t.Logf("invariant %s: %s", inv.name, inv.explanation)
+					t.Logf("invariant %s is explained %s", inv.name, docRef)
 				}
 			}()
 			inv.run(t, m)

@@ -39,7 +39,7 @@ func (s *story) sign(w io.Writer) error {
 	if err := c.RecordPayment("inv-0042-1", c.Term.Value.Mul(decimal.New(5, -1)).Round(), finance, s.now); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "  %s records the first annual payment, %s (payment allowed by the scope: %v).\n", finance.Name, c.Paid(), s.scope.PaymentAllowed())
+	fmt.Fprintf(w, "  %s records the first annual payment, %s (payment allowed by the scope: %v).\n", finance.Name, c.Paid(), s.scope.Approved())
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
 )
@@ -15,7 +16,7 @@ var implementationStart = time.Date(2026, time.July, 13, 0, 0, 0, 0, time.UTC)
 
 // calendar is the implementation team's, in Paris: Monday to Friday, with
 // Bastille Day (July 14) off.
-var calendar = scope.Calendar{Holidays: []time.Time{time.Date(2026, time.July, 14, 0, 0, 0, 0, time.UTC)}}
+var calendar = accord.Calendar{Holidays: []accord.Date{accord.MakeDate(2026, time.July, 14)}}
 
 // team is the implementation team's capacity in hours per working day.
 var team = scope.Capacity{
@@ -145,7 +146,7 @@ func (s *story) scopeOfWork(w io.Writer) error {
 	if err := sow.ApproveAsLead(lead, sow.Review.Revision, at(1)); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "  %s approves revision %d. Payment allowed: %v.\n", lead.Name, sow.Review.Revision, sow.PaymentAllowed())
+	fmt.Fprintf(w, "  %s approves revision %d. Payment allowed: %v.\n", lead.Name, sow.Review.Revision, sow.Approved())
 	// Finance would like a deposit while the client reviews the scope; the
 	// payment policy says no until the client approves.
 	if err := s.askForDeposit(w, sow, s.now); err != nil {
@@ -154,7 +155,7 @@ func (s *story) scopeOfWork(w io.Writer) error {
 	if err := sow.ApproveAsClient(buyer, sow.Review.Revision, at(2)); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "  Step 4: %s approves revision %d. Payment allowed: %v.\n", buyer.Name, sow.Review.Revision, sow.PaymentAllowed())
+	fmt.Fprintf(w, "  Step 4: %s approves revision %d. Payment allowed: %v.\n", buyer.Name, sow.Review.Revision, sow.Approved())
 	if err := s.askForDeposit(w, sow, s.now); err != nil {
 		return err
 	}
@@ -172,8 +173,8 @@ func (s *story) scopeOfWork(w io.Writer) error {
 	fmt.Fprintf(w, "  %s decides: the proposal changes (%s).\n", manager.Name, note)
 	s.d.Scope = sow.Ref(prop, f)
 	s.scope = sow
-	fmt.Fprintf(w, "  The deal's scope reference: revision %d, %s, payment allowed %v, %d unresolved.\n\n",
-		s.d.Scope.Revision, s.d.Scope.Status, s.d.Scope.PaymentAllowed, s.d.Scope.Unresolved)
+	fmt.Fprintf(w, "  The deal's scope reference: revision %d, approvals %s, approved %v, settled %v (%d unresolved).\n\n",
+		s.d.Scope.Revision, s.d.Scope.Approvals, s.d.Scope.Approved(), s.d.Scope.Settled(), s.d.Scope.Unresolved)
 	return nil
 }
 

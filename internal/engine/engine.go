@@ -2,6 +2,12 @@
 // and customer statuses: states, the moves allowed between them, and each
 // state's entry and exit criteria.
 //
+// It also records moves, not only gates them: [Change.Check] checks who
+// makes a change and when, through each machine's role policy, and [Apply]
+// evaluates a move's gates and then has the machine's [Journal] append the
+// event, set the state and bump the version, so a machine cannot do one
+// without the others.
+//
 // # Why looplab/fsm is used at build time only
 //
 // github.com/looplab/fsm is the transition engine named by the design. [New]
@@ -71,9 +77,11 @@ type State[S any] struct {
 
 // Move declares an event that takes a subject from any state in From to To,
 // and which criteria gate it: the exit criteria of the state it leaves, the
-// entry criteria of To, both, or neither.
+// entry criteria of To, both, or neither. Op is what a refusal of the move
+// reports it refused; empty means [accord.OpMove].
 type Move struct {
 	Event     string
+	Op        accord.Op
 	From      []string
 	To        string
 	GateExit  bool
@@ -84,6 +92,7 @@ type Move struct {
 // ToIndex are the positions of From and To in the states given to [New].
 type Transition[S any] struct {
 	Event     string
+	Op        accord.Op
 	From      string
 	To        string
 	FromIndex int
@@ -175,7 +184,11 @@ func New[S any](states []State[S], moves []Move) (*Machine[S], error) {
 				return nil, err
 			}
 			mv := gates[key{ev, s.ID}]
-			t := &Transition[S]{Event: ev, From: s.ID, To: to, FromIndex: i, ToIndex: m.index[to]}
+			op := mv.Op
+			if op == "" {
+				op = accord.OpMove
+			}
+			t := &Transition[S]{Event: ev, Op: op, From: s.ID, To: to, FromIndex: i, ToIndex: m.index[to]}
 			if mv.GateExit {
 				t.gates = appendGates(t.gates, s.ID, accord.Exit, s.Exit)
 			}
@@ -298,11 +311,73 @@ func (g *gate[S]) report(out []accord.Unmet, subject S, now time.Time) []accord.
 
 // Blocked evaluates t like [Transition.Unmet] and returns nil when every
 // criterion holds, or a [*accord.BlockedError] for subject id listing the
-// unmet ones.
+// unmet ones, with t's Op.
 func (t *Transition[S]) Blocked(id string, subject S, now time.Time) error {
 	unmet := t.Unmet(subject, now)
 	if unmet == nil {
 		return nil
 	}
-	return &accord.BlockedError{Subject: id, From: t.From, To: t.To, Unmet: unmet}
+	return &accord.BlockedError{Op: t.Op, Subject: id, From: t.From, To: t.To, Unmet: unmet}
+}
+
+// Journal is how a machine records a move on its subject: one
+// implementation per machine, called only by [Apply].
+type Journal[S any, E any] interface {
+	// Append records ev, the event of the move t, on s: it appends ev to
+	// s's history, sets s's state to t.To and bumps s's version (for a
+	// machine whose subjects count moves).
+	Append(s S, t *Transition[S], ev E)
+}
+
+// Apply makes the move t on subject s (identified by id in errors) at at:
+// it evaluates every criterion gating t and, when all hold, has j record ev.
+// A refused move returns the [*accord.BlockedError] of [Transition.Blocked]
+// and changes nothing. Every gated move of every machine goes through
+// Apply, so none can record a move without its gates, or pass its gates
+// without recording the event, the new state and the version together.
+func Apply[S any, E any, J Journal[S, E]](j J, s S, id string, t *Transition[S], at time.Time, ev E) error {
+	if err := t.Blocked(id, s, at); err != nil {
+		return err
+	}
+	j.Append(s, t, ev)
+	return nil
+}
+
+// Change is what every recorded change of a machine's subject is checked
+// for before the machine looks at the move itself: who makes it, when, and
+// whether their role allows it. Noun and ID name the subject in errors
+// ("contract", "ctr-1"), Action the change ("move", "submit").
+type Change struct {
+	Noun, ID, Action string
+	By               accord.Actor
+	At               time.Time
+	// Last is the time of the last event recorded on the subject, or zero.
+	Last time.Time
+	// LastEvent names that event in messages, such as "event" or "review
+	// event".
+	LastEvent string
+}
+
+// Check validates c for a machine whose role policy is allowed: the actor
+// (by.id, by.role), the time (at: set, and not before the last event) and
+// the change's own argument errors (problems; nil entries are ignored) are
+// reported together, each a [*accord.FieldError] wrapped as
+// "noun "id": action: ..." ([accord.ErrInvalid]); then a role allowed
+// refuses wraps [accord.ErrForbidden] with refusal. It returns nil when the
+// change may go ahead.
+func (c Change) Check(allowed func(accord.Role) bool, refusal string, problems ...error) error {
+	errs := []error{c.By.Validate("by")}
+	switch {
+	case c.At.IsZero():
+		errs = append(errs, accord.Invalid("at", "is required"))
+	case !c.Last.IsZero() && c.At.Before(c.Last):
+		errs = append(errs, accord.Invalid("at", "%s is before the last %s, at %s", c.At.Format(time.RFC3339), c.LastEvent, c.Last.Format(time.RFC3339)))
+	}
+	if err := errors.Join(append(errs, problems...)...); err != nil {
+		return fmt.Errorf("%s %q: %s: %w", c.Noun, c.ID, c.Action, err)
+	}
+	if !allowed(c.By.Role) {
+		return fmt.Errorf("%w: %s %q: role %s %s", accord.ErrForbidden, c.Noun, c.ID, c.By.Role, refusal)
+	}
+	return nil
 }

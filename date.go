@@ -1,4 +1,4 @@
-package contract
+package accord
 
 import (
 	"bytes"
@@ -10,9 +10,15 @@ import (
 )
 
 // Date is a calendar day, with no time of day and no time zone: the day a
-// term starts, ends or renews. A contract's dates are days of its calendar,
-// the same in every time zone; the caller's time zone comes in with now (see
-// [Today]).
+// contract term starts, ends or renews, a team's holiday, the day a scope's
+// step is planned on. A Date is the same day in every time zone; the
+// caller's time zone comes in with an instant (see [Today] and
+// [Calendar.Day]).
+//
+// Days are counted in the proleptic Gregorian calendar. The arithmetic
+// ([Date.AddDays], [Date.DaysUntil], [Date.AddMonths]) is exact for any
+// year; a Date is [Date.Valid] between the years 1 and 9999, which is what
+// its JSON form carries.
 //
 // The zero Date is "no date". Its JSON form is "2006-01-02", or null for the
 // zero Date.
@@ -103,6 +109,9 @@ func (d Date) DaysUntil(e Date) int {
 	return e.dayNumber() - d.dayNumber()
 }
 
+// Weekday returns the day of the week of d.
+func (d Date) Weekday() time.Weekday { return weekdayOf(d.dayNumber()) }
+
 // Before reports whether d is before e.
 func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
 
@@ -126,7 +135,16 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+	y, m, day := d.Year, int(d.Month), d.Day
+	if y < 0 || y > 9999 || m < 0 || m > 99 || day < 0 || day > 99 {
+		return fmt.Sprintf("%04d-%02d-%02d", y, m, day)
+	}
+	// The common case without fmt, which would allocate for each field.
+	b := [10]byte{
+		byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + day/10), byte('0' + day%10),
+	}
+	return string(b[:])
 }
 
 // MarshalJSON encodes d as "2006-01-02", or null for the zero Date.
@@ -135,7 +153,7 @@ func (d Date) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	if !d.Valid() {
-		return nil, fmt.Errorf("contract: date %d-%d-%d is not a real day", d.Year, int(d.Month), d.Day)
+		return nil, fmt.Errorf("accord: date %d-%d-%d is not a real day", d.Year, int(d.Month), d.Day)
 	}
 	return []byte(`"` + d.String() + `"`), nil
 }
@@ -183,9 +201,25 @@ func (d Date) dayNumber() int {
 	return era*146097 + doe - 719468
 }
 
-// daysIn returns the number of days of month m of year y.
+// daysIn returns the number of days of month m (January to December) of
+// year y.
 func daysIn(y int, m time.Month) int {
-	return time.Date(y, m+1, 0, 12, 0, 0, 0, time.UTC).Day()
+	switch m {
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
+}
+
+// weekdayOf returns the day of the week of day number n: 1970-01-01 was a
+// Thursday.
+func weekdayOf(n int) time.Weekday {
+	return time.Weekday((n%7 + 7 + int(time.Thursday)) % 7)
 }
 
 // fromDayNumber is the inverse of dayNumber (H. Hinnant's
