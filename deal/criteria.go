@@ -111,8 +111,12 @@ type nester interface{ validateAt(depth int) error }
 // non-blank string, a list with a non-blank entry, a set amount, a non-zero
 // date or number, a true flag, a known fit or strength. Paths are the
 // snake_case JSON paths of [Deal], such as "discovery.problem",
-// "business_case.impact" or "stakeholders"; a host field is "fields.<name>".
-// [NewProcess] rejects an unknown path.
+// "business_case.impact" or "stakeholders": every field of a deal and of
+// its structured parts, derived from the type, but for what the process
+// keeps (stage, stage_entered_at, version, history, loss,
+// close_date_changes) and the parts other packages read whole (scope,
+// quote, lead). A host field is "fields.<name>". [NewProcess] rejects an
+// unknown path.
 func Present(path string) Rule { return present{path: path, get: lookup(path)} }
 
 type present struct {
@@ -130,8 +134,8 @@ func (r present) validate() error {
 }
 
 // Reached returns a rule met when the date at path is set and not after now:
-// the thing it dates has happened. The path must name a date, such as
-// "onboarding.live_at".
+// the thing it dates has happened. The path must name a date field that
+// [Present] accepts, such as "onboarding.live_at".
 func Reached(path string) Rule { return reached{path: path, get: dateAt(path)} }
 
 type reached struct {
@@ -376,118 +380,13 @@ func list(xs []string) bool {
 }
 
 // lookup returns the presence test of the field at path, or nil when the
-// path names no field.
+// path names no field (see fields.go).
 func lookup(path string) func(*Deal) bool {
 	if name, ok := strings.CutPrefix(path, "fields."); ok && name != "" {
 		return func(d *Deal) bool { return text(d.Fields[name]) }
 	}
-	if get := dateAt(path); get != nil {
-		return func(d *Deal) bool { return !get(d).IsZero() }
-	}
-	switch path {
-	case "id":
-		return func(d *Deal) bool { return text(d.ID) }
-	case "account_id":
-		return func(d *Deal) bool { return text(d.AccountID) }
-	case "account":
-		return func(d *Deal) bool { return text(d.Account) }
-	case "owner":
-		return func(d *Deal) bool { return text(d.Owner) }
-	case "segment":
-		return func(d *Deal) bool { return text(d.Segment) }
-	case "value":
-		return func(d *Deal) bool { return d.Value.IsSet() }
-	case "targeting.trigger":
-		return func(d *Deal) bool { return text(d.Targeting.Trigger) }
-	case "targeting.hypothesis":
-		return func(d *Deal) bool { return text(d.Targeting.Hypothesis) }
-	case "qualification.why_now":
-		return func(d *Deal) bool { return text(d.Qualification.WhyNow) }
-	case "qualification.fit":
-		return func(d *Deal) bool { return d.Qualification.Fit.valid() }
-	case "discovery.problem":
-		return func(d *Deal) bool { return text(d.Discovery.Problem) }
-	case "discovery.desired_outcome":
-		return func(d *Deal) bool { return text(d.Discovery.DesiredOutcome) }
-	case "discovery.success_criteria":
-		return func(d *Deal) bool { return list(d.Discovery.SuccessCriteria) }
-	case "discovery.constraints.security":
-		return func(d *Deal) bool { return text(d.Discovery.Constraints.Security) }
-	case "discovery.constraints.timeline":
-		return func(d *Deal) bool { return text(d.Discovery.Constraints.Timeline) }
-	case "discovery.constraints.integrations":
-		return func(d *Deal) bool { return text(d.Discovery.Constraints.Integrations) }
-	case "discovery.constraints.legal":
-		return func(d *Deal) bool { return text(d.Discovery.Constraints.Legal) }
-	case "discovery.current_stack":
-		return func(d *Deal) bool { return text(d.Discovery.CurrentStack) }
-	case "discovery.blockers":
-		return func(d *Deal) bool { return text(d.Discovery.Blockers) }
-	case "discovery.requirements":
-		return func(d *Deal) bool {
-			for i := range d.Discovery.Requirements {
-				if text(d.Discovery.Requirements[i].Title) {
-					return true
-				}
-			}
-			return false
-		}
-	case "alignment.agreed":
-		return func(d *Deal) bool { return d.Alignment.Agreed }
-	case "alignment.agreed_by":
-		return func(d *Deal) bool { return text(d.Alignment.AgreedBy) }
-	case "business_case.summary":
-		return func(d *Deal) bool { return text(d.BusinessCase.Summary) }
-	case "business_case.impact":
-		return hasImpact
-	case "business_case.champion_strength":
-		return func(d *Deal) bool { return d.BusinessCase.ChampionStrength.valid() }
-	case "business_case.no_executive_sponsor":
-		return func(d *Deal) bool { return d.BusinessCase.NoExecutiveSponsor }
-	case "business_case.decision_plan":
-		return func(d *Deal) bool { return text(d.BusinessCase.DecisionPlan) }
-	case "commercials.decision_path":
-		return func(d *Deal) bool { return text(d.Commercials.DecisionPath) }
-	case "commercials.procurement":
-		return func(d *Deal) bool { return text(d.Commercials.Procurement) }
-	case "commercials.legal":
-		return func(d *Deal) bool { return text(d.Commercials.Legal) }
-	case "commercials.final_price":
-		return func(d *Deal) bool { return d.Commercials.FinalPrice.IsSet() }
-	case "commercials.term_months":
-		return func(d *Deal) bool { return d.Commercials.TermMonths > 0 }
-	case "commercials.concessions":
-		return func(d *Deal) bool { return text(d.Commercials.Concessions) }
-	case "stakeholders":
-		return func(d *Deal) bool {
-			for i := range d.Stakeholders {
-				if text(d.Stakeholders[i].Name) {
-					return true
-				}
-			}
-			return false
-		}
-	case "activities":
-		return func(d *Deal) bool { return len(d.Activities) > 0 }
-	case "next_step":
-		return func(d *Deal) bool { return !d.NextStep.At.IsZero() && text(d.NextStep.Purpose) }
-	case "artifacts":
-		return func(d *Deal) bool { return len(d.Artifacts) > 0 }
-	}
-	return nil
+	return fieldReaders[path].present
 }
 
 // dateAt returns the getter of the date field at path, or nil.
-func dateAt(path string) func(*Deal) time.Time {
-	switch path {
-	case "close_date":
-		return func(d *Deal) time.Time { return d.CloseDate }
-	case "commercials.implementation_start":
-		return func(d *Deal) time.Time { return d.Commercials.ImplementationStart }
-	case "onboarding.first_milestone_at":
-		return func(d *Deal) time.Time { return d.Onboarding.FirstMilestoneAt }
-	case "onboarding.live_at":
-		return func(d *Deal) time.Time { return d.Onboarding.LiveAt }
-	}
-	return nil
-}
+func dateAt(path string) func(*Deal) time.Time { return fieldReaders[path].date }

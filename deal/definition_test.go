@@ -103,10 +103,10 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 		{"empty", `{}`, []string{"stages: must list at least one open stage"}},
 		{"wrong types", `{"id":1,"idle_alert_days":"x","stages":[{"id":"a","name":"A","core":"yes","buyer_commitments":[1],"healthy_days":1.5,"probability":true}]}`, []string{
 			"id: must be a string",
-			"idle_alert_days: must be an integer",
+			"idle_alert_days: must be a whole number, at most a billion in size",
 			"stages[0].buyer_commitments[0]: must be a string",
 			"stages[0].core: must be true or false",
-			"stages[0].healthy_days: must be an integer",
+			"stages[0].healthy_days: must be a whole number, at most a billion in size",
 			"stages[0].probability: must be a number between 0 and 1",
 		}},
 		{"unknown fields", `{"stages":[{"id":"a","name":"A","colour":"red","exit":[{"id":"c","description":"d","kind":"present","path":"segment","days":3}]}],"owner":"x","a b":1}`, []string{

@@ -46,5 +46,5 @@ func ExampleLoadVariant() {
 	// proposal      Proposal and close      30 days,  5 exit criteria
 	// handoff       Handoff and onboarding  30 days,  2 exit criteria
 	// <nil> qualification
-	// stages[0].healthy_days: must be an integer
+	// stages[0].healthy_days: must be a whole number, at most a billion in size
 }

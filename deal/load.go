@@ -5,11 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/accordhq/accord"
-	"github.com/accordhq/accord/internal/jsonobj"
+	"github.com/accordhq/accord/internal/strictjson"
 	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
 )
@@ -24,29 +23,34 @@ import (
 // stage listed after a terminal one (which no deal could reach), and
 // everything [NewProcess] checks.
 //
+// The JSON is read by the same rules as every definition the library
+// loads (policy sets too, see policy.Load): each key is given once; a key
+// whose value is null is absent, as if not given, while null in a list is
+// an error; a whole number is a JSON number however it is written (5, 5.0,
+// 5e0; not "5") and at most a billion in size; a string is a JSON string
+// and a flag true or false. [LoadVariant] reads a variant by them too.
+//
 // named holds the host's rules that the definition refers to as
 // {"kind":"named","name":"..."}; each is wrapped with [Named], so the loaded
 // process marshals back to the same definition.
 func Load(data []byte, named map[string]Rule) (*Process, error) {
-	l := loader{root: "definition", named: named, seen: map[string]bool{}}
+	l := newLoader("definition", named)
 	cfg, ok := l.process(data)
 	if !ok {
-		return nil, errors.Join(l.errs...)
+		return nil, l.Err()
 	}
 	return l.build(cfg)
 }
 
-// loader decodes a definition strictly, collecting every problem.
+// loader decodes a definition with the library's one strict decoder (see
+// package internal/strictjson for its rules), collecting every problem.
 type loader struct {
-	root  string // the path of the whole document in messages
+	*strictjson.Decoder
 	named map[string]Rule
-	errs  []error
-	seen  map[string]bool // paths with a reported problem
 }
 
-func (l *loader) fail(path, format string, args ...any) {
-	l.errs = append(l.errs, accord.Invalid(path, format, args...))
-	l.seen[path] = true
+func newLoader(root string, named map[string]Rule) *loader {
+	return &loader{Decoder: strictjson.NewDecoder(root), named: named}
 }
 
 // build validates cfg with NewProcess and returns every problem, as join
@@ -62,10 +66,10 @@ func (l *loader) build(cfg Config) (*Process, error) {
 // loader with the paths of their parameters, so the build's reports on
 // them are dropped.
 func (l *loader) join(p *Process, err error) (*Process, error) {
-	errs := l.errs
+	errs := l.Errs()
 	for _, e := range flatten(err) {
 		var fe *accord.FieldError
-		if errors.As(e, &fe) && (l.reported(fe.Field) || strings.HasSuffix(fe.Field, ".rule")) {
+		if errors.As(e, &fe) && (l.FailedAt(fe.Field) || strings.HasSuffix(fe.Field, ".rule")) {
 			continue
 		}
 		errs = append(errs, e)
@@ -79,21 +83,6 @@ func (l *loader) join(p *Process, err error) (*Process, error) {
 	return p, nil
 }
 
-// reported reports whether the loader reported a problem at path or at a
-// path that holds it, such as "stages[0]" for "stages[0].name".
-func (l *loader) reported(path string) bool {
-	for {
-		if l.seen[path] {
-			return true
-		}
-		i := strings.LastIndexAny(path, ".[")
-		if i <= 0 {
-			return false
-		}
-		path = path[:i]
-	}
-}
-
 // flatten lists the errors joined in err, or err alone.
 func flatten(err error) []error {
 	if err == nil {
@@ -105,122 +94,38 @@ func flatten(err error) []error {
 	return []error{err}
 }
 
-// object decodes raw as a JSON object, noun for messages, and reports every
-// key given more than once and every key not in keys. It returns nil, having reported it, when raw is not an
-// object; null is an empty object.
+// object decodes raw as an object of noun with the given keys (see
+// strictjson.Decoder.Object); it returns nil, having reported it, when
+// raw is not one.
 func (l *loader) object(path, noun string, raw json.RawMessage, keys ...string) map[string]json.RawMessage {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
-		var syn *json.SyntaxError
-		if errors.As(err, &syn) {
-			l.fail(l.at(path), "is not valid JSON: %s (at byte %d)", syn, syn.Offset)
-		} else {
-			l.fail(l.at(path), "must be %s, a JSON object", noun)
-		}
+	m, ok := l.Object(path, noun, raw, keys...)
+	if !ok {
 		return nil
-	}
-	for _, k := range jsonobj.Repeated(raw) {
-		l.fail(jsonobj.Path(path, k), "is given more than once; give each key once")
-	}
-	unknown := make([]string, 0, len(m))
-	for k := range m {
-		if !slices.Contains(keys, k) {
-			unknown = append(unknown, k)
-		}
-	}
-	sort.Strings(unknown)
-	for _, k := range unknown {
-		l.fail(jsonobj.Path(path, k), "is not a field of %s; the fields are %s", noun, strings.Join(keys, ", "))
-	}
-	if m == nil {
-		m = map[string]json.RawMessage{}
 	}
 	return m
 }
 
-// at returns path, or the name of the whole document for the empty path.
-func (l *loader) at(path string) string {
-	if path == "" {
-		return l.root
-	}
-	return path
-}
+func (l *loader) str(path string, raw json.RawMessage) string   { return l.String(path, raw, "") }
+func (l *loader) integer(path string, raw json.RawMessage) int  { return l.Int(path, raw, 0) }
+func (l *loader) boolean(path string, raw json.RawMessage) bool { return l.Bool(path, raw, false) }
 
-// array decodes raw as a JSON array; null is an empty one.
-func (l *loader) array(path string, raw json.RawMessage) []json.RawMessage {
-	var out []json.RawMessage
-	if raw == nil {
-		return nil
-	}
-	if err := json.Unmarshal(raw, &out); err != nil {
-		l.fail(path, "must be an array")
-		return nil
-	}
-	return out
-}
-
-func (l *loader) str(path string, raw json.RawMessage) string {
-	var s string
-	if raw == nil {
-		return ""
-	}
-	if err := json.Unmarshal(raw, &s); err != nil {
-		l.fail(path, "must be a string")
-	}
-	return s
-}
-
-func (l *loader) integer(path string, raw json.RawMessage) int {
-	var n int
-	if raw == nil {
-		return 0
-	}
-	if err := json.Unmarshal(raw, &n); err != nil {
-		l.fail(path, "must be an integer")
-		return 0
-	}
-	return n
-}
-
-func (l *loader) boolean(path string, raw json.RawMessage) bool {
-	var b bool
-	if raw == nil {
-		return false
-	}
-	if err := json.Unmarshal(raw, &b); err != nil {
-		l.fail(path, "must be true or false")
-	}
-	return b
-}
-
-func (l *loader) strs(path string, raw json.RawMessage) []string {
-	items := l.array(path, raw)
-	if len(items) == 0 {
-		return nil
-	}
-	out := make([]string, len(items))
-	for i, item := range items {
-		out[i] = l.str(fmt.Sprintf("%s[%d]", path, i), item)
-	}
-	return out
-}
-
+// probability reads a probability written as a number or as a string.
 func (l *loader) probability(path string, raw json.RawMessage) decimal.Decimal {
-	if raw == nil || string(raw) == "null" {
+	if raw == nil {
 		return decimal.Decimal{}
 	}
 	var text string
 	if err := json.Unmarshal(raw, &text); err != nil {
 		var n json.Number
 		if err := json.Unmarshal(raw, &n); err != nil {
-			l.fail(path, "must be a number between 0 and 1")
+			l.Fail(path, "must be a number between 0 and 1")
 			return decimal.Decimal{}
 		}
 		text = n.String()
 	}
 	d, err := decimal.NewFromString(text)
 	if err != nil || !probabilityBounded(d) {
-		l.fail(path, "must be a number between 0 and 1 with at most %d decimal places", maxProbabilityScale)
+		l.Fail(path, "must be a number between 0 and 1 with at most %d decimal places", maxProbabilityScale)
 		return decimal.Decimal{}
 	}
 	return d
@@ -235,8 +140,8 @@ var (
 // process decodes a definition; it returns false when data is not a JSON
 // object at all.
 func (l *loader) process(data []byte) (Config, bool) {
-	m := l.object("", "a process definition", data, processKeys...)
-	if m == nil {
+	m, ok := l.Document(data, "a process definition", processKeys...)
+	if !ok {
 		return Config{}, false
 	}
 	cfg := Config{
@@ -246,16 +151,16 @@ func (l *loader) process(data []byte) (Config, bool) {
 		IdleAlertDays: l.integer("idle_alert_days", m["idle_alert_days"]),
 	}
 	terminal := ""
-	for i, raw := range l.array("stages", m["stages"]) {
+	for i, raw := range l.Array("stages", m["stages"]) {
 		sp := fmt.Sprintf("stages[%d]", i)
 		s := l.stage(sp, raw)
 		switch {
 		case terminal != "":
-			l.fail(sp, "is unreachable: it is listed after the terminal stage at %s, and no deal leaves a terminal stage", terminal)
+			l.Fail(sp, "is unreachable: it is listed after the terminal stage at %s, and no deal leaves a terminal stage", terminal)
 		case s.ID == StageLive || s.ID == StageLost:
 			terminal = sp
 			if len(s.Exit) > 0 {
-				l.fail(sp+".exit", "must be empty: %s is a terminal stage, and no deal leaves it", s.ID)
+				l.Fail(sp+".exit", "must be empty: %s is a terminal stage, and no deal leaves it", s.ID)
 			}
 		}
 		cfg.Stages = append(cfg.Stages, s)
@@ -272,7 +177,7 @@ func (l *loader) stage(path string, raw json.RawMessage) Stage {
 		ID:                StageID(l.str(path+".id", m["id"])),
 		Name:              l.str(path+".name", m["name"]),
 		Purpose:           l.str(path+".purpose", m["purpose"]),
-		BuyerCommitments:  l.strs(path+".buyer_commitments", m["buyer_commitments"]),
+		BuyerCommitments:  l.Strings(path+".buyer_commitments", m["buyer_commitments"]),
 		Core:              l.boolean(path+".core", m["core"]),
 		HealthyDays:       l.integer(path+".healthy_days", m["healthy_days"]),
 		Probability:       l.probability(path+".probability", m["probability"]),
@@ -287,7 +192,7 @@ func (l *loader) stage(path string, raw json.RawMessage) Stage {
 
 func (l *loader) criteria(path string, raw json.RawMessage) []Criterion {
 	var out []Criterion
-	for j, item := range l.array(path, raw) {
+	for j, item := range l.Array(path, raw) {
 		out = append(out, l.criterion(fmt.Sprintf("%s[%d]", path, j), item))
 	}
 	return out
@@ -337,24 +242,24 @@ func (l *loader) rule(path string, m map[string]json.RawMessage, depth int) Rule
 	kp := path + ".kind"
 	raw, ok := m["kind"]
 	if !ok {
-		l.fail(kp, "is required: one of %s", strings.Join(kindNames, ", "))
+		l.Fail(kp, "is required: one of %s", strings.Join(kindNames, ", "))
 		return nil
 	}
 	kind := l.str(kp, raw)
 	params, known := kindParams[kind]
 	if !known {
-		if !l.seen[kp] {
-			l.fail(kp, "must be one of %s; got %q", strings.Join(kindNames, ", "), kind)
+		if !l.Failed(kp) {
+			l.Fail(kp, "must be one of %s; got %q", strings.Join(kindNames, ", "), kind)
 		}
 		return nil
 	}
-	before := len(l.errs)
+	before := len(l.Errs())
 	for _, p := range params {
 		if _, ok := m[p]; !ok && p != "role" {
-			l.fail(path+"."+p, "is required for kind %s", kind)
+			l.Fail(path+"."+p, "is required for kind %s", kind)
 		}
 	}
-	if len(l.errs) > before {
+	if len(l.Errs()) > before {
 		return nil
 	}
 	var r Rule
@@ -362,51 +267,51 @@ func (l *loader) rule(path string, m map[string]json.RawMessage, depth int) Rule
 	case kindPresent:
 		pp := path + ".path"
 		s := l.str(pp, m["path"])
-		if r = Present(s); lookup(s) == nil && !l.seen[pp] {
-			l.fail(pp, "must name a field of a deal, such as discovery.problem or fields.<name>; got %q", s)
+		if r = Present(s); lookup(s) == nil && !l.Failed(pp) {
+			l.Fail(pp, "must name a field of a deal, such as discovery.problem or fields.<name>; got %q", s)
 		}
 	case kindReached:
 		pp := path + ".path"
 		s := l.str(pp, m["path"])
-		if r = Reached(s); dateAt(s) == nil && !l.seen[pp] {
-			l.fail(pp, "must name a date of a deal: close_date, commercials.implementation_start, onboarding.first_milestone_at or onboarding.live_at; got %q", s)
+		if r = Reached(s); dateAt(s) == nil && !l.Failed(pp) {
+			l.Fail(pp, "must name a date of a deal: %s or %s; got %q", strings.Join(datePaths[:len(datePaths)-1], ", "), datePaths[len(datePaths)-1], s)
 		}
 	case kindEngaged:
 		role := StakeholderRole(l.str(path+".role", m["role"]))
 		n := l.integer(path+".n", m["n"])
 		if role != "" && !role.valid() {
-			l.fail(path+".role", "must be a stakeholder role or empty for any role; got %q", role)
+			l.Fail(path+".role", "must be a stakeholder role or empty for any role; got %q", role)
 		}
-		if n < 1 && !l.seen[path+".n"] {
-			l.fail(path+".n", "must be at least 1; got %d", n)
+		if n < 1 && !l.Failed(path+".n") {
+			l.Fail(path+".n", "must be at least 1; got %d", n)
 		}
 		r = Engaged(role, n)
 	case kindHasArtifact:
 		a := l.str(path+".artifact", m["artifact"])
-		if a == "" && !l.seen[path+".artifact"] {
-			l.fail(path+".artifact", "must not be empty")
+		if a == "" && !l.Failed(path+".artifact") {
+			l.Fail(path+".artifact", "must not be empty")
 		}
 		r = HasArtifact(a)
 	case kindNextStep:
 		days := l.integer(path+".days", m["days"])
 		switch {
-		case l.seen[path+".days"]:
+		case l.Failed(path + ".days"):
 		case days < 1:
-			l.fail(path+".days", "must be at least 1; got %d", days)
+			l.Fail(path+".days", "must be at least 1; got %d", days)
 		case days > maxDays:
-			l.fail(path+".days", "must be at most %d (a century); got %d", maxDays, days)
+			l.Fail(path+".days", "must be at most %d (a century); got %d", maxDays, days)
 		}
 		r = NextStepWithin(days)
 	case kindAnyOf:
 		if depth >= maxRuleDepth {
 			// Reading deeper would cost time in proportion to the depth
 			// times the size of the rule.
-			l.fail(path+".rules", "must not nest rules more than %d deep: this any_of is at depth %d", maxRuleDepth, depth)
+			l.Fail(path+".rules", "must not nest rules more than %d deep: this any_of is at depth %d", maxRuleDepth, depth)
 			return nil
 		}
-		items := l.array(path+".rules", m["rules"])
-		if len(items) == 0 && !l.seen[path+".rules"] {
-			l.fail(path+".rules", "must list at least one rule")
+		items := l.Array(path+".rules", m["rules"])
+		if len(items) == 0 && !l.Failed(path+".rules") {
+			l.Fail(path+".rules", "must list at least one rule")
 		}
 		rules := make([]Rule, len(items))
 		for i, item := range items {
@@ -418,14 +323,14 @@ func (l *loader) rule(path string, m map[string]json.RawMessage, depth int) Rule
 		r = AnyOf(rules...)
 	case kindGathered:
 		var kinds []scope.Kind
-		for i, k := range l.strs(path+".kinds", m["kinds"]) {
-			if kk := scope.Kind(k); !kk.Valid() && !l.seen[fmt.Sprintf("%s.kinds[%d]", path, i)] {
-				l.fail(fmt.Sprintf("%s.kinds[%d]", path, i), "must be a requirement kind; got %q", k)
+		for i, k := range l.Strings(path+".kinds", m["kinds"]) {
+			if kk := scope.Kind(k); !kk.Valid() && !l.Failed(fmt.Sprintf("%s.kinds[%d]", path, i)) {
+				l.Fail(fmt.Sprintf("%s.kinds[%d]", path, i), "must be a requirement kind; got %q", k)
 			}
 			kinds = append(kinds, scope.Kind(k))
 		}
-		if len(kinds) == 0 && !l.seen[path+".kinds"] {
-			l.fail(path+".kinds", "must list at least one requirement kind")
+		if len(kinds) == 0 && !l.Failed(path+".kinds") {
+			l.Fail(path+".kinds", "must list at least one requirement kind")
 		}
 		r = RequirementsGathered(kinds...)
 	case kindScopeApproved:
@@ -439,20 +344,20 @@ func (l *loader) rule(path string, m map[string]json.RawMessage, depth int) Rule
 		name := l.str(np, m["name"])
 		host, ok := l.named[name]
 		switch {
-		case l.seen[np]:
+		case l.Failed(np):
 		case !ok:
-			l.fail(np, "names no rule the host registered; got %q", name)
+			l.Fail(np, "names no rule the host registered; got %q", name)
 		case host == nil:
-			l.fail(np, "names a nil rule: %q", name)
+			l.Fail(np, "names a nil rule: %q", name)
 		default:
 			r = Named(name, host)
 		}
 	}
-	if len(l.errs) > before {
+	if len(l.Errs()) > before {
 		return nil
 	}
 	if err := validateRuleAt(r, depth); err != nil {
-		l.fail(path, "%s", err)
+		l.Fail(path, "%s", err)
 		return nil
 	}
 	return r

@@ -235,10 +235,10 @@ func edit(path, side string, stage StageID, cs []Criterion, remove []string, add
 // [Process.Derive] finds in the changes that could be read, but for a
 // problem at or under a path the JSON already has one at.
 func LoadVariant(base *Process, data []byte, named map[string]Rule) (*Process, error) {
-	l := loader{root: "variant", named: named, seen: map[string]bool{}}
+	l := newLoader("variant", named)
 	v, ok := l.variant(data)
 	if !ok {
-		return nil, errors.Join(l.errs...)
+		return nil, l.Err()
 	}
 	return l.join(base.Derive(v))
 }
@@ -252,15 +252,15 @@ var (
 // variant decodes a variant; it returns false when data is not a JSON
 // object at all.
 func (l *loader) variant(data []byte) (Variant, bool) {
-	m := l.object("", "a variant", data, variantKeys...)
-	if m == nil {
+	m, ok := l.Document(data, "a variant", variantKeys...)
+	if !ok {
 		return Variant{}, false
 	}
 	v := Variant{ID: l.str("id", m["id"]), Name: l.str("name", m["name"])}
-	for _, id := range l.strs("remove", m["remove"]) {
+	for _, id := range l.Strings("remove", m["remove"]) {
 		v.Remove = append(v.Remove, StageID(id))
 	}
-	for i, raw := range l.array("insert", m["insert"]) {
+	for i, raw := range l.Array("insert", m["insert"]) {
 		path := fmt.Sprintf("insert[%d]", i)
 		im := l.object(path, "an insertion", raw, insertionKeys...)
 		if im == nil {
@@ -270,11 +270,11 @@ func (l *loader) variant(data []byte) (Variant, bool) {
 		if raw, ok := im["stage"]; ok {
 			ins.Stage = l.stage(path+".stage", raw)
 		} else {
-			l.fail(path+".stage", "is required")
+			l.Fail(path+".stage", "is required")
 		}
 		v.Insert = append(v.Insert, ins)
 	}
-	for i, raw := range l.array("stages", m["stages"]) {
+	for i, raw := range l.Array("stages", m["stages"]) {
 		path := fmt.Sprintf("stages[%d]", i)
 		cm := l.object(path, "a stage change", raw, changeKeys...)
 		if cm == nil {
@@ -283,12 +283,12 @@ func (l *loader) variant(data []byte) (Variant, bool) {
 		ch := StageChange{
 			Stage:       StageID(l.str(path+".stage", cm["stage"])),
 			Name:        l.str(path+".name", cm["name"]),
-			RemoveEntry: l.strs(path+".remove_entry", cm["remove_entry"]),
-			RemoveExit:  l.strs(path+".remove_exit", cm["remove_exit"]),
+			RemoveEntry: l.Strings(path+".remove_entry", cm["remove_entry"]),
+			RemoveExit:  l.Strings(path+".remove_exit", cm["remove_exit"]),
 			AddEntry:    l.criteria(path+".add_entry", cm["add_entry"]),
 			AddExit:     l.criteria(path+".add_exit", cm["add_exit"]),
 		}
-		if raw, ok := cm["healthy_days"]; ok && string(raw) != "null" {
+		if raw, ok := cm["healthy_days"]; ok {
 			n := l.integer(path+".healthy_days", raw)
 			ch.HealthyDays = &n
 		}

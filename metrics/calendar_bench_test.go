@@ -7,6 +7,7 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/metrics"
+	"github.com/accordhq/accord/metrics/internal/pipelinebench"
 )
 
 // BenchmarkPeriodEnd: period-end clustering of fiscal quarters in New York
@@ -17,7 +18,7 @@ func BenchmarkPeriodEnd(b *testing.B) {
 	if testing.Short() {
 		n = 100_000
 	}
-	deals := genDeals(n, 7)
+	deals := pipelinebench.Deals(n, 7)
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		b.Skip("no time zone database:", err)

@@ -92,12 +92,16 @@
 // outcome, loss reasons) over a million synthetic deals with realistic
 // histories in about a quarter of a second on one core, with a few hundred
 // allocations whatever the number of deals. Beside it,
-// BenchmarkPipelineReportSQLite computes the same figures with the SQL a
-// user would write over the same histories loaded into SQLite, some 300
-// times slower, and BenchmarkPipelineReportFlat with a hand-written loop over
-// flat arrays of stage positions and Unix seconds: the floor, about two and
-// a half times faster than the Pipeline, which reads the deals as a host
-// holds them. Each checks that its figures equal the Pipeline's.
+// BenchmarkPipelineReportFlat computes the same figures with a hand-written
+// loop over flat arrays of stage positions and Unix seconds: the floor,
+// about two and a half times faster than the Pipeline, which reads the
+// deals as a host holds them. BenchmarkPipelineReportSQLite, in the nested
+// module metrics/internal/sqlitebench (so that the library needs no
+// database driver), computes them with the SQL a user would write over the
+// same histories loaded into SQLite, some 300 times slower than the
+// Pipeline it runs beside. Each checks that its figures equal the
+// Pipeline's.
 //
 //	go test -run '^$' -bench PipelineReport -benchmem ./metrics
+//	cd metrics/internal/sqlitebench && go test -run '^$' -bench PipelineReport -benchmem .
 package metrics

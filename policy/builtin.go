@@ -325,6 +325,8 @@ func (p noPanicDiscounts) Params() any {
 	return blackoutParams{p.b.MonthDays, p.b.QuarterDays, p.b.YearDays, int(fs), zoneName(p.b.Location)}
 }
 
+var _ Validator = noPanicDiscounts{}
+
 // Validate reports days out of range and a fiscal year start that is not a
 // month.
 func (p noPanicDiscounts) Validate() error { return p.b.validate() }
@@ -656,6 +658,8 @@ func (p leadResponse) Params() any {
 		Minutes int `json:"minutes"`
 	}{p.minutes}
 }
+
+var _ Validator = leadResponse{}
 
 // Validate reports a response time out of range.
 func (p leadResponse) Validate() error {

@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/accordhq/accord/policy"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 )
 
 var ist = time.FixedZone("IST", 5*3600+1800)
@@ -332,5 +334,163 @@ func TestBuiltins(t *testing.T) {
 				t.Errorf("Check (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestBuiltinsNoPanics: built-in policies on inputs a caller can build,
+// including empty pointers and extreme times.
+func TestBuiltinsNoPanics(t *testing.T) {
+	set := defaultSet()
+	far := time.Date(292277026000, 1, 1, 0, 0, 0, 0, time.UTC)
+	early := time.Date(-292277022000, 1, 1, 0, 0, 0, 0, time.UTC)
+	subjects := []policy.Subject{
+		{},
+		{Deal: &deal.Deal{}, Closing: true, Discount: &deal.Discount{}, Lead: &deal.Lead{}, Payment: &policy.PaymentRequest{}, Scope: &scope.SOW{}, Refund: &policy.RefundRequest{}, Terms: &policy.ProposedTerms{}, Plan: &policy.Plan{Targets: []policy.Target{{}}}, Catalog: &policy.Catalog{Editions: []policy.Edition{{}, {}}, AddOns: []policy.AddOn{{}}}},
+		{Discount: &deal.Discount{OfferedAt: far}, Lead: &deal.Lead{Inbound: true, ReceivedAt: early}, Refund: &policy.RefundRequest{RequestedAt: early, GrantedAt: far}},
+		{Discount: &deal.Discount{OfferedAt: early}, Lead: &deal.Lead{Inbound: true, ReceivedAt: far, FirstTouchAt: early}, Refund: &policy.RefundRequest{RequestedAt: far}},
+	}
+	for i, s := range subjects {
+		for _, now := range []time.Time{{}, far, early} {
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Errorf("subject %d at %v: panic %v", i, now, r)
+					}
+				}()
+				_ = set.Check(s, now)
+				_ = set.Allow(s, now)
+			}()
+		}
+	}
+	var nilSet *policy.Set
+	if nilSet.Check(subjects[1], fixNow) != nil || nilSet.Allow(subjects[1], fixNow) != nil || policy.Gate(nilSet) != nil {
+		t.Error("a nil set reports something")
+	}
+	if _, err := json.Marshal(nilSet); err != nil {
+		t.Errorf("marshal nil set: %v", err)
+	}
+}
+
+// blackoutByWalking computes the blackout window of day by brute force: walk to the end
+// of the month, of the fiscal quarter and of the fiscal year, day by day.
+func blackoutByWalking(b policy.Blackout, day accord.Date) (policy.Window, bool) {
+	fs := b.FiscalYearStart
+	if fs == 0 {
+		fs = time.January
+	}
+	left := func(sameperiod func(a, b accord.Date) bool) int {
+		n := 1
+		for d := day.AddDays(1); sameperiod(day, d); d = d.AddDays(1) {
+			n++
+		}
+		return n
+	}
+	fiscalIndex := func(d accord.Date) int { // months since year 0's fiscal start
+		return d.Year*12 + int(d.Month) - int(fs)
+	}
+	floor := func(a, n int) int {
+		if a < 0 {
+			return -((-a + n - 1) / n)
+		}
+		return a / n
+	}
+	month := left(func(a, c accord.Date) bool { return a.Year == c.Year && a.Month == c.Month })
+	quarter := left(func(a, c accord.Date) bool { return floor(fiscalIndex(a), 3) == floor(fiscalIndex(c), 3) })
+	year := left(func(a, c accord.Date) bool { return floor(fiscalIndex(a), 12) == floor(fiscalIndex(c), 12) })
+	switch {
+	case year <= b.YearDays:
+		return policy.Window{Day: day, Period: "fiscal year", End: day.AddDays(year - 1), Days: b.YearDays}, true
+	case quarter <= b.QuarterDays:
+		return policy.Window{Day: day, Period: "quarter", End: day.AddDays(quarter - 1), Days: b.QuarterDays}, true
+	case month <= b.MonthDays:
+		return policy.Window{Day: day, Period: "month", End: day.AddDays(month - 1), Days: b.MonthDays}, true
+	}
+	return policy.Window{}, false
+}
+
+// TestBlackoutEdgeYears checks Blackout.In against the brute force
+// for every day of a few years, every fiscal start, in a DST zone, including
+// leap years and years outside 1..9999 that a time.Time can hold.
+func TestBlackoutEdgeYears(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip(err)
+	}
+	years := []int{-1, 0, 1, 1900, 2000, 2024, 2027, 9999, 10000}
+	bad := 0
+	for fs := time.Month(0); fs <= 12; fs++ {
+		b := policy.Blackout{MonthDays: 27, QuarterDays: 88, YearDays: 300, FiscalYearStart: fs, Location: ny}
+		if fs%2 == 0 {
+			b = policy.Blackout{MonthDays: 3, QuarterDays: 31, YearDays: 59, FiscalYearStart: fs, Location: ny}
+		}
+		for _, y := range years {
+			for d := (accord.Date{Year: y, Month: 1, Day: 1}); d.Year == y; d = d.AddDays(1) {
+				// Late in the evening, local time: the day is ny's day.
+				at := time.Date(d.Year, d.Month, d.Day, 23, 59, 0, 0, ny)
+				gotW, gotOK := b.In(at)
+				wantW, wantOK := blackoutByWalking(b, d)
+				if gotOK != wantOK || gotW != wantW {
+					if bad++; bad <= 5 {
+						t.Errorf("fs %d, %v: In = %+v %v, want %+v %v", fs, d, gotW, gotOK, wantW, wantOK)
+					}
+				}
+			}
+		}
+	}
+}
+
+// approvedSOW returns a Scope of Work of deal d-1 at revision 1, approved
+// by the implementation lead and then the client.
+func approvedSOW(t *testing.T) *scope.SOW {
+	t.Helper()
+	at := fixNow.Add(-30 * 24 * time.Hour)
+	sow := &scope.SOW{
+		ID: "sow-1", DealID: "d-1", Title: "rollout",
+		Start:        time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC),
+		Requirements: []scope.Requirement{{ID: "R1", Title: "one pipeline", Kind: scope.KindFutureState, Priority: scope.Must, Source: scope.Source{Name: "Dana", At: at}}},
+		Deliverables: []scope.Deliverable{{ID: "pipeline", Name: "Configured pipeline", Requirements: []string{"R1"}}},
+		Price:        accord.Money{Amount: decimal.NewFromInt(48000), Currency: "USD"},
+		Steps: []scope.Step{{ID: "configure", Days: 2, Activity: scope.ActivityConfiguration, Phase: scope.PhaseConfigure,
+			Requirements: []string{"R1"}, Effort: decimal.NewFromInt(16), Owner: "consultant"}},
+	}
+	rep := accord.Actor{ID: "rep-1", Name: "Asha", Role: accord.RoleSalesRep}
+	lead := accord.Actor{ID: "lead-1", Name: "Ravi", Role: accord.RoleImplementationLead}
+	client := accord.Actor{ID: "client-1", Name: "Dana", Role: accord.RoleClient}
+	for i, f := range []func(time.Time) error{
+		func(at time.Time) error { return sow.Open(rep, at) },
+		func(at time.Time) error { return sow.Submit(rep, at) },
+		func(at time.Time) error { return sow.ApproveAsLead(lead, 1, at) },
+		func(at time.Time) error { return sow.ApproveAsClient(client, 1, at) },
+	} {
+		if err := f(at.Add(time.Duration(i+1) * time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !sow.Approved() || sow.Review.Revision != 1 {
+		t.Fatalf("fixture: Approved %v at revision %d", sow.Approved(), sow.Review.Revision)
+	}
+	return sow
+}
+
+// TestPaymentStaleRevision: the payment policy asks for the approval of
+// the current revision: a payment checked against the approved revision 1
+// of sow-1, while the deal's reference says sow-1 is at revision 2 and only
+// submitted, is a violation.
+func TestPaymentStaleRevision(t *testing.T) {
+	sow := approvedSOW(t)
+	set, err := policy.NewSet(policy.PaymentAfterClientApproval())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := cleanDeal()
+	d.Scope = scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 1, Digest: sow.Review.Digest, Approvals: scope.ApprovalsLeadAndClient}
+	s := policy.Subject{Deal: d, Payment: &policy.PaymentRequest{ID: "pay-1", DealID: "d-1", By: "fin-1"}, Scope: sow}
+	if vs := set.Check(s, fixNow); vs != nil {
+		t.Fatalf("control, current revision: %v", vs)
+	}
+	d.Scope = scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 2, Digest: "revision-2", Approvals: scope.ApprovalsNone}
+	vs := set.Check(s, fixNow)
+	if len(vs) != 1 || vs[0].Policy != policy.IDPaymentAfterClientApproval {
+		t.Errorf("payment against revision 1 of a scope now at revision 2: violations %v, want one (stale revision)", vs)
 	}
 }

@@ -33,7 +33,10 @@
 //	lead_response_sla              lead, deal lead             minutes
 //
 // [Default] returns all seven with their defaults; a host that does not
-// adopt one leaves it out of its [NewSet], and adds its own.
+// adopt one leaves it out of its [NewSet], and adds its own. A host policy
+// with parameters that can be wrong also implements the optional
+// [Validator] interface, as database/sql's drivers add optional
+// capabilities: a set checks its parameters when it is built.
 //
 //   - One edition ([SingleEdition]): the catalog offers one edition with every
 //     feature; a quote with tiers, editions or paid add-ons breaks it.

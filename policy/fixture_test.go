@@ -1,6 +1,8 @@
 package policy_test
 
 import (
+	"errors"
+	"testing"
 	"time"
 
 	"github.com/accordhq/accord"
@@ -69,3 +71,29 @@ func defaultSet() *policy.Set {
 }
 
 var pct = decimal.RequireFromString
+
+// errorFields returns the sorted-as-reported "field: rule" lines of a Load or
+// NewSet error, failing the test when err holds anything but field errors.
+func errorFields(t *testing.T, err error) []string {
+	t.Helper()
+	if err == nil {
+		return nil
+	}
+	var out []string
+	var walk func(error)
+	walk = func(e error) {
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, x := range j.Unwrap() {
+				walk(x)
+			}
+			return
+		}
+		var fe *accord.FieldError
+		if !errors.As(e, &fe) {
+			t.Fatalf("error %T %v is not a *accord.FieldError", e, e)
+		}
+		out = append(out, fe.Field)
+	}
+	walk(err)
+	return out
+}

@@ -3,6 +3,8 @@ package policy_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
 )
 
 var (
@@ -215,4 +218,113 @@ func TestPaymentAgainstTheScope(t *testing.T) {
 	}
 	sow.Steps[0].Days = 3 // an edit: the next revision is not approved
 	check(`Scope of Work "sow-1" changed since revision 1 was recorded; record the change and take payment only after the client approves it`)
+}
+
+// TestGatedProcessRoundTrip: "A gated process marshals like any
+// other; Rules gives deal.Load the named rules to read it back." The
+// process read back must refuse the close with the same gaps.
+func TestGatedProcessRoundTrip(t *testing.T) {
+	set := defaultSet()
+	p, err := policy.Gated(closeProcess(t), set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := deal.Load(data, policy.Rules(set))
+	if err != nil {
+		t.Fatalf("deal.Load: %v", err)
+	}
+	d := cleanDeal()
+	d.History = nil
+	if err := p.Open(d, gateRep, fixNow.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	d.Quote.Discounts[0].Concession = ""
+	d.Scope.Approvals = scope.ApprovalsNone
+	want := p.Gaps(d, fixNow)
+	if len(want) < 3 {
+		t.Fatalf("too few gaps to compare: %v", want)
+	}
+	if diff := cmp.Diff(want, back.Gaps(d, fixNow)); diff != "" {
+		t.Errorf("gaps of the process read back (-original +loaded):\n%s", diff)
+	}
+}
+
+// TestAllowMatchesGate: for a closing deal, Allow and the gate report
+// the same criteria and messages, the gate's fields being Allow's with
+// "deal." stripped.
+func TestAllowMatchesGate(t *testing.T) {
+	set := defaultSet()
+	p, err := policy.Gated(closeProcess(t), set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := cleanDeal()
+	d.History = nil
+	d.Artifacts = []deal.Artifact{{Kind: deal.ArtifactSignedAgreement, Ref: "x"}}
+	if err := p.Open(d, gateRep, fixNow.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	d.Quote.Discounts[0].Concession = ""
+	d.Quote.Lines[1].Edition = "pro"
+	d.Quote.Lines[1].Price = usd("10")
+	d.Scope.Categories = nil
+	d.Commercials.TermMonths = 0
+	d.Lead.FirstTouchAt = d.Lead.ReceivedAt.Add(time.Hour)
+	err = set.Allow(policy.Subject{Deal: d, Closing: true}, fixNow)
+	var allowed *accord.BlockedError
+	if !errors.As(err, &allowed) {
+		t.Fatalf("Allow: %v", err)
+	}
+	var fromAllow []accord.Unmet
+	for _, u := range allowed.Unmet {
+		u.Field = strings.TrimPrefix(u.Field, "deal.")
+		u.State, u.Side = "handoff", accord.Entry
+		fromAllow = append(fromAllow, u)
+	}
+	if diff := cmp.Diff(fromAllow, p.Gaps(d, fixNow)); diff != "" {
+		t.Errorf("Allow vs gate (-allow +gate):\n%s", diff)
+	}
+}
+
+// TestDealtestWithQuotes runs the dealtest harness on a gated
+// Unified process with deals whose quotes, leads and scope references are
+// drawn too, so that the gate reports several violations per policy (one
+// unmet criterion each) and the harness's invariants see them.
+func TestDealtestWithQuotes(t *testing.T) {
+	p, err := policy.Gated(deal.Unified(), defaultSet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := time.Date(2027, time.March, 20, 0, 0, 0, 0, time.UTC)
+	dealtest.Run(t, p, dealtest.Populate(func(rt *rapid.T, d *deal.Deal) {
+		n := rapid.IntRange(0, 3).Draw(rt, "discounts")
+		for i := range n {
+			d.Quote.Discounts = append(d.Quote.Discounts, deal.Discount{
+				ID:         fmt.Sprint("disc-", i),
+				Amount:     usd("100"),
+				OfferedAt:  base.Add(time.Duration(rapid.IntRange(0, 40*24).Draw(rt, "hours")) * time.Hour),
+				Concession: rapid.SampledFrom([]deal.Concession{"", deal.ConcessionMultiYear, deal.ConcessionReference, "bogus"}).Draw(rt, "concession"),
+			})
+		}
+		for i := range rapid.IntRange(0, 3).Draw(rt, "lines") {
+			d.Quote.Lines = append(d.Quote.Lines, deal.QuoteLine{Product: fmt.Sprint("p", i),
+				Edition: rapid.SampledFrom([]string{"", "complete", "pro"}).Draw(rt, "edition"),
+				AddOn:   rapid.Bool().Draw(rt, "add_on"), Price: usd("10")})
+		}
+		if rapid.Bool().Draw(rt, "inbound") {
+			d.Lead = deal.Lead{Inbound: true, ReceivedAt: base, FirstTouchAt: base.Add(time.Duration(rapid.IntRange(0, 20).Draw(rt, "touch")) * time.Minute)}
+		}
+		if rapid.Bool().Draw(rt, "scoped") {
+			approvals := scope.ApprovalsNone
+			if rapid.Bool().Draw(rt, "approved") {
+				approvals = scope.ApprovalsLeadAndClient
+			}
+			d.Scope = scope.Ref{ID: "sow", DealID: d.ID, Revision: 1, Approvals: approvals,
+				Categories: []scope.Activity{scope.ActivityConfiguration}}
+		}
+	}))
 }

@@ -560,6 +560,8 @@ func (p genTermFloor) Description() string {
 }
 func (p genTermFloor) Params() any { return p }
 
+var _ policy.Validator = genTermFloor{}
+
 // Validate reports a floor out of range, as a plain error (not a field
 // error), which a set must put under the policy's path.
 func (p genTermFloor) Validate() error {

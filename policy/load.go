@@ -11,8 +11,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
-	"github.com/accordhq/accord/internal/jsonobj"
-	"github.com/shopspring/decimal"
+	"github.com/accordhq/accord/internal/strictjson"
 )
 
 // MarshalJSON writes set as data: its policies in the order of their IDs,
@@ -91,38 +90,36 @@ type LoadOptions struct {
 // a key given twice, a value of the wrong type (a number written as a
 // string is not a number), an unknown policy ID, a repeated one, a time
 // zone that cannot be resolved, a parameter out of range, and whatever a
-// host policy's builder or Validate method reports, under the policy's
+// host policy's builder or [Validator] reports, under the policy's
 // path. A built-in policy's missing or null parameter takes its default:
 // those of [Default].
+//
+// The JSON is read by the same rules as every definition the library
+// loads (processes too, see [deal.Load]): each key is given once; a key
+// whose value is null is absent, as if not given, while null in a list is
+// an error; a whole number is a JSON number however it is written (5, 5.0,
+// 5e0; not "5") and at most a billion in size; a string is a JSON string
+// and a flag true or false.
 func Load(data []byte, opts LoadOptions) (*Set, error) {
-	l := setLoader{opts: opts}
-	top, ok := l.object("set", data)
+	l := setLoader{opts: opts, Decoder: strictjson.NewDecoder("set")}
+	top, ok := l.Document(data, "a policy set", "policies")
 	if !ok {
-		return nil, errors.Join(l.errs...)
+		return nil, l.Err()
 	}
-	for _, k := range sortedKeys(top) {
-		if k != "policies" {
-			l.fail(key("set", k), "is not a key of a policy set; it has: policies")
-		}
-	}
-	var entries []json.RawMessage
 	raw, ok := top["policies"]
-	switch {
-	case !ok:
-		l.fail("policies", "is required")
-	case json.Unmarshal(raw, &entries) != nil || entries == nil:
-		l.fail("policies", "must be a JSON array of policies")
+	if !ok {
+		l.Fail("policies", "is required")
 	}
 	var built []placed
-	for i, e := range entries {
+	for i, e := range l.Array("policies", raw) {
 		path := fmt.Sprintf("policies[%d]", i)
 		if p, ok := l.policy(path, e); ok {
 			built = append(built, placed{path, p})
 		}
 	}
 	set, err := build(built)
-	l.errs = append(l.errs, err)
-	if err := errors.Join(l.errs...); err != nil {
+	l.Add(err)
+	if err := l.Err(); err != nil {
 		return nil, err
 	}
 	return set, nil
@@ -157,7 +154,7 @@ func build(policies []placed) (*Set, error) {
 			errs = append(errs, accord.Invalid(e.path+".id", "duplicates policy %q", id))
 		}
 		seen[id] = true
-		if v, ok := p.(interface{ Validate() error }); ok {
+		if v, ok := p.(Validator); ok {
 			errs = append(errs, under(e.path+".params", v.Validate()))
 		}
 		set.policies = append(set.policies, p)
@@ -169,37 +166,12 @@ func build(policies []placed) (*Set, error) {
 	return set, nil
 }
 
+// setLoader decodes a policy set with the library's one strict decoder
+// (see package internal/strictjson for its rules), collecting every
+// problem.
 type setLoader struct {
+	*strictjson.Decoder
 	opts LoadOptions
-	errs []error
-}
-
-func (l *setLoader) fail(path, format string, args ...any) {
-	l.errs = append(l.errs, accord.Invalid(path, format, args...))
-}
-
-// key returns the path of key k of the object at path, "set" being the
-// whole definition (see [jsonobj.Path]).
-func key(path, k string) string {
-	if path == "set" {
-		path = ""
-	}
-	return jsonobj.Path(path, k)
-}
-
-// object decodes raw as a JSON object, or reports that it is not one. A key
-// given twice is reported too: encoding/json would keep the last value
-// silently, and a definition must say one thing.
-func (l *setLoader) object(path string, raw []byte) (map[string]json.RawMessage, bool) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
-		l.fail(path, "must be a JSON object")
-		return nil, false
-	}
-	for _, k := range jsonobj.Repeated(raw) {
-		l.fail(key(path, k), "is given more than once; give each key once")
-	}
-	return m, true
 }
 
 // isNil reports whether p is nil, or a nil pointer whose methods would
@@ -210,17 +182,6 @@ func isNil(p Policy) bool {
 	}
 	v := reflect.ValueOf(p)
 	return v.Kind() == reflect.Pointer && v.IsNil()
-}
-
-// sortedKeys returns the keys of m in order, so that problems are reported
-// in the same order every time.
-func sortedKeys(m map[string]json.RawMessage) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // builtins lists each built-in policy's parameters.
@@ -236,74 +197,59 @@ var builtins = map[string][]string{
 
 // policy decodes one entry of the definition.
 func (l *setLoader) policy(path string, raw json.RawMessage) (Policy, bool) {
-	m, ok := l.object(path, raw)
+	m, ok := l.Object(path, "a policy", raw, "id", "params")
 	if !ok {
 		return nil, false
 	}
-	for _, k := range sortedKeys(m) {
-		if k != "id" && k != "params" {
-			l.fail(key(path, k), "is not a key of a policy; it has: id, params")
-		}
-	}
-	var id string
-	if rawID, ok := m["id"]; !ok {
-		l.fail(path+".id", "is required")
-		return nil, false
-	} else if t := bytes.TrimSpace(rawID); len(t) == 0 || t[0] != '"' || json.Unmarshal(t, &id) != nil {
-		l.fail(path+".id", "must be a string")
+	rawID, ok := m["id"]
+	if !ok {
+		l.Fail(path+".id", "is required")
 		return nil, false
 	}
-	params := m["params"]
-	if bytes.Equal(bytes.TrimSpace(params), []byte("null")) {
-		params = nil
+	before := len(l.Errs())
+	id := l.String(path+".id", rawID, "")
+	if len(l.Errs()) > before {
+		return nil, false
 	}
+	params := m["params"] // nil when absent or null
 	if build, ok := l.opts.Policies[id]; ok {
 		if params == nil {
 			params = json.RawMessage("null")
 		}
 		if _, isBuiltin := builtins[id]; isBuiltin {
-			l.fail(path+".id", "%q is a built-in policy; a host policy must take another ID", id)
+			l.Fail(path+".id", "%q is a built-in policy; a host policy must take another ID", id)
 			return nil, false
 		}
-		if rep := jsonobj.Repeated(params); len(rep) > 0 {
+		if rep := strictjson.Repeated(params); len(rep) > 0 {
 			for _, k := range rep {
-				l.fail(key(path+".params", k), "is given more than once; give each key once")
+				l.Fail(strictjson.Path(path+".params", k), "is given more than once; give each key once")
 			}
 			return nil, false
 		}
 		p, err := build(params)
 		if err != nil {
-			l.errs = append(l.errs, under(path+".params", err))
+			l.Add(under(path+".params", err))
 			return nil, false
 		}
 		if isNil(p) {
-			l.fail(path, "the host's builder for %q returned no policy", id)
+			l.Fail(path, "the host's builder for %q returned no policy", id)
 			return nil, false
 		}
 		if p.ID() != id {
-			l.fail(path+".id", "the host's builder for %q built policy %q", id, p.ID())
+			l.Fail(path+".id", "the host's builder for %q built policy %q", id, p.ID())
 			return nil, false
 		}
 		return p, true
 	}
 	names, ok := builtins[id]
 	if !ok {
-		l.fail(path+".id", "unknown policy %q; the built-in ones are %s, and host policies come from LoadOptions.Policies", id, strings.Join(builtinIDs(), ", "))
+		l.Fail(path+".id", "unknown policy %q; the built-in ones are %s, and host policies come from LoadOptions.Policies", id, strings.Join(builtinIDs(), ", "))
 		return nil, false
 	}
 	var ps map[string]json.RawMessage
 	if params != nil {
-		if ps, ok = l.object(path+".params", params); !ok {
+		if ps, ok = l.Object(path+".params", "the params of "+id, params, names...); !ok {
 			return nil, false
-		}
-	}
-	for _, k := range sortedKeys(ps) {
-		if !slices.Contains(names, k) {
-			if len(names) == 0 {
-				l.fail(key(path+".params", k), "is not a parameter of %s, which has none", id)
-			} else {
-				l.fail(key(path+".params", k), "is not a parameter of %s; it has: %s", id, strings.Join(names, ", "))
-			}
 		}
 	}
 	d := paramDecoder{l: l, path: path + ".params", ps: ps, ok: true}
@@ -311,10 +257,10 @@ func (l *setLoader) policy(path string, raw json.RawMessage) (Policy, bool) {
 	if !d.ok {
 		// Report the range problems of the parameters that could be read
 		// too, so that every problem comes out at once.
-		if v, ok := p.(interface{ Validate() error }); ok {
+		if v, ok := p.(Validator); ok {
 			for _, e := range accord.FieldErrors(under(d.path, v.Validate())) {
-				if !d.failed[e.Field] {
-					l.errs = append(l.errs, e)
+				if !l.Failed(e.Field) {
+					l.Add(e)
 				}
 			}
 		}
@@ -339,10 +285,10 @@ func (d *paramDecoder) builtin(id string) Policy {
 			FiscalYearStart: time.Month(d.integer("fiscal_year_start", int(time.January))),
 			Location:        d.zone("time_zone"),
 		}
-		if b.FiscalYearStart == 0 && !d.failed[d.path+".fiscal_year_start"] {
+		if b.FiscalYearStart == 0 && !l.Failed(d.path+".fiscal_year_start") {
 			// 0 is January in Go; as data a month is written 1 to 12.
-			l.fail(d.path+".fiscal_year_start", "must be a month, 1 to 12; got 0")
-			d.fail("fiscal_year_start")
+			l.Fail(d.path+".fiscal_year_start", "must be a month, 1 to 12; got 0")
+			d.ok = false
 		}
 		return NoPanicDiscounts(b)
 	case IDPaymentAfterClientApproval:
@@ -365,96 +311,50 @@ func builtinIDs() []string {
 	return ids
 }
 
-// paramDecoder reads the parameters of a built-in policy, reporting each
-// value of the wrong type.
+// paramDecoder reads the parameters of a built-in policy; ok turns false
+// when one cannot be read. A missing or null parameter takes its default.
 type paramDecoder struct {
-	l      *setLoader
-	path   string
-	ps     map[string]json.RawMessage
-	ok     bool
-	failed map[string]bool // paths of the parameters that could not be read
+	l    *setLoader
+	path string
+	ps   map[string]json.RawMessage // without the null ones
+	ok   bool
 }
 
-// fail marks parameter k as unreadable.
-func (d *paramDecoder) fail(k string) {
-	d.ok = false
-	if d.failed == nil {
-		d.failed = map[string]bool{}
+// read notes whether the parameter at path could be read.
+func (d *paramDecoder) read(path string) {
+	if d.l.Failed(path) {
+		d.ok = false
 	}
-	d.failed[d.path+"."+k] = true
-}
-
-// wholeNumber reads a JSON number (not a string) that is a whole number,
-// however it is written (5, 5.0, 5e0), within ±1e9. It reads the number
-// exactly, so 5.0000000000000001 is not whole.
-func wholeNumber(raw json.RawMessage) (int, bool) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || raw[0] == '"' {
-		return 0, false
-	}
-	var num json.Number
-	if err := json.Unmarshal(raw, &num); err != nil {
-		return 0, false
-	}
-	d, err := decimal.NewFromString(num.String())
-	// Bound the exponent first: deciding whether 1e-999999999 is whole, or
-	// comparing 1e999999999, would build a number of a billion digits.
-	if err != nil || d.Exponent() < -40 || d.Exponent() > 40 || !d.IsInteger() || d.Abs().GreaterThan(decimal.NewFromInt(1e9)) {
-		return 0, false
-	}
-	return int(d.IntPart()), true
-}
-
-// raw returns parameter k, or false when it is missing or null: such a
-// parameter takes its default.
-func (d *paramDecoder) raw(k string) (json.RawMessage, bool) {
-	raw, ok := d.ps[k]
-	if !ok || bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
-		return nil, false
-	}
-	return raw, true
 }
 
 func (d *paramDecoder) str(k, def string) string {
-	raw, ok := d.raw(k)
-	if !ok {
-		return def
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		d.l.fail(d.path+"."+k, "must be a string")
-		d.fail(k)
-	}
+	p := d.path + "." + k
+	s := d.l.String(p, d.ps[k], def)
+	d.read(p)
 	return s
 }
 
 func (d *paramDecoder) integer(k string, def int) int {
-	raw, ok := d.raw(k)
-	if !ok {
-		return def
-	}
-	n, ok := wholeNumber(raw)
-	if !ok {
-		d.l.fail(d.path+"."+k, "must be a whole number, at most a billion in size")
-		d.fail(k)
-	}
+	p := d.path + "." + k
+	n := d.l.Int(p, d.ps[k], def)
+	d.read(p)
 	return n
 }
 
 func (d *paramDecoder) zone(k string) *time.Location {
-	name := "UTC"
-	if raw, ok := d.raw(k); ok && json.Unmarshal(raw, &name) != nil {
-		d.l.fail(d.path+"."+k, "must be a string")
-		d.fail(k)
+	p := d.path + "." + k
+	name := d.l.String(p, d.ps[k], "UTC")
+	if d.l.Failed(p) {
+		d.ok = false
 		return nil
 	}
 	switch {
 	case name == "":
-		d.l.fail(d.path+"."+k, "must name a time zone, such as \"UTC\"")
+		d.l.Fail(p, "must name a time zone, such as \"UTC\"")
 	case name == "UTC":
 		return time.UTC
 	case d.l.opts.Zone == nil:
-		d.l.fail(d.path+"."+k, "time zone %q needs LoadOptions.Zone to resolve it", name)
+		d.l.Fail(p, "time zone %q needs LoadOptions.Zone to resolve it", name)
 	default:
 		loc, err := d.l.opts.Zone(name)
 		if err == nil && loc != nil {
@@ -464,8 +364,8 @@ func (d *paramDecoder) zone(k string) *time.Location {
 		if err != nil {
 			msg = err.Error()
 		}
-		d.l.fail(d.path+"."+k, "time zone %q cannot be resolved: %s", name, msg)
+		d.l.Fail(p, "time zone %q cannot be resolved: %s", name, msg)
 	}
-	d.fail(k)
+	d.ok = false
 	return nil
 }

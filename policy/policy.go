@@ -33,6 +33,25 @@ type Policy interface {
 	Check(s Subject, now time.Time) []Violation
 }
 
+// Validator is an optional interface a [Policy] may implement to check its
+// own parameters. [NewSet], [Load] and json.Unmarshal into a [Set] call
+// Validate on every policy that implements it and report what it returns
+// under the policy's ".params" path: a [*accord.FieldError] whose Field is
+// a parameter, such as "month_days", becomes
+// "policies[0].params.month_days"; any other error is reported at
+// "policies[0].params". A policy without parameters, or whose parameters
+// cannot be wrong, need not implement it. The built-in policies with
+// parameters implement it.
+//
+// Validate must be pure, as Check is: it is called when a set is built,
+// not on every check.
+type Validator interface {
+	Policy
+	// Validate returns the problems of the policy's parameters, joined, or
+	// nil.
+	Validate() error
+}
+
 // Violation is one breach of a policy by a subject.
 type Violation struct {
 	// Policy is the ID of the policy broken.
@@ -182,8 +201,8 @@ type Set struct {
 // the policy's position in the list, such as "policies[2].id" or
 // "policies[0].params.month_days": a nil policy, an ID that is empty,
 // malformed or repeated, a host policy taking the ID of a built-in one,
-// and the parameter problems of a policy that has a Validate() error
-// method, as the built-in policies with parameters have.
+// and the parameter problems of a policy that implements [Validator], as
+// the built-in policies with parameters do.
 func NewSet(policies ...Policy) (*Set, error) {
 	ps := make([]placed, len(policies))
 	for i, p := range policies {

@@ -2,6 +2,7 @@ package dealtest
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/fieldpath"
 	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -42,7 +44,9 @@ func Deal(p *deal.Process, opts ...Option) *rapid.Generator[*deal.Deal] {
 // that p's criteria read are drawn too, including those read by one
 // alternative of an [deal.AnyOf] or by a [deal.Named] built-in rule (see
 // [deal.Criterion.Reads]), and host fields a criterion names as its Field;
-// [Populate] draws the rest.
+// [Populate] draws the rest. A field of [deal.Deal] that a criterion reads
+// and the generator has no value for (a field added to the type later) is
+// filled by its type when its part is drawn complete.
 //
 // The generator fails the test when p is not a built process or stage is
 // not one of its stages.
@@ -71,6 +75,7 @@ type model struct {
 	all       []deal.StageID
 	fields    []string // host field names the criteria read or name
 	artifacts []string // artifact kinds: the built-in ones and those the criteria read
+	reads     []read   // the criteria and the deal fields each reads (see fillRead)
 	populate  []func(*rapid.T, *deal.Deal)
 	err       error
 
@@ -98,6 +103,9 @@ func newModel(p *deal.Process, opts []Option) *model {
 		m.all = append(m.all, s.ID)
 		for _, c := range slices.Concat(s.Entry, s.Exit) {
 			fields, artifacts := c.Reads()
+			if r := newRead(c, fields); len(r.paths) > 0 {
+				m.reads = append(m.reads, r)
+			}
 			for _, f := range append(fields, c.Field) {
 				if name, ok := strings.CutPrefix(f, "fields."); ok && name != "" && !slices.Contains(m.fields, name) {
 					m.fields = append(m.fields, name)
@@ -268,6 +276,86 @@ func (m *model) fill(t *rapid.T, d *deal.Deal, at time.Time) {
 	for i, p := range parts {
 		p.fill(m, t, d, at, levels[i])
 	}
+	m.fillRead(d, at, levels)
+}
+
+// read is a criterion and the fields of a deal it reads, by path.
+type read struct {
+	c     deal.Criterion
+	paths []string // fields of deal.Deal, not host fields
+}
+
+func newRead(c deal.Criterion, fields []string) read {
+	r := read{c: c}
+	for _, f := range fields {
+		if _, ok := dealFields()[f]; ok {
+			r.paths = append(r.paths, f)
+		}
+	}
+	return r
+}
+
+// dealFields maps the path of every field of deal.Deal to where it is,
+// derived from the type once.
+var dealFields = sync.OnceValue(func() map[string]fieldpath.Field {
+	leaf := func(t reflect.Type) bool {
+		return t == reflect.TypeFor[time.Time]() || t == reflect.TypeFor[accord.Money]() || t == reflect.TypeFor[deal.NextStep]()
+	}
+	out := map[string]fieldpath.Field{}
+	for _, f := range fieldpath.Fields(reflect.TypeFor[deal.Deal](), nil, leaf) {
+		out[f.Path] = f
+	}
+	return out
+})
+
+// fillRead fills, by its type, a field that a criterion of the process
+// reads, that its part was drawn full for, and that no part filled: so a
+// field added to deal.Deal and read by a criterion is drawn complete
+// without this file knowing of it. A criterion already met is left alone
+// (such as an any_of met by another of its fields), so the parts decide
+// every field they know. The part of a field is its top-level key, or
+// "basics" for a field of the deal itself.
+func (m *model) fillRead(d *deal.Deal, at time.Time, levels []level) {
+	for _, r := range m.reads {
+		if r.c.Rule == nil || r.c.Rule.Met(d, at) {
+			continue
+		}
+		for _, p := range r.paths {
+			if levels[partOf(p)] != full || deal.Present(p).Met(d, at) {
+				continue
+			}
+			v := reflect.ValueOf(d).Elem().FieldByIndex(dealFields()[p].Index)
+			switch t := v.Type(); {
+			case t == reflect.TypeFor[time.Time]():
+				v.Set(reflect.ValueOf(at))
+			case t == reflect.TypeFor[accord.Money]():
+				v.Set(reflect.ValueOf(usd(1000)))
+			case t == reflect.TypeFor[[]string]():
+				v.Set(reflect.ValueOf([]string{"drawn by dealtest"}))
+			case t.Kind() == reflect.String:
+				v.SetString("drawn by dealtest")
+			case t.Kind() == reflect.Bool:
+				v.SetBool(true)
+			case t.Kind() == reflect.Int:
+				v.SetInt(1)
+			}
+		}
+	}
+}
+
+// partOf returns the index of the part that fills the field at path.
+func partOf(path string) int {
+	top, _, _ := strings.Cut(path, ".")
+	basics := 0
+	for i, p := range parts {
+		switch p.name {
+		case top:
+			return i
+		case "basics":
+			basics = i
+		}
+	}
+	return basics
 }
 
 // part fills one part of a deal at a level; t is used only for mixed.

@@ -1,4 +1,4 @@
-package metrics_test
+package pipelinebench
 
 import (
 	"fmt"
@@ -18,6 +18,7 @@ import (
 // now and then, and sometimes reopened after a loss. Deals opened recently
 // are still in the pipeline at genNow.
 
+// genNow is the time the synthetic pipeline is seen at.
 var genNow = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 
 var (
@@ -36,9 +37,9 @@ var (
 	}()
 )
 
-// genDeals returns n synthetic deals of the default process, the same for
-// the same n and seed.
-func genDeals(n int, seed uint64) []deal.Deal {
+// Deals returns n synthetic deals of the default process, the same for the
+// same n and seed.
+func Deals(n int, seed uint64) []deal.Deal {
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 	stages := deal.Default().Stages()
 	ids := make([]deal.StageID, len(stages))

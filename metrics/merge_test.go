@@ -1,12 +1,10 @@
 package metrics_test
 
 import (
-	"math"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/metrics"
 )
@@ -59,46 +57,5 @@ func TestMergeRefusesOtherZones(t *testing.T) {
 	same, _ := metrics.NewActivity(metrics.ActivityOptions{From: from, To: to, Location: time.FixedZone("", 0)})
 	if err := a.Merge(same); err != nil {
 		t.Errorf("two fixed zones at the same offset: %v", err)
-	}
-}
-
-// TestOptionBounds: counts of days and months too large for a Duration are
-// refused rather than wrapping around.
-func TestOptionBounds(t *testing.T) {
-	now := t0.Add(40 * day)
-	if _, err := metrics.NewHygiene(deal.Default(), metrics.HygieneOptions{Now: now, IdleDays: 200000}); err == nil {
-		t.Error("IdleDays 200000 accepted")
-	}
-	if _, err := metrics.NewStale(metrics.StaleOptions{Now: now, Months: math.MaxInt, Location: time.UTC}); err == nil {
-		t.Error("Months MaxInt accepted")
-	}
-	if _, err := metrics.NewPeriodEnd(deal.Default(), metrics.PeriodEndOptions{Period: accord.PeriodMonth, Days: math.MaxInt, Location: time.UTC}); err == nil {
-		t.Error("Days MaxInt accepted")
-	}
-}
-
-// TestStaleMonthEnd: a month before 31 March is 28 February, not 3 March.
-func TestStaleMonthEnd(t *testing.T) {
-	for _, tt := range []struct {
-		now     time.Time
-		months  int
-		engaged time.Time
-		stale   bool
-	}{
-		{time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC), 1, time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC), false},
-		{time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC), 1, time.Date(2026, 2, 28, 11, 59, 0, 0, time.UTC), true},
-		{time.Date(2028, 2, 29, 12, 0, 0, 0, time.UTC), 12, time.Date(2027, 2, 28, 13, 0, 0, 0, time.UTC), false},
-		{time.Date(2028, 2, 29, 12, 0, 0, 0, time.UTC), 12, time.Date(2027, 2, 28, 11, 0, 0, 0, time.UTC), true},
-	} {
-		s, err := metrics.NewStale(metrics.StaleOptions{Now: tt.now, Months: tt.months, Location: time.UTC})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Add(metrics.Record{ID: "r", LastEngagedAt: tt.engaged}); err != nil {
-			t.Fatal(err)
-		}
-		if got := s.Result().Stale.Num == 1; got != tt.stale {
-			t.Errorf("now %s, %d months, engaged %s: stale %v; want %v", tt.now.Format(time.DateTime), tt.months, tt.engaged.Format(time.DateTime), got, tt.stale)
-		}
 	}
 }

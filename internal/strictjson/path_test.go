@@ -1,11 +1,11 @@
-package jsonobj_test
+package strictjson_test
 
 import (
 	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/accordhq/accord/internal/jsonobj"
+	"github.com/accordhq/accord/internal/strictjson"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -25,7 +25,7 @@ func TestRepeated(t *testing.T) {
 		{`{"a":1,"a":2`, nil},                 // not well-formed
 		{`{"a":1,"a":2} x`, nil},
 	} {
-		if diff := cmp.Diff(tc.want, jsonobj.Repeated([]byte(tc.in))); diff != "" {
+		if diff := cmp.Diff(tc.want, strictjson.Repeated([]byte(tc.in))); diff != "" {
 			t.Errorf("Repeated(%s) (-want +got):\n%s", tc.in, diff)
 		}
 	}
@@ -50,7 +50,7 @@ func BenchmarkRepeated(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if got := len(jsonobj.Repeated(raw)); got != n {
+				if got := len(strictjson.Repeated(raw)); got != n {
 					b.Fatalf("%d repeated keys, want %d", got, n)
 				}
 			}
@@ -69,7 +69,7 @@ func TestPath(t *testing.T) {
 		{"p", "a.b", `p["a.b"]`},
 		{"p", "Month_2", "p.Month_2"},
 	} {
-		if got := jsonobj.Path(tc.path, tc.k); got != tc.want {
+		if got := strictjson.Path(tc.path, tc.k); got != tc.want {
 			t.Errorf("Path(%q, %q) = %s, want %s", tc.path, tc.k, got, tc.want)
 		}
 	}
