@@ -51,7 +51,7 @@ var invariants = []invariant{
 	{"criteria_deterministic", "A criterion gives the same answer when asked twice about the same deal at the same time.", criteriaInvariant(flaky)},
 	{"move_iff_no_gaps", "Each move Moves lists succeeds exactly when its gaps are empty; GapsTo (and Gaps, for the advance) report the same gaps; a refused move's BlockedError lists exactly those gaps; a move that succeeds lands where Moves said, as the kind of event it said; GapsTo refuses a stage Moves does not list with ErrConflict.", runMoveIffNoGaps},
 	{"refused_move_changes_nothing", "A move that returns an error (blocked, invalid, forbidden or conflict) leaves the deal exactly as it was, and its error wraps one of ErrBlocked, ErrInvalid, ErrForbidden and ErrConflict.", runRefusedMove},
-	{"history_consistent", "Through any sequence of moves and edits, the history starts with the open event into the first stage, each event starts where the previous one ended, no event is earlier than the one before, each move is one the process allows recorded as its kind; the stage, the time it was entered, the version and the loss agree with the last event; a successful move appends exactly one event.", runHistory},
+	{"history_consistent", "Through any sequence of moves and edits, the history is one the process records (deal.Process.Read accepts it: events in time order, each starting where the one before ended, each a move the process allows recorded as its kind; stage, entry time, version and loss agree with the last event); a successful move appends exactly one event.", runHistory},
 	{"json_round_trip", "A deal decoded from its JSON encodes to the same JSON, and the process gives it the same moves, gaps, risks and triggers as the original.", runJSON},
 }
 
