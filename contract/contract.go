@@ -219,19 +219,22 @@ type Terms struct {
 	Calendar scope.Calendar
 }
 
-// New creates the contract for a won deal from its client-approved Scope of
-// Work, recording the creation by by at now. The deal's implementation
-// start, an instant, is read as a day in loc (nil means UTC); its go-live,
-// when set, is copied as it is.
+// New creates the contract for a won deal of process p from its
+// client-approved Scope of Work, recording the creation by by at now. The
+// deal's implementation start, an instant, is read as a day in loc (nil
+// means UTC); its go-live, when set, is copied as it is.
 //
-// The deal must be won, the scope must be the deal's, and the scope's current
+// The deal must be won: p reads its history ([deal.Process.Read]), which
+// must be consistent (an inconsistent one is reported as the
+// [*accord.FieldError] values of the reading), and its outcome must be won
+// or live; the contract's WonAt is the reading's. The scope must be the deal's, and the scope's current
 // revision must have the implementation lead's and then the client's
 // approval ([scope.SOW.PaymentAllowed]). The scope itself is checked, not
 // the deal's reference to it. When any of these does not hold, New returns a
 // *[accord.BlockedError] listing every unmet item; when terms are invalid, a
 // *[accord.FieldError] for each problem; both are joined when both happen.
 // Only sales roles and admins may create a contract.
-func New(d *deal.Deal, sow *scope.SOW, t Terms, by accord.Actor, now time.Time, loc *time.Location) (Contract, error) {
+func New(p *deal.Process, d *deal.Deal, sow *scope.SOW, t Terms, by accord.Actor, now time.Time, loc *time.Location) (Contract, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -246,7 +249,12 @@ func New(d *deal.Deal, sow *scope.SOW, t Terms, by accord.Actor, now time.Time, 
 	}
 	t = t.withDefaults(d, sow, loc)
 	var errs []error
-	if unmet := creationGaps(d, sow); len(unmet) > 0 {
+	var read deal.Reading
+	readErr := p.Read(d, &read)
+	errs = append(errs, readErr)
+	// A history that cannot be read is reported as such, not as a deal that
+	// is not won.
+	if unmet := creationGaps(d, readErr != nil || read.Won(), sow); len(unmet) > 0 {
 		errs = append(errs, &accord.BlockedError{Subject: d.ID, From: string(d.Stage), To: "contract", Unmet: unmet})
 	}
 	errs = append(errs, t.validate())
@@ -270,7 +278,7 @@ func New(d *deal.Deal, sow *scope.SOW, t Terms, by accord.Actor, now time.Time, 
 		WindowDays: t.WindowDays,
 		Refund:     t.Refund,
 		Scope:      scopeOf(sow, t.Calendar),
-		WonAt:      wonAt(d),
+		WonAt:      read.WonAt,
 		Status:     StatusOnboarding,
 	}
 	c.Term = c.termAfter(0, t.Months, t.Value)
@@ -388,12 +396,12 @@ func checkValue(field string, v accord.Money) error {
 }
 
 // creationGaps lists every unmet condition for creating a contract.
-func creationGaps(d *deal.Deal, sow *scope.SOW) []accord.Unmet {
+func creationGaps(d *deal.Deal, won bool, sow *scope.SOW) []accord.Unmet {
 	var unmet []accord.Unmet
 	add := func(id, field, message string) {
 		unmet = append(unmet, accord.Unmet{Criterion: id, State: "contract", Side: accord.Entry, Message: message, Field: field})
 	}
-	if !Won(d) {
+	if !won {
 		add("deal_won", "stage", "Close the deal won first: a contract is created from a won deal.")
 	}
 	switch {
@@ -408,50 +416,6 @@ func creationGaps(d *deal.Deal, sow *scope.SOW) []accord.Unmet {
 		}
 	}
 	return unmet
-}
-
-// wonAt returns when d was last won.
-func wonAt(d *deal.Deal) time.Time {
-	for i := len(d.History) - 1; i >= 0; i-- {
-		if d.History[i].Kind == deal.KindWon {
-			return d.History[i].At
-		}
-	}
-	return time.Time{}
-}
-
-// Won reports whether d is won: it has a won event, and no later loss and
-// no later revert to a stage before the Closed Won stage undid it. A revert
-// between stages entered since the win (in a process with several stages
-// after Closed Won) leaves the deal won.
-func Won(d *deal.Deal) bool {
-	if d == nil || d.Stage == deal.StageLost {
-		return false
-	}
-	won := -1
-	for i := len(d.History) - 1; i >= 0; i-- {
-		if d.History[i].Kind == deal.KindWon {
-			won = i
-			break
-		}
-	}
-	if won < 0 {
-		return false
-	}
-	since := []deal.StageID{d.History[won].To}
-	for _, e := range d.History[won+1:] {
-		switch e.Kind {
-		case deal.KindLost:
-			return false
-		case deal.KindRevert:
-			if !slices.Contains(since, e.To) {
-				return false
-			}
-		default:
-			since = append(since, e.To)
-		}
-	}
-	return true
 }
 
 // scopeOf takes what a contract keeps of its scope.
