@@ -2,8 +2,10 @@ package metrics
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/accordhq/accord/deal"
 )
@@ -39,10 +41,8 @@ func ByOwner(d *deal.Deal) string { return d.Owner }
 // stage, per group key and per distinct minute of duration. A Pipeline is
 // not safe for concurrent use; give each goroutine its own and merge them.
 type Pipeline struct {
-	proc     *process
+	base
 	opts     PipelineOptions
-	deals    int64
-	rejected int64
 	current  []int64 // deals whose history ends in each stage
 	entered  []int64 // deals that ever entered each stage
 	onward   []int64 // of those, deals that later entered the next stage
@@ -55,6 +55,24 @@ type Pipeline struct {
 	losses   []int64 // by open stage × loss reason
 	reverted int64
 	sc       scratch
+}
+
+// scratch receives the per-stage figures of one deal, indexed by position.
+type scratch struct {
+	spent       []time.Duration // time in each open stage, visits summed
+	first, last []int32         // index of the first and last stay in it; -1 if none
+}
+
+func (sc *scratch) reset(n int) {
+	if len(sc.spent) != n {
+		sc.spent = make([]time.Duration, n)
+		sc.first = make([]int32, n)
+		sc.last = make([]int32, n)
+	}
+	clear(sc.spent)
+	for i := range sc.first {
+		sc.first[i], sc.last[i] = -1, -1
+	}
 }
 
 type tally struct{ deals, won, lost int64 }
@@ -94,30 +112,30 @@ func (g *groups) get(key string) *tally {
 
 // NewPipeline returns an empty Pipeline for deals of process p.
 func NewPipeline(p *deal.Process, opts PipelineOptions) (*Pipeline, error) {
-	ps, err := newProcess(p)
+	b, err := newBase(p)
 	errs := []error{err}
 	errs = append(errs, checkPercentiles("percentiles", opts.Percentiles)...)
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	opts.Percentiles = slices.Clone(opts.Percentiles)
-	n := len(ps.ids)
+	n := len(b.ids)
 	return &Pipeline{
-		proc:    ps,
+		base:    b,
 		opts:    opts,
 		current: make([]int64, n),
 		entered: make([]int64, n),
-		onward:  make([]int64, ps.live),
-		time:    make([]hist, ps.live),
-		losses:  make([]int64, ps.live*len(ps.reasons)),
+		onward:  make([]int64, b.live),
+		time:    make([]hist, b.live),
+		losses:  make([]int64, b.live*len(b.reasons)),
 	}, nil
 }
 
 func (p *Pipeline) built() error {
-	if p == nil || p.proc == nil {
-		return invalidf("pipeline", "is not built: use NewPipeline")
+	if p == nil {
+		return ready(nil, "pipeline", "NewPipeline")
 	}
-	return nil
+	return ready(&p.base, "pipeline", "NewPipeline")
 }
 
 // Add accumulates one deal. A deal whose history is unusable (nil deal,
@@ -129,31 +147,52 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 	if err := p.built(); err != nil {
 		return err
 	}
-	ps := p.proc
-	f, err := ps.walk(d, p.opts.Calendar, &p.sc)
+	rd, err := p.read(d)
 	if err != nil {
-		p.rejected++
 		return err
 	}
-	p.deals++
-	p.current[f.final]++
+	stays := rd.Stays
+	final := stays[len(stays)-1].Index
+	p.current[final]++
+	live, cal := p.live, p.opts.Calendar
 	sc := &p.sc
+	sc.reset(len(p.ids))
+	for i := range stays {
+		s := &stays[i]
+		if s.Index < live && i+1 < len(stays) {
+			var dur time.Duration
+			if cal != nil {
+				dur = between(cal, s.Entered, s.Left)
+			} else {
+				dur = s.Duration()
+			}
+			if t := sc.spent[s.Index] + dur; t >= sc.spent[s.Index] {
+				sc.spent[s.Index] = t
+			} else {
+				sc.spent[s.Index] = math.MaxInt64
+			}
+		}
+		if sc.first[s.Index] < 0 {
+			sc.first[s.Index] = int32(min(i, math.MaxInt32))
+		}
+		sc.last[s.Index] = int32(min(i, math.MaxInt32))
+	}
 	for i := range sc.first {
 		if sc.first[i] < 0 {
 			continue
 		}
 		p.entered[i]++
-		if i >= ps.live {
+		if i >= live {
 			continue
 		}
 		if sc.last[i+1] > sc.first[i] {
 			p.onward[i]++
 		}
-		if i != f.final {
+		if i != final {
 			p.time[i].add(minutes(sc.spent[i]))
 		}
 	}
-	if f.reverted {
+	if rd.Reverts > 0 {
 		p.reverted++
 	}
 	var t *tally
@@ -161,17 +200,17 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 		t = p.groups.get(p.opts.Key(d))
 		t.deals++
 	}
-	switch f.outcome {
-	case won:
+	switch {
+	case rd.Won():
 		p.won++
-		p.cycleWon.add(minutes(f.cycle(p.opts.Calendar)))
+		p.cycleWon.add(minutes(cycle(rd, cal)))
 		if t != nil {
 			t.won++
 		}
-	case lost:
+	case rd.Outcome == deal.OutcomeLost:
 		p.lost++
-		p.cycleLst.add(minutes(f.cycle(p.opts.Calendar)))
-		p.losses[f.before*len(ps.reasons)+f.reason]++
+		p.cycleLst.add(minutes(cycle(rd, cal)))
+		p.losses[stays[len(stays)-2].Index*len(p.reasons)+p.reason(rd.Loss.Reason)]++
 		if t != nil {
 			t.lost++
 		}
@@ -185,14 +224,13 @@ func (p *Pipeline) Merge(o *Pipeline) error {
 	if err := p.built(); err != nil {
 		return err
 	}
-	if o == nil || o.proc == nil {
-		return invalidf("other", "is not a built pipeline")
+	if o == nil {
+		return p.compatible(nil, "pipeline")
 	}
-	if !p.proc.same(o.proc) {
-		return invalidf("other", "was built for a different process")
+	if err := p.compatible(&o.base, "pipeline"); err != nil {
+		return err
 	}
-	p.deals += o.deals
-	p.rejected += o.rejected
+	p.addCounts(&o.base)
 	addInts(p.current, o.current)
 	addInts(p.entered, o.entered)
 	addInts(p.onward, o.onward)
@@ -302,7 +340,6 @@ func (p *Pipeline) Result() PipelineResult {
 	if p.built() != nil {
 		return PipelineResult{}
 	}
-	ps := p.proc
 	r := PipelineResult{
 		Deals:     p.deals,
 		Rejected:  p.rejected,
@@ -311,11 +348,11 @@ func (p *Pipeline) Result() PipelineResult {
 		CycleLost: p.cycleLst.distribution(p.opts.Percentiles),
 		Reversion: Rate{Num: p.reverted, Den: p.deals},
 	}
-	for i, id := range ps.ids {
+	for i, id := range p.ids {
 		s := StageResult{Stage: id, Current: p.current[i], Entered: p.entered[i]}
-		if i < ps.live {
+		if i < p.live {
 			s.Time = p.time[i].distribution(p.opts.Percentiles)
-			r.Conversions = append(r.Conversions, Conversion{From: id, To: ps.ids[i+1], Rate: Rate{Num: p.onward[i], Den: p.entered[i]}})
+			r.Conversions = append(r.Conversions, Conversion{From: id, To: p.ids[i+1], Rate: Rate{Num: p.onward[i], Den: p.entered[i]}})
 		}
 		r.Stages = append(r.Stages, s)
 	}
@@ -324,10 +361,10 @@ func (p *Pipeline) Result() PipelineResult {
 		r.WinRateBy = append(r.WinRateBy, GroupWinRate{Key: k, Deals: g.deals, WinRate: Rate{Num: g.won, Den: g.won + g.lost}})
 	}
 	slices.SortFunc(r.WinRateBy, func(a, b GroupWinRate) int { return strings.Compare(a.Key, b.Key) })
-	for s := 0; s < ps.live; s++ {
-		for j, reason := range ps.reasons {
-			if n := p.losses[s*len(ps.reasons)+j]; n > 0 {
-				r.LossReasons = append(r.LossReasons, LossCount{Stage: ps.ids[s], Reason: reason, Deals: n})
+	for s := 0; s < p.live; s++ {
+		for j, reason := range p.reasons {
+			if n := p.losses[s*len(p.reasons)+j]; n > 0 {
+				r.LossReasons = append(r.LossReasons, LossCount{Stage: p.ids[s], Reason: reason, Deals: n})
 			}
 		}
 	}
