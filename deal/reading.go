@@ -3,6 +3,7 @@ package deal
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"math"
 	"time"
 
@@ -35,27 +36,20 @@ type Stay struct {
 	// Entered is when the deal entered the stage; Left when it left it,
 	// zero for the stay the deal is still in.
 	Entered, Left time.Time
-}
-
-// Duration returns the wall-clock time of the stay, from Entered to Left,
-// saturated at the bounds of a [time.Duration]; 0 for the stay the deal is
-// still in.
-func (s Stay) Duration() time.Duration {
-	if s.Left.IsZero() {
-		return 0
-	}
-	return instantOf(s.Left).sub(instantOf(s.Entered))
+	// Duration is the wall-clock time from Entered to Left, saturated at
+	// the bounds of a [time.Duration]; 0 for the stay the deal is still in.
+	Duration time.Duration
 }
 
 // Reading is what a deal's history says, read once against a process by
 // [Process.Read] or [Process.ReadImported]: every stay in a stage, the
-// outcome, and the moves back. A Reading is reused: each read resets it and
-// keeps the memory of its Stays, so reading deal after deal into one
-// Reading allocates nothing once it has grown.
+// outcome, and the moves back.
+//
+// A Reading is reused: each read resets it and keeps its memory, so that
+// reading deal after deal into one Reading allocates nothing once it has
+// grown. It refers to the history it read rather than copying it: read
+// again after changing the history.
 type Reading struct {
-	// Stays has one stay for each event of the history, in order: Stays[i]
-	// is the stay that History[i] began.
-	Stays []Stay
 	// Outcome is where the history leaves the deal.
 	Outcome Outcome
 	// WonAt is when the deal last entered the Closed Won stage or a stage
@@ -72,6 +66,35 @@ type Reading struct {
 	// Reverts counts the moves back to an earlier open stage; Reopens the
 	// moves from lost back to an open stage.
 	Reverts, Reopens int
+
+	history []Event
+	index   []int32         // the position of each event's stage
+	spent   []time.Duration // the wall-clock time of each stay
+}
+
+// Len returns the number of stays: one for each event of the history read,
+// none after a failed read.
+func (r *Reading) Len() int { return len(r.index) }
+
+// Stay returns stay i, 0 ≤ i < Len(): the stay that event i of the history
+// began.
+func (r *Reading) Stay(i int) Stay {
+	s := Stay{Stage: r.history[i].To, Index: int(r.index[i]), Entered: r.history[i].At, Duration: r.spent[i]}
+	if i+1 < len(r.index) {
+		s.Left = r.history[i+1].At
+	}
+	return s
+}
+
+// Stays returns the stays in order, with their positions.
+func (r *Reading) Stays() iter.Seq2[int, Stay] {
+	return func(yield func(int, Stay) bool) {
+		for i := range r.index {
+			if !yield(i, r.Stay(i)) {
+				return
+			}
+		}
+	}
 }
 
 // Won reports whether the reading's outcome is won or live: the deal is at
@@ -82,14 +105,14 @@ func (r *Reading) Won() bool { return r.Outcome == OutcomeWon || r.Outcome == Ou
 // Current returns the stay the deal is in: the last one; the zero Stay for
 // an empty reading.
 func (r *Reading) Current() Stay {
-	if len(r.Stays) == 0 {
+	if len(r.index) == 0 {
 		return Stay{}
 	}
-	return r.Stays[len(r.Stays)-1]
+	return r.Stay(len(r.index) - 1)
 }
 
 func (r *Reading) reset() {
-	*r = Reading{Stays: r.Stays[:0]}
+	*r = Reading{index: r.index[:0], spent: r.spent[:0]}
 }
 
 // Read reads d's history into r (see [Reading]) and checks that it is a
@@ -113,7 +136,7 @@ func (r *Reading) reset() {
 //     event and the number of moves; Loss is set exactly while the deal is
 //     lost, and records the last loss.
 //
-// On error r is reset (its Stays are empty). A zero process or a nil deal
+// On error r is reset: it has no stays. A zero process or a nil deal
 // is refused with an error wrapping [accord.ErrInvalid].
 func (p *Process) Read(d *Deal, r *Reading) error { return p.read(d, r, true) }
 
@@ -160,7 +183,6 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		case i > 0 && cur.sub(last) < 0:
 			bad(i, "at", "%s is before event %d, at %s", ev.At, i-1, h[i-1].At)
 		}
-		last = cur
 		if strict {
 			errs = p.checkMove(errs, h, i, prev, o)
 		}
@@ -173,13 +195,14 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 			}
 		}
 		if errs != nil {
-			prev = o
+			prev, last = o, cur
 			continue
 		}
 		if i > 0 {
-			r.Stays[i-1].Left = ev.At
+			r.spent[i-1] = cur.sub(last)
 		}
-		r.Stays = append(r.Stays, Stay{Stage: ev.To, Index: o, Entered: ev.At})
+		r.index = append(r.index, int32(o))
+		r.spent = append(r.spent, 0)
 		if o >= p.wonIndex && o <= live && (prev < p.wonIndex || prev == lost) {
 			r.WonAt = ev.At
 		}
@@ -189,7 +212,7 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		case prev >= 0 && prev < live && o < prev:
 			r.Reverts++
 		}
-		prev = o
+		prev, last = o, cur
 	}
 	if strict {
 		errs = p.checkDeal(errs, d)
@@ -198,11 +221,12 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		r.reset()
 		return fmt.Errorf("deal %q: %w", d.ID, errors.Join(errs...))
 	}
+	r.history = h
 	end := &h[len(h)-1]
 	switch {
 	case prev == lost:
 		r.Outcome, r.WonAt, r.LostAt = OutcomeLost, time.Time{}, end.At
-		r.Loss = Loss{Reason: end.LossReason, Stage: r.Stays[len(r.Stays)-2].Stage, Note: end.Reason}
+		r.Loss = Loss{Reason: end.LossReason, Stage: h[len(h)-2].To, Note: end.Reason}
 	case prev == live:
 		r.Outcome, r.LiveAt = OutcomeLive, end.At
 	case p.won(prev):

@@ -40,8 +40,8 @@ func ExampleProcess_Read() {
 		fmt.Println(err)
 		return
 	}
-	for _, s := range r.Stays {
-		fmt.Printf("%-8s %3.0f days\n", s.Stage, s.Duration().Hours()/24)
+	for _, s := range r.Stays() {
+		fmt.Printf("%-8s %3.0f days\n", s.Stage, s.Duration.Hours()/24)
 	}
 	fmt.Println(r.Outcome, "on", r.WonAt.Format(time.DateOnly), "after", r.Reverts, "revert and", r.Reopens, "reopen")
 

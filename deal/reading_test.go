@@ -11,6 +11,7 @@ import (
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/deal/dealtest"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
 )
 
@@ -131,7 +132,7 @@ func TestReadRules(t *testing.T) {
 				if !errors.Is(err, accord.ErrInvalid) {
 					t.Errorf("Read: %v does not wrap ErrInvalid", err)
 				}
-				if len(r.Stays) != 0 || r.Outcome != "" {
+				if r.Len() != 0 || r.Outcome != "" {
 					t.Errorf("Read refused the history but left a reading: %+v", r)
 				}
 			}
@@ -258,7 +259,7 @@ func TestReadOutcome(t *testing.T) {
 // model reads a legal history the straightforward way: one stay per
 // event, the outcome from the last stage, won at the last entry into the
 // won stages from outside them.
-func model(p *deal.Process, d *deal.Deal) deal.Reading {
+func model(p *deal.Process, d *deal.Deal) ([]deal.Stay, deal.Reading) {
 	pos := map[deal.StageID]int{}
 	for i, s := range p.Stages() {
 		pos[s.ID] = i
@@ -267,13 +268,15 @@ func model(p *deal.Process, d *deal.Deal) deal.Reading {
 	pos[deal.StageLive], pos[deal.StageLost] = live, live+1
 	won := func(id deal.StageID) bool { return id != deal.StageLost && pos[id] >= pos[p.ClosedWon()] }
 	var r deal.Reading
+	var stays []deal.Stay
 	h := d.History
 	for i, ev := range h {
 		s := deal.Stay{Stage: ev.To, Index: pos[ev.To], Entered: ev.At}
 		if i+1 < len(h) {
 			s.Left = h[i+1].At
+			s.Duration = s.Left.Sub(s.Entered)
 		}
-		r.Stays = append(r.Stays, s)
+		stays = append(stays, s)
 		if won(ev.To) && (i == 0 || !won(h[i-1].To)) {
 			r.WonAt = ev.At
 		}
@@ -298,7 +301,19 @@ func model(p *deal.Process, d *deal.Deal) deal.Reading {
 	if !won(last.To) {
 		r.WonAt = time.Time{}
 	}
-	return r
+	return stays, r
+}
+
+// stays collects the stays of r.
+func stays(r *deal.Reading) []deal.Stay {
+	var out []deal.Stay
+	for i, s := range r.Stays() {
+		if s != r.Stay(i) {
+			panic("Stays and Stay disagree")
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 func processes(t testing.TB) []*deal.Process {
@@ -313,12 +328,18 @@ func TestReadAgreesWithModel(t *testing.T) {
 		r := new(deal.Reading) // reused across deals, as a calculator does
 		rapid.Check(t, func(t *rapid.T) {
 			d := gen.Draw(t, "deal")
-			want := model(p, d)
+			wantStays, want := model(p, d)
 			if err := p.Read(d, r); err != nil {
 				t.Fatalf("Read refused a recorded history: %v", err)
 			}
-			if diff := cmp.Diff(want, *r); diff != "" {
+			if diff := cmp.Diff(want, *r, cmpopts.IgnoreUnexported(deal.Reading{})); diff != "" {
 				t.Fatalf("Read (-model +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(wantStays, stays(r)); diff != "" {
+				t.Fatalf("Read's stays (-model +got):\n%s", diff)
+			}
+			if r.Current() != wantStays[len(wantStays)-1] {
+				t.Fatalf("Current %+v; want the last stay", r.Current())
 			}
 			if r.Won() != p.Won(d) {
 				t.Fatalf("Reading.Won %v, Process.Won %v for a deal in %s", r.Won(), p.Won(d), d.Stage)
@@ -326,8 +347,11 @@ func TestReadAgreesWithModel(t *testing.T) {
 			if err := p.ReadImported(d, r); err != nil {
 				t.Fatalf("ReadImported refused a recorded history: %v", err)
 			}
-			if diff := cmp.Diff(want, *r); diff != "" {
+			if diff := cmp.Diff(want, *r, cmpopts.IgnoreUnexported(deal.Reading{})); diff != "" {
 				t.Fatalf("ReadImported (-model +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(wantStays, stays(r)); diff != "" {
+				t.Fatalf("ReadImported's stays (-model +got):\n%s", diff)
 			}
 		})
 	}

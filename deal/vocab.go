@@ -133,10 +133,12 @@ func LossReasons() []LossReason {
 
 // Valid reports whether r is one of [LossReasons].
 func (r LossReason) Valid() bool {
-	for _, v := range LossReasons() {
-		if r == v {
-			return true
-		}
+	switch r {
+	case LossNoDecision, LossCompetitor, LossPrice, LossTiming, LossBudget,
+		LossChampionLeft, LossProductGap, LossScopeInfeasible, LossLegal, LossOther,
+		DisqualifiedNoFit, DisqualifiedNoNeed, DisqualifiedNoBudget,
+		DisqualifiedNoAuthority, DisqualifiedBadTiming, DisqualifiedDuplicate:
+		return true
 	}
 	return false
 }

@@ -109,8 +109,8 @@ func (h *Health) pastDiscovery(rd *deal.Reading) bool {
 	if h.discovery < 0 {
 		return true
 	}
-	for i := range rd.Stays {
-		if p := rd.Stays[i].Index; p > h.discovery && p <= h.live {
+	for _, s := range rd.Stays() {
+		if p := s.Index; p > h.discovery && p <= h.live {
 			return true
 		}
 	}

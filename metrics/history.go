@@ -140,7 +140,7 @@ func cycle(rd *deal.Reading, cal Calendar) time.Duration {
 	if rd.Won() {
 		end = rd.WonAt
 	}
-	return span(cal, rd.Stays[0].Entered, end)
+	return span(cal, rd.Stay(0).Entered, end)
 }
 
 // span measures the time from from to to with cal, or as wall-clock time

@@ -151,20 +151,18 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 	if err != nil {
 		return err
 	}
-	stays := rd.Stays
-	final := stays[len(stays)-1].Index
+	n := rd.Len()
+	final := rd.Current().Index
 	p.current[final]++
 	live, cal := p.live, p.opts.Calendar
 	sc := &p.sc
 	sc.reset(len(p.ids))
-	for i := range stays {
-		s := &stays[i]
-		if s.Index < live && i+1 < len(stays) {
-			var dur time.Duration
+	for i := 0; i < n; i++ {
+		s := rd.Stay(i)
+		if s.Index < live && i+1 < n {
+			dur := s.Duration
 			if cal != nil {
 				dur = between(cal, s.Entered, s.Left)
-			} else {
-				dur = s.Duration()
 			}
 			if t := sc.spent[s.Index] + dur; t >= sc.spent[s.Index] {
 				sc.spent[s.Index] = t
@@ -210,7 +208,7 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 	case rd.Outcome == deal.OutcomeLost:
 		p.lost++
 		p.cycleLst.add(minutes(cycle(rd, cal)))
-		p.losses[stays[len(stays)-2].Index*len(p.reasons)+p.reason(rd.Loss.Reason)]++
+		p.losses[rd.Stay(n-2).Index*len(p.reasons)+p.reason(rd.Loss.Reason)]++
 		if t != nil {
 			t.lost++
 		}
