@@ -70,6 +70,10 @@ type Reading struct {
 	history []Event
 	index   []int32         // the position of each event's stage
 	spent   []time.Duration // the wall-clock time of each stay
+	// By position: the first and last stay in the stage (-1 for none),
+	// and the time of its finished stays summed.
+	first, last []int32
+	timeIn      []time.Duration
 }
 
 // Len returns the number of stays: one for each event of the history read,
@@ -97,6 +101,26 @@ func (r *Reading) Stays() iter.Seq2[int, Stay] {
 	}
 }
 
+// Entries returns the first and the last stay in the stage at position
+// index (see [Stay]), or -1, -1 when the deal never entered it or index is
+// not a position of the process.
+func (r *Reading) Entries(index int) (first, last int) {
+	if uint(index) >= uint(len(r.first)) {
+		return -1, -1
+	}
+	return int(r.first[index]), int(r.last[index])
+}
+
+// TimeIn returns the wall-clock time the deal spent in the stage at
+// position index over all its stays there but the one it is still in,
+// saturated at the bounds of a [time.Duration].
+func (r *Reading) TimeIn(index int) time.Duration {
+	if uint(index) >= uint(len(r.timeIn)) {
+		return 0
+	}
+	return r.timeIn[index]
+}
+
 // Won reports whether the reading's outcome is won or live: the deal is at
 // or past the Closed Won stage and not lost. It agrees with [Process.Won]
 // on every deal the process can read.
@@ -112,7 +136,21 @@ func (r *Reading) Current() Stay {
 }
 
 func (r *Reading) reset() {
-	*r = Reading{index: r.index[:0], spent: r.spent[:0]}
+	r.Outcome, r.WonAt, r.LiveAt, r.LostAt, r.Loss = "", time.Time{}, time.Time{}, time.Time{}, Loss{}
+	r.Reverts, r.Reopens, r.history = 0, 0, nil
+	r.index, r.spent = r.index[:0], r.spent[:0]
+	r.first, r.last, r.timeIn = r.first[:0], r.last[:0], r.timeIn[:0]
+}
+
+// positions sizes and clears the per-position figures for n positions.
+func (r *Reading) positions(n int) {
+	if cap(r.first) < n {
+		r.first, r.last, r.timeIn = make([]int32, n), make([]int32, n), make([]time.Duration, n)
+	}
+	r.first, r.last, r.timeIn = r.first[:n], r.last[:n], r.timeIn[:n]
+	for i := range r.first {
+		r.first[i], r.last[i], r.timeIn[i] = -1, -1, 0
+	}
 }
 
 // Read reads d's history into r (see [Reading]) and checks that it is a
@@ -169,6 +207,7 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		errs = append(errs, accord.Invalid(fmt.Sprintf("history[%d].%s", i, field), format, args...))
 	}
 	live, lost := len(p.stages), len(p.stages)+1
+	r.positions(lost + 1)
 	prev := -1
 	var last instant
 	for i := range h {
@@ -199,10 +238,20 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 			continue
 		}
 		if i > 0 {
-			r.spent[i-1] = cur.sub(last)
+			dur := cur.sub(last)
+			r.spent[i-1] = dur
+			if t := r.timeIn[prev] + dur; t >= r.timeIn[prev] {
+				r.timeIn[prev] = t
+			} else {
+				r.timeIn[prev] = math.MaxInt64
+			}
 		}
 		r.index = append(r.index, int32(o))
 		r.spent = append(r.spent, 0)
+		if r.first[o] < 0 {
+			r.first[o] = int32(min(i, math.MaxInt32))
+		}
+		r.last[o] = int32(min(i, math.MaxInt32))
 		if o >= p.wonIndex && o <= live && (prev < p.wonIndex || prev == lost) {
 			r.WonAt = ev.At
 		}

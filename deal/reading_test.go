@@ -316,6 +316,30 @@ func stays(r *deal.Reading) []deal.Stay {
 	return out
 }
 
+// checkByStage checks Entries and TimeIn of r, for n positions, against
+// the stays.
+func checkByStage(t *rapid.T, stays []deal.Stay, r *deal.Reading, n int) {
+	for pos := -1; pos <= n; pos++ {
+		first, last, spent := -1, -1, time.Duration(0)
+		for i, s := range stays {
+			if s.Index != pos {
+				continue
+			}
+			if first < 0 {
+				first = i
+			}
+			last = i
+			spent += s.Duration
+		}
+		if f, l := r.Entries(pos); f != first || l != last {
+			t.Fatalf("Entries(%d) = %d, %d; want %d, %d", pos, f, l, first, last)
+		}
+		if got := r.TimeIn(pos); got != spent {
+			t.Fatalf("TimeIn(%d) = %v; want %v", pos, got, spent)
+		}
+	}
+}
+
 func processes(t testing.TB) []*deal.Process {
 	return []*deal.Process{deal.Default(), deal.Unified(), postWon(t)}
 }
@@ -341,6 +365,7 @@ func TestReadAgreesWithModel(t *testing.T) {
 			if r.Current() != wantStays[len(wantStays)-1] {
 				t.Fatalf("Current %+v; want the last stay", r.Current())
 			}
+			checkByStage(t, wantStays, r, len(p.Stages())+2)
 			if r.Won() != p.Won(d) {
 				t.Fatalf("Reading.Won %v, Process.Won %v for a deal in %s", r.Won(), p.Won(d), d.Stage)
 			}
@@ -440,6 +465,20 @@ func BenchmarkRead(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if err := p.Read(d, &r); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestLossReasonValid: every loss reason is valid, and near misses are not.
+func TestLossReasonValid(t *testing.T) {
+	for _, r := range deal.LossReasons() {
+		if !r.Valid() {
+			t.Errorf("%q is not valid", r)
+		}
+	}
+	for _, r := range []deal.LossReason{"", "pricey", "other ", "disqualified_", "Price", "price\x00"} {
+		if r.Valid() {
+			t.Errorf("%q is valid", r)
 		}
 	}
 }

@@ -133,15 +133,49 @@ func LossReasons() []LossReason {
 
 // Valid reports whether r is one of [LossReasons].
 func (r LossReason) Valid() bool {
-	switch r {
-	case LossNoDecision, LossCompetitor, LossPrice, LossTiming, LossBudget,
-		LossChampionLeft, LossProductGap, LossScopeInfeasible, LossLegal, LossOther,
-		DisqualifiedNoFit, DisqualifiedNoNeed, DisqualifiedNoBudget,
-		DisqualifiedNoAuthority, DisqualifiedBadTiming, DisqualifiedDuplicate:
-		return true
+	// One probe of a small table keyed by the length and end bytes finds a
+	// reason, which every lost event of every history read is checked for;
+	// a slot two reasons share falls back to a scan.
+	switch i := lossReasonSlots[r.slot()]; {
+	case i == -1:
+		return false
+	case i >= 0:
+		return lossReasons[i] == r
+	}
+	for _, v := range lossReasons {
+		if r == v {
+			return true
+		}
 	}
 	return false
 }
+
+func (r LossReason) slot() int {
+	if len(r) == 0 {
+		return 0
+	}
+	return (len(r)*7 + int(r[0])*3 + int(r[len(r)-1])) & 63
+}
+
+// lossReasons and lossReasonSlots are read-only after initialisation:
+// for each slot, -1 when empty, -2 when shared, else the index of the
+// reason in it.
+var (
+	lossReasons     = LossReasons()
+	lossReasonSlots = func() (slots [64]int8) {
+		for i := range slots {
+			slots[i] = -1
+		}
+		for i, r := range lossReasons {
+			if s := r.slot(); slots[s] == -1 {
+				slots[s] = int8(i)
+			} else {
+				slots[s] = -2
+			}
+		}
+		return slots
+	}()
+)
 
 // Disqualification reports whether r says the deal should never have been
 // pursued, as opposed to pursued and lost.

@@ -54,24 +54,26 @@ type Pipeline struct {
 	cycleLst hist
 	losses   []int64 // by open stage × loss reason
 	reverted int64
-	sc       scratch
+	spent    []time.Duration // scratch: time in each open stage of one deal, by a calendar
 }
 
-// scratch receives the per-stage figures of one deal, indexed by position.
-type scratch struct {
-	spent       []time.Duration // time in each open stage, visits summed
-	first, last []int32         // index of the first and last stay in it; -1 if none
-}
-
-func (sc *scratch) reset(n int) {
-	if len(sc.spent) != n {
-		sc.spent = make([]time.Duration, n)
-		sc.first = make([]int32, n)
-		sc.last = make([]int32, n)
+// spentBy sets p.spent to the time rd spent in each open stage, visits
+// summed, measured with cal.
+func (p *Pipeline) spentBy(rd *deal.Reading, cal Calendar) {
+	if len(p.spent) != p.live {
+		p.spent = make([]time.Duration, p.live)
 	}
-	clear(sc.spent)
-	for i := range sc.first {
-		sc.first[i], sc.last[i] = -1, -1
+	clear(p.spent)
+	for i := 0; i+1 < rd.Len(); i++ {
+		s := rd.Stay(i)
+		if s.Index >= p.live {
+			continue
+		}
+		if t := p.spent[s.Index] + between(cal, s.Entered, s.Left); t >= p.spent[s.Index] {
+			p.spent[s.Index] = t
+		} else {
+			p.spent[s.Index] = math.MaxInt64
+		}
 	}
 }
 
@@ -155,39 +157,27 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 	final := rd.Current().Index
 	p.current[final]++
 	live, cal := p.live, p.opts.Calendar
-	sc := &p.sc
-	sc.reset(len(p.ids))
-	for i := 0; i < n; i++ {
-		s := rd.Stay(i)
-		if s.Index < live && i+1 < n {
-			dur := s.Duration
-			if cal != nil {
-				dur = between(cal, s.Entered, s.Left)
-			}
-			if t := sc.spent[s.Index] + dur; t >= sc.spent[s.Index] {
-				sc.spent[s.Index] = t
-			} else {
-				sc.spent[s.Index] = math.MaxInt64
-			}
-		}
-		if sc.first[s.Index] < 0 {
-			sc.first[s.Index] = int32(min(i, math.MaxInt32))
-		}
-		sc.last[s.Index] = int32(min(i, math.MaxInt32))
+	if cal != nil {
+		p.spentBy(rd, cal)
 	}
-	for i := range sc.first {
-		if sc.first[i] < 0 {
+	for i := range p.entered {
+		first, _ := rd.Entries(i)
+		if first < 0 {
 			continue
 		}
 		p.entered[i]++
 		if i >= live {
 			continue
 		}
-		if sc.last[i+1] > sc.first[i] {
+		if _, next := rd.Entries(i + 1); next > first {
 			p.onward[i]++
 		}
 		if i != final {
-			p.time[i].add(minutes(sc.spent[i]))
+			spent := rd.TimeIn(i)
+			if cal != nil {
+				spent = p.spent[i]
+			}
+			p.time[i].add(minutes(spent))
 		}
 	}
 	if rd.Reverts > 0 {
