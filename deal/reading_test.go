@@ -471,14 +471,14 @@ func BenchmarkRead(b *testing.B) {
 
 // TestLossReasonValid: every loss reason is valid, and near misses are not.
 func TestLossReasonValid(t *testing.T) {
-	for _, r := range deal.LossReasons() {
-		if !r.Valid() {
-			t.Errorf("%q is not valid", r)
+	for i, r := range deal.LossReasons() {
+		if !r.Valid() || r.Index() != i {
+			t.Errorf("%q: valid %v, index %d; want valid, index %d", r, r.Valid(), r.Index(), i)
 		}
 	}
 	for _, r := range []deal.LossReason{"", "pricey", "other ", "disqualified_", "Price", "price\x00"} {
-		if r.Valid() {
-			t.Errorf("%q is valid", r)
+		if r.Valid() || r.Index() != -1 {
+			t.Errorf("%q: valid %v, index %d; want invalid, -1", r, r.Valid(), r.Index())
 		}
 	}
 }

@@ -132,22 +132,29 @@ func LossReasons() []LossReason {
 }
 
 // Valid reports whether r is one of [LossReasons].
-func (r LossReason) Valid() bool {
+func (r LossReason) Valid() bool { return r.Index() >= 0 }
+
+// Index returns the position of r in [LossReasons], or -1 when r is not a
+// loss reason: a key for counting losses by reason without a map.
+func (r LossReason) Index() int {
 	// One probe of a small table keyed by the length and end bytes finds a
 	// reason, which every lost event of every history read is checked for;
 	// a slot two reasons share falls back to a scan.
 	switch i := lossReasonSlots[r.slot()]; {
 	case i == -1:
-		return false
+		return -1
 	case i >= 0:
-		return lossReasons[i] == r
+		if lossReasons[i] == r {
+			return int(i)
+		}
+		return -1
 	}
-	for _, v := range lossReasons {
+	for i, v := range lossReasons {
 		if r == v {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 func (r LossReason) slot() int {

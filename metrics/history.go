@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"math"
 	"slices"
 	"time"
 
@@ -118,16 +119,6 @@ func (b *base) same(o *base) bool {
 		})
 }
 
-// reason returns the index of r in the loss reasons, or -1.
-func (b *base) reason(r deal.LossReason) int {
-	for i := range b.reasons {
-		if b.reasons[i] == r {
-			return i
-		}
-	}
-	return -1
-}
-
 // inPipeline reports whether a reading leaves the deal open, before the
 // Closed Won stage.
 func inPipeline(rd *deal.Reading) bool { return rd.Outcome == deal.OutcomeOpen }
@@ -145,10 +136,21 @@ func cycle(rd *deal.Reading, cal Calendar) time.Duration {
 
 // span measures the time from from to to with cal, or as wall-clock time
 // when cal is nil (blind to monotonic clock readings, as stored times
-// have none); never negative.
+// have none, and saturated at the bounds of a Duration); never negative.
 func span(cal Calendar, from, to time.Time) time.Duration {
-	if cal == nil {
-		return max(to.Round(0).Sub(from.Round(0)), 0)
+	if cal != nil {
+		return between(cal, from, to)
 	}
-	return between(cal, from, to)
+	const limit = math.MaxInt64/int64(time.Second) - 1
+	ds := to.Unix() - from.Unix()
+	switch {
+	case (ds > 0) != (to.Unix() > from.Unix()) || ds > limit: // overflowed, or too far apart
+		if to.Unix() > from.Unix() {
+			return math.MaxInt64
+		}
+		return 0
+	case ds < 0:
+		return 0
+	}
+	return max(time.Duration(ds)*time.Second+time.Duration(to.Nanosecond()-from.Nanosecond()), 0)
 }

@@ -116,17 +116,22 @@ func TestHistOverflow(t *testing.T) {
 	}
 }
 
-// TestReasonIndex finds every loss reason, and nothing else.
+// TestReasonIndex: the index the calculators count losses by finds every
+// loss reason, in the order of the loss reasons the results list, and
+// nothing else.
 func TestReasonIndex(t *testing.T) {
-	b := &base{reasons: deal.LossReasons()}
+	b, err := newBase(deal.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i, r := range b.reasons {
-		if got := b.reason(r); got != i {
-			t.Errorf("reason(%q) = %d, want %d", r, got, i)
+		if got := r.Index(); got != i {
+			t.Errorf("%q.Index() = %d, want %d", r, got, i)
 		}
 	}
 	for _, r := range []deal.LossReason{"", "pricey", "other ", "disqualified_"} {
-		if got := b.reason(r); got != -1 {
-			t.Errorf("reason(%q) = %d, want -1", r, got)
+		if got := r.Index(); got != -1 {
+			t.Errorf("%q.Index() = %d, want -1", r, got)
 		}
 	}
 }

@@ -198,7 +198,7 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 	case rd.Outcome == deal.OutcomeLost:
 		p.lost++
 		p.cycleLst.add(minutes(cycle(rd, cal)))
-		p.losses[rd.Stay(n-2).Index*len(p.reasons)+p.reason(rd.Loss.Reason)]++
+		p.losses[rd.Stay(n-2).Index*len(p.reasons)+rd.Loss.Reason.Index()]++
 		if t != nil {
 			t.lost++
 		}
