@@ -52,6 +52,8 @@ type Stay struct {
 type Reading struct {
 	// Outcome is where the history leaves the deal.
 	Outcome Outcome
+	// OpenedAt is the time of the history's first event.
+	OpenedAt time.Time
 	// WonAt is when the deal last entered the Closed Won stage or a stage
 	// after it from outside those stages (by winning, or by a reopen into
 	// them), for a deal that is won or live; zero otherwise.
@@ -136,7 +138,7 @@ func (r *Reading) Current() Stay {
 }
 
 func (r *Reading) reset() {
-	r.Outcome, r.WonAt, r.LiveAt, r.LostAt, r.Loss = "", time.Time{}, time.Time{}, time.Time{}, Loss{}
+	r.Outcome, r.OpenedAt, r.WonAt, r.LiveAt, r.LostAt, r.Loss = "", time.Time{}, time.Time{}, time.Time{}, time.Time{}, Loss{}
 	r.Reverts, r.Reopens, r.history = 0, 0, nil
 	r.index, r.spent = r.index[:0], r.spent[:0]
 	r.first, r.last, r.timeIn = r.first[:0], r.last[:0], r.timeIn[:0]
@@ -270,7 +272,7 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		r.reset()
 		return fmt.Errorf("deal %q: %w", d.ID, errors.Join(errs...))
 	}
-	r.history = h
+	r.history, r.OpenedAt = h, h[0].At
 	end := &h[len(h)-1]
 	switch {
 	case prev == lost:

@@ -270,6 +270,7 @@ func model(p *deal.Process, d *deal.Deal) ([]deal.Stay, deal.Reading) {
 	var r deal.Reading
 	var stays []deal.Stay
 	h := d.History
+	r.OpenedAt = h[0].At
 	for i, ev := range h {
 		s := deal.Stay{Stage: ev.To, Index: pos[ev.To], Entered: ev.At}
 		if i+1 < len(h) {

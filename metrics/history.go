@@ -131,7 +131,7 @@ func cycle(rd *deal.Reading, cal Calendar) time.Duration {
 	if rd.Won() {
 		end = rd.WonAt
 	}
-	return span(cal, rd.Stay(0).Entered, end)
+	return span(cal, rd.OpenedAt, end)
 }
 
 // span measures the time from from to to with cal, or as wall-clock time
@@ -142,10 +142,11 @@ func span(cal Calendar, from, to time.Time) time.Duration {
 		return between(cal, from, to)
 	}
 	const limit = math.MaxInt64/int64(time.Second) - 1
-	ds := to.Unix() - from.Unix()
+	a, b := to.Unix(), from.Unix()
+	ds := a - b
 	switch {
-	case (ds > 0) != (to.Unix() > from.Unix()) || ds > limit: // overflowed, or too far apart
-		if to.Unix() > from.Unix() {
+	case (ds > 0) != (a > b) || ds > limit: // overflowed, or too far apart
+		if a > b {
 			return math.MaxInt64
 		}
 		return 0
