@@ -101,7 +101,8 @@ type Config struct {
 // build it once and share it.
 type Process struct {
 	id, name  string
-	stages    []Stage // defensive copy
+	stages    []Stage   // defensive copy
+	ids       []StageID // the stages' IDs, compact for the lookups of every read
 	index     map[StageID]int
 	wonIndex  int // index of the ClosedWon stage, or len(stages) for live
 	idleAlert int
@@ -192,6 +193,9 @@ func NewProcess(cfg Config) (*Process, error) {
 		return nil, err
 	}
 	p.machine = m
+	for _, s := range p.stages {
+		p.ids = append(p.ids, s.ID)
+	}
 	return p, nil
 }
 
@@ -294,8 +298,8 @@ func (p *Process) ClosedWon() StageID {
 // them, lost last; -1 for an unknown stage. These are also the positions of
 // the engine's states. A scan beats a map lookup for a handful of stages.
 func (p *Process) order(id StageID) int {
-	for i := range p.stages {
-		if p.stages[i].ID == id {
+	for i := range p.ids {
+		if p.ids[i] == id {
 			return i
 		}
 	}
@@ -311,7 +315,7 @@ func (p *Process) order(id StageID) int {
 // orderFrom is order trying the position guess first: the stage after the
 // one before is the usual next event of a history.
 func (p *Process) orderFrom(id StageID, guess int) int {
-	if uint(guess) < uint(len(p.stages)) && p.stages[guess].ID == id {
+	if uint(guess) < uint(len(p.ids)) && p.ids[guess] == id {
 		return guess
 	}
 	if id == StageLost {

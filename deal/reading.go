@@ -216,12 +216,16 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		ev := &h[i]
 		o := p.orderFrom(ev.To, prev+1)
 		cur := instantOf(ev.At)
+		var dur time.Duration // since the event before; negative when out of order
+		if i > 0 {
+			dur = cur.sub(last)
+		}
 		switch {
 		case o < 0:
 			bad(i, "to", "%q is not a stage of the process", ev.To)
 		case ev.At.IsZero():
 			bad(i, "at", "is required")
-		case i > 0 && cur.sub(last) < 0:
+		case dur < 0:
 			bad(i, "at", "%s is before event %d, at %s", ev.At, i-1, h[i-1].At)
 		}
 		if strict {
@@ -240,7 +244,6 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 			continue
 		}
 		if i > 0 {
-			dur := cur.sub(last)
 			r.spent[i-1] = dur
 			if t := r.timeIn[prev] + dur; t >= r.timeIn[prev] {
 				r.timeIn[prev] = t
