@@ -219,13 +219,16 @@ type Terms struct {
 	Calendar accord.Calendar
 }
 
-// New creates the contract for a won deal from its client-approved Scope of
-// Work, recording the creation by by at now. The deal's implementation
-// start, an instant, is read as a day in loc (nil means UTC); its go-live,
-// when set, is copied as it is.
+// New creates the contract for a won deal of process p from its
+// client-approved Scope of Work, recording the creation by by at now. The
+// deal's implementation start, an instant, is read as a day in loc (nil
+// means UTC); its go-live, when set, is copied as it is.
 //
-// The deal must be won, the scope must be the deal's, and the scope's current
-// revision must have the implementation lead's and then the client's
+// The deal must be won: p reads its history ([deal.Process.Read]), which
+// must be consistent (an inconsistent one is reported as the
+// [*accord.FieldError] values of the reading), and its outcome must be won
+// or live; the contract's WonAt is the reading's. The scope must be the
+// deal's, and the scope's current revision must have the implementation lead's and then the client's
 // approval ([scope.SOW.Approved]). The scope itself is checked, not
 // the deal's reference to it.
 //
@@ -236,7 +239,7 @@ type Terms struct {
 // admins may), and only then the refusal: a *[accord.BlockedError] with op
 // [accord.OpCreateContract] listing every unmet condition
 // ([accord.ErrBlocked]).
-func New(d *deal.Deal, sow *scope.SOW, t Terms, by accord.Actor, now time.Time, loc *time.Location) (Contract, error) {
+func New(p *deal.Process, d *deal.Deal, sow *scope.SOW, t Terms, by accord.Actor, now time.Time, loc *time.Location) (Contract, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -244,7 +247,10 @@ func New(d *deal.Deal, sow *scope.SOW, t Terms, by accord.Actor, now time.Time, 
 		return Contract{}, accord.Invalid("deal", "is nil")
 	}
 	t = t.withDefaults(d, sow, loc)
-	errs := []error{actorAt(by, now), t.validate()}
+	// A history that cannot be read is bad input, reported as such, not as
+	// a deal that is not won.
+	var read deal.Reading
+	errs := []error{actorAt(by, now), t.validate(), p.Read(d, &read)}
 	if sow != nil {
 		errs = append(errs, checkEntitlements("scope.entitlements", sow.Entitlements)...)
 	}
@@ -254,7 +260,7 @@ func New(d *deal.Deal, sow *scope.SOW, t Terms, by accord.Actor, now time.Time, 
 	if !seller(by.Role) {
 		return Contract{}, fmt.Errorf("%w: contract %q: role %s may not create a contract", accord.ErrForbidden, t.ID, by.Role)
 	}
-	if unmet := creationGaps(d, sow); len(unmet) > 0 {
+	if unmet := creationGaps(d, read.Won(), sow); len(unmet) > 0 {
 		return Contract{}, &accord.BlockedError{Op: accord.OpCreateContract, Subject: d.ID, Unmet: unmet}
 	}
 	c := Contract{
@@ -271,7 +277,7 @@ func New(d *deal.Deal, sow *scope.SOW, t Terms, by accord.Actor, now time.Time, 
 		WindowDays: t.WindowDays,
 		Refund:     t.Refund,
 		Scope:      scopeOf(sow, t.Calendar),
-		WonAt:      wonAt(d),
+		WonAt:      read.WonAt,
 		Status:     StatusOnboarding,
 	}
 	c.Term = c.termAfter(0, t.Months, t.Value)
@@ -389,12 +395,12 @@ func checkValue(field string, v accord.Money) error {
 }
 
 // creationGaps lists every unmet condition for creating a contract.
-func creationGaps(d *deal.Deal, sow *scope.SOW) []accord.Unmet {
+func creationGaps(d *deal.Deal, won bool, sow *scope.SOW) []accord.Unmet {
 	var unmet []accord.Unmet
 	add := func(id, field, message string) {
 		unmet = append(unmet, accord.Unmet{Criterion: id, Message: message, Field: field})
 	}
-	if !Won(d) {
+	if !won {
 		add("deal_won", "stage", "Close the deal won first: a contract is created from a won deal.")
 	}
 	switch {
@@ -409,50 +415,6 @@ func creationGaps(d *deal.Deal, sow *scope.SOW) []accord.Unmet {
 		}
 	}
 	return unmet
-}
-
-// wonAt returns when d was last won.
-func wonAt(d *deal.Deal) time.Time {
-	for i := len(d.History) - 1; i >= 0; i-- {
-		if d.History[i].Kind == deal.KindWon {
-			return d.History[i].At
-		}
-	}
-	return time.Time{}
-}
-
-// Won reports whether d is won: it has a won event, and no later loss and
-// no later revert to a stage before the Closed Won stage undid it. A revert
-// between stages entered since the win (in a process with several stages
-// after Closed Won) leaves the deal won.
-func Won(d *deal.Deal) bool {
-	if d == nil || d.Stage == deal.StageLost {
-		return false
-	}
-	won := -1
-	for i := len(d.History) - 1; i >= 0; i-- {
-		if d.History[i].Kind == deal.KindWon {
-			won = i
-			break
-		}
-	}
-	if won < 0 {
-		return false
-	}
-	since := []deal.StageID{d.History[won].To}
-	for _, e := range d.History[won+1:] {
-		switch e.Kind {
-		case deal.KindLost:
-			return false
-		case deal.KindRevert:
-			if !slices.Contains(since, e.To) {
-				return false
-			}
-		default:
-			since = append(since, e.To)
-		}
-	}
-	return true
 }
 
 // scopeOf takes what a contract keeps of its scope.

@@ -78,11 +78,11 @@ func TestNewRefused(t *testing.T) {
 	}{
 		{"deal not won", func(d *deal.Deal, _ **scope.SOW, _ *contract.Terms) {
 			d.History = d.History[:len(d.History)-1]
-			d.Stage = deal.StageProposal
+			recorded(d)
 		}, []string{"deal_won"}, nil},
 		{"won then reverted", func(d *deal.Deal, _ **scope.SOW, _ *contract.Terms) {
 			d.History = append(d.History, deal.Event{Kind: deal.KindRevert, From: deal.StageHandoff, To: deal.StageProposal, At: created, By: lead, Reason: "scope changed"})
-			d.Stage = deal.StageProposal
+			recorded(d)
 		}, []string{"deal_won"}, nil},
 		{"won, reverted to proposal, won again", func(d *deal.Deal, _ **scope.SOW, _ *contract.Terms) {
 			d.History = append(d.History,
@@ -90,10 +90,14 @@ func TestNewRefused(t *testing.T) {
 				deal.Event{Kind: deal.KindWon, From: deal.StageProposal, To: deal.StageHandoff, At: created, By: rep},
 				deal.Event{Kind: deal.KindLive, From: deal.StageHandoff, To: deal.StageLive, At: created, By: lead},
 			)
-			d.Stage = deal.StageLive
+			recorded(d)
 			// Refused only for the missing term: the deal is won.
 			d.Commercials.TermMonths = 0
 		}, nil, []string{"months"}},
+		{"history out of step with the deal", func(d *deal.Deal, _ **scope.SOW, _ *contract.Terms) {
+			d.Version = 3
+			d.History[2].From = deal.StageTargeting
+		}, nil, []string{"history[2].from", "history[2].to", "version"}},
 		{"no scope", func(_ *deal.Deal, s **scope.SOW, _ *contract.Terms) { *s = nil }, []string{"scope_of_work"}, nil},
 		{"another deal's scope", func(_ *deal.Deal, s **scope.SOW, _ *contract.Terms) { (*s).DealID = "deal-7" }, []string{"scope_of_work", "scope_client_approved"}, nil},
 		{"scope edited after approval", func(_ *deal.Deal, s **scope.SOW, _ *contract.Terms) {
@@ -103,16 +107,16 @@ func TestNewRefused(t *testing.T) {
 			(*s).Review.Client = nil
 		}, []string{"scope_client_approved"}, nil},
 		{"lost deal, unapproved scope, bad terms", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
-			d.History = append(d.History, deal.Event{Kind: deal.KindLost, From: deal.StageHandoff, To: deal.StageLost, At: created, By: rep})
-			d.Stage = deal.StageLost
+			d.History = append(d.History, deal.Event{Kind: deal.KindLost, From: deal.StageHandoff, To: deal.StageLost, At: created, By: rep, LossReason: deal.LossPrice})
+			recorded(d)
 			(*s).Review.Lead = nil
 			tm.ID, tm.Billing, tm.NoticeDays = "", "weekly", -1
 			d.Commercials.TermMonths = 0
 			(*s).Entitlements[0].Per = "fortnight"
 		}, nil, []string{"id", "months", "billing", "notice_days", "scope.entitlements[0].per"}},
 		{"lost deal, unapproved scope", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
-			d.History = append(d.History, deal.Event{Kind: deal.KindLost, From: deal.StageHandoff, To: deal.StageLost, At: created, By: rep})
-			d.Stage = deal.StageLost
+			d.History = append(d.History, deal.Event{Kind: deal.KindLost, From: deal.StageHandoff, To: deal.StageLost, At: created, By: rep, LossReason: deal.LossPrice})
+			recorded(d)
 			(*s).Review.Lead = nil
 		}, []string{"deal_won", "scope_client_approved"}, nil},
 		{"notice as long as the window", func(_ *deal.Deal, _ **scope.SOW, tm *contract.Terms) {
@@ -121,7 +125,7 @@ func TestNewRefused(t *testing.T) {
 		{"every term missing", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
 			// The value still comes from the scope's price.
 			*tm = contract.Terms{WindowDays: -1}
-			*d = deal.Deal{ID: "deal-42", History: d.History, Stage: d.Stage}
+			*d = deal.Deal{ID: "deal-42", History: d.History, Stage: d.Stage, StageEnteredAt: d.StageEnteredAt, Version: d.Version}
 		}, nil, []string{"id", "vendor.name", "client.name", "owner", "start", "months", "billing", "commitment", "window_days"}},
 		{"no value anywhere", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
 			d.Commercials.FinalPrice = accord.Money{}
@@ -135,7 +139,7 @@ func TestNewRefused(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			d, s, tm := wonDeal(), approvedSOW(), terms()
 			tt.edit(d, &s, &tm)
-			c, err := contract.New(d, s, tm, rep, created, time.UTC)
+			c, err := contract.New(proc, d, s, tm, rep, created, time.UTC)
 			if err == nil {
 				t.Fatalf("New succeeded; want a refusal")
 			}
@@ -165,16 +169,16 @@ func TestNewRefused(t *testing.T) {
 
 func TestNewRoles(t *testing.T) {
 	for _, r := range accord.Roles() {
-		_, err := contract.New(wonDeal(), approvedSOW(), terms(), accord.Actor{ID: "x", Role: r}, created, time.UTC)
+		_, err := contract.New(proc, wonDeal(), approvedSOW(), terms(), accord.Actor{ID: "x", Role: r}, created, time.UTC)
 		allowed := r == accord.RoleSalesRep || r == accord.RoleSalesManager || r == accord.RoleAdmin
 		if (err == nil) != allowed || (!allowed && !errors.Is(err, accord.ErrForbidden)) {
 			t.Errorf("role %s: err = %v; allowed %v", r, err, allowed)
 		}
 	}
-	if _, err := contract.New(nil, nil, terms(), rep, created, nil); !errors.Is(err, accord.ErrInvalid) {
+	if _, err := contract.New(proc, nil, nil, terms(), rep, created, nil); !errors.Is(err, accord.ErrInvalid) {
 		t.Errorf("a nil deal: err = %v; want ErrInvalid", err)
 	}
-	if _, err := contract.New(wonDeal(), approvedSOW(), terms(), accord.Actor{}, time.Time{}, nil); !cmp.Equal(fields(err), []string{"by.id", "by.role", "at"}) {
+	if _, err := contract.New(proc, wonDeal(), approvedSOW(), terms(), accord.Actor{}, time.Time{}, nil); !cmp.Equal(fields(err), []string{"by.id", "by.role", "at"}) {
 		t.Errorf("no actor, no time: fields %v; want by.id, by.role, at", fields(err))
 	}
 }
@@ -189,7 +193,7 @@ func TestNewLocation(t *testing.T) {
 		loc  *time.Location
 		want accord.Date
 	}{{time.UTC, accord.MakeDate(2026, 3, 1)}, {tokyo, accord.MakeDate(2026, 3, 2)}} {
-		c, err := contract.New(d, approvedSOW(), terms(), rep, created, tt.loc)
+		c, err := contract.New(proc, d, approvedSOW(), terms(), rep, created, tt.loc)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -360,7 +364,7 @@ func TestRefundCurrentTerm(t *testing.T) {
 	tm := terms()
 	tm.Refund.Basis = contract.RefundCurrentTerm
 	tm.WindowDays, tm.NoticeDays = 30, 10
-	c, err := contract.New(wonDeal(), approvedSOW(), tm, rep, created, time.UTC)
+	c, err := contract.New(proc, wonDeal(), approvedSOW(), tm, rep, created, time.UTC)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -451,7 +455,7 @@ func TestRenew(t *testing.T) {
 func TestShortTermWindow(t *testing.T) {
 	tm := terms()
 	tm.Months, tm.Start = 1, accord.MakeDate(2026, 3, 2)
-	c, err := contract.New(wonDeal(), approvedSOW(), tm, rep, created, nil)
+	c, err := contract.New(proc, wonDeal(), approvedSOW(), tm, rep, created, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -483,7 +487,7 @@ func TestMonthEnd(t *testing.T) {
 	d := wonDeal()
 	tm := terms()
 	tm.Start, tm.Months, tm.AutoRenew, tm.WindowDays, tm.NoticeDays = accord.MakeDate(2028, 1, 31), 1, true, 10, 0
-	c, err := contract.New(d, approvedSOW(), tm, rep, created, nil)
+	c, err := contract.New(proc, d, approvedSOW(), tm, rep, created, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -602,7 +606,7 @@ func TestDriftMonths(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c, err := contract.New(wonDeal(), s, tm, rep, created, nil)
+	c, err := contract.New(proc, wonDeal(), s, tm, rep, created, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -660,33 +664,5 @@ func TestValidate(t *testing.T) {
 				t.Errorf("fields %v; want %v", got, tt.fields)
 			}
 		})
-	}
-}
-
-func TestWon(t *testing.T) {
-	ev := func(k deal.EventKind, from, to deal.StageID) deal.Event {
-		return deal.Event{Kind: k, From: from, To: to, At: created, By: rep}
-	}
-	won := ev(deal.KindWon, deal.StageProposal, "kickoff")
-	tests := []struct {
-		name    string
-		stage   deal.StageID
-		history []deal.Event
-		want    bool
-	}{
-		{"never won", deal.StageProposal, []deal.Event{ev(deal.KindOpen, "", deal.StageProposal)}, false},
-		{"won", "kickoff", []deal.Event{won}, true},
-		{"reverted between stages after the win", "kickoff", []deal.Event{won, ev(deal.KindAdvance, "kickoff", "rollout"), ev(deal.KindRevert, "rollout", "kickoff")}, true},
-		{"reverted before the win", deal.StageProposal, []deal.Event{won, ev(deal.KindRevert, "kickoff", deal.StageProposal)}, false},
-		{"lost after the win", deal.StageLost, []deal.Event{won, ev(deal.KindLost, "kickoff", deal.StageLost)}, false},
-		{"lost, reopened, won again", "kickoff", []deal.Event{won, ev(deal.KindLost, "kickoff", deal.StageLost), ev(deal.KindReopen, deal.StageLost, deal.StageProposal), won}, true},
-	}
-	for _, tt := range tests {
-		if got := contract.Won(&deal.Deal{Stage: tt.stage, History: tt.history}); got != tt.want {
-			t.Errorf("%s: Won = %v; want %v", tt.name, got, tt.want)
-		}
-	}
-	if contract.Won(nil) {
-		t.Error("a nil deal is won")
 	}
 }

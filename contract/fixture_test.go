@@ -10,6 +10,9 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// proc is the process of the deals contracts are created from.
+var proc = deal.Default()
+
 var (
 	rep     = accord.Actor{ID: "u-7", Name: "Asha", Role: accord.RoleSalesRep}
 	lead    = accord.Actor{ID: "u-9", Name: "Ravi", Role: accord.RoleImplementationLead}
@@ -47,6 +50,16 @@ func wonDeal() *deal.Deal {
 			{Kind: deal.KindAdvance, From: deal.StageBusinessCase, To: deal.StageProposal, At: at(20), By: rep},
 			{Kind: deal.KindWon, From: deal.StageProposal, To: deal.StageHandoff, At: at(27), By: rep},
 		},
+	}
+}
+
+// recorded sets d's stage, its entry time, version and loss from its
+// history, as the process does when it records a move.
+func recorded(d *deal.Deal) {
+	last := d.History[len(d.History)-1]
+	d.Stage, d.StageEnteredAt, d.Version, d.Loss = last.To, last.At, len(d.History)-1, nil
+	if last.Kind == deal.KindLost {
+		d.Loss = &deal.Loss{Reason: last.LossReason, Stage: last.From, Note: last.Reason}
 	}
 }
 
@@ -93,7 +106,7 @@ func terms() contract.Terms {
 
 // newContract creates ctr-1 from deal-42: a 12-month term from 2 March 2026.
 func newContract() contract.Contract {
-	c, err := contract.New(wonDeal(), approvedSOW(), terms(), rep, created, time.UTC)
+	c, err := contract.New(proc, wonDeal(), approvedSOW(), terms(), rep, created, time.UTC)
 	if err != nil {
 		panic(err)
 	}

@@ -32,9 +32,9 @@ func TestRefusalsNameTheirOperation(t *testing.T) {
 			"create from a lost deal",
 			func() error {
 				d := wonDeal()
-				d.History = append(d.History, deal.Event{Kind: deal.KindLost, From: deal.StageHandoff, To: deal.StageLost, At: created, By: rep})
-				d.Stage = deal.StageLost
-				_, err := contract.New(d, approvedSOW(), terms(), rep, created, time.UTC)
+				d.History = append(d.History, deal.Event{Kind: deal.KindLost, From: deal.StageHandoff, To: deal.StageLost, At: created, By: rep, LossReason: deal.LossPrice})
+				recorded(d)
+				_, err := contract.New(proc, d, approvedSOW(), terms(), rep, created, time.UTC)
 				return err
 			},
 			&accord.BlockedError{Op: accord.OpCreateContract, Subject: "deal-42", Unmet: []accord.Unmet{
@@ -47,7 +47,7 @@ func TestRefusalsNameTheirOperation(t *testing.T) {
 			func() error {
 				s := approvedSOW()
 				s.Review.Client = nil
-				_, err := contract.New(wonDeal(), s, terms(), rep, created, time.UTC)
+				_, err := contract.New(proc, wonDeal(), s, terms(), rep, created, time.UTC)
 				return err
 			},
 			&accord.BlockedError{Op: accord.OpCreateContract, Subject: "deal-42", Unmet: []accord.Unmet{

@@ -141,6 +141,22 @@
 // Sales roles (rep, manager, admin) make every move; the implementation lead
 // may also advance or revert a won deal; clients and finance move nothing.
 //
+// # Reading a history
+//
+// A deal's history is read in one place. [Process.Read] reads it into a
+// [Reading]: its stays (stage, entered, left, time), its outcome (open, won
+// at, live at, lost at with the loss reason and stage), its reverts and
+// reopens. It checks the history once, as the process records it: events
+// dated and in time order, each starting where the one before ended, each a
+// move the process allows recorded as its kind, and the deal's stage,
+// version and loss agreeing with the last event; each inconsistency is a
+// [*accord.FieldError] naming the event and the rule. [Process.ReadImported]
+// reads a history that records only stages and times, as one imported from
+// another CRM; package metrics reads every deal that way. [Process.Won] and
+// [Reading.Won] share one definition of won; packages contract and dealtest
+// ask this package rather than keeping their own. A Reading is reused from
+// deal to deal and then allocates nothing.
+//
 // # Questions a rep asks
 //
 // [Process.Gaps] lists what is missing to advance; [Process.Moves] lists

@@ -101,7 +101,8 @@ type Config struct {
 // build it once and share it.
 type Process struct {
 	id, name  string
-	stages    []Stage // defensive copy
+	stages    []Stage   // defensive copy
+	ids       []StageID // the stages' IDs, compact for the lookups of every read
 	index     map[StageID]int
 	wonIndex  int // index of the ClosedWon stage, or len(stages) for live
 	idleAlert int
@@ -192,6 +193,9 @@ func NewProcess(cfg Config) (*Process, error) {
 		return nil, err
 	}
 	p.machine = m
+	for _, s := range p.stages {
+		p.ids = append(p.ids, s.ID)
+	}
 	return p, nil
 }
 
@@ -294,8 +298,8 @@ func (p *Process) ClosedWon() StageID {
 // them, lost last; -1 for an unknown stage. These are also the positions of
 // the engine's states. A scan beats a map lookup for a handful of stages.
 func (p *Process) order(id StageID) int {
-	for i := range p.stages {
-		if p.stages[i].ID == id {
+	for i := range p.ids {
+		if p.ids[i] == id {
 			return i
 		}
 	}
@@ -308,13 +312,33 @@ func (p *Process) order(id StageID) int {
 	return -1
 }
 
-// Won reports whether d is at or past the Closed Won stage and not lost.
+// orderFrom is order trying the position guess first: the stage after the
+// one before is the usual next event of a history.
+func (p *Process) orderFrom(id StageID, guess int) int {
+	if uint(guess) < uint(len(p.ids)) && p.ids[guess] == id {
+		return guess
+	}
+	if id == StageLost {
+		return len(p.stages) + 1
+	}
+	return p.order(id)
+}
+
+// won reports whether the stage at position o is the Closed Won stage or
+// a later one, live included: the one definition of won, which
+// [Process.Won] and [Reading.Won] share.
+func (p *Process) won(o int) bool { return o >= p.wonIndex && o <= len(p.stages) }
+
+// Won reports whether d is at or past the Closed Won stage and not lost:
+// whether its Stage is the Closed Won stage, a later open stage or live. On
+// a deal whose history the process reads ([Process.Read]) it agrees with
+// [Reading.Won]; it reads only the deal's Stage, so that it is cheap
+// enough for every move.
 func (p *Process) Won(d *Deal) bool {
 	if p.usable(d) != nil {
 		return false
 	}
-	o := p.order(d.Stage)
-	return o >= p.wonIndex && o <= len(p.stages)
+	return p.won(p.order(d.Stage))
 }
 
 // maxDays bounds every count of days in a process (healthy, follow-up and

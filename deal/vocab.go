@@ -132,14 +132,57 @@ func LossReasons() []LossReason {
 }
 
 // Valid reports whether r is one of [LossReasons].
-func (r LossReason) Valid() bool {
-	for _, v := range LossReasons() {
+func (r LossReason) Valid() bool { return r.Index() >= 0 }
+
+// Index returns the position of r in [LossReasons], or -1 when r is not a
+// loss reason: a key for counting losses by reason without a map.
+func (r LossReason) Index() int {
+	// One probe of a small table keyed by the length and end bytes finds a
+	// reason, which every lost event of every history read is checked for;
+	// a slot two reasons share falls back to a scan.
+	switch i := lossReasonSlots[r.slot()]; {
+	case i == -1:
+		return -1
+	case i >= 0:
+		if lossReasons[i] == r {
+			return int(i)
+		}
+		return -1
+	}
+	for i, v := range lossReasons {
 		if r == v {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
+
+func (r LossReason) slot() int {
+	if len(r) == 0 {
+		return 0
+	}
+	return (len(r)*7 + int(r[0])*3 + int(r[len(r)-1])) & 63
+}
+
+// lossReasons and lossReasonSlots are read-only after initialisation:
+// for each slot, -1 when empty, -2 when shared, else the index of the
+// reason in it.
+var (
+	lossReasons     = LossReasons()
+	lossReasonSlots = func() (slots [64]int8) {
+		for i := range slots {
+			slots[i] = -1
+		}
+		for i, r := range lossReasons {
+			if s := r.slot(); slots[s] == -1 {
+				slots[s] = int8(i)
+			} else {
+				slots[s] = -2
+			}
+		}
+		return slots
+	}()
+)
 
 // Disqualification reports whether r says the deal should never have been
 // pursued, as opposed to pursued and lost.

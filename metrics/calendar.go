@@ -2,8 +2,6 @@ package metrics
 
 import (
 	"time"
-
-	"github.com/accordhq/accord"
 )
 
 // sameZone reports whether a and b are the same time zone: the same
@@ -32,17 +30,4 @@ func maxTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
-}
-
-// between measures the time from from to to: the working time of cal
-// ([accord.Calendar.Between]), or calendar time when cal is nil; never
-// negative.
-func between(cal *accord.Calendar, from, to time.Time) time.Duration {
-	if !to.After(from) {
-		return 0
-	}
-	if cal == nil {
-		return to.Sub(from)
-	}
-	return cal.Between(from, to)
 }

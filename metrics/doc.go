@@ -27,7 +27,11 @@
 // undated or out-of-order event, a stage the process does not have, a loss
 // without a known reason) with an error wrapping [accord.ErrInvalid] that
 // names every problem by field, such as "history[3].to", and counts it in
-// the result's Rejected; the record contributes nothing else.
+// the result's Rejected; the record contributes nothing else. A deal's
+// history is read by package deal ([deal.Process.ReadImported]), so that a
+// calculator's idea of a deal's stays and outcome is the process's own; a
+// history imported from another CRM, which records stages and times but
+// not how the deal moved, is read too.
 //
 // The calculators:
 //

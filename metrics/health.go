@@ -13,11 +13,9 @@ import (
 // [HealthResult]. Its memory does not grow with the number of deals. Not
 // safe for concurrent use; merge one per goroutine.
 type Health struct {
-	proc      *process
+	base
 	now       time.Time
 	discovery int // position of the discovery stage, or -1
-	deals     int64
-	rejected  int64
 	open      int64
 	noNext    int64
 	dated     int64
@@ -31,7 +29,7 @@ type Health struct {
 
 // NewHealth returns an empty Health for deals of process p, judged at now.
 func NewHealth(p *deal.Process, now time.Time) (*Health, error) {
-	ps, err := newProcess(p)
+	b, err := newBase(p)
 	if err != nil {
 		return nil, err
 	}
@@ -39,19 +37,19 @@ func NewHealth(p *deal.Process, now time.Time) (*Health, error) {
 		return nil, invalidf("now", "is required")
 	}
 	disc := -1
-	for i, s := range ps.stages {
+	for i, s := range b.stages {
 		if s.ID == deal.StageDiscovery {
 			disc = i
 		}
 	}
-	return &Health{proc: ps, now: now, discovery: disc}, nil
+	return &Health{base: b, now: now, discovery: disc}, nil
 }
 
 func (h *Health) built() error {
-	if h == nil || h.proc == nil {
-		return invalidf("health", "is not built: use NewHealth")
+	if h == nil {
+		return ready(nil, "health", "NewHealth")
 	}
-	return nil
+	return ready(&h.base, "health", "NewHealth")
 }
 
 // Add accumulates one deal. A deal with an unusable history (see
@@ -60,32 +58,30 @@ func (h *Health) Add(d *deal.Deal) error {
 	if err := h.built(); err != nil {
 		return err
 	}
-	f, err := h.proc.walk(d, nil, nil)
+	rd, err := h.read(d)
 	if err != nil {
-		h.rejected++
 		return err
 	}
-	h.deals++
 	if !d.CloseDate.IsZero() || len(d.CloseDateChanges) > 0 {
 		h.dated++
 		if d.Slips() > 0 {
 			h.slipped++
 		}
 	}
-	if h.pastDiscovery(d) {
+	if h.pastDiscovery(rd) {
 		h.discDen++
 		if hasSuccessCriteria(d) && hasImpact(d) {
 			h.discNum++
 		}
 	}
-	if f.outcome != inPipeline {
+	if !inPipeline(rd) {
 		return nil
 	}
 	h.open++
 	if d.NextStep.At.IsZero() || d.NextStep.At.Before(h.now) {
 		h.noNext++
 	}
-	if h.proc.stages[f.final].MultiThreaded {
+	if h.stages[rd.Current().Index].MultiThreaded {
 		h.multiDen++
 		if engaged(d) >= 2 {
 			h.multiNum++
@@ -106,15 +102,15 @@ func (h *Health) Add(d *deal.Deal) error {
 	return nil
 }
 
-// pastDiscovery reports whether d's history ever entered a stage after
+// pastDiscovery reports whether a deal's history ever entered a stage after
 // discovery (live included); every deal counts for a process without a
 // discovery stage.
-func (h *Health) pastDiscovery(d *deal.Deal) bool {
+func (h *Health) pastDiscovery(rd *deal.Reading) bool {
 	if h.discovery < 0 {
 		return true
 	}
-	for i := range d.History {
-		if p := h.proc.pos(d.History[i].To, -1); p > h.discovery && p <= h.proc.live {
+	for _, s := range rd.Stays() {
+		if p := s.Index; p > h.discovery && p <= h.live {
 			return true
 		}
 	}
@@ -150,18 +146,17 @@ func (h *Health) Merge(o *Health) error {
 	if err := h.built(); err != nil {
 		return err
 	}
-	if o == nil || o.proc == nil {
-		return invalidf("other", "is not a built health")
+	if o == nil {
+		return h.compatible(nil, "health")
 	}
-	if !h.proc.same(o.proc) {
-		return invalidf("other", "was built for a different process")
+	if err := h.compatible(&o.base, "health"); err != nil {
+		return err
 	}
 	if !h.now.Equal(o.now) {
 		return invalidf("other", "was built for a different moment")
 	}
 	c := *o // o may be h
-	h.deals += c.deals
-	h.rejected += c.rejected
+	h.addCounts(&c.base)
 	h.open += c.open
 	h.noNext += c.noNext
 	h.dated += c.dated

@@ -35,14 +35,12 @@ type HygieneOptions struct {
 // date changes and artifacts. Its memory does not grow with the number of
 // deals. Not safe for concurrent use; merge one per goroutine.
 type Hygiene struct {
-	proc     *process
+	base
 	opts     HygieneOptions
 	checks   [][]fieldCheck // per open stage
-	deals    int64
-	rejected int64
-	inStage  []int64   // deals in each open stage
-	complete []int64   // of those, deals with every checked field complete
-	present  [][]int64 // per open stage, per checked field
+	inStage  []int64        // deals in each open stage
+	complete []int64        // of those, deals with every checked field complete
+	present  [][]int64      // per open stage, per checked field
 	open     int64
 	idle     int64
 }
@@ -57,7 +55,7 @@ type fieldCheck struct {
 
 // NewHygiene returns an empty Hygiene for deals of process p.
 func NewHygiene(p *deal.Process, opts HygieneOptions) (*Hygiene, error) {
-	ps, err := newProcess(p)
+	b, err := newBase(p)
 	errs := []error{err}
 	if opts.Now.IsZero() {
 		errs = append(errs, invalidf("now", "is required"))
@@ -71,8 +69,8 @@ func NewHygiene(p *deal.Process, opts HygieneOptions) (*Hygiene, error) {
 	if opts.IdleDays == 0 {
 		opts.IdleDays = 14
 	}
-	h := &Hygiene{proc: ps, opts: opts, inStage: make([]int64, ps.live), complete: make([]int64, ps.live)}
-	for _, s := range ps.stages {
+	h := &Hygiene{base: b, opts: opts, inStage: make([]int64, b.live), complete: make([]int64, b.live)}
+	for _, s := range b.stages {
 		var cs []fieldCheck
 		for _, f := range s.RequiredFields() {
 			cs = append(cs, fieldCheck{path: f, rule: checkable(f)})
@@ -95,10 +93,10 @@ func checkable(path string) deal.Rule {
 }
 
 func (h *Hygiene) built() error {
-	if h == nil || h.proc == nil {
-		return invalidf("hygiene", "is not built: use NewHygiene")
+	if h == nil {
+		return ready(nil, "hygiene", "NewHygiene")
 	}
-	return nil
+	return ready(&h.base, "hygiene", "NewHygiene")
 }
 
 // Add accumulates one deal. A deal with an unusable history (see
@@ -107,32 +105,30 @@ func (h *Hygiene) Add(d *deal.Deal) error {
 	if err := h.built(); err != nil {
 		return err
 	}
-	f, err := h.proc.walk(d, nil, nil)
+	rd, err := h.read(d)
 	if err != nil {
-		h.rejected++
 		return err
 	}
-	h.deals++
-	if f.final < h.proc.live {
-		h.inStage[f.final]++
+	if final := rd.Current().Index; final < h.live {
+		h.inStage[final]++
 		all := true
-		for i, c := range h.checks[f.final] {
+		for i, c := range h.checks[final] {
 			if c.rule == nil {
 				continue
 			}
 			if c.rule.Met(d, h.opts.Now) {
-				h.present[f.final][i]++
+				h.present[final][i]++
 			} else {
 				all = false
 			}
 		}
 		if all {
-			h.complete[f.final]++
+			h.complete[final]++
 		}
 	}
-	if f.outcome == inPipeline {
+	if inPipeline(rd) {
 		h.open++
-		if between(h.opts.Calendar, lastUpdate(d, f.last), h.opts.Now) >= time.Duration(h.opts.IdleDays)*24*time.Hour {
+		if between(h.opts.Calendar, lastUpdate(d, rd.Current().Entered), h.opts.Now) >= time.Duration(h.opts.IdleDays)*24*time.Hour {
 			h.idle++
 		}
 	}
@@ -160,17 +156,16 @@ func (h *Hygiene) Merge(o *Hygiene) error {
 	if err := h.built(); err != nil {
 		return err
 	}
-	if o == nil || o.proc == nil {
-		return invalidf("other", "is not a built hygiene")
+	if o == nil {
+		return h.compatible(nil, "hygiene")
 	}
-	if !h.proc.same(o.proc) {
-		return invalidf("other", "was built for a different process")
+	if err := h.compatible(&o.base, "hygiene"); err != nil {
+		return err
 	}
 	if !h.opts.Now.Equal(o.opts.Now) || h.opts.IdleDays != o.opts.IdleDays {
 		return invalidf("other", "was built with different options")
 	}
-	h.deals += o.deals
-	h.rejected += o.rejected
+	h.addCounts(&o.base)
 	h.open += o.open
 	h.idle += o.idle
 	addInts(h.inStage, o.inStage)
@@ -221,7 +216,7 @@ func (h *Hygiene) Result() HygieneResult {
 	r := HygieneResult{Deals: h.deals, Rejected: h.rejected, Idle: Rate{Num: h.idle, Den: h.open}}
 	for s, cs := range h.checks {
 		n := h.inStage[s]
-		sc := StageCompletion{Stage: h.proc.ids[s], Complete: Rate{Num: h.complete[s], Den: n}}
+		sc := StageCompletion{Stage: h.ids[s], Complete: Rate{Num: h.complete[s], Den: n}}
 		for i, c := range cs {
 			if c.rule == nil {
 				sc.Unchecked = append(sc.Unchecked, c.path)

@@ -116,26 +116,22 @@ func TestHistOverflow(t *testing.T) {
 	}
 }
 
-// TestReasonIndex finds every loss reason, and nothing else, through the
-// reason table; most reasons sit alone in their slot.
+// TestReasonIndex: the index the calculators count losses by finds every
+// loss reason, in the order of the loss reasons the results list, and
+// nothing else.
 func TestReasonIndex(t *testing.T) {
-	ps := &process{reasons: deal.LossReasons()}
-	ps.indexReasons()
-	shared := 0
-	for i, r := range ps.reasons {
-		if got := ps.reason(r); got != i {
-			t.Errorf("reason(%q) = %d, want %d", r, got, i)
-		}
-		if ps.reasonSlots[reasonSlot(r)] == -2 {
-			shared++
+	b, err := newBase(deal.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range b.reasons {
+		if got := r.Index(); got != i {
+			t.Errorf("%q.Index() = %d, want %d", r, got, i)
 		}
 	}
 	for _, r := range []deal.LossReason{"", "pricey", "other ", "disqualified_"} {
-		if got := ps.reason(r); got != -1 {
-			t.Errorf("reason(%q) = %d, want -1", r, got)
+		if got := r.Index(); got != -1 {
+			t.Errorf("%q.Index() = %d, want -1", r, got)
 		}
-	}
-	if shared > len(ps.reasons)/2 {
-		t.Errorf("%d of %d reasons share a slot", shared, len(ps.reasons))
 	}
 }

@@ -35,17 +35,15 @@ type PeriodEndOptions struct {
 // ending 31 March and N = 14, from 18 March to 31 March. Not safe for
 // concurrent use; merge one per goroutine.
 type PeriodEnd struct {
-	proc     *process
-	opts     PeriodEndOptions
-	deals    int64
-	rejected int64
-	wins     int64
-	late     int64
+	base
+	opts PeriodEndOptions
+	wins int64
+	late int64
 }
 
 // NewPeriodEnd returns an empty PeriodEnd for deals of process p.
 func NewPeriodEnd(p *deal.Process, opts PeriodEndOptions) (*PeriodEnd, error) {
-	ps, err := newProcess(p)
+	b, err := newBase(p)
 	errs := []error{err}
 	if !opts.Period.Valid() {
 		errs = append(errs, invalidf("period", "must be month, quarter or year; got %q", opts.Period))
@@ -65,14 +63,14 @@ func NewPeriodEnd(p *deal.Process, opts PeriodEndOptions) (*PeriodEnd, error) {
 	if opts.FiscalYearStart == 0 {
 		opts.FiscalYearStart = time.January
 	}
-	return &PeriodEnd{proc: ps, opts: opts}, nil
+	return &PeriodEnd{base: b, opts: opts}, nil
 }
 
 func (c *PeriodEnd) built() error {
-	if c == nil || c.proc == nil {
-		return invalidf("period_end", "is not built: use NewPeriodEnd")
+	if c == nil {
+		return ready(nil, "period_end", "NewPeriodEnd")
 	}
-	return nil
+	return ready(&c.base, "period_end", "NewPeriodEnd")
 }
 
 // Add accumulates one deal. A deal with an unusable history (see
@@ -81,17 +79,15 @@ func (c *PeriodEnd) Add(d *deal.Deal) error {
 	if err := c.built(); err != nil {
 		return err
 	}
-	f, err := c.proc.walk(d, nil, nil)
+	rd, err := c.read(d)
 	if err != nil {
-		c.rejected++
 		return err
 	}
-	c.deals++
-	if f.outcome != won {
+	if !rd.Won() {
 		return nil
 	}
 	c.wins++
-	if opts := &c.opts; opts.Period.InLast(accord.DateOf(f.wonAt.In(opts.Location)), opts.Days, opts.FiscalYearStart) {
+	if opts := &c.opts; opts.Period.InLast(accord.DateOf(rd.WonAt.In(opts.Location)), opts.Days, opts.FiscalYearStart) {
 		c.late++
 	}
 	return nil
@@ -103,18 +99,17 @@ func (c *PeriodEnd) Merge(o *PeriodEnd) error {
 	if err := c.built(); err != nil {
 		return err
 	}
-	if o == nil || o.proc == nil {
-		return invalidf("other", "is not a built period end")
+	if o == nil {
+		return c.compatible(nil, "period end")
 	}
-	if !c.proc.same(o.proc) {
-		return invalidf("other", "was built for a different process")
+	if err := c.compatible(&o.base, "period end"); err != nil {
+		return err
 	}
 	if c.opts.Period != o.opts.Period || c.opts.Days != o.opts.Days || c.opts.FiscalYearStart != o.opts.FiscalYearStart ||
 		!sameZone(c.opts.Location, o.opts.Location) {
 		return invalidf("other", "was built with different options")
 	}
-	c.deals += o.deals
-	c.rejected += o.rejected
+	c.addCounts(&o.base)
 	c.wins += o.wins
 	c.late += o.late
 	return nil

@@ -2,8 +2,10 @@ package metrics
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
@@ -40,10 +42,8 @@ func ByOwner(d *deal.Deal) string { return d.Owner }
 // stage, per group key and per distinct minute of duration. A Pipeline is
 // not safe for concurrent use; give each goroutine its own and merge them.
 type Pipeline struct {
-	proc     *process
+	base
 	opts     PipelineOptions
-	deals    int64
-	rejected int64
 	current  []int64 // deals whose history ends in each stage
 	entered  []int64 // deals that ever entered each stage
 	onward   []int64 // of those, deals that later entered the next stage
@@ -55,7 +55,27 @@ type Pipeline struct {
 	cycleLst hist
 	losses   []int64 // by open stage × loss reason
 	reverted int64
-	sc       scratch
+	spent    []time.Duration // scratch: time in each open stage of one deal, by a calendar
+}
+
+// spentBy sets p.spent to the time rd spent in each open stage, visits
+// summed, measured with cal.
+func (p *Pipeline) spentBy(rd *deal.Reading, cal *accord.Calendar) {
+	if len(p.spent) != p.live {
+		p.spent = make([]time.Duration, p.live)
+	}
+	clear(p.spent)
+	for i := 0; i+1 < rd.Len(); i++ {
+		s := rd.Stay(i)
+		if s.Index >= p.live {
+			continue
+		}
+		if t := p.spent[s.Index] + between(cal, s.Entered, s.Left); t >= p.spent[s.Index] {
+			p.spent[s.Index] = t
+		} else {
+			p.spent[s.Index] = math.MaxInt64
+		}
+	}
 }
 
 type tally struct{ deals, won, lost int64 }
@@ -95,30 +115,30 @@ func (g *groups) get(key string) *tally {
 
 // NewPipeline returns an empty Pipeline for deals of process p.
 func NewPipeline(p *deal.Process, opts PipelineOptions) (*Pipeline, error) {
-	ps, err := newProcess(p)
+	b, err := newBase(p)
 	errs := []error{err}
 	errs = append(errs, checkPercentiles("percentiles", opts.Percentiles)...)
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	opts.Percentiles = slices.Clone(opts.Percentiles)
-	n := len(ps.ids)
+	n := len(b.ids)
 	return &Pipeline{
-		proc:    ps,
+		base:    b,
 		opts:    opts,
 		current: make([]int64, n),
 		entered: make([]int64, n),
-		onward:  make([]int64, ps.live),
-		time:    make([]hist, ps.live),
-		losses:  make([]int64, ps.live*len(ps.reasons)),
+		onward:  make([]int64, b.live),
+		time:    make([]hist, b.live),
+		losses:  make([]int64, b.live*len(b.reasons)),
 	}, nil
 }
 
 func (p *Pipeline) built() error {
-	if p == nil || p.proc == nil {
-		return invalidf("pipeline", "is not built: use NewPipeline")
+	if p == nil {
+		return ready(nil, "pipeline", "NewPipeline")
 	}
-	return nil
+	return ready(&p.base, "pipeline", "NewPipeline")
 }
 
 // Add accumulates one deal. A deal whose history is unusable (nil deal,
@@ -130,31 +150,38 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 	if err := p.built(); err != nil {
 		return err
 	}
-	ps := p.proc
-	f, err := ps.walk(d, p.opts.Calendar, &p.sc)
+	rd, err := p.read(d)
 	if err != nil {
-		p.rejected++
 		return err
 	}
-	p.deals++
-	p.current[f.final]++
-	sc := &p.sc
-	for i := range sc.first {
-		if sc.first[i] < 0 {
+	n := rd.Len()
+	final := rd.Current().Index
+	p.current[final]++
+	live, cal := p.live, p.opts.Calendar
+	if cal != nil {
+		p.spentBy(rd, cal)
+	}
+	for i := range p.entered {
+		first, _ := rd.Entries(i)
+		if first < 0 {
 			continue
 		}
 		p.entered[i]++
-		if i >= ps.live {
+		if i >= live {
 			continue
 		}
-		if sc.last[i+1] > sc.first[i] {
+		if _, next := rd.Entries(i + 1); next > first {
 			p.onward[i]++
 		}
-		if i != f.final {
-			p.time[i].add(minutes(sc.spent[i]))
+		if i != final {
+			spent := rd.TimeIn(i)
+			if cal != nil {
+				spent = p.spent[i]
+			}
+			p.time[i].add(minutes(spent))
 		}
 	}
-	if f.reverted {
+	if rd.Reverts > 0 {
 		p.reverted++
 	}
 	var t *tally
@@ -162,17 +189,17 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 		t = p.groups.get(p.opts.Key(d))
 		t.deals++
 	}
-	switch f.outcome {
-	case won:
+	switch {
+	case rd.Won():
 		p.won++
-		p.cycleWon.add(minutes(f.cycle(p.opts.Calendar)))
+		p.cycleWon.add(minutes(cycle(rd, cal)))
 		if t != nil {
 			t.won++
 		}
-	case lost:
+	case rd.Outcome == deal.OutcomeLost:
 		p.lost++
-		p.cycleLst.add(minutes(f.cycle(p.opts.Calendar)))
-		p.losses[f.before*len(ps.reasons)+f.reason]++
+		p.cycleLst.add(minutes(cycle(rd, cal)))
+		p.losses[rd.Stay(n-2).Index*len(p.reasons)+rd.Loss.Reason.Index()]++
 		if t != nil {
 			t.lost++
 		}
@@ -186,14 +213,13 @@ func (p *Pipeline) Merge(o *Pipeline) error {
 	if err := p.built(); err != nil {
 		return err
 	}
-	if o == nil || o.proc == nil {
-		return invalidf("other", "is not a built pipeline")
+	if o == nil {
+		return p.compatible(nil, "pipeline")
 	}
-	if !p.proc.same(o.proc) {
-		return invalidf("other", "was built for a different process")
+	if err := p.compatible(&o.base, "pipeline"); err != nil {
+		return err
 	}
-	p.deals += o.deals
-	p.rejected += o.rejected
+	p.addCounts(&o.base)
 	addInts(p.current, o.current)
 	addInts(p.entered, o.entered)
 	addInts(p.onward, o.onward)
@@ -303,7 +329,6 @@ func (p *Pipeline) Result() PipelineResult {
 	if p.built() != nil {
 		return PipelineResult{}
 	}
-	ps := p.proc
 	r := PipelineResult{
 		Deals:     p.deals,
 		Rejected:  p.rejected,
@@ -312,11 +337,11 @@ func (p *Pipeline) Result() PipelineResult {
 		CycleLost: p.cycleLst.distribution(p.opts.Percentiles),
 		Reversion: Rate{Num: p.reverted, Den: p.deals},
 	}
-	for i, id := range ps.ids {
+	for i, id := range p.ids {
 		s := StageResult{Stage: id, Current: p.current[i], Entered: p.entered[i]}
-		if i < ps.live {
+		if i < p.live {
 			s.Time = p.time[i].distribution(p.opts.Percentiles)
-			r.Conversions = append(r.Conversions, Conversion{From: id, To: ps.ids[i+1], Rate: Rate{Num: p.onward[i], Den: p.entered[i]}})
+			r.Conversions = append(r.Conversions, Conversion{From: id, To: p.ids[i+1], Rate: Rate{Num: p.onward[i], Den: p.entered[i]}})
 		}
 		r.Stages = append(r.Stages, s)
 	}
@@ -325,10 +350,10 @@ func (p *Pipeline) Result() PipelineResult {
 		r.WinRateBy = append(r.WinRateBy, GroupWinRate{Key: k, Deals: g.deals, WinRate: Rate{Num: g.won, Den: g.won + g.lost}})
 	}
 	slices.SortFunc(r.WinRateBy, func(a, b GroupWinRate) int { return strings.Compare(a.Key, b.Key) })
-	for s := 0; s < ps.live; s++ {
-		for j, reason := range ps.reasons {
-			if n := p.losses[s*len(ps.reasons)+j]; n > 0 {
-				r.LossReasons = append(r.LossReasons, LossCount{Stage: ps.ids[s], Reason: reason, Deals: n})
+	for s := 0; s < p.live; s++ {
+		for j, reason := range p.reasons {
+			if n := p.losses[s*len(p.reasons)+j]; n > 0 {
+				r.LossReasons = append(r.LossReasons, LossCount{Stage: p.ids[s], Reason: reason, Deals: n})
 			}
 		}
 	}

@@ -32,10 +32,8 @@ type ValueOptions struct {
 // Its memory grows with the number of currencies only. Not safe for
 // concurrent use; merge one per goroutine.
 type PipelineValue struct {
-	proc     *process
+	base
 	opts     ValueOptions
-	deals    int64
-	rejected int64
 	unvalued int64
 	byCur    map[accord.Currency]*valueSums
 	cover    amountSum
@@ -50,7 +48,7 @@ type valueSums struct {
 
 // NewPipelineValue returns an empty PipelineValue for deals of process p.
 func NewPipelineValue(p *deal.Process, opts ValueOptions) (*PipelineValue, error) {
-	ps, err := newProcess(p)
+	b, err := newBase(p)
 	errs := []error{err}
 	if opts.Plan.IsSet() || !opts.Plan.IsZero() {
 		errs = append(errs, opts.Plan.Validate("plan"))
@@ -69,14 +67,14 @@ func NewPipelineValue(p *deal.Process, opts ValueOptions) (*PipelineValue, error
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	return &PipelineValue{proc: ps, opts: opts, byCur: map[accord.Currency]*valueSums{}}, nil
+	return &PipelineValue{base: b, opts: opts, byCur: map[accord.Currency]*valueSums{}}, nil
 }
 
 func (v *PipelineValue) built() error {
-	if v == nil || v.proc == nil {
-		return invalidf("pipeline_value", "is not built: use NewPipelineValue")
+	if v == nil {
+		return ready(nil, "pipeline_value", "NewPipelineValue")
 	}
-	return nil
+	return ready(&v.base, "pipeline_value", "NewPipelineValue")
 }
 
 // Add accumulates one deal. A deal with an unusable history (see
@@ -86,13 +84,11 @@ func (v *PipelineValue) Add(d *deal.Deal) error {
 	if err := v.built(); err != nil {
 		return err
 	}
-	f, err := v.proc.walkValued(d)
+	rd, err := v.readValued(d)
 	if err != nil {
-		v.rejected++
 		return err
 	}
-	v.deals++
-	if f.outcome != inPipeline {
+	if !inPipeline(rd) {
 		return nil
 	}
 	if !d.Value.IsSet() {
@@ -101,11 +97,11 @@ func (v *PipelineValue) Add(d *deal.Deal) error {
 	}
 	s := v.byCur[d.Value.Currency]
 	if s == nil {
-		s = &valueSums{byStage: make([]amountSum, v.proc.won)}
+		s = &valueSums{byStage: make([]amountSum, v.closedWon)}
 		v.byCur[d.Value.Currency] = s
 	}
 	s.deals++
-	s.byStage[f.final].add(d.Value.Amount)
+	s.byStage[rd.Current().Index].add(d.Value.Amount)
 	if v.opts.Plan.IsSet() && !d.CloseDate.Before(v.opts.From) && d.CloseDate.Before(v.opts.To) {
 		if d.Value.Currency == v.opts.Plan.Currency {
 			v.cover.add(d.Value.Amount)
@@ -123,17 +119,16 @@ func (v *PipelineValue) Merge(o *PipelineValue) error {
 	if err := v.built(); err != nil {
 		return err
 	}
-	if o == nil || o.proc == nil {
-		return invalidf("other", "is not a built pipeline value")
+	if o == nil {
+		return v.compatible(nil, "pipeline value")
 	}
-	if !v.proc.same(o.proc) {
-		return invalidf("other", "was built for a different process")
+	if err := v.compatible(&o.base, "pipeline value"); err != nil {
+		return err
 	}
 	if !v.opts.Plan.Equal(o.opts.Plan) || !v.opts.From.Equal(o.opts.From) || !v.opts.To.Equal(o.opts.To) {
 		return invalidf("other", "was built for a different plan")
 	}
-	v.deals += o.deals
-	v.rejected += o.rejected
+	v.addCounts(&o.base)
 	v.unvalued += o.unvalued
 	v.covered += o.covered
 	v.other += o.other
@@ -141,7 +136,7 @@ func (v *PipelineValue) Merge(o *PipelineValue) error {
 	for c, os := range o.byCur {
 		s := v.byCur[c]
 		if s == nil {
-			s = &valueSums{byStage: make([]amountSum, v.proc.won)}
+			s = &valueSums{byStage: make([]amountSum, v.closedWon)}
 			v.byCur[c] = s
 		}
 		if s == os {
@@ -222,7 +217,7 @@ func (v *PipelineValue) Result() ValueResult {
 		for i := range s.byStage {
 			sum := s.byStage[i].value()
 			open = open.Add(sum)
-			weighted = weighted.Add(sum.Mul(v.proc.stages[i].Probability))
+			weighted = weighted.Add(sum.Mul(v.stages[i].Probability))
 		}
 		r.ByCurrency = append(r.ByCurrency, CurrencyValue{
 			Currency: c, Deals: s.deals,

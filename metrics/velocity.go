@@ -38,11 +38,9 @@ type VelocityOptions struct {
 // Its memory grows with the number of groups only. Not safe for
 // concurrent use; merge one per goroutine.
 type Velocity struct {
-	proc     *process
-	opts     VelocityOptions
-	deals    int64
-	rejected int64
-	groups   map[groupKey]*velocitySums
+	base
+	opts   VelocityOptions
+	groups map[groupKey]*velocitySums
 }
 
 type groupKey struct {
@@ -58,18 +56,18 @@ type velocitySums struct {
 
 // NewVelocity returns an empty Velocity for deals of process p.
 func NewVelocity(p *deal.Process, opts VelocityOptions) (*Velocity, error) {
-	ps, err := newProcess(p)
+	b, err := newBase(p)
 	if err != nil {
 		return nil, err
 	}
-	return &Velocity{proc: ps, opts: opts, groups: map[groupKey]*velocitySums{}}, nil
+	return &Velocity{base: b, opts: opts, groups: map[groupKey]*velocitySums{}}, nil
 }
 
 func (v *Velocity) built() error {
-	if v == nil || v.proc == nil {
-		return invalidf("velocity", "is not built: use NewVelocity")
+	if v == nil {
+		return ready(nil, "velocity", "NewVelocity")
 	}
-	return nil
+	return ready(&v.base, "velocity", "NewVelocity")
 }
 
 // Add accumulates one deal. A deal with an unusable history (see
@@ -79,12 +77,10 @@ func (v *Velocity) Add(d *deal.Deal) error {
 	if err := v.built(); err != nil {
 		return err
 	}
-	f, err := v.proc.walkValued(d)
+	rd, err := v.readValued(d)
 	if err != nil {
-		v.rejected++
 		return err
 	}
-	v.deals++
 	k := groupKey{currency: d.Value.Currency}
 	if v.opts.Key != nil {
 		k.key = v.opts.Key(d)
@@ -94,14 +90,14 @@ func (v *Velocity) Add(d *deal.Deal) error {
 		s = &velocitySums{}
 		v.groups[k] = s
 	}
-	switch f.outcome {
-	case inPipeline:
+	switch {
+	case inPipeline(rd):
 		s.open++
-	case won:
+	case rd.Won():
 		s.won++
 		s.wonValue.add(d.Value.Amount)
-		s.cycleMinutes = satAdd(s.cycleMinutes, minutes(f.cycle(v.opts.Calendar)))
-	case lost:
+		s.cycleMinutes = satAdd(s.cycleMinutes, minutes(cycle(rd, v.opts.Calendar)))
+	default:
 		s.lost++
 	}
 	return nil
@@ -120,14 +116,13 @@ func (v *Velocity) Merge(o *Velocity) error {
 	if err := v.built(); err != nil {
 		return err
 	}
-	if o == nil || o.proc == nil {
-		return invalidf("other", "is not a built velocity")
+	if o == nil {
+		return v.compatible(nil, "velocity")
 	}
-	if !v.proc.same(o.proc) {
-		return invalidf("other", "was built for a different process")
+	if err := v.compatible(&o.base, "velocity"); err != nil {
+		return err
 	}
-	v.deals += o.deals
-	v.rejected += o.rejected
+	v.addCounts(&o.base)
 	for k, os := range o.groups {
 		s := v.groups[k]
 		if s == nil {

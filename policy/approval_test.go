@@ -103,14 +103,20 @@ func TestPropEveryReaderAgreesOnApproved(t *testing.T) {
 
 		won := cleanDeal()
 		won.Scope = ref
-		won.Stage = deal.StageHandoff
-		won.History = []deal.Event{
-			{Kind: deal.KindOpen, To: deal.StageTargeting, At: fixNow.Add(-100 * time.Hour), By: gateRep},
-			{Kind: deal.KindWon, From: deal.StageProposal, To: deal.StageHandoff, At: fixNow.Add(-time.Hour), By: gateRep},
+		won.History = []deal.Event{{Kind: deal.KindOpen, To: deal.StageTargeting, At: fixNow.Add(-100 * time.Hour), By: gateRep}}
+		stages := deal.Default().Stages()
+		for i := 1; i < len(stages); i++ {
+			kind := deal.KindAdvance
+			if stages[i].ID == deal.StageHandoff {
+				kind = deal.KindWon
+			}
+			won.History = append(won.History, deal.Event{Kind: kind, From: stages[i-1].ID, To: stages[i].ID, At: fixNow.Add(time.Duration(i-len(stages)) * time.Hour), By: gateRep})
 		}
+		last := won.History[len(won.History)-1]
+		won.Stage, won.StageEnteredAt, won.Version = last.To, last.At, len(won.History)-1
 		terms := contract.Terms{ID: "c-1", Vendor: contract.Party{Name: "Accord Inc."}, Client: contract.Party{Name: "Northwind"},
 			Billing: contract.BillingAnnual, Commitment: contract.CommitTerm, NoticeDays: 30}
-		_, err := contract.New(won, &sow, terms, gateRep, fixNow, time.UTC)
+		_, err := contract.New(deal.Default(), won, &sow, terms, gateRep, fixNow, time.UTC)
 		var blocked *accord.BlockedError
 		switch {
 		case approved && err != nil:

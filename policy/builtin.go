@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
-	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/scope"
 )
@@ -587,8 +586,7 @@ func (p refundGuarantee) Check(s Subject, now time.Time) []Violation {
 // the categories of the scoped work (the scope reference's Categories).
 //
 // It checks a deal that is closing (Subject.Closing, as the criteria of
-// [Gate] are) or already won (contract.Won); it has nothing to say of an
-// open deal.
+// [Gate] are) or won (Subject.Won); it has nothing to say of an open deal.
 func ClosedWonOnStructure() Policy { return closedWonOnStructure{} }
 
 type closedWonOnStructure struct{}
@@ -601,7 +599,7 @@ func (closedWonOnStructure) Params() any { return nil }
 
 func (closedWonOnStructure) Check(s Subject, _ time.Time) []Violation {
 	d := s.Deal
-	if d == nil || !s.Closing && !contract.Won(d) {
+	if d == nil || !s.Closing && !s.Won {
 		return nil
 	}
 	var out []Violation

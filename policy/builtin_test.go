@@ -277,11 +277,8 @@ var builtinCases = []struct {
 	},
 		edit: func(s *policy.Subject) {
 			s.Closing = false
+			s.Won = true
 			s.Deal.Scope.Categories = nil
-			s.Deal.History = []deal.Event{
-				{Kind: deal.KindOpen, To: deal.StageTargeting},
-				{Kind: deal.KindWon, From: deal.StageProposal, To: deal.StageHandoff},
-			}
 		}},
 
 	// lead_response_sla

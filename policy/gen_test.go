@@ -462,6 +462,7 @@ func genSubject(now time.Time) *rapid.Generator[policy.Subject] {
 			Owner:   rapid.SampledFrom([]string{"", "", "owner-1"}).Draw(t, "owner"),
 			Deal:    genPtr(genDeal(now)).Draw(t, "deal"),
 			Closing: rapid.Bool().Draw(t, "closing"),
+			Won:     rapid.Bool().Draw(t, "won"),
 		}
 		dealID := rapid.SampledFrom(genDealIDs).Draw(t, "deal_id")
 		if s.Deal != nil {

@@ -98,6 +98,10 @@ type Subject struct {
 	// close checks a deal only then, or once it is won. The criteria of
 	// [Gate] set it.
 	Closing bool
+	// Won says the deal is won, as its process reads it
+	// ([deal.Process.Won]): the policy of a structured close checks a won
+	// deal as it checks a closing one.
+	Won bool
 	// Discount is a discount proposed for Deal (or for no deal yet) and not
 	// yet on its quote.
 	Discount *deal.Discount

@@ -55,12 +55,9 @@
 //     [accord.ErrInvalid], [accord.ErrForbidden] and
 //     [accord.ErrConflict].
 //   - history_consistent: through any sequence of moves and edits (a
-//     stateful test), the history starts with the open event into the
-//     first stage, each event starts where the previous one ended, no
-//     event is earlier than the one before, and each move is one the
-//     process allows, recorded as its kind; the stage, the time it was
-//     entered, the version and the loss agree with the last event; a
-//     successful move appends exactly one event.
+//     stateful test), the history is one the process records: it reads
+//     with [deal.Process.Read], whose rules are the consistency of a
+//     history; a successful move appends exactly one event.
 //   - json_round_trip: a deal decoded from its JSON encodes to the same
 //     JSON, and the process gives it the same moves, gaps, risks and
 //     triggers as the original.

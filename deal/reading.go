@@ -1,0 +1,393 @@
+package deal
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+	"time"
+
+	"github.com/accordhq/accord"
+)
+
+// Outcome says where a deal's history leaves it.
+type Outcome string
+
+// The outcomes.
+const (
+	// OutcomeOpen: the deal is in an open stage before the Closed Won stage.
+	OutcomeOpen Outcome = "open"
+	// OutcomeWon: the deal is in the Closed Won stage or an open stage
+	// after it.
+	OutcomeWon Outcome = "won"
+	// OutcomeLive: the deal is live.
+	OutcomeLive Outcome = "live"
+	// OutcomeLost: the deal is lost.
+	OutcomeLost Outcome = "lost"
+)
+
+// Stay is one stay of a deal in a stage: from the event that entered the
+// stage to the event that left it.
+type Stay struct {
+	Stage StageID
+	// Index is the position of Stage in the process: the open stages in
+	// order from 0, then live, then lost.
+	Index int
+	// Entered is when the deal entered the stage; Left when it left it,
+	// zero for the stay the deal is still in.
+	Entered, Left time.Time
+	// Duration is the wall-clock time from Entered to Left, saturated at
+	// the bounds of a [time.Duration]; 0 for the stay the deal is still in.
+	Duration time.Duration
+}
+
+// Reading is what a deal's history says, read once against a process by
+// [Process.Read] or [Process.ReadImported]: every stay in a stage, the
+// outcome, and the moves back.
+//
+// A Reading is reused: each read resets it and keeps its memory, so that
+// reading deal after deal into one Reading allocates nothing once it has
+// grown. It refers to the history it read rather than copying it: read
+// again after changing the history.
+type Reading struct {
+	// Outcome is where the history leaves the deal.
+	Outcome Outcome
+	// OpenedAt is the time of the history's first event.
+	OpenedAt time.Time
+	// WonAt is when the deal last entered the Closed Won stage or a stage
+	// after it from outside those stages (by winning, or by a reopen into
+	// them), for a deal that is won or live; zero otherwise.
+	WonAt time.Time
+	// LiveAt is when a live deal went live; zero otherwise.
+	LiveAt time.Time
+	// LostAt is when a lost deal was lost, and Loss why and where (the
+	// stage it was lost at, the reason and the note of the loss event);
+	// both are zero otherwise.
+	LostAt time.Time
+	Loss   Loss
+	// Reverts counts the moves back to an earlier open stage; Reopens the
+	// moves from lost back to an open stage.
+	Reverts, Reopens int
+
+	history []Event
+	index   []int32         // the position of each event's stage
+	spent   []time.Duration // the wall-clock time of each stay
+	// By position: the first and last stay in the stage (-1 for none),
+	// and the time of its finished stays summed.
+	first, last []int32
+	timeIn      []time.Duration
+}
+
+// Len returns the number of stays: one for each event of the history read,
+// none after a failed read.
+func (r *Reading) Len() int { return len(r.index) }
+
+// Stay returns stay i, 0 ≤ i < Len(): the stay that event i of the history
+// began.
+func (r *Reading) Stay(i int) Stay {
+	s := Stay{Stage: r.history[i].To, Index: int(r.index[i]), Entered: r.history[i].At, Duration: r.spent[i]}
+	if i+1 < len(r.index) {
+		s.Left = r.history[i+1].At
+	}
+	return s
+}
+
+// Stays returns the stays in order, with their positions.
+func (r *Reading) Stays() iter.Seq2[int, Stay] {
+	return func(yield func(int, Stay) bool) {
+		for i := range r.index {
+			if !yield(i, r.Stay(i)) {
+				return
+			}
+		}
+	}
+}
+
+// Entries returns the first and the last stay in the stage at position
+// index (see [Stay]), or -1, -1 when the deal never entered it or index is
+// not a position of the process.
+func (r *Reading) Entries(index int) (first, last int) {
+	if uint(index) >= uint(len(r.first)) {
+		return -1, -1
+	}
+	return int(r.first[index]), int(r.last[index])
+}
+
+// TimeIn returns the wall-clock time the deal spent in the stage at
+// position index over all its stays there but the one it is still in,
+// saturated at the bounds of a [time.Duration].
+func (r *Reading) TimeIn(index int) time.Duration {
+	if uint(index) >= uint(len(r.timeIn)) {
+		return 0
+	}
+	return r.timeIn[index]
+}
+
+// Won reports whether the reading's outcome is won or live: the deal is at
+// or past the Closed Won stage and not lost. It agrees with [Process.Won]
+// on every deal the process can read.
+func (r *Reading) Won() bool { return r.Outcome == OutcomeWon || r.Outcome == OutcomeLive }
+
+// Current returns the stay the deal is in: the last one; the zero Stay for
+// an empty reading.
+func (r *Reading) Current() Stay {
+	if len(r.index) == 0 {
+		return Stay{}
+	}
+	return r.Stay(len(r.index) - 1)
+}
+
+func (r *Reading) reset() {
+	r.Outcome, r.OpenedAt, r.WonAt, r.LiveAt, r.LostAt, r.Loss = "", time.Time{}, time.Time{}, time.Time{}, time.Time{}, Loss{}
+	r.Reverts, r.Reopens, r.history = 0, 0, nil
+	r.index, r.spent = r.index[:0], r.spent[:0]
+	r.first, r.last, r.timeIn = r.first[:0], r.last[:0], r.timeIn[:0]
+}
+
+// positions sizes and clears the per-position figures for n positions.
+func (r *Reading) positions(n int) {
+	if cap(r.first) < n {
+		r.first, r.last, r.timeIn = make([]int32, n), make([]int32, n), make([]time.Duration, n)
+	}
+	r.first, r.last, r.timeIn = r.first[:n], r.last[:n], r.timeIn[:n]
+	for i := range r.first {
+		r.first[i], r.last[i], r.timeIn[i] = -1, -1, 0
+	}
+}
+
+// Read reads d's history into r (see [Reading]) and checks that it is a
+// history the process records. Every problem is reported, joined, each a
+// [*accord.FieldError] (wrapping [accord.ErrInvalid]) naming the event
+// index and the rule, such as "history[3].from: must be discovery, where
+// event 2 went; got targeting". The rules:
+//
+//   - the history is not empty, and starts with an open event from no
+//     stage into the first stage;
+//   - every event is dated, no earlier than the event before it, and goes
+//     to a stage of the process;
+//   - every event's From is the stage the event before it went to;
+//   - every event's kind is the move it makes: an advance goes to the next
+//     stage and is recorded as won into the Closed Won stage, live into
+//     live and advance otherwise; a revert goes from an open stage to an
+//     earlier one; a loss goes from an open stage to lost with one of the
+//     [LossReasons]; a reopen goes from lost to an open stage no later than
+//     the one the deal was lost at;
+//   - the deal's Stage, StageEnteredAt and Version are those of the last
+//     event and the number of moves; Loss is set exactly while the deal is
+//     lost, and records the last loss.
+//
+// On error r is reset: it has no stays. A zero process or a nil deal
+// is refused with an error wrapping [accord.ErrInvalid].
+func (p *Process) Read(d *Deal, r *Reading) error { return p.read(d, r, true) }
+
+// ReadImported reads d's history into r (see [Reading]) as a history that
+// records only the stages a deal entered and when, such as one imported
+// from another CRM: it checks that the history is not empty, that every
+// event is dated, no earlier than the one before it and goes to a stage of
+// the process, and that every loss follows an open stage and has one of the
+// [LossReasons]; it does not check the events' kinds and From, nor the
+// deal's own Stage, Version and Loss. A history [Process.Read] accepts is
+// read the same way by both.
+//
+// Package metrics reads every history this way.
+func (p *Process) ReadImported(d *Deal, r *Reading) error { return p.read(d, r, false) }
+
+func (p *Process) read(d *Deal, r *Reading, strict bool) error {
+	if r == nil {
+		return accord.Invalid("reading", "is nil")
+	}
+	r.reset()
+	if err := p.usable(d); err != nil {
+		return err
+	}
+	h := d.History
+	if len(h) == 0 {
+		return fmt.Errorf("deal %q: %w", d.ID, accord.Invalid("history", "is empty: an open deal has at least its open event"))
+	}
+	var errs []error
+	bad := func(i int, field, format string, args ...any) {
+		errs = append(errs, accord.Invalid(fmt.Sprintf("history[%d].%s", i, field), format, args...))
+	}
+	live, lost := len(p.stages), len(p.stages)+1
+	r.positions(lost + 1)
+	prev := -1
+	var last instant
+	for i := range h {
+		ev := &h[i]
+		o := p.orderFrom(ev.To, prev+1)
+		cur := instantOf(ev.At)
+		var dur time.Duration // since the event before; negative when out of order
+		if i > 0 {
+			dur = cur.sub(last)
+		}
+		switch {
+		case o < 0:
+			bad(i, "to", "%q is not a stage of the process", ev.To)
+		case ev.At.IsZero():
+			bad(i, "at", "is required")
+		case dur < 0:
+			bad(i, "at", "%s is before event %d, at %s", ev.At, i-1, h[i-1].At)
+		}
+		if strict {
+			errs = p.checkMove(errs, h, i, prev, o)
+		}
+		if o == lost {
+			if !strict && (prev < 0 || prev >= live) {
+				bad(i, "to", "a loss must follow an open stage")
+			}
+			if !ev.LossReason.Valid() {
+				bad(i, "loss_reason", "must be one of the loss reasons; got %q", ev.LossReason)
+			}
+		}
+		if errs != nil {
+			prev, last = o, cur
+			continue
+		}
+		if i > 0 {
+			r.spent[i-1] = dur
+			if t := r.timeIn[prev] + dur; t >= r.timeIn[prev] {
+				r.timeIn[prev] = t
+			} else {
+				r.timeIn[prev] = math.MaxInt64
+			}
+		}
+		r.index = append(r.index, int32(o))
+		r.spent = append(r.spent, 0)
+		if r.first[o] < 0 {
+			r.first[o] = int32(min(i, math.MaxInt32))
+		}
+		r.last[o] = int32(min(i, math.MaxInt32))
+		if o >= p.wonIndex && o <= live && (prev < p.wonIndex || prev == lost) {
+			r.WonAt = ev.At
+		}
+		switch {
+		case prev == lost:
+			r.Reopens++
+		case prev >= 0 && prev < live && o < prev:
+			r.Reverts++
+		}
+		prev, last = o, cur
+	}
+	if strict {
+		errs = p.checkDeal(errs, d)
+	}
+	if errs != nil {
+		r.reset()
+		return fmt.Errorf("deal %q: %w", d.ID, errors.Join(errs...))
+	}
+	r.history, r.OpenedAt = h, h[0].At
+	end := &h[len(h)-1]
+	switch {
+	case prev == lost:
+		r.Outcome, r.WonAt, r.LostAt = OutcomeLost, time.Time{}, end.At
+		r.Loss = Loss{Reason: end.LossReason, Stage: h[len(h)-2].To, Note: end.Reason}
+	case prev == live:
+		r.Outcome, r.LiveAt = OutcomeLive, end.At
+	case p.won(prev):
+		r.Outcome = OutcomeWon
+	default:
+		r.Outcome, r.WonAt = OutcomeOpen, time.Time{}
+	}
+	return nil
+}
+
+// checkMove appends to errs every way event i of h, going to the stage at
+// position to from the stage at position from (-1 before the first event),
+// is not a move the process records.
+func (p *Process) checkMove(errs []error, h []Event, i, from, to int) []error {
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, accord.Invalid(fmt.Sprintf("history[%d].%s", i, field), format, args...))
+	}
+	ev := &h[i]
+	if i == 0 {
+		if first := p.stages[0].ID; ev.Kind != KindOpen || ev.From != "" || ev.To != first {
+			bad("kind", "must be an open event from \"\" to %s; got %s from %q to %s", first, ev.Kind, ev.From, ev.To)
+		}
+		return errs
+	}
+	if ev.From != h[i-1].To {
+		bad("from", "must be %s, where event %d went; got %s", h[i-1].To, i-1, ev.From)
+		from = p.order(ev.From)
+	}
+	if from < 0 || to < 0 {
+		return errs // an unknown stage is reported once, by its own event
+	}
+	live, lost := len(p.stages), len(p.stages)+1
+	open := func(o int) bool { return o >= 0 && o < live }
+	switch ev.Kind {
+	case KindAdvance, KindWon, KindLive:
+		if !open(from) || to != from+1 {
+			bad("to", "an advance from %s must go to the next stage; went to %s", ev.From, ev.To)
+		} else if want := p.kindAt(to); ev.Kind != want {
+			bad("kind", "an advance into %s must be recorded as %s; got %s", ev.To, want, ev.Kind)
+		}
+	case KindRevert:
+		if !open(from) || !open(to) || to >= from {
+			bad("to", "a revert must go from an open stage to an earlier one; went from %s to %s", ev.From, ev.To)
+		}
+	case KindLost:
+		if !open(from) || to != lost {
+			bad("to", "a loss must go from an open stage to lost; went from %s to %s", ev.From, ev.To)
+		}
+	case KindReopen:
+		if from != lost || !open(to) {
+			bad("to", "a reopen must go from lost to an open stage; went from %s to %s", ev.From, ev.To)
+		} else if i >= 2 && h[i-1].Kind == KindLost && to > p.order(h[i-1].From) {
+			bad("to", "a reopen must go no later than %s, where the deal was lost; went to %s", h[i-1].From, ev.To)
+		}
+	default:
+		bad("kind", "must be advance, won, live, revert, lost or reopen; got %q", ev.Kind)
+	}
+	return errs
+}
+
+// checkDeal appends to errs every way d's stage, version and loss disagree
+// with its history.
+func (p *Process) checkDeal(errs []error, d *Deal) []error {
+	h := d.History
+	last := h[len(h)-1]
+	if d.Stage != last.To {
+		errs = append(errs, accord.Invalid("stage", "must be %s, where the last event went; got %s", last.To, d.Stage))
+	}
+	if !d.StageEnteredAt.Equal(last.At) {
+		errs = append(errs, accord.Invalid("stage_entered_at", "must be %s, the time of the last event; got %s", last.At, d.StageEnteredAt))
+	}
+	if d.Version != len(h)-1 {
+		errs = append(errs, accord.Invalid("version", "must be %d, the number of moves in the history; got %d", len(h)-1, d.Version))
+	}
+	switch {
+	case d.Stage == StageLost && d.Loss == nil:
+		errs = append(errs, accord.Invalid("loss", "is required while the deal is lost"))
+	case d.Stage != StageLost && d.Loss != nil:
+		errs = append(errs, accord.Invalid("loss", "must be nil while the deal is %s", d.Stage))
+	case d.Loss != nil && last.Kind == KindLost && (d.Loss.Stage != last.From || d.Loss.Reason != last.LossReason):
+		errs = append(errs, accord.Invalid("loss", "must record the last loss, %s at %s; got %s at %s", last.LossReason, last.From, d.Loss.Reason, d.Loss.Stage))
+	}
+	return errs
+}
+
+// instant is a wall-clock time as Unix seconds and nanoseconds: cheaper to
+// subtract than a time.Time, and blind to monotonic clock readings, which
+// stored events do not have anyway.
+type instant struct {
+	sec  int64
+	nsec int64
+}
+
+func instantOf(t time.Time) instant { return instant{t.Unix(), int64(t.Nanosecond())} }
+
+// sub returns a − b, saturated at the bounds of a Duration.
+func (a instant) sub(b instant) time.Duration {
+	const limit = math.MaxInt64/int64(time.Second) - 1
+	ds := a.sec - b.sec
+	switch {
+	case (ds > 0) != (a.sec > b.sec) || ds > limit: // overflowed, or too far apart
+		if a.sec > b.sec {
+			return math.MaxInt64
+		}
+		return math.MinInt64
+	case ds < -limit:
+		return math.MinInt64
+	}
+	return time.Duration(ds)*time.Second + time.Duration(a.nsec-b.nsec)
+}
