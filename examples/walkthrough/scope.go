@@ -108,7 +108,7 @@ func (s *story) scopeOfWork(w io.Writer) error {
 	if err := sow.Open(rep, at(0)); err != nil {
 		return err
 	}
-	if err := sow.Submit(rep, at(0)); err != nil {
+	if err := sow.Submit(calendar, rep, at(0)); err != nil {
 		return err
 	}
 
@@ -134,7 +134,7 @@ func (s *story) scopeOfWork(w io.Writer) error {
 		}
 	}
 	sow.Milestones[1].Offset += 3
-	if err := sow.Submit(rep, at(1)); err != nil {
+	if err := sow.Submit(calendar, rep, at(1)); err != nil {
 		return err
 	}
 	if f, err = sow.Feasibility(calendar, team); err != nil {
@@ -142,7 +142,11 @@ func (s *story) scopeOfWork(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "  Step 3: %s gives configuration 11 days and resubmits: revision %d, %s.\n", rep.Name, sow.Review.Revision, sow.Review.Status)
 	fmt.Fprintf(w, "  %s checks revision %d: %s.\n", lead.Name, sow.Review.Revision, verdict(f))
-	if err := sow.ApproveAsLead(lead, sow.Review.Revision, at(1)); err != nil {
+	// The lead approves what they checked: the revision, under the team's
+	// calendar and against its capacity. A revision that did not validate,
+	// or did not fit without an override reason, would be refused.
+	review := scope.LeadReview{Revision: sow.Review.Revision, Calendar: calendar, Capacity: team}
+	if err := sow.ApproveAsLead(review, lead, at(1)); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "  %s approves revision %d. Payment allowed: %v.\n", lead.Name, sow.Review.Revision, sow.Approved())
@@ -151,7 +155,7 @@ func (s *story) scopeOfWork(w io.Writer) error {
 	if err := s.askForDeposit(w, sow, s.now); err != nil {
 		return err
 	}
-	if err := sow.ApproveAsClient(buyer, sow.Review.Revision, at(2)); err != nil {
+	if err := sow.ApproveAsClient(sow.Review.Revision, buyer, at(2)); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "  Step 4: %s approves revision %d. Payment allowed: %v.\n", buyer.Name, sow.Review.Revision, sow.Approved())
@@ -166,7 +170,7 @@ func (s *story) scopeOfWork(w io.Writer) error {
 		fmt.Fprintf(w, "    - %s: %s\n", d.Kind, d.Message)
 	}
 	note := "dashboards move to a second phase; Lee agreed in writing"
-	if err := sow.Resolve(ds[0], scope.ChangeProposal, note, manager, at(0)); err != nil {
+	if err := sow.Resolve(prop, f, ds[0], scope.ChangeProposal, note, manager, at(0)); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "  %s decides: the proposal changes (%s).\n", manager.Name, note)
