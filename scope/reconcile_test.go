@@ -598,3 +598,57 @@ func TestReconcileStoredFeasibility(t *testing.T) {
 		}
 	}
 }
+
+// TestResolveOnlyWhatExistsNow: a decision is recorded only for a
+// discrepancy Reconcile reports now, for the scope's own deal's proposal,
+// by someone other than the scope's author; every refusal changes nothing.
+func TestResolveOnlyWhatExistsNow(t *testing.T) {
+	rep := accord.Actor{ID: "u-7", Role: accord.RoleSalesRep}
+	manager := accord.Actor{ID: "u-2", Role: accord.RoleSalesManager}
+	now := time.Date(2026, 2, 16, 9, 0, 0, 0, time.UTC)
+	f := planFeasibility(t, 16)
+	p := planProposal()
+	p.Price = planUSD("45000")
+	price := scope.Discrepancy{Kind: scope.PriceMismatch, Proposed: "45000 USD", Scoped: "48000 USD"}
+	tests := []struct {
+		name  string
+		edit  func(p *scope.Proposal, s *scope.SOW)
+		d     scope.Discrepancy
+		by    accord.Actor
+		class error
+		want  string
+	}{
+		{"exists", nil, price, manager, nil, ""},
+		{"gone: the scope's price changed", func(p *scope.Proposal, s *scope.SOW) { s.Price = planUSD("45000") }, price, manager, accord.ErrConflict,
+			`accord: conflict: scope "sow-1": resolve: there is no discrepancy price "" (45000 USD proposed, 48000 USD scoped) between proposal "prop-1" and the scope now`},
+		{"never was", nil, scope.Discrepancy{Kind: scope.NotScoped, Subject: "dashboards", Proposed: "Dashboards", Scoped: "none"}, manager, accord.ErrConflict,
+			`accord: conflict: scope "sow-1": resolve: there is no discrepancy deliverable_not_scoped "dashboards" (Dashboards proposed, none scoped) between proposal "prop-1" and the scope now`},
+		{"another deal's proposal", func(p *scope.Proposal, s *scope.SOW) { p.DealID = "deal-7" }, price, manager, accord.ErrConflict,
+			`accord: conflict: scope "sow-1": resolve: the proposal is for deal "deal-7", the scope for deal "deal-42"`},
+		{"the author, a manager too", nil, price, accord.Actor{ID: " u-7", Role: accord.RoleSalesManager}, accord.ErrForbidden,
+			`accord: forbidden: scope "sow-1": u-7 wrote this scope and cannot decide its discrepancies`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, s := p, exampleSOW()
+			if err := s.Open(rep, now); err != nil {
+				t.Fatal(err)
+			}
+			if tt.edit != nil {
+				tt.edit(&p, &s)
+			}
+			before := genRoundTrip(t, s)
+			err := s.Resolve(p, f, tt.d, scope.ChangeScope, "agreed", tt.by, now.Add(time.Hour))
+			if tt.class == nil {
+				if err != nil || len(s.Review.Resolutions) != 1 {
+					t.Fatalf("got %v, %d resolutions", err, len(s.Review.Resolutions))
+				}
+				return
+			}
+			if !errors.Is(err, tt.class) || err.Error() != tt.want {
+				t.Fatalf("got  %v\nwant %s", err, tt.want)
+			}
+			rvUnchanged(t, "a refused decision", before, &s)
+		})
+	}
+}

@@ -1638,3 +1638,20 @@ func TestApproveOnlyValidAndFeasible(t *testing.T) {
 		}
 	})
 }
+
+// TestReviewFutureEvent: the library never reads the clock, so an event
+// dated in the future is recorded as given, and every later call dated
+// before it is refused as bad input naming "at": the documented cost of a
+// host that does not pass its clock. Calls at or after it go on.
+func TestReviewFutureEvent(t *testing.T) {
+	s := rvAt(t, scope.StatusSubmitted)
+	future := rvT0.AddDate(10, 0, 0)
+	rvMust(t, s.ApproveAsLead(rvReview(1), rvLead, future))
+	before := genRoundTrip(t, *s)
+	err := s.ApproveAsClient(1, rvClient, rvHours(3))
+	if got := rvFields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"at"}) {
+		t.Fatalf("got %v", err)
+	}
+	rvUnchanged(t, "a call before the last event", before, s)
+	rvMust(t, s.ApproveAsClient(1, rvClient, future))
+}
