@@ -1,6 +1,9 @@
 package accord
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // Role is the capacity in which an actor acts. Roles are stable codes that
 // hosts store; they are never renamed.
@@ -37,11 +40,12 @@ type Actor struct {
 	Role Role   `json:"role"`
 }
 
-// Validate reports an actor without an ID or with an unknown role. Errors
-// name their field under prefix, such as "by.role".
+// Validate reports an actor without an ID (blank or all spaces counts as
+// none) or with an unknown role. Errors name their field under prefix, such
+// as "by.role".
 func (a Actor) Validate(prefix string) error {
 	var errs []error
-	if a.ID == "" {
+	if strings.TrimSpace(a.ID) == "" {
 		errs = append(errs, Invalid(join(prefix, "id"), "is required"))
 	}
 	if !a.Role.Valid() {
@@ -55,4 +59,12 @@ func join(prefix, field string) string {
 		return field
 	}
 	return prefix + "." + field
+}
+
+// Is reports whether a is the person id names: their IDs are equal once
+// leading and trailing spaces are trimmed, so " u-7" and "u-7" are one
+// person. A blank ID is no one: it is never a's.
+func (a Actor) Is(id string) bool {
+	id = strings.TrimSpace(id)
+	return id != "" && strings.TrimSpace(a.ID) == id
 }

@@ -225,6 +225,10 @@ func TestActorValidate(t *testing.T) {
 		{"no ID", accord.Actor{Role: accord.RoleClient}, "by", []accord.FieldError{
 			{Field: "by.id", Rule: "is required"},
 		}},
+		{"all spaces", accord.Actor{ID: " \t ", Role: accord.RoleClient}, "by", []accord.FieldError{
+			{Field: "by.id", Rule: "is required"},
+		}},
+		{"padded", accord.Actor{ID: " u1 ", Role: accord.RoleClient}, "by", nil},
 		{"no prefix", accord.Actor{Role: "Admin"}, "", []accord.FieldError{
 			{Field: "id", Rule: "is required"},
 			{Field: "role", Rule: `must be one of sales_rep, sales_manager, implementation_lead, client, finance, admin; got "Admin"`},
@@ -376,5 +380,29 @@ func TestFieldErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestActorIs: IDs are compared after trimming spaces, and a blank ID is
+// no one.
+func TestActorIs(t *testing.T) {
+	tests := []struct {
+		id, other string
+		want      bool
+	}{
+		{"u-7", "u-7", true},
+		{" u-7", "u-7 ", true},
+		{"u-7", "\tu-7\n", true},
+		{"u-7", "u-8", false},
+		{"u-7", "U-7", false},
+		{"u 7", "u7", false},
+		{"", "", false},
+		{" ", "", false},
+		{"  ", "  ", false},
+	}
+	for _, tt := range tests {
+		if got := (accord.Actor{ID: tt.id}).Is(tt.other); got != tt.want {
+			t.Errorf("Actor{ID: %q}.Is(%q) = %v, want %v", tt.id, tt.other, got, tt.want)
+		}
 	}
 }

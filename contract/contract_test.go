@@ -601,7 +601,7 @@ func TestDriftMonths(t *testing.T) {
 	s.Entitlements[0].Per = "month"
 	s.Review = scope.Review{}
 	now := time.Date(2026, 2, 21, 9, 0, 0, 0, time.UTC)
-	for _, err := range []error{s.Open(rep, now), s.Submit(rep, now), s.ApproveAsLead(lead, 1, now), s.ApproveAsClient(client, 1, now)} {
+	for _, err := range []error{s.Open(rep, now), s.Submit(accord.Calendar{}, rep, now), s.ApproveAsLead(leadReview(s), lead, now), s.ApproveAsClient(1, client, now)} {
 		if err != nil {
 			t.Fatal(err)
 		}

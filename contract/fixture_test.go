@@ -85,8 +85,8 @@ func approvedSOW() *scope.SOW {
 	}
 	now := time.Date(2026, 2, 20, 9, 0, 0, 0, time.UTC)
 	for _, err := range []error{
-		s.Open(rep, now), s.Submit(rep, now.Add(time.Hour)),
-		s.ApproveAsLead(lead, 1, now.Add(2*time.Hour)), s.ApproveAsClient(client, 1, now.Add(3*time.Hour)),
+		s.Open(rep, now), s.Submit(accord.Calendar{}, rep, now.Add(time.Hour)),
+		s.ApproveAsLead(leadReview(s), lead, now.Add(2*time.Hour)), s.ApproveAsClient(1, client, now.Add(3*time.Hour)),
 	} {
 		if err != nil {
 			panic(err)
@@ -111,4 +111,16 @@ func newContract() contract.Contract {
 		panic(err)
 	}
 	return c
+}
+
+// leadReview is an implementation lead's review of the current revision of
+// s under the default calendar, against a team with ample hours for every
+// owner role of its sequence: these tests are about what the approvals
+// unlock, not about feasibility.
+func leadReview(s *scope.SOW) scope.LeadReview {
+	team := scope.Capacity{PerRole: map[string]decimal.Decimal{}}
+	for _, st := range s.Steps {
+		team.PerRole[st.Owner] = decimal.NewFromInt(1000)
+	}
+	return scope.LeadReview{Revision: s.Review.Revision, Capacity: team}
 }

@@ -52,9 +52,9 @@ func approvedScope(t *testing.T, d *deal.Deal, at time.Time) (*scope.SOW, scope.
 	}
 	steps := []error{
 		sow.Open(rep, at),
-		sow.Submit(rep, at),
-		sow.ApproveAsLead(lead, 1, at),
-		sow.ApproveAsClient(client, 1, at),
+		sow.Submit(accord.Calendar{}, rep, at),
+		sow.ApproveAsLead(leadReview(sow), lead, at),
+		sow.ApproveAsClient(1, client, at),
 	}
 	if err := errors.Join(steps...); err != nil {
 		t.Fatal(err)
@@ -141,9 +141,9 @@ func TestUnifiedCloseGate(t *testing.T) {
 	}
 
 	if err := errors.Join(
-		sow.Submit(rep, at.Add(2*time.Minute)),
-		sow.ApproveAsLead(lead, 2, at.Add(3*time.Minute)),
-		sow.ApproveAsClient(client, 2, at.Add(4*time.Minute)),
+		sow.Submit(accord.Calendar{}, rep, at.Add(2*time.Minute)),
+		sow.ApproveAsLead(leadReview(sow), lead, at.Add(3*time.Minute)),
+		sow.ApproveAsClient(2, client, at.Add(4*time.Minute)),
 	); err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func TestUnifiedCloseGate(t *testing.T) {
 	if len(ds) != 1 || ds[0].Kind != scope.PriceMismatch {
 		t.Fatalf("discrepancies: %+v", ds)
 	}
-	if err := sow.Resolve(ds[0], scope.ChangeProposal, "list price stands", manager, at.Add(5*time.Minute)); err != nil {
+	if err := sow.Resolve(prop, f, ds[0], scope.ChangeProposal, "list price stands", manager, at.Add(5*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	d.Scope = sow.Ref(prop, f)
@@ -280,4 +280,16 @@ func TestValidateRequirements(t *testing.T) {
 	if diff := cmp.Diff(wantMsg, err.Error()); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
+}
+
+// leadReview is an implementation lead's review of the current revision of
+// s under the default calendar, against a team with ample hours for every
+// owner role of its sequence: these tests are about what the approvals
+// unlock, not about feasibility.
+func leadReview(s *scope.SOW) scope.LeadReview {
+	team := scope.Capacity{PerRole: map[string]decimal.Decimal{}}
+	for _, st := range s.Steps {
+		team.PerRole[st.Owner] = decimal.NewFromInt(1000)
+	}
+	return scope.LeadReview{Revision: s.Review.Revision, Capacity: team}
 }

@@ -41,12 +41,12 @@ func wonWithScope() (*deal.Deal, *scope.SOW) {
 	d.Version = len(d.History) - 1
 	s := &scope.SOW{
 		ID: "sow-1", DealID: "deal-1", Start: at,
-		Requirements: []scope.Requirement{{ID: "R1", Title: "one pipeline", Kind: scope.KindFutureState, Priority: scope.Must}},
+		Requirements: []scope.Requirement{{ID: "R1", Title: "one pipeline", Kind: scope.KindFutureState, Priority: scope.Must, Source: scope.Source{Name: "Dana", At: at}}},
 		Deliverables: []scope.Deliverable{{ID: "pipeline", Name: "Pipeline"}},
 		Price:        accord.Money{Amount: decimal.NewFromInt(1000), Currency: "USD"},
-		Steps:        []scope.Step{{ID: "configure", Days: 2, Activity: scope.ActivityConfiguration, Requirements: []string{"R1"}, Effort: decimal.NewFromInt(8), Owner: "consultant"}},
+		Steps:        []scope.Step{{ID: "configure", Days: 2, Activity: scope.ActivityConfiguration, Phase: scope.PhaseConfigure, Requirements: []string{"R1"}, Effort: decimal.NewFromInt(8), Owner: "consultant"}},
 	}
-	for _, err := range []error{s.Open(seller, at), s.Submit(seller, at), s.ApproveAsLead(leadA, 1, at), s.ApproveAsClient(buyer, 1, at)} {
+	for _, err := range []error{s.Open(seller, at), s.Submit(accord.Calendar{}, seller, at), s.ApproveAsLead(leadReview(s), leadA, at), s.ApproveAsClient(1, buyer, at)} {
 		if err != nil {
 			panic(err)
 		}
@@ -311,4 +311,16 @@ func median(xs []time.Duration) time.Duration {
 		return xs[n/2]
 	}
 	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+// leadReview is an implementation lead's review of the current revision of
+// s under the default calendar, against a team with ample hours for every
+// owner role of its sequence: these tests are about what the approvals
+// unlock, not about feasibility.
+func leadReview(s *scope.SOW) scope.LeadReview {
+	team := scope.Capacity{PerRole: map[string]decimal.Decimal{}}
+	for _, st := range s.Steps {
+		team.PerRole[st.Owner] = decimal.NewFromInt(1000)
+	}
+	return scope.LeadReview{Revision: s.Review.Revision, Capacity: team}
 }

@@ -44,13 +44,13 @@ func TestPropEveryReaderAgreesOnApproved(t *testing.T) {
 			case "open":
 				_ = sow.Open(rapid.SampledFrom(byRole["edit"]).Draw(t, "by"), at)
 			case "submit":
-				_ = sow.Submit(rapid.SampledFrom(byRole["edit"]).Draw(t, "by"), at)
+				_ = sow.Submit(accord.Calendar{}, rapid.SampledFrom(byRole["edit"]).Draw(t, "by"), at)
 			case "request":
 				_ = sow.RequestChanges(rapid.SampledFrom(byRole["lead"]).Draw(t, "by"), at, scope.Comment{Text: "give it more days"})
 			case "lead":
-				_ = sow.ApproveAsLead(rapid.SampledFrom(byRole["lead"]).Draw(t, "by"), sow.Review.Revision, at)
+				_ = sow.ApproveAsLead(leadReview(&sow), rapid.SampledFrom(byRole["lead"]).Draw(t, "by"), at)
 			case "client":
-				_ = sow.ApproveAsClient(rapid.SampledFrom(byRole["client"]).Draw(t, "by"), sow.Review.Revision, at)
+				_ = sow.ApproveAsClient(sow.Review.Revision, rapid.SampledFrom(byRole["client"]).Draw(t, "by"), at)
 			case "edit": // not recorded
 				sow.Steps[0].Days = rapid.IntRange(1, 3).Draw(t, "days")
 			case "revise":

@@ -455,9 +455,9 @@ func approvedSOW(t *testing.T) *scope.SOW {
 	client := accord.Actor{ID: "client-1", Name: "Dana", Role: accord.RoleClient}
 	for i, f := range []func(time.Time) error{
 		func(at time.Time) error { return sow.Open(rep, at) },
-		func(at time.Time) error { return sow.Submit(rep, at) },
-		func(at time.Time) error { return sow.ApproveAsLead(lead, 1, at) },
-		func(at time.Time) error { return sow.ApproveAsClient(client, 1, at) },
+		func(at time.Time) error { return sow.Submit(accord.Calendar{}, rep, at) },
+		func(at time.Time) error { return sow.ApproveAsLead(leadReview(sow), lead, at) },
+		func(at time.Time) error { return sow.ApproveAsClient(1, client, at) },
 	} {
 		if err := f(at.Add(time.Duration(i+1) * time.Hour)); err != nil {
 			t.Fatal(err)

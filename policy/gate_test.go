@@ -161,7 +161,7 @@ func gateSOW() scope.SOW {
 	h := decimal.NewFromInt
 	return scope.SOW{
 		ID: "sow-1", DealID: "d-1", Title: "Rollout", Start: time.Date(2027, time.June, 7, 0, 0, 0, 0, time.UTC),
-		Requirements: []scope.Requirement{{ID: "R1", Title: "One pipeline", Kind: scope.KindFutureState, Priority: scope.Must}},
+		Requirements: []scope.Requirement{{ID: "R1", Title: "One pipeline", Kind: scope.KindFutureState, Priority: scope.Must, Source: scope.Source{Name: "Dana", At: fixNow.Add(-7 * 24 * time.Hour)}}},
 		Deliverables: []scope.Deliverable{{ID: "pipeline", Name: "Pipeline", Requirements: []string{"R1"}}},
 		Price:        usd("48000"),
 		Steps: []scope.Step{
@@ -191,11 +191,11 @@ func TestPaymentAgainstTheScope(t *testing.T) {
 		t.Fatal(err)
 	}
 	check(`the client has not approved revision 1 of Scope of Work "sow-1" (it is a draft); take payment only after the client approves`)
-	if err := sow.Submit(gateRep, fixNow.Add(-5*time.Hour)); err != nil {
+	if err := sow.Submit(accord.Calendar{}, gateRep, fixNow.Add(-5*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	check(`the client has not approved revision 1 of Scope of Work "sow-1" (it is submitted); take payment only after the client approves`)
-	if err := sow.ApproveAsLead(gateLead, sow.Review.Revision, fixNow.Add(-4*time.Hour)); err != nil {
+	if err := sow.ApproveAsLead(leadReview(&sow), gateLead, fixNow.Add(-4*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	check(`the client has not approved revision 1 of Scope of Work "sow-1" (it is lead approved); take payment only after the client approves`)
@@ -209,7 +209,7 @@ func TestPaymentAgainstTheScope(t *testing.T) {
 	if diff := cmp.Diff(wantErr, blocked); diff != "" {
 		t.Fatalf("Allow (-want +got):\n%s", diff)
 	}
-	if err := sow.ApproveAsClient(gateClient, sow.Review.Revision, fixNow.Add(-3*time.Hour)); err != nil {
+	if err := sow.ApproveAsClient(sow.Review.Revision, gateClient, fixNow.Add(-3*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	check("")

@@ -305,8 +305,10 @@ func genSOW(dealID string, now time.Time) *rapid.Generator[*scope.SOW] {
 		start := now.Add(-30 * 24 * time.Hour)
 		said := scope.Source{Name: "Dana", At: start}
 		sow := &scope.SOW{
-			ID:           rapid.SampledFrom([]string{"sow-1", "sow-2"}).Draw(t, "id"),
-			DealID:       rapid.SampledFrom([]string{dealID, dealID, "", "d-other"}).Draw(t, "deal_id"),
+			ID: rapid.SampledFrom([]string{"sow-1", "sow-2"}).Draw(t, "id"),
+			// Never blank: a scope without a deal does not validate, and is
+			// never submitted.
+			DealID:       rapid.SampledFrom([]string{dealID, dealID, "d-other"}).Draw(t, "deal_id"),
 			Title:        "rollout",
 			Start:        time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC),
 			Requirements: []scope.Requirement{{ID: "R1", Title: "one pipeline", Kind: scope.KindFutureState, Priority: scope.Must, Source: said}},
@@ -327,13 +329,13 @@ func genSOW(dealID string, now time.Time) *rapid.Generator[*scope.SOW] {
 			step("open", func(at time.Time) error { return sow.Open(genRep, at) })
 		}
 		if stage >= 2 {
-			step("submit", func(at time.Time) error { return sow.Submit(genRep, at) })
+			step("submit", func(at time.Time) error { return sow.Submit(accord.Calendar{}, genRep, at) })
 		}
 		if stage >= 3 {
-			step("lead", func(at time.Time) error { return sow.ApproveAsLead(genLeadIC, sow.Review.Revision, at) })
+			step("lead", func(at time.Time) error { return sow.ApproveAsLead(leadReview(sow), genLeadIC, at) })
 		}
 		if stage >= 4 {
-			step("client", func(at time.Time) error { return sow.ApproveAsClient(genClient, sow.Review.Revision, at) })
+			step("client", func(at time.Time) error { return sow.ApproveAsClient(sow.Review.Revision, genClient, at) })
 		}
 		if stage >= 5 {
 			sow.Assumptions = append(sow.Assumptions, "the client names a data owner")
@@ -598,4 +600,16 @@ func genTermFloorBuilder(params json.RawMessage) (policy.Policy, error) {
 		return nil, accord.Invalid("", "trailing data after the parameters")
 	}
 	return p, nil
+}
+
+// leadReview is an implementation lead's review of the current revision of
+// s under the default calendar, against a team with ample hours for every
+// owner role of its sequence: these tests are about what the approvals
+// unlock, not about feasibility.
+func leadReview(s *scope.SOW) scope.LeadReview {
+	team := scope.Capacity{PerRole: map[string]decimal.Decimal{}}
+	for _, st := range s.Steps {
+		team.PerRole[st.Owner] = decimal.NewFromInt(1000)
+	}
+	return scope.LeadReview{Revision: s.Review.Revision, Capacity: team}
 }

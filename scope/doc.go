@@ -37,24 +37,50 @@
 // makes a new revision, identified by a digest of the content, and voids
 // both approvals; after submission it takes the scope back to
 // changes_requested. Approvals name the revision they approve, so an
-// approver never approves content they did not see. Separation of duties is
-// checked here, not left to the host's UI: only an implementation lead gives
-// the lead approval, and never one who wrote the scope or the revision; only
-// a client gives the client approval, and only after the lead approved the
-// same revision. [SOW.Approvals] says which approvals the current revision
-// has, and [SOW.Approved], the one definition of "approved" that the deal
-// gate, the policies and contracts all read, holds exactly while it has
-// both: only then may money be taken.
+// approver never approves content they did not see.
+//
+// Only a valid, feasible revision is approved: [SOW.Submit] and
+// [SOW.ApproveAsLead] refuse a revision that fails [SOW.Validate] under the
+// calendar they are given (a [*accord.BlockedError], one unmet "valid" per
+// problem, naming its field), and the lead approves a revision that does
+// not fit the capacity in its [LeadReview] only with an override reason,
+// recorded on the [Approval] and in the review [Event].
+//
+// # Separation of duties
+//
+// Who may approve is checked here, not left to the host's UI. Actor IDs are
+// compared after trimming spaces ([accord.Actor.Is]); a blank ID is refused
+// everywhere with [accord.ErrInvalid] naming the field. A review cycle
+// begins when the scope is opened and again each time the lead sends it
+// back ([SOW.RequestChanges]); an edit after submission is not a sending
+// back. The lead approval comes from an implementation lead who is not the
+// author, recorded no revision in the current cycle, is not one of the
+// scope's [SOW.Signatories], and never approved it for the client. The
+// client approval comes from a client who is not the author, never
+// recorded a revision, never approved it as lead, and is one of the
+// signatories when the scope names any; and only after the lead approved
+// the same revision. So no one approves a scope in both roles. A conflict
+// wraps [accord.ErrForbidden] and says which duty it is. [SOW.Approvals]
+// applies the same rules to the approvals it finds, so a stored review
+// whose approvals break them counts none.
+//
+// [SOW.Approvals] says which approvals the current revision has, and
+// [SOW.Approved], the one definition of "approved" that the deal gate, the
+// policies and contracts all read, holds exactly while it has both: only
+// then may money be taken.
 //
 // # Proposal and scope
 //
 // A [Proposal] is the commercial record of what was offered. [Reconcile]
-// lists every [Discrepancy] between it and the scope: deliverables on one
-// side only, a promised timeline shorter than the scoped or the feasible
-// finish, entitlements and a price that differ. A discrepancy is settled
-// only by a decision recorded with [SOW.Resolve]: who made it, when, and
-// which side changes. [SOW.Settled] holds when every discrepancy is
-// decided.
+// lists every [Discrepancy] between it and the scope, missing none: the
+// proposal's own problems (two timelines, impossible values), deliverables
+// on one side only or under another name, a promised timeline shorter than
+// the scoped or the feasible finish, entitlements (matched by name, unit
+// and period; repeats reported) and a price that differ. A discrepancy is
+// settled only by a decision recorded with [SOW.Resolve]: who made it (never
+// the scope's author), when, and which side changes; Resolve reconciles
+// again and records a decision only for a discrepancy that exists now.
+// [SOW.Settled] holds when every discrepancy is decided.
 //
 // # Deals
 //
@@ -64,5 +90,9 @@
 // deal checks before a deal can close.
 //
 // Like every package of the module, scope does no I/O and never reads the
-// clock: every call that records something takes the time.
+// clock: every call that records something takes the time, at, and the
+// review's events are in the order of their times (an at before the last
+// event is refused). The library cannot tell a mistyped future at from a
+// true one: an event dated in the future makes every later call dated
+// before it refused. Pass the host's clock.
 package scope

@@ -65,7 +65,7 @@ func Example() {
 		return
 	}
 	_ = sow.Open(rep, now)
-	_ = sow.Submit(rep, now.Add(time.Hour))
+	_ = sow.Submit(cal, rep, now.Add(time.Hour))
 
 	// The lead checks the timeline against the team's capacity.
 	f, _ := sow.Feasibility(cal, team)
@@ -80,16 +80,18 @@ func Example() {
 	sow.Steps[1].Days = 6
 	sow.Steps[4].Offset, sow.Steps[5].Offset = 8, 9
 	sow.Milestones[0].Offset = 9
-	_ = sow.Submit(rep, now.Add(3*time.Hour))
+	_ = sow.Submit(cal, rep, now.Add(3*time.Hour))
 	f, _ = sow.Feasibility(cal, team)
 	fmt.Printf("revision %d, %s: feasible %v, finish %s\n", sow.Review.Revision, sow.Review.Status, f.Feasible(), f.FeasibleFinish.Format(time.DateOnly))
 
 	// The client cannot approve first, and the author cannot approve as lead.
-	err := sow.ApproveAsClient(client, sow.Review.Revision, now.Add(4*time.Hour))
+	err := sow.ApproveAsClient(sow.Review.Revision, client, now.Add(4*time.Hour))
 	fmt.Println(errors.Is(err, accord.ErrBlocked), sow.Approved())
 
-	_ = sow.ApproveAsLead(lead, sow.Review.Revision, now.Add(5*time.Hour))
-	_ = sow.ApproveAsClient(client, sow.Review.Revision, now.Add(6*time.Hour))
+	// The lead approves the revision checked against the calendar and the
+	// team: a revision that does not validate or fit is refused.
+	_ = sow.ApproveAsLead(scope.LeadReview{Revision: sow.Review.Revision, Calendar: cal, Capacity: team}, lead, now.Add(5*time.Hour))
+	_ = sow.ApproveAsClient(sow.Review.Revision, client, now.Add(6*time.Hour))
 	fmt.Println(sow.Review.Status, sow.Approved())
 
 	// Any edit voids both approvals.
@@ -128,7 +130,7 @@ func ExampleReconcile() {
 	}
 
 	ds := scope.Reconcile(proposal, &sow, f)
-	_ = sow.Resolve(ds[0], scope.ChangeProposal, "dashboards were never part of the offer; proposal corrected", manager, now.Add(time.Hour))
+	_ = sow.Resolve(proposal, f, ds[0], scope.ChangeProposal, "dashboards were never part of the offer; proposal corrected", manager, now.Add(time.Hour))
 	fmt.Println(len(scope.Unresolved(scope.Reconcile(proposal, &sow, f))), "unresolved")
 	// Output:
 	// deliverable_not_scoped: deliverable "dashboards" (Executive dashboards) was proposed but is not in the scope

@@ -57,7 +57,7 @@ func FuzzSOWJSON(f *testing.F) {
 		f.Add(genFuzzJSON(f, rvAt(f, status)))
 	}
 	resolved := rvAt(f, scope.StatusChangesRequested)
-	rvMust(f, resolved.Resolve(rvPriceDiscrepancy, scope.ChangeProposal, "proposal corrected", rvManager, rvHours(5)))
+	rvMust(f, resolved.Resolve(rvProposal, scope.Feasibility{}, rvPriceDiscrepancy, scope.ChangeProposal, "proposal corrected", rvManager, rvHours(5)))
 	f.Add(genFuzzJSON(f, resolved))
 	for _, s := range []string{
 		`{}`, `null`, `[]`, `"sow"`, `{"id":1}`,
@@ -176,6 +176,7 @@ func FuzzProposalJSON(f *testing.F) {
 		_ = scope.Reconcile(p, nil, scope.Feasibility{})
 		_ = scope.Reconcile(p, &scope.SOW{}, fx)
 		s := ex
+		s.DealID = p.DealID // a decision is only for a proposal of the scope's own deal
 		ds := scope.Reconcile(p, &s, fx)
 		if ref := s.Ref(p, fx); ref.Unresolved != len(ds) {
 			t.Fatalf("ref counts %d unresolved of %d discrepancies", ref.Unresolved, len(ds))
@@ -183,7 +184,7 @@ func FuzzProposalJSON(f *testing.F) {
 		// Each discrepancy is reported once: deciding every one settles
 		// them all.
 		for i, d := range ds {
-			if err := s.Resolve(d, scope.ChangeScope, "agreed", rvManager, rvHours(1)); err != nil {
+			if err := s.Resolve(p, fx, d, scope.ChangeScope, "agreed", rvManager, rvHours(1)); err != nil {
 				t.Fatalf("resolve discrepancy %d %+v: %v", i, d, err)
 			}
 		}

@@ -103,7 +103,14 @@ func genActor() *rapid.Generator[accord.Actor] {
 func genActorAs(roles ...accord.Role) *rapid.Generator[accord.Actor] {
 	return rapid.Custom(func(t *rapid.T) accord.Actor {
 		if rapid.IntRange(0, 3).Draw(t, "right_role") > 0 {
-			return accord.Actor{ID: rapid.SampledFrom(genIDs).Draw(t, "id"), Role: rapid.SampledFrom(roles).Draw(t, "role")}
+			id := rapid.SampledFrom(genIDs).Draw(t, "id")
+			switch rapid.IntRange(0, 9).Draw(t, "pad") {
+			case 0:
+				id = " " + id + "\t" // the same person, carelessly typed
+			case 1:
+				id = "  " // no one
+			}
+			return accord.Actor{ID: id, Role: rapid.SampledFrom(roles).Draw(t, "role")}
 		}
 		return genActor().Draw(t, "actor")
 	})
@@ -249,6 +256,11 @@ func genValidSOW() *rapid.Generator[scope.SOW] {
 		s.Assumptions = append([]string{}, rapid.SliceOfN(rapid.SampledFrom(genAssumptions), 0, 2).Draw(t, "assumptions")...)
 		if rapid.IntRange(0, 9).Draw(t, "incomplete") == 0 {
 			s.Steps = []scope.Step{}
+		}
+		// Buyer-side signatories, sometimes: only they may approve for
+		// the client.
+		if rapid.IntRange(0, 2).Draw(t, "signatories") == 0 {
+			s.Signatories = rapid.SampledFrom([][]string{{"u-3"}, {"u-2", " u-3"}}).Draw(t, "who")
 		}
 		return s
 	})
@@ -449,16 +461,17 @@ func genReviewed(t genFataler) *rapid.Generator[scope.SOW] {
 			case 1:
 				_ = s.Revise(genActorAs(accord.RoleSalesRep).Draw(rt, "by"), at)
 			case 2:
-				_ = s.Submit(genActorAs(accord.RoleSalesRep).Draw(rt, "by"), at)
+				_ = s.Submit(accord.Calendar{}, genActorAs(accord.RoleSalesRep).Draw(rt, "by"), at)
 			case 3:
 				_ = s.RequestChanges(genActorAs(accord.RoleImplementationLead).Draw(rt, "by"), at, genComment(&s).Draw(rt, "comment"))
 			case 4:
-				_ = s.ApproveAsLead(genActorAs(accord.RoleImplementationLead).Draw(rt, "by"), s.Review.Revision, at)
+				_ = s.ApproveAsLead(rvReview(s.Review.Revision), genActorAs(accord.RoleImplementationLead).Draw(rt, "by"), at)
 			case 5:
-				_ = s.ApproveAsClient(genActorAs(accord.RoleClient).Draw(rt, "by"), s.Review.Revision, at)
+				_ = s.ApproveAsClient(s.Review.Revision, genActorAs(accord.RoleClient).Draw(rt, "by"), at)
 			case 6:
-				if ds := scope.Reconcile(scope.Proposal{ID: "p", DealID: "d"}, &s, scope.Feasibility{}); len(ds) > 0 {
-					_ = s.Resolve(ds[0], scope.ChangeScope, "agreed", genActorAs(accord.RoleSalesManager).Draw(rt, "by"), at)
+				p := scope.Proposal{ID: "p", DealID: s.DealID}
+				if ds := scope.Reconcile(p, &s, scope.Feasibility{}); len(ds) > 0 {
+					_ = s.Resolve(p, scope.Feasibility{}, ds[0], scope.ChangeScope, "agreed", genActorAs(accord.RoleSalesManager).Draw(rt, "by"), at)
 				}
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/accordhq/accord"
@@ -30,11 +31,21 @@ type Proposal struct {
 	Price        accord.Money  `json:"price"`
 }
 
-// Validate reports every malformed field of the proposal.
+// Validate reports every malformed field of the proposal: a missing ID or
+// deal ID, two timelines (weeks and a go-live date), weeks out of range, an
+// invalid price, and deliverables and entitlements that are blank, repeated
+// (a deliverable ID twice; an entitlement with the same name, unit and
+// period twice) or impossible (a negative quantity).
 func (p *Proposal) Validate() error {
 	if p == nil {
 		return accord.Invalid("proposal", "is nil")
 	}
+	return errors.Join(p.problems(true)...)
+}
+
+// problems lists the malformed fields of p; repeats says whether to list
+// repeated entitlements, which [Reconcile] reports on its own.
+func (p *Proposal) problems(repeats bool) []error {
 	var errs []error
 	bad := func(path, format string, args ...any) { errs = append(errs, accord.Invalid(path, format, args...)) }
 	if blank(p.ID) {
@@ -62,15 +73,16 @@ func (p *Proposal) Validate() error {
 		}
 		seen[d.ID] = true
 	}
-	names := map[string]bool{}
+	keys := map[entitlementKey]bool{}
 	for i, e := range p.Entitlements {
-		switch {
+		switch k := keyOf(e); {
 		case blank(e.Name):
 			bad(fmt.Sprintf("entitlements[%d].name", i), "is required")
-		case names[e.Name]:
-			bad(fmt.Sprintf("entitlements[%d].name", i), "duplicates entitlement %q", e.Name)
+		case keys[k] && repeats:
+			bad(fmt.Sprintf("entitlements[%d].name", i), "duplicates entitlement %q in %s", e.Name, k.measure())
+		default:
+			keys[k] = true
 		}
-		names[e.Name] = true
 		switch {
 		case e.Quantity.Sign() < 0:
 			bad(fmt.Sprintf("entitlements[%d].quantity", i), "must not be negative; got %s", quantity(e.Quantity))
@@ -80,7 +92,24 @@ func (p *Proposal) Validate() error {
 			bad(fmt.Sprintf("entitlements[%d].quantity", i), "must have an exponent within ±%d; got %s", maxExponent, quantity(e.Quantity))
 		}
 	}
-	return errors.Join(errs...)
+	return errs
+}
+
+// entitlementKey is what identifies an entitlement on each side: its name,
+// unit and period, each trimmed of spaces. "support" in hours per week and
+// "support" in visits per month are two entitlements.
+type entitlementKey struct{ name, unit, per string }
+
+func keyOf(e Entitlement) entitlementKey {
+	return entitlementKey{strings.TrimSpace(e.Name), strings.TrimSpace(e.Unit), strings.TrimSpace(e.Per)}
+}
+
+// measure formats the unit and period of k, such as "hours/week".
+func (k entitlementKey) measure() string {
+	if k.per == "" {
+		return k.unit
+	}
+	return k.unit + "/" + k.per
 }
 
 // DiscrepancyKind classifies a difference between a proposal and a scope.
@@ -98,7 +127,18 @@ const (
 	EntitlementMismatch DiscrepancyKind = "entitlement"
 	// A price that differs.
 	PriceMismatch DiscrepancyKind = "price"
+	// A deliverable both sides have under different names.
+	DeliverableRenamed DiscrepancyKind = "deliverable_name"
+	// An entitlement listed more than once, with the same name, unit and
+	// period, on either side: which quantity stands is for a person to say.
+	EntitlementRepeated DiscrepancyKind = "entitlement_repeated"
+	// A proposal that is itself inconsistent: two timelines, an impossible
+	// value, a missing field (see [Proposal.Validate]).
+	ProposalInvalid DiscrepancyKind = "proposal_invalid"
 )
+
+// discrepancyKinds lists every kind, in the order Reconcile reports them.
+var discrepancyKinds = []DiscrepancyKind{ProposalInvalid, NotScoped, NotProposed, DeliverableRenamed, TimelineShort, EntitlementRepeated, EntitlementMismatch, PriceMismatch}
 
 // Discrepancy is one difference between what was proposed and what is
 // scoped. Proposed and Scoped describe each side's value ("none" when a side
@@ -106,8 +146,9 @@ const (
 // values: if either side changes, the difference is a new discrepancy.
 type Discrepancy struct {
 	Kind DiscrepancyKind `json:"kind"`
-	// Subject is the deliverable ID or the entitlement name; empty for the
-	// timeline and the price.
+	// Subject is the deliverable ID, the entitlement name, or for an
+	// inconsistent proposal the path of its field; empty for the timeline
+	// and the price.
 	Subject  string `json:"subject"`
 	Proposed string `json:"proposed"`
 	Scoped   string `json:"scoped"`
@@ -144,12 +185,23 @@ func (r *Resolution) settles(d Discrepancy) bool {
 }
 
 // Reconcile lists every discrepancy between the proposal p and the scope s,
-// in this order: deliverables promised but not scoped (in the proposal's
-// order), deliverables scoped but not proposed (in the scope's order), a
-// promised timeline shorter than the scope's finish, entitlements that
-// differ (the proposal's first, then those only the scope has), and a price
-// that differs. Each is reported once, with the decision recorded on s that
-// settles it, if any.
+// in this order: the proposal's own problems ([ProposalInvalid], one per
+// problem [Proposal.Validate] finds, but repeated entitlements), then
+// deliverables promised but not scoped (in the proposal's order),
+// deliverables scoped but not proposed (in the scope's order), deliverables
+// with the same ID under different names (a side that names it only with
+// blanks states no name, and is not compared),
+// a promised timeline shorter than
+// the scope's finish, entitlements, and a price that differs. Each is
+// reported once, with the decision recorded on s that settles it, if any.
+//
+// Every promise is compared; none is dropped as a duplicate. Entitlements
+// are matched by name, unit and period: one listed twice on either side is
+// reported as [EntitlementRepeated], with every quantity of both sides; a
+// quantity that differs, or a name that only one side has in a unit and
+// period, is an [EntitlementMismatch] (when each side has the name exactly
+// once left unmatched, the two are reported as one difference). A proposal
+// that promises both weeks and a go-live date is held to the earlier.
 //
 // The timeline is checked against f, the scope's [SOW.Feasibility]: the
 // promised finish must be no earlier than both the sequence's finish and the
@@ -172,6 +224,10 @@ func Reconcile(p Proposal, s *SOW, f Feasibility) []Discrepancy {
 		out = append(out, d)
 	}
 
+	for _, fe := range accord.FieldErrors(errors.Join(p.problems(false)...)) {
+		add(ProposalInvalid, fe.Field, fe.Rule, "none", "the proposal is inconsistent: %s %s", fe.Field, fe.Rule)
+	}
+
 	scoped := make(map[string]bool, len(s.Deliverables))
 	for _, d := range s.Deliverables {
 		scoped[d.ID] = true
@@ -189,6 +245,18 @@ func Reconcile(p Proposal, s *SOW, f Feasibility) []Discrepancy {
 			add(NotProposed, d.ID, "none", d.Name, "deliverable %q (%s) is in the scope but was not proposed", d.ID, d.Name)
 		}
 		reported[d.ID] = true
+	}
+	clear(reported)
+	for _, d := range p.Deliverables {
+		if reported[d.ID] || !scoped[d.ID] {
+			continue
+		}
+		reported[d.ID] = true
+		pn, sn := names(p.Deliverables, d.ID), names(s.Deliverables, d.ID)
+		if len(pn) > 0 && len(sn) > 0 && !slices.Equal(sorted(pn), sorted(sn)) {
+			pj, sj := strings.Join(quoteAll(pn), " / "), strings.Join(quoteAll(sn), " / ")
+			add(DeliverableRenamed, d.ID, pj, sj, "deliverable %q is named %s in the proposal and %s in the scope", d.ID, pj, sj)
+		}
 	}
 
 	if promised, ok := promise(p, s, f); ok {
@@ -210,32 +278,7 @@ func Reconcile(p Proposal, s *SOW, f Feasibility) []Discrepancy {
 		}
 	}
 
-	ents := make(map[string]Entitlement, len(s.Entitlements))
-	for _, e := range s.Entitlements {
-		if _, dup := ents[e.Name]; !dup {
-			ents[e.Name] = e
-		}
-	}
-	offered := make(map[string]bool, len(p.Entitlements))
-	for _, e := range p.Entitlements {
-		if offered[e.Name] {
-			continue
-		}
-		offered[e.Name] = true
-		se, ok := ents[e.Name]
-		switch {
-		case !ok:
-			add(EntitlementMismatch, e.Name, describe(e), "none", "entitlement %q (%s) was proposed but is not in the scope", e.Name, describe(e))
-		case !sameEntitlement(e, se):
-			add(EntitlementMismatch, e.Name, describe(e), describe(se), "entitlement %q differs: %s proposed, %s scoped", e.Name, describe(e), describe(se))
-		}
-	}
-	for _, e := range s.Entitlements {
-		if !offered[e.Name] {
-			offered[e.Name] = true
-			add(EntitlementMismatch, e.Name, "none", describe(e), "entitlement %q (%s) is in the scope but was not proposed", e.Name, describe(e))
-		}
-	}
+	reconcileEntitlements(p.Entitlements, s.Entitlements, add)
 
 	if !p.Price.Equal(s.Price) {
 		add(PriceMismatch, "", p.Price.String(), s.Price.String(), "the price differs: %s proposed, %s scoped", p.Price, s.Price)
@@ -243,34 +286,158 @@ func Reconcile(p Proposal, s *SOW, f Feasibility) []Discrepancy {
 	return out
 }
 
+// names returns the distinct names, trimmed, of the deliverables ds with
+// ID id, in order. A blank name states nothing and is left out.
+func names(ds []Deliverable, id string) []string {
+	var out []string
+	for _, d := range ds {
+		if n := strings.TrimSpace(d.Name); d.ID == id && n != "" && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func sorted(xs []string) []string {
+	xs = slices.Clone(xs)
+	slices.Sort(xs)
+	return xs
+}
+
+// reconcileEntitlements reports, through add, every difference between
+// the proposed entitlements pe and the scoped se (see [Reconcile]): the
+// proposal's keys first, in its order, then those only the scope has.
+func reconcileEntitlements(pe, se []Entitlement, add func(kind DiscrepancyKind, subject, proposed, scoped, format string, args ...any)) {
+	type group struct {
+		key        entitlementKey
+		prop, scop []Entitlement
+	}
+	var groups []*group
+	index := map[entitlementKey]*group{}
+	at := func(e Entitlement) *group {
+		k := keyOf(e)
+		g, ok := index[k]
+		if !ok {
+			g = &group{key: k}
+			index[k] = g
+			groups = append(groups, g)
+		}
+		return g
+	}
+	for _, e := range pe {
+		g := at(e)
+		g.prop = append(g.prop, e)
+	}
+	for _, e := range se {
+		g := at(e)
+		g.scop = append(g.scop, e)
+	}
+	// A name that each side has exactly once in a measure the other side
+	// lacks is one entitlement whose measure changed.
+	lone := map[string][2]int{}
+	for _, g := range groups {
+		if len(g.prop) == 1 && len(g.scop) == 0 {
+			n := lone[g.key.name]
+			n[0]++
+			lone[g.key.name] = n
+		}
+		if len(g.prop) == 0 && len(g.scop) == 1 {
+			n := lone[g.key.name]
+			n[1]++
+			lone[g.key.name] = n
+		}
+	}
+	paired := map[string]bool{}
+	for _, g := range groups {
+		name := g.key.name
+		switch {
+		case len(g.prop) > 1 || len(g.scop) > 1:
+			pd, sd := describeAll(g.prop), describeAll(g.scop)
+			add(EntitlementRepeated, name, pd, sd, "entitlement %q in %s is listed %s in the proposal (%s) and %s in the scope (%s): say which quantity stands",
+				name, g.key.measure(), times(len(g.prop)), pd, times(len(g.scop)), sd)
+		case len(g.prop) == 1 && len(g.scop) == 1:
+			if !sameEntitlement(g.prop[0], g.scop[0]) {
+				add(EntitlementMismatch, name, describe(g.prop[0]), describe(g.scop[0]), "entitlement %q differs: %s proposed, %s scoped", name, describe(g.prop[0]), describe(g.scop[0]))
+			}
+		case lone[name] == [2]int{1, 1}:
+			if paired[name] {
+				continue
+			}
+			paired[name] = true
+			var p, sc Entitlement
+			for _, o := range groups {
+				if o.key.name == name && len(o.prop) == 1 && len(o.scop) == 0 {
+					p = o.prop[0]
+				}
+				if o.key.name == name && len(o.prop) == 0 && len(o.scop) == 1 {
+					sc = o.scop[0]
+				}
+			}
+			add(EntitlementMismatch, name, describe(p), describe(sc), "entitlement %q differs: %s proposed, %s scoped", name, describe(p), describe(sc))
+		case len(g.prop) == 1:
+			add(EntitlementMismatch, name, describe(g.prop[0]), "none", "entitlement %q (%s) was proposed but is not in the scope", name, describe(g.prop[0]))
+		case len(g.scop) == 1:
+			add(EntitlementMismatch, name, "none", describe(g.scop[0]), "entitlement %q (%s) is in the scope but was not proposed", name, describe(g.scop[0]))
+		}
+	}
+}
+
+// times says how many times something is listed.
+func times(n int) string {
+	switch n {
+	case 0:
+		return "not at all"
+	case 1:
+		return "once"
+	case 2:
+		return "twice"
+	}
+	return fmt.Sprintf("%d times", n)
+}
+
+// describeAll describes each of es, joined with " + ", or "none".
+func describeAll(es []Entitlement) string {
+	if len(es) == 0 {
+		return "none"
+	}
+	ds := make([]string, len(es))
+	for i, e := range es {
+		ds[i] = describe(e)
+	}
+	return strings.Join(ds, " + ")
+}
+
 // promise returns the day of the latest finish the proposal allows: its
 // go-live date, read in the calendar's location (the location of f's
-// finish), or the day before the same weekday Weeks weeks after the start.
+// finish), or the day before the same weekday Weeks weeks after the start;
+// the earlier of the two when it promises both.
 func promise(p Proposal, s *SOW, f Feasibility) (accord.Date, bool) {
 	loc := f.ScopedFinish.Location()
-	switch {
-	case !p.GoLive.IsZero():
-		return accord.DateOf(p.GoLive.In(loc)), true
-	case p.Weeks > 0 && p.Weeks <= MaxWorkingDays/5 && !s.Start.IsZero():
+	var day accord.Date
+	ok := false
+	if !p.GoLive.IsZero() {
+		day, ok = accord.DateOf(p.GoLive.In(loc)), true
+	}
+	if p.Weeks > 0 && p.Weeks <= MaxWorkingDays/5 && !s.Start.IsZero() {
 		start := accord.DateOf(s.Start.In(loc))
 		if !f.Start.IsZero() {
 			start = accord.DateOf(f.Start)
 		}
-		return start.AddDays(7*p.Weeks - 1), true
+		if d := start.AddDays(7*p.Weeks - 1); !ok || d.Before(day) {
+			day, ok = d, true
+		}
 	}
-	return accord.Date{}, false
+	return day, ok
 }
 
 func describe(e Entitlement) string {
-	s := quantity(e.Quantity) + " " + e.Unit
-	if e.Per != "" {
-		s += "/" + e.Per
-	}
-	return s
+	return quantity(e.Quantity) + " " + keyOf(e).measure()
 }
 
 func sameEntitlement(a, b Entitlement) bool {
-	return a.Unit == b.Unit && a.Per == b.Per && describe(a) == describe(b)
+	// Compared as printed: Equal on an extreme exponent would take time
+	// and memory without bound.
+	return describe(a) == describe(b)
 }
 
 // Unresolved returns the discrepancies of ds that no recorded decision
@@ -296,37 +463,52 @@ func resolver(r accord.Role) bool {
 	return false
 }
 
-// Resolve records the decision that settles d: change says which side
-// changes, and the decision is recorded with by, now and the note. Only a
-// sales manager, an implementation lead or an admin may decide. A decision
-// does not change the content, so it leaves the approvals in place; it
-// settles d only while both sides keep the values d describes.
-func (s *SOW) Resolve(d Discrepancy, change Side, note string, by accord.Actor, now time.Time) error {
+// Resolve records the decision that settles d, a discrepancy between the
+// proposal p and s reconciled with f: change says which side changes, and
+// the decision is recorded with note, by and at. Only a sales manager, an
+// implementation lead or an admin may decide, and never the scope's author
+// ([accord.ErrForbidden]). A decision can be recorded only for a
+// discrepancy that exists now: Resolve reconciles p with s again and
+// refuses ([accord.ErrConflict]) a d that is not among the discrepancies,
+// with its kind, subject and both sides' values, a proposal for another
+// deal, and a discrepancy already decided. A decision does not change the
+// content, so it leaves the approvals in place; it settles d only while
+// both sides keep the values d describes.
+func (s *SOW) Resolve(p Proposal, f Feasibility, d Discrepancy, change Side, note string, by accord.Actor, at time.Time) error {
 	if err := s.opened("resolve"); err != nil {
-		return err
-	}
-	if err := s.precheck("resolve", by, now, resolver, "may not decide a discrepancy"); err != nil {
 		return err
 	}
 	var errs []error
 	if change != ChangeProposal && change != ChangeScope {
 		errs = append(errs, accord.Invalid("change", "must be proposal or scope; got %q", change))
 	}
-	if !slices.Contains([]DiscrepancyKind{NotScoped, NotProposed, TimelineShort, EntitlementMismatch, PriceMismatch}, d.Kind) {
+	if !slices.Contains(discrepancyKinds, d.Kind) {
 		errs = append(errs, accord.Invalid("discrepancy.kind", "is not a discrepancy kind: %q", d.Kind))
 	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("scope %q: resolve: %w", s.ID, err)
+	if err := s.precheck("resolve", by, at, resolver, "may not decide a discrepancy", errs...); err != nil {
+		return err
 	}
-	for i := range s.Review.Resolutions {
-		if r := &s.Review.Resolutions[i]; r.settles(d) {
-			return fmt.Errorf("%w: scope %q: discrepancy %s %q is already resolved by %s on %s", accord.ErrConflict,
-				s.ID, d.Kind, d.Subject, r.By.ID, r.At.Format(time.DateOnly))
-		}
+	if by.Is(s.Review.Author) {
+		return fmt.Errorf("%w: scope %q: %s wrote this scope and cannot decide its discrepancies", accord.ErrForbidden, s.ID, strings.TrimSpace(by.ID))
+	}
+	if p.DealID != s.DealID {
+		return fmt.Errorf("%w: scope %q: resolve: the proposal is for deal %q, the scope for deal %q", accord.ErrConflict, s.ID, p.DealID, s.DealID)
+	}
+	ds := Reconcile(p, s, f)
+	i := slices.IndexFunc(ds, func(x Discrepancy) bool {
+		return x.Kind == d.Kind && x.Subject == d.Subject && x.Proposed == d.Proposed && x.Scoped == d.Scoped
+	})
+	if i < 0 {
+		return fmt.Errorf("%w: scope %q: resolve: there is no discrepancy %s %q (%s proposed, %s scoped) between proposal %q and the scope now",
+			accord.ErrConflict, s.ID, d.Kind, d.Subject, d.Proposed, d.Scoped, p.ID)
+	}
+	if r := ds[i].Resolution; r != nil {
+		return fmt.Errorf("%w: scope %q: discrepancy %s %q is already resolved by %s on %s", accord.ErrConflict,
+			s.ID, d.Kind, d.Subject, r.By.ID, r.At.Format(time.DateOnly))
 	}
 	s.Review.Resolutions = append(s.Review.Resolutions, Resolution{
 		Kind: d.Kind, Subject: d.Subject, Proposed: d.Proposed, Scoped: d.Scoped,
-		Change: change, Note: note, By: by, At: now,
+		Change: change, Note: note, By: by, At: at,
 	})
 	return nil
 }

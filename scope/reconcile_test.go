@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,23 +59,31 @@ func TestReconcile(t *testing.T) {
 	}{
 		{name: "matching", f: ample},
 		{
-			name: "a deliverable promised but not scoped, listed twice",
+			name: "a deliverable promised but not scoped, listed twice: the proposal is inconsistent",
 			edit: func(p *scope.Proposal, s *scope.SOW) {
 				p.Deliverables = append(p.Deliverables, scope.Deliverable{ID: "dashboards", Name: "Executive dashboards"}, scope.Deliverable{ID: "dashboards", Name: "again"})
 			},
 			f: ample,
-			want: []scope.Discrepancy{{Kind: scope.NotScoped, Subject: "dashboards", Proposed: "Executive dashboards", Scoped: "none",
-				Message: `deliverable "dashboards" (Executive dashboards) was proposed but is not in the scope`}},
+			want: []scope.Discrepancy{
+				{Kind: scope.ProposalInvalid, Subject: "deliverables[3].id", Proposed: `duplicates deliverable "dashboards"`, Scoped: "none",
+					Message: `the proposal is inconsistent: deliverables[3].id duplicates deliverable "dashboards"`},
+				{Kind: scope.NotScoped, Subject: "dashboards", Proposed: "Executive dashboards", Scoped: "none",
+					Message: `deliverable "dashboards" (Executive dashboards) was proposed but is not in the scope`},
+			},
 		},
 		{
-			name: "a deliverable scoped but not proposed, scoped twice",
+			name: "a deliverable scoped but not proposed, scoped twice; a name left blank is not compared",
 			edit: func(p *scope.Proposal, s *scope.SOW) {
 				p.Deliverables = []scope.Deliverable{{ID: "pipeline"}, {ID: "pipeline"}}
 				s.Deliverables = append(s.Deliverables, scope.Deliverable{ID: "erp-sync", Name: "again"})
 			},
 			f: ample,
-			want: []scope.Discrepancy{{Kind: scope.NotProposed, Subject: "erp-sync", Proposed: "none", Scoped: "ERP sync",
-				Message: `deliverable "erp-sync" (ERP sync) is in the scope but was not proposed`}},
+			want: []scope.Discrepancy{
+				{Kind: scope.ProposalInvalid, Subject: "deliverables[1].id", Proposed: `duplicates deliverable "pipeline"`, Scoped: "none",
+					Message: `the proposal is inconsistent: deliverables[1].id duplicates deliverable "pipeline"`},
+				{Kind: scope.NotProposed, Subject: "erp-sync", Proposed: "none", Scoped: "ERP sync",
+					Message: `deliverable "erp-sync" (ERP sync) is in the scope but was not proposed`},
+			},
 		},
 		{
 			name: "a timeline in weeks shorter than the sequence",
@@ -100,9 +110,54 @@ func TestReconcile(t *testing.T) {
 			want: []scope.Discrepancy{{Kind: scope.TimelineShort, Proposed: "2026-03-10", Scoped: "2026-03-11", Message: fmt.Sprintf(promised11, "2026-03-10")}},
 		},
 		{
-			name: "a go-live date wins over weeks",
+			name: "two timelines: the proposal is inconsistent, and held to the earlier",
 			edit: func(p *scope.Proposal, s *scope.SOW) { p.Weeks, p.GoLive = 1, planDate(time.March, 20) },
 			f:    ample,
+			want: []scope.Discrepancy{
+				{Kind: scope.ProposalInvalid, Subject: "go_live", Proposed: "must be unset when weeks is set: promise one timeline", Scoped: "none",
+					Message: "the proposal is inconsistent: go_live must be unset when weeks is set: promise one timeline"},
+				{Kind: scope.TimelineShort, Proposed: "2026-03-08", Scoped: "2026-03-11", Message: fmt.Sprintf(promised11, "2026-03-08")},
+			},
+		},
+		{
+			name: "two timelines, the go-live the earlier",
+			edit: func(p *scope.Proposal, s *scope.SOW) { p.Weeks, p.GoLive = 3, planDate(time.March, 10) },
+			f:    ample,
+			want: []scope.Discrepancy{
+				{Kind: scope.ProposalInvalid, Subject: "go_live", Proposed: "must be unset when weeks is set: promise one timeline", Scoped: "none",
+					Message: "the proposal is inconsistent: go_live must be unset when weeks is set: promise one timeline"},
+				{Kind: scope.TimelineShort, Proposed: "2026-03-10", Scoped: "2026-03-11", Message: fmt.Sprintf(promised11, "2026-03-10")},
+			},
+		},
+		{
+			name: "a deliverable under another name",
+			edit: func(p *scope.Proposal, s *scope.SOW) {
+				p.Deliverables[0].Name = " Pipeline setup"
+				p.Deliverables = append(p.Deliverables, scope.Deliverable{ID: "erp-sync", Name: "ERP sync "})
+			},
+			f: ample,
+			want: []scope.Discrepancy{
+				{Kind: scope.ProposalInvalid, Subject: "deliverables[2].id", Proposed: `duplicates deliverable "erp-sync"`, Scoped: "none",
+					Message: `the proposal is inconsistent: deliverables[2].id duplicates deliverable "erp-sync"`},
+				{Kind: scope.DeliverableRenamed, Subject: "pipeline", Proposed: `"Pipeline setup"`, Scoped: `"Configured pipeline"`,
+					Message: `deliverable "pipeline" is named "Pipeline setup" in the proposal and "Configured pipeline" in the scope`},
+			},
+		},
+		{
+			name: "impossible values in the proposal",
+			edit: func(p *scope.Proposal, s *scope.SOW) {
+				p.Weeks = -2
+				p.Entitlements[0].Quantity = hours(-4)
+			},
+			f: ample,
+			want: []scope.Discrepancy{
+				{Kind: scope.ProposalInvalid, Subject: "weeks", Proposed: "must be between 0 and 520; got -2", Scoped: "none",
+					Message: "the proposal is inconsistent: weeks must be between 0 and 520; got -2"},
+				{Kind: scope.ProposalInvalid, Subject: "entitlements[0].quantity", Proposed: "must not be negative; got -4", Scoped: "none",
+					Message: "the proposal is inconsistent: entitlements[0].quantity must not be negative; got -4"},
+				{Kind: scope.EntitlementMismatch, Subject: "support", Proposed: "-4 hours/week", Scoped: "4 hours/week",
+					Message: `entitlement "support" differs: -4 hours/week proposed, 4 hours/week scoped`},
+			},
 		},
 		{
 			name: "a timeline the sequence meets but the team's capacity does not",
@@ -133,22 +188,25 @@ func TestReconcile(t *testing.T) {
 					{Name: "support", Quantity: hours(8), Unit: "hours", Per: "week"},
 					{Name: "training", Quantity: hours(2), Unit: "days"},
 					{Name: "reviews", Quantity: hours(1), Unit: "review", Per: "month"},
-					{Name: "support", Quantity: hours(4), Unit: "hours", Per: "week"}, // a second listing is ignored
+					{Name: "support", Quantity: hours(4), Unit: "hours", Per: "week"}, // listed twice: repeated
 				}
 				s.Entitlements = append(s.Entitlements,
 					scope.Entitlement{Name: "training", Quantity: hours(2), Unit: "sessions"},
 					scope.Entitlement{Name: "reviews", Quantity: hours(1), Unit: "review", Per: "quarter"},
-					scope.Entitlement{Name: "support", Quantity: hours(8), Unit: "hours", Per: "week"}, // ignored too
+					scope.Entitlement{Name: "support", Quantity: hours(8), Unit: "hours", Per: "week"},  // repeated too
+					scope.Entitlement{Name: "support", Quantity: hours(1), Unit: "visit", Per: "month"}, // another measure
 				)
 			},
 			f: ample,
 			want: []scope.Discrepancy{
-				{Kind: scope.EntitlementMismatch, Subject: "support", Proposed: "8 hours/week", Scoped: "4 hours/week",
-					Message: `entitlement "support" differs: 8 hours/week proposed, 4 hours/week scoped`},
+				{Kind: scope.EntitlementRepeated, Subject: "support", Proposed: "8 hours/week + 4 hours/week", Scoped: "4 hours/week + 8 hours/week",
+					Message: `entitlement "support" in hours/week is listed twice in the proposal (8 hours/week + 4 hours/week) and twice in the scope (4 hours/week + 8 hours/week): say which quantity stands`},
 				{Kind: scope.EntitlementMismatch, Subject: "training", Proposed: "2 days", Scoped: "2 sessions",
 					Message: `entitlement "training" differs: 2 days proposed, 2 sessions scoped`},
 				{Kind: scope.EntitlementMismatch, Subject: "reviews", Proposed: "1 review/month", Scoped: "1 review/quarter",
 					Message: `entitlement "reviews" differs: 1 review/month proposed, 1 review/quarter scoped`},
+				{Kind: scope.EntitlementMismatch, Subject: "support", Proposed: "none", Scoped: "1 visit/month",
+					Message: `entitlement "support" (1 visit/month) is in the scope but was not proposed`},
 			},
 		},
 		{
@@ -198,24 +256,29 @@ func TestReconcile(t *testing.T) {
 		{
 			name: "every kind at once, in order",
 			edit: func(p *scope.Proposal, s *scope.SOW) {
-				p.Deliverables = []scope.Deliverable{{ID: "z-docs", Name: "Docs"}, {ID: "pipeline"}, {ID: "a-dash", Name: "Dashboards"}}
+				p.Deliverables = []scope.Deliverable{{ID: "z-docs", Name: "Docs"}, {ID: "pipeline", Name: "Pipeline"}, {ID: "a-dash", Name: "Dashboards"}}
 				s.Deliverables = append(s.Deliverables, scope.Deliverable{ID: "b-sso", Name: "SSO"})
-				p.Weeks = 1
+				p.Weeks, p.GoLive = 1, planDate(time.March, 20)
 				p.Entitlements = []scope.Entitlement{{Name: "seats", Quantity: hours(50), Unit: "users"}, {Name: "support", Quantity: hours(2), Unit: "hours", Per: "week"}}
-				s.Entitlements = append(s.Entitlements, scope.Entitlement{Name: "admin", Quantity: hours(1), Unit: "admins"})
+				s.Entitlements = append(s.Entitlements, scope.Entitlement{Name: "admin", Quantity: hours(1), Unit: "admins"}, scope.Entitlement{Name: "admin", Quantity: hours(2), Unit: "admins"})
 				p.Price = planUSD("45000.00")
 			},
 			f: slow,
 			want: []scope.Discrepancy{
+				{Kind: scope.ProposalInvalid, Subject: "go_live", Proposed: "must be unset when weeks is set: promise one timeline", Scoped: "none",
+					Message: "the proposal is inconsistent: go_live must be unset when weeks is set: promise one timeline"},
 				{Kind: scope.NotScoped, Subject: "z-docs", Proposed: "Docs", Scoped: "none", Message: `deliverable "z-docs" (Docs) was proposed but is not in the scope`},
 				{Kind: scope.NotScoped, Subject: "a-dash", Proposed: "Dashboards", Scoped: "none", Message: `deliverable "a-dash" (Dashboards) was proposed but is not in the scope`},
 				{Kind: scope.NotProposed, Subject: "erp-sync", Proposed: "none", Scoped: "ERP sync", Message: `deliverable "erp-sync" (ERP sync) is in the scope but was not proposed`},
 				{Kind: scope.NotProposed, Subject: "b-sso", Proposed: "none", Scoped: "SSO", Message: `deliverable "b-sso" (SSO) is in the scope but was not proposed`},
+				{Kind: scope.DeliverableRenamed, Subject: "pipeline", Proposed: `"Pipeline"`, Scoped: `"Configured pipeline"`,
+					Message: `deliverable "pipeline" is named "Pipeline" in the proposal and "Configured pipeline" in the scope`},
 				{Kind: scope.TimelineShort, Proposed: "2026-03-08", Scoped: "2026-03-13",
 					Message: "the proposal promises a finish by 2026-03-08, but at the team's capacity the work finishes on 2026-03-13"},
 				{Kind: scope.EntitlementMismatch, Subject: "seats", Proposed: "50 users", Scoped: "none", Message: `entitlement "seats" (50 users) was proposed but is not in the scope`},
 				{Kind: scope.EntitlementMismatch, Subject: "support", Proposed: "2 hours/week", Scoped: "4 hours/week", Message: `entitlement "support" differs: 2 hours/week proposed, 4 hours/week scoped`},
-				{Kind: scope.EntitlementMismatch, Subject: "admin", Proposed: "none", Scoped: "1 admins", Message: `entitlement "admin" (1 admins) is in the scope but was not proposed`},
+				{Kind: scope.EntitlementRepeated, Subject: "admin", Proposed: "none", Scoped: "1 admins + 2 admins",
+					Message: `entitlement "admin" in admins is listed not at all in the proposal (none) and twice in the scope (1 admins + 2 admins): say which quantity stands`},
 				{Kind: scope.PriceMismatch, Proposed: "45000.00 USD", Scoped: "48000 USD", Message: "the price differs: 45000.00 USD proposed, 48000 USD scoped"},
 			},
 		},
@@ -262,7 +325,7 @@ func TestResolveSettlesExactly(t *testing.T) {
 		t.Fatalf("discrepancies: %+v", ds)
 	}
 	digest := s.Digest()
-	if err := s.Resolve(ds[1], scope.ChangeScope, "the discount stands", manager, now.Add(time.Hour)); err != nil {
+	if err := s.Resolve(p, f, ds[1], scope.ChangeScope, "the discount stands", manager, now.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if s.Digest() != digest {
@@ -283,7 +346,7 @@ func TestResolveSettlesExactly(t *testing.T) {
 	if got := scope.Unresolved(after); len(got) != 1 || got[0].Kind != scope.EntitlementMismatch {
 		t.Errorf("unresolved: %+v", got)
 	}
-	if err := s.Resolve(after[1], scope.ChangeProposal, "again", manager, now.Add(2*time.Hour)); !errors.Is(err, accord.ErrConflict) {
+	if err := s.Resolve(p, f, after[1], scope.ChangeProposal, "again", manager, now.Add(2*time.Hour)); !errors.Is(err, accord.ErrConflict) {
 		t.Errorf("resolving twice: %v", err)
 	}
 
@@ -311,7 +374,8 @@ func TestResolveSettlesExactly(t *testing.T) {
 }
 
 // planKindOrder is the order Reconcile reports kinds in.
-var planKindOrder = []scope.DiscrepancyKind{scope.NotScoped, scope.NotProposed, scope.TimelineShort, scope.EntitlementMismatch, scope.PriceMismatch}
+var planKindOrder = []scope.DiscrepancyKind{scope.ProposalInvalid, scope.NotScoped, scope.NotProposed, scope.DeliverableRenamed,
+	scope.TimelineShort, scope.EntitlementRepeated, scope.EntitlementMismatch, scope.PriceMismatch}
 
 // planReconcileInputs draws a proposal, a scope and a feasibility that
 // share IDs, names, prices and dates often enough to match and to differ,
@@ -392,15 +456,30 @@ func TestPropReconcile(t *testing.T) {
 			kind    scope.DiscrepancyKind
 			subject string
 		}
+		// Entitlement discrepancies are judged by name: a name whose
+		// entitlements differ in any way is reported, as repeated or as
+		// a mismatch.
+		const anyEntitlement = scope.DiscrepancyKind("any entitlement")
 		seen := map[key]bool{}
+		reported := map[scope.Discrepancy]bool{}
 		last := 0
 		for _, d := range got {
-			k := key{d.Kind, d.Subject}
-			if seen[k] {
+			bare := d
+			bare.Resolution = nil
+			if reported[bare] {
 				t.Fatalf("reported twice: %+v", d)
 			}
+			reported[bare] = true
+			k := key{d.Kind, d.Subject}
+			if d.Kind == scope.EntitlementRepeated || d.Kind == scope.EntitlementMismatch {
+				k.kind = anyEntitlement
+			}
 			seen[k] = true
-			order := slices.Index(planKindOrder, d.Kind)
+			kind := d.Kind
+			if kind == scope.EntitlementRepeated {
+				kind = scope.EntitlementMismatch // one group, in the order of the entitlements
+			}
+			order := slices.Index(planKindOrder, kind)
 			if order < last {
 				t.Fatalf("%s reported after a later kind", d.Kind)
 			}
@@ -418,6 +497,11 @@ func TestPropReconcile(t *testing.T) {
 
 		// The reference: what differs, by kind and subject.
 		want := map[key]bool{}
+		for _, fe := range accord.FieldErrors(p.Validate()) {
+			if !strings.HasPrefix(fe.Rule, "duplicates entitlement") {
+				want[key{scope.ProposalInvalid, fe.Field}] = true
+			}
+		}
 		scoped := map[string]bool{}
 		for _, d := range s.Deliverables {
 			scoped[d.ID] = true
@@ -434,18 +518,43 @@ func TestPropReconcile(t *testing.T) {
 				want[key{scope.NotProposed, d.ID}] = true
 			}
 		}
-		first := func(es []scope.Entitlement, name string) (scope.Entitlement, bool) {
-			i := slices.IndexFunc(es, func(e scope.Entitlement) bool { return e.Name == name })
-			if i < 0 {
-				return scope.Entitlement{}, false
+		names := func(ds []scope.Deliverable, id string) []string {
+			set := map[string]bool{}
+			for _, d := range ds {
+				if n := strings.TrimSpace(d.Name); d.ID == id && n != "" {
+					set[n] = true
+				}
 			}
-			return es[i], true
+			return slices.Sorted(maps.Keys(set))
+		}
+		for _, d := range p.Deliverables {
+			pn, sn := names(p.Deliverables, d.ID), names(s.Deliverables, d.ID)
+			if scoped[d.ID] && len(pn) > 0 && len(sn) > 0 && !slices.Equal(pn, sn) {
+				want[key{scope.DeliverableRenamed, d.ID}] = true
+			}
+		}
+		// Per name: the entitlements of each side, and whether one is
+		// listed twice in the same unit and period.
+		measures := func(es []scope.Entitlement, name string) (out []string, repeated bool) {
+			count := map[[2]string]int{}
+			for _, e := range es {
+				if strings.TrimSpace(e.Name) != name {
+					continue
+				}
+				m := [2]string{strings.TrimSpace(e.Unit), strings.TrimSpace(e.Per)}
+				count[m]++
+				repeated = repeated || count[m] > 1
+				out = append(out, m[0]+"/"+m[1]+"="+e.Quantity.String())
+			}
+			slices.Sort(out)
+			return out, repeated
 		}
 		for _, e := range append(slices.Clone(p.Entitlements), s.Entitlements...) {
-			a, inP := first(p.Entitlements, e.Name)
-			b, inS := first(s.Entitlements, e.Name)
-			if inP != inS || a.Unit != b.Unit || a.Per != b.Per || !a.Quantity.Equal(b.Quantity) {
-				want[key{scope.EntitlementMismatch, e.Name}] = true
+			name := strings.TrimSpace(e.Name)
+			a, ra := measures(p.Entitlements, name)
+			b, rb := measures(s.Entitlements, name)
+			if ra || rb || !slices.Equal(a, b) {
+				want[key{anyEntitlement, name}] = true
 			}
 		}
 		if p.Price.Currency != s.Price.Currency || !p.Price.Amount.Equal(s.Price.Amount) {
@@ -487,5 +596,59 @@ func TestReconcileStoredFeasibility(t *testing.T) {
 		if diff := cmp.Diff(live, again); diff != "" {
 			t.Errorf("%d weeks: stored feasibility reconciles differently (-live +stored):\n%s", weeks, diff)
 		}
+	}
+}
+
+// TestResolveOnlyWhatExistsNow: a decision is recorded only for a
+// discrepancy Reconcile reports now, for the scope's own deal's proposal,
+// by someone other than the scope's author; every refusal changes nothing.
+func TestResolveOnlyWhatExistsNow(t *testing.T) {
+	rep := accord.Actor{ID: "u-7", Role: accord.RoleSalesRep}
+	manager := accord.Actor{ID: "u-2", Role: accord.RoleSalesManager}
+	now := time.Date(2026, 2, 16, 9, 0, 0, 0, time.UTC)
+	f := planFeasibility(t, 16)
+	p := planProposal()
+	p.Price = planUSD("45000")
+	price := scope.Discrepancy{Kind: scope.PriceMismatch, Proposed: "45000 USD", Scoped: "48000 USD"}
+	tests := []struct {
+		name  string
+		edit  func(p *scope.Proposal, s *scope.SOW)
+		d     scope.Discrepancy
+		by    accord.Actor
+		class error
+		want  string
+	}{
+		{"exists", nil, price, manager, nil, ""},
+		{"gone: the scope's price changed", func(p *scope.Proposal, s *scope.SOW) { s.Price = planUSD("45000") }, price, manager, accord.ErrConflict,
+			`accord: conflict: scope "sow-1": resolve: there is no discrepancy price "" (45000 USD proposed, 48000 USD scoped) between proposal "prop-1" and the scope now`},
+		{"never was", nil, scope.Discrepancy{Kind: scope.NotScoped, Subject: "dashboards", Proposed: "Dashboards", Scoped: "none"}, manager, accord.ErrConflict,
+			`accord: conflict: scope "sow-1": resolve: there is no discrepancy deliverable_not_scoped "dashboards" (Dashboards proposed, none scoped) between proposal "prop-1" and the scope now`},
+		{"another deal's proposal", func(p *scope.Proposal, s *scope.SOW) { p.DealID = "deal-7" }, price, manager, accord.ErrConflict,
+			`accord: conflict: scope "sow-1": resolve: the proposal is for deal "deal-7", the scope for deal "deal-42"`},
+		{"the author, a manager too", nil, price, accord.Actor{ID: " u-7", Role: accord.RoleSalesManager}, accord.ErrForbidden,
+			`accord: forbidden: scope "sow-1": u-7 wrote this scope and cannot decide its discrepancies`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, s := p, exampleSOW()
+			if err := s.Open(rep, now); err != nil {
+				t.Fatal(err)
+			}
+			if tt.edit != nil {
+				tt.edit(&p, &s)
+			}
+			before := genRoundTrip(t, s)
+			err := s.Resolve(p, f, tt.d, scope.ChangeScope, "agreed", tt.by, now.Add(time.Hour))
+			if tt.class == nil {
+				if err != nil || len(s.Review.Resolutions) != 1 {
+					t.Fatalf("got %v, %d resolutions", err, len(s.Review.Resolutions))
+				}
+				return
+			}
+			if !errors.Is(err, tt.class) || err.Error() != tt.want {
+				t.Fatalf("got  %v\nwant %s", err, tt.want)
+			}
+			rvUnchanged(t, "a refused decision", before, &s)
+		})
 	}
 }

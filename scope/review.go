@@ -3,6 +3,8 @@ package scope
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/accordhq/accord"
@@ -45,7 +47,7 @@ var review = func() *engine.Machine[*SOW] {
 	changed := criterion("changes_made", "", "Change the scope as the implementation lead asked: its content is the same as when changes were requested.",
 		func(s *SOW) bool { return s.Digest() != s.Review.requestedOn() })
 	leadFirst := criterion("lead_approval", "review.lead", "The implementation lead must approve this revision before the client can.",
-		func(s *SOW) bool { return s.Review.leadApproved() })
+		func(s *SOW) bool { return s.leadApproved() })
 	states := []engine.State[*SOW]{
 		{ID: string(StatusDraft), Exit: ready()},
 		{ID: string(StatusSubmitted)},
@@ -83,21 +85,116 @@ func (r *Review) requestedOn() string {
 	return ""
 }
 
+// cycle returns the index in the history of the event that began the
+// current review cycle: the last request for changes (the scope was sent
+// back), or the opening when there was none. An edit after submission
+// takes the scope back to changes_requested too, but it is not a sending
+// back: only the lead's request for changes begins a cycle.
+func (r *Review) cycle() int {
+	for i := len(r.History) - 1; i >= 0; i-- {
+		if r.History[i].Kind == EventChangesRequested {
+			return i
+		}
+	}
+	return 0
+}
+
+// recorded returns the last revision by recorded (opened or revised) in
+// the history from index from on, or 0 when they recorded none.
+func (r *Review) recorded(by accord.Actor, from int) int {
+	for i := len(r.History) - 1; i >= max(from, 0); i-- {
+		if ev := &r.History[i]; (ev.Kind == EventOpened || ev.Kind == EventRevised) && by.Is(ev.By.ID) {
+			return ev.Revision
+		}
+	}
+	return 0
+}
+
+// approvedAs returns the last revision by approved in the history with an
+// event of kind, or 0 when they never did.
+func (r *Review) approvedAs(by accord.Actor, kind EventKind) int {
+	for i := len(r.History) - 1; i >= 0; i-- {
+		if ev := &r.History[i]; ev.Kind == kind && by.Is(ev.By.ID) {
+			return ev.Revision
+		}
+	}
+	return 0
+}
+
+// signatory reports whether by is one of the scope's named signatories.
+func (s *SOW) signatory(by accord.Actor) bool {
+	return slices.ContainsFunc(s.Signatories, by.Is)
+}
+
+// leadDuty returns why by may not give the lead approval of the current
+// revision, or "" when they may: the lead approver wrote the scope, wrote
+// or revised no revision in the current review cycle, is not one of the
+// client's signatories, and never approved the scope for the client.
+func (s *SOW) leadDuty(by accord.Actor) string {
+	r, who := &s.Review, strings.TrimSpace(by.ID)
+	switch {
+	case by.Is(r.Author):
+		return fmt.Sprintf("%s wrote this scope", who)
+	case by.Is(r.RevisedBy):
+		return fmt.Sprintf("%s recorded revision %d", who, r.Revision)
+	}
+	if rev := r.recorded(by, r.cycle()); rev > 0 {
+		return fmt.Sprintf("%s recorded revision %d in this review cycle", who, rev)
+	}
+	if s.signatory(by) {
+		return fmt.Sprintf("%s is a client signatory of this scope", who)
+	}
+	if rev := r.approvedAs(by, EventClientApproved); rev > 0 {
+		return fmt.Sprintf("%s approved revision %d for the client", who, rev)
+	}
+	return ""
+}
+
+// clientDuty returns why by may not give the client approval of the current
+// revision, or "" when they may: the client approver is not the author,
+// recorded no revision ever, never approved the scope as implementation
+// lead, and is one of the signatories when the scope names any.
+func (s *SOW) clientDuty(by accord.Actor) string {
+	r, who := &s.Review, strings.TrimSpace(by.ID)
+	if by.Is(r.Author) {
+		return fmt.Sprintf("%s wrote this scope", who)
+	}
+	switch {
+	case by.Is(r.RevisedBy):
+		return fmt.Sprintf("%s recorded revision %d", who, r.Revision)
+	case r.Lead != nil && by.Is(r.Lead.By.ID):
+		return fmt.Sprintf("%s approved revision %d as implementation lead", who, r.Lead.Revision)
+	}
+	if rev := r.recorded(by, 0); rev > 0 {
+		return fmt.Sprintf("%s recorded revision %d", who, rev)
+	}
+	if rev := r.approvedAs(by, EventLeadApproved); rev > 0 {
+		return fmt.Sprintf("%s approved revision %d as implementation lead", who, rev)
+	}
+	if len(s.Signatories) > 0 && !s.signatory(by) {
+		return fmt.Sprintf("%s is not one of the scope's signatories (%s)", who, strings.Join(quoteAll(s.Signatories), ", "))
+	}
+	return ""
+}
+
 // leadApproved reports whether the current revision has a valid lead
-// approval: by an implementation lead who is neither the scope's author nor
-// the author of the revision.
-func (r *Review) leadApproved() bool {
+// approval: by an implementation lead whom separation of duties allows
+// (see [SOW.leadDuty]).
+func (s *SOW) leadApproved() bool {
+	r := &s.Review
 	a := r.Lead
 	return a != nil && a.Revision == r.Revision && a.Digest == r.Digest &&
-		a.By.Role == accord.RoleImplementationLead && a.By.ID != "" && a.By.ID != r.Author && a.By.ID != r.RevisedBy
+		a.By.Role == accord.RoleImplementationLead && !blank(a.By.ID) && s.leadDuty(a.By) == ""
 }
 
 // clientApproved reports whether the current revision has a client
-// approval given no earlier than its lead approval.
-func (r *Review) clientApproved() bool {
+// approval given no earlier than its lead approval, by a client whom
+// separation of duties allows (see [SOW.clientDuty]).
+func (s *SOW) clientApproved() bool {
+	r := &s.Review
 	a := r.Client
-	return a != nil && r.leadApproved() && a.Revision == r.Revision && a.Digest == r.Digest &&
-		a.By.Role == accord.RoleClient && a.By.ID != "" && !a.At.Before(r.Lead.At)
+	return a != nil && s.leadApproved() && a.Revision == r.Revision && a.Digest == r.Digest &&
+		a.By.Role == accord.RoleClient && !blank(a.By.ID) && !a.At.Before(r.Lead.At) && s.clientDuty(a.By) == ""
 }
 
 // Approvals returns the approvals the current revision of s has:
@@ -115,9 +212,9 @@ func (s *SOW) Approvals() Approvals {
 	}
 	r := &s.Review
 	switch {
-	case r.Status == StatusClientApproved && r.clientApproved():
+	case r.Status == StatusClientApproved && s.clientApproved():
 		return ApprovalsLeadAndClient
-	case (r.Status == StatusLeadApproved || r.Status == StatusClientApproved) && r.leadApproved():
+	case (r.Status == StatusLeadApproved || r.Status == StatusClientApproved) && s.leadApproved():
 		return ApprovalsLead
 	}
 	return ApprovalsNone
@@ -200,14 +297,17 @@ func (s *SOW) revise(digest string, to Status, by accord.Actor, now time.Time) {
 // Submit sends the scope to the implementation lead: from draft it becomes
 // submitted, from changes requested resubmitted. Unrecorded edits are
 // recorded as a new revision first. Submission needs requirements,
-// deliverables, a sequence, a start date and a price, and after a request
-// for changes it needs the content to have changed; a refusal lists every
-// unmet criterion in a [*accord.BlockedError] and changes nothing.
-func (s *SOW) Submit(by accord.Actor, now time.Time) error {
+// deliverables, a sequence, a start date and a price, after a request for
+// changes it needs the content to have changed, and the content must pass
+// [SOW.Validate] under cal, the implementation's calendar. A refusal lists
+// every unmet criterion in a [*accord.BlockedError] (op submit), each
+// problem Validate finds as one unmet "valid" naming its field, and changes
+// nothing. A malformed cal is bad input ([accord.ErrInvalid]).
+func (s *SOW) Submit(cal accord.Calendar, by accord.Actor, at time.Time) error {
 	if err := s.opened("submit"); err != nil {
 		return err
 	}
-	if err := s.precheck("submit", by, now, editor, "may not submit a scope"); err != nil {
+	if err := s.precheck("submit", by, at, editor, "may not submit a scope", calendarErrors(cal)...); err != nil {
 		return err
 	}
 	event := evSubmit
@@ -222,10 +322,29 @@ func (s *SOW) Submit(by accord.Actor, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if err := engine.Apply(journal{}, s, s.ID, t, now, step{kind: EventSubmitted, by: by, at: now, digest: digest}); err != nil {
+	unmet := t.Unmet(s, at)
+	unmet = appendInvalid(unmet, s.Validate(cal), t.From, accord.Exit)
+	if len(unmet) > 0 {
+		return fmt.Errorf("scope %q: submit: %w", s.ID, &accord.BlockedError{Op: t.Op, Subject: s.ID, From: t.From, To: t.To, Unmet: unmet})
+	}
+	if err := engine.Apply(journal{}, s, s.ID, t, at, step{kind: EventSubmitted, by: by, at: at, digest: digest}); err != nil {
 		return fmt.Errorf("scope %q: submit: %w", s.ID, err)
 	}
 	return nil
+}
+
+// appendInvalid appends to unmet one criterion "valid" of state and side
+// for each problem of err (from [SOW.Validate]) whose field no criterion in
+// unmet already names: a missing start is reported once.
+func appendInvalid(unmet []accord.Unmet, err error, state string, side accord.Side) []accord.Unmet {
+	listed := len(unmet)
+	for _, fe := range accord.FieldErrors(err) {
+		if slices.ContainsFunc(unmet[:listed], func(u accord.Unmet) bool { return u.Field == fe.Field }) {
+			continue
+		}
+		unmet = append(unmet, accord.Unmet{Criterion: "valid", State: state, Side: side, Message: fe.Rule, Field: fe.Field})
+	}
+	return unmet
 }
 
 // RequestChanges sends a submitted scope back to sales with the lead's
@@ -293,41 +412,91 @@ func (s *SOW) hasDeliverable(id string) bool {
 	return false
 }
 
-// ApproveAsLead records the implementation lead's approval of revision,
-// which must be the current one: the lead approves what they reviewed, and
-// a later edit voids the approval. by must be an implementation lead who is
-// neither the scope's author nor the author of the revision.
-func (s *SOW) ApproveAsLead(by accord.Actor, revision int, now time.Time) error {
+// LeadReview is what the implementation lead approves: a revision, judged
+// against the implementation's calendar and the team's capacity that the
+// lead supplies. See [SOW.ApproveAsLead].
+type LeadReview struct {
+	// Revision is the revision approved: it must be the current one, so
+	// the lead approves what they reviewed.
+	Revision int
+	// Calendar is the implementation's working days: the revision must
+	// pass [SOW.Validate] under it.
+	Calendar accord.Calendar
+	// Capacity is the team's capacity: the revision's sequence must be
+	// feasible against it ([SOW.Feasibility], [Feasibility.Feasible]),
+	// unless Override says why the lead approves it anyway. An empty
+	// Capacity is a team with no hours: nothing is feasible against it.
+	Capacity Capacity
+	// Override is the lead's reason for approving a revision that is not
+	// feasible against Capacity. It is recorded on the approval and in its
+	// review event. It must be blank when the revision is feasible: an
+	// override records a risk the lead accepted, never a formality.
+	Override string
+}
+
+// ApproveAsLead records the implementation lead's approval of the revision
+// a names, which must be the current one: the lead approves what they
+// reviewed, and a later edit voids the approval.
+//
+// Separation of duties: by must be an implementation lead who did not
+// write the scope, recorded no revision in the current review cycle (since
+// the scope was opened or last sent back with [SOW.RequestChanges]), is
+// not one of its [SOW.Signatories], and never approved it for the client;
+// otherwise the refusal wraps [accord.ErrForbidden] and says which duty
+// conflicts.
+//
+// Only a valid, feasible revision is approved: a revision that fails
+// [SOW.Validate] under a.Calendar, or whose sequence is not feasible
+// against a.Capacity without a.Override, is refused with a
+// [*accord.BlockedError] (op approve) listing one unmet "valid" per
+// problem, naming its field, and an unmet "feasible" (field "override")
+// saying what does not fit. A malformed calendar or capacity, or an
+// override of a feasible revision, is bad input ([accord.ErrInvalid]).
+func (s *SOW) ApproveAsLead(a LeadReview, by accord.Actor, at time.Time) error {
 	if err := s.opened("approve"); err != nil {
 		return err
 	}
-	if err := s.precheck("approve", by, now, lead, "may not approve a scope as implementation lead"); err != nil {
+	problems := append(calendarErrors(a.Calendar), a.Capacity.validate()...)
+	if err := s.precheck("approve", by, at, lead, "may not approve a scope as implementation lead", problems...); err != nil {
 		return err
 	}
-	if by.ID == s.Review.Author || by.ID == s.Review.RevisedBy {
-		return fmt.Errorf("%w: scope %q: %s wrote this scope and cannot approve it as implementation lead", accord.ErrForbidden, s.ID, by.ID)
+	if why := s.leadDuty(by); why != "" {
+		return fmt.Errorf("%w: scope %q: %s and cannot approve it as implementation lead", accord.ErrForbidden, s.ID, why)
 	}
-	return s.approve(evApproveLead, by, revision, now)
+	return s.approve(evApproveLead, by, a.Revision, at, &a)
 }
 
 // ApproveAsClient records the client's approval of revision, which must be
 // the current one and already approved by the implementation lead. Once it
-// is recorded, [SOW.Approved] holds until the next edit. Before the
-// lead's approval the refusal is a [*accord.BlockedError] (op approve,
-// wrapping [accord.ErrBlocked] only) listing the unmet criterion
+// is recorded, [SOW.Approved] holds until the next edit.
+//
+// Separation of duties: by must be a client who is none of the scope's
+// author, anyone who recorded a revision of it, and anyone who approved it
+// as implementation lead, and, when the scope names [SOW.Signatories], one
+// of them; otherwise the refusal wraps [accord.ErrForbidden] and says which
+// duty conflicts. The client approves the content the lead validated: the
+// approval is bound to the same revision and digest.
+//
+// Before the lead's approval the refusal is a [*accord.BlockedError] (op
+// approve, wrapping [accord.ErrBlocked] only) listing the unmet criterion
 // "lead_approval"; approving an approved revision again is a conflict
 // ([accord.ErrConflict]).
-func (s *SOW) ApproveAsClient(by accord.Actor, revision int, now time.Time) error {
+func (s *SOW) ApproveAsClient(revision int, by accord.Actor, at time.Time) error {
 	if err := s.opened("approve"); err != nil {
 		return err
 	}
-	if err := s.precheck("approve", by, now, func(r accord.Role) bool { return r == accord.RoleClient }, "may not approve a scope for the client"); err != nil {
+	if err := s.precheck("approve", by, at, func(r accord.Role) bool { return r == accord.RoleClient }, "may not approve a scope for the client"); err != nil {
 		return err
 	}
-	return s.approve(evApproveClient, by, revision, now)
+	if why := s.clientDuty(by); why != "" {
+		return fmt.Errorf("%w: scope %q: %s and cannot approve it for the client", accord.ErrForbidden, s.ID, why)
+	}
+	return s.approve(evApproveClient, by, revision, at, nil)
 }
 
-func (s *SOW) approve(event string, by accord.Actor, revision int, now time.Time) error {
+// approve records the approval event by by of revision at at; lr is the
+// lead's review for a lead approval, nil for the client's.
+func (s *SOW) approve(event string, by accord.Actor, revision int, at time.Time, lr *LeadReview) error {
 	if err := s.current("approve", revision); err != nil {
 		return err
 	}
@@ -338,21 +507,76 @@ func (s *SOW) approve(event string, by accord.Actor, revision int, now time.Time
 			// naming the unmet criterion, as a client approval in
 			// lead_approved gives, not a conflict.
 			if gate, ok := review.Find(string(StatusLeadApproved), evApproveClient); ok {
-				if unmet := gate.Unmet(s, now); len(unmet) > 0 {
+				if unmet := gate.Unmet(s, at); len(unmet) > 0 {
 					return fmt.Errorf("scope %q: %s: %w", s.ID, verb(event), &accord.BlockedError{Op: gate.Op, Subject: s.ID, From: string(s.Review.Status), To: gate.To, Unmet: unmet})
 				}
 			}
 		}
 		return fmt.Errorf("%w: scope %q: cannot %s in status %s", accord.ErrConflict, s.ID, verb(event), s.Review.Status)
 	}
-	kind := EventLeadApproved
+	st := step{kind: EventLeadApproved, by: by, at: at}
 	if event == evApproveClient {
-		kind = EventClientApproved
+		st.kind = EventClientApproved
 	}
-	if err := engine.Apply(journal{}, s, s.ID, t, now, step{kind: kind, by: by, at: now}); err != nil {
+	if lr != nil {
+		unmet, override, err := s.judge(*lr, t.To)
+		if err != nil {
+			return fmt.Errorf("scope %q: %s: %w", s.ID, verb(event), err)
+		}
+		if len(unmet) > 0 {
+			return fmt.Errorf("scope %q: %s: %w", s.ID, verb(event), &accord.BlockedError{Op: t.Op, Subject: s.ID, From: t.From, To: t.To, Unmet: unmet})
+		}
+		st.reason = override
+	}
+	if err := engine.Apply(journal{}, s, s.ID, t, at, st); err != nil {
 		return fmt.Errorf("scope %q: %s: %w", s.ID, verb(event), err)
 	}
 	return nil
+}
+
+// judge returns what keeps the lead from approving the current revision
+// under lr, as entry criteria of status to: one "valid" per problem
+// [SOW.Validate] finds, and "feasible" when the sequence does not fit the
+// capacity and lr gives no override. It returns the override to record,
+// and an error when lr overrides a feasible revision.
+func (s *SOW) judge(lr LeadReview, to string) (unmet []accord.Unmet, override string, err error) {
+	unmet = appendInvalid(nil, s.Validate(lr.Calendar), to, accord.Entry)
+	if len(unmet) > 0 {
+		return unmet, "", nil
+	}
+	f, err := s.Feasibility(lr.Calendar, lr.Capacity)
+	if err != nil {
+		// Unreachable: a valid scope can be scheduled, and the capacity
+		// was checked with the arguments.
+		return nil, "", err
+	}
+	switch {
+	case f.Feasible() && !blank(lr.Override):
+		return nil, "", accord.Invalid("override", "must be blank: revision %d is feasible against the capacity given", s.Review.Revision)
+	case f.Feasible():
+		return nil, "", nil
+	case blank(lr.Override):
+		return []accord.Unmet{{Criterion: "feasible", State: to, Side: accord.Entry, Field: "override", Message: infeasible(f)}}, "", nil
+	}
+	return nil, lr.Override, nil
+}
+
+// infeasible says why f is not feasible and what the lead can do.
+func infeasible(f Feasibility) string {
+	var b strings.Builder
+	b.WriteString("The sequence does not fit the team's capacity")
+	if len(f.Unstaffed) > 0 {
+		fmt.Fprintf(&b, ": no capacity for %s", strings.Join(quoteAll(f.Unstaffed), ", "))
+	}
+	if n := len(f.Overloads); n > 0 {
+		o := f.Overloads[0]
+		fmt.Fprintf(&b, "; %d overloaded day(s), the first %s for %q (%s of %s hours)", n, o.Date.Format(time.DateOnly), o.Role, quantity(o.Planned), quantity(o.Capacity))
+	}
+	if f.Slip > 0 {
+		fmt.Fprintf(&b, "; at capacity it finishes %d working day(s) late, on %s", f.Slip, f.FeasibleFinish.Format(time.DateOnly))
+	}
+	b.WriteString(". Change the scope or the capacity, or approve with an override reason.")
+	return b.String()
 }
 
 // step is one move of the review as the journal records it.
@@ -364,6 +588,8 @@ type step struct {
 	// edits first; comments are those of a request for changes.
 	digest   string
 	comments []Comment
+	// reason is the lead's override of an infeasible revision.
+	reason string
 }
 
 // journal records the review's moves for the engine: what the move
@@ -381,13 +607,13 @@ func (journal) Append(s *SOW, t *engine.Transition[*SOW], st step) {
 		c.Revision, c.By, c.At = r.Revision, st.by, st.at
 		r.Comments = append(r.Comments, c)
 	}
-	switch a := (&Approval{Revision: r.Revision, Digest: r.Digest, By: st.by, At: st.at}); st.kind {
+	switch a := (&Approval{Revision: r.Revision, Digest: r.Digest, By: st.by, At: st.at, Override: st.reason}); st.kind {
 	case EventLeadApproved:
 		r.Lead = a
 	case EventClientApproved:
 		r.Client = a
 	}
-	r.History = append(r.History, Event{Kind: st.kind, From: r.Status, To: Status(t.To), Revision: r.Revision, Digest: r.Digest, By: st.by, At: st.at})
+	r.History = append(r.History, Event{Kind: st.kind, From: r.Status, To: Status(t.To), Revision: r.Revision, Digest: r.Digest, By: st.by, At: st.at, Reason: st.reason})
 	r.Status = Status(t.To)
 }
 
@@ -412,12 +638,12 @@ func (s *SOW) opened(action string) error {
 }
 
 // precheck validates the actor, their role and the time of an action.
-func (s *SOW) precheck(action string, by accord.Actor, now time.Time, allowed func(accord.Role) bool, refusal string) error {
+func (s *SOW) precheck(action string, by accord.Actor, now time.Time, allowed func(accord.Role) bool, refusal string, problems ...error) error {
 	ch := engine.Change{Noun: "scope", ID: s.ID, Action: action, By: by, At: now, LastEvent: "review event"}
 	if h := s.Review.History; len(h) > 0 {
 		ch.Last = h[len(h)-1].At
 	}
-	return ch.Check(allowed, refusal)
+	return ch.Check(allowed, refusal, problems...)
 }
 
 // record returns the digest of the current content, refusing content that

@@ -36,6 +36,16 @@ var (
 	}
 )
 
+// rvTeam is a team that exampleSOW's sequence fits: one consultant day is
+// 16 hours of consultants.
+var rvTeam = scope.Capacity{PerRole: map[string]decimal.Decimal{"consultant": hours(16), "engineer": hours(8)}}
+
+// rvReview is the lead's review of revision of exampleSOW: under the
+// default calendar, against rvTeam.
+func rvReview(revision int) scope.LeadReview {
+	return scope.LeadReview{Revision: revision, Capacity: rvTeam}
+}
+
 func rvHours(n int) time.Time { return rvT0.Add(time.Duration(n) * time.Hour) }
 
 func rvMust(t testing.TB, err error) {
@@ -53,28 +63,28 @@ func rvAt(t testing.TB, status scope.Status) *scope.SOW {
 	rvMust(t, s.Open(rvRep, rvHours(0)))
 	steps := map[scope.Status][]func() error{
 		scope.StatusDraft:     nil,
-		scope.StatusSubmitted: {func() error { return s.Submit(rvRep, rvHours(1)) }},
+		scope.StatusSubmitted: {func() error { return s.Submit(accord.Calendar{}, rvRep, rvHours(1)) }},
 		scope.StatusChangesRequested: {
-			func() error { return s.Submit(rvRep, rvHours(1)) },
+			func() error { return s.Submit(accord.Calendar{}, rvRep, rvHours(1)) },
 			func() error {
 				return s.RequestChanges(rvLead, rvHours(2), scope.Comment{Step: "configure", Text: "too tight"})
 			},
 		},
 		scope.StatusResubmitted: {
-			func() error { return s.Submit(rvRep, rvHours(1)) },
+			func() error { return s.Submit(accord.Calendar{}, rvRep, rvHours(1)) },
 			func() error {
 				return s.RequestChanges(rvLead, rvHours(2), scope.Comment{Step: "configure", Text: "too tight"})
 			},
-			func() error { s.Steps[1].Days = 6; return s.Submit(rvRep, rvHours(3)) },
+			func() error { s.Steps[1].Effort = hours(36); return s.Submit(accord.Calendar{}, rvRep, rvHours(3)) },
 		},
 		scope.StatusLeadApproved: {
-			func() error { return s.Submit(rvRep, rvHours(1)) },
-			func() error { return s.ApproveAsLead(rvLead, 1, rvHours(2)) },
+			func() error { return s.Submit(accord.Calendar{}, rvRep, rvHours(1)) },
+			func() error { return s.ApproveAsLead(rvReview(1), rvLead, rvHours(2)) },
 		},
 		scope.StatusClientApproved: {
-			func() error { return s.Submit(rvRep, rvHours(1)) },
-			func() error { return s.ApproveAsLead(rvLead, 1, rvHours(2)) },
-			func() error { return s.ApproveAsClient(rvClient, 1, rvHours(3)) },
+			func() error { return s.Submit(accord.Calendar{}, rvRep, rvHours(1)) },
+			func() error { return s.ApproveAsLead(rvReview(1), rvLead, rvHours(2)) },
+			func() error { return s.ApproveAsClient(1, rvClient, rvHours(3)) },
 		},
 	}
 	for _, step := range steps[status] {
@@ -127,6 +137,89 @@ func rvEditor(r accord.Role) bool { return slices.Contains(rvEditors, r) }
 
 func rvDecider(r accord.Role) bool { return slices.Contains(rvDeciders, r) }
 
+// rvThinTeam has half the consultants exampleSOW's sequence needs.
+var rvThinTeam = scope.Capacity{PerRole: map[string]decimal.Decimal{"consultant": hours(8), "engineer": hours(8)}}
+
+// rvReadyField is the field each criterion of a submission names.
+var rvReadyField = map[string]string{"requirements": "requirements", "deliverables": "deliverables", "sequence": "steps", "start": "start", "price": "price"}
+
+func rvBlank(id string) bool { return strings.TrimSpace(id) == "" }
+
+// rvSame reports whether two actor IDs name one person: equal once
+// trimmed, and not blank.
+func rvSame(a, b string) bool { return !rvBlank(a) && strings.TrimSpace(a) == strings.TrimSpace(b) }
+
+// rvCycle returns the index of the event that began the current review
+// cycle of r: the last request for changes, or the opening.
+func rvCycle(r scope.Review) int {
+	start := 0
+	for i, ev := range r.History {
+		if ev.Kind == scope.EventChangesRequested {
+			start = i
+		}
+	}
+	return start
+}
+
+// rvDid reports whether id made an event of one of kinds in h.
+func rvDid(h []scope.Event, id string, kinds ...scope.EventKind) bool {
+	return slices.ContainsFunc(h, func(ev scope.Event) bool { return slices.Contains(kinds, ev.Kind) && rvSame(ev.By.ID, id) })
+}
+
+// rvLeadConflict is the model of separation of duties for the lead: the
+// author, anyone who recorded a revision in the current cycle, a
+// signatory and anyone who approved for the client may not approve as
+// lead.
+func rvLeadConflict(r scope.Review, signatories []string, by accord.Actor) bool {
+	return rvSame(by.ID, r.Author) || rvSame(by.ID, r.RevisedBy) ||
+		rvDid(r.History[rvCycle(r):], by.ID, scope.EventOpened, scope.EventRevised) ||
+		slices.ContainsFunc(signatories, func(id string) bool { return rvSame(by.ID, id) }) ||
+		rvDid(r.History, by.ID, scope.EventClientApproved)
+}
+
+// rvClientConflict is the model of separation of duties for the client:
+// the author, anyone who ever recorded a revision or approved as lead, and
+// when the scope names signatories anyone else, may not approve.
+func rvClientConflict(r scope.Review, signatories []string, by accord.Actor) bool {
+	return rvSame(by.ID, r.Author) || rvSame(by.ID, r.RevisedBy) ||
+		rvDid(r.History, by.ID, scope.EventOpened, scope.EventRevised, scope.EventLeadApproved) ||
+		len(signatories) > 0 && !slices.ContainsFunc(signatories, func(id string) bool { return rvSame(by.ID, id) })
+}
+
+// rvCheckDuties checks the promises of separation of duties and of an
+// approved revision on s as it stands: no person approved in two roles;
+// the lead approver wrote no revision in the current cycle and is not the
+// author; the client approver is none of the author, a reviser, a lead
+// approver, and is a signatory when the scope names any; an approved
+// revision validates.
+func rvCheckDuties(t genFataler, s *scope.SOW) {
+	t.Helper()
+	r := s.Review
+	for _, ev := range r.History {
+		if ev.Kind == scope.EventLeadApproved && rvDid(r.History, ev.By.ID, scope.EventClientApproved) {
+			t.Fatalf("%q approved as implementation lead and for the client", ev.By.ID)
+		}
+	}
+	if a := r.Lead; a != nil {
+		if rvSame(a.By.ID, r.Author) || rvDid(r.History[rvCycle(r):], a.By.ID, scope.EventOpened, scope.EventRevised) {
+			t.Fatalf("lead approval by %q, who wrote the scope or a revision in this cycle", a.By.ID)
+		}
+	}
+	if a := r.Client; a != nil {
+		if rvSame(a.By.ID, r.Author) || rvDid(r.History, a.By.ID, scope.EventOpened, scope.EventRevised, scope.EventLeadApproved) {
+			t.Fatalf("client approval by %q, who wrote, revised or approved it as lead", a.By.ID)
+		}
+		if len(s.Signatories) > 0 && !slices.ContainsFunc(s.Signatories, func(id string) bool { return rvSame(a.By.ID, id) }) {
+			t.Fatalf("client approval by %q, not one of the signatories %q", a.By.ID, s.Signatories)
+		}
+	}
+	if s.Approved() {
+		if err := s.Validate(accord.Calendar{}); err != nil {
+			t.Fatalf("an approved revision does not validate: %v", err)
+		}
+	}
+}
+
 // rvCheckHistory checks the recorded history of s on its own: every event
 // follows the previous one in time and status, names the revision and
 // digest recorded at that point, and was made by an actor with the role it
@@ -140,6 +233,7 @@ func rvCheckHistory(t genFataler, s *scope.SOW) (approved bool, digest string) {
 	var author, revisedBy string
 	revision := 0
 	var lead, client *scope.Event
+	cycle := 0
 	for i := range h {
 		ev := &h[i]
 		if i > 0 && ev.At.Before(h[i-1].At) {
@@ -163,6 +257,9 @@ func rvCheckHistory(t genFataler, s *scope.SOW) (approved bool, digest string) {
 		if i == 0 && ev.Kind != scope.EventOpened {
 			t.Fatalf("the history starts with %s", ev.Kind)
 		}
+		if ev.Kind == scope.EventChangesRequested {
+			cycle = i
+		}
 		if ev.Revision != revision || ev.Digest != digest {
 			t.Fatalf("event %d (%s) names revision %d %.8s; recorded is %d %.8s", i, ev.Kind, ev.Revision, ev.Digest, revision, digest)
 		}
@@ -179,10 +276,12 @@ func rvCheckHistory(t genFataler, s *scope.SOW) (approved bool, digest string) {
 			switch {
 			case ev.By.Role != accord.RoleImplementationLead:
 				t.Fatalf("event %d: lead approval by role %s", i, ev.By.Role)
-			case ev.By.ID == author:
+			case rvSame(ev.By.ID, author):
 				t.Fatalf("event %d: lead approval by the author %s", i, author)
-			case ev.By.ID == revisedBy:
+			case rvSame(ev.By.ID, revisedBy):
 				t.Fatalf("event %d: lead approval by %s, who recorded revision %d", i, revisedBy, revision)
+			case rvDid(h[cycle:i], ev.By.ID, scope.EventOpened, scope.EventRevised):
+				t.Fatalf("event %d: lead approval by %s, who recorded a revision in this cycle", i, ev.By.ID)
 			case lead != nil:
 				t.Fatalf("event %d: a second lead approval of revision %d", i, revision)
 			}
@@ -223,6 +322,7 @@ func TestReviewStateful(t *testing.T) {
 		contents := map[string]string{} // printed content to digest
 		digests := map[string]string{}  // digest to printed content
 		var seen []scope.SOW            // every distinct content, for reverts
+		var earlier []scope.Discrepancy // discrepancies seen before, some gone now
 
 		last := func() time.Time {
 			if n := len(want.History); n > 0 {
@@ -236,7 +336,7 @@ func TestReviewStateful(t *testing.T) {
 			switch {
 			case !opened:
 				return accord.ErrConflict
-			case by.ID == "" || !by.Role.Valid() || at.IsZero() || at.Before(last()):
+			case rvBlank(by.ID) || !by.Role.Valid() || at.IsZero() || at.Before(last()):
 				return accord.ErrInvalid
 			case !allowed:
 				return accord.ErrForbidden
@@ -321,7 +421,7 @@ func TestReviewStateful(t *testing.T) {
 				switch {
 				case opened:
 					class = accord.ErrConflict
-				case by.ID == "" || !by.Role.Valid() || at.IsZero():
+				case rvBlank(by.ID) || !by.Role.Valid() || at.IsZero():
 					class = accord.ErrInvalid
 				case !rvEditor(by.Role):
 					class = accord.ErrForbidden
@@ -377,6 +477,14 @@ func TestReviewStateful(t *testing.T) {
 						unmet = append(unmet, c.id)
 					}
 				}
+				// Then one "valid" per problem Validate finds in a field
+				// no criterion above names.
+				ready := len(unmet)
+				for _, fe := range accord.FieldErrors(s.Validate(accord.Calendar{})) {
+					if !slices.ContainsFunc(unmet[:ready], func(id string) bool { return rvReadyField[id] == fe.Field }) {
+						unmet = append(unmet, "valid")
+					}
+				}
 				switch {
 				case class != nil:
 				case from != scope.StatusDraft && from != scope.StatusChangesRequested:
@@ -384,7 +492,7 @@ func TestReviewStateful(t *testing.T) {
 				case len(unmet) > 0:
 					class = accord.ErrBlocked
 				}
-				_, err := try(t, "submit", class, at, func() error { return s.Submit(by, at) }, func() {
+				_, err := try(t, "submit", class, at, func() error { return s.Submit(accord.Calendar{}, by, at) }, func() {
 					if cur != want.Digest {
 						record(cur, from, by, at)
 					}
@@ -399,7 +507,7 @@ func TestReviewStateful(t *testing.T) {
 						t.Fatalf("submit blocked from %s to %s, want %s to %s", b.From, b.To, from, to)
 					}
 					for _, u := range b.Unmet {
-						if u.State != string(from) || u.Side != accord.Exit {
+						if u.State != string(from) || u.Side != accord.Exit || u.Criterion == "valid" && u.Field == "" {
 							t.Fatalf("unmet %v: want an exit criterion of %s", u, from)
 						}
 					}
@@ -435,18 +543,47 @@ func TestReviewStateful(t *testing.T) {
 			},
 			"approve_lead": func(t *rapid.T) {
 				by, at, rev := genActorAs(accord.RoleImplementationLead).Draw(t, "by"), when(t), revision(t)
+				lr := scope.LeadReview{Revision: rev, Capacity: rapid.SampledFrom([]scope.Capacity{rvTeam, rvThinTeam, {}}).Draw(t, "capacity"),
+					Override: rapid.SampledFrom([]string{"", " ", "a contractor joins in week 2"}).Draw(t, "override")}
 				class := expect(by, at, by.Role == accord.RoleImplementationLead)
+				var unmet []string
 				switch {
 				case class != nil:
-				case by.ID == want.Author || by.ID == want.RevisedBy:
+				case rvLeadConflict(want, s.Signatories, by):
 					class = accord.ErrForbidden
 				case rev != want.Revision, s.Digest() != want.Digest, !inReview():
 					class = accord.ErrConflict
+				case s.Validate(accord.Calendar{}) != nil:
+					class = accord.ErrBlocked
+					for range accord.FieldErrors(s.Validate(accord.Calendar{})) {
+						unmet = append(unmet, "valid")
+					}
+				default:
+					f, err := s.Feasibility(accord.Calendar{}, lr.Capacity)
+					switch overriding := strings.TrimSpace(lr.Override) != ""; {
+					case err != nil:
+						t.Fatalf("feasibility of a valid scope: %v", err)
+					case f.Feasible() && overriding:
+						class = accord.ErrInvalid
+					case !f.Feasible() && !overriding:
+						class, unmet = accord.ErrBlocked, []string{"feasible"}
+					}
 				}
-				try(t, "approve as lead", class, at, func() error { return s.ApproveAsLead(by, rev, at) }, func() {
-					want.Lead = &scope.Approval{Revision: want.Revision, Digest: want.Digest, By: by, At: at}
+				override := ""
+				if strings.TrimSpace(lr.Override) != "" {
+					override = lr.Override
+				}
+				_, err := try(t, "approve as lead", class, at, func() error { return s.ApproveAsLead(lr, by, at) }, func() {
+					want.Lead = &scope.Approval{Revision: want.Revision, Digest: want.Digest, By: by, At: at, Override: override}
 					event(scope.EventLeadApproved, scope.StatusLeadApproved, by, at)
+					want.History[len(want.History)-1].Reason = override
 				})
+				if class == accord.ErrBlocked {
+					b := rvBlocked(t, err)
+					if got := rvCriteria(b); !slices.Equal(got, unmet) || b.Op != accord.OpApprove || b.To != string(scope.StatusLeadApproved) {
+						t.Fatalf("lead approval blocked %s→%s by %v, want →lead_approved by %v", b.From, b.To, got, unmet)
+					}
+				}
 			},
 			"approve_client": func(t *rapid.T) {
 				by, at, rev := genActorAs(accord.RoleClient).Draw(t, "by"), when(t), revision(t)
@@ -454,6 +591,8 @@ func TestReviewStateful(t *testing.T) {
 				early := false // the client before the lead
 				switch {
 				case class != nil:
+				case rvClientConflict(want, s.Signatories, by):
+					class = accord.ErrForbidden
 				case rev != want.Revision, s.Digest() != want.Digest:
 					class = accord.ErrConflict
 				case want.Status == scope.StatusClientApproved:
@@ -462,7 +601,7 @@ func TestReviewStateful(t *testing.T) {
 					class, early = accord.ErrBlocked, true
 				}
 				status := want.Status
-				_, err := try(t, "approve for the client", class, at, func() error { return s.ApproveAsClient(by, rev, at) }, func() {
+				_, err := try(t, "approve for the client", class, at, func() error { return s.ApproveAsClient(rev, by, at) }, func() {
 					want.Client = &scope.Approval{Revision: want.Revision, Digest: want.Digest, By: by, At: at}
 					event(scope.EventClientApproved, scope.StatusClientApproved, by, at)
 				})
@@ -479,22 +618,31 @@ func TestReviewStateful(t *testing.T) {
 			"resolve": func(t *rapid.T) {
 				by, at := genActorAs(rvDeciders...).Draw(t, "by"), when(t)
 				d := scope.Discrepancy{Kind: "bogus"}
-				if ds := scope.Reconcile(rvProposal, &s, scope.Feasibility{}); len(ds) > 0 && rapid.IntRange(0, 4).Draw(t, "bogus") > 0 {
-					d = rapid.SampledFrom(ds).Draw(t, "discrepancy")
+				current := scope.Reconcile(rvProposal, &s, scope.Feasibility{})
+				switch pool := append(slices.Clone(current), earlier...); {
+				case len(pool) > 0 && rapid.IntRange(0, 4).Draw(t, "bogus") > 0:
+					d = rapid.SampledFrom(pool).Draw(t, "discrepancy")
 				}
+				earlier = append(earlier, current...)
 				change := rapid.SampledFrom([]scope.Side{scope.ChangeProposal, scope.ChangeScope, "both"}).Draw(t, "change")
 				class := expect(by, at, rvDecider(by.Role))
+				same := func(r scope.Discrepancy) bool {
+					return r.Kind == d.Kind && r.Subject == d.Subject && r.Proposed == d.Proposed && r.Scoped == d.Scoped
+				}
 				settled := slices.ContainsFunc(want.Resolutions, func(r scope.Resolution) bool {
 					return r.Kind == d.Kind && r.Subject == d.Subject && r.Proposed == d.Proposed && r.Scoped == d.Scoped
 				})
 				switch {
-				case class != nil:
-				case d.Kind == "bogus", change == "both":
+				case !opened:
+				case class == accord.ErrInvalid, d.Kind == "bogus", change == "both":
 					class = accord.ErrInvalid
-				case settled:
+				case class != nil:
+				case rvSame(by.ID, want.Author):
+					class = accord.ErrForbidden
+				case !slices.ContainsFunc(current, same), settled:
 					class = accord.ErrConflict
 				}
-				try(t, "resolve", class, at, func() error { return s.Resolve(d, change, "agreed", by, at) }, func() {
+				try(t, "resolve", class, at, func() error { return s.Resolve(rvProposal, scope.Feasibility{}, d, change, "agreed", by, at) }, func() {
 					want.Resolutions = append(want.Resolutions, scope.Resolution{Kind: d.Kind, Subject: d.Subject,
 						Proposed: d.Proposed, Scoped: d.Scoped, Change: change, Note: "agreed", By: by, At: at})
 				})
@@ -537,6 +685,7 @@ func TestReviewStateful(t *testing.T) {
 						t.Fatalf("Approved %v, but the history says %v", pay, h)
 					}
 				}
+				rvCheckDuties(t, &s)
 				recorded := opened && cur == want.Digest
 				approvals := scope.ApprovalsNone
 				switch {
@@ -573,18 +722,18 @@ type rvCall struct {
 var rvCalls = []rvCall{
 	{"open", func(s *scope.SOW, by accord.Actor, at time.Time) error { return s.Open(by, at) }},
 	{"revise", func(s *scope.SOW, by accord.Actor, at time.Time) error { return s.Revise(by, at) }},
-	{"submit", func(s *scope.SOW, by accord.Actor, at time.Time) error { return s.Submit(by, at) }},
+	{"submit", func(s *scope.SOW, by accord.Actor, at time.Time) error { return s.Submit(accord.Calendar{}, by, at) }},
 	{"request changes", func(s *scope.SOW, by accord.Actor, at time.Time) error {
 		return s.RequestChanges(by, at, scope.Comment{Step: "configure", Text: "too tight"})
 	}},
 	{"approve as lead", func(s *scope.SOW, by accord.Actor, at time.Time) error {
-		return s.ApproveAsLead(by, rvRevision(s), at)
+		return s.ApproveAsLead(rvReview(rvRevision(s)), by, at)
 	}},
 	{"approve for the client", func(s *scope.SOW, by accord.Actor, at time.Time) error {
-		return s.ApproveAsClient(by, rvRevision(s), at)
+		return s.ApproveAsClient(rvRevision(s), by, at)
 	}},
 	{"resolve", func(s *scope.SOW, by accord.Actor, at time.Time) error {
-		return s.Resolve(rvPriceDiscrepancy, scope.ChangeProposal, "proposal corrected", by, at)
+		return s.Resolve(rvProposal, scope.Feasibility{}, rvPriceDiscrepancy, scope.ChangeProposal, "proposal corrected", by, at)
 	}},
 }
 
@@ -712,9 +861,9 @@ func TestReviewRoles(t *testing.T) {
 	}
 }
 
-// TestReviewSeparationOfDuties: an implementation lead who wrote the scope
-// or its current revision cannot approve it; one who wrote an earlier
-// revision can.
+// TestReviewSeparationOfDuties: an implementation lead who wrote the scope,
+// or a revision in the current review cycle, cannot approve it; one who
+// wrote a revision in an earlier cycle can.
 func TestReviewSeparationOfDuties(t *testing.T) {
 	wrote := func(id string) string {
 		return fmt.Sprintf(`accord: forbidden: scope "sow-1": %s wrote this scope and cannot approve it as implementation lead`, id)
@@ -722,7 +871,7 @@ func TestReviewSeparationOfDuties(t *testing.T) {
 	t.Run("author holds the lead role too", func(t *testing.T) {
 		s := rvAt(t, scope.StatusSubmitted) // opened by u-7 as a rep
 		before := genRoundTrip(t, *s)
-		err := s.ApproveAsLead(accord.Actor{ID: "u-7", Role: accord.RoleImplementationLead}, 1, rvHours(5))
+		err := s.ApproveAsLead(rvReview(1), accord.Actor{ID: "u-7", Role: accord.RoleImplementationLead}, rvHours(5))
 		if !errors.Is(err, accord.ErrForbidden) || err.Error() != wrote("u-7") {
 			t.Fatalf("got %v", err)
 		}
@@ -731,32 +880,43 @@ func TestReviewSeparationOfDuties(t *testing.T) {
 	t.Run("author is a lead", func(t *testing.T) {
 		s := exampleSOW()
 		rvMust(t, s.Open(rvLead, rvHours(0)))
-		rvMust(t, s.Submit(rvLead, rvHours(1)))
-		if err := s.ApproveAsLead(rvLead, 1, rvHours(2)); !errors.Is(err, accord.ErrForbidden) || err.Error() != wrote("u-9") {
+		rvMust(t, s.Submit(accord.Calendar{}, rvLead, rvHours(1)))
+		if err := s.ApproveAsLead(rvReview(1), rvLead, rvHours(2)); !errors.Is(err, accord.ErrForbidden) || err.Error() != wrote("u-9") {
 			t.Fatalf("got %v", err)
 		}
-		rvMust(t, s.ApproveAsLead(rvLead2, 1, rvHours(2)))
+		rvMust(t, s.ApproveAsLead(rvReview(1), rvLead2, rvHours(2)))
 	})
 	t.Run("revision author", func(t *testing.T) {
 		s := rvAt(t, scope.StatusSubmitted)
 		// The lead u-8 rewrites the configuration step herself.
-		s.Steps[1].Days = 6
+		s.Steps[1].Effort = hours(36)
 		rvMust(t, s.Revise(rvLead2, rvHours(2)))
 		if s.Review.Status != scope.StatusChangesRequested || s.Review.RevisedBy != "u-8" {
 			t.Fatalf("after the lead's edit: status %s, revised by %s", s.Review.Status, s.Review.RevisedBy)
 		}
-		rvMust(t, s.Submit(rvRep, rvHours(3))) // records nothing new: u-8 wrote revision 2
+		rvMust(t, s.Submit(accord.Calendar{}, rvRep, rvHours(3))) // records nothing new: u-8 wrote revision 2
 		before := genRoundTrip(t, *s)
-		if err := s.ApproveAsLead(rvLead2, 2, rvHours(4)); !errors.Is(err, accord.ErrForbidden) || err.Error() != wrote("u-8") {
-			t.Fatalf("got %v", err)
+		want := `accord: forbidden: scope "sow-1": u-8 recorded revision 2 and cannot approve it as implementation lead`
+		if err := s.ApproveAsLead(rvReview(2), rvLead2, rvHours(4)); !errors.Is(err, accord.ErrForbidden) || err.Error() != want {
+			t.Fatalf("got %v, want %s", err, want)
 		}
 		rvUnchanged(t, "the revision author's approval", before, s)
-		// The rep writes revision 3: u-8 no longer wrote the current one.
+		// The rep writes revision 3: u-8 no longer wrote the current one,
+		// but wrote revision 2 in this review cycle.
 		s.Assumptions = append(s.Assumptions, "the client names a data owner")
 		rvMust(t, s.Revise(rvRep, rvHours(5)))
-		rvMust(t, s.Submit(rvRep, rvHours(5)))
-		rvMust(t, s.ApproveAsLead(rvLead2, 3, rvHours(6)))
-		if s.Review.Lead == nil || s.Review.Lead.By != rvLead2 || s.Review.Lead.Revision != 3 {
+		rvMust(t, s.Submit(accord.Calendar{}, rvRep, rvHours(5)))
+		want = `accord: forbidden: scope "sow-1": u-8 recorded revision 2 in this review cycle and cannot approve it as implementation lead`
+		if err := s.ApproveAsLead(rvReview(3), rvLead2, rvHours(6)); !errors.Is(err, accord.ErrForbidden) || err.Error() != want {
+			t.Fatalf("got %v, want %s", err, want)
+		}
+		// Another lead sends it back: a new cycle, in which u-8 wrote
+		// nothing, begins.
+		rvMust(t, s.RequestChanges(rvLead, rvHours(6), scope.Comment{Text: "name the data owner"}))
+		s.Assumptions = append(s.Assumptions, "the data owner is Dana Ruiz")
+		rvMust(t, s.Submit(accord.Calendar{}, rvRep, rvHours(7)))
+		rvMust(t, s.ApproveAsLead(rvReview(4), rvLead2, rvHours(8)))
+		if s.Review.Lead == nil || s.Review.Lead.By != rvLead2 || s.Review.Lead.Revision != 4 {
 			t.Fatalf("lead approval %+v", s.Review.Lead)
 		}
 	})
@@ -773,19 +933,19 @@ func TestReviewStale(t *testing.T) {
 		want   string
 	}{
 		{"lead names a later revision", scope.StatusSubmitted, false,
-			func(s *scope.SOW) error { return s.ApproveAsLead(rvLead, 2, rvHours(9)) },
+			func(s *scope.SOW) error { return s.ApproveAsLead(rvReview(2), rvLead, rvHours(9)) },
 			`accord: conflict: scope "sow-1": cannot approve revision 2: the current revision is 1`},
 		{"lead names revision 0", scope.StatusSubmitted, false,
-			func(s *scope.SOW) error { return s.ApproveAsLead(rvLead, 0, rvHours(9)) },
+			func(s *scope.SOW) error { return s.ApproveAsLead(rvReview(0), rvLead, rvHours(9)) },
 			`accord: conflict: scope "sow-1": cannot approve revision 0: the current revision is 1`},
 		{"client names an earlier revision", scope.StatusResubmitted, false,
 			func(s *scope.SOW) error {
-				rvMust(t, s.ApproveAsLead(rvLead, 2, rvHours(8)))
-				return s.ApproveAsClient(rvClient, 1, rvHours(9))
+				rvMust(t, s.ApproveAsLead(rvReview(2), rvLead, rvHours(8)))
+				return s.ApproveAsClient(1, rvClient, rvHours(9))
 			},
 			`accord: conflict: scope "sow-1": cannot approve revision 1: the current revision is 2`},
 		{"lead approves unrecorded edits", scope.StatusSubmitted, true,
-			func(s *scope.SOW) error { return s.ApproveAsLead(rvLead, 1, rvHours(9)) },
+			func(s *scope.SOW) error { return s.ApproveAsLead(rvReview(1), rvLead, rvHours(9)) },
 			`accord: conflict: scope "sow-1": cannot approve: the content was edited after revision 1 was recorded; record it with Revise`},
 		{"lead requests changes on unrecorded edits", scope.StatusSubmitted, true,
 			func(s *scope.SOW) error {
@@ -793,24 +953,24 @@ func TestReviewStale(t *testing.T) {
 			},
 			`accord: conflict: scope "sow-1": cannot request changes: the content was edited after revision 1 was recorded; record it with Revise`},
 		{"client approves unrecorded edits", scope.StatusLeadApproved, true,
-			func(s *scope.SOW) error { return s.ApproveAsClient(rvClient, 1, rvHours(9)) },
+			func(s *scope.SOW) error { return s.ApproveAsClient(1, rvClient, rvHours(9)) },
 			`accord: conflict: scope "sow-1": cannot approve: the content was edited after revision 1 was recorded; record it with Revise`},
 		{"lead approves twice", scope.StatusLeadApproved, false,
-			func(s *scope.SOW) error { return s.ApproveAsLead(rvLead2, 1, rvHours(9)) },
+			func(s *scope.SOW) error { return s.ApproveAsLead(rvReview(1), rvLead2, rvHours(9)) },
 			`accord: conflict: scope "sow-1": cannot approve as implementation lead in status lead_approved`},
 		{"client approves twice", scope.StatusClientApproved, false,
-			func(s *scope.SOW) error { return s.ApproveAsClient(rvClient, 1, rvHours(9)) },
+			func(s *scope.SOW) error { return s.ApproveAsClient(1, rvClient, rvHours(9)) },
 			`accord: conflict: scope "sow-1": cannot approve for the client in status client_approved`},
 		{"submit in review", scope.StatusSubmitted, false,
-			func(s *scope.SOW) error { return s.Submit(rvRep, rvHours(9)) },
+			func(s *scope.SOW) error { return s.Submit(accord.Calendar{}, rvRep, rvHours(9)) },
 			`accord: conflict: scope "sow-1": cannot submit in status submitted`},
 		{"request changes after approval", scope.StatusLeadApproved, false,
 			func(s *scope.SOW) error { return s.RequestChanges(rvLead2, rvHours(9), scope.Comment{Text: "x"}) },
 			`accord: conflict: scope "sow-1": cannot request changes in status lead_approved`},
 		{"resolve twice", scope.StatusDraft, false,
 			func(s *scope.SOW) error {
-				rvMust(t, s.Resolve(rvPriceDiscrepancy, scope.ChangeScope, "", rvManager, rvHours(8)))
-				return s.Resolve(rvPriceDiscrepancy, scope.ChangeProposal, "", rvManager, rvHours(9))
+				rvMust(t, s.Resolve(rvProposal, scope.Feasibility{}, rvPriceDiscrepancy, scope.ChangeScope, "", rvManager, rvHours(8)))
+				return s.Resolve(rvProposal, scope.Feasibility{}, rvPriceDiscrepancy, scope.ChangeProposal, "", rvManager, rvHours(9))
 			},
 			`accord: conflict: scope "sow-1": discrepancy price "" is already resolved by u-2 on 2026-02-16`},
 	}
@@ -863,7 +1023,7 @@ func TestReviewUnrecordedEdit(t *testing.T) {
 		t.Fatalf("after an edit and its undo: revision %d, digest %.8s (approved %.8s), status %s, lead %v, client %v, payment %v",
 			r.Revision, r.Digest, approved, r.Status, r.Lead, r.Client, s.Approved())
 	}
-	if err := s.ApproveAsClient(rvClient, 1, rvHours(12)); !errors.Is(err, accord.ErrConflict) {
+	if err := s.ApproveAsClient(1, rvClient, rvHours(12)); !errors.Is(err, accord.ErrConflict) {
 		t.Fatalf("client approval of revision 1 after revision 3: %v", err)
 	}
 }
@@ -879,7 +1039,7 @@ func TestReviewClientBeforeLead(t *testing.T) {
 		t.Run(string(status), func(t *testing.T) {
 			s := rvAt(t, status)
 			before := genRoundTrip(t, *s)
-			err := s.ApproveAsClient(rvClient, s.Review.Revision, rvHours(9))
+			err := s.ApproveAsClient(s.Review.Revision, rvClient, rvHours(9))
 			b := rvBlocked(t, err)
 			want := &accord.BlockedError{Op: accord.OpApprove, Subject: "sow-1", From: string(status), To: "client_approved", Unmet: unmet}
 			if diff := genDiff(want, b); diff != "" {
@@ -907,7 +1067,7 @@ func TestReviewClientBeforeLead(t *testing.T) {
 			tc.forge(&s.Review)
 			*s = genRoundTrip(t, *s) // as a host would load it
 			before := genRoundTrip(t, *s)
-			err := s.ApproveAsClient(rvClient, 1, rvHours(9))
+			err := s.ApproveAsClient(1, rvClient, rvHours(9))
 			b := rvBlocked(t, err)
 			want := &accord.BlockedError{Op: accord.OpApprove, Subject: "sow-1", From: "lead_approved", To: "client_approved", Unmet: unmet}
 			if diff := genDiff(want, b); diff != "" {
@@ -925,7 +1085,7 @@ func TestReviewSubmitBlocked(t *testing.T) {
 		s := scope.SOW{ID: "sow-1"}
 		rvMust(t, s.Open(rvRep, rvT0))
 		before := genRoundTrip(t, s)
-		err := s.Submit(rvRep, rvHours(1))
+		err := s.Submit(accord.Calendar{}, rvRep, rvHours(1))
 		b := rvBlocked(t, err)
 		var want []accord.Unmet
 		for _, c := range []struct{ id, field, message string }{
@@ -934,6 +1094,8 @@ func TestReviewSubmitBlocked(t *testing.T) {
 			{"sequence", "steps", "Write the day-by-day implementation sequence."},
 			{"start", "start", "Set the implementation start date."},
 			{"price", "price", "Set the price."},
+			// What Validate finds beyond them, once per field.
+			{"valid", "deal_id", "is required"},
 		} {
 			want = append(want, accord.Unmet{Criterion: c.id, State: "draft", Side: accord.Exit, Message: c.message, Field: c.field})
 		}
@@ -949,7 +1111,7 @@ func TestReviewSubmitBlocked(t *testing.T) {
 		s := exampleSOW()
 		s.Price = accord.Money{}
 		rvMust(t, s.Open(rvRep, rvT0))
-		if got := rvCriteria(rvBlocked(t, s.Submit(rvRep, rvHours(1)))); !slices.Equal(got, []string{"price"}) {
+		if got := rvCriteria(rvBlocked(t, s.Submit(accord.Calendar{}, rvRep, rvHours(1)))); !slices.Equal(got, []string{"price"}) {
 			t.Fatalf("unmet %v, want [price]", got)
 		}
 	})
@@ -959,7 +1121,7 @@ func TestReviewSubmitBlocked(t *testing.T) {
 		check := func(when string) {
 			t.Helper()
 			before := genRoundTrip(t, *s)
-			b := rvBlocked(t, s.Submit(rvRep, rvHours(9)))
+			b := rvBlocked(t, s.Submit(accord.Calendar{}, rvRep, rvHours(9)))
 			want := []accord.Unmet{{Criterion: "changes_made", State: "changes_requested", Side: accord.Exit,
 				Message: "Change the scope as the implementation lead asked: its content is the same as when changes were requested."}}
 			if diff := genDiff(want, b.Unmet); diff != "" || b.From != "changes_requested" || b.To != "resubmitted" {
@@ -968,19 +1130,19 @@ func TestReviewSubmitBlocked(t *testing.T) {
 			rvUnchanged(t, "a blocked resubmission", before, s)
 		}
 		check("no edit")
-		s.Steps[1].Days = 6
-		s.Steps[1].Days = 3
+		s.Steps[1].Effort = hours(36)
+		s.Steps[1].Effort = hours(48)
 		check("an edit undone before it was recorded")
-		s.Steps[1].Days = 6
+		s.Steps[1].Effort = hours(36)
 		rvMust(t, s.Revise(rvRep, rvHours(3)))
-		s.Steps[1].Days = 3
+		s.Steps[1].Effort = hours(48)
 		rvMust(t, s.Revise(rvRep, rvHours(4)))
 		if s.Digest() != requested || s.Review.Revision != 3 {
 			t.Fatalf("revision %d, digest changed %v", s.Review.Revision, s.Digest() != requested)
 		}
 		check("an edit undone and recorded")
-		s.Steps[1].Days = 6
-		rvMust(t, s.Submit(rvRep, rvHours(9)))
+		s.Steps[1].Effort = hours(36)
+		rvMust(t, s.Submit(accord.Calendar{}, rvRep, rvHours(9)))
 		if r := s.Review; r.Status != scope.StatusResubmitted || r.Revision != 4 {
 			t.Fatalf("after resubmitting changed content: %s revision %d", r.Status, r.Revision)
 		}
@@ -1097,7 +1259,7 @@ func TestDigest(t *testing.T) {
 		t.Fatal("equal contents, different digests")
 	}
 	rvMust(t, s.Open(rvRep, rvT0))
-	rvMust(t, s.Submit(rvRep, rvHours(1)))
+	rvMust(t, s.Submit(accord.Calendar{}, rvRep, rvHours(1)))
 	if s.Digest() != d0 {
 		t.Fatal("the review changed the digest")
 	}
@@ -1284,4 +1446,212 @@ func TestReviewArbitrary(t *testing.T) {
 			rvUnchanged(t, "refused "+c.name, genRoundTrip(t, s), &x)
 		}
 	})
+}
+
+// rvSigned is exampleSOW naming two client signatories, c-1 and c-2,
+// submitted by the rep: ready for the lead.
+func rvSigned(t *testing.T) *scope.SOW {
+	t.Helper()
+	s := exampleSOW()
+	s.Signatories = []string{"c-1", " c-2 "}
+	rvMust(t, s.Open(rvRep, rvHours(0)))
+	rvMust(t, s.Submit(accord.Calendar{}, rvRep, rvHours(1)))
+	return &s
+}
+
+// TestSeparationOfDuties: every duty that conflicts refuses the approval
+// with ErrForbidden, says which, and changes nothing; IDs are compared
+// after trimming, and a blank one is no one.
+func TestSeparationOfDuties(t *testing.T) {
+	asLead := func(id string) accord.Actor { return accord.Actor{ID: id, Role: accord.RoleImplementationLead} }
+	asClient := func(id string) accord.Actor { return accord.Actor{ID: id, Role: accord.RoleClient} }
+	leadApproved := func(t *testing.T) *scope.SOW {
+		s := rvSigned(t)
+		rvMust(t, s.ApproveAsLead(rvReview(1), rvLead, rvHours(2)))
+		return s
+	}
+	tests := []struct {
+		name  string
+		setup func(t *testing.T) *scope.SOW
+		call  func(s *scope.SOW) error
+		class error
+		want  string // the error, exactly; fields for ErrInvalid
+	}{
+		{"the author as lead, padded", rvSigned, func(s *scope.SOW) error { return s.ApproveAsLead(rvReview(1), asLead(" u-7 "), rvHours(2)) },
+			accord.ErrForbidden, `accord: forbidden: scope "sow-1": u-7 wrote this scope and cannot approve it as implementation lead`},
+		{"a signatory as lead", rvSigned, func(s *scope.SOW) error { return s.ApproveAsLead(rvReview(1), asLead("c-2"), rvHours(2)) },
+			accord.ErrForbidden, `accord: forbidden: scope "sow-1": c-2 is a client signatory of this scope and cannot approve it as implementation lead`},
+		{"a blank lead", rvSigned, func(s *scope.SOW) error { return s.ApproveAsLead(rvReview(1), asLead(" \t"), rvHours(2)) },
+			accord.ErrInvalid, "by.id"},
+		{"the author as client", leadApproved, func(s *scope.SOW) error { return s.ApproveAsClient(1, asClient("u-7"), rvHours(3)) },
+			accord.ErrForbidden, `accord: forbidden: scope "sow-1": u-7 wrote this scope and cannot approve it for the client`},
+		{"the lead as client", leadApproved, func(s *scope.SOW) error { return s.ApproveAsClient(1, asClient("u-9\t"), rvHours(3)) },
+			accord.ErrForbidden, "accord: forbidden: scope \"sow-1\": u-9 approved revision 1 as implementation lead and cannot approve it for the client"},
+		{"a reviser as client", func(t *testing.T) *scope.SOW {
+			s := rvSigned(t)
+			rvMust(t, s.RequestChanges(rvLead, rvHours(2), scope.Comment{Text: "name a data owner"}))
+			s.Assumptions = append(s.Assumptions, "the data owner is Dana")
+			rvMust(t, s.Revise(rvManager, rvHours(3)))
+			s.Assumptions = append(s.Assumptions, "Dana signs off the data")
+			rvMust(t, s.Submit(accord.Calendar{}, rvRep, rvHours(4)))
+			rvMust(t, s.ApproveAsLead(rvReview(3), rvLead, rvHours(5)))
+			return s
+		}, func(s *scope.SOW) error { return s.ApproveAsClient(3, asClient("u-2"), rvHours(6)) },
+			accord.ErrForbidden, `accord: forbidden: scope "sow-1": u-2 recorded revision 2 and cannot approve it for the client`},
+		{"a client who is not a signatory", leadApproved, func(s *scope.SOW) error { return s.ApproveAsClient(1, asClient("c-9"), rvHours(3)) },
+			accord.ErrForbidden, `accord: forbidden: scope "sow-1": c-9 is not one of the scope's signatories ("c-1", " c-2 ") and cannot approve it for the client`},
+		{"a blank client", leadApproved, func(s *scope.SOW) error { return s.ApproveAsClient(1, asClient(""), rvHours(3)) },
+			accord.ErrInvalid, "by.id"},
+		{"a client who approved becomes a lead", func(t *testing.T) *scope.SOW {
+			s := leadApproved(t)
+			rvMust(t, s.ApproveAsClient(1, asClient("c-1"), rvHours(3)))
+			s.Signatories = []string{"c-2"}
+			rvMust(t, s.Revise(rvRep, rvHours(4)))
+			rvMust(t, s.Submit(accord.Calendar{}, rvRep, rvHours(4)))
+			return s
+		}, func(s *scope.SOW) error { return s.ApproveAsLead(rvReview(2), asLead("c-1"), rvHours(5)) },
+			accord.ErrForbidden, `accord: forbidden: scope "sow-1": c-1 approved revision 1 for the client and cannot approve it as implementation lead`},
+		{"the author decides a discrepancy", rvSigned, func(s *scope.SOW) error {
+			return s.Resolve(rvProposal, scope.Feasibility{}, rvPriceDiscrepancy, scope.ChangeScope, "", accord.Actor{ID: "u-7 ", Role: accord.RoleSalesManager}, rvHours(2))
+		}, accord.ErrForbidden, `accord: forbidden: scope "sow-1": u-7 wrote this scope and cannot decide its discrepancies`},
+		// Who may.
+		{"a signatory, padded, as client", leadApproved, func(s *scope.SOW) error { return s.ApproveAsClient(1, asClient("c-2"), rvHours(3)) }, nil, ""},
+		{"another lead", rvSigned, func(s *scope.SOW) error { return s.ApproveAsLead(rvReview(1), rvLead2, rvHours(2)) }, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := tt.setup(t)
+			before := genRoundTrip(t, *s)
+			err := tt.call(s)
+			switch {
+			case tt.class == nil:
+				rvMust(t, err)
+				rvCheckDuties(t, s)
+				return
+			case !errors.Is(err, tt.class):
+				t.Fatalf("got %v, want %v", err, tt.class)
+			case tt.class == accord.ErrInvalid:
+				if got := rvFields(err); !slices.Equal(got, []string{tt.want}) {
+					t.Fatalf("fields %v, want [%s]", got, tt.want)
+				}
+			case err.Error() != tt.want:
+				t.Fatalf("got  %s\nwant %s", err, tt.want)
+			}
+			rvUnchanged(t, "a refused call", before, s)
+		})
+	}
+}
+
+// TestApproveOnlyValidAndFeasible: the lead approves a revision only when
+// it validates and fits the capacity given, or with an override that is
+// recorded; a submission of an invalid revision is refused, one unmet
+// "valid" per problem.
+func TestApproveOnlyValidAndFeasible(t *testing.T) {
+	t.Run("submit an invalid revision", func(t *testing.T) {
+		s := exampleSOW()
+		s.Signatories = []string{" "}
+		s.Steps[4].Offset = 3 // train before configure ends
+		rvMust(t, s.Open(rvRep, rvHours(0)))
+		before := genRoundTrip(t, s)
+		b := rvBlocked(t, s.Submit(accord.Calendar{}, rvRep, rvHours(1)))
+		want := &accord.BlockedError{Op: accord.OpSubmit, Subject: "sow-1", From: "draft", To: "submitted", Unmet: []accord.Unmet{
+			{Criterion: "valid", State: "draft", Side: accord.Exit, Field: "signatories[0]", Message: "is required: the actor ID of a buyer-side person allowed to approve"},
+			{Criterion: "valid", State: "draft", Side: accord.Exit, Field: "steps[4].depends_on[0]",
+				Message: `step starts on 2026-03-05, but step "configure" it depends on ends on 2026-03-06; start it on a later working day`},
+		}}
+		if diff := genDiff(want, b); diff != "" {
+			t.Fatalf("blocked (-want +got):\n%s", diff)
+		}
+		rvUnchanged(t, "a refused submission", before, &s)
+	})
+	t.Run("a malformed calendar is bad input", func(t *testing.T) {
+		s := rvAt(t, scope.StatusDraft)
+		err := s.Submit(accord.Calendar{Weekend: []time.Weekday{9}}, rvRep, rvHours(1))
+		if got := rvFields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"calendar.weekend[0]"}) {
+			t.Fatalf("got %v (fields %v)", err, got)
+		}
+	})
+	t.Run("approve under a calendar the revision breaks", func(t *testing.T) {
+		s := exampleSOW()
+		s.Steps[5].Date, s.Steps[5].Offset = time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC), 0
+		rvMust(t, s.Open(rvRep, rvHours(0)))
+		rvMust(t, s.Submit(accord.Calendar{}, rvRep, rvHours(1)))
+		before := genRoundTrip(t, s)
+		lr := rvReview(1)
+		lr.Calendar.Holidays = []accord.Date{accord.MakeDate(2026, 3, 11)}
+		b := rvBlocked(t, s.ApproveAsLead(lr, rvLead, rvHours(2)))
+		if got := rvCriteria(b); b.Op != accord.OpApprove || b.From != "submitted" || b.To != "lead_approved" || len(got) == 0 || slices.ContainsFunc(got, func(c string) bool { return c != "valid" }) {
+			t.Fatalf("blocked %+v", b)
+		}
+		for _, u := range b.Unmet {
+			if u.Field == "" || u.State != "lead_approved" || u.Side != accord.Entry {
+				t.Fatalf("unmet %+v: want a field, as an entry criterion of lead_approved", u)
+			}
+		}
+		rvUnchanged(t, "a refused approval", before, &s)
+	})
+	t.Run("not feasible, no override", func(t *testing.T) {
+		s := rvAt(t, scope.StatusSubmitted)
+		before := genRoundTrip(t, *s)
+		b := rvBlocked(t, s.ApproveAsLead(scope.LeadReview{Revision: 1, Capacity: rvThinTeam, Override: "  "}, rvLead, rvHours(2)))
+		want := []accord.Unmet{{Criterion: "feasible", State: "lead_approved", Side: accord.Entry, Field: "override",
+			Message: `The sequence does not fit the team's capacity; 3 overloaded day(s), the first 2026-03-04 for "consultant" (16 of 8 hours); at capacity it finishes 2 working day(s) late, on 2026-03-13. Change the scope or the capacity, or approve with an override reason.`}}
+		if diff := genDiff(want, b.Unmet); diff != "" {
+			t.Fatalf("unmet (-want +got):\n%s", diff)
+		}
+		rvUnchanged(t, "a refused approval", before, s)
+		b = rvBlocked(t, s.ApproveAsLead(scope.LeadReview{Revision: 1}, rvLead, rvHours(2)))
+		if !strings.Contains(b.Unmet[0].Message, `no capacity for "consultant", "engineer"`) {
+			t.Fatalf("no team at all: %v", b)
+		}
+	})
+	t.Run("not feasible, overridden and recorded", func(t *testing.T) {
+		s := rvAt(t, scope.StatusSubmitted)
+		const why = "a contractor joins for the configuration"
+		rvMust(t, s.ApproveAsLead(scope.LeadReview{Revision: 1, Capacity: rvThinTeam, Override: why}, rvLead, rvHours(2)))
+		if s.Review.Lead.Override != why || s.Review.History[len(s.Review.History)-1].Reason != why {
+			t.Fatalf("override not recorded: %+v %+v", s.Review.Lead, s.Review.History[len(s.Review.History)-1])
+		}
+		rvMust(t, s.ApproveAsClient(1, rvClient, rvHours(3)))
+		if !s.Approved() {
+			t.Fatal("an overridden approval is an approval")
+		}
+	})
+	t.Run("an override of a feasible revision is bad input", func(t *testing.T) {
+		s := rvAt(t, scope.StatusSubmitted)
+		before := genRoundTrip(t, *s)
+		lr := rvReview(1)
+		lr.Override = "just in case"
+		err := s.ApproveAsLead(lr, rvLead, rvHours(2))
+		if got := rvFields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"override"}) {
+			t.Fatalf("got %v", err)
+		}
+		rvUnchanged(t, "a refused approval", before, s)
+	})
+	t.Run("a malformed capacity is bad input", func(t *testing.T) {
+		s := rvAt(t, scope.StatusSubmitted)
+		lr := rvReview(1)
+		lr.Capacity = scope.Capacity{People: []scope.Person{{ID: " ", Role: "consultant", HoursPerDay: hours(8)}}}
+		err := s.ApproveAsLead(lr, rvLead, rvHours(2))
+		if got := rvFields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"capacity.people[0].id"}) {
+			t.Fatalf("got %v", err)
+		}
+	})
+}
+
+// TestReviewFutureEvent: the library never reads the clock, so an event
+// dated in the future is recorded as given, and every later call dated
+// before it is refused as bad input naming "at": the documented cost of a
+// host that does not pass its clock. Calls at or after it go on.
+func TestReviewFutureEvent(t *testing.T) {
+	s := rvAt(t, scope.StatusSubmitted)
+	future := rvT0.AddDate(10, 0, 0)
+	rvMust(t, s.ApproveAsLead(rvReview(1), rvLead, future))
+	before := genRoundTrip(t, *s)
+	err := s.ApproveAsClient(1, rvClient, rvHours(3))
+	if got := rvFields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"at"}) {
+		t.Fatalf("got %v", err)
+	}
+	rvUnchanged(t, "a call before the last event", before, s)
+	rvMust(t, s.ApproveAsClient(1, rvClient, future))
 }

@@ -46,8 +46,9 @@ type Deliverable struct {
 // Entitlement is something the client is entitled to beyond the
 // deliverables, such as 4 hours of support per week.
 type Entitlement struct {
-	// Name identifies the entitlement, such as "support"; it is unique
-	// within a scope and is how a Proposal's entitlement is matched.
+	// Name names the entitlement, such as "support". Name, Unit and Per
+	// together identify it (each trimmed of spaces): they are unique
+	// within a scope, and are how a Proposal's entitlement is matched.
 	Name     string          `json:"name"`
 	Quantity decimal.Decimal `json:"quantity"`
 	// Unit is what Quantity counts, such as "hours".
@@ -120,6 +121,13 @@ type SOW struct {
 	Price        accord.Money  `json:"price"`
 	Steps        []Step        `json:"steps"`
 	Milestones   []Milestone   `json:"milestones"`
+	// Signatories lists the actor IDs of the buyer-side people allowed to
+	// approve the scope for the client. When it is empty any client may
+	// (other than those separation of duties excludes, see
+	// [SOW.ApproveAsClient]). It is content: naming or removing a
+	// signatory is an edit, and voids the approvals. Left out of the JSON
+	// form when empty, so scopes that name none keep their digest.
+	Signatories []string `json:"signatories,omitempty"`
 
 	Review Review `json:"review"`
 }
@@ -156,6 +164,10 @@ type Approval struct {
 	Digest   string       `json:"digest"`
 	By       accord.Actor `json:"by"`
 	At       time.Time    `json:"at"`
+	// Override is the reason the implementation lead gave for approving a
+	// revision that is not feasible against the capacity they supplied;
+	// empty when it is feasible, and always for a client approval.
+	Override string `json:"override,omitempty"`
 }
 
 // Comment is a change the implementation lead asks for, tied to a step or a
@@ -178,6 +190,9 @@ type Event struct {
 	Digest   string       `json:"digest"`
 	By       accord.Actor `json:"by"`
 	At       time.Time    `json:"at"`
+	// Reason is the reason recorded with the step: for a lead approval
+	// of a revision that is not feasible, the lead's override.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Digest returns the content digest of s: the hex SHA-256 of the JSON form

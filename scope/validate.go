@@ -57,7 +57,8 @@ func (e elem) at(field string) string { return e.list + "[" + strconv.Itoa(e.i) 
 // Validate checks the scope as a whole against the calendar and reports
 // every problem, joined, each a [*accord.FieldError] naming its field:
 //
-//   - a missing ID, deal ID, start or price, and malformed entries;
+//   - a missing ID, deal ID, start or price, a blank or repeated
+//     signatory, and malformed entries;
 //   - a must-have requirement that no step addresses;
 //   - a step, deliverable or milestone that names a requirement, step or
 //     deliverable that does not exist;
@@ -72,7 +73,7 @@ func (e elem) at(field string) string { return e.list + "[" + strconv.Itoa(e.i) 
 //     needs, a phase that starts before an earlier phase of the framework.
 //
 // Problems are reported each exactly once, in a fixed order: the scope's
-// own fields, the requirements, deliverables, entitlements and steps in the
+// own fields, the signatories, the requirements, deliverables, entitlements and steps in the
 // order of their fields, the steps' dependency lists, then the checks across
 // steps (dependency cycles, order, must-have coverage, phases), then the
 // milestones. The same scope and calendar always give the same report.
@@ -83,6 +84,22 @@ func (s *SOW) Validate(cal accord.Calendar) error {
 	}
 	l := s.layout(cal)
 	return errors.Join(l.errs...)
+}
+
+// calendarErrors reports the malformed fields of cal.
+func calendarErrors(cal accord.Calendar) []error {
+	var errs []error
+	for i, d := range cal.Weekend {
+		if d < time.Sunday || d > time.Saturday {
+			errs = append(errs, accord.Invalid(fmt.Sprintf("calendar.weekend[%d]", i), "must be a time.Weekday, 0 (Sunday) to 6 (Saturday); got %d", int(d)))
+		}
+	}
+	for i, d := range cal.Holidays {
+		if !d.Valid() {
+			errs = append(errs, accord.Invalid(fmt.Sprintf("calendar.holidays[%d]", i), "must be a real day; got %d-%d-%d", d.Year, int(d.Month), d.Day))
+		}
+	}
+	return errs
 }
 
 // layout validates s and computes its schedule.
@@ -97,16 +114,7 @@ func (s *SOW) layout(cal accord.Calendar) *layout {
 		effort:    make([]int64, len(s.Steps)),
 		addressed: make([]bool, len(s.Requirements)),
 	}
-	for i, d := range cal.Weekend {
-		if d < time.Sunday || d > time.Saturday {
-			l.bad(fmt.Sprintf("calendar.weekend[%d]", i), "must be a time.Weekday, 0 (Sunday) to 6 (Saturday); got %d", int(d))
-		}
-	}
-	for i, d := range cal.Holidays {
-		if !d.Valid() {
-			l.bad(fmt.Sprintf("calendar.holidays[%d]", i), "must be a real day; got %d-%d-%d", d.Year, int(d.Month), d.Day)
-		}
-	}
+	l.errs = append(l.errs, calendarErrors(cal)...)
 	if s.ID == "" {
 		l.bad("id", "is required")
 	}
@@ -121,6 +129,7 @@ func (s *SOW) layout(cal accord.Calendar) *layout {
 	} else if err := s.Price.Validate("price"); err != nil {
 		l.errs = append(l.errs, err)
 	}
+	s.checkSignatories(l)
 	s.checkRequirements(l)
 	s.checkDeliverables(l)
 	s.checkEntitlements(l)
@@ -131,6 +140,20 @@ func (s *SOW) layout(cal accord.Calendar) *layout {
 	s.checkPhases(l)
 	s.checkMilestones(l)
 	return l
+}
+
+// checkSignatories refuses a blank signatory and one named twice: IDs are
+// compared as [accord.Actor.Is] compares them, after trimming spaces.
+func (s *SOW) checkSignatories(l *layout) {
+	for i, id := range s.Signatories {
+		p := elem{"signatories", i}
+		switch {
+		case blank(id):
+			l.bad(p.at(""), "is required: the actor ID of a buyer-side person allowed to approve")
+		case slices.ContainsFunc(s.Signatories[:i], func(o string) bool { return (accord.Actor{ID: o}).Is(id) }):
+			l.bad(p.at(""), "duplicates signatory %q", strings.TrimSpace(id))
+		}
+	}
 }
 
 func (s *SOW) checkRequirements(l *layout) {
@@ -167,16 +190,17 @@ func (s *SOW) checkDeliverables(l *layout) {
 }
 
 func (s *SOW) checkEntitlements(l *layout) {
-	seen := make(map[string]bool, len(s.Entitlements))
+	seen := make(map[entitlementKey]bool, len(s.Entitlements))
 	for i, e := range s.Entitlements {
 		p := elem{"entitlements", i}
-		switch {
+		switch k := keyOf(e); {
 		case blank(e.Name):
 			l.bad(p.at(".name"), "is required")
-		case seen[e.Name]:
-			l.bad(p.at(".name"), "duplicates entitlement %q", e.Name)
+		case seen[k]:
+			l.bad(p.at(".name"), "duplicates entitlement %q in %s", e.Name, k.measure())
+		default:
+			seen[k] = true
 		}
-		seen[e.Name] = true
 		switch {
 		case e.Quantity.Sign() < 0:
 			l.bad(p.at(".quantity"), "must not be negative; got %s", quantity(e.Quantity))

@@ -207,13 +207,16 @@ func TestValidateRules(t *testing.T) {
 			name: "malformed entitlements",
 			edit: func(s *scope.SOW) {
 				s.Entitlements = append(s.Entitlements,
-					scope.Entitlement{Name: "support", Quantity: hours(1), Unit: "hours"},
+					scope.Entitlement{Name: " support", Quantity: hours(1), Unit: "hours ", Per: "week"},
 					scope.Entitlement{Name: " ", Quantity: hours(-1), Unit: ""},
 					scope.Entitlement{Name: "seats", Quantity: decimal.Zero, Unit: "users"},
+					// The same name in another measure is another entitlement.
+					scope.Entitlement{Name: "support", Quantity: hours(1), Unit: "hours"},
+					scope.Entitlement{Name: "support", Quantity: hours(1), Unit: "visits", Per: "month"},
 				)
 			},
 			want: []planProblem{
-				{"entitlements[1].name", `duplicates entitlement "support"`},
+				{"entitlements[1].name", `duplicates entitlement " support" in hours/week`},
 				{"entitlements[2].name", "is required"},
 				{"entitlements[2].quantity", "must not be negative; got -1"},
 				{"entitlements[2].unit", `is required, such as "hours"`},

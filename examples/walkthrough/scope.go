@@ -109,7 +109,7 @@ func (s *story) scopeOfWork(w io.Writer) error {
 	if err := sow.Open(rep, at(0)); err != nil {
 		return err
 	}
-	if err := sow.Submit(rep, at(0)); err != nil {
+	if err := sow.Submit(calendar, rep, at(0)); err != nil {
 		return err
 	}
 
@@ -135,7 +135,7 @@ func (s *story) scopeOfWork(w io.Writer) error {
 		}
 	}
 	sow.Milestones[1].Offset += 3
-	if err := sow.Submit(rep, at(1)); err != nil {
+	if err := sow.Submit(calendar, rep, at(1)); err != nil {
 		return err
 	}
 	if f, err = sow.Feasibility(calendar, team); err != nil {
@@ -143,7 +143,11 @@ func (s *story) scopeOfWork(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "  Step 3: %s gives configuration 11 days and resubmits: revision %d, %s.\n", rep.Name, sow.Review.Revision, sow.Review.Status)
 	fmt.Fprintf(w, "  %s checks revision %d: %s.\n", lead.Name, sow.Review.Revision, verdict(f))
-	if err := sow.ApproveAsLead(lead, sow.Review.Revision, at(1)); err != nil {
+	// The lead approves what they checked: the revision, under the team's
+	// calendar and against its capacity. A revision that did not validate,
+	// or did not fit without an override reason, would be refused.
+	review := scope.LeadReview{Revision: sow.Review.Revision, Calendar: calendar, Capacity: team}
+	if err := sow.ApproveAsLead(review, lead, at(1)); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "  %s approves revision %d. Payment allowed: %v.\n", lead.Name, sow.Review.Revision, sow.Approved())
@@ -152,7 +156,7 @@ func (s *story) scopeOfWork(w io.Writer) error {
 	if err := s.askForDeposit(w, sow, s.now); err != nil {
 		return err
 	}
-	if err := sow.ApproveAsClient(buyer, sow.Review.Revision, at(2)); err != nil {
+	if err := sow.ApproveAsClient(sow.Review.Revision, buyer, at(2)); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "  Step 4: %s approves revision %d. Payment allowed: %v.\n", buyer.Name, sow.Review.Revision, sow.Approved())
@@ -167,7 +171,7 @@ func (s *story) scopeOfWork(w io.Writer) error {
 		fmt.Fprintf(w, "    - %s: %s\n", d.Kind, d.Message)
 	}
 	note := "dashboards move to a second phase; Lee agreed in writing"
-	if err := sow.Resolve(ds[0], scope.ChangeProposal, note, manager, at(0)); err != nil {
+	if err := sow.Resolve(prop, f, ds[0], scope.ChangeProposal, note, manager, at(0)); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "  %s decides: the proposal changes (%s).\n", manager.Name, note)
