@@ -30,8 +30,8 @@ type Side string
 
 // The sides of a stage.
 const (
-	Entry Side = "entry"
-	Exit  Side = "exit"
+	SideEntry Side = "entry"
+	SideExit  Side = "exit"
 )
 
 // Unmet is one criterion that does not hold.

@@ -21,14 +21,14 @@ func blocked() *accord.BlockedError {
 			{
 				Criterion: "success_criteria",
 				State:     "discovery",
-				Side:      accord.Exit,
+				Side:      accord.SideExit,
 				Message:   "document the success criteria",
 				Field:     "discovery.success_criteria",
 			},
 			{
 				Criterion: "next_step",
 				State:     "solution_alignment",
-				Side:      accord.Entry,
+				Side:      accord.SideEntry,
 				Message:   "schedule a next step with a purpose",
 			},
 		},
@@ -76,7 +76,7 @@ func TestBlockedErrorError(t *testing.T) {
 		},
 		{
 			"a step of a workflow",
-			&accord.BlockedError{Op: accord.OpSubmit, Subject: "sow-7", From: "draft", To: "submitted", Unmet: []accord.Unmet{{Criterion: "price", State: "draft", Side: accord.Exit, Message: "Set the price.", Field: "price"}}},
+			&accord.BlockedError{Op: accord.OpSubmit, Subject: "sow-7", From: "draft", To: "submitted", Unmet: []accord.Unmet{{Criterion: "price", State: "draft", Side: accord.SideExit, Message: "Set the price.", Field: "price"}}},
 			"accord: sow-7 cannot submit from draft to submitted: 1 unmet: draft exit price: Set the price. (price)",
 		},
 		{
@@ -191,11 +191,11 @@ func TestUnmetString(t *testing.T) {
 		want string
 	}{
 		{
-			accord.Unmet{Criterion: "success_criteria", State: "discovery", Side: accord.Exit, Message: "document the success criteria", Field: "discovery.success_criteria"},
+			accord.Unmet{Criterion: "success_criteria", State: "discovery", Side: accord.SideExit, Message: "document the success criteria", Field: "discovery.success_criteria"},
 			"discovery exit success_criteria: document the success criteria (discovery.success_criteria)",
 		},
 		{
-			accord.Unmet{Criterion: "signed_agreement", State: "handoff", Side: accord.Entry, Message: "attach the executed contract"},
+			accord.Unmet{Criterion: "signed_agreement", State: "handoff", Side: accord.SideEntry, Message: "attach the executed contract"},
 			"handoff entry signed_agreement: attach the executed contract",
 		},
 	}

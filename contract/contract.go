@@ -181,9 +181,9 @@ type RefundTerms struct {
 	Basis RefundBasis `json:"basis"`
 }
 
-// Terms are what the parties agreed on beyond what the deal and the scope
+// Agreement are what the parties agreed on beyond what the deal and the scope
 // already say. Zero fields take the defaults documented on each.
-type Terms struct {
+type Agreement struct {
 	// ID is the contract's ID. Required.
 	ID string
 	// Vendor is the selling party. Required.
@@ -239,7 +239,7 @@ type Terms struct {
 // admins may), and only then the refusal: a *[accord.BlockedError] with op
 // [accord.OpCreateContract] listing every unmet condition
 // ([accord.ErrBlocked]).
-func New(p *deal.Process, d *deal.Deal, sow *scope.SOW, t Terms, by accord.Actor, now time.Time, loc *time.Location) (Contract, error) {
+func New(p *deal.Process, d *deal.Deal, sow *scope.SOW, t Agreement, by accord.Actor, at time.Time, loc *time.Location) (Contract, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -250,7 +250,7 @@ func New(p *deal.Process, d *deal.Deal, sow *scope.SOW, t Terms, by accord.Actor
 	// A history that cannot be read is bad input, reported as such, not as
 	// a deal that is not won.
 	var read deal.Reading
-	errs := []error{actorAt(by, now), t.validate(), p.Read(d, &read)}
+	errs := []error{actorAt(by, at), t.validate(), p.Read(d, &read)}
 	if sow != nil {
 		errs = append(errs, checkEntitlements("scope.entitlements", sow.Entitlements)...)
 	}
@@ -284,12 +284,12 @@ func New(p *deal.Process, d *deal.Deal, sow *scope.SOW, t Terms, by accord.Actor
 	if !d.Onboarding.LiveAt.IsZero() {
 		c.GoLiveAt = d.Onboarding.LiveAt
 	}
-	c.History = []Event{{Kind: EventCreated, To: StatusOnboarding, By: by, At: now}}
+	c.History = []Event{{Kind: EventCreated, To: StatusOnboarding, By: by, At: at}}
 	return c, nil
 }
 
 // withDefaults fills the zero fields of t from the deal and the scope.
-func (t Terms) withDefaults(d *deal.Deal, sow *scope.SOW, loc *time.Location) Terms {
+func (t Agreement) withDefaults(d *deal.Deal, sow *scope.SOW, loc *time.Location) Agreement {
 	if t.Client == (Party{}) {
 		t.Client = Party{ID: d.AccountID, Name: d.Account}
 	}
@@ -318,7 +318,7 @@ func (t Terms) withDefaults(d *deal.Deal, sow *scope.SOW, loc *time.Location) Te
 }
 
 // validate reports every problem with t, each naming its field.
-func (t Terms) validate() error {
+func (t Agreement) validate() error {
 	var errs []error
 	if t.ID == "" {
 		errs = append(errs, accord.Invalid("id", "is required"))
@@ -351,7 +351,7 @@ var (
 	commitments = []Commitment{CommitMonthToMonth, CommitTerm, CommitMultiYear}
 	bases       = []RefundBasis{RefundAllPaid, RefundCurrentTerm}
 	statuses    = Statuses()
-	outcomes    = []Outcome{Renewed, AutoRenewed, Churned}
+	outcomes    = []Outcome{OutcomeRenewed, OutcomeAutoRenewed, OutcomeChurned}
 )
 
 func checkCode[T ~string](field string, v T, allowed []T) error {
@@ -460,13 +460,13 @@ func (c *Contract) monthsBefore(t Term) int {
 // renewal that made the term, or -1 for the first term.
 func (c *Contract) termAt(day accord.Date) (t Term, since int) {
 	t, since = c.Term, len(c.Renewals)-1
-	for since >= 0 && c.Renewals[since].Outcome == Churned {
+	for since >= 0 && c.Renewals[since].Outcome == OutcomeChurned {
 		since--
 	}
 	for since >= 0 && day.Before(t.Start) {
 		t = c.Renewals[since].Previous
 		since--
-		for since >= 0 && c.Renewals[since].Outcome == Churned {
+		for since >= 0 && c.Renewals[since].Outcome == OutcomeChurned {
 			since--
 		}
 	}

@@ -72,66 +72,66 @@ func TestNew(t *testing.T) {
 func TestNewRefused(t *testing.T) {
 	tests := []struct {
 		name   string
-		edit   func(d *deal.Deal, s **scope.SOW, tm *contract.Terms)
+		edit   func(d *deal.Deal, s **scope.SOW, tm *contract.Agreement)
 		unmet  []string
 		fields []string
 	}{
-		{"deal not won", func(d *deal.Deal, _ **scope.SOW, _ *contract.Terms) {
+		{"deal not won", func(d *deal.Deal, _ **scope.SOW, _ *contract.Agreement) {
 			d.History = d.History[:len(d.History)-1]
 			recorded(d)
 		}, []string{"deal_won"}, nil},
-		{"won then reverted", func(d *deal.Deal, _ **scope.SOW, _ *contract.Terms) {
-			d.History = append(d.History, deal.Event{Kind: deal.KindRevert, From: deal.StageHandoff, To: deal.StageProposal, At: created, By: lead, Reason: "scope changed"})
+		{"won then reverted", func(d *deal.Deal, _ **scope.SOW, _ *contract.Agreement) {
+			d.History = append(d.History, deal.Event{Kind: deal.EventRevert, From: deal.StageHandoff, To: deal.StageProposal, At: created, By: lead, Reason: "scope changed"})
 			recorded(d)
 		}, []string{"deal_won"}, nil},
-		{"won, reverted to proposal, won again", func(d *deal.Deal, _ **scope.SOW, _ *contract.Terms) {
+		{"won, reverted to proposal, won again", func(d *deal.Deal, _ **scope.SOW, _ *contract.Agreement) {
 			d.History = append(d.History,
-				deal.Event{Kind: deal.KindRevert, From: deal.StageHandoff, To: deal.StageProposal, At: created, By: lead, Reason: "scope changed"},
-				deal.Event{Kind: deal.KindWon, From: deal.StageProposal, To: deal.StageHandoff, At: created, By: rep},
-				deal.Event{Kind: deal.KindLive, From: deal.StageHandoff, To: deal.StageLive, At: created, By: lead},
+				deal.Event{Kind: deal.EventRevert, From: deal.StageHandoff, To: deal.StageProposal, At: created, By: lead, Reason: "scope changed"},
+				deal.Event{Kind: deal.EventWon, From: deal.StageProposal, To: deal.StageHandoff, At: created, By: rep},
+				deal.Event{Kind: deal.EventLive, From: deal.StageHandoff, To: deal.StageLive, At: created, By: lead},
 			)
 			recorded(d)
 			// Refused only for the missing term: the deal is won.
 			d.Commercials.TermMonths = 0
 		}, nil, []string{"months"}},
-		{"history out of step with the deal", func(d *deal.Deal, _ **scope.SOW, _ *contract.Terms) {
+		{"history out of step with the deal", func(d *deal.Deal, _ **scope.SOW, _ *contract.Agreement) {
 			d.Version = 3
 			d.History[2].From = deal.StageTargeting
 		}, nil, []string{"history[2].from", "history[2].to", "version"}},
-		{"no scope", func(_ *deal.Deal, s **scope.SOW, _ *contract.Terms) { *s = nil }, []string{"scope_of_work"}, nil},
-		{"another deal's scope", func(_ *deal.Deal, s **scope.SOW, _ *contract.Terms) { (*s).DealID = "deal-7" }, []string{"scope_of_work", "scope_client_approved"}, nil},
-		{"scope edited after approval", func(_ *deal.Deal, s **scope.SOW, _ *contract.Terms) {
+		{"no scope", func(_ *deal.Deal, s **scope.SOW, _ *contract.Agreement) { *s = nil }, []string{"scope_of_work"}, nil},
+		{"another deal's scope", func(_ *deal.Deal, s **scope.SOW, _ *contract.Agreement) { (*s).DealID = "deal-7" }, []string{"scope_of_work", "scope_client_approved"}, nil},
+		{"scope edited after approval", func(_ *deal.Deal, s **scope.SOW, _ *contract.Agreement) {
 			(*s).Assumptions = []string{"weekend work"}
 		}, []string{"scope_client_approved"}, nil},
-		{"scope only lead-approved", func(_ *deal.Deal, s **scope.SOW, _ *contract.Terms) {
+		{"scope only lead-approved", func(_ *deal.Deal, s **scope.SOW, _ *contract.Agreement) {
 			(*s).Review.Client = nil
 		}, []string{"scope_client_approved"}, nil},
-		{"lost deal, unapproved scope, bad terms", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
-			d.History = append(d.History, deal.Event{Kind: deal.KindLost, From: deal.StageHandoff, To: deal.StageLost, At: created, By: rep, LossReason: deal.LossPrice})
+		{"lost deal, unapproved scope, bad terms", func(d *deal.Deal, s **scope.SOW, tm *contract.Agreement) {
+			d.History = append(d.History, deal.Event{Kind: deal.EventLost, From: deal.StageHandoff, To: deal.StageLost, At: created, By: rep, LossReason: deal.LossPrice})
 			recorded(d)
 			(*s).Review.Lead = nil
 			tm.ID, tm.Billing, tm.NoticeDays = "", "weekly", -1
 			d.Commercials.TermMonths = 0
 			(*s).Entitlements[0].Per = "fortnight"
 		}, nil, []string{"id", "months", "billing", "notice_days", "scope.entitlements[0].per"}},
-		{"lost deal, unapproved scope", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
-			d.History = append(d.History, deal.Event{Kind: deal.KindLost, From: deal.StageHandoff, To: deal.StageLost, At: created, By: rep, LossReason: deal.LossPrice})
+		{"lost deal, unapproved scope", func(d *deal.Deal, s **scope.SOW, tm *contract.Agreement) {
+			d.History = append(d.History, deal.Event{Kind: deal.EventLost, From: deal.StageHandoff, To: deal.StageLost, At: created, By: rep, LossReason: deal.LossPrice})
 			recorded(d)
 			(*s).Review.Lead = nil
 		}, []string{"deal_won", "scope_client_approved"}, nil},
-		{"notice as long as the window", func(_ *deal.Deal, _ **scope.SOW, tm *contract.Terms) {
+		{"notice as long as the window", func(_ *deal.Deal, _ **scope.SOW, tm *contract.Agreement) {
 			tm.NoticeDays, tm.WindowDays = 60, 60
 		}, nil, []string{"notice_days"}},
-		{"every term missing", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
+		{"every term missing", func(d *deal.Deal, s **scope.SOW, tm *contract.Agreement) {
 			// The value still comes from the scope's price.
-			*tm = contract.Terms{WindowDays: -1}
+			*tm = contract.Agreement{WindowDays: -1}
 			*d = deal.Deal{ID: "deal-42", History: d.History, Stage: d.Stage, StageEnteredAt: d.StageEnteredAt, Version: d.Version}
 		}, nil, []string{"id", "vendor.name", "client.name", "owner", "start", "months", "billing", "commitment", "window_days"}},
-		{"no value anywhere", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
+		{"no value anywhere", func(d *deal.Deal, s **scope.SOW, tm *contract.Agreement) {
 			d.Commercials.FinalPrice = accord.Money{}
 			*s = nil
 		}, nil, []string{"value"}},
-		{"no scope, good terms", func(d *deal.Deal, s **scope.SOW, tm *contract.Terms) {
+		{"no scope, good terms", func(d *deal.Deal, s **scope.SOW, tm *contract.Agreement) {
 			*s = nil
 		}, []string{"scope_of_work"}, nil},
 	}
@@ -207,15 +207,15 @@ func TestMoves(t *testing.T) {
 	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 9, 0, 0, 0, time.UTC) }
 	live := func(c *contract.Contract) { c.GoLiveAt = day(3, 10) }
 	tests := []struct {
-		name  string
-		from  contract.Status
-		setup func(c *contract.Contract)
-		to    contract.Status
-		at    time.Time
-		by    accord.Actor
-		why   string
-		err   error
-		unmet []string
+		name   string
+		from   contract.Status
+		setup  func(c *contract.Contract)
+		to     contract.Status
+		at     time.Time
+		by     accord.Actor
+		reason string
+		err    error
+		unmet  []string
 	}{
 		{"go live without go-live", contract.StatusOnboarding, nil, contract.StatusActive, day(3, 9), lead, "live", accord.ErrBlocked, []string{"go_live_recorded"}},
 		{"go-live in the future", contract.StatusOnboarding, func(c *contract.Contract) { c.GoLiveAt = day(3, 12) }, contract.StatusActive, day(3, 11), lead, "live", accord.ErrBlocked, []string{"go_live_recorded"}},
@@ -245,7 +245,7 @@ func TestMoves(t *testing.T) {
 				tt.setup(&c)
 			}
 			before := clone(t, c)
-			err := c.Move(tt.to, tt.why, tt.by, tt.at)
+			err := c.Move(tt.to, tt.reason, tt.by, tt.at)
 			if !errors.Is(err, tt.err) || (tt.err == nil) != (err == nil) {
 				t.Fatalf("Move(%s → %s) = %v; want %v", tt.from, tt.to, err, tt.err)
 			}
@@ -259,7 +259,7 @@ func TestMoves(t *testing.T) {
 				return
 			}
 			last := c.History[len(c.History)-1]
-			want := contract.Event{Kind: contract.EventStatus, From: tt.from, To: tt.to, Why: tt.why, By: tt.by, At: tt.at}
+			want := contract.Event{Kind: contract.EventStatus, From: tt.from, To: tt.to, Reason: tt.reason, By: tt.by, At: tt.at}
 			if c.Status != tt.to || c.Version != 1 || !cmp.Equal(last, want) {
 				t.Errorf("after the move: status %s, version %d, last event %+v; want %s, 1, %+v", c.Status, c.Version, last, tt.to, want)
 			}
@@ -270,7 +270,7 @@ func TestMoves(t *testing.T) {
 func TestNext(t *testing.T) {
 	c := newContract()
 	c.Status = contract.StatusActive
-	got := c.Next(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC))
+	got := c.Moves(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC))
 	var ids = map[contract.Status][]string{}
 	for s, u := range got {
 		ids[s] = nil
@@ -306,8 +306,8 @@ func TestFlag(t *testing.T) {
 		t.Errorf("conditions in the window %v", got)
 	}
 	err := c.Flag(contract.InRenewalWindow, true, "", client, time.Time{})
-	if got := fields(err); !cmp.Equal(got, []string{"at", "condition", "why"}) {
-		t.Errorf("bad flag: fields %v; want [at condition why] (%v)", got, err)
+	if got := fields(err); !cmp.Equal(got, []string{"at", "condition", "reason"}) {
+		t.Errorf("bad flag: fields %v; want [at condition reason] (%v)", got, err)
 	}
 	if err := c.Flag(contract.Dispute, false, "settled", client, at); !errors.Is(err, accord.ErrForbidden) {
 		t.Errorf("a client flag: %v; want ErrForbidden", err)
@@ -527,7 +527,7 @@ func TestChurn(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := c.Renewals[0]
-	if c.Status != contract.StatusChurned || r.Outcome != contract.Churned || r.Reason != contract.ChurnNoAdoption || !r.Next.Value.IsZero() {
+	if c.Status != contract.StatusChurned || r.Outcome != contract.OutcomeChurned || r.Reason != contract.ChurnNoAdoption || !r.Next.Value.IsZero() {
 		t.Errorf("after churn: status %s, renewal %+v", c.Status, r)
 	}
 	if ch, _ := r.Change(); !ch.Equal(usd("-48000.00")) {

@@ -42,13 +42,13 @@ func wonDeal() *deal.Deal {
 			FinalPrice:          usd("48000.00"), TermMonths: 12, Concessions: "none",
 		},
 		History: []deal.Event{
-			{Kind: deal.KindOpen, To: deal.StageTargeting, At: at(2), By: rep},
-			{Kind: deal.KindAdvance, From: deal.StageTargeting, To: deal.StageQualification, At: at(3), By: rep},
-			{Kind: deal.KindAdvance, From: deal.StageQualification, To: deal.StageDiscovery, At: at(5), By: rep},
-			{Kind: deal.KindAdvance, From: deal.StageDiscovery, To: deal.StageSolutionAlignment, At: at(12), By: rep},
-			{Kind: deal.KindAdvance, From: deal.StageSolutionAlignment, To: deal.StageBusinessCase, At: at(16), By: rep},
-			{Kind: deal.KindAdvance, From: deal.StageBusinessCase, To: deal.StageProposal, At: at(20), By: rep},
-			{Kind: deal.KindWon, From: deal.StageProposal, To: deal.StageHandoff, At: at(27), By: rep},
+			{Kind: deal.EventOpen, To: deal.StageTargeting, At: at(2), By: rep},
+			{Kind: deal.EventAdvance, From: deal.StageTargeting, To: deal.StageQualification, At: at(3), By: rep},
+			{Kind: deal.EventAdvance, From: deal.StageQualification, To: deal.StageDiscovery, At: at(5), By: rep},
+			{Kind: deal.EventAdvance, From: deal.StageDiscovery, To: deal.StageSolutionAlignment, At: at(12), By: rep},
+			{Kind: deal.EventAdvance, From: deal.StageSolutionAlignment, To: deal.StageBusinessCase, At: at(16), By: rep},
+			{Kind: deal.EventAdvance, From: deal.StageBusinessCase, To: deal.StageProposal, At: at(20), By: rep},
+			{Kind: deal.EventWon, From: deal.StageProposal, To: deal.StageHandoff, At: at(27), By: rep},
 		},
 	}
 }
@@ -58,7 +58,7 @@ func wonDeal() *deal.Deal {
 func recorded(d *deal.Deal) {
 	last := d.History[len(d.History)-1]
 	d.Stage, d.StageEnteredAt, d.Version, d.Loss = last.To, last.At, len(d.History)-1, nil
-	if last.Kind == deal.KindLost {
+	if last.Kind == deal.EventLost {
 		d.Loss = &deal.Loss{Reason: last.LossReason, Stage: last.From, Note: last.Reason}
 	}
 }
@@ -97,8 +97,8 @@ func approvedSOW() *scope.SOW {
 
 var created = time.Date(2026, 2, 27, 12, 0, 0, 0, time.UTC)
 
-func terms() contract.Terms {
-	return contract.Terms{
+func terms() contract.Agreement {
+	return contract.Agreement{
 		ID: "ctr-1", Vendor: contract.Party{ID: "accord", Name: "Accord Inc."},
 		Billing: contract.BillingAnnual, Commitment: contract.CommitTerm, AutoRenew: false, NoticeDays: 30,
 	}

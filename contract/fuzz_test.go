@@ -34,12 +34,12 @@ func FuzzContractJSON(f *testing.F) {
 		if c.Validate() != nil {
 			// Still no panics on what does not validate; but decimals
 			// out of range may take forever to format, so stop here.
-			_ = c.Next(now)
+			_ = c.Moves(now)
 			_ = contract.Due([]contract.Contract{c}, now)
 			return
 		}
 		_ = c.Drift(now)
-		_ = c.Next(now)
+		_ = c.Moves(now)
 		_ = c.Conditions(now)
 		_ = contract.Due([]contract.Contract{c}, now)
 		_ = c.RefundAmount(now)

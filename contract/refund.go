@@ -26,7 +26,7 @@ type Refund struct {
 	RequestedAt time.Time    `json:"requested_at"`
 	GrantedAt   time.Time    `json:"granted_at"`
 	By          accord.Actor `json:"by"`
-	Why         string       `json:"why,omitempty"`
+	Reason      string       `json:"reason,omitempty"`
 	Basis       RefundBasis  `json:"basis"`
 	// Amount is what is paid back, by the refund terms' basis.
 	Amount accord.Money `json:"amount"`
@@ -108,12 +108,12 @@ func (c *Contract) RefundAmount(now time.Time) accord.Money {
 // once, at at, with no waiting period and no penalty, for the amount the
 // refund terms give (by default everything paid), and the status becomes
 // refunded. The client may ask, or anyone on the vendor's side on the
-// client's behalf; why is optional, because a guarantee asks for no
+// client's behalf; the reason is optional, because a guarantee asks for no
 // reasons.
 //
 // A refund is granted once: asking again wraps [accord.ErrConflict] and
 // changes nothing. A refunded contract cannot be renewed.
-func (c *Contract) RequestRefund(why string, by accord.Actor, at time.Time) (Refund, error) {
+func (c *Contract) RequestRefund(reason string, by accord.Actor, at time.Time) (Refund, error) {
 	if err := c.precheck("refund", by, at, func(accord.Role) bool { return true }, ""); err != nil {
 		return Refund{}, err
 	}
@@ -131,11 +131,11 @@ func (c *Contract) RequestRefund(why string, by accord.Actor, at time.Time) (Ref
 	if basis == "" {
 		basis = RefundAllPaid
 	}
-	r := Refund{RequestedAt: at, GrantedAt: at, By: by, Why: why, Basis: basis, Amount: c.RefundAmount(at)}
+	r := Refund{RequestedAt: at, GrantedAt: at, By: by, Reason: reason, Basis: basis, Amount: c.RefundAmount(at)}
 	c.Refunded = &r
-	c.record(Event{Kind: EventRefund, Why: why, By: by, At: at})
+	c.record(Event{Kind: EventRefund, Reason: reason, By: by, At: at})
 	// The move to refunded has no gates: it always records.
-	if err := engine.Apply(journal{}, c, c.ID, t, at, Event{Kind: EventStatus, Why: "refund granted", By: by, At: at}); err != nil {
+	if err := engine.Apply(journal{}, c, c.ID, t, at, Event{Kind: EventStatus, Reason: "refund granted", By: by, At: at}); err != nil {
 		return Refund{}, err
 	}
 	return r, nil

@@ -32,7 +32,7 @@ func TestRefusalsNameTheirOperation(t *testing.T) {
 			"create from a lost deal",
 			func() error {
 				d := wonDeal()
-				d.History = append(d.History, deal.Event{Kind: deal.KindLost, From: deal.StageHandoff, To: deal.StageLost, At: created, By: rep, LossReason: deal.LossPrice})
+				d.History = append(d.History, deal.Event{Kind: deal.EventLost, From: deal.StageHandoff, To: deal.StageLost, At: created, By: rep, LossReason: deal.LossPrice})
 				recorded(d)
 				_, err := contract.New(proc, d, approvedSOW(), terms(), rep, created, time.UTC)
 				return err
@@ -80,7 +80,7 @@ func TestRefusalsNameTheirOperation(t *testing.T) {
 				return c.Move(contract.StatusActive, "kick-off done", rep, created)
 			},
 			&accord.BlockedError{Op: accord.OpMove, Subject: "ctr-1", From: "onboarding", To: "active", Unmet: []accord.Unmet{
-				{Criterion: "go_live_recorded", State: "active", Side: accord.Entry, Field: "go_live_at", Message: "Record the go-live: a customer is active once it is live."},
+				{Criterion: "go_live_recorded", State: "active", Side: accord.SideEntry, Field: "go_live_at", Message: "Record the go-live: a customer is active once it is live."},
 			}},
 			"accord: ctr-1 cannot move from onboarding to active: 1 unmet: active entry go_live_recorded: Record the go-live: a customer is active once it is live. (go_live_at)",
 		},

@@ -15,9 +15,9 @@ type Outcome string
 
 // The outcomes.
 const (
-	Renewed     Outcome = "renewed"
-	AutoRenewed Outcome = "auto_renewed"
-	Churned     Outcome = "churned"
+	OutcomeRenewed     Outcome = "renewed"
+	OutcomeAutoRenewed Outcome = "auto_renewed"
+	OutcomeChurned     Outcome = "churned"
 )
 
 // ChurnReason says why a customer left, from a controlled vocabulary so that
@@ -200,7 +200,7 @@ func (c *Contract) Renew(months int, value accord.Money, by accord.Actor, at tim
 			Message: fmt.Sprintf("Wait for the renewal window, which opens on %s; today is %s.", c.WindowOpens(), today),
 		}}}
 	}
-	c.renew(Renewed, months, value, by, at)
+	c.renew(OutcomeRenewed, months, value, by, at)
 	return nil
 }
 
@@ -228,7 +228,7 @@ func (c *Contract) AutoRenewal(by accord.Actor, at time.Time) error {
 	if len(unmet) > 0 {
 		return &accord.BlockedError{Op: accord.OpRenew, Subject: c.ID, Unmet: unmet}
 	}
-	c.renew(AutoRenewed, c.Term.Months, c.Term.Value, by, at)
+	c.renew(OutcomeAutoRenewed, c.Term.Months, c.Term.Value, by, at)
 	return nil
 }
 
@@ -245,7 +245,7 @@ func (c *Contract) canRenew(action string) error {
 func (c *Contract) renew(o Outcome, months int, value accord.Money, by accord.Actor, at time.Time) {
 	next := c.termAfter(c.monthsServed()+c.Term.Months, months, value)
 	c.Renewals = append(c.Renewals, Renewal{Outcome: o, Previous: c.Term, Next: next, By: by, At: at})
-	c.record(Event{Kind: EventRenewal, Why: string(o), By: by, At: at})
+	c.record(Event{Kind: EventRenewal, Reason: string(o), By: by, At: at})
 	c.Term = next
 }
 
@@ -266,14 +266,14 @@ func (c *Contract) Churn(reason ChurnReason, note string, by accord.Actor, at ti
 	if !ok {
 		return fmt.Errorf("%w: contract %q: a contract that is %s cannot churn", accord.ErrConflict, c.ID, c.Status)
 	}
-	why := string(reason)
+	text := string(reason)
 	if note != "" {
-		why += ": " + note
+		text += ": " + note
 	}
 	// The move to churned has no gates: it always records.
-	if err := engine.Apply(journal{}, c, c.ID, t, at, Event{Kind: EventStatus, Why: why, By: by, At: at}); err != nil {
+	if err := engine.Apply(journal{}, c, c.ID, t, at, Event{Kind: EventStatus, Reason: text, By: by, At: at}); err != nil {
 		return err
 	}
-	c.Renewals = append(c.Renewals, Renewal{Outcome: Churned, Previous: c.Term, Reason: reason, Note: note, By: by, At: at})
+	c.Renewals = append(c.Renewals, Renewal{Outcome: OutcomeChurned, Previous: c.Term, Reason: reason, Note: note, By: by, At: at})
 	return nil
 }

@@ -64,7 +64,7 @@ func TestStatusMachine(t *testing.T) {
 				t.Fatalf("%s: version %d → %d with %d → %d events", name, before.Version, c.Version, len(before.History), len(c.History))
 			}
 			if c.Status != before.Status {
-				if ev := c.History[len(c.History)-1]; ev.Kind != contract.EventStatus || ev.From != before.Status || ev.To != c.Status || ev.Why == "" {
+				if ev := c.History[len(c.History)-1]; ev.Kind != contract.EventStatus || ev.From != before.Status || ev.To != c.Status || ev.Reason == "" {
 					t.Fatalf("%s: status %s → %s recorded as %+v", name, before.Status, c.Status, ev)
 				}
 			}
@@ -190,7 +190,7 @@ func TestNilContract(t *testing.T) {
 			t.Errorf("call %d on a nil contract: %v; want ErrInvalid", i, err)
 		}
 	}
-	if c.Next(now) != nil || c.Conditions(now) != nil || c.InWindow(now) || len(c.Drift(now).Creep) != 0 {
+	if c.Moves(now) != nil || c.Conditions(now) != nil || c.InWindow(now) || len(c.Drift(now).Creep) != 0 {
 		t.Error("questions on a nil contract answered")
 	}
 }

@@ -73,10 +73,10 @@ type Event struct {
 	Condition Condition `json:"condition,omitempty"`
 	On        bool      `json:"on,omitempty"`
 	// Ref is the ID of the payment, change request or usage recorded.
-	Ref string       `json:"ref,omitempty"`
-	Why string       `json:"why,omitempty"`
-	By  accord.Actor `json:"by"`
-	At  time.Time    `json:"at"`
+	Ref    string       `json:"ref,omitempty"`
+	Reason string       `json:"reason,omitempty"`
+	By     accord.Actor `json:"by"`
+	At     time.Time    `json:"at"`
 }
 
 // The events of the status machine.
@@ -153,11 +153,11 @@ func transition(from, to Status) (*engine.Transition[*Contract], bool) {
 	return nil, false
 }
 
-// Next lists the statuses c can move to with [Contract.Move] at now, each with
+// Moves lists the statuses c can move to with [Contract.Move] at now, each with
 // the criteria still unmet (nil when the move would succeed now). Churned and
 // refunded are reached only through [Contract.Churn] and
 // [Contract.RequestRefund], and are not listed.
-func (c *Contract) Next(now time.Time) map[Status][]accord.Unmet {
+func (c *Contract) Moves(now time.Time) map[Status][]accord.Unmet {
 	if c == nil {
 		return nil
 	}
@@ -172,7 +172,7 @@ func (c *Contract) Next(now time.Time) map[Status][]accord.Unmet {
 	return out
 }
 
-// Move changes the customer's status to to, recording by, at and why
+// Move changes the customer's status to to, recording by, at and the reason
 // (required). The moves are those in the package doc's table: going active
 // needs a recorded go-live, and lapsing needs the term to have ended. To
 // churn, use [Contract.Churn]; to refund, [Contract.RequestRefund].
@@ -180,8 +180,8 @@ func (c *Contract) Next(now time.Time) map[Status][]accord.Unmet {
 // A refused move changes nothing. A move the table does not have wraps
 // [accord.ErrConflict]; unmet criteria give a *[accord.BlockedError]; a client
 // actor wraps [accord.ErrForbidden]; bad arguments wrap [accord.ErrInvalid].
-func (c *Contract) Move(to Status, why string, by accord.Actor, at time.Time) error {
-	if err := c.precheck("move", by, at, manager, "may not change a customer's status", reason(why)); err != nil {
+func (c *Contract) Move(to Status, reason string, by accord.Actor, at time.Time) error {
+	if err := c.precheck("move", by, at, manager, "may not change a customer's status", requireReason(reason)); err != nil {
 		return err
 	}
 	if to == StatusChurned || to == StatusRefunded {
@@ -192,7 +192,7 @@ func (c *Contract) Move(to Status, why string, by accord.Actor, at time.Time) er
 	if !ok {
 		return fmt.Errorf("%w: contract %q: no move from %s to %s", accord.ErrConflict, c.ID, c.Status, to)
 	}
-	return engine.Apply(journal{}, c, c.ID, t, at, Event{Kind: EventStatus, Why: why, By: by, At: at})
+	return engine.Apply(journal{}, c, c.ID, t, at, Event{Kind: EventStatus, Reason: reason, By: by, At: at})
 }
 
 // journal records a contract's status moves for the engine: the event, the
@@ -208,13 +208,13 @@ func (journal) Append(c *Contract, t *engine.Transition[*Contract], e Event) {
 
 // Flag sets (on) or clears a condition that holds alongside any status:
 // [Expansion] or [Dispute]. Setting a condition that already holds records
-// nothing. why is required.
-func (c *Contract) Flag(cond Condition, on bool, why string, by accord.Actor, at time.Time) error {
+// nothing. The reason is required.
+func (c *Contract) Flag(cond Condition, on bool, reason string, by accord.Actor, at time.Time) error {
 	var condErr error
 	if cond != Expansion && cond != Dispute {
 		condErr = accord.Invalid("condition", "must be %s or %s; %q cannot be flagged", Expansion, Dispute, cond)
 	}
-	if err := c.precheck("flag", by, at, manager, "may not flag a contract", condErr, reason(why)); err != nil {
+	if err := c.precheck("flag", by, at, manager, "may not flag a contract", condErr, requireReason(reason)); err != nil {
 		return err
 	}
 	flag := &c.Expansion
@@ -225,7 +225,7 @@ func (c *Contract) Flag(cond Condition, on bool, why string, by accord.Actor, at
 		return nil
 	}
 	*flag = on
-	c.record(Event{Kind: EventCondition, Condition: cond, On: on, Why: why, By: by, At: at})
+	c.record(Event{Kind: EventCondition, Condition: cond, On: on, Reason: reason, By: by, At: at})
 	return nil
 }
 
@@ -273,10 +273,10 @@ func (c *Contract) precheck(action string, by accord.Actor, at time.Time, allowe
 	return ch.Check(allowed, refusal, problems...)
 }
 
-// reason requires a reason.
-func reason(why string) error {
-	if strings.TrimSpace(why) == "" {
-		return accord.Invalid("why", "is required: say why")
+// requireReason refuses a blank reason.
+func requireReason(reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return accord.Invalid("reason", "is required: say why")
 	}
 	return nil
 }

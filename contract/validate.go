@@ -91,7 +91,7 @@ func (c *Contract) Validate() error {
 		prefix := fmt.Sprintf("renewals[%d]", i)
 		add(checkCode(prefix+".outcome", r.Outcome, outcomes))
 		add(checkMonths(prefix+".previous.months", r.Previous.Months), checkValue(prefix+".previous.value", r.Previous.Value))
-		if r.Outcome != Churned {
+		if r.Outcome != OutcomeChurned {
 			add(checkMonths(prefix+".next.months", r.Next.Months), checkValue(prefix+".next.value", r.Next.Value))
 		}
 	}

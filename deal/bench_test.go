@@ -44,7 +44,7 @@ func benchmarkAdvance(b *testing.B, load func(deal.Deal) []deal.Event) {
 	p := deal.Default()
 	d, at := openAt(p, deal.StageDiscovery, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	at = at.Add(time.Hour)
-	if gaps := p.Gaps(&d, at); len(gaps) != 0 {
+	if gaps := p.Unmet(&d, at); len(gaps) != 0 {
 		b.Fatalf("want every criterion met, got gaps %v", gaps)
 	}
 	history, entered, version := load(d), d.StageEnteredAt, d.Version
@@ -81,33 +81,33 @@ func BenchmarkLooplabEvent(b *testing.B) {
 	}
 }
 
-// BenchmarkGaps measures Gaps on a deal where every criterion of the move
+// BenchmarkUnmet measures Unmet on a deal where every criterion of the move
 // (discovery exit, solution alignment entry) is unmet.
-func BenchmarkGaps(b *testing.B) {
+func BenchmarkUnmet(b *testing.B) {
 	p := deal.Default()
 	d := deal.Deal{ID: "d-1", Owner: rep.ID, Stage: deal.StageDiscovery}
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	if got := len(p.Gaps(&d, now)); got != 11 {
+	if got := len(p.Unmet(&d, now)); got != 11 {
 		b.Fatalf("want 11 gaps, got %d", got)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if len(p.Gaps(&d, now)) != 11 {
+		if len(p.Unmet(&d, now)) != 11 {
 			b.Fatal("wrong gaps")
 		}
 	}
 }
 
-// BenchmarkGapsMet measures Gaps when nothing is missing: the check a host
+// BenchmarkUnmetNone measures Unmet when nothing is missing: the check a host
 // runs on every save.
-func BenchmarkGapsMet(b *testing.B) {
+func BenchmarkUnmetNone(b *testing.B) {
 	p := deal.Default()
 	d, at := openAt(p, deal.StageDiscovery, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if p.Gaps(&d, at) != nil {
+		if p.Unmet(&d, at) != nil {
 			b.Fatal("want no gaps")
 		}
 	}

@@ -218,7 +218,7 @@ type Event struct {
 	By   accord.Actor `json:"by"`
 	// Reason explains a revert, a reopen or a loss.
 	Reason string `json:"reason"`
-	// LossReason is set on KindLost events.
+	// LossReason is set on EventLost events.
 	LossReason LossReason `json:"loss_reason"`
 }
 

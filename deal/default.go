@@ -123,7 +123,7 @@ func defaultConfig() Config {
 						ID:          "executive_sponsor",
 						Description: "Engage an executive sponsor, or record that there is none.",
 						Field:       "stakeholders",
-						Rule:        AnyOf(Engaged(ExecutiveSponsor, 1), Present("business_case.no_executive_sponsor")),
+						Rule:        AnyOf(Engaged(RoleExecutiveSponsor, 1), Present("business_case.no_executive_sponsor")),
 					},
 					need("decision_plan", "business_case.decision_plan", "Agree the decision plan: steps, people and dates."),
 				},

@@ -17,7 +17,7 @@ func BenchmarkLoad(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := deal.Load(data, nil); err != nil {
+		if _, err := deal.Load(data, deal.LoadOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -73,7 +73,7 @@ func BenchmarkLoadDeepAnyOf(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := deal.Load(data, nil); err == nil {
+		if _, err := deal.Load(data, deal.LoadOptions{}); err == nil {
 			b.Fatal("a definition nested 3,000 deep loaded")
 		}
 	}

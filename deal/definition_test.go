@@ -66,7 +66,7 @@ func TestDefinitionGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			b := marshal(t, p)
 			golden(t, name+".json", indent(t, b))
-			loaded, err := deal.Load(b, nil)
+			loaded, err := deal.Load(b, deal.LoadOptions{})
 			if err != nil {
 				t.Fatalf("load: %v", err)
 			}
@@ -74,7 +74,7 @@ func TestDefinitionGolden(t *testing.T) {
 				t.Fatalf("Marshal(Load(Marshal(p))) differs (-want +got):\n%s", diff)
 			}
 			// The indented file loads too.
-			if _, err := deal.Load(indent(t, b), nil); err != nil {
+			if _, err := deal.Load(indent(t, b), deal.LoadOptions{}); err != nil {
 				t.Fatalf("load indented: %v", err)
 			}
 			if diff := cmp.Diff(p.Config(), loaded.Config(), cmp.Comparer(func(a, b deal.Criterion) bool {
@@ -196,7 +196,7 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := deal.Load([]byte(tt.in), host)
+			p, err := deal.Load([]byte(tt.in), deal.LoadOptions{Rules: host})
 			if p != nil || !errors.Is(err, accord.ErrInvalid) {
 				t.Fatalf("want no process and ErrInvalid, got %v, %v", p, err)
 			}
@@ -234,7 +234,7 @@ func TestLoadAcceptsEveryKind(t *testing.T) {
 			{"id":"x","description":"d","kind":"discrepancies_resolved"},
 			{"id":"f","description":"d","kind":"fit_viable"}],"probability":"0.25"},
 		{"id":"b","name":"B","core":true,"healthy_days":3,"probability":1,"multi_threaded":true,"needs_business_case":true,"follow_up_days":2}]}`
-	p, err := deal.Load([]byte(in), map[string]deal.Rule{"verified": verified})
+	p, err := deal.Load([]byte(in), deal.LoadOptions{Rules: map[string]deal.Rule{"verified": verified}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,7 +259,7 @@ func TestLoadAcceptsEveryKind(t *testing.T) {
 	}
 	gaps := func() []string {
 		var out []string
-		for _, u := range p.Gaps(&d, t0) {
+		for _, u := range p.Unmet(&d, t0) {
 			out = append(out, u.Criterion)
 		}
 		return out
@@ -327,7 +327,7 @@ func TestMarshalReportsRulesNotData(t *testing.T) {
 	if diff := cmp.Diff(wantDoc, string(b)); diff != "" {
 		t.Fatalf("marshal (-want +got):\n%s", diff)
 	}
-	if _, err := deal.Load(b, map[string]deal.Rule{"always": fn, "host": hostRule{}}); err != nil {
+	if _, err := deal.Load(b, deal.LoadOptions{Rules: map[string]deal.Rule{"always": fn, "host": hostRule{}}}); err != nil {
 		t.Fatalf("load: %v", err)
 	}
 	if _, err := deal.NewProcess(deal.Config{Stages: []deal.Stage{{ID: "a", Name: "A", Exit: []deal.Criterion{
@@ -352,7 +352,7 @@ func (hostRule) Met(d *deal.Deal, _ time.Time) bool { return d.Segment == "smb" 
 func TestLoadedDecidesAsOriginal(t *testing.T) {
 	for name, p := range map[string]*deal.Process{"default": deal.Default(), "unified": deal.Unified()} {
 		t.Run(name, func(t *testing.T) {
-			q, err := deal.Load(marshal(t, p), nil)
+			q, err := deal.Load(marshal(t, p), deal.LoadOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -424,11 +424,11 @@ func sameDecisions(t *rapid.T, p, q *deal.Process) {
 			}
 		}
 	}
-	same("Gaps", p.Gaps(&d, now), q.Gaps(&d, now))
-	g1, e1 := p.GapsTo(&d, to, now)
-	g2, e2 := q.GapsTo(&d, to, now)
-	same("GapsTo", g1, g2)
-	same("GapsTo error", errText(e1), errText(e2))
+	same("Unmet", p.Unmet(&d, now), q.Unmet(&d, now))
+	g1, e1 := p.UnmetTo(&d, to, now)
+	g2, e2 := q.UnmetTo(&d, to, now)
+	same("UnmetTo", g1, g2)
+	same("UnmetTo error", errText(e1), errText(e2))
 	same("Moves", p.Moves(&d, now), q.Moves(&d, now))
 	same("Risks", p.Risks(&d, now), q.Risks(&d, now))
 	same("Triggers", p.Triggers(&d, now), q.Triggers(&d, now))
@@ -459,7 +459,7 @@ func errText(err error) string {
 // (whose criteria include every kind Default has) loaded back from its
 // JSON.
 func TestLoadedMovesStateful(t *testing.T) {
-	q, err := deal.Load(marshal(t, deal.Unified()), nil)
+	q, err := deal.Load(marshal(t, deal.Unified()), deal.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -484,7 +484,7 @@ func ExampleLoad() {
 	    ]}
 	  ]
 	}`)
-	p, err := deal.Load(definition, nil)
+	p, err := deal.Load(definition, deal.LoadOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -503,7 +503,7 @@ func ExampleLoad() {
 	}
 
 	// A typo is reported with its path.
-	_, err = deal.Load([]byte(`{"stages":[{"id":"qualify","name":"Qualify","exit":[{"id":"why_now","description":"Why now?","kind":"presnet","path":"qualification.why_now"}]}]}`), nil)
+	_, err = deal.Load([]byte(`{"stages":[{"id":"qualify","name":"Qualify","exit":[{"id":"why_now","description":"Why now?","kind":"presnet","path":"qualification.why_now"}]}]}`), deal.LoadOptions{})
 	fmt.Println(err)
 	// Output:
 	// qualify exit why_now: Record why the buyer must act now. (qualification.why_now)

@@ -39,9 +39,9 @@ func (p *Process) Mermaid() string {
 	p.edges(func(kind EventKind, from, to int) {
 		arrow := "-->"
 		switch kind {
-		case KindRevert, KindReopen:
+		case EventRevert, EventReopen:
 			arrow = "-.->"
-		case KindLost:
+		case EventLost:
 			kind = "lose"
 		}
 		fmt.Fprintf(&b, "    %s %s|%s| %s\n", node(from), arrow, kind, node(to))
@@ -82,11 +82,11 @@ func (p *Process) DOT() string {
 	p.edges(func(kind EventKind, from, to int) {
 		attrs := ""
 		switch kind {
-		case KindRevert:
+		case EventRevert:
 			attrs = ", style=dashed"
-		case KindReopen:
+		case EventReopen:
 			attrs = ", style=dotted"
-		case KindLost:
+		case EventLost:
 			kind, attrs = "lose", ", color=gray"
 		}
 		fmt.Fprintf(&b, "\t%s -> %s [label=\"%s\"%s];\n", p.node(from), p.node(to), kind, attrs)
@@ -117,13 +117,13 @@ func (p *Process) edges(edge func(kind EventKind, from, to int)) {
 		edge(p.kindAt(i+1), i, i+1)
 	}
 	for i := 0; i+1 < n; i++ {
-		edge(KindRevert, i+1, i)
+		edge(EventRevert, i+1, i)
 	}
 	for i := range n {
-		edge(KindLost, i, n+1)
+		edge(EventLost, i, n+1)
 	}
 	for i := range n {
-		edge(KindReopen, n+1, i)
+		edge(EventReopen, n+1, i)
 	}
 }
 

@@ -159,7 +159,7 @@
 //
 // # Questions a rep asks
 //
-// [Process.Gaps] lists what is missing to advance; [Process.Moves] lists
+// [Process.Unmet] lists what is missing to advance; [Process.Moves] lists
 // every move possible from the current stage with its gaps;
 // [Deal.TimeInStage] and [Deal.TimeByStage] say how long the deal has spent
 // where. [Process.Risks] raises flags at a given time: no next step,

@@ -66,13 +66,13 @@ func ExampleProcess_Advance() {
 	// now in qualification version 1
 }
 
-func ExampleProcess_Gaps() {
+func ExampleProcess_Unmet() {
 	p := deal.Default()
 	d := deal.Deal{ID: "d-43", Owner: rep.ID}
 	_ = p.Open(&d, rep, monday)
 	d.Segment = "enterprise"
 
-	for _, u := range p.Gaps(&d, tuesday) {
+	for _, u := range p.Unmet(&d, tuesday) {
 		fmt.Println(u)
 	}
 	// Output:
@@ -118,7 +118,7 @@ func ExampleProcess_Risks() {
 	d := deal.Deal{ID: "d-46", Owner: rep.ID, Stage: deal.StageBusinessCase, StageEnteredAt: monday}
 	d.CloseDate = monday.AddDate(0, 1, 0)
 	_ = d.SetCloseDate(monday.AddDate(0, 2, 0), rep, monday)
-	d.Stakeholders = []deal.Stakeholder{{Name: "Lee", Role: deal.Champion, Engaged: true}}
+	d.Stakeholders = []deal.Stakeholder{{Name: "Lee", Role: deal.RoleChampion, Engaged: true}}
 
 	for _, r := range p.Risks(&d, monday.AddDate(0, 0, 30)) {
 		fmt.Println(r.Kind, r.Count, "-", r.Message)
@@ -134,7 +134,7 @@ func ExampleProcess_Risks() {
 func ExampleProcess_Triggers() {
 	p := deal.Default()
 	d := deal.Deal{ID: "d-47", Owner: rep.ID, Stage: deal.StageProposal, StageEnteredAt: monday}
-	d.History = []deal.Event{{Kind: deal.KindAdvance, From: deal.StageBusinessCase, To: deal.StageProposal, At: monday, By: rep}}
+	d.History = []deal.Event{{Kind: deal.EventAdvance, From: deal.StageBusinessCase, To: deal.StageProposal, At: monday, By: rep}}
 
 	for _, a := range p.Triggers(&d, monday.AddDate(0, 0, 15)) {
 		fmt.Println(a.Kind, "to", a.To, "due", a.Due.Format("Jan 2"))

@@ -20,9 +20,9 @@ func recordSales(d *deal.Deal, at time.Time) {
 	d.Targeting = deal.Targeting{Trigger: "new VP of Sales", Hypothesis: "forecasts live in spreadsheets"}
 	d.Qualification = deal.Qualification{WhyNow: "the board wants a forecast by Q3", Fit: deal.FitStrong}
 	d.Stakeholders = []deal.Stakeholder{
-		{Name: "Lee", Role: deal.Champion, Engaged: true},
-		{Name: "Kim", Role: deal.EconomicBuyer, Engaged: true},
-		{Name: "Ana", Role: deal.ExecutiveSponsor, Engaged: true},
+		{Name: "Lee", Role: deal.RoleChampion, Engaged: true},
+		{Name: "Kim", Role: deal.RoleEconomicBuyer, Engaged: true},
+		{Name: "Ana", Role: deal.RoleExecutiveSponsor, Engaged: true},
 	}
 	d.Discovery = deal.Discovery{
 		Problem:         "the forecast misses by 30%",

@@ -22,7 +22,7 @@ func ExampleLoadVariant() {
 			               "kind": "present", "path": "fields.billing_verified"}]}
 		]
 	}`)
-	p, err := deal.LoadVariant(deal.Default(), smb, nil)
+	p, err := deal.LoadVariant(deal.Default(), smb, deal.LoadOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -38,7 +38,7 @@ func ExampleLoadVariant() {
 	fmt.Println(err, d.Stage)
 
 	// A mistake in the JSON is reported with its path.
-	_, err = deal.LoadVariant(deal.Default(), []byte(`{"stages": [{"stage": "discovery", "healthy_days": "7"}]}`), nil)
+	_, err = deal.LoadVariant(deal.Default(), []byte(`{"stages": [{"stage": "discovery", "healthy_days": "7"}]}`), deal.LoadOptions{})
 	fmt.Println(err)
 	// Output:
 	// qualification Qualification           14 days,  4 exit criteria

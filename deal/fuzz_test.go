@@ -47,14 +47,14 @@ func FuzzDealJSON(f *testing.F) {
 		}
 		now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 		_ = d.Validate()
-		_ = p.Gaps(&d, now)
+		_ = p.Unmet(&d, now)
 		_ = p.Moves(&d, now)
 		_ = p.Risks(&d, now)
 		_ = p.Triggers(&d, now)
 		_ = d.TimeByStage(now)
 		_ = d.Slips()
 		for _, to := range []deal.StageID{deal.StageTargeting, deal.StageProposal, deal.StageLost, deal.StageLive, "x"} {
-			_, _ = p.GapsTo(&d, to, now)
+			_, _ = p.UnmetTo(&d, to, now)
 			c := back
 			_ = p.Revert(&c, to, "r", actor, now)
 			c = back

@@ -77,7 +77,7 @@ func genString() *rapid.Generator[string] {
 
 func genDeal() *rapid.Generator[deal.Deal] {
 	stages := []deal.StageID{"", deal.StageTargeting, deal.StageDiscovery, deal.StageProposal, deal.StageHandoff, deal.StageLive, deal.StageLost, "elsewhere"}
-	kinds := []deal.EventKind{deal.KindOpen, deal.KindAdvance, deal.KindWon, deal.KindLive, deal.KindRevert, deal.KindLost, deal.KindReopen, "odd"}
+	kinds := []deal.EventKind{deal.EventOpen, deal.EventAdvance, deal.EventWon, deal.EventLive, deal.EventRevert, deal.EventLost, deal.EventReopen, "odd"}
 	return rapid.Custom(func(t *rapid.T) deal.Deal {
 		s, tm, m := genString(), genTime(), genMoney()
 		d := deal.Deal{
@@ -173,8 +173,8 @@ func TestNoPanics(t *testing.T) {
 		by := accord.Actor{ID: genString().Draw(t, "actor_id"), Role: rapid.SampledFrom(append(accord.Roles(), "", "boss")).Draw(t, "actor_role")}
 		to := rapid.SampledFrom([]deal.StageID{"", deal.StageTargeting, deal.StageProposal, deal.StageHandoff, deal.StageLive, deal.StageLost, "x"}).Draw(t, "to")
 		_ = d.Validate()
-		_ = p.Gaps(&d, now)
-		_, _ = p.GapsTo(&d, to, now)
+		_ = p.Unmet(&d, now)
+		_, _ = p.UnmetTo(&d, to, now)
 		_ = p.Moves(&d, now)
 		_ = p.Risks(&d, now)
 		_ = p.Triggers(&d, now)

@@ -30,9 +30,9 @@ func fill(d *deal.Deal, at time.Time) {
 	d.Targeting = deal.Targeting{Trigger: "new VP of Sales", Hypothesis: "forecasts built in spreadsheets"}
 	d.Qualification = deal.Qualification{WhyNow: "board wants a forecast by Q3", Fit: deal.FitStrong}
 	d.Stakeholders = []deal.Stakeholder{
-		{Name: "Lee", Role: deal.Champion, Engaged: true},
-		{Name: "Kim", Role: deal.EconomicBuyer, Engaged: true},
-		{Name: "Ana", Role: deal.ExecutiveSponsor, Engaged: true},
+		{Name: "Lee", Role: deal.RoleChampion, Engaged: true},
+		{Name: "Kim", Role: deal.RoleEconomicBuyer, Engaged: true},
+		{Name: "Ana", Role: deal.RoleExecutiveSponsor, Engaged: true},
 	}
 	d.Discovery = deal.Discovery{
 		Problem:         "forecast misses by 30%",

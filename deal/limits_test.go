@@ -51,7 +51,7 @@ func TestDayLimits(t *testing.T) {
 			"stages[0].exit[0].days: must be at most 36500 (a century); got 200000"},
 	}
 	for _, tt := range loads {
-		if _, err := deal.Load([]byte(tt.in), nil); errText(err) != tt.want {
+		if _, err := deal.Load([]byte(tt.in), deal.LoadOptions{}); errText(err) != tt.want {
 			t.Errorf("Load(%s):\n got %v\nwant %s", tt.in, err, tt.want)
 		}
 	}
@@ -89,7 +89,7 @@ func TestDayLimits(t *testing.T) {
 	if a := p.Triggers(d, t0); a != nil {
 		t.Errorf("triggers one hour in: %v", a)
 	}
-	if g := p.Gaps(d, t0); g != nil {
+	if g := p.Unmet(d, t0); g != nil {
 		t.Errorf("gaps with a next step in an hour: %v", g)
 	}
 	if a := p.Triggers(d, t0.Add(-time.Hour).Add(36500*24*time.Hour)); len(a) != 2 {
@@ -120,7 +120,7 @@ func TestDaysAreMonotonic(t *testing.T) {
 		if stalled != (off > 0) {
 			t.Fatalf("%d healthy days, %v past them: stalled %v", n, off, stalled)
 		}
-		if met := p.Gaps(d, t0) == nil; met != (off <= 0) {
+		if met := p.Unmet(d, t0) == nil; met != (off <= 0) {
 			t.Fatalf("next step %v after %d days: met %v", off, n, met)
 		}
 	})
@@ -165,7 +165,7 @@ func TestProbabilityBounds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		back, err := deal.Load(raw, nil)
+		back, err := deal.Load(raw, deal.LoadOptions{})
 		if err != nil {
 			t.Fatalf("probability %s builds, but its definition does not load: %v", p, err)
 		}
@@ -188,7 +188,7 @@ func TestRuleDepth(t *testing.T) {
 	load := func(depth int) error {
 		rule := nestAnyOf(depth)
 		doc := `{"stages":[{"id":"a","name":"A","probability":0,"exit":[{"id":"x","description":"x",` + rule[1:] + `]}]}`
-		_, err := deal.Load([]byte(doc), nil)
+		_, err := deal.Load([]byte(doc), deal.LoadOptions{})
 		return err
 	}
 	if err := load(16); err != nil {
@@ -251,7 +251,7 @@ func TestCriterionReads(t *testing.T) {
 		{"artifact", deal.Criterion{Rule: deal.HasArtifact("nda")}, nil, []string{"nda"}},
 		{"any_of", deal.Criterion{Rule: deal.AnyOf(
 			deal.HasArtifact("security_questionnaire"), deal.Present("fields.security_waiver"),
-			deal.AnyOf(deal.Engaged(deal.Champion, 1), deal.Named("n", deal.Reached("onboarding.live_at")), deal.HasArtifact("nda")),
+			deal.AnyOf(deal.Engaged(deal.RoleChampion, 1), deal.Named("n", deal.Reached("onboarding.live_at")), deal.HasArtifact("nda")),
 			deal.NextStepWithin(7), deal.Present("fields.security_waiver"), deal.HasArtifact("nda"),
 		)}, []string{"fields.security_waiver", "stakeholders", "onboarding.live_at", "next_step"}, []string{"security_questionnaire", "nda"}},
 		{"named", deal.Criterion{Rule: deal.Named("tier", deal.Present("fields.tier"))}, []string{"fields.tier"}, nil},

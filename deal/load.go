@@ -13,6 +13,15 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// LoadOptions configure [Load] and [LoadVariant].
+type LoadOptions struct {
+	// Rules holds the host's rules that a definition refers to as
+	// {"kind":"named","name":"..."}, by name; each is wrapped with [Named],
+	// so the loaded process marshals back to the same definition. A gated
+	// process needs the rules of its gates (see policy.Rules).
+	Rules map[string]Rule
+}
+
 // Load reads a process written as data (see "Definitions as data" in the
 // package documentation) and validates it as a whole. Every problem is
 // reported, joined, as a [*accord.FieldError] whose Field is the JSON path of
@@ -30,11 +39,9 @@ import (
 // 5e0; not "5") and at most a billion in size; a string is a JSON string
 // and a flag true or false. [LoadVariant] reads a variant by them too.
 //
-// named holds the host's rules that the definition refers to as
-// {"kind":"named","name":"..."}; each is wrapped with [Named], so the loaded
-// process marshals back to the same definition.
-func Load(data []byte, named map[string]Rule) (*Process, error) {
-	l := newLoader("definition", named)
+// opts.Rules holds the host's rules that the definition refers to.
+func Load(data []byte, opts LoadOptions) (*Process, error) {
+	l := newLoader("definition", opts.Rules)
 	cfg, ok := l.process(data)
 	if !ok {
 		return nil, l.Err()

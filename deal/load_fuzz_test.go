@@ -82,7 +82,7 @@ func loadSeeds(f *testing.F) {
 func FuzzLoad(f *testing.F) {
 	loadSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := deal.Load(data, fuzzRules)
+		p, err := deal.Load(data, deal.LoadOptions{Rules: fuzzRules})
 		if err != nil {
 			if p != nil {
 				t.Fatalf("Load returned a process and %v", err)
@@ -94,7 +94,7 @@ func FuzzLoad(f *testing.F) {
 		if err != nil {
 			t.Fatalf("marshal a loaded process: %v", err)
 		}
-		q, err := deal.Load(b1, fuzzRules)
+		q, err := deal.Load(b1, deal.LoadOptions{Rules: fuzzRules})
 		if err != nil {
 			t.Fatalf("load %s: %v", b1, err)
 		}
@@ -134,7 +134,7 @@ func FuzzLoadVariant(f *testing.F) {
 	}
 	base := deal.Unified()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := deal.LoadVariant(base, data, fuzzRules)
+		p, err := deal.LoadVariant(base, data, deal.LoadOptions{Rules: fuzzRules})
 		if err != nil {
 			if p != nil {
 				t.Fatalf("LoadVariant returned a process and %v", err)
@@ -160,7 +160,7 @@ func FuzzLoadVariant(f *testing.F) {
 		if err != nil {
 			t.Fatalf("marshal a derived process: %v", err)
 		}
-		if _, err := deal.Load(b, fuzzRules); err != nil {
+		if _, err := deal.Load(b, deal.LoadOptions{Rules: fuzzRules}); err != nil {
 			t.Fatalf("load a derived process back: %v", err)
 		}
 	})

@@ -17,7 +17,7 @@ func (p *Process) Open(d *Deal, by accord.Actor, at time.Time) error {
 	if err := p.usable(d); err != nil {
 		return err
 	}
-	if err := p.actor(d, by, KindOpen); err != nil {
+	if err := p.actor(d, by, EventOpen); err != nil {
 		return err
 	}
 	if len(d.History) > 0 || d.Stage != "" {
@@ -31,7 +31,7 @@ func (p *Process) Open(d *Deal, by accord.Actor, at time.Time) error {
 		return fmt.Errorf("deal %q: open: %w", d.ID, err)
 	}
 	first := p.stages[0].ID
-	d.History = append(d.History, Event{Kind: KindOpen, To: first, At: at, By: by})
+	d.History = append(d.History, Event{Kind: EventOpen, To: first, At: at, By: by})
 	d.Stage, d.StageEnteredAt, d.Version = first, at, 0
 	return nil
 }
@@ -46,7 +46,7 @@ func (p *Process) Open(d *Deal, by accord.Actor, at time.Time) error {
 // Bad arguments wrap [accord.ErrInvalid], a role that may not move deals
 // [accord.ErrForbidden], and a deal with no next stage [accord.ErrConflict].
 func (p *Process) Advance(d *Deal, by accord.Actor, at time.Time) error {
-	from, err := p.precheck(d, by, at, KindAdvance)
+	from, err := p.precheck(d, by, at, EventAdvance)
 	if err != nil {
 		return err
 	}
@@ -62,18 +62,18 @@ func (p *Process) Advance(d *Deal, by accord.Actor, at time.Time) error {
 func (p *Process) kindAt(to int) EventKind {
 	switch to {
 	case p.wonIndex:
-		return KindWon
+		return EventWon
 	case len(p.stages):
-		return KindLive
+		return EventLive
 	}
-	return KindAdvance
+	return EventAdvance
 }
 
 // Revert moves d back to an earlier open stage because new information
 // invalidated an assumption. The reason is required. No criteria gate a
 // revert: it records that the deal knows less than it thought.
 func (p *Process) Revert(d *Deal, to StageID, reason string, by accord.Actor, at time.Time) error {
-	if _, err := p.precheck(d, by, at, KindRevert); err != nil {
+	if _, err := p.precheck(d, by, at, EventRevert); err != nil {
 		return err
 	}
 	if err := p.reason(d, reason); err != nil {
@@ -86,14 +86,14 @@ func (p *Process) Revert(d *Deal, to StageID, reason string, by accord.Actor, at
 	if !ok {
 		return fmt.Errorf("deal %q: revert: %w", d.ID, accord.Invalid("to", "must be an open stage before %s; got %q", d.Stage, to))
 	}
-	return p.apply(d, t, Event{Kind: KindRevert, By: by, At: at, Reason: reason})
+	return p.apply(d, t, Event{Kind: EventRevert, By: by, At: at, Reason: reason})
 }
 
 // Lose moves d from any open stage to lost, recording the reason from the
 // controlled vocabulary ([LossReasons]) and the stage it was lost at. A note
 // is required when the reason is [LossOther].
 func (p *Process) Lose(d *Deal, reason LossReason, note string, by accord.Actor, at time.Time) error {
-	if _, err := p.precheck(d, by, at, KindLost); err != nil {
+	if _, err := p.precheck(d, by, at, EventLost); err != nil {
 		return err
 	}
 	var errs []error
@@ -111,7 +111,7 @@ func (p *Process) Lose(d *Deal, reason LossReason, note string, by accord.Actor,
 		return fmt.Errorf("%w: deal %q is %s: only an open deal can be lost", accord.ErrConflict, d.ID, d.Stage)
 	}
 	from := d.Stage
-	if err := p.apply(d, t, Event{Kind: KindLost, By: by, At: at, Reason: note, LossReason: reason}); err != nil {
+	if err := p.apply(d, t, Event{Kind: EventLost, By: by, At: at, Reason: note, LossReason: reason}); err != nil {
 		return err
 	}
 	d.Loss = &Loss{Reason: reason, Stage: from, Note: note}
@@ -122,7 +122,7 @@ func (p *Process) Lose(d *Deal, reason LossReason, note string, by accord.Actor,
 // was lost at, when the entry criteria of that stage hold. The reason is
 // required. It clears Loss; the history keeps the loss.
 func (p *Process) Reopen(d *Deal, to StageID, reason string, by accord.Actor, at time.Time) error {
-	if _, err := p.precheck(d, by, at, KindReopen); err != nil {
+	if _, err := p.precheck(d, by, at, EventReopen); err != nil {
 		return err
 	}
 	if err := p.reason(d, reason); err != nil {
@@ -136,7 +136,7 @@ func (p *Process) Reopen(d *Deal, to StageID, reason string, by accord.Actor, at
 	if !ok || p.order(to) > p.order(lostAt) {
 		return fmt.Errorf("deal %q: reopen: %w", d.ID, accord.Invalid("to", "must be an open stage no later than %s, where the deal was lost; got %q", lostAt, to))
 	}
-	if err := p.apply(d, t, Event{Kind: KindReopen, By: by, At: at, Reason: reason}); err != nil {
+	if err := p.apply(d, t, Event{Kind: EventReopen, By: by, At: at, Reason: reason}); err != nil {
 		return err
 	}
 	d.Loss = nil
@@ -153,7 +153,7 @@ func (p *Process) lostAt(d *Deal) StageID {
 		}
 	}
 	for i := len(d.History) - 1; i >= 0; i-- {
-		if ev := d.History[i]; ev.Kind == KindLost {
+		if ev := d.History[i]; ev.Kind == EventLost {
 			if _, open := p.index[ev.From]; open {
 				return ev.From
 			}
@@ -200,7 +200,7 @@ func (p *Process) actor(d *Deal, by accord.Actor, kind EventKind) error {
 	case accord.RoleImplementationLead:
 		// Delivery takes over once the deal is won: it may advance a won
 		// deal to live or send it back within the post-sale stages.
-		if (kind == KindAdvance || kind == KindRevert) && p.Won(d) {
+		if (kind == EventAdvance || kind == EventRevert) && p.Won(d) {
 			return nil
 		}
 	}
@@ -209,9 +209,9 @@ func (p *Process) actor(d *Deal, by accord.Actor, kind EventKind) error {
 
 func verb(k EventKind) string {
 	switch k {
-	case KindLost:
+	case EventLost:
 		return "lose"
-	case KindOpen, KindAdvance, KindRevert, KindReopen:
+	case EventOpen, EventAdvance, EventRevert, EventReopen:
 		return string(k)
 	}
 	return "move"
@@ -262,11 +262,11 @@ func (p *Process) reason(d *Deal, reason string) error {
 	return nil
 }
 
-// Gaps lists what is missing for d to advance to the next stage at now:
+// Unmet lists what is missing for d to advance to the next stage at now:
 // every unmet exit criterion of its stage, then every unmet entry criterion
 // of the next one. It returns nil when nothing is missing, and for a deal
 // that cannot advance (see [Process.Moves]).
-func (p *Process) Gaps(d *Deal, now time.Time) []accord.Unmet {
+func (p *Process) Unmet(d *Deal, now time.Time) []accord.Unmet {
 	if p.usable(d) != nil {
 		return nil
 	}
@@ -277,10 +277,10 @@ func (p *Process) Gaps(d *Deal, now time.Time) []accord.Unmet {
 	return t.Unmet(d, now)
 }
 
-// GapsTo lists what is missing for d to move to stage to at now, for any
+// UnmetTo lists what is missing for d to move to stage to at now, for any
 // kind of move (advance, revert, lose, reopen). It fails with
 // [accord.ErrConflict] when the process has no move from d's stage to to.
-func (p *Process) GapsTo(d *Deal, to StageID, now time.Time) ([]accord.Unmet, error) {
+func (p *Process) UnmetTo(d *Deal, to StageID, now time.Time) ([]accord.Unmet, error) {
 	if err := p.usable(d); err != nil {
 		return nil, err
 	}
@@ -293,7 +293,7 @@ func (p *Process) GapsTo(d *Deal, to StageID, now time.Time) ([]accord.Unmet, er
 
 func (p *Process) transition(d *Deal, to StageID) (*engine.Transition[*Deal], bool) {
 	from := string(d.Stage)
-	switch next, _ := p.Next(d.Stage); {
+	switch next, _ := p.StageAfter(d.Stage); {
 	case to == next:
 		return p.machine.Find(from, eventAdvance)
 	case to == StageLost:
@@ -311,12 +311,12 @@ func (p *Process) transition(d *Deal, to StageID) (*engine.Transition[*Deal], bo
 type Move struct {
 	Kind EventKind `json:"kind"`
 	To   StageID   `json:"to"`
-	// Gaps lists the unmet criteria; the move is possible when it is empty.
-	Gaps []accord.Unmet `json:"gaps"`
+	// Unmet lists the unmet criteria; the move is possible when it is empty.
+	Unmet []accord.Unmet `json:"unmet"`
 }
 
 // Possible reports whether no criterion blocks the move.
-func (m Move) Possible() bool { return len(m.Gaps) == 0 }
+func (m Move) Possible() bool { return len(m.Unmet) == 0 }
 
 // Moves lists every move the process allows d from its current stage, with
 // the gaps of each at now: the advance first, then reverts from the nearest
@@ -329,22 +329,22 @@ func (p *Process) Moves(d *Deal, now time.Time) []Move {
 	var out []Move
 	add := func(kind EventKind, to StageID) {
 		if t, ok := p.transition(d, to); ok {
-			out = append(out, Move{Kind: kind, To: to, Gaps: t.Unmet(d, now)})
+			out = append(out, Move{Kind: kind, To: to, Unmet: t.Unmet(d, now)})
 		}
 	}
 	cur, open := p.index[d.Stage]
 	switch {
 	case open:
-		if next, ok := p.Next(d.Stage); ok {
+		if next, ok := p.StageAfter(d.Stage); ok {
 			add(p.kindAt(p.order(next)), next)
 		}
 		for i := cur - 1; i >= 0; i-- {
-			add(KindRevert, p.stages[i].ID)
+			add(EventRevert, p.stages[i].ID)
 		}
-		add(KindLost, StageLost)
+		add(EventLost, StageLost)
 	case d.Stage == StageLost:
 		for i := p.order(p.lostAt(d)); i >= 0; i-- {
-			add(KindReopen, p.stages[i].ID)
+			add(EventReopen, p.stages[i].ID)
 		}
 	}
 	return out

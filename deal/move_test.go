@@ -170,7 +170,7 @@ func TestRefusedMoveChangesNothing(t *testing.T) {
 		t.Fatalf("want *BlockedError, got %v", err)
 	}
 	want := []accord.Unmet{{
-		Criterion: "problem_statement", State: "discovery", Side: accord.Exit,
+		Criterion: "problem_statement", State: "discovery", Side: accord.SideExit,
 		Message: "Write the problem statement in the buyer's words.", Field: "discovery.problem",
 	}}
 	if diff := cmp.Diff(want, blocked.Unmet); diff != "" {
@@ -195,7 +195,7 @@ func TestExitThenEntryOrder(t *testing.T) {
 	}
 	d.Stage = deal.StageBusinessCase
 	var got []string
-	for _, u := range p.Gaps(&d, t0) {
+	for _, u := range p.Unmet(&d, t0) {
 		got = append(got, u.State+" "+string(u.Side)+" "+u.Criterion)
 	}
 	want := []string{
@@ -234,7 +234,7 @@ func TestDefaultLifecycle(t *testing.T) {
 	if moves := p.Moves(&d, at); moves != nil {
 		t.Fatalf("a live deal has no moves, got %v", moves)
 	}
-	if gaps := p.Gaps(&d, at); gaps != nil {
+	if gaps := p.Unmet(&d, at); gaps != nil {
 		t.Fatalf("a live deal has no gaps, got %v", gaps)
 	}
 }
@@ -250,7 +250,7 @@ func TestLoseAndReopen(t *testing.T) {
 		t.Fatalf("loss (-want +got):\n%s", diff)
 	}
 	last := d.History[len(d.History)-1]
-	if last.Kind != deal.KindLost || last.LossReason != deal.LossCompetitor || last.From != deal.StageBusinessCase {
+	if last.Kind != deal.EventLost || last.LossReason != deal.LossCompetitor || last.From != deal.StageBusinessCase {
 		t.Fatalf("lost event: %+v", last)
 	}
 	if err := p.Reopen(&d, deal.StageDiscovery, "the incumbent failed their pilot", manager, at.Add(2*time.Hour)); err != nil {
@@ -267,7 +267,7 @@ func TestOpen(t *testing.T) {
 	if err := p.Open(&d, rep, t0); err != nil {
 		t.Fatal(err)
 	}
-	want := []deal.Event{{Kind: deal.KindOpen, To: deal.StageTargeting, At: t0, By: rep}}
+	want := []deal.Event{{Kind: deal.EventOpen, To: deal.StageTargeting, At: t0, By: rep}}
 	if diff := cmp.Diff(want, d.History); diff != "" {
 		t.Fatalf("history (-want +got):\n%s", diff)
 	}
@@ -321,7 +321,7 @@ func TestConcurrentUse(t *testing.T) {
 			defer wg.Done()
 			for i := 0; i < 50; i++ {
 				d, at := openAt(p, deal.StageHandoff, t0)
-				_ = p.Gaps(&d, at)
+				_ = p.Unmet(&d, at)
 				_ = p.Moves(&d, at)
 				_ = p.Risks(&d, at)
 				if err := p.Advance(&d, rep, at.Add(time.Hour)); err != nil {
@@ -366,14 +366,14 @@ func TestZeroValues(t *testing.T) {
 					t.Errorf("move %d: want ErrInvalid, got %v", i, err)
 				}
 			}
-			if _, err := p.GapsTo(&c, deal.StageTargeting, at); !errors.Is(err, accord.ErrInvalid) {
-				t.Errorf("GapsTo: want ErrInvalid, got %v", err)
+			if _, err := p.UnmetTo(&c, deal.StageTargeting, at); !errors.Is(err, accord.ErrInvalid) {
+				t.Errorf("UnmetTo: want ErrInvalid, got %v", err)
 			}
-			if p.Gaps(&c, at) != nil || p.Moves(&c, at) != nil || p.Risks(&c, at) != nil || p.Triggers(&c, at) != nil ||
+			if p.Unmet(&c, at) != nil || p.Moves(&c, at) != nil || p.Risks(&c, at) != nil || p.Triggers(&c, at) != nil ||
 				p.Stages() != nil || p.Won(&c) || p.ClosedWon() != "" {
 				t.Error("a process that was never built answered")
 			}
-			if _, ok := p.Next(deal.StageTargeting); ok {
+			if _, ok := p.StageAfter(deal.StageTargeting); ok {
 				t.Error("Next answered")
 			}
 			if _, ok := p.Stage(deal.StageTargeting); ok {
@@ -386,7 +386,7 @@ func TestZeroValues(t *testing.T) {
 	if err := p.Advance(nilDeal, rep, at); !errors.Is(err, accord.ErrInvalid) {
 		t.Errorf("nil deal: want ErrInvalid, got %v", err)
 	}
-	if p.Gaps(nilDeal, at) != nil || p.Moves(nilDeal, at) != nil || p.Risks(nilDeal, at) != nil || p.Triggers(nilDeal, at) != nil ||
+	if p.Unmet(nilDeal, at) != nil || p.Moves(nilDeal, at) != nil || p.Risks(nilDeal, at) != nil || p.Triggers(nilDeal, at) != nil ||
 		nilDeal.TimeByStage(at) != nil || nilDeal.TimeInStage(at) != 0 || nilDeal.Slips() != 0 {
 		t.Error("a nil deal answered")
 	}

@@ -266,10 +266,10 @@ func (p *Process) Stage(id StageID) (Stage, bool) {
 	return cloneStages(p.stages[i : i+1])[0], true
 }
 
-// Next returns the stage an advance from id leads to: the following open
+// StageAfter returns the stage an advance from id leads to: the following open
 // stage, or [StageLive] from the last one. It returns false for a terminal
 // or unknown stage.
-func (p *Process) Next(id StageID) (StageID, bool) {
+func (p *Process) StageAfter(id StageID) (StageID, bool) {
 	if !p.built() {
 		return "", false
 	}

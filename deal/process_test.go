@@ -23,7 +23,7 @@ func TestNewProcessReportsEveryProblem(t *testing.T) {
 					{Description: "no id", Rule: deal.Present("segment")},
 					{ID: "r", Description: "nil rule"},
 					{ID: "f", Description: "bad field", Rule: deal.Present("segmnet")},
-					{ID: "e", Description: "bad n", Rule: deal.Engaged(deal.Champion, 0)},
+					{ID: "e", Description: "bad n", Rule: deal.Engaged(deal.RoleChampion, 0)},
 					{ID: "g", Description: "bad role", Rule: deal.Engaged("boss", 1)},
 					{ID: "h", Description: "no kind", Rule: deal.HasArtifact("")},
 					{ID: "i", Description: "bad days", Rule: deal.NextStepWithin(0)},
@@ -115,7 +115,7 @@ func TestStageAccessors(t *testing.T) {
 		{deal.StageLost, "", false},
 		{"nope", "", false},
 	} {
-		next, ok := p.Next(tt.from)
+		next, ok := p.StageAfter(tt.from)
 		if next != tt.next || ok != tt.ok {
 			t.Errorf("Next(%s) = %s, %v; want %s, %v", tt.from, next, ok, tt.next, tt.ok)
 		}
@@ -156,12 +156,12 @@ func TestRules(t *testing.T) {
 		{"present: term 0", deal.Present("commercials.term_months"), func(d *deal.Deal) {}, false},
 		{"reached: future", deal.Reached("onboarding.live_at"), func(d *deal.Deal) { d.Onboarding.LiveAt = now.Add(time.Second) }, false},
 		{"reached: now", deal.Reached("onboarding.live_at"), func(d *deal.Deal) { d.Onboarding.LiveAt = now }, true},
-		{"engaged: not engaged", deal.Engaged(deal.Champion, 1), func(d *deal.Deal) { d.Stakeholders = []deal.Stakeholder{{Name: "a", Role: deal.Champion}} }, false},
-		{"engaged: other role", deal.Engaged(deal.Champion, 1), func(d *deal.Deal) {
-			d.Stakeholders = []deal.Stakeholder{{Name: "a", Role: deal.User, Engaged: true}}
+		{"engaged: not engaged", deal.Engaged(deal.RoleChampion, 1), func(d *deal.Deal) { d.Stakeholders = []deal.Stakeholder{{Name: "a", Role: deal.RoleChampion}} }, false},
+		{"engaged: other role", deal.Engaged(deal.RoleChampion, 1), func(d *deal.Deal) {
+			d.Stakeholders = []deal.Stakeholder{{Name: "a", Role: deal.RoleUser, Engaged: true}}
 		}, false},
 		{"engaged: any role", deal.Engaged("", 2), func(d *deal.Deal) {
-			d.Stakeholders = []deal.Stakeholder{{Name: "a", Role: deal.User, Engaged: true}, {Name: "b", Role: deal.Legal, Engaged: true}}
+			d.Stakeholders = []deal.Stakeholder{{Name: "a", Role: deal.RoleUser, Engaged: true}, {Name: "b", Role: deal.RoleLegal, Engaged: true}}
 		}, true},
 		{"artifact: no ref", deal.HasArtifact("x"), func(d *deal.Deal) { d.Artifacts = []deal.Artifact{{Kind: "x"}} }, false},
 		{"artifact", deal.HasArtifact("x"), func(d *deal.Deal) { d.Artifacts = []deal.Artifact{{Kind: "y", Ref: "1"}, {Kind: "x", Ref: "2"}} }, true},

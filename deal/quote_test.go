@@ -109,17 +109,17 @@ func TestExplainerInAProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []accord.Unmet{
-		{Criterion: "first", State: "one", Side: accord.Exit, Message: "Fill in the first field.", Field: "fields.first"},
-		{Criterion: "pair", State: "one", Side: accord.Exit, Message: "fill in a", Field: "fields.a"},
-		{Criterion: "pair", State: "one", Side: accord.Exit, Message: "fill in b", Field: "fields.b"},
-		{Criterion: "last", State: "one", Side: accord.Exit, Message: "Fill in the last field.", Field: "fields.last"},
+		{Criterion: "first", State: "one", Side: accord.SideExit, Message: "Fill in the first field.", Field: "fields.first"},
+		{Criterion: "pair", State: "one", Side: accord.SideExit, Message: "fill in a", Field: "fields.a"},
+		{Criterion: "pair", State: "one", Side: accord.SideExit, Message: "fill in b", Field: "fields.b"},
+		{Criterion: "last", State: "one", Side: accord.SideExit, Message: "Fill in the last field.", Field: "fields.last"},
 	}
-	if diff := cmp.Diff(want, p.Gaps(&d, now)); diff != "" {
+	if diff := cmp.Diff(want, p.Unmet(&d, now)); diff != "" {
 		t.Errorf("gaps (-want +got):\n%s", diff)
 	}
 	d.Fields = map[string]string{"first": "x", "a": "y", "last": "z"}
-	want = []accord.Unmet{{Criterion: "pair", State: "one", Side: accord.Exit, Message: "fill in b", Field: "fields.b"}}
-	if diff := cmp.Diff(want, p.Gaps(&d, now)); diff != "" {
+	want = []accord.Unmet{{Criterion: "pair", State: "one", Side: accord.SideExit, Message: "fill in b", Field: "fields.b"}}
+	if diff := cmp.Diff(want, p.Unmet(&d, now)); diff != "" {
 		t.Errorf("gaps (-want +got):\n%s", diff)
 	}
 	d.Fields["b"] = "w"

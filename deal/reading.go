@@ -300,7 +300,7 @@ func (p *Process) checkMove(errs []error, h []Event, i, from, to int) []error {
 	}
 	ev := &h[i]
 	if i == 0 {
-		if first := p.stages[0].ID; ev.Kind != KindOpen || ev.From != "" || ev.To != first {
+		if first := p.stages[0].ID; ev.Kind != EventOpen || ev.From != "" || ev.To != first {
 			bad("kind", "must be an open event from \"\" to %s; got %s from %q to %s", first, ev.Kind, ev.From, ev.To)
 		}
 		return errs
@@ -315,24 +315,24 @@ func (p *Process) checkMove(errs []error, h []Event, i, from, to int) []error {
 	live, lost := len(p.stages), len(p.stages)+1
 	open := func(o int) bool { return o >= 0 && o < live }
 	switch ev.Kind {
-	case KindAdvance, KindWon, KindLive:
+	case EventAdvance, EventWon, EventLive:
 		if !open(from) || to != from+1 {
 			bad("to", "an advance from %s must go to the next stage; went to %s", ev.From, ev.To)
 		} else if want := p.kindAt(to); ev.Kind != want {
 			bad("kind", "an advance into %s must be recorded as %s; got %s", ev.To, want, ev.Kind)
 		}
-	case KindRevert:
+	case EventRevert:
 		if !open(from) || !open(to) || to >= from {
 			bad("to", "a revert must go from an open stage to an earlier one; went from %s to %s", ev.From, ev.To)
 		}
-	case KindLost:
+	case EventLost:
 		if !open(from) || to != lost {
 			bad("to", "a loss must go from an open stage to lost; went from %s to %s", ev.From, ev.To)
 		}
-	case KindReopen:
+	case EventReopen:
 		if from != lost || !open(to) {
 			bad("to", "a reopen must go from lost to an open stage; went from %s to %s", ev.From, ev.To)
-		} else if i >= 2 && h[i-1].Kind == KindLost && to > p.order(h[i-1].From) {
+		} else if i >= 2 && h[i-1].Kind == EventLost && to > p.order(h[i-1].From) {
 			bad("to", "a reopen must go no later than %s, where the deal was lost; went to %s", h[i-1].From, ev.To)
 		}
 	default:
@@ -360,7 +360,7 @@ func (p *Process) checkDeal(errs []error, d *Deal) []error {
 		errs = append(errs, accord.Invalid("loss", "is required while the deal is lost"))
 	case d.Stage != StageLost && d.Loss != nil:
 		errs = append(errs, accord.Invalid("loss", "must be nil while the deal is %s", d.Stage))
-	case d.Loss != nil && last.Kind == KindLost && (d.Loss.Stage != last.From || d.Loss.Reason != last.LossReason):
+	case d.Loss != nil && last.Kind == EventLost && (d.Loss.Stage != last.From || d.Loss.Reason != last.LossReason):
 		errs = append(errs, accord.Invalid("loss", "must record the last loss, %s at %s; got %s at %s", last.LossReason, last.From, d.Loss.Reason, d.Loss.Stage))
 	}
 	return errs

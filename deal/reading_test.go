@@ -19,11 +19,11 @@ import (
 func kindInto(p *deal.Process, to deal.StageID) deal.EventKind {
 	switch to {
 	case p.ClosedWon():
-		return deal.KindWon
+		return deal.EventWon
 	case deal.StageLive:
-		return deal.KindLive
+		return deal.EventLive
 	}
-	return deal.KindAdvance
+	return deal.EventAdvance
 }
 
 // canonical returns a deal opened at start and advanced a day at a time
@@ -46,14 +46,14 @@ func canonical(p *deal.Process, stage deal.StageID, start time.Time) *deal.Deal 
 	}
 	at := start
 	d := &deal.Deal{ID: "d-1", Owner: rep.ID}
-	h := []deal.Event{{Kind: deal.KindOpen, To: ids[0], At: at, By: rep}}
+	h := []deal.Event{{Kind: deal.EventOpen, To: ids[0], At: at, By: rep}}
 	for i := 0; i < goal; i++ {
 		at = at.Add(24 * time.Hour)
 		h = append(h, deal.Event{Kind: kindInto(p, ids[i+1]), From: ids[i], To: ids[i+1], At: at, By: rep})
 	}
 	if stage == deal.StageLost {
 		at = at.Add(24 * time.Hour)
-		h = append(h, deal.Event{Kind: deal.KindLost, From: ids[goal], To: deal.StageLost, At: at, By: rep, Reason: "no decision", LossReason: deal.LossNoDecision})
+		h = append(h, deal.Event{Kind: deal.EventLost, From: ids[goal], To: deal.StageLost, At: at, By: rep, Reason: "no decision", LossReason: deal.LossNoDecision})
 		d.Loss = &deal.Loss{Reason: deal.LossNoDecision, Stage: ids[goal], Note: "no decision"}
 	}
 	d.History, d.Stage, d.StageEnteredAt, d.Version = h, h[len(h)-1].To, at, len(h)-1
@@ -76,7 +76,7 @@ func TestReadRules(t *testing.T) {
 		{"lost", deal.StageLost, func(*deal.Deal) {}, ""},
 		{"empty", deal.StageTargeting, func(d *deal.Deal) { d.History = nil },
 			"history: is empty: an open deal has at least its open event"},
-		{"not_opened", deal.StageQualification, func(d *deal.Deal) { d.History[0].Kind = deal.KindAdvance },
+		{"not_opened", deal.StageQualification, func(d *deal.Deal) { d.History[0].Kind = deal.EventAdvance },
 			`history[0].kind: must be an open event from "" to targeting; got advance from "" to targeting`},
 		{"stage", deal.StageDiscovery, func(d *deal.Deal) { d.Stage = deal.StageProposal },
 			"stage: must be discovery, where the last event went; got proposal"},
@@ -91,21 +91,21 @@ func TestReadRules(t *testing.T) {
 		{"broken_chain", deal.StageDiscovery, func(d *deal.Deal) { d.History[2].From = deal.StageTargeting },
 			"history[2].from: must be qualification, where event 1 went; got targeting\n" +
 				"history[2].to: an advance from targeting must go to the next stage; went to discovery"},
-		{"won_as_advance", deal.StageHandoff, func(d *deal.Deal) { d.History[6].Kind = deal.KindAdvance },
+		{"won_as_advance", deal.StageHandoff, func(d *deal.Deal) { d.History[6].Kind = deal.EventAdvance },
 			"history[6].kind: an advance into handoff must be recorded as won; got advance"},
 		{"revert_forward", deal.StageQualification, func(d *deal.Deal) {
-			d.History = append(d.History, deal.Event{Kind: deal.KindRevert, From: deal.StageQualification, To: deal.StageDiscovery, At: d.StageEnteredAt})
+			d.History = append(d.History, deal.Event{Kind: deal.EventRevert, From: deal.StageQualification, To: deal.StageDiscovery, At: d.StageEnteredAt})
 			d.Stage, d.Version = deal.StageDiscovery, 2
 		}, "history[2].to: a revert must go from an open stage to an earlier one; went from qualification to discovery"},
 		{"reopen_later", deal.StageQualification, func(d *deal.Deal) {
 			at := d.StageEnteredAt
 			d.History = append(d.History,
-				deal.Event{Kind: deal.KindLost, From: deal.StageQualification, To: deal.StageLost, At: at, LossReason: deal.LossTiming},
-				deal.Event{Kind: deal.KindReopen, From: deal.StageLost, To: deal.StageDiscovery, At: at})
+				deal.Event{Kind: deal.EventLost, From: deal.StageQualification, To: deal.StageLost, At: at, LossReason: deal.LossTiming},
+				deal.Event{Kind: deal.EventReopen, From: deal.StageLost, To: deal.StageDiscovery, At: at})
 			d.Stage, d.Version = deal.StageDiscovery, 3
 		}, "history[3].to: a reopen must go no later than qualification, where the deal was lost; went to discovery"},
 		{"reopen_beyond_loss", deal.StageLost, func(d *deal.Deal) {
-			d.History = append(d.History, deal.Event{Kind: deal.KindReopen, From: deal.StageLost, To: deal.StageLive, At: d.StageEnteredAt})
+			d.History = append(d.History, deal.Event{Kind: deal.EventReopen, From: deal.StageLost, To: deal.StageLive, At: d.StageEnteredAt})
 			d.Stage, d.Version, d.Loss = deal.StageLive, len(d.History)-1, nil
 		}, "history[8].to: a reopen must go from lost to an open stage; went from lost to live"},
 		{"lost_without_loss", deal.StageLost, func(d *deal.Deal) { d.Loss = nil },
@@ -206,8 +206,8 @@ func TestReadOutcome(t *testing.T) {
 		kind     deal.EventKind
 		from, to deal.StageID
 	}
-	open := step{deal.KindOpen, "", "proposal"}
-	won := step{deal.KindWon, "proposal", "kickoff"}
+	open := step{deal.EventOpen, "", "proposal"}
+	won := step{deal.EventWon, "proposal", "kickoff"}
 	tests := []struct {
 		name    string
 		steps   []step
@@ -216,26 +216,26 @@ func TestReadOutcome(t *testing.T) {
 	}{
 		{"never won", []step{open}, deal.OutcomeOpen, -1},
 		{"won", []step{open, won}, deal.OutcomeWon, 1},
-		{"reverted between stages after the win", []step{open, won, {deal.KindAdvance, "kickoff", "rollout"}, {deal.KindRevert, "rollout", "kickoff"}}, deal.OutcomeWon, 1},
-		{"reverted before the win", []step{open, won, {deal.KindRevert, "kickoff", "proposal"}}, deal.OutcomeOpen, -1},
-		{"lost after the win", []step{open, won, {deal.KindLost, "kickoff", deal.StageLost}}, deal.OutcomeLost, -1},
-		{"lost, reopened, won again", []step{open, won, {deal.KindLost, "kickoff", deal.StageLost}, {deal.KindReopen, deal.StageLost, "proposal"}, won}, deal.OutcomeWon, 4},
-		{"lost after the win, reopened into it", []step{open, won, {deal.KindLost, "kickoff", deal.StageLost}, {deal.KindReopen, deal.StageLost, "kickoff"}}, deal.OutcomeWon, 3},
-		{"live", []step{open, won, {deal.KindAdvance, "kickoff", "rollout"}, {deal.KindLive, "rollout", deal.StageLive}}, deal.OutcomeLive, 1},
+		{"reverted between stages after the win", []step{open, won, {deal.EventAdvance, "kickoff", "rollout"}, {deal.EventRevert, "rollout", "kickoff"}}, deal.OutcomeWon, 1},
+		{"reverted before the win", []step{open, won, {deal.EventRevert, "kickoff", "proposal"}}, deal.OutcomeOpen, -1},
+		{"lost after the win", []step{open, won, {deal.EventLost, "kickoff", deal.StageLost}}, deal.OutcomeLost, -1},
+		{"lost, reopened, won again", []step{open, won, {deal.EventLost, "kickoff", deal.StageLost}, {deal.EventReopen, deal.StageLost, "proposal"}, won}, deal.OutcomeWon, 4},
+		{"lost after the win, reopened into it", []step{open, won, {deal.EventLost, "kickoff", deal.StageLost}, {deal.EventReopen, deal.StageLost, "kickoff"}}, deal.OutcomeWon, 3},
+		{"live", []step{open, won, {deal.EventAdvance, "kickoff", "rollout"}, {deal.EventLive, "rollout", deal.StageLive}}, deal.OutcomeLive, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := &deal.Deal{ID: "d-1", Owner: rep.ID}
 			for i, s := range tt.steps {
 				ev := deal.Event{Kind: s.kind, From: s.from, To: s.to, At: t0.Add(time.Duration(i) * time.Hour), By: rep, Reason: "a reason"}
-				if s.kind == deal.KindLost {
+				if s.kind == deal.EventLost {
 					ev.LossReason = deal.LossPrice
 				}
 				d.History = append(d.History, ev)
 			}
 			last := d.History[len(d.History)-1]
 			d.Stage, d.StageEnteredAt, d.Version = last.To, last.At, len(d.History)-1
-			if last.Kind == deal.KindLost {
+			if last.Kind == deal.EventLost {
 				d.Loss = &deal.Loss{Reason: last.LossReason, Stage: last.From, Note: last.Reason}
 			}
 			var r deal.Reading
@@ -282,9 +282,9 @@ func model(p *deal.Process, d *deal.Deal) ([]deal.Stay, deal.Reading) {
 			r.WonAt = ev.At
 		}
 		switch ev.Kind {
-		case deal.KindRevert:
+		case deal.EventRevert:
 			r.Reverts++
-		case deal.KindReopen:
+		case deal.EventReopen:
 			r.Reopens++
 		}
 	}

@@ -54,10 +54,10 @@ func want(p *deal.Process, d *deal.Deal, from, to deal.StageID, exit, entry bool
 		}
 	}
 	if s, ok := p.Stage(from); ok && exit {
-		add(from, accord.Exit, s.Exit)
+		add(from, accord.SideExit, s.Exit)
 	}
 	if s, ok := p.Stage(to); ok && entry {
-		add(to, accord.Entry, s.Entry)
+		add(to, accord.SideEntry, s.Entry)
 	}
 	return out
 }
@@ -140,8 +140,8 @@ func testMovesStateful(t *testing.T, p *deal.Process) {
 			var gaps []accord.Unmet
 			gapErr := fmt.Errorf("no %s to %s from %s", kind, to, from)
 			for _, m := range p.Moves(&d, at) {
-				if m.To == to && (m.Kind == kind || kind == deal.KindAdvance && (m.Kind == deal.KindWon || m.Kind == deal.KindLive)) {
-					gaps, gapErr = m.Gaps, nil
+				if m.To == to && (m.Kind == kind || kind == deal.EventAdvance && (m.Kind == deal.EventWon || m.Kind == deal.EventLive)) {
+					gaps, gapErr = m.Unmet, nil
 				}
 			}
 			err := do()
@@ -152,7 +152,7 @@ func testMovesStateful(t *testing.T, p *deal.Process) {
 				}
 			}
 			permitted := by.Role == accord.RoleSalesRep || by.Role == accord.RoleSalesManager || by.Role == accord.RoleAdmin ||
-				by.Role == accord.RoleImplementationLead && (kind == deal.KindAdvance || kind == deal.KindRevert) && p.Won(&before)
+				by.Role == accord.RoleImplementationLead && (kind == deal.EventAdvance || kind == deal.EventRevert) && p.Won(&before)
 			switch {
 			case !permitted:
 				if !errors.Is(err, accord.ErrForbidden) {
@@ -217,21 +217,21 @@ func testMovesStateful(t *testing.T, p *deal.Process) {
 		t.Repeat(map[string]func(*rapid.T){
 			"advance": func(t *rapid.T) {
 				by, at := actor(t), when(t)
-				next, _ := p.Next(d.Stage)
-				try(t, deal.KindAdvance, next, true, true, by, at, func() error { return p.Advance(&d, by, at) })
+				next, _ := p.StageAfter(d.Stage)
+				try(t, deal.EventAdvance, next, true, true, by, at, func() error { return p.Advance(&d, by, at) })
 			},
 			"revert": func(t *rapid.T) {
 				by, at, to := actor(t), when(t), rapid.SampledFrom(stages).Draw(t, "to")
-				try(t, deal.KindRevert, to, false, false, by, at, func() error { return p.Revert(&d, to, "new information", by, at) })
+				try(t, deal.EventRevert, to, false, false, by, at, func() error { return p.Revert(&d, to, "new information", by, at) })
 			},
 			"lose": func(t *rapid.T) {
 				by, at := actor(t), when(t)
 				reason := rapid.SampledFrom(deal.LossReasons()).Draw(t, "reason")
-				try(t, deal.KindLost, deal.StageLost, false, false, by, at, func() error { return p.Lose(&d, reason, "lost it", by, at) })
+				try(t, deal.EventLost, deal.StageLost, false, false, by, at, func() error { return p.Lose(&d, reason, "lost it", by, at) })
 			},
 			"reopen": func(t *rapid.T) {
 				by, at, to := actor(t), when(t), rapid.SampledFrom(stages).Draw(t, "to")
-				try(t, deal.KindReopen, to, false, true, by, at, func() error { return p.Reopen(&d, to, "they came back", by, at) })
+				try(t, deal.EventReopen, to, false, true, by, at, func() error { return p.Reopen(&d, to, "they came back", by, at) })
 			},
 			"edit": func(t *rapid.T) {
 				e := rapid.SampledFrom(edits).Draw(t, "edit")
@@ -279,13 +279,13 @@ func testMovesStateful(t *testing.T, p *deal.Process) {
 						t.Fatalf("event %d from %s, previous to %s", i, ev.From, h[i-1].To)
 					}
 					switch {
-					case ev.Kind == deal.KindWon && ev.From != deal.StageProposal:
+					case ev.Kind == deal.EventWon && ev.From != deal.StageProposal:
 						t.Fatalf("won from %s", ev.From)
-					case ev.Kind == deal.KindLive && ev.From != deal.StageHandoff:
+					case ev.Kind == deal.EventLive && ev.From != deal.StageHandoff:
 						t.Fatalf("live from %s", ev.From)
-					case ev.From == deal.StageLost && ev.Kind != deal.KindReopen:
+					case ev.From == deal.StageLost && ev.Kind != deal.EventReopen:
 						t.Fatalf("left lost by %s", ev.Kind)
-					case ev.To == deal.StageHandoff && ev.Kind == deal.KindAdvance:
+					case ev.To == deal.StageHandoff && ev.Kind == deal.EventAdvance:
 						t.Fatalf("entered handoff by a plain advance")
 					}
 				}
@@ -308,7 +308,7 @@ func testMovesStateful(t *testing.T, p *deal.Process) {
 	})
 }
 
-// TestMovesPossibleMatchMoves checks that Moves agrees with GapsTo and with
+// TestMovesPossibleMatchMoves checks that Moves agrees with UnmetTo and with
 // what the moves themselves do.
 func TestMovesPossible(t *testing.T) {
 	p := deal.Default()
@@ -328,24 +328,24 @@ func TestMovesPossible(t *testing.T) {
 			}
 		}
 		for _, m := range p.Moves(&d, at) {
-			gaps, err := p.GapsTo(&d, m.To, at)
+			gaps, err := p.UnmetTo(&d, m.To, at)
 			if err != nil {
-				t.Fatalf("Moves lists %s to %s, GapsTo says %v", m.Kind, m.To, err)
+				t.Fatalf("Moves lists %s to %s, UnmetTo says %v", m.Kind, m.To, err)
 			}
-			if diff := cmp.Diff(m.Gaps, gaps); diff != "" {
-				t.Fatalf("gaps of %s to %s differ (-Moves +GapsTo):\n%s", m.Kind, m.To, diff)
+			if diff := cmp.Diff(m.Unmet, gaps); diff != "" {
+				t.Fatalf("gaps of %s to %s differ (-Moves +UnmetTo):\n%s", m.Kind, m.To, diff)
 			}
 			c := d
 			c.History = slices.Clone(d.History)
 			var err2 error
 			switch m.Kind {
-			case deal.KindAdvance, deal.KindWon, deal.KindLive:
+			case deal.EventAdvance, deal.EventWon, deal.EventLive:
 				err2 = p.Advance(&c, rep, at)
-			case deal.KindRevert:
+			case deal.EventRevert:
 				err2 = p.Revert(&c, m.To, "why", rep, at)
-			case deal.KindLost:
+			case deal.EventLost:
 				err2 = p.Lose(&c, deal.LossPrice, "", rep, at)
-			case deal.KindReopen:
+			case deal.EventReopen:
 				err2 = p.Reopen(&c, m.To, "why", rep, at)
 			}
 			if (err2 == nil) != m.Possible() {
@@ -363,7 +363,7 @@ func ExampleProcess_Moves() {
 	d, at := openAt(p, deal.StageQualification, time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC))
 	d.Qualification.WhyNow = ""
 	for _, m := range p.Moves(&d, at) {
-		fmt.Println(m.Kind, m.To, m.Possible(), len(m.Gaps))
+		fmt.Println(m.Kind, m.To, m.Possible(), len(m.Unmet))
 	}
 	// Output:
 	// advance discovery false 1

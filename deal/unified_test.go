@@ -176,7 +176,7 @@ func TestUnifiedStricter(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		d := genDeal().Draw(t, "deal")
 		now := genTime().Draw(t, "now")
-		dg, ug := def.Gaps(&d, now), uni.Gaps(&d, now)
+		dg, ug := def.Unmet(&d, now), uni.Unmet(&d, now)
 		for _, g := range dg {
 			if !slices.Contains(ug, g) {
 				t.Fatalf("default gap %v missing from unified gaps %v", g, ug)
@@ -227,7 +227,7 @@ func TestUnifiedConfig(t *testing.T) {
 		return r.Kind != scope.KindIntegration && r.Kind != scope.KindDataStructure
 	})
 	// Changing the copy did not change the original.
-	if gaps := u.Gaps(&d, at); len(gaps) != 1 || gaps[0].Criterion != "requirements_by_kind" {
+	if gaps := u.Unmet(&d, at); len(gaps) != 1 || gaps[0].Criterion != "requirements_by_kind" {
 		t.Errorf("unified gaps = %v, want requirements_by_kind only", gaps)
 	}
 	if err := team.Advance(&d, rep, at.Add(time.Hour)); err != nil {

@@ -229,13 +229,13 @@ func edit(path, side string, stage StageID, cs []Criterion, remove []string, add
 //	}
 //
 // An inserted stage and an added criterion are written as in [Load], and
-// named holds the host's rules they refer to. Every problem is reported,
+// opts.Rules holds the host's rules they refer to. Every problem is reported,
 // joined, each a [*accord.FieldError] whose Field is its JSON path, such as
 // "insert[0].stage.exit[1].kind": those of the JSON first, then those
 // [Process.Derive] finds in the changes that could be read, but for a
 // problem at or under a path the JSON already has one at.
-func LoadVariant(base *Process, data []byte, named map[string]Rule) (*Process, error) {
-	l := newLoader("variant", named)
+func LoadVariant(base *Process, data []byte, opts LoadOptions) (*Process, error) {
+	l := newLoader("variant", opts.Rules)
 	v, ok := l.variant(data)
 	if !ok {
 		return nil, l.Err()

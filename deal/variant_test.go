@@ -179,7 +179,7 @@ func TestLoadVariant(t *testing.T) {
 			"exit":[{"id":"security_passed","description":"Pass the security review.","kind":"named","name":"security"}]}}],
 		"stages":[{"stage":"discovery","healthy_days":30,"remove_exit":["blockers"],"add_exit":[{"id":"it_owner","description":"Engage the IT owner.","kind":"engaged","role":"technical_evaluator","n":1}]},
 			{"stage":"proposal","name":"Negotiation","remove_entry":[],"add_entry":[],"healthy_days":null}]}`
-	p, err := deal.LoadVariant(deal.Unified(), []byte(in), map[string]deal.Rule{"security": verified})
+	p, err := deal.LoadVariant(deal.Unified(), []byte(in), deal.LoadOptions{Rules: map[string]deal.Rule{"security": verified}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +192,7 @@ func TestLoadVariant(t *testing.T) {
 		}}},
 		Stages: []deal.StageChange{
 			{Stage: deal.StageDiscovery, HealthyDays: &seven, RemoveExit: []string{"blockers"},
-				AddExit: []deal.Criterion{{ID: "it_owner", Description: "Engage the IT owner.", Rule: deal.Engaged(deal.TechnicalEvaluator, 1)}}},
+				AddExit: []deal.Criterion{{ID: "it_owner", Description: "Engage the IT owner.", Rule: deal.Engaged(deal.RoleTechnicalEvaluator, 1)}}},
 			{Stage: deal.StageProposal, Name: "Negotiation"},
 		},
 	})
@@ -218,7 +218,7 @@ func TestLoadVariant(t *testing.T) {
 		{`nope`, "variant: is not valid JSON: invalid character 'o' in literal null (expecting 'u') (at byte 2)"},
 	}
 	for _, tt := range tests {
-		_, err := deal.LoadVariant(deal.Default(), []byte(tt.in), nil)
+		_, err := deal.LoadVariant(deal.Default(), []byte(tt.in), deal.LoadOptions{})
 		if err == nil || err.Error() != tt.want {
 			t.Errorf("LoadVariant(%s):\n got %v\nwant %s", tt.in, err, tt.want)
 		}
@@ -304,7 +304,7 @@ func TestDeriveKeepsStageIDs(t *testing.T) {
 		if err != nil {
 			t.Fatalf("marshal: %v", err)
 		}
-		if _, err := deal.Load(b, nil); err != nil {
+		if _, err := deal.Load(b, deal.LoadOptions{}); err != nil {
 			t.Fatalf("load the derived process: %v", err)
 		}
 	})
@@ -376,7 +376,7 @@ func TestDeriveRefusesReusedStageIDs(t *testing.T) {
 		})
 	}
 	// The same from JSON, with the path of the stage's ID.
-	_, err := deal.LoadVariant(deal.Default(), []byte(`{"remove":["business_case"],"insert":[{"after":"handoff","before":"live","stage":{"id":"business_case","name":"Renewal business case","probability":0.9}}]}`), nil)
+	_, err := deal.LoadVariant(deal.Default(), []byte(`{"remove":["business_case"],"insert":[{"after":"handoff","before":"live","stage":{"id":"business_case","name":"Renewal business case","probability":0.9}}]}`), deal.LoadOptions{})
 	if diff := cmp.Diff([]string{"insert[0].stage.id"}, fieldsOf(err)); diff != "" {
 		t.Fatalf("LoadVariant fields (-want +got):\n%s", diff)
 	}

@@ -29,21 +29,21 @@ type EventKind string
 
 // The kinds of event.
 const (
-	// KindOpen records the creation of the deal in the first stage.
-	KindOpen EventKind = "open"
-	// KindAdvance records a move forward one stage.
-	KindAdvance EventKind = "advance"
-	// KindWon records Closed Won: the advance into the process's won stage
+	// EventOpen records the creation of the deal in the first stage.
+	EventOpen EventKind = "open"
+	// EventAdvance records a move forward one stage.
+	EventAdvance EventKind = "advance"
+	// EventWon records Closed Won: the advance into the process's won stage
 	// (handoff, in the default process).
-	KindWon EventKind = "won"
-	// KindLive records the advance out of the last open stage into live.
-	KindLive EventKind = "live"
-	// KindRevert records a move back to an earlier open stage.
-	KindRevert EventKind = "revert"
-	// KindLost records a loss or a disqualification.
-	KindLost EventKind = "lost"
-	// KindReopen records a lost deal brought back to an open stage.
-	KindReopen EventKind = "reopen"
+	EventWon EventKind = "won"
+	// EventLive records the advance out of the last open stage into live.
+	EventLive EventKind = "live"
+	// EventRevert records a move back to an earlier open stage.
+	EventRevert EventKind = "revert"
+	// EventLost records a loss or a disqualification.
+	EventLost EventKind = "lost"
+	// EventReopen records a lost deal brought back to an open stage.
+	EventReopen EventKind = "reopen"
 )
 
 // Fit is the qualification verdict on an account.
@@ -78,18 +78,18 @@ type StakeholderRole string
 
 // The stakeholder roles.
 const (
-	Champion           StakeholderRole = "champion"
-	EconomicBuyer      StakeholderRole = "economic_buyer"
-	ExecutiveSponsor   StakeholderRole = "executive_sponsor"
-	TechnicalEvaluator StakeholderRole = "technical_evaluator"
-	Procurement        StakeholderRole = "procurement"
-	Legal              StakeholderRole = "legal"
-	User               StakeholderRole = "user"
+	RoleChampion           StakeholderRole = "champion"
+	RoleEconomicBuyer      StakeholderRole = "economic_buyer"
+	RoleExecutiveSponsor   StakeholderRole = "executive_sponsor"
+	RoleTechnicalEvaluator StakeholderRole = "technical_evaluator"
+	RoleProcurement        StakeholderRole = "procurement"
+	RoleLegal              StakeholderRole = "legal"
+	RoleUser               StakeholderRole = "user"
 )
 
 func (r StakeholderRole) valid() bool {
 	switch r {
-	case Champion, EconomicBuyer, ExecutiveSponsor, TechnicalEvaluator, Procurement, Legal, User:
+	case RoleChampion, RoleEconomicBuyer, RoleExecutiveSponsor, RoleTechnicalEvaluator, RoleProcurement, RoleLegal, RoleUser:
 		return true
 	}
 	return false

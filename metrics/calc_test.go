@@ -53,7 +53,7 @@ func TestHealth(t *testing.T) {
 
 	h5 := mkDeal("H5", "", step{tg, 0, ""}, step{ql, day, ""}, step{ds, 2 * day, ""}, step{ls, 3 * day, deal.LossPrice})
 
-	h, err := metrics.NewHealth(deal.Default(), now)
+	h, err := metrics.NewHealth(deal.Default(), metrics.HealthOptions{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestHealth(t *testing.T) {
 	if got := want.Champion.StrongRate(); got != (metrics.Rate{Num: 1, Den: 3}) {
 		t.Errorf("StrongRate = %v, want 1/3", got)
 	}
-	if _, err := metrics.NewHealth(deal.Default(), time.Time{}); !errors.Is(err, accord.ErrInvalid) {
+	if _, err := metrics.NewHealth(deal.Default(), metrics.HealthOptions{Now: time.Time{}}); !errors.Is(err, accord.ErrInvalid) {
 		t.Errorf("NewHealth without now = %v, want ErrInvalid", err)
 	}
 }

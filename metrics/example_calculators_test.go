@@ -88,7 +88,7 @@ func ExampleNewHealth() {
 	c.NextStep = deal.NextStep{At: now.AddDate(0, 0, 1), Purpose: "call the champion"}
 	c.BusinessCase.ChampionStrength = deal.StrengthStrong
 
-	h, err := metrics.NewHealth(p, now)
+	h, err := metrics.NewHealth(p, metrics.HealthOptions{Now: now})
 	if err != nil {
 		fmt.Println(err)
 		return

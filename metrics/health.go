@@ -27,8 +27,17 @@ type Health struct {
 	champion  ChampionStrength
 }
 
-// NewHealth returns an empty Health for deals of process p, judged at now.
-func NewHealth(p *deal.Process, now time.Time) (*Health, error) {
+// HealthOptions configure a [Health].
+type HealthOptions struct {
+	// Now is when the deals are judged: a next step before it is overdue,
+	// a close date before it has passed. Required.
+	Now time.Time
+}
+
+// NewHealth returns an empty Health for deals of process p, judged at
+// opts.Now.
+func NewHealth(p *deal.Process, opts HealthOptions) (*Health, error) {
+	now := opts.Now
 	b, err := newBase(p)
 	if err != nil {
 		return nil, err

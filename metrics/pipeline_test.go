@@ -28,14 +28,14 @@ type step struct {
 func mkDeal(id, segment string, steps ...step) *deal.Deal {
 	d := &deal.Deal{ID: id, Owner: "u-1", Segment: segment}
 	for i, s := range steps {
-		ev := deal.Event{Kind: deal.KindAdvance, To: s.to, At: t0.Add(s.at), LossReason: s.reason}
+		ev := deal.Event{Kind: deal.EventAdvance, To: s.to, At: t0.Add(s.at), LossReason: s.reason}
 		if i == 0 {
-			ev.Kind = deal.KindOpen
+			ev.Kind = deal.EventOpen
 		} else {
 			ev.From = steps[i-1].to
 		}
 		if s.to == deal.StageLost {
-			ev.Kind = deal.KindLost
+			ev.Kind = deal.EventLost
 		}
 		d.History = append(d.History, ev)
 	}
@@ -159,8 +159,8 @@ func TestPipeline(t *testing.T) {
 func TestPipelineCalendar(t *testing.T) {
 	fri := time.Date(2026, 1, 9, 17, 0, 0, 0, time.UTC)
 	d := &deal.Deal{ID: "w", History: []deal.Event{
-		{Kind: deal.KindOpen, To: tg, At: fri},
-		{Kind: deal.KindAdvance, From: tg, To: ql, At: fri.Add(64 * time.Hour)},
+		{Kind: deal.EventOpen, To: tg, At: fri},
+		{Kind: deal.EventAdvance, From: tg, To: ql, At: fri.Add(64 * time.Hour)},
 	}}
 	for _, c := range []struct {
 		cal  *accord.Calendar

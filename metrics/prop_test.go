@@ -79,7 +79,7 @@ func genHistoryDeal() *rapid.Generator[*deal.Deal] {
 			d.NextStep = deal.NextStep{At: at.Add(time.Duration(rapid.Int64Range(-5, 5).Draw(t, "next_in")) * day), Purpose: "call"}
 		}
 		for range rapid.IntRange(0, 3).Draw(t, "stakeholders") {
-			d.Stakeholders = append(d.Stakeholders, deal.Stakeholder{Name: "s", Role: deal.Champion, Engaged: rapid.Bool().Draw(t, "engaged")})
+			d.Stakeholders = append(d.Stakeholders, deal.Stakeholder{Name: "s", Role: deal.RoleChampion, Engaged: rapid.Bool().Draw(t, "engaged")})
 		}
 		if rapid.Bool().Draw(t, "criteria") {
 			d.Discovery.SuccessCriteria = []string{rapid.SampledFrom([]string{"", " ", "fast"}).Draw(t, "criterion")}
@@ -123,7 +123,7 @@ func dealCalcs(now time.Time) []calc[*deal.Deal] {
 		{
 			name:   "Health",
 			gen:    g,
-			build:  func(t *rapid.T) any { return must(metrics.NewHealth(proc, now)) },
+			build:  func(t *rapid.T) any { return must(metrics.NewHealth(proc, metrics.HealthOptions{Now: now})) },
 			add:    func(a any, d *deal.Deal) error { return a.(*metrics.Health).Add(d) },
 			merge:  func(a, o any) error { return a.(*metrics.Health).Merge(o.(*metrics.Health)) },
 			result: func(a any) any { return a.(*metrics.Health).Result() },

@@ -148,11 +148,11 @@ func (r *Retention) addRenewals(c *contract.Contract) {
 	ended := false
 	for _, x := range c.Renewals {
 		switch x.Outcome {
-		case contract.Renewed:
+		case contract.OutcomeRenewed:
 			count(x.Previous, func(rc *RenewalCounts) { rc.Renewed++ })
-		case contract.AutoRenewed:
+		case contract.OutcomeAutoRenewed:
 			count(x.Previous, func(rc *RenewalCounts) { rc.AutoRenewed++ })
-		case contract.Churned:
+		case contract.OutcomeChurned:
 			count(x.Previous, func(rc *RenewalCounts) { rc.Churned++ })
 			ended = true
 		}

@@ -28,13 +28,13 @@ var (
 func wonWithScope() (*deal.Deal, *scope.SOW) {
 	at := time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC)
 	d := &deal.Deal{ID: "deal-1", Account: "Northwind", Owner: seller.ID, Stage: deal.StageHandoff, StageEnteredAt: at, History: []deal.Event{
-		{Kind: deal.KindOpen, To: deal.StageTargeting, At: at, By: seller},
+		{Kind: deal.EventOpen, To: deal.StageTargeting, At: at, By: seller},
 	}}
 	stages := deal.Default().Stages()
 	for i := 1; stages[i-1].ID != deal.StageHandoff; i++ {
-		kind := deal.KindAdvance
+		kind := deal.EventAdvance
 		if stages[i].ID == deal.StageHandoff {
-			kind = deal.KindWon
+			kind = deal.EventWon
 		}
 		d.History = append(d.History, deal.Event{Kind: kind, From: stages[i-1].ID, To: stages[i].ID, At: at, By: seller})
 	}
@@ -58,7 +58,7 @@ type fataler interface{ Fatalf(string, ...any) }
 
 func mkContract(t fataler, id string, start accord.Date, months int, b contract.Billing, c contract.Commitment, value int64, auto bool) contract.Contract {
 	d, s := wonWithScope()
-	ctr, err := contract.New(deal.Default(), d, s, contract.Terms{
+	ctr, err := contract.New(deal.Default(), d, s, contract.Agreement{
 		ID: id, Vendor: contract.Party{Name: "Accord"}, Start: start, Months: months,
 		Value: accord.Money{Amount: decimal.NewFromInt(value), Currency: "USD"}, Billing: b, Commitment: c, AutoRenew: auto,
 	}, seller, start.AddDays(-20).In(time.UTC), nil)

@@ -46,7 +46,7 @@ func TestPropEveryReaderAgreesOnApproved(t *testing.T) {
 			case "submit":
 				_ = sow.Submit(accord.Calendar{}, rapid.SampledFrom(byRole["edit"]).Draw(t, "by"), at)
 			case "request":
-				_ = sow.RequestChanges(rapid.SampledFrom(byRole["lead"]).Draw(t, "by"), at, scope.Comment{Text: "give it more days"})
+				_ = sow.RequestChanges([]scope.Comment{{Text: "give it more days"}}, rapid.SampledFrom(byRole["lead"]).Draw(t, "by"), at)
 			case "lead":
 				_ = sow.ApproveAsLead(leadReview(&sow), rapid.SampledFrom(byRole["lead"]).Draw(t, "by"), at)
 			case "client":
@@ -103,18 +103,18 @@ func TestPropEveryReaderAgreesOnApproved(t *testing.T) {
 
 		won := cleanDeal()
 		won.Scope = ref
-		won.History = []deal.Event{{Kind: deal.KindOpen, To: deal.StageTargeting, At: fixNow.Add(-100 * time.Hour), By: gateRep}}
+		won.History = []deal.Event{{Kind: deal.EventOpen, To: deal.StageTargeting, At: fixNow.Add(-100 * time.Hour), By: gateRep}}
 		stages := deal.Default().Stages()
 		for i := 1; i < len(stages); i++ {
-			kind := deal.KindAdvance
+			kind := deal.EventAdvance
 			if stages[i].ID == deal.StageHandoff {
-				kind = deal.KindWon
+				kind = deal.EventWon
 			}
 			won.History = append(won.History, deal.Event{Kind: kind, From: stages[i-1].ID, To: stages[i].ID, At: fixNow.Add(time.Duration(i-len(stages)) * time.Hour), By: gateRep})
 		}
 		last := won.History[len(won.History)-1]
 		won.Stage, won.StageEnteredAt, won.Version = last.To, last.At, len(won.History)-1
-		terms := contract.Terms{ID: "c-1", Vendor: contract.Party{Name: "Accord Inc."}, Client: contract.Party{Name: "Northwind"},
+		terms := contract.Agreement{ID: "c-1", Vendor: contract.Party{Name: "Accord Inc."}, Client: contract.Party{Name: "Northwind"},
 			Billing: contract.BillingAnnual, Commitment: contract.CommitTerm, NoticeDays: 30}
 		_, err := contract.New(deal.Default(), won, &sow, terms, gateRep, fixNow, time.UTC)
 		var blocked *accord.BlockedError

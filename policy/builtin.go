@@ -22,16 +22,27 @@ const (
 	IDLeadResponseSLA            = "lead_response_sla"
 )
 
+// DefaultOptions say where the days of [Default]'s policies are read.
+type DefaultOptions struct {
+	// Location is the time zone days are read in; UTC when nil.
+	Location *time.Location
+	// FiscalYearStart is the month the fiscal year starts in; January
+	// when 0.
+	FiscalYearStart time.Month
+}
+
 // Default returns every built-in policy with its default parameters: one
 // edition (whatever its name), no quotas, no discounts in the last 5 days of
 // a month, 10 of a quarter or 15 of a fiscal year ([DefaultBlackout]), no
 // payment before the client's approval, refunds granted the day they are
 // asked for, Closed Won only on structure, and inbound leads touched within
-// 5 minutes. Days are read in loc (UTC when nil), and the fiscal year starts
-// in fiscalYearStart, which must be a month (January when 0).
-func Default(loc *time.Location, fiscalYearStart time.Month) (*Set, error) {
+// 5 minutes. Days are read in opts.Location, and the fiscal year starts in
+// opts.FiscalYearStart, which must be a month; a bad one is an error
+// naming fiscal_year_start.
+func Default(opts DefaultOptions) (*Set, error) {
+	loc := opts.Location
 	b := DefaultBlackout()
-	b.FiscalYearStart = fiscalYearStart
+	b.FiscalYearStart = opts.FiscalYearStart
 	b.Location = loc
 	return NewSet(
 		SingleEdition(""),

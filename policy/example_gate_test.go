@@ -15,7 +15,7 @@ import (
 // says why, as an unmet criterion of the move.
 func ExampleGated() {
 	ist := time.FixedZone("IST", 5*3600+1800)
-	set, err := policy.Default(ist, time.April) // fiscal year from April, days read in IST
+	set, err := policy.Default(policy.DefaultOptions{Location: ist, FiscalYearStart: time.April}) // fiscal year from April, days read in IST
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -63,7 +63,7 @@ func cleanSubject() policy.Subject {
 }
 
 func defaultSet() *policy.Set {
-	set, err := policy.Default(time.UTC, time.January)
+	set, err := policy.Default(policy.DefaultOptions{Location: time.UTC, FiscalYearStart: time.January})
 	if err != nil {
 		panic(err)
 	}

@@ -48,7 +48,7 @@ func fuzzLeaves(err error) []error {
 // loads back into a set writing the same bytes.
 func FuzzLoad(f *testing.F) {
 	for _, zone := range []*time.Location{time.UTC, fuzzKolkata} {
-		set, err := policy.Default(zone, time.April)
+		set, err := policy.Default(policy.DefaultOptions{Location: zone, FiscalYearStart: time.April})
 		if err != nil {
 			f.Fatal(err)
 		}

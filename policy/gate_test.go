@@ -62,10 +62,10 @@ func TestGatedRefusesTheClose(t *testing.T) {
 		t.Fatalf("Advance: %v, want a *accord.BlockedError", err)
 	}
 	entry := func(id, field, msg string) accord.Unmet {
-		return accord.Unmet{Criterion: "policy." + id, State: "handoff", Side: accord.Entry, Field: field, Message: msg}
+		return accord.Unmet{Criterion: "policy." + id, State: "handoff", Side: accord.SideEntry, Field: field, Message: msg}
 	}
 	want := &accord.BlockedError{Op: accord.OpMove, Subject: "d-1", From: "proposal", To: "handoff", Unmet: []accord.Unmet{
-		{Criterion: "signed", State: "proposal", Side: accord.Exit, Field: "artifacts", Message: "Attach the signed agreement."},
+		{Criterion: "signed", State: "proposal", Side: accord.SideExit, Field: "artifacts", Message: "Attach the signed agreement."},
 		entry(policy.IDClosedWonOnStructure, "scope.categories", "the Scope of Work names no categories of work; give its steps their activities"),
 		entry(policy.IDNoPanicDiscounts, "quote.discounts[1].offered_at", "the discount was offered on 2027-03-31, in the last 10 days of the quarter ending 2027-03-31; no discounts in the last days of a period"),
 		entry(policy.IDNoPanicDiscounts, "quote.discounts[1].concession", "the discount buys nothing; name the concession it buys: multi_year_term, reference, faster_signature or expanded_scope"),
@@ -73,8 +73,8 @@ func TestGatedRefusesTheClose(t *testing.T) {
 	if diff := cmp.Diff(want, blocked); diff != "" {
 		t.Fatalf("refusal (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(want.Unmet, p.Gaps(d, fixNow)); diff != "" {
-		t.Errorf("Gaps (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want.Unmet, p.Unmet(d, fixNow)); diff != "" {
+		t.Errorf("Unmet (-want +got):\n%s", diff)
 	}
 	if after, _ := json.Marshal(d); string(after) != string(before) {
 		t.Fatalf("a refused close changed the deal:\n%s\n%s", before, after)
@@ -120,10 +120,10 @@ func TestGatedUnified(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := deal.Load(data, nil); err == nil {
+	if _, err := deal.Load(data, deal.LoadOptions{}); err == nil {
 		t.Error("Load without the policy rules succeeded")
 	}
-	back, err := deal.Load(data, policy.Rules(set))
+	back, err := deal.Load(data, deal.LoadOptions{Rules: policy.Rules(set)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +233,7 @@ func TestGatedProcessRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, err := deal.Load(data, policy.Rules(set))
+	back, err := deal.Load(data, deal.LoadOptions{Rules: policy.Rules(set)})
 	if err != nil {
 		t.Fatalf("deal.Load: %v", err)
 	}
@@ -244,11 +244,11 @@ func TestGatedProcessRoundTrip(t *testing.T) {
 	}
 	d.Quote.Discounts[0].Concession = ""
 	d.Scope.Approvals = scope.ApprovalsNone
-	want := p.Gaps(d, fixNow)
+	want := p.Unmet(d, fixNow)
 	if len(want) < 3 {
 		t.Fatalf("too few gaps to compare: %v", want)
 	}
-	if diff := cmp.Diff(want, back.Gaps(d, fixNow)); diff != "" {
+	if diff := cmp.Diff(want, back.Unmet(d, fixNow)); diff != "" {
 		t.Errorf("gaps of the process read back (-original +loaded):\n%s", diff)
 	}
 }
@@ -282,10 +282,10 @@ func TestAllowMatchesGate(t *testing.T) {
 	var fromAllow []accord.Unmet
 	for _, u := range allowed.Unmet {
 		u.Field = strings.TrimPrefix(u.Field, "deal.")
-		u.State, u.Side = "handoff", accord.Entry
+		u.State, u.Side = "handoff", accord.SideEntry
 		fromAllow = append(fromAllow, u)
 	}
-	if diff := cmp.Diff(fromAllow, p.Gaps(d, fixNow)); diff != "" {
+	if diff := cmp.Diff(fromAllow, p.Unmet(d, fixNow)); diff != "" {
 		t.Errorf("Allow vs gate (-allow +gate):\n%s", diff)
 	}
 }

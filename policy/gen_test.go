@@ -270,19 +270,19 @@ func genDeal(now time.Time) *rapid.Generator[deal.Deal] {
 		switch rapid.IntRange(0, 3).Draw(t, "history") {
 		case 1:
 			d.Stage = deal.StageProposal
-			d.History = []deal.Event{{Kind: deal.KindOpen, To: deal.StageProposal, At: now.Add(-48 * time.Hour), By: rep}}
+			d.History = []deal.Event{{Kind: deal.EventOpen, To: deal.StageProposal, At: now.Add(-48 * time.Hour), By: rep}}
 		case 2:
 			d.Stage = deal.StageHandoff
 			d.History = []deal.Event{
-				{Kind: deal.KindOpen, To: deal.StageProposal, At: now.Add(-48 * time.Hour), By: rep},
-				{Kind: deal.KindWon, From: deal.StageProposal, To: deal.StageHandoff, At: now.Add(-24 * time.Hour), By: rep},
+				{Kind: deal.EventOpen, To: deal.StageProposal, At: now.Add(-48 * time.Hour), By: rep},
+				{Kind: deal.EventWon, From: deal.StageProposal, To: deal.StageHandoff, At: now.Add(-24 * time.Hour), By: rep},
 			}
 		case 3:
 			d.Stage = deal.StageLost
 			d.History = []deal.Event{
-				{Kind: deal.KindOpen, To: deal.StageProposal, At: now.Add(-48 * time.Hour), By: rep},
-				{Kind: deal.KindWon, From: deal.StageProposal, To: deal.StageHandoff, At: now.Add(-24 * time.Hour), By: rep},
-				{Kind: deal.KindLost, From: deal.StageHandoff, To: deal.StageLost, At: now.Add(-time.Hour), By: rep, LossReason: deal.LossReasons()[0]},
+				{Kind: deal.EventOpen, To: deal.StageProposal, At: now.Add(-48 * time.Hour), By: rep},
+				{Kind: deal.EventWon, From: deal.StageProposal, To: deal.StageHandoff, At: now.Add(-24 * time.Hour), By: rep},
+				{Kind: deal.EventLost, From: deal.StageHandoff, To: deal.StageLost, At: now.Add(-time.Hour), By: rep, LossReason: deal.LossReasons()[0]},
 			}
 			d.Loss = &deal.Loss{Reason: deal.LossReasons()[0], Stage: deal.StageHandoff}
 		}

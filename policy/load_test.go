@@ -590,7 +590,7 @@ func TestLoadNulls(t *testing.T) {
 // index of the policy in the written (sorted) list, every one reported.
 func TestMarshalZonePath(t *testing.T) {
 	fake := time.FixedZone("UTC", 3600)
-	set, err := policy.Default(fake, time.April)
+	set, err := policy.Default(policy.DefaultOptions{Location: fake, FiscalYearStart: time.April})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -370,7 +370,7 @@ func propGatedProcess(t *rapid.T, set *policy.Set) *deal.Process {
 
 // TestPropGateIff: an advance into a stage gated by a set is refused
 // exactly when the set reports violations for the deal as closing, and the
-// refusal (and Gaps) lists one unmet criterion per violation, in order; a
+// refusal (and Unmet) lists one unmet criterion per violation, in order; a
 // refused advance leaves the deal as it was.
 func TestPropGateIff(t *testing.T) {
 	var refused, passed int
@@ -394,11 +394,11 @@ func TestPropGateIff(t *testing.T) {
 		vs := set.Check(policy.Subject{Deal: &d, Closing: true}, now)
 		var want []accord.Unmet
 		for _, v := range vs {
-			want = append(want, accord.Unmet{Criterion: "policy." + v.Policy, State: "handoff", Side: accord.Entry,
+			want = append(want, accord.Unmet{Criterion: "policy." + v.Policy, State: "handoff", Side: accord.SideEntry,
 				Message: v.Message, Field: strings.TrimPrefix(v.Field, "deal.")})
 		}
-		if diff := cmp.Diff(want, p.Gaps(&d, now)); diff != "" {
-			t.Fatalf("Gaps (-want +got):\n%s", diff)
+		if diff := cmp.Diff(want, p.Unmet(&d, now)); diff != "" {
+			t.Fatalf("Unmet (-want +got):\n%s", diff)
 		}
 		before := propTake(t, policy.Subject{Deal: &d})
 		err := p.Advance(&d, propRep, now)
@@ -407,7 +407,7 @@ func TestPropGateIff(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Advance = %v; want no refusal, the set reports nothing", err)
 			}
-			if d.Stage != "handoff" || d.Version != 1 || d.History[len(d.History)-1].Kind != deal.KindWon {
+			if d.Stage != "handoff" || d.Version != 1 || d.History[len(d.History)-1].Kind != deal.EventWon {
 				t.Fatalf("after Advance: stage %q, version %d, history %+v", d.Stage, d.Version, d.History)
 			}
 			return
@@ -421,8 +421,8 @@ func TestPropGateIff(t *testing.T) {
 			t.Fatalf("refusal (-want +got):\n%s", diff)
 		}
 		propUnchanged(t, before, policy.Subject{Deal: &d})
-		if diff := cmp.Diff(want, p.Gaps(&d, now)); diff != "" {
-			t.Fatalf("Gaps after the refusal (-want +got):\n%s", diff)
+		if diff := cmp.Diff(want, p.Unmet(&d, now)); diff != "" {
+			t.Fatalf("Unmet after the refusal (-want +got):\n%s", diff)
 		}
 	})
 }

@@ -70,8 +70,9 @@ func TestNewSetErrors(t *testing.T) {
 	if diff := cmp.Diff(want, fieldErrors(t, err)); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
-	if _, err := policy.Default(nil, 13); err == nil {
-		t.Error("Default accepted month 13")
+	_, err = policy.Default(policy.DefaultOptions{FiscalYearStart: 13})
+	if got, want := accord.FieldErrors(err), []*accord.FieldError{{Field: "policies[2].params.fiscal_year_start", Rule: "must be a month, 1 to 12; got 13"}}; !cmp.Equal(got, want) {
+		t.Errorf("Default with month 13: got %v (%v), want %v", got, err, want)
 	}
 }
 

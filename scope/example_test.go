@@ -74,7 +74,7 @@ func Example() {
 	for _, o := range f.Overloads {
 		fmt.Printf("  %s %s: %s h planned, %s h available\n", o.Date.Format(time.DateOnly), o.Role, o.Planned, o.Capacity)
 	}
-	_ = sow.RequestChanges(lead, now.Add(2*time.Hour), scope.Comment{Step: "configure", Text: "48 hours in 3 days is 16 a day; we have one consultant."})
+	_ = sow.RequestChanges([]scope.Comment{{Step: "configure", Text: "48 hours in 3 days is 16 a day; we have one consultant."}}, lead, now.Add(2*time.Hour))
 
 	// Sales gives configuration six days and moves what follows.
 	sow.Steps[1].Days = 6

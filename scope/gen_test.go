@@ -413,7 +413,7 @@ func genReview(digest string) *rapid.Generator[scope.Review] {
 			Resolutions: genSlice(rapid.Custom(func(t *rapid.T) scope.Resolution {
 				return scope.Resolution{Kind: genCode([]scope.DiscrepancyKind{scope.NotScoped, scope.NotProposed, scope.TimelineShort, scope.EntitlementMismatch, scope.PriceMismatch}).Draw(t, "kind"),
 					Subject: genString().Draw(t, "subject"), Proposed: genString().Draw(t, "proposed"), Scoped: genString().Draw(t, "scoped"),
-					Change: genCode([]scope.Side{scope.ChangeProposal, scope.ChangeScope}).Draw(t, "change"), Note: genString().Draw(t, "note"),
+					Change: genCode([]scope.Change{scope.ChangeProposal, scope.ChangeScope}).Draw(t, "change"), Note: genString().Draw(t, "note"),
 					By: actor.Draw(t, "by"), At: tm.Draw(t, "at")}
 			})).Draw(t, "resolutions"),
 			History: genSlice(rapid.Custom(func(t *rapid.T) scope.Event {
@@ -463,7 +463,7 @@ func genReviewed(t genFataler) *rapid.Generator[scope.SOW] {
 			case 2:
 				_ = s.Submit(accord.Calendar{}, genActorAs(accord.RoleSalesRep).Draw(rt, "by"), at)
 			case 3:
-				_ = s.RequestChanges(genActorAs(accord.RoleImplementationLead).Draw(rt, "by"), at, genComment(&s).Draw(rt, "comment"))
+				_ = s.RequestChanges([]scope.Comment{genComment(&s).Draw(rt, "comment")}, genActorAs(accord.RoleImplementationLead).Draw(rt, "by"), at)
 			case 4:
 				_ = s.ApproveAsLead(rvReview(s.Review.Revision), genActorAs(accord.RoleImplementationLead).Draw(rt, "by"), at)
 			case 5:

@@ -158,13 +158,13 @@ type Discrepancy struct {
 	Resolution *Resolution `json:"resolution"`
 }
 
-// Side names which side of a discrepancy changes to settle it.
-type Side string
+// Change names which side of a discrepancy changes to settle it.
+type Change string
 
 // The sides of a discrepancy.
 const (
-	ChangeProposal Side = "proposal"
-	ChangeScope    Side = "scope"
+	ChangeProposal Change = "proposal"
+	ChangeScope    Change = "scope"
 )
 
 // Resolution is a recorded decision on a discrepancy: who decided, when,
@@ -174,7 +174,7 @@ type Resolution struct {
 	Subject  string          `json:"subject"`
 	Proposed string          `json:"proposed"`
 	Scoped   string          `json:"scoped"`
-	Change   Side            `json:"change"`
+	Change   Change          `json:"change"`
 	Note     string          `json:"note"`
 	By       accord.Actor    `json:"by"`
 	At       time.Time       `json:"at"`
@@ -474,7 +474,7 @@ func resolver(r accord.Role) bool {
 // deal, and a discrepancy already decided. A decision does not change the
 // content, so it leaves the approvals in place; it settles d only while
 // both sides keep the values d describes.
-func (s *SOW) Resolve(p Proposal, f Feasibility, d Discrepancy, change Side, note string, by accord.Actor, at time.Time) error {
+func (s *SOW) Resolve(p Proposal, f Feasibility, d Discrepancy, change Change, note string, by accord.Actor, at time.Time) error {
 	if err := s.opened("resolve"); err != nil {
 		return err
 	}

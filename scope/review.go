@@ -240,14 +240,14 @@ func editor(r accord.Role) bool {
 // Open starts the review of a new scope: it records the current content as
 // revision 1, authored by author, in status draft. Only sales roles, an
 // implementation lead or an admin may open a scope.
-func (s *SOW) Open(author accord.Actor, now time.Time) error {
+func (s *SOW) Open(by accord.Actor, at time.Time) error {
 	if s == nil {
 		return accord.Invalid("sow", "is nil")
 	}
 	if s.Review.Status != "" {
 		return fmt.Errorf("%w: scope %q: already opened, in status %s", accord.ErrConflict, s.ID, s.Review.Status)
 	}
-	if err := s.precheck("open", author, now, editor, "may not write a scope"); err != nil {
+	if err := s.precheck("open", by, at, editor, "may not write a scope"); err != nil {
 		return err
 	}
 	digest, err := s.record("open")
@@ -255,8 +255,8 @@ func (s *SOW) Open(author accord.Actor, now time.Time) error {
 		return err
 	}
 	r := &s.Review
-	r.Status, r.Author, r.Revision, r.Digest, r.RevisedBy = StatusDraft, author.ID, 1, digest, author.ID
-	r.History = append(r.History, Event{Kind: EventOpened, To: StatusDraft, Revision: 1, Digest: digest, By: author, At: now})
+	r.Status, r.Author, r.Revision, r.Digest, r.RevisedBy = StatusDraft, by.ID, 1, digest, by.ID
+	r.History = append(r.History, Event{Kind: EventOpened, To: StatusDraft, Revision: 1, Digest: digest, By: by, At: at})
 	return nil
 }
 
@@ -268,11 +268,11 @@ func (s *SOW) Open(author accord.Actor, now time.Time) error {
 //
 // An edit back to earlier content is still a new revision: its digest is the
 // earlier one, but earlier approvals never apply again.
-func (s *SOW) Revise(by accord.Actor, now time.Time) error {
+func (s *SOW) Revise(by accord.Actor, at time.Time) error {
 	if err := s.opened("revise"); err != nil {
 		return err
 	}
-	if err := s.precheck("revise", by, now, editor, "may not edit a scope"); err != nil {
+	if err := s.precheck("revise", by, at, editor, "may not edit a scope"); err != nil {
 		return err
 	}
 	digest, err := s.record("revise")
@@ -283,13 +283,13 @@ func (s *SOW) Revise(by accord.Actor, now time.Time) error {
 	if t, ok := review.Find(string(to), evRevise); ok {
 		to = Status(t.To)
 	}
-	s.revise(digest, to, by, now)
+	s.revise(digest, to, by, at)
 	return nil
 }
 
-func (s *SOW) revise(digest string, to Status, by accord.Actor, now time.Time) {
+func (s *SOW) revise(digest string, to Status, by accord.Actor, at time.Time) {
 	r := &s.Review
-	r.History = append(r.History, Event{Kind: EventRevised, From: r.Status, To: to, Revision: r.Revision + 1, Digest: digest, By: by, At: now})
+	r.History = append(r.History, Event{Kind: EventRevised, From: r.Status, To: to, Revision: r.Revision + 1, Digest: digest, By: by, At: at})
 	r.Status, r.Revision, r.Digest, r.RevisedBy = to, r.Revision+1, digest, by.ID
 	r.Lead, r.Client = nil, nil
 }
@@ -323,7 +323,7 @@ func (s *SOW) Submit(cal accord.Calendar, by accord.Actor, at time.Time) error {
 		return err
 	}
 	unmet := t.Unmet(s, at)
-	unmet = appendInvalid(unmet, s.Validate(cal), t.From, accord.Exit)
+	unmet = appendInvalid(unmet, s.Validate(cal), t.From, accord.SideExit)
 	if len(unmet) > 0 {
 		return fmt.Errorf("scope %q: submit: %w", s.ID, &accord.BlockedError{Op: t.Op, Subject: s.ID, From: t.From, To: t.To, Unmet: unmet})
 	}
@@ -351,11 +351,11 @@ func appendInvalid(unmet []accord.Unmet, err error, state string, side accord.Si
 // comments, at least one, each tied to a step, a deliverable, or neither
 // (the scope as a whole). Only an implementation lead may request changes.
 // The comments are stored with the revision they concern.
-func (s *SOW) RequestChanges(by accord.Actor, now time.Time, comments ...Comment) error {
+func (s *SOW) RequestChanges(comments []Comment, by accord.Actor, at time.Time) error {
 	if err := s.opened("request changes"); err != nil {
 		return err
 	}
-	if err := s.precheck("request changes", by, now, lead, "may not request changes: only an implementation lead reviews a scope"); err != nil {
+	if err := s.precheck("request changes", by, at, lead, "may not request changes: only an implementation lead reviews a scope"); err != nil {
 		return err
 	}
 	if err := s.checkComments(comments); err != nil {
@@ -368,7 +368,7 @@ func (s *SOW) RequestChanges(by accord.Actor, now time.Time, comments ...Comment
 	if !ok {
 		return fmt.Errorf("%w: scope %q: cannot request changes in status %s", accord.ErrConflict, s.ID, s.Review.Status)
 	}
-	return engine.Apply(journal{}, s, s.ID, t, now, step{kind: EventChangesRequested, by: by, at: now, comments: comments})
+	return engine.Apply(journal{}, s, s.ID, t, at, step{kind: EventChangesRequested, by: by, at: at, comments: comments})
 }
 
 func (s *SOW) checkComments(comments []Comment) error {
@@ -540,7 +540,7 @@ func (s *SOW) approve(event string, by accord.Actor, revision int, at time.Time,
 // capacity and lr gives no override. It returns the override to record,
 // and an error when lr overrides a feasible revision.
 func (s *SOW) judge(lr LeadReview, to string) (unmet []accord.Unmet, override string, err error) {
-	unmet = appendInvalid(nil, s.Validate(lr.Calendar), to, accord.Entry)
+	unmet = appendInvalid(nil, s.Validate(lr.Calendar), to, accord.SideEntry)
 	if len(unmet) > 0 {
 		return unmet, "", nil
 	}
@@ -556,7 +556,7 @@ func (s *SOW) judge(lr LeadReview, to string) (unmet []accord.Unmet, override st
 	case f.Feasible():
 		return nil, "", nil
 	case blank(lr.Override):
-		return []accord.Unmet{{Criterion: "feasible", State: to, Side: accord.Entry, Field: "override", Message: infeasible(f)}}, "", nil
+		return []accord.Unmet{{Criterion: "feasible", State: to, Side: accord.SideEntry, Field: "override", Message: infeasible(f)}}, "", nil
 	}
 	return nil, lr.Override, nil
 }
@@ -638,8 +638,8 @@ func (s *SOW) opened(action string) error {
 }
 
 // precheck validates the actor, their role and the time of an action.
-func (s *SOW) precheck(action string, by accord.Actor, now time.Time, allowed func(accord.Role) bool, refusal string, problems ...error) error {
-	ch := engine.Change{Noun: "scope", ID: s.ID, Action: action, By: by, At: now, LastEvent: "review event"}
+func (s *SOW) precheck(action string, by accord.Actor, at time.Time, allowed func(accord.Role) bool, refusal string, problems ...error) error {
+	ch := engine.Change{Noun: "scope", ID: s.ID, Action: action, By: by, At: at, LastEvent: "review event"}
 	if h := s.Review.History; len(h) > 0 {
 		ch.Last = h[len(h)-1].At
 	}

@@ -67,13 +67,13 @@ func rvAt(t testing.TB, status scope.Status) *scope.SOW {
 		scope.StatusChangesRequested: {
 			func() error { return s.Submit(accord.Calendar{}, rvRep, rvHours(1)) },
 			func() error {
-				return s.RequestChanges(rvLead, rvHours(2), scope.Comment{Step: "configure", Text: "too tight"})
+				return s.RequestChanges([]scope.Comment{{Step: "configure", Text: "too tight"}}, rvLead, rvHours(2))
 			},
 		},
 		scope.StatusResubmitted: {
 			func() error { return s.Submit(accord.Calendar{}, rvRep, rvHours(1)) },
 			func() error {
-				return s.RequestChanges(rvLead, rvHours(2), scope.Comment{Step: "configure", Text: "too tight"})
+				return s.RequestChanges([]scope.Comment{{Step: "configure", Text: "too tight"}}, rvLead, rvHours(2))
 			},
 			func() error { s.Steps[1].Effort = hours(36); return s.Submit(accord.Calendar{}, rvRep, rvHours(3)) },
 		},
@@ -507,7 +507,7 @@ func TestReviewStateful(t *testing.T) {
 						t.Fatalf("submit blocked from %s to %s, want %s to %s", b.From, b.To, from, to)
 					}
 					for _, u := range b.Unmet {
-						if u.State != string(from) || u.Side != accord.Exit || u.Criterion == "valid" && u.Field == "" {
+						if u.State != string(from) || u.Side != accord.SideExit || u.Criterion == "valid" && u.Field == "" {
 							t.Fatalf("unmet %v: want an exit criterion of %s", u, from)
 						}
 					}
@@ -532,7 +532,7 @@ func TestReviewStateful(t *testing.T) {
 				case s.Digest() != want.Digest, !inReview():
 					class = accord.ErrConflict
 				}
-				try(t, "request changes", class, at, func() error { return s.RequestChanges(by, at, comments...) }, func() {
+				try(t, "request changes", class, at, func() error { return s.RequestChanges(comments, by, at) }, func() {
 					for _, c := range comments {
 						c.Revision, c.By, c.At = want.Revision, by, at
 						want.Comments = append(want.Comments, c)
@@ -624,7 +624,7 @@ func TestReviewStateful(t *testing.T) {
 					d = rapid.SampledFrom(pool).Draw(t, "discrepancy")
 				}
 				earlier = append(earlier, current...)
-				change := rapid.SampledFrom([]scope.Side{scope.ChangeProposal, scope.ChangeScope, "both"}).Draw(t, "change")
+				change := rapid.SampledFrom([]scope.Change{scope.ChangeProposal, scope.ChangeScope, "both"}).Draw(t, "change")
 				class := expect(by, at, rvDecider(by.Role))
 				same := func(r scope.Discrepancy) bool {
 					return r.Kind == d.Kind && r.Subject == d.Subject && r.Proposed == d.Proposed && r.Scoped == d.Scoped
@@ -724,7 +724,7 @@ var rvCalls = []rvCall{
 	{"revise", func(s *scope.SOW, by accord.Actor, at time.Time) error { return s.Revise(by, at) }},
 	{"submit", func(s *scope.SOW, by accord.Actor, at time.Time) error { return s.Submit(accord.Calendar{}, by, at) }},
 	{"request changes", func(s *scope.SOW, by accord.Actor, at time.Time) error {
-		return s.RequestChanges(by, at, scope.Comment{Step: "configure", Text: "too tight"})
+		return s.RequestChanges([]scope.Comment{{Step: "configure", Text: "too tight"}}, by, at)
 	}},
 	{"approve as lead", func(s *scope.SOW, by accord.Actor, at time.Time) error {
 		return s.ApproveAsLead(rvReview(rvRevision(s)), by, at)
@@ -912,7 +912,7 @@ func TestReviewSeparationOfDuties(t *testing.T) {
 		}
 		// Another lead sends it back: a new cycle, in which u-8 wrote
 		// nothing, begins.
-		rvMust(t, s.RequestChanges(rvLead, rvHours(6), scope.Comment{Text: "name the data owner"}))
+		rvMust(t, s.RequestChanges([]scope.Comment{{Text: "name the data owner"}}, rvLead, rvHours(6)))
 		s.Assumptions = append(s.Assumptions, "the data owner is Dana Ruiz")
 		rvMust(t, s.Submit(accord.Calendar{}, rvRep, rvHours(7)))
 		rvMust(t, s.ApproveAsLead(rvReview(4), rvLead2, rvHours(8)))
@@ -949,7 +949,7 @@ func TestReviewStale(t *testing.T) {
 			`accord: conflict: scope "sow-1": cannot approve: the content was edited after revision 1 was recorded; record it with Revise`},
 		{"lead requests changes on unrecorded edits", scope.StatusSubmitted, true,
 			func(s *scope.SOW) error {
-				return s.RequestChanges(rvLead, rvHours(9), scope.Comment{Text: "shorter"})
+				return s.RequestChanges([]scope.Comment{{Text: "shorter"}}, rvLead, rvHours(9))
 			},
 			`accord: conflict: scope "sow-1": cannot request changes: the content was edited after revision 1 was recorded; record it with Revise`},
 		{"client approves unrecorded edits", scope.StatusLeadApproved, true,
@@ -965,7 +965,7 @@ func TestReviewStale(t *testing.T) {
 			func(s *scope.SOW) error { return s.Submit(accord.Calendar{}, rvRep, rvHours(9)) },
 			`accord: conflict: scope "sow-1": cannot submit in status submitted`},
 		{"request changes after approval", scope.StatusLeadApproved, false,
-			func(s *scope.SOW) error { return s.RequestChanges(rvLead2, rvHours(9), scope.Comment{Text: "x"}) },
+			func(s *scope.SOW) error { return s.RequestChanges([]scope.Comment{{Text: "x"}}, rvLead2, rvHours(9)) },
 			`accord: conflict: scope "sow-1": cannot request changes in status lead_approved`},
 		{"resolve twice", scope.StatusDraft, false,
 			func(s *scope.SOW) error {
@@ -1033,7 +1033,7 @@ func TestReviewUnrecordedEdit(t *testing.T) {
 // the lead's approval, and in a stored review whose status says
 // lead_approved but whose lead approval does not hold.
 func TestReviewClientBeforeLead(t *testing.T) {
-	unmet := []accord.Unmet{{Criterion: "lead_approval", State: "client_approved", Side: accord.Entry,
+	unmet := []accord.Unmet{{Criterion: "lead_approval", State: "client_approved", Side: accord.SideEntry,
 		Message: "The implementation lead must approve this revision before the client can.", Field: "review.lead"}}
 	for _, status := range []scope.Status{scope.StatusDraft, scope.StatusSubmitted, scope.StatusChangesRequested, scope.StatusResubmitted} {
 		t.Run(string(status), func(t *testing.T) {
@@ -1097,7 +1097,7 @@ func TestReviewSubmitBlocked(t *testing.T) {
 			// What Validate finds beyond them, once per field.
 			{"valid", "deal_id", "is required"},
 		} {
-			want = append(want, accord.Unmet{Criterion: c.id, State: "draft", Side: accord.Exit, Message: c.message, Field: c.field})
+			want = append(want, accord.Unmet{Criterion: c.id, State: "draft", Side: accord.SideExit, Message: c.message, Field: c.field})
 		}
 		if diff := genDiff(&accord.BlockedError{Op: accord.OpSubmit, Subject: "sow-1", From: "draft", To: "submitted", Unmet: want}, b); diff != "" {
 			t.Fatalf("blocked error (-want +got):\n%s", diff)
@@ -1122,7 +1122,7 @@ func TestReviewSubmitBlocked(t *testing.T) {
 			t.Helper()
 			before := genRoundTrip(t, *s)
 			b := rvBlocked(t, s.Submit(accord.Calendar{}, rvRep, rvHours(9)))
-			want := []accord.Unmet{{Criterion: "changes_made", State: "changes_requested", Side: accord.Exit,
+			want := []accord.Unmet{{Criterion: "changes_made", State: "changes_requested", Side: accord.SideExit,
 				Message: "Change the scope as the implementation lead asked: its content is the same as when changes were requested."}}
 			if diff := genDiff(want, b.Unmet); diff != "" || b.From != "changes_requested" || b.To != "resubmitted" {
 				t.Fatalf("%s: blocked %s→%s (-want +got):\n%s", when, b.From, b.To, diff)
@@ -1183,7 +1183,7 @@ func TestReviewComments(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := rvAt(t, scope.StatusSubmitted)
 			before := genRoundTrip(t, *s)
-			err := s.RequestChanges(rvLead, rvHours(5), tc.comments...)
+			err := s.RequestChanges(tc.comments, rvLead, rvHours(5))
 			if !errors.Is(err, accord.ErrInvalid) || !slices.Equal(rvFields(err), tc.fields) || err.Error() != tc.message {
 				t.Fatalf("got %v (fields %v), want fields %v:\n%s", err, rvFields(err), tc.fields, tc.message)
 			}
@@ -1191,10 +1191,7 @@ func TestReviewComments(t *testing.T) {
 		})
 	}
 	s := rvAt(t, scope.StatusSubmitted)
-	rvMust(t, s.RequestChanges(rvLead, rvHours(5),
-		scope.Comment{Step: "configure", Text: "16 hours a day", Revision: 7, By: rvRep},
-		scope.Comment{Deliverable: "erp-sync", Text: "which ERP?"},
-		scope.Comment{Text: "add a pilot"}))
+	rvMust(t, s.RequestChanges([]scope.Comment{{Step: "configure", Text: "16 hours a day", Revision: 7, By: rvRep}, {Deliverable: "erp-sync", Text: "which ERP?"}, {Text: "add a pilot"}}, rvLead, rvHours(5)))
 	want := []scope.Comment{
 		{Step: "configure", Text: "16 hours a day", Revision: 1, By: rvLead, At: rvHours(5)},
 		{Deliverable: "erp-sync", Text: "which ERP?", Revision: 1, By: rvLead, At: rvHours(5)},
@@ -1489,7 +1486,7 @@ func TestSeparationOfDuties(t *testing.T) {
 			accord.ErrForbidden, "accord: forbidden: scope \"sow-1\": u-9 approved revision 1 as implementation lead and cannot approve it for the client"},
 		{"a reviser as client", func(t *testing.T) *scope.SOW {
 			s := rvSigned(t)
-			rvMust(t, s.RequestChanges(rvLead, rvHours(2), scope.Comment{Text: "name a data owner"}))
+			rvMust(t, s.RequestChanges([]scope.Comment{{Text: "name a data owner"}}, rvLead, rvHours(2)))
 			s.Assumptions = append(s.Assumptions, "the data owner is Dana")
 			rvMust(t, s.Revise(rvManager, rvHours(3)))
 			s.Assumptions = append(s.Assumptions, "Dana signs off the data")
@@ -1555,8 +1552,8 @@ func TestApproveOnlyValidAndFeasible(t *testing.T) {
 		before := genRoundTrip(t, s)
 		b := rvBlocked(t, s.Submit(accord.Calendar{}, rvRep, rvHours(1)))
 		want := &accord.BlockedError{Op: accord.OpSubmit, Subject: "sow-1", From: "draft", To: "submitted", Unmet: []accord.Unmet{
-			{Criterion: "valid", State: "draft", Side: accord.Exit, Field: "signatories[0]", Message: "is required: the actor ID of a buyer-side person allowed to approve"},
-			{Criterion: "valid", State: "draft", Side: accord.Exit, Field: "steps[4].depends_on[0]",
+			{Criterion: "valid", State: "draft", Side: accord.SideExit, Field: "signatories[0]", Message: "is required: the actor ID of a buyer-side person allowed to approve"},
+			{Criterion: "valid", State: "draft", Side: accord.SideExit, Field: "steps[4].depends_on[0]",
 				Message: `step starts on 2026-03-05, but step "configure" it depends on ends on 2026-03-06; start it on a later working day`},
 		}}
 		if diff := genDiff(want, b); diff != "" {
@@ -1584,7 +1581,7 @@ func TestApproveOnlyValidAndFeasible(t *testing.T) {
 			t.Fatalf("blocked %+v", b)
 		}
 		for _, u := range b.Unmet {
-			if u.Field == "" || u.State != "lead_approved" || u.Side != accord.Entry {
+			if u.Field == "" || u.State != "lead_approved" || u.Side != accord.SideEntry {
 				t.Fatalf("unmet %+v: want a field, as an entry criterion of lead_approved", u)
 			}
 		}
@@ -1594,7 +1591,7 @@ func TestApproveOnlyValidAndFeasible(t *testing.T) {
 		s := rvAt(t, scope.StatusSubmitted)
 		before := genRoundTrip(t, *s)
 		b := rvBlocked(t, s.ApproveAsLead(scope.LeadReview{Revision: 1, Capacity: rvThinTeam, Override: "  "}, rvLead, rvHours(2)))
-		want := []accord.Unmet{{Criterion: "feasible", State: "lead_approved", Side: accord.Entry, Field: "override",
+		want := []accord.Unmet{{Criterion: "feasible", State: "lead_approved", Side: accord.SideEntry, Field: "override",
 			Message: `The sequence does not fit the team's capacity; 3 overloaded day(s), the first 2026-03-04 for "consultant" (16 of 8 hours); at capacity it finishes 2 working day(s) late, on 2026-03-13. Change the scope or the capacity, or approve with an override reason.`}}
 		if diff := genDiff(want, b.Unmet); diff != "" {
 			t.Fatalf("unmet (-want +got):\n%s", diff)

@@ -62,10 +62,10 @@ func (m *model) criteria() []crit {
 	var out []crit
 	for i, s := range m.stages {
 		for j, c := range s.Entry {
-			out = append(out, crit{len(out), fmt.Sprintf("stages[%d].entry[%d]", i, j), s.ID, accord.Entry, c})
+			out = append(out, crit{len(out), fmt.Sprintf("stages[%d].entry[%d]", i, j), s.ID, accord.SideEntry, c})
 		}
 		for j, c := range s.Exit {
-			out = append(out, crit{len(out), fmt.Sprintf("stages[%d].exit[%d]", i, j), s.ID, accord.Exit, c})
+			out = append(out, crit{len(out), fmt.Sprintf("stages[%d].exit[%d]", i, j), s.ID, accord.SideExit, c})
 		}
 	}
 	return out
@@ -85,7 +85,7 @@ func (m *model) structure() []error {
 	reached := map[deal.StageID]bool{m.stages[0].ID: true}
 	cur := m.stages[0].ID
 	for range n {
-		next, ok := m.p.Next(cur)
+		next, ok := m.p.StageAfter(cur)
 		if !ok {
 			break
 		}
@@ -139,7 +139,7 @@ func (m *model) hasMove(d *deal.Deal, to deal.StageID) (ok bool) {
 			ok = true
 		}
 	}()
-	_, err := m.p.GapsTo(d, to, epoch)
+	_, err := m.p.UnmetTo(d, to, epoch)
 	return err == nil
 }
 
@@ -288,7 +288,7 @@ var levelNames = map[level]string{full: "complete", empty: "empty", blank: "blan
 // stage; a lost deal is lost at the last open stage.
 func (m *model) canonicalHistory(d *deal.Deal, stage deal.StageID, start time.Time) {
 	at := start
-	h := []deal.Event{{Kind: deal.KindOpen, To: m.id(0), At: at, By: rep}}
+	h := []deal.Event{{Kind: deal.EventOpen, To: m.id(0), At: at, By: rep}}
 	goal := m.order[stage]
 	if stage == deal.StageLost {
 		goal = len(m.stages) - 1
@@ -301,7 +301,7 @@ func (m *model) canonicalHistory(d *deal.Deal, stage deal.StageID, start time.Ti
 	if stage == deal.StageLost {
 		at = at.Add(24 * time.Hour)
 		from := m.id(goal)
-		h = append(h, deal.Event{Kind: deal.KindLost, From: from, To: deal.StageLost, At: at, By: rep, Reason: "no decision", LossReason: deal.LossNoDecision})
+		h = append(h, deal.Event{Kind: deal.EventLost, From: from, To: deal.StageLost, At: at, By: rep, Reason: "no decision", LossReason: deal.LossNoDecision})
 		d.Loss = &deal.Loss{Reason: deal.LossNoDecision, Stage: from, Note: "no decision"}
 	}
 	d.History, d.Stage, d.StageEnteredAt, d.Version = h, stage, at, len(h)-1

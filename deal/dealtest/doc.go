@@ -42,12 +42,12 @@
 //     twice about the same deal at the same time. The two questions are
 //     microseconds apart, so this finds rules that answer at random, not
 //     every rule that reads the clock or state outside the deal.
-//   - move_iff_no_gaps: each move [deal.Process.Moves] lists succeeds
-//     exactly when its gaps are empty; [deal.Process.GapsTo] (and
-//     [deal.Process.Gaps], for the advance) report the same gaps; a
+//   - move_iff_nothing_unmet: each move [deal.Process.Moves] lists succeeds
+//     exactly when its gaps are empty; [deal.Process.UnmetTo] (and
+//     [deal.Process.Unmet], for the advance) report the same gaps; a
 //     refused move's [*accord.BlockedError] lists exactly those gaps; a
 //     move that succeeds lands where Moves said, as the kind of event it
-//     said; GapsTo refuses a stage Moves does not list with
+//     said; UnmetTo refuses a stage Moves does not list with
 //     [accord.ErrConflict].
 //   - refused_move_changes_nothing: a move that returns an error (blocked,
 //     invalid, forbidden or conflict) leaves the deal exactly as it was,

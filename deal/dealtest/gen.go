@@ -142,11 +142,11 @@ func (m *model) id(i int) deal.StageID {
 func (m *model) advanceKind(to deal.StageID) deal.EventKind {
 	switch to {
 	case m.p.ClosedWon():
-		return deal.KindWon
+		return deal.EventWon
 	case deal.StageLive:
-		return deal.KindLive
+		return deal.EventLive
 	}
-	return deal.KindAdvance
+	return deal.EventAdvance
 }
 
 // won reports whether a deal at position i is at or past Closed Won and not
@@ -198,7 +198,7 @@ func (m *model) history(t *rapid.T, d *deal.Deal, target deal.StageID, start tim
 		return at
 	}
 	cur := 0
-	h := []deal.Event{{Kind: deal.KindOpen, To: m.id(0), At: at, By: rep}}
+	h := []deal.Event{{Kind: deal.EventOpen, To: m.id(0), At: at, By: rep}}
 	add := func(ev deal.Event) {
 		ev.From = m.id(cur)
 		h = append(h, ev)
@@ -206,7 +206,7 @@ func (m *model) history(t *rapid.T, d *deal.Deal, target deal.StageID, start tim
 	}
 	lose := func() {
 		reason := rapid.SampledFrom(deal.LossReasons()).Draw(t, "loss_reason")
-		add(deal.Event{Kind: deal.KindLost, To: deal.StageLost, At: step(), By: m.seller(t, cur, false), Reason: "lost to " + string(reason), LossReason: reason})
+		add(deal.Event{Kind: deal.EventLost, To: deal.StageLost, At: step(), By: m.seller(t, cur, false), Reason: "lost to " + string(reason), LossReason: reason})
 	}
 	detours := rapid.IntRange(0, 3).Draw(t, "detours")
 	for {
@@ -214,13 +214,13 @@ func (m *model) history(t *rapid.T, d *deal.Deal, target deal.StageID, start tim
 			detours--
 			if cur > 0 && rapid.Bool().Draw(t, "revert") {
 				to := rapid.IntRange(0, cur-1).Draw(t, "revert_to")
-				add(deal.Event{Kind: deal.KindRevert, To: m.id(to), At: step(), By: m.seller(t, cur, true), Reason: "new information"})
+				add(deal.Event{Kind: deal.EventRevert, To: m.id(to), At: step(), By: m.seller(t, cur, true), Reason: "new information"})
 				continue
 			}
 			from := cur
 			lose()
 			to := rapid.IntRange(0, from).Draw(t, "reopen_to")
-			add(deal.Event{Kind: deal.KindReopen, To: m.id(to), At: step(), By: m.seller(t, cur, false), Reason: "the buyer came back"})
+			add(deal.Event{Kind: deal.EventReopen, To: m.id(to), At: step(), By: m.seller(t, cur, false), Reason: "the buyer came back"})
 			continue
 		}
 		if cur == goal {
@@ -234,7 +234,7 @@ func (m *model) history(t *rapid.T, d *deal.Deal, target deal.StageID, start tim
 	}
 	last := h[len(h)-1]
 	d.History, d.Stage, d.StageEnteredAt, d.Version = h, last.To, last.At, len(h)-1
-	if last.Kind == deal.KindLost {
+	if last.Kind == deal.EventLost {
 		d.Loss = &deal.Loss{Reason: last.LossReason, Stage: last.From, Note: last.Reason}
 	}
 }
@@ -447,7 +447,7 @@ func list[T any](t *rapid.T, label string, items []T, lv level) []T {
 	return out
 }
 
-var stakeholderRoles = []deal.StakeholderRole{deal.Champion, deal.EconomicBuyer, deal.ExecutiveSponsor, deal.TechnicalEvaluator, deal.Procurement, deal.Legal, deal.User}
+var stakeholderRoles = []deal.StakeholderRole{deal.RoleChampion, deal.RoleEconomicBuyer, deal.RoleExecutiveSponsor, deal.RoleTechnicalEvaluator, deal.RoleProcurement, deal.RoleLegal, deal.RoleUser}
 
 // parts are the parts of a deal the generators fill, each independently.
 var parts = []part{
@@ -482,9 +482,9 @@ var parts = []part{
 	{"stakeholders", func(_ *model, t *rapid.T, d *deal.Deal, _ time.Time, lv level) {
 		if lv != mixed {
 			d.Stakeholders = list(t, "stakeholder", []deal.Stakeholder{
-				{Name: "Lee", Title: "RevOps lead", Role: deal.Champion, Engaged: true},
-				{Name: "Kim", Title: "CFO", Role: deal.EconomicBuyer, Engaged: true},
-				{Name: "Ana", Title: "CRO", Role: deal.ExecutiveSponsor, Engaged: true},
+				{Name: "Lee", Title: "RevOps lead", Role: deal.RoleChampion, Engaged: true},
+				{Name: "Kim", Title: "CFO", Role: deal.RoleEconomicBuyer, Engaged: true},
+				{Name: "Ana", Title: "CRO", Role: deal.RoleExecutiveSponsor, Engaged: true},
 			}, lv)
 			return
 		}

@@ -61,7 +61,7 @@ func TestDealAt(t *testing.T) {
 				if (d.Loss != nil) != (stage == deal.StageLost) {
 					t.Fatalf("loss %+v in stage %s", d.Loss, stage)
 				}
-				if d.History[0].Kind != deal.KindOpen || d.History[0].To != p.Stages()[0].ID {
+				if d.History[0].Kind != deal.EventOpen || d.History[0].To != p.Stages()[0].ID {
 					t.Fatalf("first event %+v, want the open event into %s", d.History[0], p.Stages()[0].ID)
 				}
 				raw, err := json.Marshal(d)
@@ -105,7 +105,7 @@ func TestDealCoverage(t *testing.T) {
 			}
 		}
 		if _, ok := p.Stage(d.Stage); ok {
-			if len(p.Gaps(d, now)) == 0 {
+			if len(p.Unmet(d, now)) == 0 {
 				open[d.Stage]++
 			} else {
 				blocked[d.Stage]++
@@ -213,7 +213,7 @@ func nested() *deal.Process {
 	     {"kind":"has_artifact","artifact":"security_questionnaire"},{"kind":"present","path":"fields.security_waiver"}]},
 	   {"id":"budget","description":"Record the budget.","field":"budget","kind":"present","path":"fields.budget"},
 	   {"id":"tier","description":"Record the tier.","kind":"named","name":"tier"}]},
-	 {"id":"b","name":"B","probability":0.5}]}`), map[string]deal.Rule{"tier": deal.Present("fields.tier")})
+	 {"id":"b","name":"B","probability":0.5}]}`), deal.LoadOptions{Rules: map[string]deal.Rule{"tier": deal.Present("fields.tier")}})
 	if err != nil {
 		panic(err)
 	}

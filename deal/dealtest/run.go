@@ -51,7 +51,7 @@ var invariants = []invariant{
 	{"criteria_do_not_panic", criteriaInvariant(panics)},
 	{"criteria_do_not_modify", criteriaInvariant(modifies)},
 	{"criteria_deterministic", criteriaInvariant(flaky)},
-	{"move_iff_no_gaps", runMoveIffNoGaps},
+	{"move_iff_nothing_unmet", runMoveIffNoGaps},
 	{"refused_move_changes_nothing", runRefusedMove},
 	{"history_consistent", runHistory},
 	{"json_round_trip", runJSON},
@@ -179,15 +179,15 @@ func (m *model) call(t *rapid.T, what string, before *deal.Deal, now time.Time, 
 // do makes a move of kind to to on d.
 func (m *model) do(d *deal.Deal, kind deal.EventKind, to deal.StageID, reason string, loss deal.LossReason, by accord.Actor, at time.Time) error {
 	switch kind {
-	case deal.KindOpen:
+	case deal.EventOpen:
 		return m.p.Open(d, by, at)
-	case deal.KindAdvance, deal.KindWon, deal.KindLive:
+	case deal.EventAdvance, deal.EventWon, deal.EventLive:
 		return m.p.Advance(d, by, at)
-	case deal.KindRevert:
+	case deal.EventRevert:
 		return m.p.Revert(d, to, reason, by, at)
-	case deal.KindLost:
+	case deal.EventLost:
 		return m.p.Lose(d, loss, reason, by, at)
-	case deal.KindReopen:
+	case deal.EventReopen:
 		return m.p.Reopen(d, to, reason, by, at)
 	}
 	return fmt.Errorf("dealtest: no move of kind %q", kind)
@@ -233,30 +233,30 @@ func runMoveIffNoGaps(t *testing.T, m *model) {
 			listed[mv.To] = true
 			var gaps []accord.Unmet
 			var err error
-			m.call(t, "GapsTo", before, now, func() { gaps, err = m.p.GapsTo(d, mv.To, now) })
+			m.call(t, "UnmetTo", before, now, func() { gaps, err = m.p.UnmetTo(d, mv.To, now) })
 			if err != nil {
-				fail("Moves lists %s from %s to %s, but GapsTo refuses it: %v", mv.Kind, d.Stage, mv.To, err)
+				fail("Moves lists %s from %s to %s, but UnmetTo refuses it: %v", mv.Kind, d.Stage, mv.To, err)
 			}
-			if !sameUnmet(gaps, mv.Gaps) {
-				fail("%s from %s to %s: Moves gives the gaps %v, GapsTo gives %v", mv.Kind, d.Stage, mv.To, mv.Gaps, gaps)
+			if !sameUnmet(gaps, mv.Unmet) {
+				fail("%s from %s to %s: Moves gives the gaps %v, UnmetTo gives %v", mv.Kind, d.Stage, mv.To, mv.Unmet, gaps)
 			}
-			if mv.Kind == deal.KindAdvance || mv.Kind == deal.KindWon || mv.Kind == deal.KindLive {
-				advance = mv.Gaps
+			if mv.Kind == deal.EventAdvance || mv.Kind == deal.EventWon || mv.Kind == deal.EventLive {
+				advance = mv.Unmet
 			}
 			c := clone(before)
 			m.call(t, string(mv.Kind), before, now, func() {
 				err = m.do(c, mv.Kind, mv.To, "dealtest: a reason", deal.LossNoDecision, rep, now)
 			})
 			if (err == nil) != mv.Possible() {
-				fail("%s from %s to %s: the gaps are %v, but the move returned %v", mv.Kind, d.Stage, mv.To, mv.Gaps, err)
+				fail("%s from %s to %s: the gaps are %v, but the move returned %v", mv.Kind, d.Stage, mv.To, mv.Unmet, err)
 			}
 			if err != nil {
 				var blocked *accord.BlockedError
 				if !errors.As(err, &blocked) || !errors.Is(err, accord.ErrBlocked) {
 					fail("%s from %s to %s with gaps: want a *accord.BlockedError, got %v", mv.Kind, d.Stage, mv.To, err)
 				}
-				if !sameUnmet(blocked.Unmet, mv.Gaps) {
-					fail("%s from %s to %s: the refusal lists %v, the gaps are %v", mv.Kind, d.Stage, mv.To, blocked.Unmet, mv.Gaps)
+				if !sameUnmet(blocked.Unmet, mv.Unmet) {
+					fail("%s from %s to %s: the refusal lists %v, the gaps are %v", mv.Kind, d.Stage, mv.To, blocked.Unmet, mv.Unmet)
 				}
 				continue
 			}
@@ -267,18 +267,18 @@ func runMoveIffNoGaps(t *testing.T, m *model) {
 			}
 		}
 		var gaps []accord.Unmet
-		m.call(t, "Gaps", before, now, func() { gaps = m.p.Gaps(d, now) })
+		m.call(t, "Unmet", before, now, func() { gaps = m.p.Unmet(d, now) })
 		if !sameUnmet(gaps, advance) {
-			fail("Gaps gives %v, the advance listed by Moves has the gaps %v", gaps, advance)
+			fail("Unmet gives %v, the advance listed by Moves has the gaps %v", gaps, advance)
 		}
 		for _, to := range append(m.all[:len(m.all):len(m.all)], nowhere) {
 			if listed[to] {
 				continue
 			}
 			var err error
-			m.call(t, "GapsTo", before, now, func() { _, err = m.p.GapsTo(d, to, now) })
+			m.call(t, "UnmetTo", before, now, func() { _, err = m.p.UnmetTo(d, to, now) })
 			if !errors.Is(err, accord.ErrConflict) {
-				fail("Moves lists no move from %s to %s, but GapsTo returns %v instead of ErrConflict", d.Stage, to, err)
+				fail("Moves lists no move from %s to %s, but UnmetTo returns %v instead of ErrConflict", d.Stage, to, err)
 			}
 		}
 	})
@@ -287,7 +287,7 @@ func runMoveIffNoGaps(t *testing.T, m *model) {
 // actors lists an actor of every role and one that is not valid.
 var actors = []accord.Actor{rep, manager, admin, lead, client, finance, {ID: "", Role: "boss"}}
 
-var moveKinds = []deal.EventKind{deal.KindAdvance, deal.KindRevert, deal.KindLost, deal.KindReopen, deal.KindOpen}
+var moveKinds = []deal.EventKind{deal.EventAdvance, deal.EventRevert, deal.EventLost, deal.EventReopen, deal.EventOpen}
 
 func runRefusedMove(t *testing.T, m *model) {
 	gen := m.anyDeal()
@@ -354,8 +354,8 @@ func runHistory(t *testing.T, m *model) {
 			by, at := actor(t), when(t)
 			before := clone(d)
 			from, version, n := d.Stage, d.Version, len(d.History)
-			if kind == deal.KindAdvance {
-				to, _ = m.p.Next(from)
+			if kind == deal.EventAdvance {
+				to, _ = m.p.StageAfter(from)
 			}
 			var err error
 			m.call(t, string(kind), before, at, func() { err = m.do(d, kind, to, "dealtest: a reason", loss, by, at) })
@@ -369,26 +369,26 @@ func runHistory(t *testing.T, m *model) {
 				return
 			}
 			last := d.History[len(d.History)-1]
-			if kind == deal.KindAdvance {
+			if kind == deal.EventAdvance {
 				kind = m.advanceKind(to)
 			}
 			if len(d.History) != n+1 || d.Version != version+1 || last.Kind != kind || last.From != from || last.To != to ||
-				!last.At.Equal(at) || last.By != by || kind == deal.KindLost && last.LossReason != loss {
+				!last.At.Equal(at) || last.By != by || kind == deal.EventLost && last.LossReason != loss {
 				t.Fatalf("%s from %s to %s by %s at %s: want one more event, %s from %s to %s, and version %d; got %d more events, the last %+v, and version %d%s\n%s",
 					kind, from, to, by.ID, at.Format(time.RFC3339), kind, from, to, version+1, len(d.History)-n, last, d.Version, m.blame(before, at), repro(before, at))
 			}
 			now = at
 		}
 		t.Repeat(map[string]func(*rapid.T){
-			"advance": func(t *rapid.T) { step(t, deal.KindAdvance, "", "") },
+			"advance": func(t *rapid.T) { step(t, deal.EventAdvance, "", "") },
 			"revert": func(t *rapid.T) {
-				step(t, deal.KindRevert, rapid.SampledFrom(targets).Draw(t, "to"), "")
+				step(t, deal.EventRevert, rapid.SampledFrom(targets).Draw(t, "to"), "")
 			},
 			"lose": func(t *rapid.T) {
-				step(t, deal.KindLost, deal.StageLost, rapid.SampledFrom(deal.LossReasons()).Draw(t, "loss_reason"))
+				step(t, deal.EventLost, deal.StageLost, rapid.SampledFrom(deal.LossReasons()).Draw(t, "loss_reason"))
 			},
 			"reopen": func(t *rapid.T) {
-				step(t, deal.KindReopen, rapid.SampledFrom(targets).Draw(t, "to"), "")
+				step(t, deal.EventReopen, rapid.SampledFrom(targets).Draw(t, "to"), "")
 			},
 			"edit": func(t *rapid.T) {
 				p := rapid.SampledFrom(parts).Draw(t, "part")
@@ -416,7 +416,7 @@ func runJSON(t *testing.T, m *model) {
 		decide := func(d *deal.Deal) []byte {
 			var out []byte
 			m.call(t, "Moves", d, now, func() {
-				out = encode([]any{m.p.Moves(d, now), m.p.Gaps(d, now), m.p.Risks(d, now), m.p.Triggers(d, now)})
+				out = encode([]any{m.p.Moves(d, now), m.p.Unmet(d, now), m.p.Risks(d, now), m.p.Triggers(d, now)})
 			})
 			return out
 		}

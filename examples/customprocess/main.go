@@ -58,8 +58,8 @@ func hostRules() map[string]deal.Rule {
 func processes() (smb, enterprise *deal.Process, err error) {
 	base := deal.Unified()
 	rules := hostRules()
-	smb, err1 := deal.LoadVariant(base, smbJSON, rules)
-	enterprise, err2 := deal.LoadVariant(base, enterpriseJSON, rules)
+	smb, err1 := deal.LoadVariant(base, smbJSON, deal.LoadOptions{Rules: rules})
+	enterprise, err2 := deal.LoadVariant(base, enterpriseJSON, deal.LoadOptions{Rules: rules})
 	if err := errors.Join(inFile("smb.json", err1), inFile("enterprise.json", err2)); err != nil {
 		return nil, nil, err
 	}

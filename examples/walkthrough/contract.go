@@ -15,7 +15,7 @@ var finance = accord.Actor{ID: "u-femi", Name: "Femi (finance)", Role: accord.Ro
 
 // sign creates the contract from the deal just won and its approved scope.
 func (s *story) sign(w io.Writer) error {
-	c, err := contract.New(s.p, &s.d, s.scope, contract.Terms{
+	c, err := contract.New(s.p, &s.d, s.scope, contract.Agreement{
 		ID:         "ctr-0042",
 		Vendor:     contract.Party{ID: "accord", Name: "Accord Inc."},
 		Billing:    contract.BillingAnnual,

@@ -111,8 +111,8 @@ func run(w io.Writer) error {
 		{rep, 4, "records why now, the fit, and the people in the decision", func(d *deal.Deal, _ time.Time) error {
 			d.Qualification = deal.Qualification{WhyNow: "the board wants a reliable forecast before the Q4 raise", Fit: deal.FitStrong}
 			d.Stakeholders = []deal.Stakeholder{
-				{Name: "Lee Park", Title: "VP Sales", Role: deal.Champion, Engaged: true},
-				{Name: "Kim Ode", Title: "CFO", Role: deal.EconomicBuyer},
+				{Name: "Lee Park", Title: "VP Sales", Role: deal.RoleChampion, Engaged: true},
+				{Name: "Kim Ode", Title: "CFO", Role: deal.RoleEconomicBuyer},
 			}
 			return nil
 		}, nil},
@@ -142,7 +142,7 @@ func run(w io.Writer) error {
 				Summary: "two analysts' time back and a forecast the board trusts", Impact: money("210000"),
 				ChampionStrength: deal.StrengthStrong, DecisionPlan: "CFO approval June 19, signature by June 30",
 			}
-			d.Stakeholders = append(d.Stakeholders, deal.Stakeholder{Name: "Ana Ruiz", Title: "COO", Role: deal.ExecutiveSponsor, Engaged: true})
+			d.Stakeholders = append(d.Stakeholders, deal.Stakeholder{Name: "Ana Ruiz", Title: "COO", Role: deal.RoleExecutiveSponsor, Engaged: true})
 			d.Commercials.DecisionPath = "VP Sales → CFO → legal → signature"
 			d.Commercials.Procurement = "vendor security questionnaire"
 			d.Commercials.Legal = "MSA with EU DPA"
@@ -199,7 +199,7 @@ func run(w io.Writer) error {
 		for _, a := range s.p.Triggers(&s.d, s.now) {
 			fmt.Fprintf(w, "  automation for the host: %s to %s: %s\n", a.Kind, a.To, a.Message)
 		}
-		if ev.Kind == deal.KindWon {
+		if ev.Kind == deal.EventWon {
 			if err := s.sign(w); err != nil {
 				return err
 			}

@@ -25,7 +25,7 @@ import (
 // a month, of a quarter and of the first half, when a discount is most
 // tempting and the policy refuses one.
 func gatedProcess() (*policy.Set, *deal.Process, error) {
-	set, err := policy.Default(time.UTC, time.January)
+	set, err := policy.Default(policy.DefaultOptions{Location: time.UTC, FiscalYearStart: time.January})
 	if err != nil {
 		return nil, nil, err
 	}

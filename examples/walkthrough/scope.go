@@ -122,7 +122,7 @@ func (s *story) scopeOfWork(w io.Writer) error {
 		fmt.Fprintf(w, "    - %s %s: %s h planned, %s h available\n", o.Date.Format("Mon Jan 2"), o.Role, o.Planned, o.Capacity)
 	}
 	comment := scope.Comment{Step: "configure", Text: "88 hours in 5 days is 17.6 a day; Omar has 8. Give configuration 11 days."}
-	if err := sow.RequestChanges(lead, at(1), comment); err != nil {
+	if err := sow.RequestChanges([]scope.Comment{comment}, lead, at(1)); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "  %s sends it back (%s): %q\n", lead.Name, sow.Review.Status, comment.Text)

@@ -190,11 +190,11 @@ func New[S any](states []State[S], moves []Move) (*Machine[S], error) {
 			}
 			t := &Transition[S]{Event: ev, Op: op, From: s.ID, To: to, FromIndex: i, ToIndex: m.index[to]}
 			if mv.GateExit {
-				t.gates = appendGates(t.gates, s.ID, accord.Exit, s.Exit)
+				t.gates = appendGates(t.gates, s.ID, accord.SideExit, s.Exit)
 			}
 			if mv.GateEntry {
 				dst := states[m.index[to]]
-				t.gates = appendGates(t.gates, dst.ID, accord.Entry, dst.Entry)
+				t.gates = appendGates(t.gates, dst.ID, accord.SideEntry, dst.Entry)
 			}
 			m.from[i] = append(m.from[i], t)
 		}

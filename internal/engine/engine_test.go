@@ -69,9 +69,9 @@ func TestUnmetOrderAndGates(t *testing.T) {
 	next, _ := m.Find("a", "next")
 	got := next.Unmet(subject{"a2": true}, time.Time{})
 	want := []accord.Unmet{
-		{Criterion: "a1", State: "a", Side: accord.Exit, Message: "need a1", Field: "f.a1"},
-		{Criterion: "b1", State: "b", Side: accord.Entry, Message: "need b1", Field: "f.b1"},
-		{Criterion: "b2", State: "b", Side: accord.Entry, Message: "need b2", Field: "f.b2"},
+		{Criterion: "a1", State: "a", Side: accord.SideExit, Message: "need a1", Field: "f.a1"},
+		{Criterion: "b1", State: "b", Side: accord.SideEntry, Message: "need b1", Field: "f.b1"},
+		{Criterion: "b2", State: "b", Side: accord.SideEntry, Message: "need b2", Field: "f.b2"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("unmet (-want +got):\n%s", diff)
@@ -231,7 +231,7 @@ func (explained) Met(s subject, _ time.Time) bool { return s["x"] }
 func (explained) Explain(s subject, _ time.Time) []accord.Unmet {
 	var out []accord.Unmet
 	if s["r1"] {
-		out = append(out, accord.Unmet{Criterion: "ignored", State: "ignored", Side: accord.Entry, Message: "first reason", Field: "one"})
+		out = append(out, accord.Unmet{Criterion: "ignored", State: "ignored", Side: accord.SideEntry, Message: "first reason", Field: "one"})
 	}
 	if s["r2"] {
 		out = append(out, accord.Unmet{Message: "second reason"})
@@ -251,8 +251,8 @@ func TestUnmetExplained(t *testing.T) {
 		t.Fatal(err)
 	}
 	tr, _ := m.Find("a", "next")
-	static := accord.Unmet{Criterion: "x", State: "a", Side: accord.Exit, Message: "need x", Field: "f.x"}
-	y := accord.Unmet{Criterion: "y", State: "a", Side: accord.Exit, Message: "need y", Field: "f.y"}
+	static := accord.Unmet{Criterion: "x", State: "a", Side: accord.SideExit, Message: "need x", Field: "f.x"}
+	y := accord.Unmet{Criterion: "y", State: "a", Side: accord.SideExit, Message: "need y", Field: "f.y"}
 	for _, tc := range []struct {
 		name string
 		s    subject
@@ -261,8 +261,8 @@ func TestUnmetExplained(t *testing.T) {
 		{"met", subject{"x": true, "y": true, "r1": true}, nil},
 		{"no reasons", subject{"y": true}, []accord.Unmet{static}},
 		{"one reason per problem", subject{"r1": true, "r2": true}, []accord.Unmet{
-			{Criterion: "x", State: "a", Side: accord.Exit, Message: "first reason", Field: "one"},
-			{Criterion: "x", State: "a", Side: accord.Exit, Message: "second reason", Field: "f.x"},
+			{Criterion: "x", State: "a", Side: accord.SideExit, Message: "first reason", Field: "one"},
+			{Criterion: "x", State: "a", Side: accord.SideExit, Message: "second reason", Field: "f.x"},
 			y,
 		}},
 	} {

@@ -55,7 +55,7 @@ func TestApply(t *testing.T) {
 	l := &ledger{facts: subject{}, state: "draft"}
 	err = apply(send, l, "e1")
 	want := &accord.BlockedError{Op: accord.OpSubmit, Subject: "l-1", From: "draft", To: "sent",
-		Unmet: []accord.Unmet{{Criterion: "ready", State: "draft", Side: accord.Exit, Message: "need ready", Field: "f.ready"}}}
+		Unmet: []accord.Unmet{{Criterion: "ready", State: "draft", Side: accord.SideExit, Message: "need ready", Field: "f.ready"}}}
 	var got *accord.BlockedError
 	if !errors.As(err, &got) {
 		t.Fatalf("Apply refused with %v, want a *BlockedError", err)

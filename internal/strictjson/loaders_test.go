@@ -46,7 +46,7 @@ func problems(t *testing.T, err error) []string {
 }
 
 func loadProcess(t *testing.T, data []byte) (*deal.Process, []string) {
-	p, err := deal.Load(data, nil)
+	p, err := deal.Load(data, deal.LoadOptions{})
 	return p, problems(t, err)
 }
 
@@ -172,10 +172,10 @@ func TestLoadersDecodeAlike(t *testing.T) {
 		t.Run(tc.rule, func(t *testing.T) {
 			p, got := loadProcess(t, tc.deal)
 			if diff := cmp.Diff(tc.dealWant, got); diff != "" {
-				t.Errorf("deal.Load(%s) (-want +got):\n%s", tc.deal, diff)
+				t.Errorf("deal.Load(deal.LoadOptions{Rules: %s}) (-want +got):\n%s", tc.deal, diff)
 			}
 			if (p == nil) != (tc.dealWant != nil) {
-				t.Errorf("deal.Load(%s) returned process %v with problems %v", tc.deal, p != nil, got)
+				t.Errorf("deal.Load(deal.LoadOptions{Rules: %s}) returned process %v with problems %v", tc.deal, p != nil, got)
 			}
 			s, got := loadSet(t, tc.policy)
 			if diff := cmp.Diff(tc.policyWant, got); diff != "" {

@@ -68,7 +68,7 @@ func Deals(n int, seed uint64) []deal.Deal {
 		d.Segment = genSegments[seg]
 		d.Value = accord.Money{Amount: decimal.New(int64(5000*(1+seg*seg*4)+rng.IntN(20000)), 0), Currency: "USD"}
 		at := start + rng.Int64N(span)
-		buf = append(buf[:0], deal.Event{Kind: deal.KindOpen, To: ids[0], At: time.Unix(at, 0).UTC(), By: rep})
+		buf = append(buf[:0], deal.Event{Kind: deal.EventOpen, To: ids[0], At: time.Unix(at, 0).UTC(), By: rep})
 		cur := 0
 		stay := func(median float64) int64 {
 			return int64(math.Exp(math.Log(median*86400) + 0.8*rng.NormFloat64()))
@@ -95,31 +95,31 @@ func Deals(n int, seed uint64) []deal.Deal {
 					at = genNow.Unix() + 1
 					continue
 				}
-				ev.Kind, ev.To = deal.KindLive, deal.StageLive
+				ev.Kind, ev.To = deal.EventLive, deal.StageLive
 				cur = len(ids)
 			case cur >= 2 && u < 0.05: // an assumption broke
-				ev.Kind, ev.Reason = deal.KindRevert, "assumption changed"
+				ev.Kind, ev.Reason = deal.EventRevert, "assumption changed"
 				cur = 1 + rng.IntN(cur-1)
 				ev.To = ids[cur]
 			case u < genAdvance[cur]:
 				cur++
-				ev.Kind, ev.To = deal.KindAdvance, ids[cur]
+				ev.Kind, ev.To = deal.EventAdvance, ids[cur]
 				if cur == handoff {
-					ev.Kind = deal.KindWon
+					ev.Kind = deal.EventWon
 				}
 			default:
 				reasons := genLateLoss
 				if cur < 2 {
 					reasons = genEarlyLoss
 				}
-				ev.Kind, ev.To, ev.LossReason = deal.KindLost, deal.StageLost, reasons[rng.IntN(len(reasons))]
+				ev.Kind, ev.To, ev.LossReason = deal.EventLost, deal.StageLost, reasons[rng.IntN(len(reasons))]
 				buf = append(buf, ev)
 				d.Loss = &deal.Loss{Reason: ev.LossReason, Stage: ids[cur]}
 				if rng.IntN(100) < 4 { // reopened later
 					at += stay(30)
 					if at <= genNow.Unix() {
 						back := rng.IntN(cur + 1)
-						buf = append(buf, deal.Event{Kind: deal.KindReopen, From: deal.StageLost, To: ids[back], At: time.Unix(at, 0).UTC(), By: rep, Reason: "budget freed"})
+						buf = append(buf, deal.Event{Kind: deal.EventReopen, From: deal.StageLost, To: ids[back], At: time.Unix(at, 0).UTC(), By: rep, Reason: "budget freed"})
 						d.Loss = nil
 						cur = back
 						continue
@@ -130,7 +130,7 @@ func Deals(n int, seed uint64) []deal.Deal {
 			if cur < 0 {
 				break
 			}
-			if ev.Kind != deal.KindLost {
+			if ev.Kind != deal.EventLost {
 				buf = append(buf, ev)
 			}
 		}

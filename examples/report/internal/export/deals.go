@@ -285,12 +285,12 @@ func Snapshot(t *Table, o Options) (*Result, error) {
 		seen[id] = row.Line
 		d := Deal{Line: row.Line, Label: label, ID: id, Owner: cols.get(row, FieldOwner), Segment: cols.get(row, FieldSegment), Value: value}
 		if !dates[0].IsZero() {
-			d.History = append(d.History, deal.Event{Kind: deal.KindOpen, To: stageOpen, At: dates[0], By: by})
+			d.History = append(d.History, deal.Event{Kind: deal.EventOpen, To: stageOpen, At: dates[0], By: by})
 			switch {
 			case won:
-				d.History = append(d.History, deal.Event{Kind: deal.KindWon, From: stageOpen, To: deal.StageLive, At: dates[1], By: by})
+				d.History = append(d.History, deal.Event{Kind: deal.EventWon, From: stageOpen, To: deal.StageLive, At: dates[1], By: by})
 			case lost:
-				d.History = append(d.History, deal.Event{Kind: deal.KindLost, From: stageOpen, To: deal.StageLost, At: dates[1], By: by, LossReason: deal.LossOther})
+				d.History = append(d.History, deal.Event{Kind: deal.EventLost, From: stageOpen, To: deal.StageLost, At: dates[1], By: by, LossReason: deal.LossOther})
 			}
 		}
 		d.finish()
@@ -470,17 +470,17 @@ func Events(t *Table, o Options) (*Result, error) {
 			case cur == -2 && next < 0:
 				bad = fmt.Errorf("deal %q: lost at line %d before entering any stage", a.id, c.line)
 			case cur == -2:
-				ev.Kind = deal.KindOpen
+				ev.Kind = deal.EventOpen
 			case next < 0:
-				ev.Kind, ev.LossReason = deal.KindLost, deal.LossOther
+				ev.Kind, ev.LossReason = deal.EventLost, deal.LossOther
 			case cur == -1:
-				ev.Kind, ev.Reason = deal.KindReopen, "reopened in the export"
+				ev.Kind, ev.Reason = deal.EventReopen, "reopened in the export"
 			case next < cur:
-				ev.Kind, ev.Reason = deal.KindRevert, "moved back in the export"
+				ev.Kind, ev.Reason = deal.EventRevert, "moved back in the export"
 			case won >= 0 && next >= won && cur < won:
-				ev.Kind = deal.KindWon
+				ev.Kind = deal.EventWon
 			default:
-				ev.Kind = deal.KindAdvance
+				ev.Kind = deal.EventAdvance
 			}
 			if bad != nil {
 				break

@@ -254,20 +254,20 @@ func TestSnapshotBadRows(t *testing.T) {
 		{
 			Line: 2, Label: "Closed Won", ID: "A1", Owner: "ana", Segment: "tech", Value: accord.Money{Amount: mustDec("1200.50"), Currency: "USD"},
 			History: []deal.Event{
-				{Kind: deal.KindOpen, To: "open", At: at("2025-01-02"), By: by},
-				{Kind: deal.KindWon, From: "open", To: deal.StageLive, At: at("2025-02-03"), By: by},
+				{Kind: deal.EventOpen, To: "open", At: at("2025-01-02"), By: by},
+				{Kind: deal.EventWon, From: "open", To: deal.StageLive, At: at("2025-02-03"), By: by},
 			},
 		},
 		{Line: 9, Label: "Prospecting", ID: "A8", Owner: "bo"},
 		{
 			Line: 10, Label: "Engaging", ID: "A9", Owner: "bo", Segment: "retail", Value: accord.Money{Amount: mustDec("10"), Currency: "USD"},
-			History: []deal.Event{{Kind: deal.KindOpen, To: "open", At: at("2025-03-01"), By: by}},
+			History: []deal.Event{{Kind: deal.EventOpen, To: "open", At: at("2025-03-01"), By: by}},
 		},
 		{
 			Line: 11, Label: "Lost", ID: "A10", Owner: "bo", Segment: "tech",
 			History: []deal.Event{
-				{Kind: deal.KindOpen, To: "open", At: at("2025-01-02"), By: by},
-				{Kind: deal.KindLost, From: "open", To: deal.StageLost, At: at("2025-01-09"), By: by, LossReason: deal.LossOther},
+				{Kind: deal.EventOpen, To: "open", At: at("2025-01-02"), By: by},
+				{Kind: deal.EventLost, From: "open", To: deal.StageLost, At: at("2025-01-09"), By: by, LossReason: deal.LossOther},
 			},
 		},
 	}
@@ -360,9 +360,9 @@ func TestEvents(t *testing.T) {
 		}
 	}
 	wantEv := map[string][]ev{
-		"d1 tech won": {{deal.KindOpen, "", "lead", 1}, {deal.KindAdvance, "lead", "demo", 3}, {deal.KindWon, "demo", "won", 10}},
-		"d2 retail Lead": {{deal.KindOpen, "", "lead", 2}, {deal.KindLost, "lead", deal.StageLost, 5},
-			{deal.KindReopen, deal.StageLost, "demo", 7}, {deal.KindRevert, "demo", "lead", 8}},
+		"d1 tech won": {{deal.EventOpen, "", "lead", 1}, {deal.EventAdvance, "lead", "demo", 3}, {deal.EventWon, "demo", "won", 10}},
+		"d2 retail Lead": {{deal.EventOpen, "", "lead", 2}, {deal.EventLost, "lead", deal.StageLost, 5},
+			{deal.EventReopen, deal.StageLost, "demo", 7}, {deal.EventRevert, "demo", "lead", 8}},
 	}
 	// d1's label is the won stage's.
 	wantEv["d1 tech Won"] = wantEv["d1 tech won"]
@@ -406,7 +406,7 @@ func TestEventsByField(t *testing.T) {
 	for _, e := range res.Deals[0].History {
 		kinds = append(kinds, e.Kind)
 	}
-	if diff := cmp.Diff([]deal.EventKind{deal.KindOpen, deal.KindAdvance, deal.KindWon, deal.KindLost}, kinds); diff != "" {
+	if diff := cmp.Diff([]deal.EventKind{deal.EventOpen, deal.EventAdvance, deal.EventWon, deal.EventLost}, kinds); diff != "" {
 		t.Errorf("kinds (-want +got):\n%s", diff)
 	}
 	o.StageField = ""
