@@ -9,6 +9,12 @@ require (
 )
 
 require (
+	github.com/looplab/fsm v1.0.3 // indirect
+	github.com/shopspring/decimal v1.6.0 // indirect
+)
+
+require (
+	github.com/accordhq/accord v0.0.0-00010101000000-000000000000
 	github.com/dustin/go-humanize v1.1.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect
