@@ -83,3 +83,7 @@ func newID(prefix string) string {
 	rand.Read(b)
 	return prefix + hex.EncodeToString(b)
 }
+
+// Deal is the library's deal document, named here so that the other
+// packages of the service need not import the library.
+type Deal = deal.Deal
