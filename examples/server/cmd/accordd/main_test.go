@@ -21,7 +21,9 @@ func TestDemoServesAndShutsDown(t *testing.T) {
 	var out, logs bytes.Buffer
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-demo"}, func(k string) string { return env[k] }, &out, &logs, ready) }()
+	go func() {
+		done <- run(ctx, []string{"-demo"}, func(k string) string { return env[k] }, &out, &logs, ready)
+	}()
 	var addr string
 	select {
 	case addr = <-ready:
