@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord/examples/server/app"
+	"github.com/accordhq/accord/examples/server/internal/pgtest"
 	"github.com/accordhq/accord/examples/server/store"
 	"github.com/accordhq/accord/examples/server/store/sqlstore"
 )
@@ -36,7 +37,12 @@ var (
 
 func newApp(t *testing.T) (*app.App, store.Store, *clock) {
 	t.Helper()
-	db, err := sqlstore.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "a.db"))
+	return newAppOn(t, "sqlite:"+filepath.Join(t.TempDir(), "a.db"))
+}
+
+func newAppOn(t *testing.T, addr string) (*app.App, store.Store, *clock) {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,6 +61,14 @@ func kind(t *testing.T, err error) app.Kind {
 }
 
 func TestDealLifecycle(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testDealLifecycle(t, newApp) })
+	t.Run("postgres", func(t *testing.T) {
+		c := pgtest.Start(t)
+		testDealLifecycle(t, func(t *testing.T) (*app.App, store.Store, *clock) { return newAppOn(t, c.Database(t)) })
+	})
+}
+
+func testDealLifecycle(t *testing.T, newApp func(*testing.T) (*app.App, store.Store, *clock)) {
 	ctx := context.Background()
 	a, db, c := newApp(t)
 	d, err := a.CreateDeal(ctx, rep, []byte(`{"id":"d-1","account_id":"acme","account":"Acme"}`))
