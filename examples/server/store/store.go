@@ -210,7 +210,10 @@ type Message struct {
 	Attempts    int
 	NextAt      time.Time
 	DeliveredAt time.Time
-	LastError   string
+	// GaveUpAt is when the dispatcher stopped trying, after its last
+	// failure (LastError); zero while the message is still to be delivered.
+	GaveUpAt  time.Time
+	LastError string
 }
 
 // Outbox stores the actions that changes raised, to be delivered once each.
@@ -221,10 +224,20 @@ type Outbox interface {
 	// Pending returns undelivered messages due at now (NextAt not after
 	// it), oldest first, at most limit.
 	Pending(ctx context.Context, now time.Time, limit int) ([]Message, error)
+	// Claim takes up to limit of the messages Pending would return, oldest
+	// first, and holds them until until by making that their NextAt, so
+	// that no other dispatcher takes them meanwhile. A claim that is not
+	// settled by Delivered, Failed or GiveUp lapses at until, and the
+	// message is delivered again: delivery is at least once. Two
+	// concurrent claims never return the same message.
+	Claim(ctx context.Context, now, until time.Time, limit int) ([]Message, error)
 	// Delivered marks a message delivered at at.
 	Delivered(ctx context.Context, key string, at time.Time) error
 	// Failed records a failed attempt and when to try again.
 	Failed(ctx context.Context, key string, reason string, next time.Time) error
+	// GiveUp records a last failed attempt at at: the message is kept, with
+	// its reason, but no longer pending.
+	GiveUp(ctx context.Context, key string, reason string, at time.Time) error
 	// Get returns one message, or ErrNotFound.
 	Get(ctx context.Context, key string) (Message, error)
 }

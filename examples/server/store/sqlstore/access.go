@@ -1,10 +1,12 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,13 +22,16 @@ type querier interface {
 }
 
 // access implements store.Tx and every document interface over a querier.
-type access struct{ q querier }
+type access struct {
+	q       querier
+	dialect Dialect
+}
 
 func (a *access) Deals() store.Deals         { return deals{a.q} }
 func (a *access) Scopes() store.Scopes       { return scopes{a.q} }
 func (a *access) Contracts() store.Contracts { return contracts{a.q} }
 func (a *access) Events() store.Events       { return events{a.q} }
-func (a *access) Outbox() store.Outbox       { return outbox{a.q} }
+func (a *access) Outbox() store.Outbox       { return outbox{a.q, a.dialect} }
 func (a *access) Tokens() store.Tokens       { return tokens{a.q} }
 
 // Times are stored as Unix microseconds, 0 for the zero time, so that both
@@ -405,17 +410,39 @@ func (t events) List(ctx context.Context, subject, subjectID string) ([]store.Ev
 	return out, rows.Err()
 }
 
-type outbox struct{ q querier }
+type outbox struct {
+	q       querier
+	dialect Dialect
+}
 
-const messageCols = "key, kind, subject, subject_id, created_at, payload, attempts, next_at, delivered_at, last_error"
+const messageCols = "key, kind, subject, subject_id, created_at, payload, attempts, next_at, delivered_at, gave_up_at, last_error"
 
 func scanMessage(s interface{ Scan(...any) error }) (store.Message, error) {
 	var m store.Message
-	var created, next, delivered int64
-	err := s.Scan(&m.Key, &m.Kind, &m.Subject, &m.SubjectID, &created, &m.Payload, &m.Attempts, &next, &delivered, &m.LastError)
-	m.CreatedAt, m.NextAt, m.DeliveredAt = fromMicros(created), fromMicros(next), fromMicros(delivered)
+	var created, next, delivered, gaveUp int64
+	err := s.Scan(&m.Key, &m.Kind, &m.Subject, &m.SubjectID, &created, &m.Payload, &m.Attempts, &next, &delivered, &gaveUp, &m.LastError)
+	m.CreatedAt, m.NextAt, m.DeliveredAt, m.GaveUpAt = fromMicros(created), fromMicros(next), fromMicros(delivered), fromMicros(gaveUp)
 	return m, err
 }
+
+func scanMessages(rows *sql.Rows, err error) ([]store.Message, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Message
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// pending is the condition of the messages still to deliver that are due.
+const pending = "delivered_at = 0 AND gave_up_at = 0 AND next_at <= $1"
 
 func (t outbox) Enqueue(ctx context.Context, ms []store.Message) (int, error) {
 	n := 0
@@ -439,21 +466,26 @@ func (t outbox) Enqueue(ctx context.Context, ms []store.Message) (int, error) {
 }
 
 func (t outbox) Pending(ctx context.Context, now time.Time, limit int) ([]store.Message, error) {
-	rows, err := t.q.QueryContext(ctx, "SELECT "+messageCols+
-		" FROM outbox WHERE delivered_at = 0 AND next_at <= $1 ORDER BY created_at, key LIMIT $2", micros(now), limit)
-	if err != nil {
-		return nil, err
+	return scanMessages(t.q.QueryContext(ctx, "SELECT "+messageCols+
+		" FROM outbox WHERE "+pending+" ORDER BY created_at, key LIMIT $2", micros(now), limit))
+}
+
+// Claim moves the due messages' NextAt to until in one statement. On
+// PostgreSQL, FOR UPDATE SKIP LOCKED makes a concurrent claim pass over the
+// rows this one is taking instead of waiting for them, and a row claimed and
+// committed meanwhile is checked again against the condition, so it is not
+// taken twice. On SQLite the single writer serialises claims.
+func (t outbox) Claim(ctx context.Context, now, until time.Time, limit int) ([]store.Message, error) {
+	lock := ""
+	if t.dialect == Postgres {
+		lock = " FOR UPDATE SKIP LOCKED"
 	}
-	defer rows.Close()
-	var out []store.Message
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	ms, err := scanMessages(t.q.QueryContext(ctx, "UPDATE outbox SET next_at = $3 WHERE key IN (SELECT key FROM outbox WHERE "+
+		pending+" ORDER BY created_at, key LIMIT $2"+lock+") RETURNING "+messageCols, micros(now), limit, micros(until)))
+	slices.SortFunc(ms, func(a, b store.Message) int {
+		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), strings.Compare(a.Key, b.Key))
+	})
+	return ms, err
 }
 
 func (t outbox) Get(ctx context.Context, key string) (store.Message, error) {
@@ -471,6 +503,11 @@ func (t outbox) Delivered(ctx context.Context, key string, at time.Time) error {
 func (t outbox) Failed(ctx context.Context, key, reason string, next time.Time) error {
 	return t.set(ctx, key, `UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_at = $2 WHERE key = $3`,
 		reason, micros(next), key)
+}
+
+func (t outbox) GiveUp(ctx context.Context, key, reason string, at time.Time) error {
+	return t.set(ctx, key, `UPDATE outbox SET attempts = attempts + 1, last_error = $1, gave_up_at = $2 WHERE key = $3`,
+		reason, micros(at), key)
 }
 
 func (t outbox) set(ctx context.Context, key, q string, args ...any) error {

@@ -35,6 +35,10 @@ type DB struct {
 	dialect Dialect
 	writer  *sql.DB
 	reader  *sql.DB
+	// On SQLite: the group committer that owns the writer once the
+	// migrations ran, and the reader pool's prepared statements.
+	commit *committer
+	reads  *poolStmts
 }
 
 var _ store.Store = (*DB)(nil)
@@ -82,6 +86,12 @@ func Open(ctx context.Context, addr string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if db.dialect == SQLite {
+		if db.commit, err = startCommitter(ctx, db.writer); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	return db, nil
 }
 
@@ -126,7 +136,7 @@ func open(addr string) (*DB, error) {
 		n := max(4, runtime.GOMAXPROCS(0))
 		r.SetMaxOpenConns(n)
 		r.SetMaxIdleConns(n)
-		return &DB{dialect: SQLite, writer: w, reader: r}, nil
+		return &DB{dialect: SQLite, writer: w, reader: r, reads: &poolStmts{db: r}}, nil
 	default:
 		p, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -172,8 +182,14 @@ func (db *DB) migrate(ctx context.Context) error {
 // Dialect reports the database's dialect.
 func (db *DB) Dialect() Dialect { return db.dialect }
 
-// Close closes both pools.
+// Close waits for the transactions in progress and closes both pools.
 func (db *DB) Close() error {
+	if db.commit != nil {
+		db.commit.stop()
+	}
+	if db.reads != nil {
+		db.reads.close()
+	}
 	err := db.writer.Close()
 	if db.reader != db.writer {
 		err = errors.Join(err, db.reader.Close())
@@ -181,8 +197,13 @@ func (db *DB) Close() error {
 	return err
 }
 
-// InTx runs fn in a write transaction on the writer pool.
+// InTx runs fn in a write transaction: on SQLite in the group the
+// committer commits next (see commit.go), on PostgreSQL in a transaction
+// of its own.
 func (db *DB) InTx(ctx context.Context, fn func(store.Tx) error) (err error) {
+	if db.commit != nil {
+		return db.commit.do(ctx, fn)
+	}
 	tx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlstore: begin: %w", err)
@@ -193,7 +214,7 @@ func (db *DB) InTx(ctx context.Context, fn func(store.Tx) error) (err error) {
 			panic(p)
 		}
 	}()
-	if err := fn(&access{q: tx}); err != nil {
+	if err := fn(&access{q: tx, dialect: db.dialect}); err != nil {
 		tx.Rollback()
 		return err
 	}
@@ -205,5 +226,8 @@ func (db *DB) InTx(ctx context.Context, fn func(store.Tx) error) (err error) {
 
 // View runs fn on the reader pool, outside a transaction.
 func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
-	return fn(&access{q: db.reader})
+	if db.reads != nil {
+		return fn(&access{q: db.reads, dialect: db.dialect})
+	}
+	return fn(&access{q: db.reader, dialect: db.dialect})
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -28,7 +29,9 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"scopes: documents and every revision", testScopes},
 		{"contracts: one per deal, listed by renewal", testContracts},
 		{"events: one per position of a history", testEvents},
-		{"outbox: one message per key, until delivered", testOutbox},
+		{"outbox: one message per key, until delivered or given up", testOutbox},
+		{"outbox: concurrent claims never take one message twice", testClaim},
+		{"InTx: concurrent transactions fail or panic alone", testGroup},
 		{"tokens: found by hash only", testTokens},
 		{"InTx: all of a transaction or none of it", testAtomic},
 		{"concurrent writers of one revision: exactly one wins", testRace},
@@ -436,6 +439,164 @@ func testOutbox(t *testing.T, s store.Store) {
 	})
 	err := s.InTx(ctx, func(tx store.Tx) error { return tx.Outbox().Delivered(ctx, "k-404", t0) })
 	wantErr(t, "delivering a missing message", err, store.ErrNotFound)
+
+	write(t, s, func(tx store.Tx) error {
+		return tx.Outbox().GiveUp(ctx, "k-3", "410 from receiver", t0.Add(3*time.Hour))
+	})
+	same(t, "pending once k-3 is given up", keys(t0.Add(4*time.Hour)), []string{"k-1"})
+	read(t, s, func(tx store.Tx) error {
+		got, err := tx.Outbox().Get(ctx, "k-3")
+		got.Payload = canon(t, got.Payload)
+		want := m("k-3", t0.Add(2*time.Minute))
+		want.Attempts, want.NextAt, want.GaveUpAt, want.LastError = 1, t0.Add(2*time.Minute), t0.Add(3*time.Hour), "410 from receiver"
+		same(t, "k-3 given up", got, want)
+		return err
+	})
+}
+
+func testClaim(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	const n = 40
+	var all []string
+	write(t, s, func(tx store.Tx) error {
+		var ms []store.Message
+		for i := range n {
+			k := fmt.Sprintf("k-%02d", i)
+			all = append(all, k)
+			ms = append(ms, store.Message{Key: k, Kind: "follow_up_task", Subject: store.SubjectDeal, SubjectID: "d-1",
+				CreatedAt: t0.Add(time.Duration(i) * time.Second), Payload: []byte(`{}`)})
+		}
+		_, err := tx.Outbox().Enqueue(ctx, ms)
+		return err
+	})
+	// Four dispatchers claim three at a time until nothing is left; no
+	// message may be claimed twice while its claim holds.
+	now, until := t0.Add(time.Hour), t0.Add(2*time.Hour)
+	var mu sync.Mutex
+	claimed := map[string]int{}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				var ms []store.Message
+				err := s.InTx(ctx, func(tx store.Tx) (err error) {
+					ms, err = tx.Outbox().Claim(ctx, now, until, 3)
+					return err
+				})
+				if err != nil {
+					t.Errorf("Claim: %v", err)
+					return
+				}
+				if len(ms) == 0 {
+					return
+				}
+				mu.Lock()
+				for i, m := range ms {
+					claimed[m.Key]++
+					if !m.NextAt.Equal(until) {
+						t.Errorf("claimed %s: NextAt %v, want %v", m.Key, m.NextAt, until)
+					}
+					if i > 0 && m.Key < ms[i-1].Key {
+						t.Errorf("a claim is not oldest first: %s after %s", m.Key, ms[i-1].Key)
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	var got []string
+	for k, c := range claimed {
+		if c != 1 {
+			t.Errorf("%s claimed %d times, want once", k, c)
+		}
+		got = append(got, k)
+	}
+	slices.Sort(got)
+	same(t, "claimed", got, all)
+
+	// A claim that was not settled lapses at until.
+	var again []store.Message
+	write(t, s, func(tx store.Tx) (err error) {
+		if again, err = tx.Outbox().Claim(ctx, until.Add(-time.Second), until.Add(time.Hour), 100); err != nil || len(again) > 0 {
+			return err
+		}
+		again, err = tx.Outbox().Claim(ctx, until, until.Add(time.Hour), 2)
+		return err
+	})
+	same(t, "claimed again once the claims lapsed", len(again), 2)
+	if len(again) == 2 {
+		same(t, "the oldest claimed again", []string{again[0].Key, again[1].Key}, all[:2])
+	}
+}
+
+func testGroup(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	// Writers that succeed and writers that fail, at once: a failure rolls
+	// back its own writes only, whatever the backend groups together.
+	const n = 24
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	boom := errors.New("boom")
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.InTx(ctx, func(tx store.Tx) error {
+				id := fmt.Sprintf("d-%02d", i)
+				if _, err := tx.Deals().Create(ctx, deal(id, "acme", "u-1", "smb", "targeting")); err != nil {
+					return err
+				}
+				if i%3 == 0 {
+					return boom
+				}
+				return nil
+			})
+		}()
+	}
+	wg.Wait()
+	var want []string
+	for i, err := range errs {
+		if i%3 == 0 {
+			wantErr(t, fmt.Sprintf("writer %d", i), err, boom)
+			continue
+		}
+		if err != nil {
+			t.Errorf("writer %d: %v, want nil", i, err)
+		}
+		want = append(want, fmt.Sprintf("d-%02d", i))
+	}
+	read(t, s, func(tx store.Tx) error {
+		ds, err := tx.Deals().List(ctx, store.DealFilter{})
+		same(t, "deals kept", ids(ds), want)
+		return err
+	})
+	// A panic in fn reaches the caller and rolls back fn's writes only.
+	func() {
+		defer func() {
+			if p := recover(); p != "fn panicked" {
+				t.Errorf("recovered %v, want the panic of fn", p)
+			}
+		}()
+		s.InTx(ctx, func(tx store.Tx) error {
+			tx.Deals().Create(ctx, deal("d-panic", "acme", "u-1", "smb", "targeting"))
+			panic("fn panicked")
+		})
+	}()
+	read(t, s, func(tx store.Tx) error {
+		_, err := tx.Deals().Get(ctx, "d-panic")
+		wantErr(t, "deal of a transaction that panicked", err, store.ErrNotFound)
+		return nil
+	})
+	// A caller whose context has ended is not run.
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	ran := false
+	err := s.InTx(cctx, func(tx store.Tx) error { ran = true; return nil })
+	wantErr(t, "InTx with an ended context", err, context.Canceled)
+	same(t, "ran with an ended context", ran, false)
 }
 
 func testTokens(t *testing.T, s store.Store) {
