@@ -1,12 +1,14 @@
 // Command accordd is the reference service of accord: the library's deal
 // process behind a JSON API, on SQLite or PostgreSQL.
 //
-//	accordd [-db sqlite:FILE | -db postgres://...] [-addr 127.0.0.1:8080] [-demo]
+//	accordd [-db sqlite:FILE | -db postgres://...] [-addr 127.0.0.1:8080] [-demo] [-webhook URL]...
 //	accordd migrate [-db ...]
 //	accordd token create [-db ...] -actor ID -name NAME -role ROLE [-account ID]
 //
 // Every flag falls back to an environment variable: ACCORD_DB, ACCORD_ADDR,
-// ACCORD_DEMO. The server stops on SIGTERM or SIGINT after finishing the
+// ACCORD_DEMO, ACCORD_WEBHOOKS (comma-separated). With webhooks, the server
+// delivers the outbox's actions to each of them (see package outbox);
+// without, the actions wait in the outbox. The server stops on SIGTERM or SIGINT after finishing the
 // requests in flight.
 package main
 
@@ -19,14 +21,17 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/accordhq/accord/examples/server/app"
 	"github.com/accordhq/accord/examples/server/httpapi"
+	"github.com/accordhq/accord/examples/server/outbox"
 	"github.com/accordhq/accord/examples/server/store/sqlstore"
 )
 
@@ -100,6 +105,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	addr := fs.String("addr", env("ACCORD_ADDR", "127.0.0.1:8080"), "address to listen on (env ACCORD_ADDR)")
 	demoDefault, _ := strconv.ParseBool(getenv("ACCORD_DEMO"))
 	demo := fs.Bool("demo", demoDefault, "seed a demo company and print a token for each role (env ACCORD_DEMO)")
+	var webhooks []string
+	if v := getenv("ACCORD_WEBHOOKS"); v != "" {
+		webhooks = strings.Split(v, ",")
+	}
+	fromEnv := true
+	fs.Func("webhook", "a URL the outbox's actions are POSTed to; repeat for several (env ACCORD_WEBHOOKS, comma-separated)", func(v string) error {
+		if fromEnv {
+			webhooks, fromEnv = nil, false
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("want an http(s) URL, got %q", v)
+		}
+		webhooks = append(webhooks, v)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -129,6 +150,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
+	// The dispatcher stops with the server; a delivery it interrupts is
+	// sent again by the next dispatcher once its claim lapses.
+	dctx, stopDispatch := context.WithCancel(context.Background())
+	dispatched := make(chan struct{})
+	go func() {
+		defer close(dispatched)
+		if len(webhooks) > 0 {
+			log.Info("delivering the outbox", "webhooks", len(webhooks))
+			(&outbox.Dispatcher{Store: s, URLs: webhooks, Log: log}).Run(dctx)
+		}
+	}()
+	defer func() {
+		stopDispatch()
+		<-dispatched
+	}()
 	select {
 	case err := <-errc:
 		return err
