@@ -69,6 +69,9 @@ func Roles() []string {
 type Doc[T any] struct {
 	Rev   int64
 	Value T
+	// JSON is Value as JSON when the use case encoded it anyway (to store
+	// it), so that it need not be encoded again; nil otherwise.
+	JSON []byte
 }
 
 // Page is one page of a list; Next is the cursor of the next page, empty

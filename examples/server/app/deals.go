@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -54,64 +55,77 @@ func (a *App) CreateDeal(ctx context.Context, p Principal, body []byte) (Doc[dea
 	if err := a.process.Open(&d, p.actor(), now); err != nil {
 		return Doc[deal.Deal]{}, classify(err)
 	}
-	var rev int64
-	err := a.store.InTx(ctx, func(tx store.Tx) (err error) {
-		rev, err = a.saveDeal(ctx, tx, 0, &d, 0, now)
-		return err
-	})
-	return Doc[deal.Deal]{Rev: rev, Value: d}, classify(err)
+	w, err := a.dealWrite(0, &d, 0, now)
+	if err != nil {
+		return Doc[deal.Deal]{}, classify(err)
+	}
+	err = a.store.InTx(ctx, func(tx store.Tx) error { return w.apply(ctx, tx) })
+	return Doc[deal.Deal]{Rev: w.rev, Value: d, JSON: w.rec.Doc}, classify(err)
 }
 
-// saveDeal creates (rev 0) or updates the deal read at rev, records the
-// events of its history from position from, and enqueues its triggers.
-func (a *App) saveDeal(ctx context.Context, tx store.Tx, rev int64, d *deal.Deal, from int, now time.Time) (int64, error) {
+// dealWrite is everything a change of a deal writes, encoded before the
+// transaction so that the transaction holds the writer for the writes only.
+type dealWrite struct {
+	rec    store.Deal
+	events []store.Event
+	msgs   []store.Message
+	// rev is the deal's revision once apply succeeded.
+	rev int64
+}
+
+// dealWrite prepares the creation (rev 0) or the update of the deal read
+// at rev, the events of its history from position from, and its triggers.
+func (a *App) dealWrite(rev int64, d *deal.Deal, from int, now time.Time) (*dealWrite, error) {
 	doc, err := json.Marshal(d)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	rec := store.Deal{ID: d.ID, AccountID: d.AccountID, Owner: d.Owner, Segment: d.Segment,
-		Stage: string(d.Stage), Rev: rev, UpdatedAt: now, Doc: doc}
-	if rev == 0 {
-		rev, err = tx.Deals().Create(ctx, rec)
-	} else {
-		rev, err = tx.Deals().Update(ctx, rec)
-	}
-	if err != nil {
-		return 0, err
-	}
+	w := &dealWrite{rec: store.Deal{ID: d.ID, AccountID: d.AccountID, Owner: d.Owner, Segment: d.Segment,
+		Stage: string(d.Stage), Rev: rev, UpdatedAt: now, Doc: doc}}
 	if from < len(d.History) {
-		es := make([]store.Event, 0, len(d.History)-from)
+		w.events = make([]store.Event, 0, len(d.History)-from)
 		for i, e := range d.History[from:] {
 			b, err := json.Marshal(e)
 			if err != nil {
-				return 0, err
+				return nil, err
 			}
-			es = append(es, store.Event{Subject: store.SubjectDeal, SubjectID: d.ID, Seq: from + i,
+			w.events = append(w.events, store.Event{Subject: store.SubjectDeal, SubjectID: d.ID, Seq: from + i,
 				Kind: string(e.Kind), At: e.At, ActorID: e.By.ID, Doc: b})
 		}
-		if err := tx.Events().Append(ctx, es); err != nil {
-			return 0, err
-		}
 	}
-	return rev, a.enqueueTriggers(ctx, tx, d, now)
-}
-
-func (a *App) enqueueTriggers(ctx context.Context, tx store.Tx, d *deal.Deal, now time.Time) error {
-	acts := a.process.Triggers(d, now)
-	if len(acts) == 0 {
-		return nil
-	}
-	ms := make([]store.Message, 0, len(acts))
-	for _, act := range acts {
+	for _, act := range a.process.Triggers(d, now) {
 		b, err := json.Marshal(act)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		ms = append(ms, store.Message{Key: act.Key, Kind: string(act.Kind), Subject: store.SubjectDeal,
+		w.msgs = append(w.msgs, store.Message{Key: act.Key, Kind: string(act.Kind), Subject: store.SubjectDeal,
 			SubjectID: d.ID, CreatedAt: now, Payload: b})
 	}
-	_, err := tx.Outbox().Enqueue(ctx, ms)
-	return err
+	return w, nil
+}
+
+// apply writes w in tx. The update is refused with store.ErrStale when the
+// deal was written since the revision it was read at.
+func (w *dealWrite) apply(ctx context.Context, tx store.Tx) (err error) {
+	if w.rec.Rev == 0 {
+		w.rev, err = tx.Deals().Create(ctx, w.rec)
+	} else {
+		w.rev, err = tx.Deals().Update(ctx, w.rec)
+	}
+	if err != nil {
+		return err
+	}
+	if len(w.events) > 0 {
+		if err := tx.Events().Append(ctx, w.events); err != nil {
+			return err
+		}
+	}
+	if len(w.msgs) > 0 {
+		if _, err := tx.Outbox().Enqueue(ctx, w.msgs); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // loadDeal reads a deal the caller may see.
@@ -190,31 +204,56 @@ func (a *App) ListDeals(ctx context.Context, p Principal, q DealQuery) (Page[dea
 
 // changeDeal loads the deal at rev, applies fn and saves the result with its
 // new events and triggers, in one transaction.
+//
+// The deal is read and decided on outside the transaction, and the
+// transaction writes it back only if it is still at the revision read (a
+// versioned update): the result is the same as reading it inside, but the
+// transaction, which on SQLite holds the only writer, does no reading,
+// decoding, deciding or encoding.
 func (a *App) changeDeal(ctx context.Context, p Principal, id string, rev int64,
 	fn func(d *deal.Deal, by accord.Actor, now time.Time) error) (Doc[deal.Deal], error) {
 	if rev <= 0 {
 		return Doc[deal.Deal]{}, &Error{Kind: KindPrecondition, Detail: "a write needs the revision it changes (If-Match)"}
 	}
 	now := a.now()
-	var out Doc[deal.Deal]
-	err := a.store.InTx(ctx, func(tx store.Tx) error {
-		rec, d, err := loadDeal(ctx, tx, p, id)
-		if err != nil {
-			return err
-		}
-		if rec.Rev != rev {
-			return &Error{Kind: KindStale, Detail: fmt.Sprintf("deal %s is at revision %d, not %d", id, rec.Rev, rev),
-				Rev: rec.Rev, Current: d}
-		}
-		from := len(d.History)
-		if err := fn(&d, p.actor(), now); err != nil {
-			return classify(err)
-		}
-		newRev, err := a.saveDeal(ctx, tx, rec.Rev, &d, from, now)
-		out = Doc[deal.Deal]{Rev: newRev, Value: d}
+	var rec store.Deal
+	var d deal.Deal
+	err := a.store.View(ctx, func(tx store.Tx) (err error) {
+		rec, d, err = loadDeal(ctx, tx, p, id)
 		return err
 	})
-	return out, classify(err)
+	if err != nil {
+		return Doc[deal.Deal]{}, classify(err)
+	}
+	if rec.Rev != rev {
+		return Doc[deal.Deal]{}, stale(id, rec.Rev, rev, d)
+	}
+	from := len(d.History)
+	if err := fn(&d, p.actor(), now); err != nil {
+		return Doc[deal.Deal]{}, classify(err)
+	}
+	w, err := a.dealWrite(rec.Rev, &d, from, now)
+	if err != nil {
+		return Doc[deal.Deal]{}, classify(err)
+	}
+	err = a.store.InTx(ctx, func(tx store.Tx) error { return w.apply(ctx, tx) })
+	if errors.Is(err, store.ErrStale) {
+		// Written since it was read: answer as if the If-Match had been
+		// stale, with the deal as it is now.
+		cur, gerr := a.GetDeal(ctx, p, id)
+		if gerr != nil {
+			return Doc[deal.Deal]{}, gerr
+		}
+		return Doc[deal.Deal]{}, stale(id, cur.Rev, rev, cur.Value)
+	}
+	if err != nil {
+		return Doc[deal.Deal]{}, classify(err)
+	}
+	return Doc[deal.Deal]{Rev: w.rev, Value: d, JSON: w.rec.Doc}, nil
+}
+
+func stale(id string, cur, rev int64, d deal.Deal) *Error {
+	return &Error{Kind: KindStale, Detail: fmt.Sprintf("deal %s is at revision %d, not %d", id, cur, rev), Rev: cur, Current: d}
 }
 
 // Advance moves a deal forward one stage.

@@ -161,5 +161,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeDoc[T any](w http.ResponseWriter, status int, d app.Doc[T]) {
 	w.Header().Set("ETag", etag(d.Rev))
-	writeJSON(w, status, d.Value)
+	if d.JSON == nil {
+		writeJSON(w, status, d.Value)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(d.JSON)
+	w.Write([]byte{'\n'})
 }
