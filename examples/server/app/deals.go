@@ -55,7 +55,7 @@ func (a *App) CreateDeal(ctx context.Context, p Principal, body []byte) (Doc[dea
 	if err := a.process.Open(&d, p.actor(), now); err != nil {
 		return Doc[deal.Deal]{}, classify(err)
 	}
-	w, err := a.dealWrite(0, &d, 0, now)
+	w, err := a.dealWrite(store.Deal{}, &d, 0, now)
 	if err != nil {
 		return Doc[deal.Deal]{}, classify(err)
 	}
@@ -66,22 +66,24 @@ func (a *App) CreateDeal(ctx context.Context, p Principal, body []byte) (Doc[dea
 // dealWrite is everything a change of a deal writes, encoded before the
 // transaction so that the transaction holds the writer for the writes only.
 type dealWrite struct {
-	rec    store.Deal
+	rec store.Deal
+	// was is the deal as read, zero for a new one.
+	was    store.Deal
 	events []store.Event
 	msgs   []store.Message
 	// rev is the deal's revision once apply succeeded.
 	rev int64
 }
 
-// dealWrite prepares the creation (rev 0) or the update of the deal read
-// at rev, the events of its history from position from, and its triggers.
-func (a *App) dealWrite(rev int64, d *deal.Deal, from int, now time.Time) (*dealWrite, error) {
+// dealWrite prepares the creation (was is zero) or the update of the deal
+// was as read, the events of its history from position from, and its triggers.
+func (a *App) dealWrite(was store.Deal, d *deal.Deal, from int, now time.Time) (*dealWrite, error) {
 	doc, err := json.Marshal(d)
 	if err != nil {
 		return nil, err
 	}
-	w := &dealWrite{rec: store.Deal{ID: d.ID, AccountID: d.AccountID, Owner: d.Owner, Segment: d.Segment,
-		Stage: string(d.Stage), Rev: rev, UpdatedAt: now, Doc: doc}}
+	w := &dealWrite{was: was, rec: store.Deal{ID: d.ID, AccountID: d.AccountID, Owner: d.Owner, Segment: d.Segment,
+		Stage: string(d.Stage), Rev: was.Rev, UpdatedAt: now, Doc: doc}}
 	if from < len(d.History) {
 		w.events = make([]store.Event, 0, len(d.History)-from)
 		for i, e := range d.History[from:] {
@@ -110,7 +112,7 @@ func (w *dealWrite) apply(ctx context.Context, tx store.Tx) (err error) {
 	if w.rec.Rev == 0 {
 		w.rev, err = tx.Deals().Create(ctx, w.rec)
 	} else {
-		w.rev, err = tx.Deals().Update(ctx, w.rec)
+		w.rev, err = tx.Deals().Update(ctx, w.rec, w.was)
 	}
 	if err != nil {
 		return err
@@ -232,7 +234,7 @@ func (a *App) changeDeal(ctx context.Context, p Principal, id string, rev int64,
 	if err := fn(&d, p.actor(), now); err != nil {
 		return Doc[deal.Deal]{}, classify(err)
 	}
-	w, err := a.dealWrite(rec.Rev, &d, from, now)
+	w, err := a.dealWrite(rec, &d, from, now)
 	if err != nil {
 		return Doc[deal.Deal]{}, classify(err)
 	}

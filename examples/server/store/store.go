@@ -85,8 +85,11 @@ type Deals interface {
 	Get(ctx context.Context, id string) (Deal, error)
 	// Update replaces the deal whose revision is d.Rev and returns the new
 	// revision. A deal written since fails with ErrStale, a missing one with
-	// ErrNotFound.
-	Update(ctx context.Context, d Deal) (int64, error)
+	// ErrNotFound. was is the deal as read at that revision: the columns
+	// lists filter on are written only where d changes them, since an
+	// index is rewritten whenever its column is (a zero was writes them
+	// all).
+	Update(ctx context.Context, d, was Deal) (int64, error)
 	// List returns the deals that match f, ordered by ID.
 	List(ctx context.Context, f DealFilter) ([]Deal, error)
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 
 	"github.com/accordhq/accord/examples/server/store"
 )
@@ -94,6 +95,8 @@ func (c *committer) loop(cs *connStmts) {
 		case <-c.quit:
 			return
 		}
+		// Let the requests that are about to ask join this group.
+		runtime.Gosched()
 	gather:
 		for len(group) < maxGroup {
 			select {
@@ -132,6 +135,23 @@ func (c *committer) commit(cs *connStmts, group []*request) {
 		return
 	}
 	tx := &access{q: cs, dialect: SQLite}
+	if len(group) == 1 {
+		// Alone, the transaction needs no savepoint: its failure is the
+		// group's.
+		r := group[0]
+		if r.err = r.ctx.Err(); r.err == nil {
+			r.panicked, r.panicVal, r.err = call(r.fn, tx)
+		}
+		if r.err != nil || r.panicked {
+			exec("ROLLBACK")
+			return
+		}
+		if err := exec("COMMIT"); err != nil {
+			exec("ROLLBACK")
+			fail(fmt.Errorf("sqlstore: commit: %w", err))
+		}
+		return
+	}
 	for i, r := range group {
 		if err := r.ctx.Err(); err != nil {
 			r.err = err

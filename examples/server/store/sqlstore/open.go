@@ -113,6 +113,21 @@ func Migrate(ctx context.Context, addr string) (int64, error) {
 	return p.GetDBVersion(ctx)
 }
 
+// Pool opens the database at addr as a plain database/sql pool with the
+// settings of the store's writer: on SQLite the same pragmas and one
+// connection, on PostgreSQL the same pool. It applies no migrations. It is
+// for tools, and for measuring the store against the bare database.
+func Pool(addr string) (*sql.DB, error) {
+	db, err := open(addr)
+	if err != nil {
+		return nil, err
+	}
+	if db.reader != db.writer {
+		db.reader.Close()
+	}
+	return db.writer, nil
+}
+
 func open(addr string) (*DB, error) {
 	dialect, dsn, err := Parse(addr)
 	if err != nil {

@@ -110,17 +110,24 @@ func testDeals(t *testing.T, s store.Store) {
 	next.Stage, next.Owner, next.UpdatedAt = "qualification", "u-2", t0.Add(time.Hour)
 	next.Doc = []byte(`{"id":"d-1","stage":"qualification"}`)
 	write(t, s, func(tx store.Tx) error {
-		rev, err := tx.Deals().Update(ctx, next)
+		rev, err := tx.Deals().Update(ctx, next, got)
 		same(t, "revision after an update", rev, int64(2))
 		return err
 	})
+	read(t, s, func(tx store.Tx) (err error) {
+		stored, err := tx.Deals().Get(ctx, "d-1")
+		want := next
+		want.Rev = 2
+		same(t, "deal after an update of its stage and owner", canonDeal(stored), canonDeal(want))
+		return err
+	})
 	err = s.InTx(ctx, func(tx store.Tx) error {
-		_, err := tx.Deals().Update(ctx, next) // still at revision 1
+		_, err := tx.Deals().Update(ctx, next, got) // still at revision 1
 		return err
 	})
 	wantErr(t, "update from a stale revision", err, store.ErrStale)
 	err = s.InTx(ctx, func(tx store.Tx) error {
-		_, err := tx.Deals().Update(ctx, deal("d-404", "", "", "", ""))
+		_, err := tx.Deals().Update(ctx, deal("d-404", "", "", "", ""), store.Deal{})
 		return err
 	})
 	wantErr(t, "update of a missing deal", err, store.ErrNotFound)
@@ -663,8 +670,9 @@ func testRace(t *testing.T, s store.Store) {
 					return err
 				}
 				d.Rev = 1 // every writer read revision 1
+				was := d
 				d.Owner = fmt.Sprintf("u-%d", i)
-				if _, err := tx.Deals().Update(ctx, d); err != nil {
+				if _, err := tx.Deals().Update(ctx, d, was); err != nil {
 					return err
 				}
 				return tx.Events().Append(ctx, []store.Event{{Subject: store.SubjectDeal, SubjectID: "d-1", Seq: 1,
