@@ -150,9 +150,29 @@ func TestEveryEndpointByRole(t *testing.T) {
 				if w.Code != tc.want[role] {
 					t.Errorf("got %d, want %d: %s", w.Code, tc.want[role], w.Body)
 				}
+				if !e.documented(tc.method, tc.path, w.Code) {
+					t.Errorf("status %d is not in the OpenAPI document's responses of %s", w.Code, route)
+				}
 			})
 		}
 	}
+}
+
+// documented reports whether the OpenAPI document lists status among the
+// responses of method path.
+func (e *env) documented(method, path string, status int) bool {
+	e.t.Helper()
+	w := e.do("GET", "/api/v1/openapi.json", "", "", "")
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Responses map[string]any
+		}
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil {
+		e.t.Fatal(err)
+	}
+	_, ok := doc.Paths[path][strings.ToLower(method)].Responses[fmt.Sprint(status)]
+	return ok
 }
 
 func problem(t *testing.T, w *httptest.ResponseRecorder) map[string]any {

@@ -14,21 +14,30 @@ func writeBody(w http.ResponseWriter, v any) {
 }
 
 func (h *Handler) routes() {
-	m := h.mux
-	m.HandleFunc("POST /api/v1/deals", h.auth(h.createDeal))
-	m.HandleFunc("GET /api/v1/deals", h.auth(h.listDeals))
-	m.HandleFunc("GET /api/v1/deals/{id}", h.auth(h.getDeal))
-	m.HandleFunc("PATCH /api/v1/deals/{id}", h.auth(h.write(h.app.PatchDeal)))
-	m.HandleFunc("POST /api/v1/deals/{id}/advance", h.auth(h.write(func(ctx context.Context, p app.Principal, id string, rev int64, _ []byte) (app.Doc[dealDoc], error) {
+	advance := func(ctx context.Context, p app.Principal, id string, rev int64, _ []byte) (app.Doc[dealDoc], error) {
 		return h.app.Advance(ctx, p, id, rev)
-	})))
-	m.HandleFunc("POST /api/v1/deals/{id}/revert", h.auth(h.write(h.app.Revert)))
-	m.HandleFunc("POST /api/v1/deals/{id}/lose", h.auth(h.write(h.app.Lose)))
-	m.HandleFunc("POST /api/v1/deals/{id}/reopen", h.auth(h.write(h.app.Reopen)))
-	m.HandleFunc("GET /api/v1/deals/{id}/gaps", h.auth(read(h, h.app.Gaps)))
-	m.HandleFunc("GET /api/v1/deals/{id}/moves", h.auth(read(h, h.app.Moves)))
-	m.HandleFunc("GET /api/v1/deals/{id}/risks", h.auth(read(h, h.app.Risks)))
-	m.HandleFunc("GET /api/v1/deals/{id}/history", h.auth(read(h, h.app.History)))
+	}
+	move := func(id, summary, body string) op {
+		return op{id: id, summary: summary, body: body, ok: 200, schema: "Deal", write: true,
+			problems: []int{400, 401, 403, 404, 409, 412, 413, 422, 428}}
+	}
+	question := func(id, summary, schema string) op {
+		return op{id: id, summary: summary, ok: 200, schema: schema, problems: []int{401, 404}}
+	}
+	h.handle("POST /api/v1/deals", op{id: "createDeal", summary: "Create a deal and open it in the first stage",
+		body: "Deal", ok: 201, schema: "Deal", problems: []int{400, 401, 403, 409, 413, 422}}, h.auth(h.createDeal))
+	h.handle("GET /api/v1/deals", op{id: "listDeals", summary: "List the deals the caller may see, by ID",
+		query: []string{"stage", "owner", "segment", "after", "limit"}, ok: 200, schema: "DealList", problems: []int{400, 401}}, h.auth(h.listDeals))
+	h.handle("GET /api/v1/deals/{id}", question("getDeal", "Read a deal; its ETag is its storage revision", "Deal"), h.auth(h.getDeal))
+	h.handle("PATCH /api/v1/deals/{id}", move("patchDeal", "Edit a deal's fields with a JSON merge patch (never its stage)", "DealPatch"), h.auth(h.write(h.app.PatchDeal)))
+	h.handle("POST /api/v1/deals/{id}/advance", move("advanceDeal", "Move a deal forward one stage", ""), h.auth(h.write(advance)))
+	h.handle("POST /api/v1/deals/{id}/revert", move("revertDeal", "Move a deal back to an earlier stage", "Revert"), h.auth(h.write(h.app.Revert)))
+	h.handle("POST /api/v1/deals/{id}/lose", move("loseDeal", "Move a deal to lost, with a reason", "Lose"), h.auth(h.write(h.app.Lose)))
+	h.handle("POST /api/v1/deals/{id}/reopen", move("reopenDeal", "Bring a lost deal back to a stage", "Revert"), h.auth(h.write(h.app.Reopen)))
+	h.handle("GET /api/v1/deals/{id}/gaps", question("dealGaps", "What the deal lacks to advance, as the library reports it", "UnmetList"), h.auth(read(h, h.app.Gaps)))
+	h.handle("GET /api/v1/deals/{id}/moves", question("dealMoves", "Every move the deal can make now, with what blocks each", "MoveList"), h.auth(read(h, h.app.Moves)))
+	h.handle("GET /api/v1/deals/{id}/risks", question("dealRisks", "The deal's risk flags now", "RiskList"), h.auth(read(h, h.app.Risks)))
+	h.handle("GET /api/v1/deals/{id}/history", question("dealHistory", "Every move of the deal, oldest first", "EventList"), h.auth(read(h, h.app.History)))
 }
 
 // dealDoc is whatever document type app's deal commands return.

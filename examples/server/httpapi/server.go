@@ -24,17 +24,38 @@ type Handler struct {
 	app *app.App
 	log *slog.Logger
 	mux *http.ServeMux
+	// routes are the registered routes in order, each with what the
+	// OpenAPI document says of it.
+	table   []route
+	openapi []byte
 }
 
 // New returns the API's handler.
 func New(a *app.App, log *slog.Logger) *Handler {
 	h := &Handler{app: a, log: log, mux: http.NewServeMux()}
-	h.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"status":"ok"}`+"\n")
-	})
+	h.handle("GET /healthz", op{id: "health", summary: "Whether the service is up", public: true, ok: 200, schema: "Health"},
+		func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"status":"ok"}`+"\n")
+		})
 	h.routes()
+	h.handle("GET /api/v1/openapi.json", op{id: "openapi", summary: "This document", public: true, ok: 200},
+		func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(h.openapi)
+		})
+	doc, err := json.MarshalIndent(h.document(), "", "  ")
+	if err != nil {
+		panic(err) // the document is made of maps and strings only
+	}
+	h.openapi = append(doc, '\n')
 	return h
+}
+
+// handle registers fn for pattern, described by o in the OpenAPI document.
+func (h *Handler) handle(pattern string, o op, fn http.HandlerFunc) {
+	h.mux.HandleFunc(pattern, fn)
+	h.table = append(h.table, route{pattern: pattern, op: o})
 }
 
 // NewServer returns an http.Server for h with timeouts set, so that a slow
