@@ -20,7 +20,7 @@ import (
 )
 
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	app    *app.App
 	h      http.Handler
 	tokens map[string]string // role -> token
@@ -30,7 +30,7 @@ type env struct {
 
 var rep = app.Principal{ID: "u-rep", Name: "Asha", Role: "sales_rep"}
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	db, err := sqlstore.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "a.db"))
 	if err != nil {
