@@ -72,3 +72,11 @@ func TestDemoServesAndShutsDown(t *testing.T) {
 		t.Errorf("migrate: %q, %v", out.String(), err)
 	}
 }
+
+func TestWebhookMustBeAnHTTPURL(t *testing.T) {
+	var out, logs bytes.Buffer
+	err := run(context.Background(), []string{"-webhook", "ftp://example.com/hook"}, func(string) string { return "" }, &out, &logs, nil)
+	if err == nil || !strings.Contains(logs.String(), `invalid value "ftp://example.com/hook" for flag -webhook: want an http(s) URL`) {
+		t.Errorf("-webhook ftp://...: %v\n%s", err, logs.String())
+	}
+}
