@@ -67,6 +67,13 @@ func (p *poolStmts) close() {
 
 // connStmts runs queries on one connection through statements prepared on
 // it. Only the goroutine that owns the connection uses it.
+//
+// It runs them whatever becomes of the caller's context: the connection is
+// the group committer's, and SQLite answers a statement interrupted inside
+// a transaction by rolling back the whole transaction, which would undo the
+// other callers' writes of the group. (The committer does not start a
+// caller's work once its context has ended.) This also spares the driver a
+// goroutine per statement to watch the context.
 type connStmts struct {
 	conn  *sql.Conn
 	stmts map[string]*sql.Stmt
@@ -85,6 +92,7 @@ func (c *connStmts) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 }
 
 func (c *connStmts) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = context.WithoutCancel(ctx)
 	s, err := c.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -93,6 +101,7 @@ func (c *connStmts) ExecContext(ctx context.Context, query string, args ...any) 
 }
 
 func (c *connStmts) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = context.WithoutCancel(ctx)
 	s, err := c.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -101,6 +110,7 @@ func (c *connStmts) QueryContext(ctx context.Context, query string, args ...any)
 }
 
 func (c *connStmts) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx = context.WithoutCancel(ctx)
 	s, err := c.stmt(ctx, query)
 	if err != nil {
 		return c.conn.QueryRowContext(ctx, query, args...)
