@@ -2,7 +2,10 @@
 // neither HTTP nor SQL. Each command loads the documents it needs from a
 // store.Store, lets the library decide, and saves the changed documents,
 // their events and the actions they raise (the deal process's triggers,
-// contract renewal alerts) to the outbox, all in one transaction.
+// contract renewal alerts) to the outbox, all in one transaction. The
+// reading and deciding happen before that transaction and the save is a
+// versioned update, so the transaction only writes and still refuses a
+// document written since it was read.
 //
 // Every call into the accord library is made in this package, so that a
 // change of the library's API is a change here only. The other packages of
