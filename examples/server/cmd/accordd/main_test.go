@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDemoServesAndShutsDown(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
+	env := map[string]string{"ACCORD_DB": db, "ACCORD_ADDR": "127.0.0.1:0"}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	ctx, stop := context.WithCancel(ctx)
+	var out, logs bytes.Buffer
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-demo"}, func(k string) string { return env[k] }, &out, &logs, ready)
+	}()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatalf("run: %v\n%s", err, logs.String())
+	}
+	tokens := regexp.MustCompile(`(?m)^  (\w+) +(acd_\S+)$`).FindAllStringSubmatch(out.String(), -1)
+	if len(tokens) != 6 {
+		t.Fatalf("demo printed %d tokens, want 6:\n%s", len(tokens), out.String())
+	}
+	req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/deals", nil)
+	req.Header.Set("Authorization", "Bearer "+tokens[0][2])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list struct {
+		Deals []struct{ ID, Stage string } `json:"deals"`
+	}
+	json.NewDecoder(resp.Body).Decode(&list)
+	resp.Body.Close()
+	var got []string
+	for _, d := range list.Deals {
+		got = append(got, d.ID+" "+d.Stage)
+	}
+	if want := "demo-acme qualification,demo-globex discovery,demo-northwind targeting"; strings.Join(got, ",") != want {
+		t.Errorf("demo deals as %s: %v, want %s", tokens[0][1], got, want)
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Errorf("shutdown: %v", err)
+	}
+
+	// A second run finds the demo seeded and only prints new tokens.
+	out.Reset()
+	if err := run(context.Background(), []string{"token", "create", "-actor", "u-9", "-name", "Kim", "-role", "client"},
+		func(k string) string { return env[k] }, &out, &logs, nil); err == nil || !strings.Contains(err.Error(), "account: is required for a client") {
+		t.Errorf("token create of a client with no account: %v", err)
+	}
+	if err := run(context.Background(), []string{"token", "create", "-db", db, "-actor", "u-9", "-name", "Kim", "-role", "finance"},
+		func(string) string { return "" }, &out, &logs, nil); err != nil || !strings.HasPrefix(out.String(), "acd_") {
+		t.Errorf("token create: %q, %v", out.String(), err)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"migrate"}, func(k string) string { return env[k] }, &out, &logs, nil); err != nil || out.String() != "database at migration 3\n" {
+		t.Errorf("migrate: %q, %v", out.String(), err)
+	}
+}
+
+func TestWebhookMustBeAnHTTPURL(t *testing.T) {
+	var out, logs bytes.Buffer
+	err := run(context.Background(), []string{"-webhook", "ftp://example.com/hook"}, func(string) string { return "" }, &out, &logs, nil)
+	if err == nil || !strings.Contains(logs.String(), `invalid value "ftp://example.com/hook" for flag -webhook: want an http(s) URL`) {
+		t.Errorf("-webhook ftp://...: %v\n%s", err, logs.String())
+	}
+}

@@ -1,0 +1,154 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// The OpenAPI 3.1 document is made from the routes as they are registered
+// (see Handler.handle), so that a route cannot be served undocumented; a
+// test checks the document against the mux both ways.
+
+// op is what the document says of one route.
+type op struct {
+	id, summary string
+	// body names the schema of the request body; "" for none.
+	body string
+	// ok is the success status and schema the name of its body's schema
+	// ("" for a body the document does not describe).
+	ok     int
+	schema string
+	// write means the route needs If-Match and answers with an ETag.
+	write bool
+	// query lists the query parameters.
+	query []string
+	// problems are the statuses answered with a problem document, beside
+	// 500.
+	problems []int
+	// public means no token is needed.
+	public bool
+}
+
+type route struct {
+	pattern string
+	op      op
+}
+
+type obj = map[string]any
+
+func ref(schema string) obj { return obj{"$ref": "#/components/schemas/" + schema} }
+
+func (h *Handler) document() obj {
+	paths := obj{}
+	for _, rt := range h.table {
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		o := rt.op
+		item, _ := paths[path].(obj)
+		if item == nil {
+			item = obj{}
+			paths[path] = item
+		}
+		var params []any
+		if strings.Contains(path, "{id}") {
+			params = append(params, obj{"name": "id", "in": "path", "required": true, "schema": obj{"type": "string"}})
+		}
+		for _, q := range o.query {
+			s := obj{"type": "string"}
+			if q == "limit" {
+				s = obj{"type": "integer", "minimum": 1, "maximum": 200, "default": 50}
+			}
+			params = append(params, obj{"name": q, "in": "query", "schema": s})
+		}
+		if o.write {
+			params = append(params, obj{"name": "If-Match", "in": "header", "required": true,
+				"description": "The ETag of the document as read; a stale one gets 412 with the document as it is.",
+				"schema":      obj{"type": "string"}})
+		}
+		ok := obj{"description": http.StatusText(o.ok)}
+		if o.schema != "" {
+			ok["content"] = obj{"application/json": obj{"schema": ref(o.schema)}}
+		} else {
+			ok["content"] = obj{"application/json": obj{"schema": obj{"type": "object"}}}
+		}
+		if o.write || o.id == "getDeal" || o.id == "createDeal" {
+			ok["headers"] = obj{"ETag": obj{"description": "The storage revision of the document.", "schema": obj{"type": "string"}}}
+		}
+		responses := obj{strconv.Itoa(o.ok): ok}
+		for _, code := range append(o.problems, http.StatusInternalServerError) {
+			responses[strconv.Itoa(code)] = obj{"description": problemText(code),
+				"content": obj{"application/problem+json": obj{"schema": ref("Problem")}}}
+		}
+		operation := obj{"operationId": o.id, "summary": o.summary, "responses": responses}
+		if len(params) > 0 {
+			operation["parameters"] = params
+		}
+		if o.body != "" {
+			operation["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(o.body)}}}
+		}
+		if o.public {
+			operation["security"] = []any{}
+		}
+		item[strings.ToLower(method)] = operation
+	}
+	return obj{
+		"openapi": "3.1.0",
+		"info": obj{"title": "accord reference service", "version": "1",
+			"description": "The accord library's deal process behind a JSON API. Errors are RFC 9457 problem details."},
+		"servers":  []any{obj{"url": "/"}},
+		"security": []any{obj{"bearer": []any{}}},
+		"paths":    paths,
+		"components": obj{
+			"securitySchemes": obj{"bearer": obj{"type": "http", "scheme": "bearer",
+				"description": "An API token from `accordd token create`, bound to an actor and role."}},
+			"schemas": schemas,
+		},
+	}
+}
+
+func problemText(code int) string {
+	switch code {
+	case http.StatusUnprocessableEntity:
+		return "Refused by the process: unmet lists every unmet criterion, as the library reported it"
+	case http.StatusPreconditionFailed:
+		return "The document changed since it was read: current is the document as it is"
+	case http.StatusPreconditionRequired:
+		return "A write needs If-Match"
+	case http.StatusBadRequest:
+		return "Invalid request: errors lists every invalid field"
+	}
+	return http.StatusText(code)
+}
+
+var (
+	object = func(desc string) obj { return obj{"type": "object", "description": desc} }
+	array  = func(items obj) obj { return obj{"type": "array", "items": items} }
+	str    = obj{"type": "string"}
+)
+
+var schemas = obj{
+	"Problem": obj{"type": "object", "required": []any{"type", "title", "status"},
+		"properties": obj{
+			"type": str, "title": str, "status": obj{"type": "integer"}, "detail": str, "instance": str,
+			"request_id": str,
+			"unmet":      array(ref("Unmet")),
+			"errors":     array(ref("FieldError")),
+			"current":    object("The document as it is now, with a 412."),
+		}},
+	"FieldError": obj{"type": "object", "required": []any{"field", "rule"},
+		"properties": obj{"field": str, "rule": str}},
+	"Unmet":     object("An unmet criterion, as the library reports it."),
+	"UnmetList": array(ref("Unmet")),
+	"Deal": obj{"type": "object", "description": "The library's deal document.",
+		"properties": obj{"id": str, "account_id": str, "owner": str, "segment": str, "stage": str,
+			"version": obj{"type": "integer", "description": "Counts moves only; the ETag counts every write."}}},
+	"DealPatch": object("A JSON merge patch (RFC 7396) of a deal's fields; the fields the process maintains are refused."),
+	"DealList": obj{"type": "object", "required": []any{"deals"},
+		"properties": obj{"deals": array(ref("Deal")), "next": obj{"type": "string", "description": "The cursor of the next page, as after."}}},
+	"Revert":    obj{"type": "object", "additionalProperties": false, "properties": obj{"to": str, "reason": str}},
+	"Lose":      obj{"type": "object", "additionalProperties": false, "properties": obj{"reason": str, "note": str}},
+	"MoveList":  array(object("A move the deal can make now, with what blocks it.")),
+	"RiskList":  array(object("A risk flag.")),
+	"EventList": array(object("An event of the deal's history.")),
+	"Health":    obj{"type": "object", "properties": obj{"status": str}},
+}
