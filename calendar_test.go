@@ -8,6 +8,7 @@ import (
 	_ "time/tzdata" // the zones below, on any machine
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/datetest"
 	"pgregory.net/rapid"
 )
 
@@ -241,7 +242,7 @@ func TestPropBetween(t *testing.T) {
 // day-by-day walk finds working, and each is Working.
 func TestPropWorkingDays(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		from := genDate(1990, 2040).Draw(t, "from")
+		from := datetest.Gen(1990, 2040).Draw(t, "from")
 		c := genCalendar(nil, from.In(time.UTC)).Draw(t, "calendar")
 		n := rapid.IntRange(0, 60).Draw(t, "n")
 		var got []accord.Date

@@ -8,73 +8,22 @@ import (
 	_ "time/tzdata" // the zones below, on any machine
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/datetest"
 	"pgregory.net/rapid"
 )
 
-func genDate(fromYear, toYear int) *rapid.Generator[accord.Date] {
-	return rapid.Custom(func(t *rapid.T) accord.Date {
-		y := rapid.IntRange(fromYear, toYear).Draw(t, "year")
-		m := time.Month(rapid.IntRange(1, 12).Draw(t, "month"))
-		last := time.Date(y, m+1, 0, 12, 0, 0, 0, time.UTC).Day()
-		// Favour the ends of months, where clamping happens.
-		d := rapid.OneOf(rapid.IntRange(1, last), rapid.IntRange(max(1, last-3), last)).Draw(t, "day")
-		return accord.Date{Year: y, Month: m, Day: d}
-	})
-}
-
-// day steps a reference calendar one day at a time, at noon UTC, so that it
-// shares no arithmetic with Date.
-type day struct{ t time.Time }
-
-func refDay(d accord.Date) day {
-	return day{time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)}
-}
-func (d day) next() day { return day{d.t.Add(24 * time.Hour)} }
-func (d day) prev() day { return day{d.t.Add(-24 * time.Hour)} }
-func (d day) date() accord.Date {
-	return accord.Date{Year: d.t.Year(), Month: d.t.Month(), Day: d.t.Day()}
-}
-
-// refAnniversary walks from since, day by day, to its anniversary n months
-// later: the same day of the month, or the month's last day when the month
-// is shorter.
-func refAnniversary(since accord.Date, n int) accord.Date {
-	d := refDay(since)
-	for {
-		k := (d.t.Year()-since.Year)*12 + int(d.t.Month()) - int(since.Month)
-		lastOfMonth := d.next().t.Month() != d.t.Month()
-		if k == n && (d.t.Day() == since.Day || (lastOfMonth && d.t.Day() < since.Day)) {
-			return d.date()
-		}
-		d = d.next()
-	}
-}
-
-// refWalk returns the date n days from d (back when n is negative), a day
-// at a time.
-func refWalk(d accord.Date, n int) accord.Date {
-	x := refDay(d)
-	for ; n > 0; n-- {
-		x = x.next()
-	}
-	for ; n < 0; n++ {
-		x = x.prev()
-	}
-	return x.date()
-}
-
 func TestDateArithmetic(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		d := genDate(1, 9900).Draw(t, "d")
+		d := datetest.Gen(1, 9900).Draw(t, "d")
 		n := rapid.IntRange(-400, 400).Draw(t, "n")
-		if got, want := d.AddDays(n), refWalk(d, n); got != want {
+		if got, want := d.AddDays(n), datetest.Walk(d, n); got != want {
 			t.Fatalf("%s.AddDays(%d) = %s; want %s", d, n, got, want)
 		}
-		if got := d.DaysUntil(refWalk(d, n)); got != n {
-			t.Fatalf("%s.DaysUntil(%s) = %d; want %d", d, refWalk(d, n), got, n)
+		if got := d.DaysUntil(datetest.Walk(d, n)); got != n {
+			t.Fatalf("%s.DaysUntil(%s) = %d; want %d", d, datetest.Walk(d, n), got, n)
 		}
 		m := rapid.IntRange(0, 60).Draw(t, "months")
-		if got, want := d.AddMonths(m), refAnniversary(d, m); got != want {
+		if got, want := d.AddMonths(m), datetest.Anniversary(d, m); got != want {
 			t.Fatalf("%s.AddMonths(%d) = %s; want %s", d, m, got, want)
 		}
 		if !d.Valid() || d.AddMonths(m).Compare(d) < 0 {

@@ -24,6 +24,10 @@
 //     against deals, discounts, payments and plans, and gates for the close.
 //   - [github.com/accordhq/accord/metrics]: the figures that show the process
 //     works, from conversion and win rate to renewal rate and NRR.
+//   - [github.com/accordhq/accord/metrics/adoption]: how the team keeps its
+//     CRM: duplicate and stale records, active reps and activity logging.
+//   - [github.com/accordhq/accord/metrics/assess]: the CRM maturity model and
+//     a weighted vendor scorecard.
 //
 // This package holds what they share:
 //

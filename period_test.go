@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/datetest"
 	"pgregory.net/rapid"
 )
 
@@ -44,7 +45,7 @@ func refBounds(d accord.Date, n int, fs time.Month) (first, last accord.Date) {
 func TestPeriodOf(t *testing.T) {
 	months := map[accord.Period]int{accord.PeriodMonth: 1, accord.PeriodQuarter: 3, accord.PeriodYear: 12}
 	rapid.Check(t, func(t *rapid.T) {
-		d := genDate(1, 9998).Draw(t, "d")
+		d := datetest.Gen(1, 9998).Draw(t, "d")
 		p := rapid.SampledFrom([]accord.Period{accord.PeriodMonth, accord.PeriodQuarter, accord.PeriodYear}).Draw(t, "period")
 		fs := time.Month(rapid.IntRange(-1, 13).Draw(t, "fiscal_year_start"))
 		first, last := p.Of(d, fs)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
+	"github.com/accordhq/accord/internal/datetest"
 	"pgregory.net/rapid"
 )
 
@@ -25,78 +26,13 @@ var zones = func() []*time.Location {
 	return out
 }()
 
-func genDate(fromYear, toYear int) *rapid.Generator[accord.Date] {
-	return rapid.Custom(func(t *rapid.T) accord.Date {
-		y := rapid.IntRange(fromYear, toYear).Draw(t, "year")
-		m := time.Month(rapid.IntRange(1, 12).Draw(t, "month"))
-		last := time.Date(y, m+1, 0, 12, 0, 0, 0, time.UTC).Day()
-		// Favour the ends of months, where clamping happens.
-		d := rapid.OneOf(rapid.IntRange(1, last), rapid.IntRange(max(1, last-3), last)).Draw(t, "day")
-		return accord.Date{Year: y, Month: m, Day: d}
-	})
-}
-
-// day steps a reference calendar one day at a time, at noon UTC, so that it
-// shares no arithmetic with accord.Date.
-type day struct{ t time.Time }
-
-func refDay(d accord.Date) day {
-	return day{time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)}
-}
-func (d day) next() day { return day{d.t.Add(24 * time.Hour)} }
-func (d day) prev() day { return day{d.t.Add(-24 * time.Hour)} }
-func (d day) date() accord.Date {
-	return accord.Date{Year: d.t.Year(), Month: d.t.Month(), Day: d.t.Day()}
-}
-
-// refAnniversary walks from since, day by day, to its anniversary n months
-// later: the same day of the month, or the month's last day when the month
-// is shorter.
-func refAnniversary(since accord.Date, n int) accord.Date {
-	d := refDay(since)
-	for {
-		k := (d.t.Year()-since.Year)*12 + int(d.t.Month()) - int(since.Month)
-		lastOfMonth := d.next().t.Month() != d.t.Month()
-		if k == n && (d.t.Day() == since.Day || (lastOfMonth && d.t.Day() < since.Day)) {
-			return d.date()
-		}
-		d = d.next()
-	}
-}
-
-// refWalk returns the date n days from d (back when n is negative), a day
-// at a time.
-func refWalk(d accord.Date, n int) accord.Date {
-	x := refDay(d)
-	for ; n > 0; n-- {
-		x = x.next()
-	}
-	for ; n < 0; n++ {
-		x = x.prev()
-	}
-	return x.date()
-}
-
-// refDays counts the days from a to b, a day at a time.
-func refDays(a, b accord.Date) int {
-	n := 0
-	for x := refDay(a); x.date() != b; {
-		if a.Before(b) {
-			x, n = x.next(), n+1
-		} else {
-			x, n = x.prev(), n-1
-		}
-	}
-	return n
-}
-
 // TestRenewalDates: for every first day, term, window, notice period, time
 // zone and day, the term's dates, the window, the alert and the notice
 // deadline agree with a day-by-day reference.
 func TestRenewalDates(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		tm := terms()
-		tm.Start = genDate(1995, 2105).Draw(t, "start")
+		tm.Start = datetest.Gen(1995, 2105).Draw(t, "start")
 		tm.Months = rapid.IntRange(1, 60).Draw(t, "months")
 		tm.WindowDays = rapid.IntRange(1, 400).Draw(t, "window")
 		tm.NoticeDays = rapid.IntRange(0, min(120, tm.WindowDays-1)).Draw(t, "notice")
@@ -105,15 +41,15 @@ func TestRenewalDates(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		renewal := refAnniversary(tm.Start, tm.Months)
-		end := refWalk(renewal, -1)
+		renewal := datetest.Anniversary(tm.Start, tm.Months)
+		end := datetest.Walk(renewal, -1)
 		want := contract.Term{Start: tm.Start, End: end, Months: tm.Months, Renewal: renewal, Value: c.Term.Value}
 		if c.Term != want {
 			t.Fatalf("term %+v; want %+v", c.Term, want)
 		}
 		// The window opens WindowDays before the end, but not before the
 		// term starts.
-		opens, deadline := refWalk(end, -tm.WindowDays), refWalk(end, -tm.NoticeDays)
+		opens, deadline := datetest.Walk(end, -tm.WindowDays), datetest.Walk(end, -tm.NoticeDays)
 		if opens.Before(tm.Start) {
 			opens = tm.Start
 		}
@@ -122,7 +58,7 @@ func TestRenewalDates(t *testing.T) {
 		}
 
 		loc := rapid.SampledFrom(zones).Draw(t, "zone")
-		today := refWalk(end, rapid.IntRange(-tm.WindowDays-3, 3).Draw(t, "days_from_end"))
+		today := datetest.Walk(end, rapid.IntRange(-tm.WindowDays-3, 3).Draw(t, "days_from_end"))
 		// Any instant of that day in the caller's zone.
 		start, nextDay := today.In(loc), today.AddDays(1).In(loc)
 		if accord.DateOf(start) != today || accord.DateOf(nextDay.Add(-time.Nanosecond)) != today {
@@ -144,8 +80,8 @@ func TestRenewalDates(t *testing.T) {
 		a := alerts[0]
 		wantAlert := contract.Alert{
 			Contract: "ctr-1", DealID: "deal-42", Owner: rep.ID, Client: "Northwind Logistics",
-			End: end, Renewal: renewal, DaysLeft: refDays(today, end),
-			NoticeDeadline: deadline, NoticeDaysLeft: refDays(today, deadline),
+			End: end, Renewal: renewal, DaysLeft: datetest.Days(today, end),
+			NoticeDeadline: deadline, NoticeDaysLeft: datetest.Days(today, deadline),
 			AutoRenew: tm.AutoRenew, Value: c.Term.Value,
 		}
 		if a != wantAlert {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
+	"github.com/accordhq/accord/internal/datetest"
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 )
@@ -36,7 +37,7 @@ func genActor() *rapid.Generator[accord.Actor] {
 func TestStatusMachine(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		tm := terms()
-		tm.Start = genDate(2020, 2030).Draw(t, "start")
+		tm.Start = datetest.Gen(2020, 2030).Draw(t, "start")
 		tm.Months = rapid.IntRange(1, 24).Draw(t, "months")
 		tm.WindowDays = rapid.IntRange(31, 120).Draw(t, "window") // notice is 30 days
 		now := tm.Start.In(time.UTC)

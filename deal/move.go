@@ -189,22 +189,26 @@ func (journal) Append(d *Deal, t *engine.Transition[*Deal], ev Event) {
 	d.Version++
 }
 
-// actor checks that by is a valid actor allowed to make a move of kind on d.
+// actor checks that by is a valid actor allowed to make a move of kind on
+// d, through the engine: a forbidden role is refused before anything else
+// about the move is checked.
 func (p *Process) actor(d *Deal, by accord.Actor, kind EventKind) error {
-	if err := by.Validate("by"); err != nil {
-		return fmt.Errorf("deal %q: %s: %w", d.ID, verb(kind), err)
-	}
-	switch by.Role {
+	ch := engine.Change{Noun: "deal", ID: d.ID, Action: verb(kind), By: by}
+	return ch.CheckActor(func(r accord.Role) bool { return p.permits(d, r, kind) },
+		func() string { return fmt.Sprintf("may not %s a deal in stage %s", verb(kind), d.Stage) })
+}
+
+// permits reports whether role may make a move of kind on d.
+func (p *Process) permits(d *Deal, role accord.Role, kind EventKind) bool {
+	switch role {
 	case accord.RoleSalesRep, accord.RoleSalesManager, accord.RoleAdmin:
-		return nil
+		return true
 	case accord.RoleImplementationLead:
 		// Delivery takes over once the deal is won: it may advance a won
 		// deal to live or send it back within the post-sale stages.
-		if (kind == EventAdvance || kind == EventRevert) && p.Won(d) {
-			return nil
-		}
+		return (kind == EventAdvance || kind == EventRevert) && p.Won(d)
 	}
-	return fmt.Errorf("%w: deal %q: role %s may not %s a deal in stage %s", accord.ErrForbidden, d.ID, by.Role, verb(kind), d.Stage)
+	return false
 }
 
 func verb(k EventKind) string {

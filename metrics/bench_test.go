@@ -1,15 +1,12 @@
 package metrics_test
 
 import (
-	"os"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/metrics"
 	"github.com/accordhq/accord/metrics/internal/pipelinebench"
-	"github.com/google/go-cmp/cmp"
 )
 
 // The two benchmarks compute the same figures over the same deals: counts
@@ -32,29 +29,6 @@ import (
 // ACCORD_BENCH_DEALS to choose (see pipelinebench.Count). Each benchmark
 // reports the count as its "deals" metric.
 
-var fixture struct {
-	once  sync.Once
-	deals []deal.Deal
-	want  benchReport
-	err   error
-}
-
-func benchDeals(b *testing.B) ([]deal.Deal, benchReport) {
-	fixture.once.Do(func() {
-		n, err := pipelinebench.Count(os.Getenv, testing.Short())
-		if err != nil {
-			fixture.err = err
-			return
-		}
-		fixture.deals = pipelinebench.Deals(n, 1)
-		fixture.want, fixture.err = pipelinebench.Pipeline(fixture.deals)
-	})
-	if fixture.err != nil {
-		b.Fatal(fixture.err)
-	}
-	return fixture.deals, fixture.want
-}
-
 // benchReport holds the figures the benchmarks compute.
 type benchReport = pipelinebench.Report
 
@@ -68,35 +42,7 @@ func pipelineReport(tb testing.TB, deals []deal.Deal) benchReport {
 	return r
 }
 
-func checkReport(tb testing.TB, got, want benchReport) {
-	tb.Helper()
-	if diff := cmp.Diff(want, got); diff != "" {
-		tb.Fatalf("figures differ from the Pipeline's (-pipeline +got):\n%s", diff)
-	}
-}
-
-func BenchmarkPipelineReport(b *testing.B) {
-	deals, want := benchDeals(b)
-	proc := deal.Default()
-	b.ReportAllocs()
-	b.ResetTimer()
-	var r metrics.PipelineResult
-	for i := 0; i < b.N; i++ {
-		p, err := metrics.NewPipeline(proc, metrics.PipelineOptions{Key: metrics.BySegment})
-		if err != nil {
-			b.Fatal(err)
-		}
-		for j := range deals {
-			if err := p.Add(&deals[j]); err != nil {
-				b.Fatal(err)
-			}
-		}
-		r = p.Result()
-	}
-	b.StopTimer()
-	b.ReportMetric(float64(len(deals)), "deals")
-	checkReport(b, pipelinebench.FromResult(r), want)
-}
+func BenchmarkPipelineReport(b *testing.B) { pipelinebench.BenchmarkPipeline(b) }
 
 // flatDeals is the same deals as flat arrays, as a hand-written report
 // would lay them out: a segment per deal, and per event its stage position,
@@ -314,7 +260,7 @@ func flatMedian(h flatHist) (int64, time.Duration) {
 }
 
 func BenchmarkPipelineReportFlat(b *testing.B) {
-	deals, want := benchDeals(b)
+	deals, want := pipelinebench.Fixture(b)
 	f := flatten(b, deals)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -324,7 +270,7 @@ func BenchmarkPipelineReportFlat(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(len(deals)), "deals")
-	checkReport(b, r, want)
+	pipelinebench.Check(b, r, want)
 }
 
 // TestReportsAgree checks on a small pipeline that the flat loop computes
@@ -336,5 +282,5 @@ func TestReportsAgree(t *testing.T) {
 	if len(want.Losses) == 0 || len(want.TimeMedian) == 0 || len(want.CycleMedian) != 2 {
 		t.Fatalf("the synthetic pipeline should have losses, times in stage and both cycles: %+v", want)
 	}
-	checkReport(t, flatReport(flatten(t, deals)), want)
+	pipelinebench.Check(t, flatReport(flatten(t, deals)), want)
 }

@@ -1,11 +1,13 @@
 // Package metrics computes the figures that show whether a sales process
 // works: pipeline conversion, win rates, time in stage and sales cycles,
-// renewal rate, revenue retention (GRR and NRR) and refunds,
-// discipline and data hygiene rates, adoption, forecast accuracy, a CRM
-// maturity stage and a vendor scorecard. It reads deals' histories (the
-// source of truth: every move a deal made), their current records, activity
-// logs, contracts and CRM records; it does no I/O, never reads the clock and keeps no
-// global state.
+// renewal rate, revenue retention (GRR and NRR) and refunds, discipline,
+// value and velocity, forecast accuracy and the data hygiene of deals. It
+// reads deals' histories (the source of truth: every move a deal made),
+// their current records and contracts; it does no I/O, never reads the
+// clock and keeps no global state. Its [Rate], [Ratio] and [Distribution]
+// are shared by the subpackages adoption (how a team keeps its CRM:
+// duplicate and stale records, active reps) and assess (the CRM maturity
+// model, a vendor scorecard).
 //
 // # Accumulators
 //
@@ -49,15 +51,8 @@
 //     and NRR of the cohort of recurring contracts live at its start, the
 //     refund rate, the time from won to live and the slippage of go-lives
 //     behind the scoped finish.
-//   - Adoption and hygiene ([Activity], [Hygiene], [Duplicates], [Stale]):
-//     daily and weekly active reps and activity logging rates; required-field
-//     completion by stage and idle deals; duplicate records; stale records.
-//
-// [Maturity] and [Score] are evaluations rather than accumulators: the
-// first places measured figures in the CRM maturity model (stage 0,
-// pre-CRM, to 5, optimised) with the criteria met and those missing for the
-// next stage; the second ranks vendors on weighted criteria, eliminating any
-// whose workflow fit is below 4.
+//   - Hygiene, from current records ([Hygiene]): required-field completion
+//     by stage and idle deals.
 //
 // # Definitions
 //

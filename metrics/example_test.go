@@ -7,7 +7,6 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/metrics"
-	"github.com/shopspring/decimal"
 )
 
 // Four deals whose histories move two days per stage: one won and live,
@@ -126,70 +125,4 @@ func ExamplePipelineValue() {
 	cov, _ := r.Coverage.Value()
 	fmt.Printf("open %v, weighted %v, coverage %.1fx\n", c.Open, c.Weighted.Round(), cov)
 	// Output: open 120000 USD, weighted 60000.00 USD, coverage 1.2x
-}
-
-func ExampleMaturity() {
-	r, err := metrics.Maturity(metrics.MaturityFigures{
-		SystemOfRecord: true,
-		WeeklyActive:   metrics.Rate{Num: 17, Den: 20},
-		DefinedProcess: true,
-		RequiredFields: metrics.Rate{Num: 870, Den: 1000},
-	})
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println("stage", r.Stage, r.Name)
-	for _, c := range r.Missing {
-		fmt.Println("missing:", c.ID)
-	}
-	// Output:
-	// stage 2 defined
-	// missing: required_fields_95
-	// missing: idle_20
-	// missing: duplicates_5
-	// missing: forecast_75
-}
-
-func ExampleScore() {
-	w := decimal.RequireFromString
-	sc, err := metrics.Score(
-		[]metrics.ScoreCriterion{
-			{ID: metrics.WorkflowFit, Name: "Fits how the team works", Weight: w("0.5")},
-			{ID: "cost", Name: "Total cost", Weight: w("0.5")},
-		},
-		[]metrics.VendorScores{
-			{Vendor: "Cheap CRM", Scores: map[string]int{metrics.WorkflowFit: 2, "cost": 5}},
-			{Vendor: "Fitting CRM", Scores: map[string]int{metrics.WorkflowFit: 5, "cost": 3}},
-		})
-	if err != nil {
-		panic(err)
-	}
-	for _, v := range sc.Ranking {
-		fmt.Println(v.Vendor, v.Total, v.Eliminated)
-	}
-	fmt.Println("winner:", sc.Winners)
-	// Output:
-	// Fitting CRM 4 false
-	// Cheap CRM 3.5 true
-	// winner: [Fitting CRM]
-}
-
-func ExampleDuplicates() {
-	u, err := metrics.NewDuplicates(metrics.DuplicateOptions{CountryCode: "1"})
-	if err != nil {
-		panic(err)
-	}
-	for _, r := range []metrics.Record{
-		{ID: "c-1", Name: "Acme, Inc.", Phone: "(415) 555-0100"},
-		{ID: "c-2", Name: "ACME", Phone: "+1 415 555 0100"},
-		{ID: "c-3", Name: "Globex", Email: "ops@globex.com"},
-		{ID: "c-4", Name: "Globex Corp", Email: "OPS@globex.com "},
-	} {
-		if err := u.Add(r); err != nil {
-			panic(err)
-		}
-	}
-	r := u.Result()
-	fmt.Println(r.Groups, r.Duplicates)
-	// Output: [[c-1 c-2] [c-3 c-4]] 100.00% (4/4)
 }

@@ -230,3 +230,10 @@ func (h *Hygiene) Result() HygieneResult {
 	}
 	return r
 }
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

@@ -3,7 +3,6 @@ package metrics_test
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/metrics"
@@ -38,24 +37,5 @@ func TestMergeRefusesVariants(t *testing.T) {
 	v2, _ := metrics.NewPipelineValue(other, metrics.ValueOptions{})
 	if err := v1.Merge(v2); err == nil {
 		t.Error("merged pipeline values of processes with different probabilities")
-	}
-}
-
-// TestMergeRefusesOtherZones: two unnamed fixed zones are different zones.
-func TestMergeRefusesOtherZones(t *testing.T) {
-	from := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
-	to := from.Add(7 * day)
-	a, _ := metrics.NewActivity(metrics.ActivityOptions{From: from, To: to, Location: time.FixedZone("", 0)})
-	b, _ := metrics.NewActivity(metrics.ActivityOptions{From: from, To: to, Location: time.FixedZone("", 3600)})
-	if err := b.Add(deal.Activity{By: "r", At: to.Add(-30 * time.Minute)}); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Merge(b); err == nil {
-		t.Fatal("merged activity kept in two different zones")
-	}
-	_ = a.Result() // and nothing panics
-	same, _ := metrics.NewActivity(metrics.ActivityOptions{From: from, To: to, Location: time.FixedZone("", 0)})
-	if err := a.Merge(same); err != nil {
-		t.Errorf("two fixed zones at the same offset: %v", err)
 	}
 }

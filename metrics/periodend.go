@@ -6,6 +6,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/metrics/internal/zone"
 )
 
 // PeriodEndOptions configures a [PeriodEnd].
@@ -106,7 +107,7 @@ func (c *PeriodEnd) Merge(o *PeriodEnd) error {
 		return err
 	}
 	if c.opts.Period != o.opts.Period || c.opts.Days != o.opts.Days || c.opts.FiscalYearStart != o.opts.FiscalYearStart ||
-		!sameZone(c.opts.Location, o.opts.Location) {
+		!zone.Same(c.opts.Location, o.opts.Location) {
 		return invalidf("other", "was built with different options")
 	}
 	c.addCounts(&o.base)

@@ -9,6 +9,7 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/metrics"
+	"github.com/accordhq/accord/metrics/internal/calctest"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -208,7 +209,7 @@ func TestPipelineRefuses(t *testing.T) {
 			if !errors.Is(err, accord.ErrInvalid) {
 				t.Fatalf("Add = %v, want an error wrapping accord.ErrInvalid", err)
 			}
-			if diff := cmp.Diff(c.fields, fieldsOf(err)); diff != "" {
+			if diff := cmp.Diff(c.fields, calctest.FieldsOf(err)); diff != "" {
 				t.Errorf("fields named (-want +got):\n%s\nerror: %v", diff, err)
 			}
 			want := emptyPipeline(t)
@@ -226,15 +227,6 @@ func emptyPipeline(t *testing.T) metrics.PipelineResult {
 		t.Fatal(err)
 	}
 	return p.Result()
-}
-
-// fieldsOf returns the fields of every *accord.FieldError in err's tree.
-func fieldsOf(err error) []string {
-	var out []string
-	for _, fe := range accord.FieldErrors(err) {
-		out = append(out, fe.Field)
-	}
-	return out
 }
 
 // TestNotBuilt: the zero values and nil accumulators refuse instead of
@@ -256,7 +248,7 @@ func TestNotBuilt(t *testing.T) {
 		t.Errorf("nil Pipeline Result:\n%s", diff)
 	}
 	_, err := metrics.NewPipeline(nil, metrics.PipelineOptions{Percentiles: []int{-1, 50, 101}})
-	if diff := cmp.Diff([]string{"process", "percentiles[0]", "percentiles[2]"}, fieldsOf(err)); diff != "" {
+	if diff := cmp.Diff([]string{"process", "percentiles[0]", "percentiles[2]"}, calctest.FieldsOf(err)); diff != "" {
 		t.Errorf("NewPipeline fields (-want +got):\n%s", diff)
 	}
 	p, err := metrics.NewPipeline(deal.Default(), metrics.PipelineOptions{})

@@ -1,8 +1,6 @@
 package metrics_test
 
 import (
-	"encoding/json"
-	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -10,6 +8,7 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/metrics"
+	"github.com/accordhq/accord/metrics/internal/calctest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -95,149 +94,71 @@ func genHistoryDeal() *rapid.Generator[*deal.Deal] {
 	})
 }
 
-// A calc is one accumulator under test: how to build it, feed it, merge
-// it and read it.
-type calc[T any] struct {
-	name   string
-	gen    *rapid.Generator[T]
-	build  func(t *rapid.T) any
-	add    func(acc any, x T) error
-	merge  func(acc, other any) error
-	result func(acc any) any
-}
-
-func dealCalcs(now time.Time) []calc[*deal.Deal] {
+func dealCalcs(now time.Time) []calctest.Calc[*deal.Deal] {
 	proc := deal.Default()
 	g := genHistoryDeal()
-	return []calc[*deal.Deal]{
+	return []calctest.Calc[*deal.Deal]{
 		{
-			name: "Pipeline",
-			gen:  g,
-			build: func(t *rapid.T) any {
+			Name: "Pipeline",
+			Gen:  g,
+			Build: func(t *rapid.T) any {
 				return must(metrics.NewPipeline(proc, metrics.PipelineOptions{Key: metrics.ByOwner, Percentiles: []int{0, 10, 90, 100}}))
 			},
-			add:    func(a any, d *deal.Deal) error { return a.(*metrics.Pipeline).Add(d) },
-			merge:  func(a, o any) error { return a.(*metrics.Pipeline).Merge(o.(*metrics.Pipeline)) },
-			result: func(a any) any { return a.(*metrics.Pipeline).Result() },
+			Add:    func(a any, d *deal.Deal) error { return a.(*metrics.Pipeline).Add(d) },
+			Merge:  func(a, o any) error { return a.(*metrics.Pipeline).Merge(o.(*metrics.Pipeline)) },
+			Result: func(a any) any { return a.(*metrics.Pipeline).Result() },
 		},
 		{
-			name:   "Health",
-			gen:    g,
-			build:  func(t *rapid.T) any { return must(metrics.NewHealth(proc, metrics.HealthOptions{Now: now})) },
-			add:    func(a any, d *deal.Deal) error { return a.(*metrics.Health).Add(d) },
-			merge:  func(a, o any) error { return a.(*metrics.Health).Merge(o.(*metrics.Health)) },
-			result: func(a any) any { return a.(*metrics.Health).Result() },
+			Name:   "Health",
+			Gen:    g,
+			Build:  func(t *rapid.T) any { return must(metrics.NewHealth(proc, metrics.HealthOptions{Now: now})) },
+			Add:    func(a any, d *deal.Deal) error { return a.(*metrics.Health).Add(d) },
+			Merge:  func(a, o any) error { return a.(*metrics.Health).Merge(o.(*metrics.Health)) },
+			Result: func(a any) any { return a.(*metrics.Health).Result() },
 		},
 		{
-			name: "PipelineValue",
-			gen:  g,
-			build: func(t *rapid.T) any {
+			Name: "PipelineValue",
+			Gen:  g,
+			Build: func(t *rapid.T) any {
 				plan := accord.Money{Amount: decimal.New(500000, 0), Currency: "USD"}
 				return must(metrics.NewPipelineValue(proc, metrics.ValueOptions{Plan: plan, From: t0, To: t0.Add(300 * day)}))
 			},
-			add:    func(a any, d *deal.Deal) error { return a.(*metrics.PipelineValue).Add(d) },
-			merge:  func(a, o any) error { return a.(*metrics.PipelineValue).Merge(o.(*metrics.PipelineValue)) },
-			result: func(a any) any { return a.(*metrics.PipelineValue).Result() },
+			Add:    func(a any, d *deal.Deal) error { return a.(*metrics.PipelineValue).Add(d) },
+			Merge:  func(a, o any) error { return a.(*metrics.PipelineValue).Merge(o.(*metrics.PipelineValue)) },
+			Result: func(a any) any { return a.(*metrics.PipelineValue).Result() },
 		},
 		{
-			name: "Velocity",
-			gen:  g,
-			build: func(t *rapid.T) any {
+			Name: "Velocity",
+			Gen:  g,
+			Build: func(t *rapid.T) any {
 				return must(metrics.NewVelocity(proc, metrics.VelocityOptions{Key: metrics.BySegment}))
 			},
-			add:    func(a any, d *deal.Deal) error { return a.(*metrics.Velocity).Add(d) },
-			merge:  func(a, o any) error { return a.(*metrics.Velocity).Merge(o.(*metrics.Velocity)) },
-			result: func(a any) any { return a.(*metrics.Velocity).Result() },
+			Add:    func(a any, d *deal.Deal) error { return a.(*metrics.Velocity).Add(d) },
+			Merge:  func(a, o any) error { return a.(*metrics.Velocity).Merge(o.(*metrics.Velocity)) },
+			Result: func(a any) any { return a.(*metrics.Velocity).Result() },
 		},
 		{
-			name: "PeriodEnd",
-			gen:  g,
-			build: func(t *rapid.T) any {
+			Name: "PeriodEnd",
+			Gen:  g,
+			Build: func(t *rapid.T) any {
 				return must(metrics.NewPeriodEnd(proc, metrics.PeriodEndOptions{Period: accord.PeriodQuarter, Days: 14, FiscalYearStart: time.February, Location: time.UTC}))
 			},
-			add:    func(a any, d *deal.Deal) error { return a.(*metrics.PeriodEnd).Add(d) },
-			merge:  func(a, o any) error { return a.(*metrics.PeriodEnd).Merge(o.(*metrics.PeriodEnd)) },
-			result: func(a any) any { return a.(*metrics.PeriodEnd).Result() },
+			Add:    func(a any, d *deal.Deal) error { return a.(*metrics.PeriodEnd).Add(d) },
+			Merge:  func(a, o any) error { return a.(*metrics.PeriodEnd).Merge(o.(*metrics.PeriodEnd)) },
+			Result: func(a any) any { return a.(*metrics.PeriodEnd).Result() },
 		},
 		{
-			name:   "Hygiene",
-			gen:    g,
-			build:  func(t *rapid.T) any { return must(metrics.NewHygiene(proc, metrics.HygieneOptions{Now: now})) },
-			add:    func(a any, d *deal.Deal) error { return a.(*metrics.Hygiene).Add(d) },
-			merge:  func(a, o any) error { return a.(*metrics.Hygiene).Merge(o.(*metrics.Hygiene)) },
-			result: func(a any) any { return a.(*metrics.Hygiene).Result() },
+			Name:   "Hygiene",
+			Gen:    g,
+			Build:  func(t *rapid.T) any { return must(metrics.NewHygiene(proc, metrics.HygieneOptions{Now: now})) },
+			Add:    func(a any, d *deal.Deal) error { return a.(*metrics.Hygiene).Add(d) },
+			Merge:  func(a, o any) error { return a.(*metrics.Hygiene).Merge(o.(*metrics.Hygiene)) },
+			Result: func(a any) any { return a.(*metrics.Hygiene).Result() },
 		},
 	}
 }
 
-func genRecord() *rapid.Generator[metrics.Record] {
-	return rapid.Custom(func(t *rapid.T) metrics.Record {
-		return metrics.Record{
-			ID:            rapid.SampledFrom([]string{"", "r1", "r2", "r3", "r4", "r5", "r6"}).Draw(t, "id"),
-			Name:          rapid.SampledFrom([]string{"", "Acme", "ACME, Inc.", "acme co", "Globex Ltd", "The Globex"}).Draw(t, "name"),
-			Email:         rapid.SampledFrom([]string{"", "a@acme.com", " A@Acme.com ", "b@acme.com", "bad"}).Draw(t, "email"),
-			Phone:         rapid.SampledFrom([]string{"", "+1 415 555 0100", "(415) 555-0100", "1-415-555-0100", "020 7946 0018", "+44 20 7946 0018", "555"}).Draw(t, "phone"),
-			LastEngagedAt: rapid.SampledFrom([]time.Time{{}, t0, t0.AddDate(-1, 0, 0), t0.AddDate(-1, 0, 1)}).Draw(t, "engaged"),
-		}
-	})
-}
-
-func recordCalcs() []calc[metrics.Record] {
-	return []calc[metrics.Record]{
-		{
-			name: "Duplicates",
-			gen:  genRecord(),
-			build: func(t *rapid.T) any {
-				u, err := metrics.NewDuplicates(metrics.DuplicateOptions{CountryCode: "1"})
-				if err != nil {
-					t.Fatal(err)
-				}
-				return u
-			},
-			add:    func(a any, r metrics.Record) error { return a.(*metrics.Duplicates).Add(r) },
-			merge:  func(a, o any) error { return a.(*metrics.Duplicates).Merge(o.(*metrics.Duplicates)) },
-			result: func(a any) any { return a.(*metrics.Duplicates).Result() },
-		},
-		{
-			name: "Stale",
-			gen:  genRecord(),
-			build: func(t *rapid.T) any {
-				s, err := metrics.NewStale(metrics.StaleOptions{Now: t0, Location: time.UTC})
-				if err != nil {
-					t.Fatal(err)
-				}
-				return s
-			},
-			add:    func(a any, r metrics.Record) error { return a.(*metrics.Stale).Add(r) },
-			merge:  func(a, o any) error { return a.(*metrics.Stale).Merge(o.(*metrics.Stale)) },
-			result: func(a any) any { return a.(*metrics.Stale).Result() },
-		},
-	}
-}
-
-func activityCalc() calc[deal.Activity] {
-	return calc[deal.Activity]{
-		name: "Activity",
-		gen: rapid.Custom(func(t *rapid.T) deal.Activity {
-			return deal.Activity{
-				By: rapid.SampledFrom([]string{"", "u-1", "u-2", "u-3"}).Draw(t, "by"),
-				At: t0.Add(time.Duration(rapid.Int64Range(-int64(2*day), int64(30*day)).Draw(t, "at"))),
-			}
-		}),
-		build: func(t *rapid.T) any {
-			a, err := metrics.NewActivity(metrics.ActivityOptions{From: t0, To: t0.Add(28 * day), Location: time.UTC, Reps: []string{"u-1", "u-9"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return a
-		},
-		add:    func(a any, x deal.Activity) error { return a.(*metrics.Activity).Add(x) },
-		merge:  func(a, o any) error { return a.(*metrics.Activity).Merge(o.(*metrics.Activity)) },
-		result: func(a any) any { return a.(*metrics.Activity).Result() },
-	}
-}
-
-func forecastCalc() calc[metrics.Snapshot] {
+func forecastCalc() calctest.Calc[metrics.Snapshot] {
 	money := rapid.Custom(func(t *rapid.T) accord.Money {
 		if rapid.IntRange(0, 15).Draw(t, "unset") == 0 {
 			return accord.Money{}
@@ -247,157 +168,23 @@ func forecastCalc() calc[metrics.Snapshot] {
 			Currency: rapid.SampledFrom([]accord.Currency{"USD", "USD", "USD", "EUR"}).Draw(t, "currency"),
 		}
 	})
-	return calc[metrics.Snapshot]{
-		name: "Forecasts",
-		gen: rapid.Custom(func(t *rapid.T) metrics.Snapshot {
+	return calctest.Calc[metrics.Snapshot]{
+		Name: "Forecasts",
+		Gen: rapid.Custom(func(t *rapid.T) metrics.Snapshot {
 			return metrics.Snapshot{Key: rapid.SampledFrom([]string{"Q1", "Q2"}).Draw(t, "key"), Forecast: money.Draw(t, "forecast"), Actual: money.Draw(t, "actual")}
 		}),
-		build:  func(*rapid.T) any { return &metrics.Forecasts{} },
-		add:    func(a any, s metrics.Snapshot) error { return a.(*metrics.Forecasts).Add(s) },
-		merge:  func(a, o any) error { return a.(*metrics.Forecasts).Merge(o.(*metrics.Forecasts)) },
-		result: func(a any) any { return a.(*metrics.Forecasts).Result() },
+		Build:  func(*rapid.T) any { return &metrics.Forecasts{} },
+		Add:    func(a any, s metrics.Snapshot) error { return a.(*metrics.Forecasts).Add(s) },
+		Merge:  func(a, o any) error { return a.(*metrics.Forecasts).Merge(o.(*metrics.Forecasts)) },
+		Result: func(a any) any { return a.(*metrics.Forecasts).Result() },
 	}
-}
-
-// moneyEqual compares amounts by value: 1.0 equals 1.
-var moneyEqual = cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) })
-
-// checkMergeLaws checks, on random inputs, that merging the accumulators of
-// any split of the input equals one accumulator fed the whole input, that
-// Merge is associative and commutative, that merging an accumulator into
-// itself doubles it, and that every rate has 0 ≤ Num ≤ Den.
-func checkMergeLaws[T any](t *testing.T, c calc[T]) {
-	t.Run(c.name, func(t *testing.T) {
-		rapid.Check(t, func(t *rapid.T) {
-			xs := rapid.SliceOfN(c.gen, 0, 30).Draw(t, "inputs")
-			feed := func(part []T) any {
-				a := c.build(t)
-				for _, x := range part {
-					_ = c.add(a, x) // refusals are part of the result
-				}
-				return a
-			}
-			merge := func(a, b any) any {
-				if err := c.merge(a, b); err != nil {
-					t.Fatalf("Merge: %v", err)
-				}
-				return a
-			}
-			whole := c.result(feed(xs))
-			checkRates(t, whole)
-			checkJSON(t, whole)
-
-			// Any split, merged in a random order.
-			cuts := rapid.SliceOfNDistinct(rapid.IntRange(0, len(xs)), 0, 4, rapid.ID).Draw(t, "cuts")
-			slices.Sort(cuts)
-			var parts []any
-			last := 0
-			for _, cut := range append(cuts, len(xs)) {
-				parts = append(parts, feed(xs[last:cut]))
-				last = cut
-			}
-			order := rapid.Permutation(parts).Draw(t, "order")
-			acc := c.build(t)
-			for _, p := range order {
-				acc = merge(acc, p)
-			}
-			if diff := cmp.Diff(whole, c.result(acc), moneyEqual); diff != "" {
-				t.Fatalf("split %v merged differs from the whole (-whole +merged):\n%s", cuts, diff)
-			}
-
-			// Associative and commutative, over three parts.
-			i := rapid.IntRange(0, len(xs)).Draw(t, "i")
-			j := rapid.IntRange(i, len(xs)).Draw(t, "j")
-			a, b, cc := xs[:i], xs[i:j], xs[j:]
-			left := merge(merge(feed(a), feed(b)), feed(cc))
-			right := merge(feed(a), merge(feed(b), feed(cc)))
-			if diff := cmp.Diff(c.result(left), c.result(right), moneyEqual); diff != "" {
-				t.Fatalf("(a+b)+c differs from a+(b+c):\n%s", diff)
-			}
-			ab, ba := merge(feed(a), feed(b)), merge(feed(b), feed(a))
-			if diff := cmp.Diff(c.result(ab), c.result(ba), moneyEqual); diff != "" {
-				t.Fatalf("a+b differs from b+a:\n%s", diff)
-			}
-
-			// Merging into itself equals merging a copy.
-			self := feed(xs)
-			self = merge(self, self)
-			twice := merge(feed(xs), feed(xs))
-			if diff := cmp.Diff(c.result(twice), c.result(self), moneyEqual); diff != "" {
-				t.Fatalf("x+x differs from x+copy of x:\n%s", diff)
-			}
-		})
-	})
 }
 
 func TestMergeLaws(t *testing.T) {
 	for _, c := range dealCalcs(t0.Add(200 * day)) {
-		checkMergeLaws(t, c)
+		calctest.CheckMergeLaws(t, c)
 	}
-	for _, c := range recordCalcs() {
-		checkMergeLaws(t, c)
-	}
-	checkMergeLaws(t, activityCalc())
-	checkMergeLaws(t, forecastCalc())
-}
-
-// checkJSON fails unless v survives JSON: marshal then unmarshal gives an
-// equal value.
-func checkJSON(t *rapid.T, v any) {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		t.Fatalf("marshal %T: %v", v, err)
-	}
-	back := reflect.New(reflect.TypeOf(v))
-	if err := json.Unmarshal(raw, back.Interface()); err != nil {
-		t.Fatalf("unmarshal %T: %v", v, err)
-	}
-	if diff := cmp.Diff(v, back.Elem().Interface(), moneyEqual); diff != "" {
-		t.Fatalf("%T differs after JSON (-before +after):\n%s", v, diff)
-	}
-}
-
-var rateType = reflect.TypeOf(metrics.Rate{})
-
-// checkRates fails unless every Rate inside v has 0 ≤ Num ≤ Den.
-func checkRates(t *rapid.T, v any) {
-	var walk func(path string, x reflect.Value)
-	walk = func(path string, x reflect.Value) {
-		switch {
-		case x.Type() == rateType:
-			r := x.Interface().(metrics.Rate)
-			if r.Num < 0 || r.Num > r.Den {
-				t.Fatalf("%s = %d/%d: want 0 ≤ num ≤ den", path, r.Num, r.Den)
-			}
-		case x.Kind() == reflect.Struct:
-			for i := 0; i < x.NumField(); i++ {
-				if x.Type().Field(i).IsExported() {
-					walk(path+"."+x.Type().Field(i).Name, x.Field(i))
-				}
-			}
-		case x.Kind() == reflect.Slice:
-			for i := 0; i < x.Len(); i++ {
-				walk(path+"[]", x.Index(i))
-			}
-		case x.Kind() == reflect.Pointer && !x.IsNil():
-			walk(path, x.Elem())
-		}
-	}
-	walk("result", reflect.ValueOf(v))
-}
-
-// TestRatesBounded checks Num ≤ Den in every result, for the calculators
-// not covered above.
-func TestRatesBounded(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		checkRates(t, metrics.Rate{Num: 1, Den: 1}) // the walker itself
-		vendors := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) metrics.VendorScores {
-			return metrics.VendorScores{Vendor: rapid.StringMatching(`v[0-9]`).Draw(t, "vendor"), Scores: map[string]int{
-				metrics.WorkflowFit: rapid.IntRange(1, 5).Draw(t, "fit"), "cost": rapid.IntRange(1, 5).Draw(t, "cost"),
-			}}
-		}), 0, 4).Draw(t, "vendors")
-		_, _ = metrics.Score([]metrics.ScoreCriterion{{ID: metrics.WorkflowFit, Weight: decimal.New(3, -1)}, {ID: "cost", Weight: decimal.New(7, -1)}}, vendors)
-	})
+	calctest.CheckMergeLaws(t, forecastCalc())
 }
 
 // TestDistributionsMatchSort checks the medians and percentiles of time in

@@ -11,6 +11,7 @@ import (
 	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/metrics"
+	"github.com/accordhq/accord/metrics/internal/calctest"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
@@ -160,7 +161,7 @@ func TestRetention(t *testing.T) {
 
 func TestRetentionOptions(t *testing.T) {
 	_, err := metrics.NewRetention(metrics.RetentionOptions{From: accord.MakeDate(2027, 1, 1), To: accord.MakeDate(2027, 1, 1), Percentiles: []int{101}})
-	if got := fieldsOf(err); !cmp.Equal(got, []string{"to", "percentiles[0]"}) {
+	if got := calctest.FieldsOf(err); !cmp.Equal(got, []string{"to", "percentiles[0]"}) {
 		t.Errorf("fields %v; want [to percentiles[0]]", got)
 	}
 	var r *metrics.Retention

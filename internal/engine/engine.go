@@ -3,7 +3,9 @@
 // state's entry and exit criteria.
 //
 // It also records moves, not only gates them: [Change.Check] checks who
-// makes a change and when, through each machine's role policy, and [Apply]
+// makes a change and when, through each machine's role policy
+// ([Change.CheckActor] who alone, for a machine that checks the time after
+// the role), and [Apply]
 // evaluates a move's gates and then has the machine's [Journal] append the
 // event, set the state and bump the version, so a machine cannot do one
 // without the others.
@@ -374,10 +376,38 @@ func (c Change) Check(allowed func(accord.Role) bool, refusal string, problems .
 		errs = append(errs, accord.Invalid("at", "%s is before the last %s, at %s", c.At.Format(time.RFC3339), c.LastEvent, c.Last.Format(time.RFC3339)))
 	}
 	if err := errors.Join(append(errs, problems...)...); err != nil {
-		return fmt.Errorf("%s %q: %s: %w", c.Noun, c.ID, c.Action, err)
+		return c.invalid(err)
 	}
 	if !allowed(c.By.Role) {
-		return fmt.Errorf("%w: %s %q: role %s %s", accord.ErrForbidden, c.Noun, c.ID, c.By.Role, refusal)
+		return c.forbidden(refusal)
 	}
 	return nil
+}
+
+// CheckActor validates only who makes c, for a machine that tells an actor
+// who may not make a change so before anything else is wrong with it (a
+// deal's moves: a forbidden role is refused before a bad date, a missing
+// history or an unknown stage). by (by.id, by.role) is reported as by
+// [Change.Check]; then a role allowed refuses wraps [accord.ErrForbidden]
+// with the reason refusal gives, called only then (so that a machine whose
+// reason names the subject's state builds it only for a refusal). At, Last
+// and LastEvent are not read: the machine checks the time itself.
+func (c Change) CheckActor(allowed func(accord.Role) bool, refusal func() string) error {
+	if err := c.By.Validate("by"); err != nil {
+		return c.invalid(err)
+	}
+	if !allowed(c.By.Role) {
+		return c.forbidden(refusal())
+	}
+	return nil
+}
+
+// invalid wraps the argument errors of c as "noun "id": action: ...".
+func (c Change) invalid(err error) error {
+	return fmt.Errorf("%s %q: %s: %w", c.Noun, c.ID, c.Action, err)
+}
+
+// forbidden is the refusal of c's actor's role.
+func (c Change) forbidden(refusal string) error {
+	return fmt.Errorf("%w: %s %q: role %s %s", accord.ErrForbidden, c.Noun, c.ID, c.By.Role, refusal)
 }

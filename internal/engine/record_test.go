@@ -116,21 +116,69 @@ func TestChangeCheck(t *testing.T) {
 				}
 				return
 			}
-			for _, class := range []error{accord.ErrInvalid, accord.ErrForbidden, accord.ErrConflict, accord.ErrBlocked} {
-				if got := errors.Is(err, class); got != (class == tt.class) {
-					t.Errorf("errors.Is(%v, %v) = %v", err, class, got)
-				}
-			}
-			var fields []string
-			for _, fe := range accord.FieldErrors(err) {
-				fields = append(fields, fe.Field)
-			}
-			if diff := cmp.Diff(tt.fields, fields); diff != "" {
-				t.Errorf("fields (-want +got):\n%s", diff)
-			}
-			if tt.message != "" && err.Error() != tt.message {
-				t.Errorf("Error():\ngot  %s\nwant %s", err, tt.message)
-			}
+			checkChangeErr(t, err, tt.class, tt.fields, tt.message)
 		})
+	}
+}
+
+// TestChangeCheckActor: only the actor, then the role, whatever the time;
+// the refusal's reason is built only for a refusal.
+func TestChangeCheckActor(t *testing.T) {
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	onlyReps := func(r accord.Role) bool { return r == accord.RoleSalesRep }
+	tests := []struct {
+		name    string
+		by      accord.Actor
+		class   error
+		fields  []string
+		message string
+	}{
+		{"fine", accord.Actor{ID: "u-1", Role: accord.RoleSalesRep}, nil, nil, ""},
+		{"no actor", accord.Actor{Role: "ceo"}, accord.ErrInvalid, []string{"by.id", "by.role"}, ""},
+		{"a role the machine refuses", accord.Actor{ID: "u-2", Role: accord.RoleClient}, accord.ErrForbidden, nil,
+			`accord: forbidden: deal "d-1": role client may not advance a deal in stage proposal`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// A time before the last event is not the actor's problem.
+			c := engine.Change{Noun: "deal", ID: "d-1", Action: "advance", By: tt.by, At: t0, Last: t0.Add(time.Hour)}
+			asked := 0
+			err := c.CheckActor(onlyReps, func() string { asked++; return "may not advance a deal in stage proposal" })
+			want := 0
+			if tt.class == accord.ErrForbidden {
+				want = 1
+			}
+			if asked != want {
+				t.Errorf("refusal built %d times, want %d", asked, want)
+			}
+			if tt.class == nil {
+				if err != nil {
+					t.Fatalf("CheckActor: %v, want nil", err)
+				}
+				return
+			}
+			checkChangeErr(t, err, tt.class, tt.fields, tt.message)
+		})
+	}
+}
+
+// checkChangeErr fails t unless err is of class alone, names fields (in
+// order) and, when message is set, reads message.
+func checkChangeErr(t *testing.T, err, class error, fields []string, message string) {
+	t.Helper()
+	for _, c := range []error{accord.ErrInvalid, accord.ErrForbidden, accord.ErrConflict, accord.ErrBlocked} {
+		if got := errors.Is(err, c); got != (c == class) {
+			t.Errorf("errors.Is(%v, %v) = %v", err, c, got)
+		}
+	}
+	var got []string
+	for _, fe := range accord.FieldErrors(err) {
+		got = append(got, fe.Field)
+	}
+	if diff := cmp.Diff(fields, got); diff != "" {
+		t.Errorf("fields (-want +got):\n%s", diff)
+	}
+	if message != "" && err.Error() != message {
+		t.Errorf("Error():\ngot  %s\nwant %s", err, message)
 	}
 }

@@ -4,12 +4,12 @@ go 1.24.0
 
 require (
 	github.com/accordhq/accord v0.0.0-00010101000000-000000000000
-	github.com/google/go-cmp v0.7.0
 	modernc.org/sqlite v1.46.1
 )
 
 require (
 	github.com/dustin/go-humanize v1.0.1 // indirect
+	github.com/google/go-cmp v0.7.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/looplab/fsm v1.0.3 // indirect
 	github.com/mattn/go-isatty v0.0.20 // indirect

@@ -3,7 +3,6 @@ package sqlitebench_test
 import (
 	"database/sql"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,7 +12,6 @@ import (
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/metrics"
 	"github.com/accordhq/accord/metrics/internal/pipelinebench"
-	"github.com/google/go-cmp/cmp"
 	_ "modernc.org/sqlite"
 )
 
@@ -32,60 +30,11 @@ import (
 // its "deals" metric.
 
 var fixture struct {
-	once  sync.Once
-	deals []deal.Deal
-	want  pipelinebench.Report
-	err   error
-
 	sqlOnce sync.Once
 	db      *sql.DB
 }
 
-func benchDeals(b *testing.B) ([]deal.Deal, pipelinebench.Report) {
-	fixture.once.Do(func() {
-		n, err := pipelinebench.Count(os.Getenv, testing.Short())
-		if err != nil {
-			fixture.err = err
-			return
-		}
-		fixture.deals = pipelinebench.Deals(n, 1)
-		fixture.want, fixture.err = pipelinebench.Pipeline(fixture.deals)
-	})
-	if fixture.err != nil {
-		b.Fatal(fixture.err)
-	}
-	return fixture.deals, fixture.want
-}
-
-func checkReport(tb testing.TB, got, want pipelinebench.Report) {
-	tb.Helper()
-	if diff := cmp.Diff(want, got); diff != "" {
-		tb.Fatalf("figures differ from the Pipeline's (-pipeline +got):\n%s", diff)
-	}
-}
-
-func BenchmarkPipelineReport(b *testing.B) {
-	deals, want := benchDeals(b)
-	proc := deal.Default()
-	b.ReportAllocs()
-	b.ResetTimer()
-	var r metrics.PipelineResult
-	for i := 0; i < b.N; i++ {
-		p, err := metrics.NewPipeline(proc, metrics.PipelineOptions{Key: metrics.BySegment})
-		if err != nil {
-			b.Fatal(err)
-		}
-		for j := range deals {
-			if err := p.Add(&deals[j]); err != nil {
-				b.Fatal(err)
-			}
-		}
-		r = p.Result()
-	}
-	b.StopTimer()
-	b.ReportMetric(float64(len(deals)), "deals")
-	checkReport(b, pipelinebench.FromResult(r), want)
-}
+func BenchmarkPipelineReport(b *testing.B) { pipelinebench.BenchmarkPipeline(b) }
 
 // loadSQLite loads the deals into an in-memory SQLite database, in one
 // transaction with prepared statements inserting many rows each: a stages
@@ -295,7 +244,7 @@ func sqlReport(tb testing.TB, db *sql.DB) pipelinebench.Report {
 }
 
 func BenchmarkPipelineReportSQLite(b *testing.B) {
-	deals, want := benchDeals(b)
+	deals, want := pipelinebench.Fixture(b)
 	fixture.sqlOnce.Do(func() {
 		start := time.Now()
 		fixture.db = loadSQLite(b, deals)
@@ -309,7 +258,7 @@ func BenchmarkPipelineReportSQLite(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(len(deals)), "deals")
-	checkReport(b, r, want)
+	pipelinebench.Check(b, r, want)
 }
 
 // TestReportsAgree checks on a small pipeline that the SQL computes exactly
@@ -325,5 +274,5 @@ func TestReportsAgree(t *testing.T) {
 	}
 	db := loadSQLite(t, deals)
 	defer db.Close()
-	checkReport(t, sqlReport(t, db), want)
+	pipelinebench.Check(t, sqlReport(t, db), want)
 }

@@ -1,38 +1,41 @@
-package metrics
+package assess
 
 import (
 	"errors"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/metrics"
 )
 
 // MaturityFigures are the measured figures the CRM maturity model reads,
-// most of them results of this package's calculators. A Rate left at 0/0 is
+// most of them results of the calculators of packages metrics and adoption. A Rate left at 0/0 is
 // unmeasured and meets no criterion, and so does a zero ForecastAccuracy.
 type MaturityFigures struct {
 	// SystemOfRecord: deals live in the CRM, not in spreadsheets and
 	// inboxes.
 	SystemOfRecord bool `json:"system_of_record"`
 	// WeeklyActive is the share of the sales team active in the CRM in a
-	// week: the WAU of [ActivityResult] over the team's size.
-	WeeklyActive Rate `json:"weekly_active"`
+	// week: the WAU of [github.com/accordhq/accord/metrics/adoption.ActivityResult] over the team's size.
+	WeeklyActive metrics.Rate `json:"weekly_active"`
 	// DefinedProcess: the pipeline has stages with entry and exit criteria
 	// (a [deal.Process]).
 	DefinedProcess bool `json:"defined_process"`
 	// RequiredFields is required-field completion: the Fields rates of
-	// [HygieneResult] summed over the stages.
-	RequiredFields Rate `json:"required_fields"`
-	// Idle is [HygieneResult].Idle: deals in the pipeline not updated in 14
+	// [metrics.HygieneResult] summed over the stages.
+	RequiredFields metrics.Rate `json:"required_fields"`
+	// Idle is [metrics.HygieneResult].Idle: deals in the pipeline not updated in 14
 	// days.
-	Idle Rate `json:"idle"`
-	// Duplicates is [DuplicateResult].Duplicates.
-	Duplicates Rate `json:"duplicates"`
-	// Forecast is the accuracy of the forecasts ([ForecastAccuracy]).
-	Forecast ForecastAccuracy `json:"forecast"`
-	// DiscoveryQuality and MultiThreaded are from [HealthResult].
-	DiscoveryQuality Rate `json:"discovery_quality"`
-	MultiThreaded    Rate `json:"multi_threaded"`
-	// PeriodEndClustering is [PeriodEndResult].Clustering, for the last 14
+	Idle metrics.Rate `json:"idle"`
+	// Duplicates is [github.com/accordhq/accord/metrics/adoption.DuplicateResult].Duplicates.
+	Duplicates metrics.Rate `json:"duplicates"`
+	// Forecast is the accuracy of the forecasts ([metrics.ForecastAccuracy]).
+	Forecast metrics.ForecastAccuracy `json:"forecast"`
+	// DiscoveryQuality and MultiThreaded are from [metrics.HealthResult].
+	DiscoveryQuality metrics.Rate `json:"discovery_quality"`
+	MultiThreaded    metrics.Rate `json:"multi_threaded"`
+	// PeriodEndClustering is [metrics.PeriodEndResult].Clustering, for the last 14
 	// days of the quarter.
-	PeriodEndClustering Rate `json:"period_end_clustering"`
+	PeriodEndClustering metrics.Rate `json:"period_end_clustering"`
 	// UnifiedDelivery: the implementation lead approves every Scope of
 	// Work before the client signs or pays.
 	UnifiedDelivery bool `json:"unified_delivery"`
@@ -112,14 +115,14 @@ func Maturity(f MaturityFigures) (MaturityResult, error) {
 	var errs []error
 	for _, r := range []struct {
 		name string
-		r    Rate
+		r    metrics.Rate
 	}{
 		{"weekly_active", f.WeeklyActive}, {"required_fields", f.RequiredFields}, {"idle", f.Idle},
 		{"duplicates", f.Duplicates}, {"discovery_quality", f.DiscoveryQuality},
 		{"multi_threaded", f.MultiThreaded}, {"period_end_clustering", f.PeriodEndClustering},
 	} {
 		if r.r.Num < 0 || r.r.Den < 0 || r.r.Num > r.r.Den {
-			errs = append(errs, invalidf(r.name, "must have 0 ≤ num ≤ den; got %d/%d", r.r.Num, r.r.Den))
+			errs = append(errs, accord.Invalid(r.name, "must have 0 ≤ num ≤ den; got %d/%d", r.r.Num, r.r.Den))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {

@@ -1,4 +1,4 @@
-package metrics
+package adoption
 
 import (
 	"errors"
@@ -6,6 +6,9 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/metrics"
 )
 
 // Record is a CRM record checked for duplicates and staleness: an account
@@ -71,7 +74,7 @@ type dupRecord struct {
 // NewDuplicates returns an empty Duplicates.
 func NewDuplicates(opts DuplicateOptions) (*Duplicates, error) {
 	if c := opts.CountryCode; c != "" && (len(c) > 3 || c[0] == '0' || strings.Trim(c, "0123456789") != "") {
-		return nil, invalidf("country_code", "must be 1 to 3 digits not starting with 0; got %q", c)
+		return nil, accord.Invalid("country_code", "must be 1 to 3 digits not starting with 0; got %q", c)
 	}
 	return &Duplicates{cc: opts.CountryCode, built: true}, nil
 }
@@ -80,11 +83,11 @@ func NewDuplicates(opts DuplicateOptions) (*Duplicates, error) {
 // error and counted as rejected.
 func (u *Duplicates) Add(r Record) error {
 	if u == nil || !u.built {
-		return invalidf("duplicates", "is not built: use NewDuplicates")
+		return accord.Invalid("duplicates", "is not built: use NewDuplicates")
 	}
 	if strings.TrimSpace(r.ID) == "" {
 		u.rejected++
-		return invalidf("id", "is required")
+		return accord.Invalid("id", "is required")
 	}
 	rec := dupRecord{id: r.ID, email: normalEmail(r.Email)}
 	if phone, ok := e164(r.Phone, u.cc); ok {
@@ -99,13 +102,13 @@ func (u *Duplicates) Add(r Record) error {
 // Merge adds the records accumulated by o, built with the same options.
 func (u *Duplicates) Merge(o *Duplicates) error {
 	if u == nil || !u.built {
-		return invalidf("duplicates", "is not built: use NewDuplicates")
+		return accord.Invalid("duplicates", "is not built: use NewDuplicates")
 	}
 	if o == nil || !o.built {
-		return invalidf("other", "is not a built duplicates")
+		return accord.Invalid("other", "is not a built duplicates")
 	}
 	if u.cc != o.cc {
-		return invalidf("other", "was built with another country code")
+		return accord.Invalid("other", "was built with another country code")
 	}
 	u.rejected += o.rejected
 	u.recs = append(u.recs, o.recs...)
@@ -117,7 +120,7 @@ type DuplicateResult struct {
 	Records  int64 `json:"records"`
 	Rejected int64 `json:"rejected"`
 	// Duplicates is the share of records that have at least one duplicate.
-	Duplicates Rate `json:"duplicates"`
+	Duplicates metrics.Rate `json:"duplicates"`
 	// Groups lists each group of duplicates, its IDs sorted; the groups are
 	// in lexical order.
 	Groups [][]string `json:"groups"`
@@ -172,7 +175,7 @@ func (u *Duplicates) Result() DuplicateResult {
 		root := find(i)
 		groups[root] = append(groups[root], u.recs[i].id)
 	}
-	r := DuplicateResult{Records: int64(n), Rejected: u.rejected, Duplicates: Rate{Den: int64(n)}}
+	r := DuplicateResult{Records: int64(n), Rejected: u.rejected, Duplicates: metrics.Rate{Den: int64(n)}}
 	for _, ids := range groups {
 		if len(ids) < 2 {
 			continue
@@ -313,13 +316,13 @@ type Stale struct {
 func NewStale(opts StaleOptions) (*Stale, error) {
 	var errs []error
 	if opts.Now.IsZero() {
-		errs = append(errs, invalidf("now", "is required"))
+		errs = append(errs, accord.Invalid("now", "is required"))
 	}
 	if opts.Months < 0 || opts.Months > 1200 {
-		errs = append(errs, invalidf("months", "must be between 0 and 1200; got %d", opts.Months))
+		errs = append(errs, accord.Invalid("months", "must be between 0 and 1200; got %d", opts.Months))
 	}
 	if opts.Location == nil {
-		errs = append(errs, invalidf("location", "is required"))
+		errs = append(errs, accord.Invalid("location", "is required"))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -346,11 +349,11 @@ func monthsBefore(t time.Time, n int) time.Time {
 // error and counted as rejected.
 func (s *Stale) Add(r Record) error {
 	if s == nil || s.cutoff.IsZero() {
-		return invalidf("stale", "is not built: use NewStale")
+		return accord.Invalid("stale", "is not built: use NewStale")
 	}
 	if strings.TrimSpace(r.ID) == "" {
 		s.rejected++
-		return invalidf("id", "is required")
+		return accord.Invalid("id", "is required")
 	}
 	s.records++
 	if r.LastEngagedAt.IsZero() || r.LastEngagedAt.Before(s.cutoff) {
@@ -362,13 +365,13 @@ func (s *Stale) Add(r Record) error {
 // Merge adds the records accumulated by o, built with the same options.
 func (s *Stale) Merge(o *Stale) error {
 	if s == nil || s.cutoff.IsZero() {
-		return invalidf("stale", "is not built: use NewStale")
+		return accord.Invalid("stale", "is not built: use NewStale")
 	}
 	if o == nil || o.cutoff.IsZero() {
-		return invalidf("other", "is not a built stale")
+		return accord.Invalid("other", "is not a built stale")
 	}
 	if !s.cutoff.Equal(o.cutoff) {
-		return invalidf("other", "was built with different options")
+		return accord.Invalid("other", "was built with different options")
 	}
 	c := *o
 	s.records += c.records
@@ -382,7 +385,7 @@ type StaleResult struct {
 	Records  int64 `json:"records"`
 	Rejected int64 `json:"rejected"`
 	// Stale is the share of records with no engagement in the period.
-	Stale Rate `json:"stale"`
+	Stale metrics.Rate `json:"stale"`
 }
 
 // Result returns the figures accumulated so far.
@@ -390,5 +393,5 @@ func (s *Stale) Result() StaleResult {
 	if s == nil {
 		return StaleResult{}
 	}
-	return StaleResult{Records: s.records, Rejected: s.rejected, Stale: Rate{Num: s.stale, Den: s.records}}
+	return StaleResult{Records: s.records, Rejected: s.rejected, Stale: metrics.Rate{Num: s.stale, Den: s.records}}
 }

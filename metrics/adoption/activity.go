@@ -1,4 +1,4 @@
-package metrics
+package adoption
 
 import (
 	"errors"
@@ -8,6 +8,8 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/metrics"
+	"github.com/accordhq/accord/metrics/internal/zone"
 )
 
 // ActivityOptions configures an [Activity].
@@ -55,19 +57,19 @@ type repLog struct {
 func NewActivity(opts ActivityOptions) (*Activity, error) {
 	var errs []error
 	if opts.Location == nil {
-		errs = append(errs, invalidf("location", "is required"))
+		errs = append(errs, accord.Invalid("location", "is required"))
 	}
 	if opts.From.IsZero() {
-		errs = append(errs, invalidf("from", "is required"))
+		errs = append(errs, accord.Invalid("from", "is required"))
 	}
 	if opts.To.IsZero() {
-		errs = append(errs, invalidf("to", "is required"))
+		errs = append(errs, accord.Invalid("to", "is required"))
 	} else if !opts.To.After(opts.From) {
-		errs = append(errs, invalidf("to", "must be after from"))
+		errs = append(errs, accord.Invalid("to", "must be after from"))
 	}
 	for i, r := range opts.Reps {
 		if r == "" {
-			errs = append(errs, invalidf(fmt.Sprintf("reps[%d]", i), "is required"))
+			errs = append(errs, accord.Invalid(fmt.Sprintf("reps[%d]", i), "is required"))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -78,7 +80,7 @@ func NewActivity(opts ActivityOptions) (*Activity, error) {
 	a.first = accord.DateOf(opts.From.In(opts.Location))
 	days := a.first.DaysUntil(accord.DateOf(opts.To.Add(-time.Nanosecond).In(opts.Location))) + 1
 	if days > maxActivityDays {
-		return nil, invalidf("to", "must be at most %d days after from", maxActivityDays)
+		return nil, accord.Invalid("to", "must be at most %d days after from", maxActivityDays)
 	}
 	a.days = days
 	for _, r := range opts.Reps {
@@ -89,7 +91,7 @@ func NewActivity(opts ActivityOptions) (*Activity, error) {
 
 func (a *Activity) built() error {
 	if a == nil || a.reps == nil {
-		return invalidf("activity", "is not built: use NewActivity")
+		return accord.Invalid("activity", "is not built: use NewActivity")
 	}
 	return nil
 }
@@ -113,10 +115,10 @@ func (a *Activity) Add(act deal.Activity) error {
 	}
 	var errs []error
 	if act.By == "" {
-		errs = append(errs, invalidf("by", "is required"))
+		errs = append(errs, accord.Invalid("by", "is required"))
 	}
 	if act.At.IsZero() {
-		errs = append(errs, invalidf("at", "is required"))
+		errs = append(errs, accord.Invalid("at", "is required"))
 	}
 	if err := errors.Join(errs...); err != nil {
 		a.rejected++
@@ -140,11 +142,11 @@ func (a *Activity) Merge(o *Activity) error {
 		return err
 	}
 	if o.built() != nil {
-		return invalidf("other", "is not a built activity")
+		return accord.Invalid("other", "is not a built activity")
 	}
-	if !a.opts.From.Equal(o.opts.From) || !a.opts.To.Equal(o.opts.To) || !sameZone(a.opts.Location, o.opts.Location) ||
+	if !a.opts.From.Equal(o.opts.From) || !a.opts.To.Equal(o.opts.To) || !zone.Same(a.opts.Location, o.opts.Location) ||
 		a.first != o.first || a.days != o.days {
-		return invalidf("other", "was built for a different range or location")
+		return accord.Invalid("other", "was built for a different range or location")
 	}
 	a.activities += o.activities
 	a.outside += o.outside
@@ -178,8 +180,8 @@ type ActivityResult struct {
 	// DAU is the mean number of daily active reps: active rep-days over
 	// days. WAU is the mean number of weekly active reps: active rep-weeks
 	// over weeks.
-	DAU Ratio `json:"dau"`
-	WAU Ratio `json:"wau"`
+	DAU metrics.Ratio `json:"dau"`
+	WAU metrics.Ratio `json:"wau"`
 	// Logging has each rep's activity logging rate, activities over the
 	// weeks of the range, ordered by rep.
 	Logging []RepLogging `json:"logging"`
@@ -194,8 +196,8 @@ type ActiveCount struct {
 
 // RepLogging is one rep's activity logging rate per week.
 type RepLogging struct {
-	Rep     string `json:"rep"`
-	PerWeek Ratio  `json:"per_week"`
+	Rep     string        `json:"rep"`
+	PerWeek metrics.Ratio `json:"per_week"`
 }
 
 // Result returns the figures accumulated so far.
@@ -234,7 +236,7 @@ func (a *Activity) Result() ActivityResult {
 				weekly[w]++
 			}
 		}
-		r.Logging = append(r.Logging, RepLogging{Rep: id, PerWeek: Ratio{Num: rl.n, Den: weeks}})
+		r.Logging = append(r.Logging, RepLogging{Rep: id, PerWeek: metrics.Ratio{Num: rl.n, Den: weeks}})
 	}
 	var sumD, sumW int64
 	for i, n := range daily {
@@ -245,7 +247,7 @@ func (a *Activity) Result() ActivityResult {
 		r.Weeks = append(r.Weeks, ActiveCount{Period: weekNames[i], Reps: n})
 		sumW += n
 	}
-	r.DAU = Ratio{Num: sumD, Den: int64(a.days)}
-	r.WAU = Ratio{Num: sumW, Den: weeks}
+	r.DAU = metrics.Ratio{Num: sumD, Den: int64(a.days)}
+	r.WAU = metrics.Ratio{Num: sumW, Den: weeks}
 	return r
 }

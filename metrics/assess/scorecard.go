@@ -1,4 +1,4 @@
-package metrics
+package assess
 
 import (
 	"cmp"
@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/accordhq/accord"
 	"github.com/shopspring/decimal"
 )
 
@@ -61,42 +62,42 @@ type VendorResult struct {
 func Score(criteria []ScoreCriterion, vendors []VendorScores) (Scorecard, error) {
 	var errs []error
 	if len(criteria) == 0 {
-		errs = append(errs, invalidf("criteria", "must list at least one criterion"))
+		errs = append(errs, accord.Invalid("criteria", "must list at least one criterion"))
 	}
 	ids := map[string]bool{}
 	for i, c := range criteria {
 		p := fmt.Sprintf("criteria[%d]", i)
 		switch {
 		case strings.TrimSpace(c.ID) == "":
-			errs = append(errs, invalidf(p+".id", "is required"))
+			errs = append(errs, accord.Invalid(p+".id", "is required"))
 		case ids[c.ID]:
-			errs = append(errs, invalidf(p+".id", "duplicates criterion %q", c.ID))
+			errs = append(errs, accord.Invalid(p+".id", "duplicates criterion %q", c.ID))
 		}
 		ids[c.ID] = true
 		if !c.Weight.IsPositive() {
-			errs = append(errs, invalidf(p+".weight", "must be positive; got %s", c.Weight))
+			errs = append(errs, accord.Invalid(p+".weight", "must be positive; got %s", c.Weight))
 		}
 	}
 	if len(criteria) > 0 && !ids[WorkflowFit] {
-		errs = append(errs, invalidf("criteria", "must include %q", WorkflowFit))
+		errs = append(errs, accord.Invalid("criteria", "must include %q", WorkflowFit))
 	}
 	names := map[string]bool{}
 	for i, v := range vendors {
 		p := fmt.Sprintf("vendors[%d]", i)
 		switch {
 		case strings.TrimSpace(v.Vendor) == "":
-			errs = append(errs, invalidf(p+".vendor", "is required"))
+			errs = append(errs, accord.Invalid(p+".vendor", "is required"))
 		case names[v.Vendor]:
-			errs = append(errs, invalidf(p+".vendor", "duplicates vendor %q", v.Vendor))
+			errs = append(errs, accord.Invalid(p+".vendor", "duplicates vendor %q", v.Vendor))
 		}
 		names[v.Vendor] = true
 		for _, c := range criteria {
 			s, ok := v.Scores[c.ID]
 			switch {
 			case !ok:
-				errs = append(errs, invalidf(p+".scores."+c.ID, "is required"))
+				errs = append(errs, accord.Invalid(p+".scores."+c.ID, "is required"))
 			case s < 1 || s > 5:
-				errs = append(errs, invalidf(p+".scores."+c.ID, "must be 1 to 5; got %d", s))
+				errs = append(errs, accord.Invalid(p+".scores."+c.ID, "must be 1 to 5; got %d", s))
 			}
 		}
 		extra := make([]string, 0)
@@ -107,7 +108,7 @@ func Score(criteria []ScoreCriterion, vendors []VendorScores) (Scorecard, error)
 		}
 		slices.Sort(extra)
 		for _, id := range extra {
-			errs = append(errs, invalidf(p+".scores."+id, "is not a criterion"))
+			errs = append(errs, accord.Invalid(p+".scores."+id, "is not a criterion"))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {

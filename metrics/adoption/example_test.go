@@ -1,18 +1,18 @@
-package metrics_test
+package adoption_test
 
 import (
 	"fmt"
 	"time"
 
 	"github.com/accordhq/accord/deal"
-	"github.com/accordhq/accord/metrics"
+	"github.com/accordhq/accord/metrics/adoption"
 )
 
 // Adoption over two weeks of a team of three: who logged activities, how
 // many reps were active a day and a week, and each rep's logging rate.
 func ExampleNewActivity() {
 	from := time.Date(2026, time.March, 2, 0, 0, 0, 0, time.UTC) // a Monday
-	a, err := metrics.NewActivity(metrics.ActivityOptions{
+	a, err := adoption.NewActivity(adoption.ActivityOptions{
 		From: from, To: from.AddDate(0, 0, 14), Location: time.UTC,
 		Reps: []string{"u-1", "u-2", "u-3"},
 	})
@@ -52,12 +52,12 @@ func ExampleNewActivity() {
 // those nobody ever engaged with.
 func ExampleNewStale() {
 	now := time.Date(2026, time.March, 2, 9, 0, 0, 0, time.UTC)
-	s, err := metrics.NewStale(metrics.StaleOptions{Now: now, Location: time.UTC}) // 12 months
+	s, err := adoption.NewStale(adoption.StaleOptions{Now: now, Location: time.UTC}) // 12 months
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	for _, r := range []metrics.Record{
+	for _, r := range []adoption.Record{
 		{ID: "c-1", Name: "Acme", LastEngagedAt: now.AddDate(0, -2, 0)},
 		{ID: "c-2", Name: "Globex", LastEngagedAt: now.AddDate(-1, 0, -1)},
 		{ID: "c-3", Name: "Initech"},
@@ -69,4 +69,24 @@ func ExampleNewStale() {
 	}
 	fmt.Println("stale:", s.Result().Stale)
 	// Output: stale: 66.67% (2/3)
+}
+
+func ExampleDuplicates() {
+	u, err := adoption.NewDuplicates(adoption.DuplicateOptions{CountryCode: "1"})
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range []adoption.Record{
+		{ID: "c-1", Name: "Acme, Inc.", Phone: "(415) 555-0100"},
+		{ID: "c-2", Name: "ACME", Phone: "+1 415 555 0100"},
+		{ID: "c-3", Name: "Globex", Email: "ops@globex.com"},
+		{ID: "c-4", Name: "Globex Corp", Email: "OPS@globex.com "},
+	} {
+		if err := u.Add(r); err != nil {
+			panic(err)
+		}
+	}
+	r := u.Result()
+	fmt.Println(r.Groups, r.Duplicates)
+	// Output: [[c-1 c-2] [c-3 c-4]] 100.00% (4/4)
 }
