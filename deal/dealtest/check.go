@@ -266,6 +266,7 @@ func (m *model) probeCanonical() []problem {
 			for _, p := range parts {
 				p.fill(m, nil, d, at, lv)
 			}
+			link(d)
 			for _, now := range []time.Time{at, at.Add(45 * 24 * time.Hour)} {
 				on := fmt.Sprintf("on the %s deal in %s at %s", levelNames[lv], stage, now.Format(time.RFC3339))
 				for _, pr := range m.probe(d, now, on) {

@@ -76,10 +76,10 @@ var (
 		ID:          "ready_for_review",
 		Description: "Get the deal ready for review.",
 		Rule: deal.RuleFunc(func(d *deal.Deal, _ time.Time) bool {
-			if d.Alignment.Agreed {
+			if d.Alignment.AgreedBy != "" {
 				d.Stage = deal.StageBusinessCase
 			}
-			return d.Alignment.Agreed
+			return d.Alignment.AgreedBy != ""
 		}),
 	}
 )

@@ -393,6 +393,7 @@ func runHistory(t *testing.T, m *model) {
 			"edit": func(t *rapid.T) {
 				p := rapid.SampledFrom(parts).Draw(t, "part")
 				p.fill(m, t, d, now, rapid.SampledFrom([]level{full, empty, blank, mixed}).Draw(t, "level"))
+				link(d)
 			},
 			"": func(t *rapid.T) {
 				if err := m.checkHistory(d); err != nil {
