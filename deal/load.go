@@ -159,12 +159,7 @@ func (l *loader) process(data []byte) (Config, bool) {
 		IdleAlertDays: l.integer("idle_alert_days", m["idle_alert_days"]),
 	}
 	if raw, ok := m["lead_response"]; ok {
-		if lm := l.object("lead_response", "the lead response thresholds", raw, leadKeys...); lm != nil {
-			cfg.LeadResponse = LeadResponse{
-				AlertMinutes:    l.integer("lead_response.alert_minutes", lm["alert_minutes"]),
-				EscalateMinutes: l.integer("lead_response.escalate_minutes", lm["escalate_minutes"]),
-			}
-		}
+		cfg.LeadResponse = l.leadResponse(raw)
 	}
 	terminal := ""
 	for i, raw := range l.Array("stages", m["stages"]) {
@@ -182,6 +177,18 @@ func (l *loader) process(data []byte) (Config, bool) {
 		cfg.Stages = append(cfg.Stages, s)
 	}
 	return cfg, true
+}
+
+// leadResponse reads the lead response thresholds.
+func (l *loader) leadResponse(raw json.RawMessage) LeadResponse {
+	m := l.object("lead_response", "the lead response thresholds", raw, leadKeys...)
+	if m == nil {
+		return LeadResponse{}
+	}
+	return LeadResponse{
+		AlertMinutes:    l.integer("lead_response.alert_minutes", m["alert_minutes"]),
+		EscalateMinutes: l.integer("lead_response.escalate_minutes", m["escalate_minutes"]),
+	}
 }
 
 func (l *loader) stage(path string, raw json.RawMessage) Stage {

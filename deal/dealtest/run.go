@@ -92,6 +92,13 @@ func runReachable(t *testing.T, m *model) {
 	for _, err := range m.structure() {
 		t.Error(err)
 	}
+	if t.Failed() {
+		return
+	}
+	m.canonicalProblems() // see Check
+	for _, err := range m.dead() {
+		t.Error(err)
+	}
 }
 
 func runWellFormed(t *testing.T, m *model) {
