@@ -652,6 +652,7 @@ var parts = []part{
 		case full:
 			d.Scope = scope.Ref{
 				ID: "sow-1", DealID: d.ID, Revision: 2, Digest: "c0ffee", Approvals: scope.ApprovalsLeadAndClient, Reconciled: true,
+				Categories: []scope.Activity{scope.ActivityConfiguration, scope.ActivityDataMigration},
 			}
 		case mixed:
 			d.Scope = scope.Ref{
@@ -660,6 +661,7 @@ var parts = []part{
 				Approvals:  rapid.SampledFrom([]scope.Approvals{"", scope.ApprovalsNone, scope.ApprovalsLead, scope.ApprovalsLeadAndClient}).Draw(t, "scope_approvals"),
 				Reconciled: rapid.Bool().Draw(t, "reconciled"),
 				Unresolved: rapid.IntRange(0, 2).Draw(t, "unresolved"),
+				Categories: list(t, "scope_category", []scope.Activity{scope.ActivityConfiguration, scope.ActivityDataMigration}, mixed),
 			}
 		default:
 			d.Scope = scope.Ref{}
