@@ -39,6 +39,10 @@ func TestRun(t *testing.T) {
 	if err != nil {
 		t.Fatalf("processes: %v", err)
 	}
+	// The SMB team's automation is set in its JSON, not in code.
+	if want := "%% automation: idle alert after 5 days; lead response alert at 2 and escalation at 10 minutes; follow-up 1 days into proposal;"; !strings.Contains(out.String(), want) {
+		t.Errorf("the output lacks %q:\n%s", want, out.String())
+	}
 	for name, p := range map[string]*deal.Process{"smb": smb, "enterprise": enterprise} {
 		if !strings.Contains(out.String(), p.Mermaid()) {
 			t.Errorf("the output lacks the %s diagram:\n%s", name, out.String())
