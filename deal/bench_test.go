@@ -40,9 +40,23 @@ func BenchmarkAdvanceGrowHistory(b *testing.B) {
 	})
 }
 
+// BenchmarkAdvanceEvidence is BenchmarkAdvance out of the business case,
+// whose exit asks for evidence: who validated it and when, a champion
+// engaged within 30 days, a graded champion, an executive sponsor.
+func BenchmarkAdvanceEvidence(b *testing.B) {
+	benchmarkAdvanceFrom(b, deal.StageBusinessCase, func(d deal.Deal) []deal.Event {
+		return slices.Grow(slices.Clone(d.History), 1)
+	})
+}
+
 func benchmarkAdvance(b *testing.B, load func(deal.Deal) []deal.Event) {
+	benchmarkAdvanceFrom(b, deal.StageDiscovery, load)
+}
+
+func benchmarkAdvanceFrom(b *testing.B, from deal.StageID, load func(deal.Deal) []deal.Event) {
 	p := deal.Default()
-	d, at := openAt(p, deal.StageDiscovery, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	to, _ := p.StageAfter(from)
+	d, at := openAt(p, from, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	at = at.Add(time.Hour)
 	if gaps := p.Unmet(&d, at); len(gaps) != 0 {
 		b.Fatalf("want every criterion met, got gaps %v", gaps)
@@ -51,13 +65,13 @@ func benchmarkAdvance(b *testing.B, load func(deal.Deal) []deal.Event) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		d.Stage, d.StageEnteredAt, d.Version, d.History = deal.StageDiscovery, entered, version, history
+		d.Stage, d.StageEnteredAt, d.Version, d.History = from, entered, version, history
 		if err := p.Advance(&d, rep, at); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.StopTimer()
-	if d.Stage != deal.StageSolutionAlignment || len(d.History) != len(history)+1 || !d.History[len(history)].At.Equal(at) {
+	if d.Stage != to || len(d.History) != len(history)+1 || !d.History[len(history)].At.Equal(at) {
 		b.Fatalf("advance did not happen: stage %s, %d events", d.Stage, len(d.History))
 	}
 }

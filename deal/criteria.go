@@ -42,7 +42,9 @@ type Criterion struct {
 // of the artifacts, each in the order the rule names them and without
 // repeats. It looks inside [AnyOf] and [Named] rules at any depth, so it
 // sees every alternative, where [Stage.RequiredFields] sees the one field
-// a criterion is reported under; and it ignores c.Field. The artifact kinds
+// a criterion is reported under, and every field an evidence rule reads
+// (such as [Confirmed]'s name, date and "stakeholders"); and it ignores
+// c.Field. The artifact kinds
 // of [HasArtifact] are listed as artifacts only, not as the field
 // "artifacts". A [RuleFunc] or a host's own rule type reads nothing Reads
 // can see. A test harness, such as package deal/dealtest, uses it to know
@@ -60,6 +62,12 @@ func (c Criterion) Reads() (fields, artifacts []string) {
 		case artifact:
 			if !slices.Contains(artifacts, r.kind) {
 				artifacts = append(artifacts, r.kind)
+			}
+		case multiReader:
+			for _, f := range r.reads() {
+				if !slices.Contains(fields, f) {
+					fields = append(fields, f)
+				}
 			}
 		case fielded:
 			if f := r.field(); !slices.Contains(fields, f) {
@@ -99,6 +107,10 @@ func (f RuleFunc) validate() error {
 
 // fielded is implemented by the rules that concern one field.
 type fielded interface{ field() string }
+
+// multiReader is implemented by the rules that read more than the one
+// field they are reported under; reads lists them all, that one first.
+type multiReader interface{ reads() []string }
 
 // validator is implemented by the rules that can be built wrong.
 type validator interface{ validate() error }

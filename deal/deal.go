@@ -125,22 +125,37 @@ type Constraints struct {
 }
 
 // Alignment records the prospect's agreement that the solution meets the
-// success criteria.
+// success criteria: who on the buyer's side agreed, and when. The
+// agreement is the two together; a name with no date, or a date with no
+// name, is not one (see [Confirmed]).
 type Alignment struct {
-	Agreed   bool   `json:"agreed"`
+	// AgreedBy is the name of the stakeholder who agreed: [Deal.Validate]
+	// holds it to name one of Deal.Stakeholders.
 	AgreedBy string `json:"agreed_by"`
+	// AgreedAt is when they agreed.
+	AgreedAt time.Time `json:"agreed_at"`
 }
 
 // BusinessCase holds the quantified case for buying.
 type BusinessCase struct {
 	Summary string `json:"summary"`
 	// Impact is the quantified value of the outcome to the buyer.
-	Impact           accord.Money `json:"impact"`
-	ChampionStrength Strength     `json:"champion_strength"`
+	Impact accord.Money `json:"impact"`
+	// AgreedBy is the name of the stakeholder who validated the numbers,
+	// and AgreedAt when: the buyer's agreement to the business case.
+	AgreedBy string    `json:"agreed_by"`
+	AgreedAt time.Time `json:"agreed_at"`
+	// ChampionStrength grades the champion. A grade other than none needs
+	// a stakeholder whose role is champion ([Deal.Validate]).
+	ChampionStrength Strength `json:"champion_strength"`
 	// NoExecutiveSponsor records the fact that there is no executive
-	// sponsor, which closes that gap as deliberately as naming one.
-	NoExecutiveSponsor bool   `json:"no_executive_sponsor"`
-	DecisionPlan       string `json:"decision_plan"`
+	// sponsor, which closes that gap as deliberately as naming one; the
+	// fact is evidence once NoExecutiveSponsorBy names the stakeholder who
+	// confirmed it and NoExecutiveSponsorAt says when.
+	NoExecutiveSponsor   bool      `json:"no_executive_sponsor"`
+	NoExecutiveSponsorBy string    `json:"no_executive_sponsor_by"`
+	NoExecutiveSponsorAt time.Time `json:"no_executive_sponsor_at"`
+	DecisionPlan         string    `json:"decision_plan"`
 }
 
 // Commercials holds what proposal and close settle.
@@ -161,13 +176,19 @@ type Onboarding struct {
 	LiveAt           time.Time `json:"live_at"`
 }
 
-// Stakeholder is a person on the buyer's side.
+// Stakeholder is a person on the buyer's side. The Name identifies the
+// person within the deal: the deal's confirmations (Alignment.AgreedBy,
+// BusinessCase.AgreedBy, BusinessCase.NoExecutiveSponsorBy) refer to a
+// stakeholder by it, so no two stakeholders of a deal share one.
 type Stakeholder struct {
 	Name    string          `json:"name"`
 	Title   string          `json:"title"`
 	Email   string          `json:"email"`
 	Role    StakeholderRole `json:"role"`
 	Engaged bool            `json:"engaged"`
+	// EngagedAt is the date of the person's last engagement: the last
+	// meeting, call or reply. [EngagedWithin] reads it.
+	EngagedAt time.Time `json:"engaged_at"`
 }
 
 // Activity is something a rep did on the deal: a call, an email, a meeting.
@@ -267,8 +288,16 @@ func (d *Deal) Slips() int {
 // Validate checks the parts of a deal a host fills in: an ID and an owner,
 // a valid value, known stakeholder roles, fit, champion strength, loss
 // reason, and requirements with a title, a known kind and, once set, a known
-// priority (the Scope of Work asks for the rest). Every problem is reported,
-// joined, each naming its field.
+// priority (the Scope of Work asks for the rest). It checks the evidence
+// the deal records for structure (see "Evidence" in the package doc):
+// stakeholder names are unique; each confirmation (alignment.agreed_by,
+// business_case.agreed_by, business_case.no_executive_sponsor_by) names a
+// stakeholder of the deal, and is given whenever its date is; a confirmed
+// absence of an executive sponsor sets no_executive_sponsor; and a
+// champion strength other than none has a stakeholder whose role is
+// champion. It reads no clock: whether a date has come is for the rules
+// to judge at the time they are asked. Every problem is reported, joined,
+// each naming its field.
 func (d *Deal) Validate() error {
 	if d == nil {
 		return accord.Invalid("deal", "is nil")
@@ -293,13 +322,16 @@ func (d *Deal) Validate() error {
 		errs = append(errs, accord.Invalid("commercials.term_months", "must not be negative"))
 	}
 	for i, s := range d.Stakeholders {
-		if s.Name == "" {
+		if strings.TrimSpace(s.Name) == "" {
 			errs = append(errs, accord.Invalid(fmt.Sprintf("stakeholders[%d].name", i), "is required"))
+		} else if j := d.stakeholder(s.Name); j < i {
+			errs = append(errs, accord.Invalid(fmt.Sprintf("stakeholders[%d].name", i), "duplicates stakeholders[%d].name %q: a confirmation names one person", j, s.Name))
 		}
 		if !s.Role.valid() {
 			errs = append(errs, accord.Invalid(fmt.Sprintf("stakeholders[%d].role", i), "must be a stakeholder role; got %q", s.Role))
 		}
 	}
+	errs = append(errs, d.validateEvidence()...)
 	for i, r := range d.Discovery.Requirements {
 		p := fmt.Sprintf("discovery.requirements[%d]", i)
 		if strings.TrimSpace(r.Title) == "" {

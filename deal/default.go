@@ -1,13 +1,39 @@
 package deal
 
-import "github.com/shopspring/decimal"
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// championDays is how recently [Default] asks the champion to have been
+// engaged at the business case: a champion silent for a month is not
+// championing.
+const championDays = 30
+
+// The lead response thresholds of [Default]: the source asks for a first
+// touch of an inbound lead within five minutes; half an hour untouched
+// reaches the manager.
+const (
+	leadResponseMinutes   = 5
+	leadEscalationMinutes = 30
+)
 
 // Default returns the seven-stage process of the design: targeting,
 // qualification, discovery, solution alignment, business case, proposal and
 // close, handoff and onboarding. Advancing from proposal into handoff is
 // Closed Won; advancing out of handoff makes the deal live. Deals sitting 14
-// days in a stage with no activity alert the manager, and a follow-up task is
-// due 3 days after a deal enters proposal.
+// days in a stage with no activity alert the manager, a follow-up task is
+// due 3 days after a deal enters proposal, and an inbound lead untouched 5
+// minutes after it arrived alerts its owner, 30 minutes the manager.
+//
+// Its criteria about the buyer ask for evidence (see "Evidence" in the
+// package doc): solution alignment ends with the stakeholder who agreed
+// and the date ([Confirmed]); the business case with the stakeholder who
+// validated it, a champion among the stakeholders engaged within the last
+// 30 days ([EngagedWithin]), a champion strength with a champion behind it
+// ([ChampionGraded]), and an engaged executive sponsor or the stakeholder
+// who confirmed there is none.
 //
 // Four stages are core ([Stage].Core), so every variant derived with
 // [Process.Derive] keeps them: qualification, where fit is decided, so that
@@ -40,6 +66,10 @@ func defaultConfig() Config {
 		Name:          "Default",
 		ClosedWon:     StageHandoff,
 		IdleAlertDays: 14,
+		LeadResponse: LeadResponse{
+			AlertMinutes:    leadResponseMinutes,
+			EscalateMinutes: leadEscalationMinutes,
+		},
 		Stages: []Stage{
 			{
 				ID:               StageTargeting,
@@ -104,7 +134,11 @@ func defaultConfig() Config {
 					need("success_criteria_documented", "discovery.success_criteria", "Document the success criteria before aligning a solution to them."),
 				},
 				Exit: []Criterion{
-					need("solution_agreed", "alignment.agreed", "Get the prospect's agreement that the solution meets the success criteria."),
+					{
+						ID:          "solution_agreed",
+						Description: "Record who on the buyer's side agreed that the solution meets the success criteria, and when.",
+						Rule:        Confirmed("alignment.agreed_by"),
+					},
 					{ID: "next_step_scheduled", Description: "Schedule a next step, with a purpose, within 14 days.", Rule: NextStepWithin(14)},
 				},
 				HealthyDays:   14,
@@ -118,12 +152,26 @@ func defaultConfig() Config {
 				BuyerCommitments: []string{"Validates the numbers and commits to a decision plan."},
 				Exit: []Criterion{
 					need("quantified_impact", "business_case.impact", "Quantify the business case: the impact in money."),
-					need("champion_strength", "business_case.champion_strength", "Grade the champion's strength."),
+					{
+						ID:          "business_case_agreed",
+						Description: "Record who on the buyer's side validated the business case, and when.",
+						Rule:        Confirmed("business_case.agreed_by"),
+					},
+					{
+						ID:          "champion_engaged",
+						Description: fmt.Sprintf("Name the champion among the stakeholders, engaged within the last %d days, with the date of their last engagement.", championDays),
+						Rule:        EngagedWithin(RoleChampion, championDays),
+					},
+					{
+						ID:          "champion_strength",
+						Description: "Grade the champion's strength (strong, moderate or weak needs a stakeholder who is the champion).",
+						Rule:        ChampionGraded(),
+					},
 					{
 						ID:          "executive_sponsor",
-						Description: "Engage an executive sponsor, or record that there is none.",
+						Description: "Engage an executive sponsor, or record who on the buyer's side confirmed that there is none, and when.",
 						Field:       "stakeholders",
-						Rule:        AnyOf(Engaged(RoleExecutiveSponsor, 1), Present("business_case.no_executive_sponsor")),
+						Rule:        AnyOf(Engaged(RoleExecutiveSponsor, 1), Confirmed("business_case.no_executive_sponsor_by")),
 					},
 					need("decision_plan", "business_case.decision_plan", "Agree the decision plan: steps, people and dates."),
 				},

@@ -24,6 +24,9 @@ const (
 	kindResolved      = "discrepancies_resolved"
 	kindFitViable     = "fit_viable"
 	kindNamed         = "named"
+	kindConfirmed     = "confirmed"
+	kindEngagedWithin = "engaged_within"
+	kindChampion      = "champion_graded"
 )
 
 // kindParams lists, for every criterion kind, its parameters in the order a
@@ -41,11 +44,15 @@ var kindParams = map[string][]string{
 	kindResolved:      nil,
 	kindFitViable:     nil,
 	kindNamed:         {"name"},
+	kindConfirmed:     {"path"},
+	kindEngagedWithin: {"role", "days"},
+	kindChampion:      nil,
 }
 
 // kindNames lists the criterion kinds in the order the package doc does.
 var kindNames = []string{kindPresent, kindReached, kindEngaged, kindHasArtifact, kindNextStep,
-	kindAnyOf, kindGathered, kindScopeApproved, kindResolved, kindFitViable, kindNamed}
+	kindAnyOf, kindGathered, kindScopeApproved, kindResolved, kindFitViable, kindNamed,
+	kindConfirmed, kindEngagedWithin, kindChampion}
 
 // processDoc is the JSON form of a process; see [Load].
 type processDoc struct {
@@ -53,7 +60,13 @@ type processDoc struct {
 	Name          string     `json:"name,omitempty"`
 	ClosedWon     StageID    `json:"closed_won,omitempty"`
 	IdleAlertDays int        `json:"idle_alert_days,omitempty"`
+	LeadResponse  *leadDoc   `json:"lead_response,omitempty"`
 	Stages        []stageDoc `json:"stages"`
+}
+
+type leadDoc struct {
+	AlertMinutes    int `json:"alert_minutes,omitempty"`
+	EscalateMinutes int `json:"escalate_minutes,omitempty"`
 }
 
 type stageDoc struct {
@@ -111,6 +124,9 @@ func (p *Process) doc() (processDoc, error) {
 	doc := processDoc{ID: p.id, Name: p.name, IdleAlertDays: p.idleAlert, Stages: make([]stageDoc, len(p.stages))}
 	if p.wonIndex < len(p.stages) {
 		doc.ClosedWon = p.stages[p.wonIndex].ID
+	}
+	if p.lead != (LeadResponse{}) {
+		doc.LeadResponse = &leadDoc{AlertMinutes: p.lead.AlertMinutes, EscalateMinutes: p.lead.EscalateMinutes}
 	}
 	var errs []error
 	for i, s := range p.stages {
@@ -173,6 +189,12 @@ func ruleSpec(path string, r Rule, errs []error) (ruleDoc, []error) {
 		return ruleDoc{Kind: kindFitViable}, errs
 	case named:
 		return ruleDoc{Kind: kindNamed, Name: r.name}, errs
+	case confirmed:
+		return ruleDoc{Kind: kindConfirmed, Path: r.path}, errs
+	case engagedWithin:
+		return ruleDoc{Kind: kindEngagedWithin, Role: r.role, Days: r.days}, errs
+	case championGraded:
+		return ruleDoc{Kind: kindChampion}, errs
 	}
 	return ruleDoc{}, append(errs, accord.Invalid(path, "rule of type %s cannot be written as data: use a built-in kind or wrap it with deal.Named", typeName(r)))
 }

@@ -110,8 +110,8 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 			"stages[0].probability: must be a number between 0 and 1",
 		}},
 		{"unknown fields", `{"stages":[{"id":"a","name":"A","colour":"red","exit":[{"id":"c","description":"d","kind":"present","path":"segment","days":3}]}],"owner":"x","a b":1}`, []string{
-			`["a b"]: is not a field of a process definition; the fields are id, name, closed_won, idle_alert_days, stages`,
-			"owner: is not a field of a process definition; the fields are id, name, closed_won, idle_alert_days, stages",
+			`["a b"]: is not a field of a process definition; the fields are id, name, closed_won, idle_alert_days, lead_response, stages`,
+			"owner: is not a field of a process definition; the fields are id, name, closed_won, idle_alert_days, lead_response, stages",
 			"stages[0].colour: is not a field of a stage; the fields are id, name, purpose, buyer_commitments, core, entry, exit, healthy_days, probability, multi_threaded, needs_business_case, follow_up_days",
 			"stages[0].exit[0].days: is not a field of a criterion; the fields are id, description, field, kind, path",
 		}},
@@ -121,8 +121,8 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 			"stages[0].exit[0].path: is given more than once; give each key once",
 		}},
 		{"unknown and missing kinds", `{"stages":[{"id":"a","name":"A","entry":[{"id":"c","description":"d","kind":"presnt","path":"segment"},{"id":"e","description":"d"}]}]}`, []string{
-			`stages[0].entry[0].kind: must be one of present, reached, engaged, has_artifact, next_step_within, any_of, requirements_gathered, scope_approved, discrepancies_resolved, fit_viable, named; got "presnt"`,
-			"stages[0].entry[1].kind: is required: one of present, reached, engaged, has_artifact, next_step_within, any_of, requirements_gathered, scope_approved, discrepancies_resolved, fit_viable, named",
+			`stages[0].entry[0].kind: must be one of present, reached, engaged, has_artifact, next_step_within, any_of, requirements_gathered, scope_approved, discrepancies_resolved, fit_viable, named, confirmed, engaged_within, champion_graded; got "presnt"`,
+			"stages[0].entry[1].kind: is required: one of present, reached, engaged, has_artifact, next_step_within, any_of, requirements_gathered, scope_approved, discrepancies_resolved, fit_viable, named, confirmed, engaged_within, champion_graded",
 		}},
 		{"missing parameters", `{"stages":[{"id":"a","name":"A","exit":[
 			{"id":"p","description":"d","kind":"present"},
@@ -155,7 +155,7 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 			{"id":"z","description":"d","kind":"named","name":"nil"},
 			{"id":"b","description":"d","kind":"named","name":"broken"}]}]}`, []string{
 			`stages[0].exit[0].path: must name a field of a deal, such as discovery.problem or fields.<name>; got "segmnet"`,
-			`stages[0].exit[1].path: must name a date of a deal: close_date, commercials.implementation_start, onboarding.first_milestone_at or onboarding.live_at; got "segment"`,
+			`stages[0].exit[1].path: must name a date of a deal: close_date, alignment.agreed_at, business_case.agreed_at, business_case.no_executive_sponsor_at, commercials.implementation_start, onboarding.first_milestone_at or onboarding.live_at; got "segment"`,
 			`stages[0].exit[2].role: must be a stakeholder role or empty for any role; got "boss"`,
 			"stages[0].exit[2].n: must be at least 1; got 0",
 			"stages[0].exit[3].artifact: must not be empty",
@@ -508,5 +508,5 @@ func ExampleLoad() {
 	// Output:
 	// qualify exit why_now: Record why the buyer must act now. (qualification.why_now)
 	// qualify exit champion: Engage a champion. (stakeholders)
-	// stages[0].exit[0].kind: must be one of present, reached, engaged, has_artifact, next_step_within, any_of, requirements_gathered, scope_approved, discrepancies_resolved, fit_viable, named; got "presnet"
+	// stages[0].exit[0].kind: must be one of present, reached, engaged, has_artifact, next_step_within, any_of, requirements_gathered, scope_approved, discrepancies_resolved, fit_viable, named, confirmed, engaged_within, champion_graded; got "presnet"
 }

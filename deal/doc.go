@@ -41,11 +41,38 @@
 // A [Criterion] is a value with a stable ID, a description a rep can act on,
 // and a pure [Rule]. The constructors cover the common kinds: [Present] (a
 // field has a value), [Engaged] (at least N engaged stakeholders with a
-// role), [HasArtifact], [NextStepWithin], [Reached] (a date has come),
-// [AnyOf], [RequirementsGathered], [ScopeApproved],
+// role), [EngagedWithin] (a stakeholder with a role engaged recently),
+// [Confirmed] (who on the buyer's side confirmed, and when),
+// [ChampionGraded], [HasArtifact], [NextStepWithin], [Reached] (a date has
+// come), [AnyOf], [RequirementsGathered], [ScopeApproved],
 // [DiscrepanciesResolved], [FitViable], and [RuleFunc] for anything else.
 // [Named] gives a host's rule a name, so that a process holding it can be
-// written as data.
+// written as data. [Stage.RequiredFields] and [Stage.RequiredArtifacts]
+// list what a stage's entry criteria and then its exit criteria ask for.
+//
+// # Evidence
+//
+// Each stage's exit in the source process is something the buyer did, so
+// the criteria about people ask for evidence: who, and when. The
+// solution's agreement is Alignment.AgreedBy, a stakeholder of the deal by
+// name, and Alignment.AgreedAt; the business case's is BusinessCase.AgreedBy
+// and AgreedAt; the fact that there is no executive sponsor is
+// BusinessCase.NoExecutiveSponsor with NoExecutiveSponsorBy and
+// NoExecutiveSponsorAt. [Confirmed] holds when such a name is a
+// stakeholder's and its date has come. A champion is a stakeholder whose
+// role is champion; [EngagedWithin] asks that they were last engaged
+// (Stakeholder.EngagedAt) recently, 30 days in [Default], and
+// [ChampionGraded] that a strength other than none has a champion behind
+// it. [Deal.Validate] holds the structure: unique stakeholder names, each
+// confirmation naming a stakeholder and given whenever its date is, the
+// no-sponsor flag set when someone confirmed it, no grade without a
+// champion. It reads no clock; whether a date has come is for the rules.
+//
+// Free text (a problem statement, a decision plan) stays a presence check
+// ([Present]) on purpose: no count of words or characters tells a real
+// statement from filler, and any threshold both rejects a terse true
+// answer ("none" for blockers) and accepts padding. Who and when is what a
+// library can hold a deal to; the words are for the manager who reads them.
 //
 // # Definitions as data
 //
@@ -58,6 +85,7 @@
 // [Unified] as data.
 //
 //	{"id": "inbound", "name": "Inbound", "closed_won": "close", "idle_alert_days": 14,
+//	 "lead_response": {"alert_minutes": 5, "escalate_minutes": 30},
 //	 "stages": [{"id": "qualify", "name": "Qualify", "purpose": "...",
 //	   "buyer_commitments": ["..."], "core": true, "healthy_days": 14, "probability": 0.2,
 //	   "multi_threaded": false, "needs_business_case": false, "follow_up_days": 0,
@@ -82,11 +110,16 @@
 //	discrepancies_resolved  (none)                  DiscrepanciesResolved
 //	fit_viable              (none)                  FitViable
 //	named                   name                    Named, resolved by Load
+//	confirmed               path                    Confirmed
+//	engaged_within          role (optional), days   EngagedWithin
+//	champion_graded         (none)                  ChampionGraded
 //
 // Rules nest at most 16 deep (a criterion's rule at depth 1, the rules of
 // an any_of one deeper). Counts of days (healthy_days, follow_up_days,
-// idle_alert_days and the days of next_step_within) are at most 36500, a
-// century; a probability has at most 18 decimal places and 19 digits.
+// idle_alert_days and the days of next_step_within and engaged_within) are
+// at most 36500, a century, and the minutes of lead_response at most a
+// century of minutes; a probability has at most 18 decimal places and 19
+// digits.
 // [NewProcess] holds a process built in Go to the same bounds, so every
 // process it builds marshals to a definition that Load reads back.
 //
@@ -98,7 +131,8 @@
 // Teams that sell differently derive their process from the company's with
 // [Process.Derive], or from JSON with [LoadVariant]. A [Variant] removes
 // stages, inserts stages between two neighbours, renames stages for display,
-// changes healthy times, and adds or removes criteria by ID. The stage IDs
+// changes healthy times, follow-up days, idle-alert days and the lead
+// response thresholds, and adds or removes criteria by ID. The stage IDs
 // of the base are kept, and an inserted stage cannot take one (not even
 // that of a stage the variant removes), so metrics over deals of different
 // variants stay comparable. A derived process has the variant's ID, not
@@ -165,9 +199,13 @@
 // where. [Process.Risks] raises flags at a given time: no next step,
 // single-threaded, no business case, stalled, close date slipped or passed.
 // [Process.Triggers] returns, as data, the automation actions a host should
-// carry out: a follow-up task after the deal enters proposal, an alert to
-// the manager after 14 idle days, a handoff notice to implementation when
-// the deal is won.
+// carry out, each with an idempotency key: a follow-up task after the deal
+// enters proposal, an alert to the manager after 14 idle days, a handoff
+// notice to implementation when the deal is won, and the lead response SLA
+// (an inbound lead untouched 5 minutes alerts its owner, 30 minutes the
+// manager). Which of them fire and their thresholds are part of the
+// process's definition ([Config], its JSON form, and a [Variant]), so
+// RevOps changes them without a deploy.
 //
 // # Purity and performance
 //

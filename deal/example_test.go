@@ -18,17 +18,17 @@ var (
 func ExampleDefault() {
 	p := deal.Default()
 	for _, s := range p.Stages() {
-		fmt.Printf("%-18s %3s%%  exit: %v\n", s.ID, s.Probability.Shift(2), s.RequiredFields())
+		fmt.Printf("%-18s %3s%%  needs: %v\n", s.ID, s.Probability.Shift(2), s.RequiredFields())
 	}
 	fmt.Println("closed won on entering", p.ClosedWon())
 	// Output:
-	// targeting            5%  exit: [segment targeting.trigger targeting.hypothesis]
-	// qualification       10%  exit: [qualification.why_now qualification.fit stakeholders]
-	// discovery           20%  exit: [discovery.problem discovery.desired_outcome discovery.success_criteria discovery.constraints.security discovery.constraints.timeline discovery.constraints.integrations discovery.constraints.legal discovery.current_stack discovery.blockers discovery.requirements]
-	// solution_alignment  40%  exit: [alignment.agreed next_step]
-	// business_case       60%  exit: [business_case.impact business_case.champion_strength stakeholders business_case.decision_plan]
-	// proposal            80%  exit: [commercials.implementation_start commercials.final_price commercials.term_months commercials.concessions]
-	// handoff            100%  exit: [onboarding.live_at]
+	// targeting            5%  needs: [segment targeting.trigger targeting.hypothesis]
+	// qualification       10%  needs: [qualification.why_now qualification.fit stakeholders]
+	// discovery           20%  needs: [discovery.problem discovery.desired_outcome discovery.success_criteria discovery.constraints.security discovery.constraints.timeline discovery.constraints.integrations discovery.constraints.legal discovery.current_stack discovery.blockers discovery.requirements]
+	// solution_alignment  40%  needs: [discovery.success_criteria alignment.agreed_by next_step]
+	// business_case       60%  needs: [business_case.impact business_case.agreed_by stakeholders business_case.champion_strength business_case.decision_plan]
+	// proposal            80%  needs: [commercials.decision_path commercials.procurement commercials.legal commercials.implementation_start commercials.final_price commercials.term_months commercials.concessions]
+	// handoff            100%  needs: [onboarding.live_at]
 	// closed won on entering handoff
 }
 

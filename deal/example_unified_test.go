@@ -20,9 +20,9 @@ func recordSales(d *deal.Deal, at time.Time) {
 	d.Targeting = deal.Targeting{Trigger: "new VP of Sales", Hypothesis: "forecasts live in spreadsheets"}
 	d.Qualification = deal.Qualification{WhyNow: "the board wants a forecast by Q3", Fit: deal.FitStrong}
 	d.Stakeholders = []deal.Stakeholder{
-		{Name: "Lee", Role: deal.RoleChampion, Engaged: true},
-		{Name: "Kim", Role: deal.RoleEconomicBuyer, Engaged: true},
-		{Name: "Ana", Role: deal.RoleExecutiveSponsor, Engaged: true},
+		{Name: "Lee", Role: deal.RoleChampion, Engaged: true, EngagedAt: at},
+		{Name: "Kim", Role: deal.RoleEconomicBuyer, Engaged: true, EngagedAt: at},
+		{Name: "Ana", Role: deal.RoleExecutiveSponsor, Engaged: true, EngagedAt: at},
 	}
 	d.Discovery = deal.Discovery{
 		Problem:         "the forecast misses by 30%",
@@ -40,9 +40,9 @@ func recordSales(d *deal.Deal, at time.Time) {
 			{ID: "R6", Title: "deals in two currencies", Kind: scope.KindEdgeCase, Priority: scope.Should, Source: said},
 		},
 	}
-	d.Alignment = deal.Alignment{Agreed: true, AgreedBy: "Lee"}
+	d.Alignment = deal.Alignment{AgreedBy: "Lee", AgreedAt: at}
 	d.NextStep = deal.NextStep{At: at.AddDate(0, 0, 7), Purpose: "review the business case"}
-	d.BusinessCase = deal.BusinessCase{Impact: usd("150000"), ChampionStrength: deal.StrengthStrong, DecisionPlan: "the CFO signs by May 30"}
+	d.BusinessCase = deal.BusinessCase{Impact: usd("150000"), AgreedBy: "Kim", AgreedAt: at, ChampionStrength: deal.StrengthStrong, DecisionPlan: "the CFO signs by May 30"}
 	d.Commercials = deal.Commercials{
 		DecisionPath: "VP, CFO, legal", Procurement: "vendor form", Legal: "MSA and DPA",
 		ImplementationStart: at.AddDate(0, 1, 0), FinalPrice: usd("46000"), TermMonths: 12, Concessions: "none",

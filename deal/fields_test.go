@@ -22,9 +22,10 @@ func TestFieldPaths(t *testing.T) {
 		"discovery.constraints.security", "discovery.constraints.timeline",
 		"discovery.constraints.integrations", "discovery.constraints.legal",
 		"discovery.current_stack", "discovery.blockers", "discovery.requirements",
-		"alignment.agreed", "alignment.agreed_by",
-		"business_case.summary", "business_case.impact", "business_case.champion_strength",
-		"business_case.no_executive_sponsor", "business_case.decision_plan",
+		"alignment.agreed_by", "alignment.agreed_at",
+		"business_case.summary", "business_case.impact", "business_case.agreed_by", "business_case.agreed_at",
+		"business_case.champion_strength", "business_case.no_executive_sponsor",
+		"business_case.no_executive_sponsor_by", "business_case.no_executive_sponsor_at", "business_case.decision_plan",
 		"commercials.decision_path", "commercials.procurement", "commercials.legal",
 		"commercials.implementation_start", "commercials.final_price", "commercials.term_months",
 		"commercials.concessions", "onboarding.first_milestone_at", "onboarding.live_at",
@@ -39,7 +40,7 @@ func TestFieldPaths(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("paths (-want +got):\n%s", diff)
 	}
-	wantDates := []string{"close_date", "commercials.implementation_start", "onboarding.first_milestone_at", "onboarding.live_at"}
+	wantDates := []string{"close_date", "alignment.agreed_at", "business_case.agreed_at", "business_case.no_executive_sponsor_at", "commercials.implementation_start", "onboarding.first_milestone_at", "onboarding.live_at"}
 	if diff := cmp.Diff(wantDates, datePaths); diff != "" {
 		t.Errorf("date paths (-want +got):\n%s", diff)
 	}

@@ -95,13 +95,17 @@ func genDeal() *rapid.Generator[deal.Deal] {
 				Problem: s.Draw(t, "problem"), SuccessCriteria: genSlice(s).Draw(t, "criteria"),
 				Constraints: deal.Constraints{Security: s.Draw(t, "security")}, Requirements: genSlice(genRequirement(s)).Draw(t, "requirements"),
 			},
-			Alignment:    deal.Alignment{Agreed: rapid.Bool().Draw(t, "agreed")},
-			BusinessCase: deal.BusinessCase{Impact: m.Draw(t, "impact"), ChampionStrength: deal.Strength(s.Draw(t, "strength"))},
-			Commercials:  deal.Commercials{ImplementationStart: tm.Draw(t, "start"), FinalPrice: m.Draw(t, "price"), TermMonths: rapid.IntRange(-3, 60).Draw(t, "term")},
-			Onboarding:   deal.Onboarding{LiveAt: tm.Draw(t, "live_at")},
-			Fields:       rapid.OneOf(rapid.Just(map[string]string(nil)), rapid.MapOfN(s, s, 0, 3)).Draw(t, "fields"),
+			Alignment: deal.Alignment{AgreedBy: s.Draw(t, "agreed_by"), AgreedAt: tm.Draw(t, "agreed_at")},
+			BusinessCase: deal.BusinessCase{
+				Impact: m.Draw(t, "impact"), ChampionStrength: deal.Strength(s.Draw(t, "strength")),
+				AgreedBy: s.Draw(t, "case_agreed_by"), AgreedAt: tm.Draw(t, "case_agreed_at"),
+				NoExecutiveSponsor: rapid.Bool().Draw(t, "no_sponsor"), NoExecutiveSponsorBy: s.Draw(t, "no_sponsor_by"), NoExecutiveSponsorAt: tm.Draw(t, "no_sponsor_at"),
+			},
+			Commercials: deal.Commercials{ImplementationStart: tm.Draw(t, "start"), FinalPrice: m.Draw(t, "price"), TermMonths: rapid.IntRange(-3, 60).Draw(t, "term")},
+			Onboarding:  deal.Onboarding{LiveAt: tm.Draw(t, "live_at")},
+			Fields:      rapid.OneOf(rapid.Just(map[string]string(nil)), rapid.MapOfN(s, s, 0, 3)).Draw(t, "fields"),
 			Stakeholders: genSlice(rapid.Custom(func(t *rapid.T) deal.Stakeholder {
-				return deal.Stakeholder{Name: s.Draw(t, "name"), Role: deal.StakeholderRole(rapid.SampledFrom([]string{"champion", "executive_sponsor", "user", "boss"}).Draw(t, "role")), Engaged: rapid.Bool().Draw(t, "engaged")}
+				return deal.Stakeholder{Name: s.Draw(t, "name"), Role: deal.StakeholderRole(rapid.SampledFrom([]string{"champion", "executive_sponsor", "user", "boss"}).Draw(t, "role")), Engaged: rapid.Bool().Draw(t, "engaged"), EngagedAt: tm.Draw(t, "engaged_at")}
 			})).Draw(t, "stakeholders"),
 			Activities: genSlice(rapid.Custom(func(t *rapid.T) deal.Activity {
 				return deal.Activity{Kind: s.Draw(t, "kind"), At: tm.Draw(t, "at"), By: s.Draw(t, "by")}

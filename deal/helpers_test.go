@@ -30,9 +30,9 @@ func fill(d *deal.Deal, at time.Time) {
 	d.Targeting = deal.Targeting{Trigger: "new VP of Sales", Hypothesis: "forecasts built in spreadsheets"}
 	d.Qualification = deal.Qualification{WhyNow: "board wants a forecast by Q3", Fit: deal.FitStrong}
 	d.Stakeholders = []deal.Stakeholder{
-		{Name: "Lee", Role: deal.RoleChampion, Engaged: true},
-		{Name: "Kim", Role: deal.RoleEconomicBuyer, Engaged: true},
-		{Name: "Ana", Role: deal.RoleExecutiveSponsor, Engaged: true},
+		{Name: "Lee", Role: deal.RoleChampion, Engaged: true, EngagedAt: at},
+		{Name: "Kim", Role: deal.RoleEconomicBuyer, Engaged: true, EngagedAt: at},
+		{Name: "Ana", Role: deal.RoleExecutiveSponsor, Engaged: true, EngagedAt: at},
 	}
 	d.Discovery = deal.Discovery{
 		Problem:         "forecast misses by 30%",
@@ -43,9 +43,9 @@ func fill(d *deal.Deal, at time.Time) {
 		Blockers:        "none",
 		Requirements:    requirements(at),
 	}
-	d.Alignment = deal.Alignment{Agreed: true, AgreedBy: "Lee"}
+	d.Alignment = deal.Alignment{AgreedBy: "Lee", AgreedAt: at}
 	d.NextStep = deal.NextStep{At: at.Add(7 * 24 * time.Hour), Purpose: "review the business case"}
-	d.BusinessCase = deal.BusinessCase{Summary: "saves 2 FTE", Impact: usd("150000"), ChampionStrength: deal.StrengthStrong, DecisionPlan: "CFO signs by May 30"}
+	d.BusinessCase = deal.BusinessCase{Summary: "saves 2 FTE", Impact: usd("150000"), AgreedBy: "Kim", AgreedAt: at, ChampionStrength: deal.StrengthStrong, DecisionPlan: "CFO signs by May 30"}
 	d.Commercials = deal.Commercials{
 		DecisionPath: "VP, CFO, legal", Procurement: "vendor form", Legal: "MSA + DPA",
 		ImplementationStart: at, FinalPrice: usd("46000"), TermMonths: 12, Concessions: "none",

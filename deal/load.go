@@ -139,7 +139,8 @@ func (l *loader) probability(path string, raw json.RawMessage) decimal.Decimal {
 }
 
 var (
-	processKeys   = []string{"id", "name", "closed_won", "idle_alert_days", "stages"}
+	processKeys   = []string{"id", "name", "closed_won", "idle_alert_days", "lead_response", "stages"}
+	leadKeys      = []string{"alert_minutes", "escalate_minutes"}
 	stageKeys     = []string{"id", "name", "purpose", "buyer_commitments", "core", "entry", "exit", "healthy_days", "probability", "multi_threaded", "needs_business_case", "follow_up_days"}
 	criterionKeys = []string{"id", "description", "field", "kind"}
 )
@@ -157,6 +158,9 @@ func (l *loader) process(data []byte) (Config, bool) {
 		ClosedWon:     StageID(l.str("closed_won", m["closed_won"])),
 		IdleAlertDays: l.integer("idle_alert_days", m["idle_alert_days"]),
 	}
+	if raw, ok := m["lead_response"]; ok {
+		cfg.LeadResponse = l.leadResponse(raw)
+	}
 	terminal := ""
 	for i, raw := range l.Array("stages", m["stages"]) {
 		sp := fmt.Sprintf("stages[%d]", i)
@@ -173,6 +177,18 @@ func (l *loader) process(data []byte) (Config, bool) {
 		cfg.Stages = append(cfg.Stages, s)
 	}
 	return cfg, true
+}
+
+// leadResponse reads the lead response thresholds.
+func (l *loader) leadResponse(raw json.RawMessage) LeadResponse {
+	m := l.object("lead_response", "the lead response thresholds", raw, leadKeys...)
+	if m == nil {
+		return LeadResponse{}
+	}
+	return LeadResponse{
+		AlertMinutes:    l.integer("lead_response.alert_minutes", m["alert_minutes"]),
+		EscalateMinutes: l.integer("lead_response.escalate_minutes", m["escalate_minutes"]),
+	}
 }
 
 func (l *loader) stage(path string, raw json.RawMessage) Stage {
@@ -242,6 +258,19 @@ func allowed(base []string, raw json.RawMessage) []string {
 	return out
 }
 
+// days reads a rule's count of days, between 1 and a century.
+func (l *loader) days(path string, raw json.RawMessage) int {
+	days := l.integer(path, raw)
+	switch {
+	case l.Failed(path):
+	case days < 1:
+		l.Fail(path, "must be at least 1; got %d", days)
+	case days > maxDays:
+		l.Fail(path, "must be at most %d (a century); got %d", maxDays, days)
+	}
+	return days
+}
+
 // rule builds the rule of the criterion or rule object m at path, at the
 // given depth of nesting (see [AnyOf]). It returns nil, having reported
 // why, when the rule cannot be built.
@@ -300,15 +329,22 @@ func (l *loader) rule(path string, m map[string]json.RawMessage, depth int) Rule
 		}
 		r = HasArtifact(a)
 	case kindNextStep:
-		days := l.integer(path+".days", m["days"])
-		switch {
-		case l.Failed(path + ".days"):
-		case days < 1:
-			l.Fail(path+".days", "must be at least 1; got %d", days)
-		case days > maxDays:
-			l.Fail(path+".days", "must be at most %d (a century); got %d", maxDays, days)
+		r = NextStepWithin(l.days(path+".days", m["days"]))
+	case kindEngagedWithin:
+		role := StakeholderRole(l.str(path+".role", m["role"]))
+		if role != "" && !role.valid() {
+			l.Fail(path+".role", "must be a stakeholder role or empty for any role; got %q", role)
 		}
-		r = NextStepWithin(days)
+		r = EngagedWithin(role, l.days(path+".days", m["days"]))
+	case kindConfirmed:
+		pp := path + ".path"
+		s := l.str(pp, m["path"])
+		if _, ok := confirmations[s]; !ok && !l.Failed(pp) {
+			l.Fail(pp, "must name a confirmation of a deal: %s; got %q", strings.Join(confirmationPaths, ", "), s)
+		}
+		r = Confirmed(s)
+	case kindChampion:
+		r = ChampionGraded()
 	case kindAnyOf:
 		if depth >= maxRuleDepth {
 			// Reading deeper would cost time in proportion to the depth

@@ -200,6 +200,8 @@ func TestExitThenEntryOrder(t *testing.T) {
 	}
 	want := []string{
 		"business_case exit quantified_impact",
+		"business_case exit business_case_agreed",
+		"business_case exit champion_engaged",
 		"business_case exit champion_strength",
 		"business_case exit executive_sponsor",
 		"business_case exit decision_plan",

@@ -45,30 +45,37 @@ type Stage struct {
 	Core bool
 }
 
-// RequiredFields lists the fields named by the stage's exit criteria, in
-// order, without repeats: for each criterion, the one field it is reported
-// under (its Field, or the field its rule names at the top level; an
-// [AnyOf] names none). [Criterion.Reads] lists every field a criterion's
-// rule reads, alternatives included.
+// RequiredFields lists the fields named by the stage's criteria, entry
+// criteria first and then exit criteria, each side in declaration order (the
+// order a deal meets them in: to come in, then to go on), without repeats:
+// for each criterion, the one field it is reported under (its Field, or the
+// field its rule names at the top level; an [AnyOf] names none).
+// [Criterion.Reads] lists every field a criterion's rule reads,
+// alternatives included.
 func (s Stage) RequiredFields() []string {
 	var out []string
-	for _, c := range s.Exit {
-		if f := fieldOf(c); f != "" && f != "artifacts" && !slices.Contains(out, f) {
-			out = append(out, f)
+	for _, cs := range [2][]Criterion{s.Entry, s.Exit} {
+		for _, c := range cs {
+			if f := fieldOf(c); f != "" && f != "artifacts" && !slices.Contains(out, f) {
+				out = append(out, f)
+			}
 		}
 	}
 	return out
 }
 
-// RequiredArtifacts lists the artifact kinds the stage's exit criteria ask
-// for at the top level of their rules, in order, without repeats; an
+// RequiredArtifacts lists the artifact kinds the stage's criteria ask for
+// at the top level of their rules, entry criteria first and then exit
+// criteria, as [Stage.RequiredFields] orders them, without repeats; an
 // artifact that is one alternative of an [AnyOf] is not required, and is
 // listed by [Criterion.Reads] instead.
 func (s Stage) RequiredArtifacts() []string {
 	var out []string
-	for _, c := range s.Exit {
-		if a, ok := c.Rule.(artifact); ok && !slices.Contains(out, a.kind) {
-			out = append(out, a.kind)
+	for _, cs := range [2][]Criterion{s.Entry, s.Exit} {
+		for _, c := range cs {
+			if a, ok := c.Rule.(artifact); ok && !slices.Contains(out, a.kind) {
+				out = append(out, a.kind)
+			}
 		}
 	}
 	return out
@@ -94,6 +101,25 @@ type Config struct {
 	// sat that many days in a stage with no activity. It is at most 36500
 	// (a century).
 	IdleAlertDays int
+	// LeadResponse sets the alerts on an inbound lead no one has touched;
+	// the zero value sets none.
+	LeadResponse LeadResponse
+
+	// The process's other automation is set per stage
+	// (Stage.FollowUpDays) or follows from ClosedWon (the handoff notice);
+	// see [Process.Triggers].
+}
+
+// LeadResponse sets the two thresholds of the lead response SLA: how long
+// an inbound lead may go untouched (Deal.Lead with Inbound set, ReceivedAt
+// set and FirstTouchAt zero) before [Process.Triggers] alerts its owner,
+// and before it escalates to the sales manager. Each is in minutes from
+// the lead's arrival; 0 turns that alert off. Each is at most 52560000 (a
+// century), and EscalateMinutes, when set, is greater than AlertMinutes:
+// the escalation is the second threshold.
+type LeadResponse struct {
+	AlertMinutes    int
+	EscalateMinutes int
 }
 
 // Process is a validated, immutable pipeline definition. It holds no
@@ -106,6 +132,7 @@ type Process struct {
 	index     map[StageID]int
 	wonIndex  int // index of the ClosedWon stage, or len(stages) for live
 	idleAlert int
+	lead      LeadResponse
 	machine   *engine.Machine[*Deal]
 }
 
@@ -130,6 +157,7 @@ func NewProcess(cfg Config) (*Process, error) {
 		stages:    cloneStages(cfg.Stages),
 		index:     make(map[StageID]int, len(cfg.Stages)),
 		idleAlert: cfg.IdleAlertDays,
+		lead:      cfg.LeadResponse,
 	}
 	for i, s := range p.stages {
 		path := fmt.Sprintf("stages[%d]", i)
@@ -185,6 +213,7 @@ func NewProcess(cfg Config) (*Process, error) {
 		}
 	}
 	errs = append(errs, checkDays("idle_alert_days", cfg.IdleAlertDays)...)
+	errs = append(errs, cfg.LeadResponse.check("lead_response")...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -356,6 +385,29 @@ func checkDays(path string, n int) []error {
 		return []error{accord.Invalid(path, "must be at most %d (a century); got %d", maxDays, n)}
 	}
 	return nil
+}
+
+// maxMinutes bounds every count of minutes in a process: a century.
+const maxMinutes = maxDays * 24 * 60
+
+// check reports the problems of r, with paths under path.
+func (r LeadResponse) check(path string) []error {
+	var errs []error
+	for _, f := range []struct {
+		name string
+		n    int
+	}{{"alert_minutes", r.AlertMinutes}, {"escalate_minutes", r.EscalateMinutes}} {
+		switch {
+		case f.n < 0:
+			errs = append(errs, accord.Invalid(path+"."+f.name, "must not be negative"))
+		case f.n > maxMinutes:
+			errs = append(errs, accord.Invalid(path+"."+f.name, "must be at most %d (a century); got %d", maxMinutes, f.n))
+		}
+	}
+	if r.EscalateMinutes > 0 && r.AlertMinutes >= r.EscalateMinutes && len(errs) == 0 {
+		errs = append(errs, accord.Invalid(path+".escalate_minutes", "must be greater than alert_minutes (%d), the first threshold; got %d", r.AlertMinutes, r.EscalateMinutes))
+	}
+	return errs
 }
 
 // Bounds on a probability, so that no process makes formatting or

@@ -20,6 +20,12 @@ const (
 	ActionIdleAlert ActionKind = "idle_alert"
 	// ActionHandoffNotice tells implementation that a deal was won.
 	ActionHandoffNotice ActionKind = "handoff_notice"
+	// ActionLeadResponse alerts the owner of an inbound lead no one has
+	// touched in the process's LeadResponse.AlertMinutes.
+	ActionLeadResponse ActionKind = "lead_response_alert"
+	// ActionLeadEscalation alerts the sales manager of an inbound lead no
+	// one has touched in the process's LeadResponse.EscalateMinutes.
+	ActionLeadEscalation ActionKind = "lead_response_escalation"
 )
 
 // Action is something a host should carry out: create a task, send an
@@ -49,7 +55,18 @@ type Action struct {
 //     process's IdleAlertDays without activity in its stage, counted from
 //     the later of its entry into the stage and its last activity;
 //   - a handoff notice to the implementation lead while the deal sits in
-//     the Closed Won stage it was won into.
+//     the Closed Won stage it was won into;
+//   - an alert to the owner once an inbound lead of an open deal has gone
+//     LeadResponse.AlertMinutes since it arrived with no first touch, and
+//     an escalation to the sales manager at LeadResponse.EscalateMinutes
+//     (both are listed once both are due).
+//
+// Which of them a process fires, and their thresholds, are part of its
+// definition ([Config], and its JSON form, see [Load]): RevOps changes
+// them without a deploy. The key of a follow-up, idle alert or handoff
+// notice is kind:deal:stage:time, with the time the action counts from;
+// the key of a lead alert is kind:deal:lead:received, with the lead's
+// arrival, so that it stays the same whatever stage the deal moves to.
 func (p *Process) Triggers(d *Deal, now time.Time) []Action {
 	if p.usable(d) != nil {
 		return nil
@@ -88,6 +105,29 @@ func (p *Process) Triggers(d *Deal, now time.Time) []Action {
 				Kind: ActionHandoffNotice, DealID: d.ID, To: accord.RoleImplementationLead, Owner: d.Owner, Due: won.At,
 				Key:     key(ActionHandoffNotice, d, won.At),
 				Message: fmt.Sprintf("%s was won: start the handoff to implementation.", d.ID),
+			})
+		}
+	}
+	if l := &d.Lead; open && l.Inbound && !l.ReceivedAt.IsZero() && l.FirstTouchAt.IsZero() {
+		for _, t := range [2]struct {
+			kind    ActionKind
+			minutes int
+			to      accord.Role
+		}{
+			{ActionLeadResponse, p.lead.AlertMinutes, accord.RoleSalesRep},
+			{ActionLeadEscalation, p.lead.EscalateMinutes, accord.RoleSalesManager},
+		} {
+			if t.minutes <= 0 {
+				continue
+			}
+			due := l.ReceivedAt.Add(time.Duration(t.minutes) * time.Minute)
+			if now.Before(due) {
+				continue
+			}
+			out = append(out, Action{
+				Kind: t.kind, DealID: d.ID, To: t.to, Owner: d.Owner, Due: due,
+				Key:     fmt.Sprintf("%s:%s:lead:%d", t.kind, d.ID, l.ReceivedAt.UnixNano()),
+				Message: fmt.Sprintf("The inbound lead of %s is untouched %d minutes after it arrived: touch it now.", d.ID, t.minutes),
 			})
 		}
 	}

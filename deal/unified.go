@@ -139,7 +139,7 @@ func (p *Process) Config() Config {
 	if !p.built() {
 		return Config{}
 	}
-	cfg := Config{ID: p.id, Name: p.name, Stages: cloneStages(p.stages), IdleAlertDays: p.idleAlert}
+	cfg := Config{ID: p.id, Name: p.name, Stages: cloneStages(p.stages), IdleAlertDays: p.idleAlert, LeadResponse: p.lead}
 	if p.wonIndex < len(p.stages) {
 		cfg.ClosedWon = p.stages[p.wonIndex].ID
 	}

@@ -30,6 +30,12 @@ type Variant struct {
 	Insert []Insertion
 	// Stages lists changes to single stages.
 	Stages []StageChange
+	// IdleAlertDays, when not nil, replaces the base's idle-alert days; 0
+	// turns the alert off.
+	IdleAlertDays *int
+	// LeadResponse, when not nil, replaces the base's lead response
+	// thresholds; its zero value turns both alerts off.
+	LeadResponse *LeadResponse
 }
 
 // Insertion adds Stage between After and Before, which must follow one
@@ -53,6 +59,9 @@ type StageChange struct {
 	// HealthyDays, when not nil, is the stage's new healthy time in days;
 	// 0 means never stalled.
 	HealthyDays *int
+	// FollowUpDays, when not nil, is the stage's new follow-up days; 0
+	// means no follow-up task.
+	FollowUpDays *int
 	// RemoveEntry and RemoveExit list the IDs of criteria to drop.
 	RemoveEntry, RemoveExit []string
 	// AddEntry and AddExit list criteria to add after the remaining ones.
@@ -76,6 +85,14 @@ func (p *Process) Derive(v Variant) (*Process, error) {
 		cfg.Name = v.Name
 	}
 	var errs []error
+	if v.IdleAlertDays != nil {
+		errs = append(errs, checkDays("idle_alert_days", *v.IdleAlertDays)...)
+		cfg.IdleAlertDays = *v.IdleAlertDays
+	}
+	if v.LeadResponse != nil {
+		errs = append(errs, v.LeadResponse.check("lead_response")...)
+		cfg.LeadResponse = *v.LeadResponse
+	}
 	find := func(id StageID) int {
 		return slices.IndexFunc(cfg.Stages, func(s Stage) bool { return s.ID == id })
 	}
@@ -183,6 +200,10 @@ func change(path string, s *Stage, ch StageChange) []error {
 		errs = append(errs, checkDays(path+".healthy_days", *ch.HealthyDays)...)
 		s.HealthyDays = *ch.HealthyDays
 	}
+	if ch.FollowUpDays != nil {
+		errs = append(errs, checkDays(path+".follow_up_days", *ch.FollowUpDays)...)
+		s.FollowUpDays = *ch.FollowUpDays
+	}
 	var e1, e2 []error
 	s.Entry, e1 = edit(path, "entry", s.ID, s.Entry, ch.RemoveEntry, ch.AddEntry)
 	s.Exit, e2 = edit(path, "exit", s.ID, s.Exit, ch.RemoveExit, ch.AddExit)
@@ -224,8 +245,11 @@ func edit(path, side string, stage StageID, cs []Criterion, remove []string, add
 //	  "insert": [{"after": "business_case", "before": "proposal",
 //	              "stage": {"id": "security_review", "name": "Security review", ...}}],
 //	  "stages": [{"stage": "discovery", "name": "Quick discovery", "healthy_days": 7,
+//	              "follow_up_days": 2,
 //	              "remove_entry": [], "remove_exit": ["constraint_legal"],
-//	              "add_entry": [], "add_exit": [{"id": "...", "kind": "present", ...}]}]
+//	              "add_entry": [], "add_exit": [{"id": "...", "kind": "present", ...}]}],
+//	  "idle_alert_days": 7,
+//	  "lead_response": {"alert_minutes": 2, "escalate_minutes": 10}
 //	}
 //
 // An inserted stage and an added criterion are written as in [Load], and
@@ -244,9 +268,9 @@ func LoadVariant(base *Process, data []byte, opts LoadOptions) (*Process, error)
 }
 
 var (
-	variantKeys   = []string{"id", "name", "remove", "insert", "stages"}
+	variantKeys   = []string{"id", "name", "remove", "insert", "stages", "idle_alert_days", "lead_response"}
 	insertionKeys = []string{"after", "before", "stage"}
-	changeKeys    = []string{"stage", "name", "healthy_days", "remove_entry", "remove_exit", "add_entry", "add_exit"}
+	changeKeys    = []string{"stage", "name", "healthy_days", "follow_up_days", "remove_entry", "remove_exit", "add_entry", "add_exit"}
 )
 
 // variant decodes a variant; it returns false when data is not a JSON
@@ -257,6 +281,14 @@ func (l *loader) variant(data []byte) (Variant, bool) {
 		return Variant{}, false
 	}
 	v := Variant{ID: l.str("id", m["id"]), Name: l.str("name", m["name"])}
+	if raw, ok := m["idle_alert_days"]; ok {
+		n := l.integer("idle_alert_days", raw)
+		v.IdleAlertDays = &n
+	}
+	if raw, ok := m["lead_response"]; ok {
+		lr := l.leadResponse(raw)
+		v.LeadResponse = &lr
+	}
 	for _, id := range l.Strings("remove", m["remove"]) {
 		v.Remove = append(v.Remove, StageID(id))
 	}
@@ -291,6 +323,10 @@ func (l *loader) variant(data []byte) (Variant, bool) {
 		if raw, ok := cm["healthy_days"]; ok {
 			n := l.integer(path+".healthy_days", raw)
 			ch.HealthyDays = &n
+		}
+		if raw, ok := cm["follow_up_days"]; ok {
+			n := l.integer(path+".follow_up_days", raw)
+			ch.FollowUpDays = &n
 		}
 		v.Stages = append(v.Stages, ch)
 	}

@@ -210,10 +210,10 @@ func TestLoadVariant(t *testing.T) {
 		{`{"insert":[{"after":"a","before":"b","stage":{"id":"c","name":"C","exit":[{"id":"x","description":"d","kind":"named","name":"nope"}]}}]}`, `insert[0].stage.exit[0].name: names no rule the host registered; got "nope"` + "\n" + `insert[0].after: names no stage of the process; got "a"`},
 		// The problems of the JSON and those of the changes it reads as are
 		// reported together.
-		{`{"remove":["discovery"],"colour":"red"}`, "colour: is not a field of a variant; the fields are id, name, remove, insert, stages\n" + `remove[0]: stage "discovery" is core in the base process: a variant must keep it`},
+		{`{"remove":["discovery"],"colour":"red"}`, "colour: is not a field of a variant; the fields are id, name, remove, insert, stages, idle_alert_days, lead_response\n" + `remove[0]: stage "discovery" is core in the base process: a variant must keep it`},
 		{`{"remove":[7,"qualification"],"stages":[{"stage":"nowhere","healthy_days":40000}]}`, "remove[0]: must be a string\n" + `remove[1]: stage "qualification" is core in the base process: a variant must keep it` + "\n" + `stages[0].stage: names no stage of the process; got "nowhere"`},
 		{`{"stages":[{"stage":"proposal","healthy_days":"7","add_exit":[{"id":"x","description":"d","kind":"present"}],"rename":"x"}]}`,
-			"stages[0].rename: is not a field of a stage change; the fields are stage, name, healthy_days, remove_entry, remove_exit, add_entry, add_exit\nstages[0].add_exit[0].path: is required for kind present\nstages[0].healthy_days: must be a whole number, at most a billion in size"},
+			"stages[0].rename: is not a field of a stage change; the fields are stage, name, healthy_days, follow_up_days, remove_entry, remove_exit, add_entry, add_exit\nstages[0].add_exit[0].path: is required for kind present\nstages[0].healthy_days: must be a whole number, at most a billion in size"},
 		{`{"stages":[3]}`, "stages[0]: must be a stage change, a JSON object"},
 		{`nope`, "variant: is not valid JSON: invalid character 'o' in literal null (expecting 'u') (at byte 2)"},
 	}

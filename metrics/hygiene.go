@@ -24,8 +24,8 @@ type HygieneOptions struct {
 // required-field completion by stage, and the share of deals in the
 // pipeline not updated in IdleDays or more.
 //
-// The required fields of a stage are those its exit criteria name
-// ([deal.Stage.RequiredFields]); a field is complete when [deal.Present]
+// The required fields of a stage are those its entry and exit criteria
+// name ([deal.Stage.RequiredFields]); a field is complete when [deal.Present]
 // holds for it. A field that Present cannot check (named by a host's own
 // criterion) is listed as unchecked rather than counted. A deal counts in
 // the stage its history ends in; live and lost deals have no required

@@ -324,6 +324,7 @@ func TestDealtestWithQuotes(t *testing.T) {
 				approvals = scope.ApprovalsLeadAndClient
 			}
 			d.Scope = scope.Ref{ID: "sow", DealID: d.ID, Revision: 1, Approvals: approvals,
+				Reconciled: approvals == scope.ApprovalsLeadAndClient,
 				Categories: []scope.Activity{scope.ActivityConfiguration}}
 		}
 	}))

@@ -19,7 +19,9 @@ import (
 // and the rule it breaks. The checks are:
 //
 //   - the process is built (not nil, not the zero Process);
-//   - the invariants "reachable" and "criteria_well_formed" of [Run];
+//   - the invariants "reachable" and "criteria_well_formed" of [Run],
+//     dead stages included: an advance whose criteria no generated deal
+//     meets (drawn from fixed seeds, so the answer does not change);
 //   - every criterion, evaluated on a fixed set of canonical deals (an
 //     empty, a blank and a complete deal in every stage, at the time of
 //     its last move and 45 days later), neither panics, nor modifies the
@@ -30,14 +32,26 @@ import (
 // Static means deterministic and quick: the same process always gives the
 // same answer, in milliseconds. [Run] checks the same promises, and those
 // that need generated deals, in a test.
-func Check(p *deal.Process) error {
-	m := newModel(p, nil)
+//
+// opts are those of [Run]: a process whose criteria read what the
+// generators cannot know (a host field with values of its own, read by a
+// [deal.RuleFunc]) passes the [Populate] option it gives Run, or its
+// stages behind such a criterion are reported dead.
+func Check(p *deal.Process, opts ...Option) error {
+	m := newModel(p, opts)
 	if m.err != nil {
 		return m.err
 	}
 	errs := m.structure()
+	// The canonical deals are probed before dead asks the criteria
+	// anything more, so that a criterion whose answers depend on how
+	// often it was asked is reported as it was before dead existed.
+	canonical := m.canonicalProblems()
+	if len(errs) == 0 {
+		errs = m.dead()
+	}
 	errs = append(errs, m.wellFormed()...)
-	for _, pr := range m.canonicalProblems() {
+	for _, pr := range canonical {
 		errs = append(errs, pr.FieldError)
 	}
 	return errors.Join(errs...)
@@ -266,6 +280,7 @@ func (m *model) probeCanonical() []problem {
 			for _, p := range parts {
 				p.fill(m, nil, d, at, lv)
 			}
+			link(d)
 			for _, now := range []time.Time{at, at.Add(45 * 24 * time.Hour)} {
 				on := fmt.Sprintf("on the %s deal in %s at %s", levelNames[lv], stage, now.Format(time.RFC3339))
 				for _, pr := range m.probe(d, now, on) {

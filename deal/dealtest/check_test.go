@@ -29,6 +29,17 @@ func TestCheck(t *testing.T) {
 			`stages[3].exit[2]: solution_alignment exit criterion "ready_for_review" modified the deal (changed: stage) on the complete deal in targeting at 2026-03-02T09:00:00Z`},
 		{"flaky", brokenProcesses["flaky"],
 			`stages[0].exit[3]: targeting exit criterion "quota_capacity" answered differently when asked twice: true, then false on the empty deal in targeting at 2026-03-02T09:00:00Z`},
+		{"dead", brokenProcesses["dead"],
+			`stages[5].entry[3]: proposal entry criterion "legal_signed_off" is met by no deal dealtest generates, so no deal advances from business_case to proposal: proposal is dead. Make the criterion one a deal can meet, or draw what it reads with the Populate option`},
+		{"never_together", func() *deal.Process {
+			cfg := deal.Default().Config()
+			cfg.Stages[6].Exit = append(cfg.Stages[6].Exit, exclusive...)
+			p, err := deal.NewProcess(cfg)
+			if err != nil {
+				panic(err)
+			}
+			return p
+		}, `stages[6].exit[3]: handoff exit criterion "legal_untouched" is met by some deals dealtest generates, but never together with the other criteria of the advance from handoff to live: live is dead`},
 		{"all_at_once", func() *deal.Process {
 			cfg := brokenProcesses["panics"]().Config()
 			cfg.Stages[0].Exit = append(cfg.Stages[0].Exit, flaky())

@@ -76,13 +76,32 @@ var (
 		ID:          "ready_for_review",
 		Description: "Get the deal ready for review.",
 		Rule: deal.RuleFunc(func(d *deal.Deal, _ time.Time) bool {
-			if d.Alignment.Agreed {
+			if d.Alignment.AgreedBy != "" {
 				d.Stage = deal.StageBusinessCase
 			}
-			return d.Alignment.Agreed
+			return d.Alignment.AgreedBy != ""
 		}),
 	}
 )
+
+// unreachable asks for a host field the generators draw only as "set",
+// blank or absent: no generated deal meets it, so the stage after the one
+// it gates is dead.
+var unreachable = deal.Criterion{
+	ID:          "legal_signed_off",
+	Description: "Record legal's sign-off.",
+	Field:       "fields.legal",
+	Rule:        deal.RuleFunc(func(d *deal.Deal, _ time.Time) bool { return d.Fields["legal"] == "signed off" }),
+}
+
+// exclusive asks for the host field "legal" to be absent, which the
+// criterion Present("fields.legal") beside it asks to be set: each is met
+// by some generated deals, never both by one.
+var exclusive = []deal.Criterion{
+	{ID: "legal_recorded", Description: "Record legal's position.", Rule: deal.Present("fields.legal")},
+	{ID: "legal_untouched", Description: "Leave legal out of it.", Field: "fields.legal",
+		Rule: deal.RuleFunc(func(d *deal.Deal, _ time.Time) bool { return d.Fields["legal"] == "" })},
+}
 
 // flaky answers yes every other time it is asked, whatever the deal.
 func flaky() deal.Criterion {
@@ -99,6 +118,7 @@ var brokenProcesses = map[string]func() *deal.Process{
 	"modifies":    func() *deal.Process { return broken(deal.StageDiscovery, true, mutating) },
 	"moves_stage": func() *deal.Process { return broken(deal.StageSolutionAlignment, true, stageSetter) },
 	"flaky":       func() *deal.Process { return broken(deal.StageTargeting, true, flaky()) },
+	"dead":        func() *deal.Process { return broken(deal.StageProposal, false, unreachable) },
 }
 
 // TestBrokenProcess runs the harness on the broken process named by
@@ -144,6 +164,12 @@ func TestRunFindsPlantedBugs(t *testing.T) {
 			fail:  []string{"criteria_do_not_modify", "history_consistent"},
 			pass:  []string{"reachable", "criteria_well_formed", "criteria_do_not_panic", "criteria_deterministic"},
 			blame: []string{`stages[3].exit[2]: solution_alignment exit criterion "ready_for_review" modified the deal (changed: stage) on the complete deal in targeting at 2026-03-02T09:00:00Z`},
+		},
+		{
+			name:  "dead",
+			fail:  []string{"reachable"},
+			pass:  []string{"criteria_well_formed", "criteria_do_not_panic", "criteria_do_not_modify", "criteria_deterministic", "move_iff_nothing_unmet"},
+			blame: []string{`stages[5].entry[3]: proposal entry criterion "legal_signed_off" is met by no deal dealtest generates, so no deal advances from business_case to proposal: proposal is dead.`},
 		},
 		{
 			name: "flaky",

@@ -28,7 +28,17 @@
 //   - reachable: every open stage is reached from the first by advancing,
 //     and the last advances to live; every open stage can be lost and can
 //     revert to every earlier stage; a deal lost at a stage can be
-//     reopened into it or an earlier stage only; live has no moves.
+//     reopened into it or an earlier stage only; live has no moves. And
+//     no stage is dead: some generated deal in each open stage meets
+//     every exit criterion of it and every entry criterion of the stage
+//     after it at once. The complete canonical deal is asked first, then
+//     64 generated deals from fixed seeds (half complete, half as
+//     [DealAt] draws them); a criterion none of them meets is reported at
+//     its path, such as "stages[5].entry[3]", by stage, side and ID, with
+//     the stage it leaves dead; when each criterion is met by some deal
+//     but never all by one, those unmet on the closest deal are. A
+//     criterion that reads what the generators cannot know (a host
+//     field's own values) needs [Populate].
 //   - criteria_well_formed: every criterion has an ID unique on its side
 //     of its stage, a description and a rule.
 //   - criteria_do_not_panic: no criterion panics, on the canonical deals

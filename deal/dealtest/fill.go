@@ -44,6 +44,7 @@ func (m *model) fill(t *rapid.T, d *deal.Deal, at time.Time) {
 		p.fill(m, t, d, at, levels[i])
 	}
 	m.fillRead(d, at, levels)
+	link(d)
 }
 
 // read is a criterion and the fields of a deal it reads, by path.
@@ -144,15 +145,63 @@ func text(t *rapid.T, label, value string, lv level) string {
 	return rapid.SampledFrom([]string{value, "", " "}).Draw(t, label)
 }
 
-// flag returns the value of a boolean field at lv.
-func flag(t *rapid.T, label string, lv level) bool {
-	switch lv {
-	case full:
-		return true
-	case mixed:
-		return rapid.Bool().Draw(t, label)
+// person returns the name of a stakeholder of d, for a confirmation, at
+// lv: the first stakeholder's when full, none when empty or blank, and a
+// drawn one or none when mixed. [link] repairs a name its part no longer
+// has once the stakeholders are drawn again.
+func person(t *rapid.T, label string, d *deal.Deal, lv level) string {
+	switch {
+	case len(d.Stakeholders) == 0:
+		return ""
+	case lv == full:
+		return d.Stakeholders[0].Name
+	case lv != mixed:
+		return ""
 	}
-	return false
+	i := rapid.IntRange(-1, len(d.Stakeholders)-1).Draw(t, label)
+	if i < 0 {
+		return ""
+	}
+	return d.Stakeholders[i].Name
+}
+
+// link keeps the evidence of d consistent with its stakeholders, as
+// [deal.Deal.Validate] asks, after its parts were drawn independently: a
+// confirmation that names no stakeholder names the first one, or is
+// cleared with its date when there is none; a date with no name is
+// cleared; a confirmed absence of an
+// executive sponsor sets the flag; a champion strength with no champion
+// behind it is graded none.
+func link(d *deal.Deal) {
+	fix := func(by *string, at *time.Time) {
+		if *by == "" {
+			*at = time.Time{}
+			return
+		}
+		for _, s := range d.Stakeholders {
+			if s.Name == *by {
+				return
+			}
+		}
+		if len(d.Stakeholders) == 0 {
+			*by, *at = "", time.Time{}
+			return
+		}
+		*by = d.Stakeholders[0].Name
+	}
+	fix(&d.Alignment.AgreedBy, &d.Alignment.AgreedAt)
+	fix(&d.BusinessCase.AgreedBy, &d.BusinessCase.AgreedAt)
+	fix(&d.BusinessCase.NoExecutiveSponsorBy, &d.BusinessCase.NoExecutiveSponsorAt)
+	if d.BusinessCase.NoExecutiveSponsorBy != "" {
+		d.BusinessCase.NoExecutiveSponsor = true
+	}
+	switch d.BusinessCase.ChampionStrength {
+	case "", deal.StrengthNone:
+	default:
+		if !slices.ContainsFunc(d.Stakeholders, func(s deal.Stakeholder) bool { return s.Role == deal.RoleChampion }) {
+			d.BusinessCase.ChampionStrength = deal.StrengthNone
+		}
+	}
 }
 
 // date returns the value of a date field at lv: value when full, zero when
@@ -246,21 +295,22 @@ var parts = []part{
 			d.Qualification.Fit = ""
 		}
 	}},
-	{"stakeholders", func(_ *model, t *rapid.T, d *deal.Deal, _ time.Time, lv level) {
+	{"stakeholders", func(_ *model, t *rapid.T, d *deal.Deal, at time.Time, lv level) {
 		if lv != mixed {
 			d.Stakeholders = list(t, "stakeholder", []deal.Stakeholder{
-				{Name: "Lee", Title: "RevOps lead", Role: deal.RoleChampion, Engaged: true},
-				{Name: "Kim", Title: "CFO", Role: deal.RoleEconomicBuyer, Engaged: true},
-				{Name: "Ana", Title: "CRO", Role: deal.RoleExecutiveSponsor, Engaged: true},
+				{Name: "Lee", Title: "RevOps lead", Role: deal.RoleChampion, Engaged: true, EngagedAt: at.Add(-48 * time.Hour)},
+				{Name: "Kim", Title: "CFO", Role: deal.RoleEconomicBuyer, Engaged: true, EngagedAt: at.Add(-72 * time.Hour)},
+				{Name: "Ana", Title: "CRO", Role: deal.RoleExecutiveSponsor, Engaged: true, EngagedAt: at.Add(-96 * time.Hour)},
 			}, lv)
 			return
 		}
 		d.Stakeholders = nil
 		for i := range rapid.IntRange(0, 4).Draw(t, "stakeholders") {
 			d.Stakeholders = append(d.Stakeholders, deal.Stakeholder{
-				Name:    fmt.Sprintf("Person %d", i+1),
-				Role:    rapid.SampledFrom(stakeholderRoles).Draw(t, "stakeholder_role"),
-				Engaged: rapid.Bool().Draw(t, "engaged"),
+				Name:      fmt.Sprintf("Person %d", i+1),
+				Role:      rapid.SampledFrom(stakeholderRoles).Draw(t, "stakeholder_role"),
+				Engaged:   rapid.Bool().Draw(t, "engaged"),
+				EngagedAt: date(t, "engaged_at", at, at.Add(-24*time.Hour), lv),
 			})
 		}
 	}},
@@ -292,8 +342,11 @@ var parts = []part{
 		}
 		d.Discovery.Requirements = list(t, "requirement", all, lv)
 	}},
-	{"alignment", func(_ *model, t *rapid.T, d *deal.Deal, _ time.Time, lv level) {
-		d.Alignment = deal.Alignment{Agreed: flag(t, "agreed", lv), AgreedBy: text(t, "agreed_by", "Lee", lv)}
+	{"alignment", func(_ *model, t *rapid.T, d *deal.Deal, at time.Time, lv level) {
+		d.Alignment = deal.Alignment{
+			AgreedBy: person(t, "agreed_by", d, lv),
+			AgreedAt: date(t, "agreed_at", at, at.Add(-24*time.Hour), lv),
+		}
 	}},
 	{"next_step", func(_ *model, t *rapid.T, d *deal.Deal, at time.Time, lv level) {
 		d.NextStep = deal.NextStep{
@@ -301,12 +354,18 @@ var parts = []part{
 			Purpose: text(t, "purpose", "review the business case", lv),
 		}
 	}},
-	{"business_case", func(_ *model, t *rapid.T, d *deal.Deal, _ time.Time, lv level) {
+	{"business_case", func(_ *model, t *rapid.T, d *deal.Deal, at time.Time, lv level) {
 		d.BusinessCase = deal.BusinessCase{
 			Summary:            text(t, "summary", "saves 2 FTE", lv),
 			Impact:             money(t, "impact", 150000, lv),
+			AgreedBy:           person(t, "business_case_agreed_by", d, lv),
+			AgreedAt:           date(t, "business_case_agreed_at", at, at.Add(-24*time.Hour), lv),
 			NoExecutiveSponsor: lv == mixed && rapid.Bool().Draw(t, "no_executive_sponsor"),
 			DecisionPlan:       text(t, "decision_plan", "CFO signs by May 30", lv),
+		}
+		if d.BusinessCase.NoExecutiveSponsor {
+			d.BusinessCase.NoExecutiveSponsorBy = person(t, "no_executive_sponsor_by", d, lv)
+			d.BusinessCase.NoExecutiveSponsorAt = date(t, "no_executive_sponsor_at", at, at.Add(-24*time.Hour), lv)
 		}
 		switch lv {
 		case full:
@@ -360,6 +419,7 @@ var parts = []part{
 		case full:
 			d.Scope = scope.Ref{
 				ID: "sow-1", DealID: d.ID, Revision: 2, Digest: "c0ffee", Approvals: scope.ApprovalsLeadAndClient, Reconciled: true,
+				Categories: []scope.Activity{scope.ActivityConfiguration, scope.ActivityDataMigration},
 			}
 		case mixed:
 			d.Scope = scope.Ref{
@@ -368,6 +428,7 @@ var parts = []part{
 				Approvals:  rapid.SampledFrom([]scope.Approvals{"", scope.ApprovalsNone, scope.ApprovalsLead, scope.ApprovalsLeadAndClient}).Draw(t, "scope_approvals"),
 				Reconciled: rapid.Bool().Draw(t, "reconciled"),
 				Unresolved: rapid.IntRange(0, 2).Draw(t, "unresolved"),
+				Categories: list(t, "scope_category", []scope.Activity{scope.ActivityConfiguration, scope.ActivityDataMigration}, mixed),
 			}
 		default:
 			d.Scope = scope.Ref{}

@@ -92,6 +92,13 @@ func runReachable(t *testing.T, m *model) {
 	for _, err := range m.structure() {
 		t.Error(err)
 	}
+	if t.Failed() {
+		return
+	}
+	m.canonicalProblems() // see Check
+	for _, err := range m.dead() {
+		t.Error(err)
+	}
 }
 
 func runWellFormed(t *testing.T, m *model) {
@@ -393,6 +400,7 @@ func runHistory(t *testing.T, m *model) {
 			"edit": func(t *rapid.T) {
 				p := rapid.SampledFrom(parts).Draw(t, "part")
 				p.fill(m, t, d, now, rapid.SampledFrom([]level{full, empty, blank, mixed}).Draw(t, "level"))
+				link(d)
 			},
 			"": func(t *rapid.T) {
 				if err := m.checkHistory(d); err != nil {

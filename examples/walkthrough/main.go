@@ -89,6 +89,9 @@ func run(w io.Writer) error {
 	fmt.Fprintf(w, "%s opened deal %s for %s in %s, from a demo request that came in at %s and that she answered %d minutes later.\n",
 		rep.Name, s.d.ID, s.d.Account, s.d.Stage, s.d.Lead.ReceivedAt.Format("15:04"), int(s.d.Lead.FirstTouchAt.Sub(s.d.Lead.ReceivedAt).Minutes()))
 	s.checkLead(w)
+	if err := s.untouchedLead(w); err != nil {
+		return err
+	}
 	if err := s.d.SetCloseDate(time.Date(2026, time.June, 30, 0, 0, 0, 0, time.UTC), rep, s.now); err != nil {
 		return err
 	}
@@ -108,10 +111,10 @@ func run(w io.Writer) error {
 			d.Targeting = deal.Targeting{Trigger: "hired a VP of Sales in April", Hypothesis: "forecasts are built by hand in spreadsheets"}
 			return nil
 		}, nil},
-		{rep, 4, "records why now, the fit, and the people in the decision", func(d *deal.Deal, _ time.Time) error {
+		{rep, 4, "records why now, the fit, and the people in the decision", func(d *deal.Deal, now time.Time) error {
 			d.Qualification = deal.Qualification{WhyNow: "the board wants a reliable forecast before the Q4 raise", Fit: deal.FitStrong}
 			d.Stakeholders = []deal.Stakeholder{
-				{Name: "Lee Park", Title: "VP Sales", Role: deal.RoleChampion, Engaged: true},
+				{Name: "Lee Park", Title: "VP Sales", Role: deal.RoleChampion, Engaged: true, EngagedAt: now},
 				{Name: "Kim Ode", Title: "CFO", Role: deal.RoleEconomicBuyer},
 			}
 			return nil
@@ -131,23 +134,29 @@ func run(w io.Writer) error {
 			}
 			return nil
 		}, nil},
-		{rep, 6, "gets Lee's agreement that the solution meets the criteria and books the next step", func(d *deal.Deal, now time.Time) error {
-			d.Alignment = deal.Alignment{Agreed: true, AgreedBy: "Lee Park"}
+		{rep, 6, "records that Lee Park agreed today that the solution meets the criteria, and books the next step", func(d *deal.Deal, now time.Time) error {
+			// The agreement is evidence: who on the buyer's side agreed,
+			// and when; a ticked box would not pass.
+			d.Alignment = deal.Alignment{AgreedBy: "Lee Park", AgreedAt: now}
 			d.NextStep = deal.NextStep{At: now.AddDate(0, 0, 5), Purpose: "review the business case with the CFO"}
-			d.Stakeholders[1].Engaged = true
+			d.Stakeholders[0].EngagedAt = now
+			d.Stakeholders[1].Engaged, d.Stakeholders[1].EngagedAt = true, now
 			return nil
 		}, nil},
-		{rep, 8, "quantifies the business case, grades the champion, engages a sponsor and agrees the decision plan", func(d *deal.Deal, _ time.Time) error {
+		{rep, 8, "quantifies the business case, grades the champion, engages a sponsor and agrees the decision plan", func(d *deal.Deal, now time.Time) error {
 			d.BusinessCase = deal.BusinessCase{
 				Summary: "two analysts' time back and a forecast the board trusts", Impact: money("210000"),
 				ChampionStrength: deal.StrengthStrong, DecisionPlan: "CFO approval June 19, signature by June 30",
 			}
-			d.Stakeholders = append(d.Stakeholders, deal.Stakeholder{Name: "Ana Ruiz", Title: "COO", Role: deal.RoleExecutiveSponsor, Engaged: true})
+			d.Stakeholders = append(d.Stakeholders, deal.Stakeholder{Name: "Ana Ruiz", Title: "COO", Role: deal.RoleExecutiveSponsor, Engaged: true, EngagedAt: now})
 			d.Commercials.DecisionPath = "VP Sales → CFO → legal → signature"
 			d.Commercials.Procurement = "vendor security questionnaire"
 			d.Commercials.Legal = "MSA with EU DPA"
 			return nil
-		}, nil},
+		}, &fixup{rep, "records that Kim Ode, the CFO, validated the numbers today", func(d *deal.Deal, now time.Time) error {
+			d.BusinessCase.AgreedBy, d.BusinessCase.AgreedAt = "Kim Ode", now
+			return nil
+		}}},
 		{rep, 10, "attaches the signed agreement and records the quote, the discount, price, term, concessions and start date", func(d *deal.Deal, _ time.Time) error {
 			// The Scope of Work takes some days; the story's clock moves on
 			// to June 30.

@@ -68,6 +68,34 @@ func (s *story) checkLead(w io.Writer) {
 	}
 }
 
+// untouchedLead shows the lead response SLA as automation: a second demo
+// request that no one touches. The process's definition sets the two
+// thresholds (lead_response in its JSON form), so RevOps changes them
+// without a deploy; the host asks Triggers on a schedule and carries out
+// each action once, by its key.
+func (s *story) untouchedLead(w io.Writer) error {
+	received := s.now.Add(2 * time.Minute)
+	d := deal.Deal{ID: "deal-0043", Account: "Contoso Freight", Owner: rep.ID, Lead: deal.Lead{Inbound: true, ReceivedAt: received}}
+	if err := s.p.Open(&d, rep, received); err != nil {
+		return err
+	}
+	lr := s.p.Config().LeadResponse
+	fmt.Fprintf(w, "Another demo request, %s from %s, came in at %s; the process alerts at %d and escalates at %d minutes untouched.\n",
+		d.ID, d.Account, received.Format("15:04"), lr.AlertMinutes, lr.EscalateMinutes)
+	done := map[string]bool{}
+	for _, after := range []time.Duration{4 * time.Minute, 6 * time.Minute, 20 * time.Minute, 31 * time.Minute} {
+		now := received.Add(after)
+		for _, a := range s.p.Triggers(&d, now) {
+			if done[a.Key] {
+				continue // carried out already
+			}
+			done[a.Key] = true
+			fmt.Fprintf(w, "  %s automation for the host: %s to %s (key %s): %s\n", now.Format("15:04"), a.Kind, a.To, a.Key, a.Message)
+		}
+	}
+	return nil
+}
+
 // inboundLead is the demo request the deal comes from, answered within the
 // 5 minutes the lead response policy allows.
 func inboundLead(openedAt time.Time) deal.Lead {

@@ -1,0 +1,201 @@
+package deal
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/accordhq/accord"
+)
+
+// Evidence. Each stage's exit in the source process is something the buyer
+// did: agreed, validated, confirmed, kept engaging. A criterion about a
+// person therefore names the person and the date, and the rules in this
+// file check that structure rather than a flag or a line of free text. Free
+// text stays a presence check ([Present]): no count of words or characters
+// tells a real problem statement from filler, and any such threshold both
+// rejects a terse true answer ("none") and accepts padded filler. What the
+// library can hold a deal to is who and when; the words are for the
+// manager who reads them.
+
+// confirmation is one place a deal records that a person on the buyer's
+// side confirmed something: who, when, and for an absence the flag that
+// states it.
+type confirmation struct {
+	by   func(*Deal) string
+	at   func(*Deal) time.Time
+	flag func(*Deal) bool // nil when the name and date are the whole fact
+	what string           // for messages: "the solution", ...
+}
+
+// confirmations lists the confirmations a deal records, by the path of
+// the name of the person who confirmed.
+var confirmations = map[string]confirmation{
+	"alignment.agreed_by": {
+		by:   func(d *Deal) string { return d.Alignment.AgreedBy },
+		at:   func(d *Deal) time.Time { return d.Alignment.AgreedAt },
+		what: "agreement to the solution",
+	},
+	"business_case.agreed_by": {
+		by:   func(d *Deal) string { return d.BusinessCase.AgreedBy },
+		at:   func(d *Deal) time.Time { return d.BusinessCase.AgreedAt },
+		what: "agreement to the business case",
+	},
+	"business_case.no_executive_sponsor_by": {
+		by:   func(d *Deal) string { return d.BusinessCase.NoExecutiveSponsorBy },
+		at:   func(d *Deal) time.Time { return d.BusinessCase.NoExecutiveSponsorAt },
+		flag: func(d *Deal) bool { return d.BusinessCase.NoExecutiveSponsor },
+		what: "confirmation that there is no executive sponsor",
+	},
+}
+
+// confirmationPaths lists the keys of confirmations in the order the
+// package doc gives them.
+var confirmationPaths = []string{"alignment.agreed_by", "business_case.agreed_by", "business_case.no_executive_sponsor_by"}
+
+// atPath returns the path of the date that goes with the name at path.
+func atPath(path string) string { return strings.TrimSuffix(path, "_by") + "_at" }
+
+// Confirmed returns a rule met when the confirmation whose name is at path
+// records who on the buyer's side confirmed and when: the name is that of
+// one of the deal's stakeholders, and the date is set and not after now.
+// The confirmations a deal records are:
+//
+//   - "alignment.agreed_by": agreement that the solution meets the success
+//     criteria (with alignment.agreed_at);
+//   - "business_case.agreed_by": agreement to the business case (with
+//     business_case.agreed_at);
+//   - "business_case.no_executive_sponsor_by": confirmation that there is
+//     no executive sponsor (with business_case.no_executive_sponsor_at),
+//     which also needs business_case.no_executive_sponsor set.
+//
+// [NewProcess] rejects any other path.
+func Confirmed(path string) Rule { return confirmed{path: path} }
+
+type confirmed struct{ path string }
+
+func (r confirmed) Met(d *Deal, now time.Time) bool {
+	c, ok := confirmations[r.path]
+	if !ok || c.flag != nil && !c.flag(d) {
+		return false
+	}
+	at := c.at(d)
+	return !at.IsZero() && !at.After(now) && d.stakeholder(c.by(d)) >= 0
+}
+func (r confirmed) field() string { return r.path }
+func (r confirmed) reads() []string {
+	out := []string{r.path, atPath(r.path)}
+	if confirmations[r.path].flag != nil {
+		out = append(out, strings.TrimSuffix(r.path, "_by"))
+	}
+	return append(out, "stakeholders")
+}
+func (r confirmed) validate() error {
+	if _, ok := confirmations[r.path]; !ok {
+		return fmt.Errorf("Confirmed needs one of %s; got %q", strings.Join(confirmationPaths, ", "), r.path)
+	}
+	return nil
+}
+
+// EngagedWithin returns a rule met when a stakeholder with role, with a
+// name, is engaged and was last engaged (EngagedAt) no later than now and
+// at most days days (of 24 hours) before it: the person is engaged now,
+// not once. An empty role accepts a stakeholder of any role. days must be
+// between 1 and 36500 (a century). [Default] asks it of the champion at
+// the business case: a champion silent for a month is not championing.
+func EngagedWithin(role StakeholderRole, days int) Rule {
+	return engagedWithin{role: role, days: days}
+}
+
+type engagedWithin struct {
+	role StakeholderRole
+	days int
+}
+
+func (r engagedWithin) Met(d *Deal, now time.Time) bool {
+	since := now.Add(-days(r.days))
+	for i := range d.Stakeholders {
+		s := &d.Stakeholders[i]
+		if s.Engaged && (r.role == "" || s.Role == r.role) && text(s.Name) &&
+			!s.EngagedAt.IsZero() && !s.EngagedAt.After(now) && !s.EngagedAt.Before(since) {
+			return true
+		}
+	}
+	return false
+}
+func (r engagedWithin) field() string { return "stakeholders" }
+func (r engagedWithin) validate() error {
+	if r.days < 1 || r.days > maxDays {
+		return fmt.Errorf("EngagedWithin needs days between 1 and %d, got %d", maxDays, r.days)
+	}
+	if r.role != "" && !r.role.valid() {
+		return fmt.Errorf("unknown stakeholder role %q", r.role)
+	}
+	return nil
+}
+
+// ChampionGraded returns a rule met when the champion's strength is graded
+// and the grade has a champion behind it: strong, moderate or weak with a
+// named stakeholder whose role is champion, or none. A strength graded
+// while no stakeholder is the champion grades nobody.
+func ChampionGraded() Rule { return championGraded{} }
+
+type championGraded struct{}
+
+func (championGraded) Met(d *Deal, _ time.Time) bool {
+	s := d.BusinessCase.ChampionStrength
+	return s == StrengthNone || s.valid() && d.hasRole(RoleChampion)
+}
+func (championGraded) field() string { return "business_case.champion_strength" }
+func (championGraded) reads() []string {
+	return []string{"business_case.champion_strength", "stakeholders"}
+}
+
+// stakeholder returns the index of the stakeholder named name, or -1 when
+// name is blank or names none.
+func (d *Deal) stakeholder(name string) int {
+	if !text(name) {
+		return -1
+	}
+	for i := range d.Stakeholders {
+		if d.Stakeholders[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// hasRole reports whether a named stakeholder has role.
+func (d *Deal) hasRole(role StakeholderRole) bool {
+	for i := range d.Stakeholders {
+		if d.Stakeholders[i].Role == role && text(d.Stakeholders[i].Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// validateEvidence checks the structure of the evidence d records; see
+// [Deal.Validate].
+func (d *Deal) validateEvidence() []error {
+	var errs []error
+	for _, path := range confirmationPaths {
+		c := confirmations[path]
+		by, at := c.by(d), c.at(d)
+		switch {
+		case text(by) && d.stakeholder(by) < 0:
+			errs = append(errs, accord.Invalid(path, "must name a stakeholder of the deal; %q is none", by))
+		case !text(by) && by != "":
+			errs = append(errs, accord.Invalid(path, "must name a stakeholder of the deal or be empty; got %q", by))
+		case by == "" && !at.IsZero():
+			errs = append(errs, accord.Invalid(path, "is required once %s is set: the %s records who", atPath(path), c.what))
+		}
+		if c.flag != nil && by != "" && !c.flag(d) {
+			errs = append(errs, accord.Invalid(strings.TrimSuffix(path, "_by"), "must be set once %s records who confirmed it", path))
+		}
+	}
+	if s := d.BusinessCase.ChampionStrength; s.valid() && s != StrengthNone && !d.hasRole(RoleChampion) {
+		errs = append(errs, accord.Invalid("business_case.champion_strength", "cannot be graded %s while no stakeholder is the champion: name the champion among the stakeholders, or grade none", s))
+	}
+	return errs
+}
