@@ -27,8 +27,8 @@ type Config struct {
 // App runs the use cases. It keeps no state of its own between calls, so
 // any number of replicas may serve one database.
 type App struct {
-	store   store.Store
-	now     func() time.Time
+	store    store.Store
+	now      func() time.Time
 	process  *deal.Process
 	calendar accord.Calendar
 }
