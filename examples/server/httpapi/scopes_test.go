@@ -251,7 +251,9 @@ func TestScopeReviewOverHTTP(t *testing.T) {
 	if w.Code != 200 || sow.Review.Status != "changes_requested" {
 		t.Fatalf("request changes: %d %s", w.Code, w.Body)
 	}
-	w = e.do("PATCH", path, rep, `"4"`, `{"title":"Acme rollout, two consultants"}`)
+	if w := e.do("PATCH", path, rep, `"4"`, `{"title":"Acme rollout, two consultants"}`); w.Code != 200 {
+		t.Fatalf("edit after the request for changes: %d %s", w.Code, w.Body)
+	}
 	w = e.do("POST", path+"/submit", rep, `"5"`, "")
 	json.Unmarshal(w.Body.Bytes(), &sow)
 	if w.Code != 200 || sow.Review.Status != "resubmitted" || sow.Review.Revision != 3 {
