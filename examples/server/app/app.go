@@ -17,19 +17,26 @@ type Config struct {
 	Now func() time.Time
 	// Process is the company's deal process; nil means deal.Unified().
 	Process *deal.Process
+	// Calendar is the implementation team's working days: scopes are
+	// validated and scheduled under it. The zero Calendar works Monday to
+	// Friday in UTC. It is the service's configuration, not a deal's,
+	// since one team delivers every deal's scope.
+	Calendar accord.Calendar
 }
 
 // App runs the use cases. It keeps no state of its own between calls, so
 // any number of replicas may serve one database.
 type App struct {
-	store   store.Store
-	now     func() time.Time
-	process *deal.Process
+	store    store.Store
+	now      func() time.Time
+	process  *deal.Process
+	calendar accord.Calendar
 }
 
 // New returns an App.
 func New(cfg Config) *App {
-	a := &App{store: cfg.Store, now: cfg.Now, process: cfg.Process}
+	a := &App{store: cfg.Store, now: cfg.Now, process: cfg.Process, calendar: cfg.Calendar}
+
 	if a.now == nil {
 		a.now = time.Now
 	}

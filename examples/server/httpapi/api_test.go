@@ -16,12 +16,14 @@ import (
 
 	"github.com/accordhq/accord/examples/server/app"
 	"github.com/accordhq/accord/examples/server/httpapi"
+	"github.com/accordhq/accord/examples/server/store"
 	"github.com/accordhq/accord/examples/server/store/sqlstore"
 )
 
 type env struct {
 	t      testing.TB
 	app    *app.App
+	db     store.Store
 	h      http.Handler
 	tokens map[string]string // role -> token
 	logs   *bytes.Buffer
@@ -40,7 +42,7 @@ func newEnv(t testing.TB) *env {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	a := app.New(app.Config{Store: db, Now: func() time.Time { return now }})
 	logs := &bytes.Buffer{}
-	e := &env{t: t, app: a, h: httpapi.New(a, slog.New(slog.NewJSONHandler(logs, nil))), tokens: map[string]string{}, logs: logs}
+	e := &env{t: t, app: a, db: db, h: httpapi.New(a, slog.New(slog.NewJSONHandler(logs, nil))), tokens: map[string]string{}, logs: logs}
 	for _, role := range app.Roles() {
 		spec := app.TokenSpec{ActorID: "u-" + role, Name: role, Role: role}
 		if role == "client" {

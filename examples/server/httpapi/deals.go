@@ -29,11 +29,11 @@ func (h *Handler) routes() {
 	h.handle("GET /api/v1/deals", op{id: "listDeals", summary: "List the deals the caller may see, by ID",
 		query: []string{"stage", "owner", "segment", "after", "limit"}, ok: 200, schema: "DealList", problems: []int{400, 401}}, h.auth(h.listDeals))
 	h.handle("GET /api/v1/deals/{id}", question("getDeal", "Read a deal; its ETag is its storage revision", "Deal"), h.auth(h.getDeal))
-	h.handle("PATCH /api/v1/deals/{id}", move("patchDeal", "Edit a deal's fields with a JSON merge patch (never its stage)", "DealPatch"), h.auth(h.write(h.app.PatchDeal)))
-	h.handle("POST /api/v1/deals/{id}/advance", move("advanceDeal", "Move a deal forward one stage", ""), h.auth(h.write(advance)))
-	h.handle("POST /api/v1/deals/{id}/revert", move("revertDeal", "Move a deal back to an earlier stage", "Revert"), h.auth(h.write(h.app.Revert)))
-	h.handle("POST /api/v1/deals/{id}/lose", move("loseDeal", "Move a deal to lost, with a reason", "Lose"), h.auth(h.write(h.app.Lose)))
-	h.handle("POST /api/v1/deals/{id}/reopen", move("reopenDeal", "Bring a lost deal back to a stage", "Revert"), h.auth(h.write(h.app.Reopen)))
+	h.handle("PATCH /api/v1/deals/{id}", move("patchDeal", "Edit a deal's fields with a JSON merge patch (never its stage)", "DealPatch"), h.auth(write(h, h.app.PatchDeal)))
+	h.handle("POST /api/v1/deals/{id}/advance", move("advanceDeal", "Move a deal forward one stage", ""), h.auth(write(h, advance)))
+	h.handle("POST /api/v1/deals/{id}/revert", move("revertDeal", "Move a deal back to an earlier stage", "Revert"), h.auth(write(h, h.app.Revert)))
+	h.handle("POST /api/v1/deals/{id}/lose", move("loseDeal", "Move a deal to lost, with a reason", "Lose"), h.auth(write(h, h.app.Lose)))
+	h.handle("POST /api/v1/deals/{id}/reopen", move("reopenDeal", "Bring a lost deal back to a stage", "Revert"), h.auth(write(h, h.app.Reopen)))
 	h.handle("GET /api/v1/deals/{id}/gaps", question("dealGaps", "What the deal lacks to advance, as the library reports it", "UnmetList"), h.auth(read(h, h.app.Unmet)))
 	h.handle("GET /api/v1/deals/{id}/moves", question("dealMoves", "Every move the deal can make now, with what blocks each", "MoveList"), h.auth(read(h, h.app.Moves)))
 	h.handle("GET /api/v1/deals/{id}/risks", question("dealRisks", "The deal's risk flags now", "RiskList"), h.auth(read(h, h.app.Risks)))
@@ -99,7 +99,7 @@ func (h *Handler) listDeals(w http.ResponseWriter, r *http.Request, p app.Princi
 
 // write adapts a write command: it reads the body and If-Match, and
 // answers with the changed document and its new ETag.
-func (h *Handler) write(cmd func(ctx context.Context, p app.Principal, id string, rev int64, body []byte) (app.Doc[dealDoc], error)) handler {
+func write[T any](h *Handler, cmd func(ctx context.Context, p app.Principal, id string, rev int64, body []byte) (app.Doc[T], error)) handler {
 	return func(w http.ResponseWriter, r *http.Request, p app.Principal) {
 		b, err := body(w, r)
 		if err != nil {

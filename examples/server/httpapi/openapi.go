@@ -21,6 +21,10 @@ type op struct {
 	schema string
 	// write means the route needs If-Match and answers with an ETag.
 	write bool
+	// etag means the answer carries the document's ETag.
+	etag bool
+	// created means the route may also answer 201 with the same body.
+	created bool
 	// query lists the query parameters.
 	query []string
 	// problems are the statuses answered with a problem document, beside
@@ -71,10 +75,13 @@ func (h *Handler) document() obj {
 		} else {
 			ok["content"] = obj{"application/json": obj{"schema": obj{"type": "object"}}}
 		}
-		if o.write || o.id == "getDeal" || o.id == "createDeal" {
+		if o.write || o.etag || o.id == "getDeal" || o.id == "createDeal" {
 			ok["headers"] = obj{"ETag": obj{"description": "The storage revision of the document.", "schema": obj{"type": "string"}}}
 		}
 		responses := obj{strconv.Itoa(o.ok): ok}
+		if o.created {
+			responses["201"] = obj{"description": http.StatusText(http.StatusCreated), "content": ok["content"], "headers": ok["headers"]}
+		}
 		for _, code := range append(o.problems, http.StatusInternalServerError) {
 			responses[strconv.Itoa(code)] = obj{"description": problemText(code),
 				"content": obj{"application/problem+json": obj{"schema": ref("Problem")}}}
@@ -151,4 +158,35 @@ var schemas = obj{
 	"RiskList":  array(object("A risk flag.")),
 	"EventList": array(object("An event of the deal's history.")),
 	"Health":    obj{"type": "object", "properties": obj{"status": str}},
+
+	"Scope": obj{"type": "object", "description": "The library's Scope of Work: its content and its review.",
+		"properties": obj{"id": str, "deal_id": str, "title": str,
+			"review": object("The review: status, revision, digest, approvals, comments, decisions and history; set by the review only.")}},
+	"ScopeContent": object("A Scope of Work's content (the library's JSON without review); id and deal_id may be repeated, not changed."),
+	"ScopePatch":   object("A JSON merge patch (RFC 7396) of a scope's content; id, deal_id and review are refused."),
+	"RevisionList": array(obj{"type": "object", "properties": obj{"revision": obj{"type": "integer"}, "digest": str,
+		"at": str, "by": str, "content": object("The content of the revision.")}}),
+	"ChangeRequest": obj{"type": "object", "additionalProperties": false, "required": []any{"comments"},
+		"properties": obj{"comments": array(obj{"type": "object", "additionalProperties": false,
+			"properties": obj{"step": str, "deliverable": str, "text": str}})}},
+	"Capacity": object("The team's capacity: hours per working day per role (per_role) and per person (people)."),
+	"LeadApproval": obj{"type": "object", "additionalProperties": false,
+		"properties": obj{"revision": obj{"type": "integer", "description": "0 or absent: the current revision, which If-Match pins."},
+			"capacity": ref("Capacity"), "override": str}},
+	"ClientApproval": obj{"type": "object", "additionalProperties": false,
+		"properties": obj{"revision": obj{"type": "integer", "description": "0 or absent: the current revision, which If-Match pins."}}},
+	"CapacityQuestion": obj{"type": "object", "additionalProperties": false, "properties": obj{"capacity": ref("Capacity")}},
+	"Feasibility": obj{"type": "object", "description": "The library's feasibility, with its verdict.",
+		"properties": obj{"feasible": obj{"type": "boolean"}, "start": str, "scoped_finish": str, "feasible_finish": str,
+			"slip_days": obj{"type": "integer"}, "overloads": array(object("An overloaded day of a role.")), "unstaffed": array(str)}},
+	"DiscrepancyList": array(obj{"type": "object", "description": "A discrepancy between proposal and scope, as the library reports it.",
+		"properties": obj{"kind": str, "subject": str, "proposed": str, "scoped": str, "message": str,
+			"resolution": object("The recorded decision, or null.")}}),
+	"Decision": obj{"type": "object", "additionalProperties": false, "required": []any{"discrepancy", "change"},
+		"properties": obj{"discrepancy": object("The discrepancy as listed."), "change": obj{"type": "string", "enum": []any{"proposal", "scope"}}, "note": str}},
+	"Proposal": object("The library's proposal: id, deal_id, deliverables, weeks or go_live, entitlements, price."),
+	"Payment": obj{"type": "object", "additionalProperties": false,
+		"properties": obj{"id": str, "amount": object("An amount and its currency.")}},
+	"PaymentCheck": obj{"type": "object", "properties": obj{"allowed": obj{"type": "boolean"}, "deal_id": str,
+		"scope_id": str, "revision": obj{"type": "integer"}}},
 }

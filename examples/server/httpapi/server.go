@@ -39,6 +39,7 @@ func New(a *app.App, log *slog.Logger) *Handler {
 			io.WriteString(w, `{"status":"ok"}`+"\n")
 		})
 	h.routes()
+	h.scopeRoutes()
 	h.handle("GET /api/v1/openapi.json", op{id: "openapi", summary: "This document", public: true, ok: 200},
 		func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")

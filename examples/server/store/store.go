@@ -50,6 +50,7 @@ type Tx interface {
 	Events() Events
 	Outbox() Outbox
 	Tokens() Tokens
+	Proposals() Proposals
 }
 
 // Deal is a stored deal.
@@ -106,6 +107,10 @@ type Scope struct {
 	Rev       int64
 	UpdatedAt time.Time
 	Doc       []byte
+	// Capacity is the team's capacity (the library's JSON) that the
+	// implementation lead last judged the scope against, from which its
+	// feasibility is reckoned when it is reconciled; nil until then.
+	Capacity []byte
 }
 
 // ScopeRevision is the content of one recorded revision of a scope, kept
@@ -133,6 +138,27 @@ type Scopes interface {
 	Revision(ctx context.Context, scopeID string, revision int) (ScopeRevision, error)
 	// Revisions lists the recorded revisions of a scope, oldest first.
 	Revisions(ctx context.Context, scopeID string) ([]ScopeRevision, error)
+}
+
+// Proposal is the stored commercial proposal of a deal: one per deal.
+type Proposal struct {
+	DealID    string
+	ID        string
+	Rev       int64
+	UpdatedAt time.Time
+	Doc       []byte
+}
+
+// Proposals stores the proposals of deals, keyed by deal.
+type Proposals interface {
+	// Create stores a deal's first proposal at revision 1; a deal that
+	// has one fails with ErrExists, a missing deal with an error.
+	Create(ctx context.Context, p Proposal) (int64, error)
+	// Get returns the proposal of a deal, or ErrNotFound.
+	Get(ctx context.Context, dealID string) (Proposal, error)
+	// Update replaces the proposal whose revision is p.Rev and returns the
+	// new revision: ErrStale when written since, ErrNotFound when missing.
+	Update(ctx context.Context, p Proposal) (int64, error)
 }
 
 // Contract is a stored contract.

@@ -52,6 +52,39 @@ func TestDemoServesAndShutsDown(t *testing.T) {
 	if want := "demo-acme qualification,demo-globex discovery,demo-northwind targeting"; strings.Join(got, ",") != want {
 		t.Errorf("demo deals as %s: %v, want %s", tokens[0][1], got, want)
 	}
+	// The demo scope waits for the implementation lead; the client token
+	// of acme sees it, and the output says which token takes which step.
+	clientTok := ""
+	for _, tk := range tokens {
+		if tk[1] == "client" {
+			clientTok = tk[2]
+		}
+	}
+	req, _ = http.NewRequest("GET", "http://"+addr+"/api/v1/scopes/demo-acme-sow", nil)
+	req.Header.Set("Authorization", "Bearer "+clientTok)
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	var sow struct {
+		DealID string `json:"deal_id"`
+		Review struct {
+			Status   string `json:"status"`
+			Revision int    `json:"revision"`
+		} `json:"review"`
+	}
+	json.NewDecoder(resp.Body).Decode(&sow)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || sow.DealID != "demo-acme" || sow.Review.Status != "submitted" || sow.Review.Revision != 1 {
+		t.Errorf("the demo scope as the client: %d %+v, want demo-acme's, submitted at revision 1", resp.StatusCode, sow)
+	}
+	for _, line := range []string{
+		"  approve as lead:     implementation_lead  POST /api/v1/scopes/demo-acme-sow/approve-lead with that capacity\n",
+		"  approve as client:   client (acme)     POST /api/v1/scopes/demo-acme-sow/approve-client, after the lead\n",
+	} {
+		if !strings.Contains(out.String(), line) {
+			t.Errorf("the demo output lacks %q:\n%s", line, out.String())
+		}
+	}
 	stop()
 	if err := <-done; err != nil {
 		t.Errorf("shutdown: %v", err)
@@ -68,7 +101,7 @@ func TestDemoServesAndShutsDown(t *testing.T) {
 		t.Errorf("token create: %q, %v", out.String(), err)
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"migrate"}, func(k string) string { return env[k] }, &out, &logs, nil); err != nil || out.String() != "database at migration 3\n" {
+	if err := run(context.Background(), []string{"migrate"}, func(k string) string { return env[k] }, &out, &logs, nil); err != nil || out.String() != "database at migration 4\n" {
 		t.Errorf("migrate: %q, %v", out.String(), err)
 	}
 }

@@ -33,6 +33,7 @@ func (a *access) Contracts() store.Contracts { return contracts{a.q} }
 func (a *access) Events() store.Events       { return events{a.q} }
 func (a *access) Outbox() store.Outbox       { return outbox{a.q, a.dialect} }
 func (a *access) Tokens() store.Tokens       { return tokens{a.q} }
+func (a *access) Proposals() store.Proposals { return proposals{a.q} }
 
 // Times are stored as Unix microseconds, 0 for the zero time, so that both
 // dialects store and compare them the same way.
@@ -68,6 +69,11 @@ func inserted(res sql.Result, err error) error {
 // updated maps the affected rows of a versioned update: none means the
 // document is missing or was written since; exists tells which.
 func updated(ctx context.Context, q querier, table, id string, res sql.Result, err error) error {
+	return updatedKey(ctx, q, table, "id", id, res, err)
+}
+
+// updatedKey is updated for a table keyed by the column key.
+func updatedKey(ctx context.Context, q querier, table, key, id string, res sql.Result, err error) error {
 	if err != nil {
 		return err
 	}
@@ -79,7 +85,7 @@ func updated(ctx context.Context, q querier, table, id string, res sql.Result, e
 		return nil
 	}
 	var one int
-	err = q.QueryRowContext(ctx, "SELECT 1 FROM "+table+" WHERE id = $1", id).Scan(&one)
+	err = q.QueryRowContext(ctx, "SELECT 1 FROM "+table+" WHERE "+key+" = $1", id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.ErrNotFound
 	}
@@ -210,20 +216,20 @@ func (t deals) List(ctx context.Context, f store.DealFilter) ([]store.Deal, erro
 
 type scopes struct{ q querier }
 
-const scopeCols = "id, deal_id, account_id, status, revision, rev, updated_at, doc"
+const scopeCols = "id, deal_id, account_id, status, revision, rev, updated_at, doc, capacity"
 
 func scanScope(s interface{ Scan(...any) error }) (store.Scope, error) {
 	var sc store.Scope
 	var at int64
-	err := s.Scan(&sc.ID, &sc.DealID, &sc.AccountID, &sc.Status, &sc.Revision, &sc.Rev, &at, &sc.Doc)
+	err := s.Scan(&sc.ID, &sc.DealID, &sc.AccountID, &sc.Status, &sc.Revision, &sc.Rev, &at, &sc.Doc, &sc.Capacity)
 	sc.UpdatedAt = fromMicros(at)
 	return sc, err
 }
 
 func (t scopes) Create(ctx context.Context, s store.Scope) (int64, error) {
 	err := inserted(t.q.ExecContext(ctx, `INSERT INTO scopes (`+scopeCols+`)
-		VALUES ($1, $2, $3, $4, $5, 1, $6, $7) ON CONFLICT (id) DO NOTHING`,
-		s.ID, s.DealID, s.AccountID, s.Status, s.Revision, micros(s.UpdatedAt), s.Doc))
+		VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+		s.ID, s.DealID, s.AccountID, s.Status, s.Revision, micros(s.UpdatedAt), s.Doc, nullable(s.Capacity)))
 	if err != nil {
 		return 0, fmt.Errorf("scope %s: %w", s.ID, err)
 	}
@@ -240,8 +246,8 @@ func (t scopes) Get(ctx context.Context, id string) (store.Scope, error) {
 
 func (t scopes) Update(ctx context.Context, s store.Scope) (int64, error) {
 	res, err := t.q.ExecContext(ctx, `UPDATE scopes SET status = $1, revision = $2, rev = rev + 1,
-		updated_at = $3, doc = $4 WHERE id = $5 AND rev = $6`,
-		s.Status, s.Revision, micros(s.UpdatedAt), s.Doc, s.ID, s.Rev)
+		updated_at = $3, doc = $4, capacity = $7 WHERE id = $5 AND rev = $6`,
+		s.Status, s.Revision, micros(s.UpdatedAt), s.Doc, s.ID, s.Rev, nullable(s.Capacity))
 	if err := updated(ctx, t.q, "scopes", s.ID, res, err); err != nil {
 		return 0, fmt.Errorf("scope %s: %w", s.ID, err)
 	}
@@ -310,6 +316,49 @@ func (t scopes) Revisions(ctx context.Context, scopeID string) ([]store.ScopeRev
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// nullable stores an absent document as NULL.
+func nullable(doc []byte) any {
+	if doc == nil {
+		return nil
+	}
+	return doc
+}
+
+type proposals struct{ q querier }
+
+const proposalCols = "deal_id, id, rev, updated_at, doc"
+
+func (t proposals) Create(ctx context.Context, p store.Proposal) (int64, error) {
+	err := inserted(t.q.ExecContext(ctx, `INSERT INTO proposals (`+proposalCols+`)
+		VALUES ($1, $2, 1, $3, $4) ON CONFLICT (deal_id) DO NOTHING`,
+		p.DealID, p.ID, micros(p.UpdatedAt), p.Doc))
+	if err != nil {
+		return 0, fmt.Errorf("proposal of deal %s: %w", p.DealID, err)
+	}
+	return 1, nil
+}
+
+func (t proposals) Get(ctx context.Context, dealID string) (store.Proposal, error) {
+	var p store.Proposal
+	var at int64
+	err := t.q.QueryRowContext(ctx, "SELECT "+proposalCols+" FROM proposals WHERE deal_id = $1", dealID).
+		Scan(&p.DealID, &p.ID, &p.Rev, &at, &p.Doc)
+	if err != nil {
+		return store.Proposal{}, fmt.Errorf("proposal of deal %s: %w", dealID, notFound(err))
+	}
+	p.UpdatedAt = fromMicros(at)
+	return p, nil
+}
+
+func (t proposals) Update(ctx context.Context, p store.Proposal) (int64, error) {
+	res, err := t.q.ExecContext(ctx, `UPDATE proposals SET id = $1, rev = rev + 1, updated_at = $2, doc = $3
+		WHERE deal_id = $4 AND rev = $5`, p.ID, micros(p.UpdatedAt), p.Doc, p.DealID, p.Rev)
+	if err := updatedKey(ctx, t.q, "proposals", "deal_id", p.DealID, res, err); err != nil {
+		return 0, fmt.Errorf("proposal of deal %s: %w", p.DealID, err)
+	}
+	return p.Rev + 1, nil
 }
 
 type contracts struct{ q querier }

@@ -27,6 +27,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"deals: create, get, update by revision", testDeals},
 		{"deals: list filters and pages by ID", testDealList},
 		{"scopes: documents and every revision", testScopes},
+		{"proposals: one per deal, updated by revision", testProposals},
 		{"contracts: one per deal, listed by renewal", testContracts},
 		{"events: one per position of a history", testEvents},
 		{"outbox: one message per key, until delivered or given up", testOutbox},
@@ -216,12 +217,18 @@ func testScopes(t *testing.T, s store.Store) {
 	})
 	next := sc
 	next.Rev, next.Status, next.Revision, next.Doc = 1, "submitted", 2, []byte(`{"id":"s-1","n":2}`)
+	next.Capacity = []byte(`{"per_role":{"consultant":"8"}}`)
 	write(t, s, func(tx store.Tx) error {
 		rev, err := tx.Scopes().Update(ctx, next)
 		same(t, "revision after an update", rev, int64(2))
 		if err != nil {
 			return err
 		}
+		first, err := tx.Scopes().Get(ctx, "s-1")
+		if err != nil {
+			return err
+		}
+		same(t, "a stored capacity", string(canon(t, first.Capacity)), `{"per_role":{"consultant":"8"}}`)
 		return tx.Scopes().AddRevision(ctx, store.ScopeRevision{ScopeID: "s-1", Revision: 2, Digest: "bb",
 			At: t0.Add(time.Hour), By: "u-1", Doc: []byte(`{"rev":2}`)})
 	})
@@ -292,7 +299,65 @@ func canonScope(s store.Scope) store.Scope {
 	if json.Unmarshal(s.Doc, &v) == nil {
 		s.Doc, _ = json.Marshal(v)
 	}
+	var c any
+	if s.Capacity != nil && json.Unmarshal(s.Capacity, &c) == nil {
+		s.Capacity, _ = json.Marshal(c)
+	}
 	return s
+}
+
+func testProposals(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	p := store.Proposal{DealID: "d-1", ID: "p-1", UpdatedAt: t0, Doc: []byte(`{"id":"p-1","weeks":8}`)}
+	err := s.InTx(ctx, func(tx store.Tx) error {
+		_, err := tx.Proposals().Create(ctx, p)
+		return err
+	})
+	if err == nil {
+		t.Errorf("creating the proposal of a missing deal: no error, want one")
+	}
+	write(t, s, func(tx store.Tx) error {
+		if _, err := tx.Deals().Create(ctx, deal("d-1", "acme", "u-1", "smb", "proposal")); err != nil {
+			return err
+		}
+		rev, err := tx.Proposals().Create(ctx, p)
+		same(t, "revision of a new proposal", rev, int64(1))
+		return err
+	})
+	err = s.InTx(ctx, func(tx store.Tx) error {
+		_, err := tx.Proposals().Create(ctx, p)
+		return err
+	})
+	wantErr(t, "a second proposal of d-1", err, store.ErrExists)
+	next := p
+	next.Rev, next.ID, next.UpdatedAt, next.Doc = 1, "p-2", t0.Add(time.Hour), []byte(`{"id":"p-2","weeks":9}`)
+	write(t, s, func(tx store.Tx) error {
+		rev, err := tx.Proposals().Update(ctx, next)
+		same(t, "revision after an update", rev, int64(2))
+		return err
+	})
+	err = s.InTx(ctx, func(tx store.Tx) error {
+		_, err := tx.Proposals().Update(ctx, next)
+		return err
+	})
+	wantErr(t, "update from a stale revision", err, store.ErrStale)
+	err = s.InTx(ctx, func(tx store.Tx) error {
+		_, err := tx.Proposals().Update(ctx, store.Proposal{DealID: "d-9", Rev: 1, Doc: []byte(`{}`)})
+		return err
+	})
+	wantErr(t, "update of a missing proposal", err, store.ErrNotFound)
+	read(t, s, func(tx store.Tx) error {
+		got, err := tx.Proposals().Get(ctx, "d-1")
+		if err != nil {
+			return err
+		}
+		got.Doc = canon(t, got.Doc)
+		next.Rev = 2
+		same(t, "stored proposal", got, next)
+		_, err = tx.Proposals().Get(ctx, "d-9")
+		wantErr(t, "the proposal of a deal with none", err, store.ErrNotFound)
+		return nil
+	})
 }
 
 func canonDeal(d store.Deal) store.Deal {
