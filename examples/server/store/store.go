@@ -50,6 +50,7 @@ type Tx interface {
 	Events() Events
 	Outbox() Outbox
 	Tokens() Tokens
+	Sessions() Sessions
 }
 
 // Deal is a stored deal.
