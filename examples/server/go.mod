@@ -9,9 +9,6 @@ require (
 )
 
 require (
-	github.com/chromedp/cdproto v0.160.1 // indirect
-	github.com/chromedp/chromedp v0.23.1 // indirect
-	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/looplab/fsm v1.0.3 // indirect
 	github.com/shopspring/decimal v1.6.0 // indirect
 )
