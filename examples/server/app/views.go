@@ -154,7 +154,9 @@ type StageTime struct {
 }
 
 // Over tells whether the time exceeds the stage's healthy time.
-func (s StageTime) Over() bool { return s.Stage.HealthyDays > 0 && s.Days > float64(s.Stage.HealthyDays) }
+func (s StageTime) Over() bool {
+	return s.Stage.HealthyDays > 0 && s.Days > float64(s.Stage.HealthyDays)
+}
 
 // HistoryItem is one event of a deal's history with its stages named.
 type HistoryItem struct {
