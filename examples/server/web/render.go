@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
 	"strings"
@@ -132,11 +131,4 @@ func date(t time.Time) string {
 // the field can point at it.
 func fieldID(path string) string {
 	return "f-" + strings.NewReplacer(".", "-", "[", "-", "]", "").Replace(path)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
