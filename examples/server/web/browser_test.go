@@ -319,6 +319,19 @@ func TestBrowser(t *testing.T) {
 		f.wantStatus("its own deal", f.open(s.URL+"/deals/demo-acme"), 200)
 		f.want("its own deal", f.text("#deal-title"), "Acme")
 		f.want("no moves for a client", f.text("#advance"), "(no #advance)")
+
+		// At 390 px wide the pages fit the screen: nothing scrolls sideways.
+		if err := chromedp.Do(f.ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"/", "/deals/demo-acme"} {
+			f.wantStatus(path+" at 390 px", f.open(s.URL+path), 200)
+			w, err := chromedp.Run(f.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+			if err != nil || w > 390 {
+				t.Errorf("%s at 390 px is %d px wide (%v), want at most 390", path, w, err)
+			}
+			f.shot("client-390"+strings.ReplaceAll(path, "/", "-"), false)
+		}
 	})
 
 	t.Run("flow 4: a form without the session's token, or from another site, changes nothing", func(t *testing.T) {
