@@ -3,12 +3,15 @@ module github.com/accordhq/accord/examples/server
 go 1.26.0
 
 require (
+	github.com/chromedp/chromedp v0.23.1
 	github.com/jackc/pgx/v5 v5.13.0
 	github.com/pressly/goose/v3 v3.30.1
 	modernc.org/sqlite v1.62.0
 )
 
 require (
+	github.com/chromedp/cdproto v0.160.1 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/looplab/fsm v1.0.3 // indirect
 	github.com/shopspring/decimal v1.6.0 // indirect
 )

@@ -51,6 +51,7 @@ type Tx interface {
 	Outbox() Outbox
 	Tokens() Tokens
 	Proposals() Proposals
+	Sessions() Sessions
 }
 
 // Deal is a stored deal.

@@ -31,7 +31,7 @@ var demoDeals = []struct {
 // seed creates the demo company's deals, unless they exist, and prints a
 // new token for each role.
 func seed(ctx context.Context, a *app.App, out io.Writer) error {
-	rep := app.Principal{ID: "demo-rep", Name: "Asha Rao", Role: "sales_rep"}
+	rep := demoPeople()[0]
 	for _, dd := range demoDeals {
 		d, err := a.CreateDeal(ctx, rep, []byte(dd.body))
 		var e *app.Error
@@ -51,16 +51,13 @@ func seed(ctx context.Context, a *app.App, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(out, "demo tokens (shown once; the database keeps only their hashes):")
-	for _, role := range app.Roles() {
-		spec := app.TokenSpec{ActorID: "demo-" + role, Name: "Demo " + role, Role: role}
-		if role == "client" {
-			spec.Account = "acme"
-		}
+	for _, p := range demoPeople() {
+		spec := app.TokenSpec{ActorID: p.ID, Name: p.Name, Role: p.Role, Account: p.Account}
 		tok, _, err := a.CreateToken(ctx, spec)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "  %-20s %s\n", role, tok)
+		fmt.Fprintf(out, "  %-20s %s\n", p.Role, tok)
 	}
 	fmt.Fprint(out, demoSteps)
 	return nil

@@ -33,6 +33,7 @@ import (
 	"github.com/accordhq/accord/examples/server/httpapi"
 	"github.com/accordhq/accord/examples/server/outbox"
 	"github.com/accordhq/accord/examples/server/store/sqlstore"
+	"github.com/accordhq/accord/examples/server/web"
 )
 
 func main() {
@@ -143,8 +144,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	srv := httpapi.NewServer(*addr, httpapi.New(a, log))
+	api := httpapi.New(a, log)
+	pages := web.Config{App: a, Log: log, Seen: httpapi.Seen}
+	if *demo {
+		pages.Demo = demoPeople()
+	}
+	api.Mount(web.New(pages), web.Patterns()...)
+	srv := httpapi.NewServer(*addr, api)
 	log.Info("serving", "addr", l.Addr().String(), "db", string(s.Dialect()))
+	if *demo {
+		fmt.Fprintf(stdout, "open http://%s/ and sign in as one of the demo people\n", l.Addr())
+	}
 	if ready != nil {
 		ready <- l.Addr().String()
 	}

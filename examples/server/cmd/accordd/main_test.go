@@ -101,7 +101,7 @@ func TestDemoServesAndShutsDown(t *testing.T) {
 		t.Errorf("token create: %q, %v", out.String(), err)
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"migrate"}, func(k string) string { return env[k] }, &out, &logs, nil); err != nil || out.String() != "database at migration 4\n" {
+	if err := run(context.Background(), []string{"migrate"}, func(k string) string { return env[k] }, &out, &logs, nil); err != nil || out.String() != "database at migration 5\n" {
 		t.Errorf("migrate: %q, %v", out.String(), err)
 	}
 }

@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"outbox: concurrent claims never take one message twice", testClaim},
 		{"InTx: concurrent transactions fail or panic alone", testGroup},
 		{"tokens: found by hash only", testTokens},
+		{"sessions: found by hash, removed once expired", testSessions},
 		{"InTx: all of a transaction or none of it", testAtomic},
 		{"concurrent writers of one revision: exactly one wins", testRace},
 	}

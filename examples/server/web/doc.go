@@ -1,0 +1,15 @@
+// Package web serves the pages of the reference service that people use
+// every day: sign-in, the pipeline board and the deal page, rendered on the
+// server from html/template, with charts drawn as SVG on the server and
+// their data also given as tables. Every form works without JavaScript.
+//
+// A browser session is an opaque cookie (HttpOnly, SameSite=Lax, Secure
+// over TLS) whose secret only the browser holds: the database keeps its
+// hash, so every replica knows every session. Forms are protected against
+// cross-site forgery twice: by the standard library's cross-origin
+// protection, which refuses unsafe requests a browser marks as coming from
+// another origin, and by a token tied to the session in every form.
+//
+// The pages call package app only; they never decide what the process
+// allows, they show what app says.
+package web
