@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
@@ -162,4 +161,23 @@ func TestParseTimeProperty(t *testing.T) {
 			t.Fatalf("ParseTime(%q): got %v, %v; want %v", day.Format(layout), got, err, day)
 		}
 	})
+}
+
+func TestDatesFormats(t *testing.T) {
+	d := csvmap.Dates{Formats: []string{"02/01/2006", time.DateOnly}}
+	for in, want := range map[string]time.Time{
+		"31/03/2024": time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC),
+		"2024-02-29": time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC),
+	} {
+		if got, err := d.Parse(in); err != nil || !got.Equal(want) {
+			t.Errorf("Parse(%q): got %v, %v; want %v", in, got, err, want)
+		}
+	}
+	_, err := d.Parse("3/31/2024")
+	if want := `must be a date in the format "02/01/2006", "2006-01-02"; got "3/31/2024"`; fmt.Sprint(err) != want {
+		t.Errorf("Parse(3/31/2024): got %v, want %s", err, want)
+	}
+	if _, err := d.Parse("2023-02-29"); err == nil {
+		t.Error("Parse(2023-02-29): got no error for a day that does not exist")
+	}
 }
