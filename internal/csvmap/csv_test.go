@@ -236,4 +236,3 @@ func FuzzReadCSV(f *testing.F) {
 		}
 	})
 }
-

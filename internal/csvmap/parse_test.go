@@ -13,7 +13,6 @@ import (
 	"github.com/accordhq/accord/internal/csvmap"
 )
 
-
 func mustDec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func TestParseTime(t *testing.T) {
