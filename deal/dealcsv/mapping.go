@@ -178,6 +178,7 @@ func (m *Mapping) Validate() error {
 	}
 	if kind != KindDeals && kind != KindChanges {
 		bad("kind", "must be deals or changes; got %q", m.Kind)
+		kind = KindDeals
 	}
 	known := kind.fields()
 	for _, f := range sortedKeys(m.Columns) {
