@@ -452,7 +452,7 @@ func (r *Record) Contract(asOf accord.Date) (*contract.Contract, error) {
 		Vendor: contract.Party{Name: "(import)"}, Client: contract.Party{ID: r.ID, Name: r.ID},
 		Billing: billing, Commitment: r.Commitment(), Since: r.Start,
 		AutoRenew: r.Months == 1, WindowDays: 30, Refund: contract.RefundTerms{Basis: contract.RefundAllPaid},
-		Status: contract.StatusActive,
+		Status:  contract.StatusActive,
 		History: []contract.Event{{Kind: contract.EventCreated, To: contract.StatusActive, By: importer, At: at(r.Start)}},
 	}
 	until := asOf

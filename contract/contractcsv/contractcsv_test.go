@@ -196,4 +196,3 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
-
