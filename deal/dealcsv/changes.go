@@ -41,8 +41,8 @@ type history struct {
 // changes reads a log of changes: the rows of every deal, then each
 // deal's history.
 func (p *plan) changes(rd *csvmap.Reader, t *tally, fn func(*Deal) error) error {
-	idc, atc := p.cols[FieldID], p.cols[FieldAt]
-	fieldc, byField := p.cols[FieldChanged]
+	idc, atc := p.cols[slot(FieldID)], p.cols[slot(FieldAt)]
+	fieldc, byField := p.col(FieldChanged)
 	keys := p.m.Changes
 	var order []*history
 	byID := map[string]*history{}
@@ -67,9 +67,9 @@ func (p *plan) changes(rd *csvmap.Reader, t *tally, fn func(*Deal) error) error 
 		m := mark{line: line, kind: -1}
 		created := false
 		var v string
-		vc := p.cols[FieldStage]
+		vc := p.cols[slot(FieldStage)]
 		if byField {
-			vc = p.cols[FieldNew]
+			vc = p.cols[slot(FieldNew)]
 			v = r.get(vc)
 			switch f := r.get(fieldc); {
 			case keys.Stage != "" && strings.EqualFold(f, keys.Stage):

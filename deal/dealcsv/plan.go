@@ -99,21 +99,24 @@ type plan struct {
 	kind   Kind
 	name   string
 	dates  csvmap.Dates
-	cols   map[Field]ref
+	cols   [nSlots]ref // by slot(field); a ref with no name is not mapped
 	has    map[Field]bool
 	joins  []joinPlan
 	drop   bool
 	labels []string       // the stage labels, in order (inferred ones grow)
 	ids    []deal.StageID // their IDs, once the process is built
 	index  map[string]int // lower-cased value -> stage index, or lost
-	fixed  bool
-	wonVal map[string]bool
-	won    int // the position of Closed Won; len(labels) (live) without one
-	status map[string]deal.Outcome
-	loss   map[string]deal.LossReason
-	enter  []enterCol
-	remap  []int // an inferred log: first-seen index -> stage index
-	proc   *deal.Process
+	exact  map[string]int // the same, as the mapping writes the values
+	// exactWon and wonVal are the won values as written and lower-cased.
+	exactWon map[string]bool
+	fixed    bool
+	wonVal   map[string]bool
+	won      int // the position of Closed Won; len(labels) (live) without one
+	status   map[string]deal.Outcome
+	loss     map[string]deal.LossReason
+	enter    []enterCol
+	remap    []int // an inferred log: first-seen index -> stage index
+	proc     *deal.Process
 }
 
 type enterCol struct {
@@ -127,7 +130,7 @@ func compile(m *Mapping, header []string, o Options) (*plan, []csvmap.Problem, e
 	if err := m.Validate(); err != nil {
 		return nil, nil, err
 	}
-	p := &plan{m: m, kind: m.Kind, name: o.Name, cols: map[Field]ref{}, has: map[Field]bool{}, drop: o.DropUnmatched}
+	p := &plan{m: m, kind: m.Kind, name: o.Name, has: map[Field]bool{}, drop: o.DropUnmatched}
 	if p.kind == "" {
 		p.kind = KindDeals
 	}
@@ -193,17 +196,18 @@ func compile(m *Mapping, header []string, o Options) (*plan, []csvmap.Problem, e
 			errs = append(errs, fmt.Errorf("columns.%s: %w", f, err))
 			continue
 		}
-		p.cols[f], p.has[f] = c, true
+		p.cols[slot(f)], p.has[f] = c, true
 	}
 	// The stages and the values that name them.
-	p.index, p.wonVal = map[string]int{}, map[string]bool{}
+	p.index, p.exact, p.wonVal, p.exactWon = map[string]int{}, map[string]int{}, map[string]bool{}, map[string]bool{}
 	p.fixed = len(m.Stages) > 0
 	for i, s := range m.Stages {
 		p.labels = append(p.labels, cmp.Or(s.Name, string(s.ID)))
 		p.ids = append(p.ids, s.ID)
 		for _, v := range append([]string{string(s.ID), s.Name}, s.Values...) {
-			if v != "" {
-				p.index[strings.ToLower(strings.TrimSpace(v))] = i
+			if v = strings.TrimSpace(v); v != "" {
+				p.index[strings.ToLower(v)] = i
+				p.exact[v] = i
 			}
 		}
 		if at, ok := m.Entered[s.ID]; ok {
@@ -220,9 +224,11 @@ func compile(m *Mapping, header []string, o Options) (*plan, []csvmap.Problem, e
 	}
 	for _, v := range m.WonValues {
 		p.wonVal[strings.ToLower(strings.TrimSpace(v))] = true
+		p.exactWon[strings.TrimSpace(v)] = true
 	}
 	for _, v := range m.LostValues {
 		p.index[strings.ToLower(strings.TrimSpace(v))] = lost
+		p.exact[strings.TrimSpace(v)] = lost
 	}
 	p.status = map[string]deal.Outcome{}
 	for k, v := range m.Status {
@@ -386,6 +392,13 @@ func (p *plan) lossOf(label string) (deal.LossReason, string) {
 // stageOf reads a stage value: its position, lost, or p.won for a won
 // value; ok false for a value that names nothing.
 func (p *plan) stageOf(v string) (int, bool) {
+	// The value as the mapping writes it first: lower-casing allocates.
+	if i, ok := p.exact[v]; ok {
+		return i, true
+	}
+	if p.exactWon[v] {
+		return p.won, true
+	}
 	k := strings.ToLower(v)
 	if i, ok := p.index[k]; ok {
 		return i, true
@@ -409,7 +422,7 @@ func readFlag(s string) (bool, bool) {
 // outcomeOf reads the status of a row: from the status column, else the
 // is_won and is_closed flags; "" when none says. Problems go to bad.
 func (p *plan) outcomeOf(r *row, bad func(reason string, err error)) deal.Outcome {
-	if c, ok := p.cols[FieldStatus]; ok {
+	if c, ok := p.col(FieldStatus); ok {
 		if v := r.get(c); v != "" {
 			o, ok := p.status[strings.ToLower(v)]
 			if !ok {
@@ -420,7 +433,7 @@ func (p *plan) outcomeOf(r *row, bad func(reason string, err error)) deal.Outcom
 	}
 	var won, closed, wonSet, closedSet bool
 	for _, f := range []Field{FieldIsWon, FieldIsClose} {
-		c, ok := p.cols[f]
+		c, ok := p.col(f)
 		if !ok {
 			continue
 		}
@@ -450,4 +463,51 @@ func (p *plan) outcomeOf(r *row, bad func(reason string, err error)) deal.Outcom
 		return "" // not won, and nothing says whether it is closed
 	}
 	return ""
+}
+
+// nSlots is the number of fields: see slot.
+const nSlots = 16
+
+// slot numbers the fields, so that a row's columns are found in an array
+// rather than a map: the read of every row asks for a dozen of them.
+func slot(f Field) int {
+	switch f {
+	case FieldID:
+		return 0
+	case FieldStage:
+		return 1
+	case FieldStatus:
+		return 2
+	case FieldIsWon:
+		return 3
+	case FieldIsClose:
+		return 4
+	case FieldOpened:
+		return 5
+	case FieldClosed:
+		return 6
+	case FieldValue:
+		return 7
+	case FieldCurr:
+		return 8
+	case FieldOwner:
+		return 9
+	case FieldSegment:
+		return 10
+	case FieldReason:
+		return 11
+	case FieldNote:
+		return 12
+	case FieldAt:
+		return 13
+	case FieldChanged:
+		return 14
+	}
+	return 15 // FieldNew
+}
+
+// col returns where field f is read, and false when it is not mapped.
+func (p *plan) col(f Field) (ref, bool) {
+	c := p.cols[slot(f)]
+	return c, c.name != ""
 }

@@ -3,7 +3,9 @@ package dealcsv
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -30,23 +32,25 @@ func Read(r io.Reader, m *Mapping, o Options) (*Result, error) {
 	res, err := scan(r, m, o, true, func(d *Deal) error {
 		deals = append(deals, *d)
 		return nil
-	})
+	}, nil)
 	if res != nil {
 		res.Deals = deals
 	}
 	return res, err
 }
 
-// Each reads an export as [Read] does, but hands each deal to fn instead
-// of keeping it, so that a deals export of any length is read in memory
-// that grows only with the IDs seen. The deal and its history are reused
-// for the next one: copy what you keep. An error from fn stops the read
-// and is returned.
-func Each(r io.Reader, m *Mapping, o Options, fn func(*Deal) error) (*Result, error) {
-	return scan(r, m, o, false, fn)
+// Each reads an export as [Read] does, but hands each deal to fn, with
+// the process its history follows, instead of keeping it: a deals export
+// of any length is read in memory that grows only with the IDs seen (to
+// refuse a repeated one). The deal and its history are reused for the
+// next one: copy what you keep. An error from fn stops the read and is
+// returned.
+func Each(r io.Reader, m *Mapping, o Options, fn func(*deal.Process, *Deal) error) (*Result, error) {
+	var p *plan
+	return scan(r, m, o, false, func(d *Deal) error { return fn(p.proc, d) }, &p)
 }
 
-func scan(r io.Reader, m *Mapping, o Options, keep bool, fn func(*Deal) error) (*Result, error) {
+func scan(r io.Reader, m *Mapping, o Options, keep bool, fn func(*Deal) error, out **plan) (*Result, error) {
 	if m == nil {
 		return nil, accord.Invalid("mapping", "is nil")
 	}
@@ -58,13 +62,20 @@ func scan(r io.Reader, m *Mapping, o Options, keep bool, fn func(*Deal) error) (
 	if err != nil {
 		return nil, err
 	}
+	if out != nil {
+		*out = p
+	}
 	res := &Result{}
 	t := newTally(res)
 	if p.kind == KindChanges {
 		err = p.changes(rd, t, fn)
 	} else {
 		res.Process = p.proc
-		err = p.deals(rd, t, keep, fn)
+		var size int64 // the input's size, when it says
+		if l, ok := r.(interface{ Len() int }); ok {
+			size = int64(l.Len())
+		}
+		err = p.deals(rd, size, t, keep, fn)
 	}
 	if err != nil {
 		return nil, err
@@ -127,14 +138,14 @@ func (p *plan) attrs(r *row, d *Deal, e *rowErrs) {
 		d.Segment = s
 	}
 	if r.unmatched >= 0 && !p.drop {
-		if c, ok := p.cols[FieldSegment]; !ok || c.join == r.unmatched || d.Segment == "" {
+		if c, ok := p.col(FieldSegment); !ok || c.join == r.unmatched || d.Segment == "" {
 			d.Segment = Unmatched
 		}
-		if c, ok := p.cols[FieldOwner]; ok && c.join == r.unmatched {
+		if c, ok := p.col(FieldOwner); ok && c.join == r.unmatched {
 			d.Owner = Unmatched
 		}
 	}
-	c, ok := p.cols[FieldValue]
+	c, ok := p.col(FieldValue)
 	if !ok {
 		return
 	}
@@ -142,7 +153,7 @@ func (p *plan) attrs(r *row, d *Deal, e *rowErrs) {
 	if v == "" {
 		return
 	}
-	if cc, ok := p.cols[FieldCurr]; ok {
+	if cc, ok := p.col(FieldCurr); ok {
 		if code := r.get(cc); code != "" && !strings.EqualFold(code, string(p.m.Currency)) {
 			e.add(ReasonBadValue, fieldErr(c, FieldValue, fmt.Errorf("is in %s (column %q), but the mapping reads %s", code, cc.name, p.m.Currency)))
 			return
@@ -157,7 +168,7 @@ func (p *plan) attrs(r *row, d *Deal, e *rowErrs) {
 }
 
 func (p *plan) text(r *row, f Field) string {
-	if c, ok := p.cols[f]; ok {
+	if c, ok := p.col(f); ok {
 		return r.get(c)
 	}
 	return ""
@@ -165,7 +176,7 @@ func (p *plan) text(r *row, f Field) string {
 
 // date reads the date of field f; zero when blank or not mapped.
 func (p *plan) date(r *row, f Field, e *rowErrs) time.Time {
-	c, ok := p.cols[f]
+	c, ok := p.col(f)
 	if !ok {
 		return time.Time{}
 	}
@@ -181,8 +192,16 @@ func (p *plan) date(r *row, f Field, e *rowErrs) time.Time {
 }
 
 // deals reads an export of one row per deal.
-func (p *plan) deals(rd *csvmap.Reader, t *tally, keep bool, fn func(*Deal) error) error {
-	seen := map[string]int{}
+func (p *plan) deals(rd *csvmap.Reader, size int64, t *tally, keep bool, fn func(*Deal) error) error {
+	// IDs are remembered by a 64-bit hash, not kept: a million rows cost
+	// 16 bytes each. Two different IDs share a hash with a chance of
+	// about n²/2⁶⁵ (3 in 100 million for a million rows); such a row
+	// would be refused as a repeat, loudly, never merged.
+	seen := map[uint64]int32{}
+	seed := maphash.MakeSeed()
+	// When the input says its size, size the set after the first rows
+	// rather than grow it step by step.
+	sized := size <= 0
 	var (
 		r  row
 		b  builder
@@ -190,7 +209,7 @@ func (p *plan) deals(rd *csvmap.Reader, t *tally, keep bool, fn func(*Deal) erro
 		e  rowErrs
 		hs []deal.Event
 	)
-	idc := p.cols[FieldID]
+	idc := p.cols[slot(FieldID)]
 	for {
 		line, fields, prob, err := rd.Next()
 		if err == io.EOF {
@@ -211,9 +230,10 @@ func (p *plan) deals(rd *csvmap.Reader, t *tally, keep bool, fn func(*Deal) erro
 		d = Deal{Line: line}
 		d.Unmatched = p.unmatched(&r, &e)
 		id := r.get(idc)
+		h := maphash.String(seed, id)
 		if id == "" {
 			e.add(ReasonMissingID, fieldErr(idc, FieldID, errors.New("is required")))
-		} else if first, dup := seen[id]; dup {
+		} else if first, dup := seen[h]; dup {
 			e.add(ReasonDuplicateID, fieldErr(idc, FieldID, fmt.Errorf("%q repeats line %d", id, first)))
 		}
 		p.attrs(&r, &d, &e)
@@ -225,7 +245,17 @@ func (p *plan) deals(rd *csvmap.Reader, t *tally, keep bool, fn func(*Deal) erro
 			t.reject(e.problem(line))
 			continue
 		}
-		seen[strings.Clone(id)] = line
+		seen[h] = int32(min(line, math.MaxInt32))
+		if !sized && len(seen) == 1024 {
+			sized = true
+			if per := rd.Offset() / 1024; per > 0 && size/per < 1<<26 {
+				grown := make(map[uint64]int32, int(size/per+size/per/8))
+				for k, v := range seen {
+					grown[k] = v
+				}
+				seen = grown
+			}
+		}
 		if keep {
 			d.ID, d.Owner, d.Segment, d.Label = strings.Clone(id), strings.Clone(d.Owner), strings.Clone(d.Segment), strings.Clone(d.Label)
 		} else {
@@ -244,7 +274,7 @@ func (p *plan) deals(rd *csvmap.Reader, t *tally, keep bool, fn func(*Deal) erro
 func (p *plan) dealHistory(r *row, b *builder, d *Deal, hs []deal.Event, e *rowErrs) {
 	b.reset(p, hs)
 	reached, outcome := 0, deal.Outcome("")
-	if c, ok := p.cols[FieldStage]; ok {
+	if c, ok := p.col(FieldStage); ok {
 		label := r.get(c)
 		d.Label = label
 		switch s, ok := p.stageOf(label); {
@@ -296,7 +326,7 @@ func (p *plan) dealHistory(r *row, b *builder, d *Deal, hs []deal.Event, e *rowE
 	closedDeal := outcome != deal.OutcomeOpen
 	if len(entries) == 0 {
 		for _, f := range []Field{FieldOpened, FieldClosed} {
-			c, ok := p.cols[f]
+			c, ok := p.col(f)
 			switch {
 			case !closedDeal:
 			case !ok:
@@ -309,7 +339,7 @@ func (p *plan) dealHistory(r *row, b *builder, d *Deal, hs []deal.Event, e *rowE
 		}
 	}
 	if !opened.IsZero() && !closed.IsZero() && closed.Before(opened) {
-		e.add(ReasonDateOrder, fieldErr(p.cols[FieldClosed], FieldClosed, fmt.Errorf("%s is before the opened date", closed.Format(time.DateOnly))))
+		e.add(ReasonDateOrder, fieldErr(p.cols[slot(FieldClosed)], FieldClosed, fmt.Errorf("%s is before the opened date", closed.Format(time.DateOnly))))
 	}
 	if len(e.errs) > 0 {
 		return

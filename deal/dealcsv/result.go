@@ -202,10 +202,10 @@ func (t *tally) finish(p *plan, joinProblems []Problem) {
 	slices.SortFunc(res.LostAfterWin, func(a, b AfterWinCount) int {
 		return cmp.Or(cmp.Compare(order(a.Stage), order(b.Stage)), cmp.Compare(a.Segment, b.Segment))
 	})
-	if c, ok := p.cols[FieldOwner]; ok && t.owner.values > 0 && t.owner.smallInts == t.owner.values {
+	if c, ok := p.col(FieldOwner); ok && t.owner.values > 0 && t.owner.smallInts == t.owner.values {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("owner (column %q): every value is a small whole number, such as %q: it looks like a user ID, not a name; join a file of users and map owner to its name column", c.name, t.owner.example))
 	}
-	if c, ok := p.cols[FieldSegment]; ok && t.segment.overflow {
+	if c, ok := p.col(FieldSegment); ok && t.segment.overflow {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("segment (column %q): more than %d distinct values: it looks like an identifier, not a segment", c.name, maxSegments))
 	} else if ok && t.segment.values >= 20 && len(t.segment.distinct) == t.segment.values {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("segment (column %q): every deal has its own value: it looks like an identifier, not a segment", c.name))

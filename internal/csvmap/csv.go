@@ -74,6 +74,9 @@ func NewReader(name string, r io.Reader) (*Reader, error) {
 	return rd, nil
 }
 
+// Offset returns how many bytes of the input have been read.
+func (r *Reader) Offset() int64 { return r.cr.InputOffset() }
+
 // Name returns the name of the file.
 func (r *Reader) Name() string { return r.name }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/shopspring/decimal"
 )
 
 // layouts are the date layouts ParseTime accepts, tried in order. Slashes
@@ -177,6 +178,9 @@ func ParseValue(s string, c accord.Currency) (accord.Money, error) {
 	if v == "" {
 		return accord.Money{}, nil
 	}
+	if m, ok := plainAmount(v); ok {
+		return accord.NewMoney(m, c)
+	}
 	if n := len(c); n > 0 {
 		if len(v) > n && strings.EqualFold(v[:n], string(c)) {
 			v = strings.TrimSpace(v[n:])
@@ -245,4 +249,31 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// plainAmount reads the commonest amount, digits with an optional
+// fraction ("1200", "1200.50"), without going through a decimal string
+// parse: at most 18 digits in all.
+func plainAmount(v string) (decimal.Decimal, bool) {
+	var n int64
+	digits, frac, dot := 0, 0, false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= '0' && c <= '9':
+			n = n*10 + int64(c-'0')
+			digits++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot && i > 0 && i < len(v)-1:
+			dot = true
+		default:
+			return decimal.Decimal{}, false
+		}
+	}
+	if digits == 0 || digits > 18 {
+		return decimal.Decimal{}, false
+	}
+	return decimal.New(n, int32(-frac)), true
 }
