@@ -76,11 +76,17 @@
 //
 // A row that cannot be read or used (the wrong number of fields, a blank
 // or repeated id, a date or value that does not parse, a won or lost deal
-// without its dates, a close before the open, a join key with no match)
-// is listed on stderr as "line N: <problem>", naming the field and the
-// column, and skipped, with a count at the end. With -strict the run fails
-// instead, listing the first ten. A key that a joined file holds twice
-// fails the run: which row to take would be a guess.
+// without its dates, a close before the open) is listed on stderr as
+// "line N: <problem>", naming the field and the column, and skipped, with
+// a count at the end and a summary: rows read, deals built, rows rejected
+// by reason. With -strict the run fails instead, listing the first ten. A
+// row whose -join key has no match is kept in the segment "(unmatched)";
+// -drop-unmatched skips it as a bad row instead. A key that a joined file
+// holds twice fails the run: which row to take would be a guess.
+//
+// The flags are a shorthand for a deal/dealcsv mapping; that package reads
+// the export, and its presets and JSON mappings cover HubSpot, Salesforce
+// and Pipedrive exports.
 //
 // # Output
 //

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"embed"
+	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,8 +17,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/accordhq/accord"
-	"github.com/accordhq/accord/examples/report/internal/export"
+	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/deal/dealcsv"
 	"github.com/accordhq/accord/metrics"
 )
 
@@ -48,7 +50,7 @@ type config struct {
 	won, lost, joins         list
 	stages                   string
 	stageField, lostField    string
-	strict                   bool
+	strict, dropUnmatched    bool
 	currency, tz, by         string
 	sample                   bool
 }
@@ -89,6 +91,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fl.StringVar(&c.stageField, "stage-field", "", "events with a mapped field column: the field `VALUE` of stage changes")
 	fl.StringVar(&c.lostField, "lost-field", "", "events with a mapped field column: the field `VALUE` that marks a deal lost")
 	fl.BoolVar(&c.strict, "strict", false, "fail the run on any bad row instead of skipping it")
+	fl.BoolVar(&c.dropUnmatched, "drop-unmatched", false, "skip, as bad rows, the rows whose -join key has no match (by default they are kept under \"(unmatched)\")")
 	fl.StringVar(&c.currency, "currency", "USD", "ISO 4217 `code` of the values")
 	fl.StringVar(&c.tz, "tz", "UTC", "time zone `name` of dates without an offset")
 	fl.StringVar(&c.by, "by", "segment", "group by segment or owner")
@@ -161,34 +164,14 @@ func (c *config) open(name, beside string) (io.ReadCloser, error) {
 	return nil, err
 }
 
-func (c *config) read(name, beside string) (*export.Table, []export.Problem, error) {
-	f, err := c.open(name, beside)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	return export.ReadCSV(name, f)
-}
-
 // report reads the export, prints its bad rows and writes the report.
 func report(c *config, stdout, stderr io.Writer) error {
 	var errs []error
-	loc, err := time.LoadLocation(c.tz)
-	if err != nil {
+	if _, err := time.LoadLocation(c.tz); err != nil {
 		errs = append(errs, fmt.Errorf("-tz: %w", err))
 	}
-	opts := export.Options{Won: c.won, Lost: c.lost, Currency: accord.Currency(c.currency), Location: loc, StageField: c.stageField, LostField: c.lostField}
-	opts.Map, err = export.ParseMap(c.mapping)
+	m, err := flagMapping(c)
 	errs = append(errs, err)
-	if c.stages != "" {
-		opts.Stages = strings.Split(c.stages, ",")
-	}
-	var joins []export.JoinSpec
-	for _, spec := range c.joins {
-		j, err := export.ParseJoin(spec)
-		errs = append(errs, err)
-		joins = append(joins, j)
-	}
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
@@ -196,41 +179,41 @@ func report(c *config, stdout, stderr io.Writer) error {
 	if c.events != "" {
 		path, events = c.events, true
 	}
-	t, problems, err := c.read(path, "")
+	f, err := c.open(path, "")
 	if err != nil {
 		return err
 	}
-	for i := range problems {
-		problems[i].File = "" // the main export is named once, in the summary
-	}
-	rows := len(t.Rows) + len(problems)
-	var joinProblems []export.Problem
-	for i, j := range joins {
-		o, ps, err := c.read(j.File, path)
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<16)
+	readFromHeader(m, br)
+	opts := dealcsv.Options{Name: path, Joins: map[string]io.Reader{}, Zone: time.LoadLocation, DropUnmatched: c.dropUnmatched}
+	for _, j := range m.Joins {
+		jf, err := c.open(j.Name, path)
 		if err != nil {
 			return fmt.Errorf("-join: %w", err)
 		}
-		joinProblems = append(joinProblems, ps...)
-		if err := t.Join(o, j.Key, j.OtherKey); err != nil {
-			return fmt.Errorf("-join %s: %w", c.joins[i], err)
-		}
+		defer jf.Close()
+		opts.Joins[j.Name] = jf
 	}
-	read := export.Snapshot
-	if events {
-		read = export.Events
-	}
-	res, err := read(t, opts)
+	res, err := dealcsv.Read(br, m, opts)
 	if err != nil {
 		return err
 	}
-	problems = append(problems, res.Problems...)
 	key := metrics.BySegment
 	if c.by == "owner" {
 		key = metrics.ByOwner
 	}
-	rep, refused, err := compute(res, opts.Currency, key, events)
+	rep, refused, err := compute(res, m.Currency, key, events)
 	if err != nil {
 		return err
+	}
+	var problems, joinProblems []dealcsv.Problem
+	for _, p := range res.Problems {
+		if p.File != "" {
+			joinProblems = append(joinProblems, p)
+		} else {
+			problems = append(problems, p)
+		}
 	}
 	problems = sortProblems(append(problems, refused...))
 	bad := len(problems)
@@ -250,15 +233,22 @@ func report(c *config, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stderr, p)
 		}
 		if bad > 0 {
-			fmt.Fprintf(stderr, "report: %s: skipped %d bad rows of %d\n", path, bad, rows)
+			fmt.Fprintf(stderr, "report: %s: skipped %d bad rows of %d\n", path, bad, res.Summary.Rows)
 		}
 		if len(joinProblems) > 0 {
 			fmt.Fprintf(stderr, "report: skipped %d bad rows of joined files\n", len(joinProblems))
 		}
 	}
-	if res.Ignored > 0 {
-		fmt.Fprintf(stderr, "report: %s: ignored %d rows that change other fields\n", path, res.Ignored)
+	if res.Summary.Ignored > 0 {
+		fmt.Fprintf(stderr, "report: %s: ignored %d rows that change other fields\n", path, res.Summary.Ignored)
 	}
+	if res.Summary.Unmatched > 0 {
+		fmt.Fprintf(stderr, "report: %s: %d deals have a join key with no match; they are kept under %q (-drop-unmatched skips them)\n", path, res.Summary.Unmatched, dealcsv.Unmatched)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "report: warning: %s\n", w)
+	}
+	fmt.Fprintf(stderr, "report: %s: %s\n", path, res.Summary)
 	if c.html != "" {
 		var b bytes.Buffer
 		source := path
@@ -279,7 +269,34 @@ func report(c *config, stdout, stderr io.Writer) error {
 }
 
 // sortProblems orders problems by line, stably.
-func sortProblems(ps []export.Problem) []export.Problem {
-	slices.SortStableFunc(ps, func(a, b export.Problem) int { return cmp.Compare(a.Line, b.Line) })
+func sortProblems(ps []dealcsv.Problem) []dealcsv.Problem {
+	slices.SortStableFunc(ps, func(a, b dealcsv.Problem) int { return cmp.Compare(a.Line, b.Line) })
 	return ps
+}
+
+// readFromHeader maps each optional field the flags leave unmapped to the
+// export's column of the same name, when it has one: the -map shorthand.
+func readFromHeader(m *dealcsv.Mapping, br *bufio.Reader) {
+	head, _ := br.Peek(br.Size())
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	header, err := csv.NewReader(bytes.NewReader(head)).Read()
+	if err != nil {
+		return
+	}
+	for _, f := range flagFields[m.Kind] {
+		field := dealcsv.Field(f)
+		if f == "field" || m.Columns[field] != "" || (f == "stage" && m.Columns[dealcsv.FieldChanged] != "") {
+			continue
+		}
+		for _, h := range header {
+			if strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")), f) {
+				m.Columns[field] = f
+				if f == "status" && m.Status == nil {
+					m.Status = map[string]deal.Outcome{"open": deal.OutcomeOpen, "won": deal.OutcomeWon, "lost": deal.OutcomeLost}
+				}
+			}
+		}
+	}
 }

@@ -11,7 +11,8 @@ import (
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
-	"github.com/accordhq/accord/examples/report/internal/export"
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/deal/dealcsv"
 	"github.com/accordhq/accord/metrics"
 )
 
@@ -35,12 +36,7 @@ func reportOf(t *rapid.T, rows []genRow) *Report {
 		}
 		fmt.Fprintf(&b, "X%d,%s,%s,%s,%s,%s\n", i, label, base.AddDate(0, 0, r.opened).Format(time.DateOnly), end, decimal.New(r.cents, -2).StringFixed(2), r.segment)
 	}
-	tb, problems, err := export.ReadCSV("gen.csv", strings.NewReader(b.String()))
-	if err != nil || len(problems) > 0 {
-		t.Fatalf("ReadCSV: %v %v", err, problems)
-	}
-	m, _ := export.ParseMap("id=ID,stage=Result,opened=Start,closed=End,value=Amount,segment=Sector")
-	res, err := export.Snapshot(tb, export.Options{Map: m, Won: []string{"closed won"}, Lost: []string{"closed lost"}, Currency: "EUR", Location: time.UTC})
+	res, err := dealcsv.Read(strings.NewReader(b.String()), snapshotMapping("EUR", "closed won", "closed lost"), dealcsv.Options{})
 	if err != nil || len(res.Problems) > 0 {
 		t.Fatalf("Snapshot: %v %v", err, res.Problems)
 	}
@@ -176,12 +172,7 @@ func BenchmarkReport(b *testing.B) {
 		}
 		fmt.Fprintf(&sb, "X%d,%s,2024-%02d-%02d,%s,%d.50,s%d\n", i, label, 1+i%12, 1+i%28, end, i%5000, i%8)
 	}
-	tb, _, err := export.ReadCSV("bench.csv", strings.NewReader(sb.String()))
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, _ := export.ParseMap("id=ID,stage=Result,opened=Start,closed=End,value=Amount,segment=Sector")
-	res, err := export.Snapshot(tb, export.Options{Map: m, Won: []string{"Won"}, Lost: []string{"Lost"}, Currency: "USD", Location: time.UTC})
+	res, err := dealcsv.Read(strings.NewReader(sb.String()), snapshotMapping("USD", "Won", "Lost"), dealcsv.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -193,4 +184,15 @@ func BenchmarkReport(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/deal")
+}
+
+// snapshotMapping maps the generated export's columns.
+func snapshotMapping(cur accord.Currency, won, lost string) *dealcsv.Mapping {
+	return &dealcsv.Mapping{
+		Columns: map[dealcsv.Field]string{
+			dealcsv.FieldID: "ID", dealcsv.FieldStage: "Result", dealcsv.FieldOpened: "Start",
+			dealcsv.FieldClosed: "End", dealcsv.FieldValue: "Amount", dealcsv.FieldSegment: "Sector",
+		},
+		WonValues: []string{won}, LostValues: []string{lost}, Currency: cur,
+	}
 }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
-	"github.com/accordhq/accord/examples/report/internal/export"
+	"github.com/accordhq/accord/deal/dealcsv"
 	"github.com/accordhq/accord/metrics"
 	"github.com/shopspring/decimal"
 )
@@ -70,7 +70,7 @@ const noSegment = "(none)"
 
 // compute computes the report of the deals read from an export, grouping
 // them with key. A deal the metrics refuse is returned as a problem.
-func compute(res *export.Result, currency accord.Currency, key func(*deal.Deal) string, events bool) (*Report, []export.Problem, error) {
+func compute(res *dealcsv.Result, currency accord.Currency, key func(*deal.Deal) string, events bool) (*Report, []dealcsv.Problem, error) {
 	group := func(d *deal.Deal) string {
 		if k := key(d); k != "" {
 			return k
@@ -93,7 +93,7 @@ func compute(res *export.Result, currency accord.Currency, key func(*deal.Deal) 
 		pipe  *metrics.Pipeline
 	}
 	groups := map[string]*counts{}
-	var problems []export.Problem
+	var problems []dealcsv.Problem
 	var deals int64
 	d := new(deal.Deal) // filled again for each deal: the accumulators keep none
 	for i := range res.Deals {
@@ -109,7 +109,7 @@ func compute(res *export.Result, currency accord.Currency, key func(*deal.Deal) 
 		}
 		if len(d.History) > 0 {
 			if err := all.Add(d); err != nil {
-				problems = append(problems, export.Problem{Line: res.Deals[i].Line, Err: err})
+				problems = append(problems, dealcsv.Problem{Line: res.Deals[i].Line, Err: err})
 				continue
 			}
 			if err := errors.Join(c.pipe.Add(d), vel.Add(d)); err != nil {

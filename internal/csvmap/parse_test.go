@@ -1,4 +1,4 @@
-package export_test
+package csvmap_test
 
 import (
 	"fmt"
@@ -6,15 +6,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
 	"github.com/accordhq/accord"
-	"github.com/accordhq/accord/examples/report/internal/export"
+	"github.com/accordhq/accord/internal/csvmap"
 )
-
-var decimalEqual = cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) })
 
 func mustDec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
@@ -46,19 +43,19 @@ func TestParseTime(t *testing.T) {
 		{"March 31, 2024", wall(2024, 3, 31, 0, 0, 0, 0)},
 	}
 	for _, tt := range tests {
-		got, err := export.ParseTime(tt.in, ny)
+		got, err := csvmap.ParseTime(tt.in, ny)
 		if err != nil || !got.Equal(tt.want) {
 			t.Errorf("ParseTime(%q): got %v, %v; want %v", tt.in, got, err, tt.want)
 		}
 	}
 	// Across the spring-forward change, 1 to 20 March is 19 days.
-	from, _ := export.ParseTime("2024-03-01", ny)
-	to, _ := export.ParseTime("2024-03-20", ny)
+	from, _ := csvmap.ParseTime("2024-03-01", ny)
+	to, _ := csvmap.ParseTime("2024-03-20", ny)
 	if d := to.Sub(from); d != 19*24*time.Hour {
 		t.Errorf("1 to 20 March 2024 in New York: %v; want 456h (19 days)", d)
 	}
 	for _, bad := range []string{"", "31/3/2024", "2024-02-30", "yesterday", "0001-01-01", "3000-01-01", "2024-03-31T25:00"} {
-		if got, err := export.ParseTime(bad, ny); err == nil {
+		if got, err := csvmap.ParseTime(bad, ny); err == nil {
 			t.Errorf("ParseTime(%q): got %v, want an error", bad, got)
 		}
 	}
@@ -89,7 +86,7 @@ func TestParseValue(t *testing.T) {
 		{"$$5", "USD", "", `must be an amount such as 1200.50 or $1,200.50; got "$$5"`},
 	}
 	for _, tt := range tests {
-		got, err := export.ParseValue(tt.in, accord.Currency(tt.cur))
+		got, err := csvmap.ParseValue(tt.in, accord.Currency(tt.cur))
 		if fmt.Sprint(err) != cmpOr(tt.err) {
 			t.Errorf("ParseValue(%q, %s): got error %v, want %s", tt.in, tt.cur, err, cmpOr(tt.err))
 			continue
@@ -142,7 +139,7 @@ func TestParseValueProperty(t *testing.T) {
 		case 3:
 			text = text + " $"
 		}
-		got, err := export.ParseValue(text, "USD")
+		got, err := csvmap.ParseValue(text, "USD")
 		if err != nil {
 			t.Fatalf("ParseValue(%q): %v", text, err)
 		}
@@ -158,9 +155,28 @@ func TestParseTimeProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		day := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rapid.IntRange(0, 400*365).Draw(t, "day"))
 		layout := rapid.SampledFrom([]string{"2006-01-02", "1/2/2006", "2.1.2006", "2 Jan 2006", "January 2, 2006", "2006/01/02"}).Draw(t, "layout")
-		got, err := export.ParseTime(day.Format(layout), time.UTC)
+		got, err := csvmap.ParseTime(day.Format(layout), time.UTC)
 		if err != nil || !got.Equal(day) {
 			t.Fatalf("ParseTime(%q): got %v, %v; want %v", day.Format(layout), got, err, day)
 		}
 	})
+}
+
+func TestDatesFormats(t *testing.T) {
+	d := csvmap.Dates{Formats: []string{"02/01/2006", time.DateOnly}}
+	for in, want := range map[string]time.Time{
+		"31/03/2024": time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC),
+		"2024-02-29": time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC),
+	} {
+		if got, err := d.Parse(in); err != nil || !got.Equal(want) {
+			t.Errorf("Parse(%q): got %v, %v; want %v", in, got, err, want)
+		}
+	}
+	_, err := d.Parse("3/31/2024")
+	if want := `must be a date in the format "02/01/2006", "2006-01-02"; got "3/31/2024"`; fmt.Sprint(err) != want {
+		t.Errorf("Parse(3/31/2024): got %v, want %s", err, want)
+	}
+	if _, err := d.Parse("2023-02-29"); err == nil {
+		t.Error("Parse(2023-02-29): got no error for a day that does not exist")
+	}
 }

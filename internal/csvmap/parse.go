@@ -1,4 +1,4 @@
-package export
+package csvmap
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/shopspring/decimal"
 )
 
 // layouts are the date layouts ParseTime accepts, tried in order. Slashes
@@ -55,21 +56,92 @@ func layouts(s string) []string {
 // loc observes. The year must be from 1900 to 2999.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
+	if t, ok := isoDate(s); ok {
+		return t, nil
+	}
 	for _, l := range layouts(s) {
 		t, err := time.ParseInLocation(l, s, loc)
 		if err != nil {
 			continue
 		}
-		if y := t.Year(); y < 1900 || y > 2999 {
-			return time.Time{}, fmt.Errorf("year must be from 1900 to 2999; got %q", s)
-		}
-		// Durations are calendar time: keep the wall clock in loc and drop
-		// its daylight saving, so that 1 March to 20 March is 19 days in
-		// any zone.
-		t = t.In(loc)
-		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC), nil
+		return wall(t, s, loc)
 	}
 	return time.Time{}, fmt.Errorf("must be a date such as 2024-03-31, 3/31/2024 or 2024-03-31T14:05:00Z; got %q", s)
+}
+
+// wall checks the year of t, read from s, and returns its wall clock in
+// loc written in UTC.
+func wall(t time.Time, s string, loc *time.Location) (time.Time, error) {
+	if y := t.Year(); y < 1900 || y > 2999 {
+		return time.Time{}, fmt.Errorf("year must be from 1900 to 2999; got %q", s)
+	}
+	// Durations are calendar time: keep the wall clock in loc and drop its
+	// daylight saving, so that 1 March to 20 March is 19 days in any zone.
+	t = t.In(loc)
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC), nil
+}
+
+// isoDate reads a plain 2024-03-31, the commonest form, without going
+// through time.Parse: the day at midnight, whatever the location.
+func isoDate(s string) (time.Time, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false
+	}
+	num := func(b string) int {
+		n := 0
+		for i := 0; i < len(b); i++ {
+			c := b[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	y, m, d := num(s[:4]), num(s[5:7]), num(s[8:])
+	if y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > daysIn(time.Month(m), y) {
+		return time.Time{}, false
+	}
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
+}
+
+func daysIn(m time.Month, y int) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// Dates reads the dates of one export: in the layouts it gives, or, with
+// none, in any layout [ParseTime] reads.
+type Dates struct {
+	// Formats are Go time layouts, such as "02/01/2006" for a day-first
+	// date, tried in order. Empty means the layouts of [ParseTime].
+	Formats []string
+	// Location is where a date without an offset is read. Nil means UTC.
+	Location *time.Location
+}
+
+// Parse reads s, trimmed of spaces, as [ParseTime] does (its result is
+// the wall clock in Location, written in UTC), in the first of Formats
+// that reads it.
+func (d Dates) Parse(s string) (time.Time, error) {
+	loc := d.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	if len(d.Formats) == 0 {
+		return ParseTime(s, loc)
+	}
+	s = strings.TrimSpace(s)
+	for _, l := range d.Formats {
+		if l == time.DateOnly {
+			if t, ok := isoDate(s); ok {
+				return t, nil
+			}
+		}
+		if t, err := time.ParseInLocation(l, s, loc); err == nil {
+			return wall(t, s, loc)
+		}
+	}
+	return time.Time{}, fmt.Errorf("must be a date in the format %s; got %q", QuoteList(d.Formats), s)
 }
 
 // symbolFits reports whether a currency symbol may stand for currency c:
@@ -105,6 +177,9 @@ func ParseValue(s string, c accord.Currency) (accord.Money, error) {
 	v := strings.TrimSpace(s)
 	if v == "" {
 		return accord.Money{}, nil
+	}
+	if m, ok := plainAmount(v); ok {
+		return accord.NewMoney(m, c)
 	}
 	if n := len(c); n > 0 {
 		if len(v) > n && strings.EqualFold(v[:n], string(c)) {
@@ -174,4 +249,31 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// plainAmount reads the commonest amount, digits with an optional
+// fraction ("1200", "1200.50"), without going through a decimal string
+// parse: at most 18 digits in all.
+func plainAmount(v string) (decimal.Decimal, bool) {
+	var n int64
+	digits, frac, dot := 0, 0, false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= '0' && c <= '9':
+			n = n*10 + int64(c-'0')
+			digits++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot && i > 0 && i < len(v)-1:
+			dot = true
+		default:
+			return decimal.Decimal{}, false
+		}
+	}
+	if digits == 0 || digits > 18 {
+		return decimal.Decimal{}, false
+	}
+	return decimal.New(n, int32(-frac)), true
 }

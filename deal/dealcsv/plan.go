@@ -1,0 +1,513 @@
+package dealcsv
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/csvmap"
+)
+
+// Options tells [Read] where the files a mapping joins come from and how
+// to treat what does not match.
+type Options struct {
+	// Name names the export in errors about its columns; "export" when
+	// empty. Problems of its rows carry their line only.
+	Name string
+	// Joins holds a reader for each join of the mapping, by name.
+	Joins map[string]io.Reader
+	// Zone resolves the mapping's time zone name; pass time.LoadLocation,
+	// or a lookup in the zones the host knows. When nil, only "UTC" (or
+	// no zone) is accepted: the library never reads the zone database.
+	Zone func(name string) (*time.Location, error)
+	// DropUnmatched refuses a row whose join key has no match in the
+	// joined file, as a problem. By default the row is kept, its fields
+	// from that file blank and its segment (and owner, when they come from
+	// that file) the explicit [Unmatched].
+	DropUnmatched bool
+}
+
+// Unmatched is the segment (or owner) of a deal whose join key has no
+// match in the joined file that holds it.
+const Unmatched = "(unmatched)"
+
+// The reasons problems are counted under in a [Summary].
+const (
+	ReasonMissingID    = "missing id"
+	ReasonDuplicateID  = "duplicate id"
+	ReasonMissingStage = "missing stage"
+	ReasonUnknownStage = "unknown stage"
+	ReasonStatus       = "unknown status"
+	ReasonBadDate      = "bad date"
+	ReasonMissingDate  = "missing date"
+	ReasonDateOrder    = "closed before opened"
+	ReasonBadValue     = "bad value"
+	ReasonUnmatched    = "unmatched join"
+	ReasonLostFirst    = "lost before any stage"
+	ReasonTwoHistories = "two histories"
+	ReasonBadFlag      = "bad flag"
+)
+
+// ref is where a field is read: a column of the export (join -1) or of a
+// joined file.
+type ref struct {
+	join, col int
+	name      string // the column's name as the header writes it
+}
+
+// row is one row of the export with the rows its joins found.
+type row struct {
+	line      int
+	main      []string
+	joined    [][]string
+	unmatched int // the first join whose key has no match, or -1
+}
+
+func (r *row) get(c ref) string {
+	if c.join < 0 {
+		return strings.TrimSpace(r.main[c.col])
+	}
+	if f := r.joined[c.join]; f != nil {
+		return strings.TrimSpace(f[c.col])
+	}
+	return ""
+}
+
+type joinPlan struct {
+	name string
+	key  ref
+	ix   *csvmap.Index
+}
+
+// Position markers besides stage indices.
+const (
+	none = -2 // before the first event
+	lost = -1
+)
+
+// plan is a mapping compiled against the headers of an export and its
+// joined files.
+type plan struct {
+	m      *Mapping
+	kind   Kind
+	name   string
+	dates  csvmap.Dates
+	cols   [nSlots]ref // by slot(field); a ref with no name is not mapped
+	has    map[Field]bool
+	joins  []joinPlan
+	drop   bool
+	labels []string       // the stage labels, in order (inferred ones grow)
+	ids    []deal.StageID // their IDs, once the process is built
+	index  map[string]int // lower-cased value -> stage index, or lost
+	exact  map[string]int // the same, as the mapping writes the values
+	// exactWon and wonVal are the won values as written and lower-cased.
+	exactWon map[string]bool
+	fixed    bool
+	wonVal   map[string]bool
+	won      int // the position of Closed Won; len(labels) (live) without one
+	status   map[string]deal.Outcome
+	loss     map[string]deal.LossReason
+	enter    []enterCol
+	remap    []int // an inferred log: first-seen index -> stage index
+	proc     *deal.Process
+}
+
+type enterCol struct {
+	stage int
+	at    ref
+}
+
+// compile checks m against the export's header and reads the joined
+// files. It returns the problems of the joined files' rows.
+func compile(m *Mapping, header []string, o Options) (*plan, []csvmap.Problem, error) {
+	if err := m.Validate(); err != nil {
+		return nil, nil, err
+	}
+	p := &plan{m: m, kind: m.Kind, name: o.Name, has: map[Field]bool{}, drop: o.DropUnmatched}
+	if p.kind == "" {
+		p.kind = KindDeals
+	}
+	if p.name == "" {
+		p.name = "export"
+	}
+	var errs []error
+	loc := time.UTC
+	switch tz := m.Dates.TimeZone; {
+	case tz == "" || tz == "UTC":
+	case o.Zone == nil:
+		errs = append(errs, accord.Invalid("dates.time_zone", "%q needs Options.Zone to resolve it (only UTC is known without one)", tz))
+	default:
+		l, err := o.Zone(tz)
+		if err != nil || l == nil {
+			errs = append(errs, accord.Invalid("dates.time_zone", "%q: %v", tz, err))
+		} else {
+			loc = l
+		}
+	}
+	p.dates = csvmap.Dates{Formats: m.Dates.Formats, Location: loc}
+	// The joined files, each indexed on its key.
+	headers := [][]string{header}
+	names := []string{p.name}
+	var problems []csvmap.Problem
+	for i, j := range m.Joins {
+		r, ok := o.Joins[j.Name]
+		if !ok || r == nil {
+			errs = append(errs, accord.Invalid(fmt.Sprintf("joins[%d]", i), "no reader for %q in Options.Joins", j.Name))
+			continue
+		}
+		key, err := p.resolve(j.Key, headers, names)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("joins[%d].key: %w", i, err))
+			continue
+		}
+		t, ps, err := csvmap.ReadCSV(j.Name, r)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("joins[%d]: %w", i, err))
+			continue
+		}
+		problems = append(problems, ps...)
+		other := cmp.Or(j.OtherKey, j.Key)
+		ix, err := csvmap.NewIndex(t, other)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("joins[%d]: %w", i, err))
+			continue
+		}
+		p.joins = append(p.joins, joinPlan{name: j.Name, key: key, ix: ix})
+		headers = append(headers, t.Header)
+		names = append(names, j.Name)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, err
+	}
+	for _, f := range p.kind.fields() {
+		name, ok := m.Columns[f]
+		if !ok {
+			continue
+		}
+		c, err := p.resolve(name, headers, names)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("columns.%s: %w", f, err))
+			continue
+		}
+		p.cols[slot(f)], p.has[f] = c, true
+	}
+	// The stages and the values that name them.
+	p.index, p.exact, p.wonVal, p.exactWon = map[string]int{}, map[string]int{}, map[string]bool{}, map[string]bool{}
+	p.fixed = len(m.Stages) > 0
+	for i, s := range m.Stages {
+		p.labels = append(p.labels, cmp.Or(s.Name, string(s.ID)))
+		p.ids = append(p.ids, s.ID)
+		for _, v := range append([]string{string(s.ID), s.Name}, s.Values...) {
+			if v = strings.TrimSpace(v); v != "" {
+				p.index[strings.ToLower(v)] = i
+				p.exact[v] = i
+			}
+		}
+		if at, ok := m.Entered[s.ID]; ok {
+			c, err := p.resolve(at, headers, names)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("entered.%s: %w", s.ID, err))
+				continue
+			}
+			p.enter = append(p.enter, enterCol{stage: i, at: c})
+		}
+	}
+	if !p.fixed && p.kind == KindDeals {
+		p.labels, p.ids, p.fixed = []string{"open"}, []deal.StageID{stageOpen}, true
+	}
+	for _, v := range m.WonValues {
+		p.wonVal[strings.ToLower(strings.TrimSpace(v))] = true
+		p.exactWon[strings.TrimSpace(v)] = true
+	}
+	for _, v := range m.LostValues {
+		p.index[strings.ToLower(strings.TrimSpace(v))] = lost
+		p.exact[strings.TrimSpace(v)] = lost
+	}
+	p.status = map[string]deal.Outcome{}
+	for k, v := range m.Status {
+		p.status[strings.ToLower(strings.TrimSpace(k))] = v
+	}
+	p.loss = map[string]deal.LossReason{}
+	for k, v := range m.LossReasons {
+		p.loss[strings.ToLower(strings.TrimSpace(k))] = v
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, err
+	}
+	if p.fixed {
+		if err := p.build(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return p, problems, nil
+}
+
+// resolve finds a column: "JOIN.column" in that joined file, else in the
+// export, else in the first joined file that has it.
+func (p *plan) resolve(name string, headers [][]string, names []string) (ref, error) {
+	for j := 1; j < len(names); j++ {
+		if col, ok := strings.CutPrefix(name, names[j]+"."); ok {
+			i, err := csvmap.Column(names[j], headers[j], col)
+			return ref{join: j - 1, col: i, name: name}, err
+		}
+	}
+	i, err := csvmap.Column(names[0], headers[0], name)
+	if err == nil || !errors.Is(err, csvmap.ErrNoColumn) {
+		return ref{join: -1, col: i, name: headers[0][max(i, 0)]}, err
+	}
+	for j := 1; j < len(names); j++ {
+		if k, err2 := csvmap.Column(names[j], headers[j], name); err2 == nil {
+			return ref{join: j - 1, col: k, name: names[j] + "." + headers[j][k]}, nil
+		}
+	}
+	if len(names) > 1 {
+		return ref{}, fmt.Errorf("%w (nor has any joined file)", err)
+	}
+	return ref{}, err
+}
+
+const stageOpen deal.StageID = "open"
+
+// build makes the process of the stages known so far.
+func (p *plan) build() error {
+	cfg := deal.Config{}
+	if len(p.ids) != len(p.labels) { // inferred labels: make IDs
+		p.ids = p.ids[:0]
+		used := map[deal.StageID]bool{deal.StageLive: true, deal.StageLost: true}
+		for _, l := range p.labels {
+			id := slug(l)
+			for n := 2; used[id]; n++ {
+				id = slug(l) + deal.StageID("_"+strconv.Itoa(n))
+			}
+			used[id] = true
+			p.ids = append(p.ids, id)
+		}
+	}
+	for i, id := range p.ids {
+		cfg.Stages = append(cfg.Stages, deal.Stage{ID: id, Name: p.labels[i]})
+	}
+	p.won = len(p.ids)
+	if w := p.m.ClosedWon; w != "" {
+		p.won = slices.Index(p.ids, w)
+		cfg.ClosedWon = w
+	} else if !p.fixed {
+		// An inferred log's Closed Won is its first stage named by a won value.
+		for i, l := range p.labels {
+			if p.wonVal[strings.ToLower(l)] {
+				if i == 0 {
+					return accord.Invalid("won_values", "%q is the first stage; a deal must be open before it is won", l)
+				}
+				p.won, cfg.ClosedWon = i, p.ids[i]
+				break
+			}
+		}
+	}
+	if len(cfg.Stages) == 0 {
+		return accord.Invalid("stages", "the log names no stage")
+	}
+	proc, err := deal.NewProcess(cfg)
+	p.proc = proc
+	return err
+}
+
+// slug turns a label into a stage ID: lower case, with spaces, tabs,
+// newlines and colons turned into underscores.
+func slug(label string) deal.StageID {
+	s := strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '\n', '\r', ':':
+			return '_'
+		}
+		return r
+	}, strings.ToLower(label))
+	return deal.StageID(s)
+}
+
+// sortNumeric orders labels numerically when all of them are integers, and
+// reports false, leaving them as they are, otherwise.
+func sortNumeric(labels []string) ([]string, bool) {
+	nums := make([]int64, len(labels))
+	for i, l := range labels {
+		n, err := strconv.ParseInt(l, 10, 64)
+		if err != nil {
+			return labels, false
+		}
+		nums[i] = n
+	}
+	idx := make([]int, len(labels))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(nums[a], nums[b]) })
+	out := make([]string, len(labels))
+	for i, j := range idx {
+		out[i] = labels[j]
+	}
+	return out, true
+}
+
+// fill looks up the joined rows of r.
+func (p *plan) fill(r *row) {
+	r.unmatched = -1
+	if cap(r.joined) < len(p.joins) {
+		r.joined = make([][]string, len(p.joins))
+	}
+	r.joined = r.joined[:len(p.joins)]
+	for j := range p.joins {
+		r.joined[j] = nil
+		k := r.get(p.joins[j].key)
+		if k == "" {
+			continue
+		}
+		f, ok := p.joins[j].ix.Lookup(k)
+		if !ok && r.unmatched < 0 {
+			r.unmatched = j
+		}
+		r.joined[j] = f
+	}
+}
+
+// lossOf reads a loss reason label: a mapped label, a reason code, or
+// other with the label kept as the note.
+func (p *plan) lossOf(label string) (deal.LossReason, string) {
+	if label == "" {
+		return deal.LossOther, ""
+	}
+	if r, ok := p.loss[strings.ToLower(label)]; ok {
+		return r, ""
+	}
+	if r := deal.LossReason(strings.ToLower(label)); r.Valid() {
+		return r, ""
+	}
+	return deal.LossOther, label
+}
+
+// stageOf reads a stage value: its position, lost, or p.won for a won
+// value; ok false for a value that names nothing.
+func (p *plan) stageOf(v string) (int, bool) {
+	// The value as the mapping writes it first: lower-casing allocates.
+	if i, ok := p.exact[v]; ok {
+		return i, true
+	}
+	if p.exactWon[v] {
+		return p.won, true
+	}
+	k := strings.ToLower(v)
+	if i, ok := p.index[k]; ok {
+		return i, true
+	}
+	if p.wonVal[k] {
+		return p.won, true
+	}
+	return 0, false
+}
+
+func readFlag(s string) (bool, bool) {
+	switch strings.ToLower(s) {
+	case "true", "1", "yes", "y", "t":
+		return true, true
+	case "false", "0", "no", "n", "f":
+		return false, true
+	}
+	return false, false
+}
+
+// outcomeOf reads the status of a row: from the status column, else the
+// is_won and is_closed flags; "" when none says. Problems go to bad.
+func (p *plan) outcomeOf(r *row, bad func(reason string, err error)) deal.Outcome {
+	if c, ok := p.col(FieldStatus); ok {
+		if v := r.get(c); v != "" {
+			o, ok := p.status[strings.ToLower(v)]
+			if !ok {
+				bad(ReasonStatus, fmt.Errorf("status (column %q): %q is not one of the status values %s", c.name, v, csvmap.QuoteList(sortedKeys(p.m.Status))))
+			}
+			return o
+		}
+	}
+	var won, closed, wonSet, closedSet bool
+	for _, f := range []Field{FieldIsWon, FieldIsClose} {
+		c, ok := p.col(f)
+		if !ok {
+			continue
+		}
+		v := r.get(c)
+		if v == "" {
+			continue
+		}
+		b, ok := readFlag(v)
+		if !ok {
+			bad(ReasonBadFlag, fmt.Errorf("%s (column %q): must be true or false; got %q", f, c.name, v))
+			continue
+		}
+		if f == FieldIsWon {
+			won, wonSet = b, true
+		} else {
+			closed, closedSet = b, true
+		}
+	}
+	switch {
+	case won:
+		return deal.OutcomeWon
+	case closedSet && closed:
+		return deal.OutcomeLost
+	case closedSet:
+		return deal.OutcomeOpen
+	case wonSet:
+		return "" // not won, and nothing says whether it is closed
+	}
+	return ""
+}
+
+// nSlots is the number of fields: see slot.
+const nSlots = 16
+
+// slot numbers the fields, so that a row's columns are found in an array
+// rather than a map: the read of every row asks for a dozen of them.
+func slot(f Field) int {
+	switch f {
+	case FieldID:
+		return 0
+	case FieldStage:
+		return 1
+	case FieldStatus:
+		return 2
+	case FieldIsWon:
+		return 3
+	case FieldIsClose:
+		return 4
+	case FieldOpened:
+		return 5
+	case FieldClosed:
+		return 6
+	case FieldValue:
+		return 7
+	case FieldCurr:
+		return 8
+	case FieldOwner:
+		return 9
+	case FieldSegment:
+		return 10
+	case FieldReason:
+		return 11
+	case FieldNote:
+		return 12
+	case FieldAt:
+		return 13
+	case FieldChanged:
+		return 14
+	}
+	return 15 // FieldNew
+}
+
+// col returns where field f is read, and false when it is not mapped.
+func (p *plan) col(f Field) (ref, bool) {
+	c := p.cols[slot(f)]
+	return c, c.name != ""
+}

@@ -1,0 +1,398 @@
+package dealcsv
+
+import (
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/csvmap"
+)
+
+// Read reads an export with mapping m: every deal, every refused row with
+// its line and reason, warnings about the mapping, and a summary. The
+// error is for a mapping that does not fit the export (a column it lacks,
+// a join without its reader, a log whose stage order cannot be inferred)
+// or input that cannot be read at all; a bad row is never an error, and
+// never dropped silently.
+//
+// A deals export (one row per deal) is read as it streams: its memory
+// grows with the deals kept and the IDs seen, never with the rows of a
+// join. A log of changes is read in full, since a deal's rows may be
+// anywhere in it. See the package documentation for how histories and
+// outcomes are built.
+func Read(r io.Reader, m *Mapping, o Options) (*Result, error) {
+	var deals []Deal
+	res, err := scan(r, m, o, true, func(d *Deal) error {
+		deals = append(deals, *d)
+		return nil
+	}, nil)
+	if res != nil {
+		res.Deals = deals
+	}
+	return res, err
+}
+
+// Each reads an export as [Read] does, but hands each deal to fn, with
+// the process its history follows, instead of keeping it: a deals export
+// of any length is read in memory that grows only with the IDs seen (to
+// refuse a repeated one). The deal and its history are reused for the
+// next one: copy what you keep. An error from fn stops the read and is
+// returned.
+func Each(r io.Reader, m *Mapping, o Options, fn func(*deal.Process, *Deal) error) (*Result, error) {
+	var p *plan
+	return scan(r, m, o, false, func(d *Deal) error { return fn(p.proc, d) }, &p)
+}
+
+func scan(r io.Reader, m *Mapping, o Options, keep bool, fn func(*Deal) error, out **plan) (*Result, error) {
+	if m == nil {
+		return nil, accord.Invalid("mapping", "is nil")
+	}
+	rd, err := csvmap.NewReader(cmpOr(o.Name, "export"), r)
+	if err != nil {
+		return nil, err
+	}
+	p, joinProblems, err := compile(m, rd.Header(), o)
+	if err != nil {
+		return nil, err
+	}
+	if out != nil {
+		*out = p
+	}
+	res := &Result{}
+	t := newTally(res)
+	if p.kind == KindChanges {
+		err = p.changes(rd, t, fn)
+	} else {
+		res.Process = p.proc
+		var size int64 // the input's size, when it says
+		if l, ok := r.(interface{ Len() int }); ok {
+			size = int64(l.Len())
+		}
+		err = p.deals(rd, size, t, keep, fn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	res.Process = p.proc
+	t.finish(p, joinProblems)
+	return res, nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// rowErrs collects the problems of one row.
+type rowErrs struct {
+	reason string
+	errs   []error
+}
+
+func (e *rowErrs) add(reason string, err error) {
+	if e.reason == "" {
+		e.reason = reason
+	}
+	e.errs = append(e.errs, err)
+}
+
+func (e *rowErrs) problem(line int) Problem {
+	return Problem{Line: line, Reason: e.reason, Err: errors.Join(e.errs...)}
+}
+
+func fieldErr(c ref, f Field, err error) error {
+	return fmt.Errorf("%s (column %q): %w", f, c.name, err)
+}
+
+// unmatched handles a row whose join found nothing: the problem, or the
+// deal kept under Unmatched.
+func (p *plan) unmatched(r *row, e *rowErrs) string {
+	if r.unmatched < 0 {
+		return ""
+	}
+	j := p.joins[r.unmatched]
+	if p.drop {
+		e.add(ReasonUnmatched, fmt.Errorf("%s %q is not in %s", j.key.name, r.get(j.key), j.name))
+		return ""
+	}
+	return j.name
+}
+
+// attrs sets the owner, segment and value of d from r, keeping what r
+// leaves blank; a deal kept under Unmatched gets it as its segment, and as
+// its owner when the owner comes from the join that missed.
+func (p *plan) attrs(r *row, d *Deal, e *rowErrs) {
+	if s := p.text(r, FieldOwner); s != "" {
+		d.Owner = s
+	}
+	if s := p.text(r, FieldSegment); s != "" {
+		d.Segment = s
+	}
+	if r.unmatched >= 0 && !p.drop {
+		if c, ok := p.col(FieldSegment); !ok || c.join == r.unmatched || d.Segment == "" {
+			d.Segment = Unmatched
+		}
+		if c, ok := p.col(FieldOwner); ok && c.join == r.unmatched {
+			d.Owner = Unmatched
+		}
+	}
+	c, ok := p.col(FieldValue)
+	if !ok {
+		return
+	}
+	v := r.get(c)
+	if v == "" {
+		return
+	}
+	if cc, ok := p.col(FieldCurr); ok {
+		if code := r.get(cc); code != "" && !strings.EqualFold(code, string(p.m.Currency)) {
+			e.add(ReasonBadValue, fieldErr(c, FieldValue, fmt.Errorf("is in %s (column %q), but the mapping reads %s", code, cc.name, p.m.Currency)))
+			return
+		}
+	}
+	value, err := csvmap.ParseValue(v, p.m.Currency)
+	if err != nil {
+		e.add(ReasonBadValue, fieldErr(c, FieldValue, err))
+		return
+	}
+	d.Value = value
+}
+
+func (p *plan) text(r *row, f Field) string {
+	if c, ok := p.col(f); ok {
+		return r.get(c)
+	}
+	return ""
+}
+
+// date reads the date of field f; zero when blank or not mapped.
+func (p *plan) date(r *row, f Field, e *rowErrs) time.Time {
+	c, ok := p.col(f)
+	if !ok {
+		return time.Time{}
+	}
+	s := r.get(c)
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := p.dates.Parse(s)
+	if err != nil {
+		e.add(ReasonBadDate, fieldErr(c, f, err))
+	}
+	return t
+}
+
+// deals reads an export of one row per deal.
+func (p *plan) deals(rd *csvmap.Reader, size int64, t *tally, keep bool, fn func(*Deal) error) error {
+	// IDs are remembered by a 64-bit hash, not kept: a million rows cost
+	// 16 bytes each. Two different IDs share a hash with a chance of
+	// about n²/2⁶⁵ (3 in 100 million for a million rows); such a row
+	// would be refused as a repeat, loudly, never merged.
+	seen := map[uint64]int32{}
+	seed := maphash.MakeSeed()
+	// When the input says its size, size the set after the first rows
+	// rather than grow it step by step.
+	sized := size <= 0
+	var (
+		r  row
+		b  builder
+		d  Deal
+		e  rowErrs
+		hs []deal.Event
+	)
+	idc := p.cols[slot(FieldID)]
+	for {
+		line, fields, prob, err := rd.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		t.res.Summary.Rows++
+		if prob != nil {
+			prob.File = ""
+			t.reject(*prob)
+			continue
+		}
+		r.line, r.main = line, fields
+		p.fill(&r)
+		e = rowErrs{reason: "", errs: e.errs[:0]}
+		d = Deal{Line: line}
+		d.Unmatched = p.unmatched(&r, &e)
+		id := r.get(idc)
+		h := maphash.String(seed, id)
+		if id == "" {
+			e.add(ReasonMissingID, fieldErr(idc, FieldID, errors.New("is required")))
+		} else if first, dup := seen[h]; dup {
+			e.add(ReasonDuplicateID, fieldErr(idc, FieldID, fmt.Errorf("%q repeats line %d", id, first)))
+		}
+		p.attrs(&r, &d, &e)
+		if keep {
+			hs = nil
+		}
+		p.dealHistory(&r, &b, &d, hs, &e)
+		if len(e.errs) > 0 {
+			t.reject(e.problem(line))
+			continue
+		}
+		seen[h] = int32(min(line, math.MaxInt32))
+		if !sized && len(seen) == 1024 {
+			sized = true
+			if per := rd.Offset() / 1024; per > 0 && size/per < 1<<26 {
+				grown := make(map[uint64]int32, int(size/per+size/per/8))
+				for k, v := range seen {
+					grown[k] = v
+				}
+				seen = grown
+			}
+		}
+		if keep {
+			d.ID, d.Owner, d.Segment, d.Label = strings.Clone(id), strings.Clone(d.Owner), strings.Clone(d.Segment), strings.Clone(d.Label)
+		} else {
+			d.ID = id
+			hs = b.h
+		}
+		d.finish()
+		t.deal(&d)
+		if err := fn(&d); err != nil {
+			return err
+		}
+	}
+}
+
+// dealHistory builds the history of a deals export's row into d.
+func (p *plan) dealHistory(r *row, b *builder, d *Deal, hs []deal.Event, e *rowErrs) {
+	b.reset(p, hs)
+	reached, outcome := 0, deal.Outcome("")
+	if c, ok := p.col(FieldStage); ok {
+		label := r.get(c)
+		d.Label = label
+		switch s, ok := p.stageOf(label); {
+		case label == "":
+			if !p.has[FieldStatus] && !p.has[FieldIsWon] && !p.has[FieldIsClose] {
+				e.add(ReasonMissingStage, fieldErr(c, FieldStage, errors.New("is required")))
+			}
+		case ok && s == lost:
+			outcome = deal.OutcomeLost
+		case ok:
+			reached = s
+		case len(p.m.Stages) > 0:
+			e.add(ReasonUnknownStage, fieldErr(c, FieldStage, fmt.Errorf("%q is not one of the stages %s", label, csvmap.QuoteList(p.labels))))
+		}
+	}
+	if reached >= p.won {
+		outcome = deal.OutcomeWon
+	}
+	if o := p.outcomeOf(r, e.add); o != "" {
+		outcome = o
+	}
+	if outcome == "" {
+		outcome = deal.OutcomeOpen
+	}
+	opened := p.date(r, FieldOpened, e)
+	closed := p.date(r, FieldClosed, e)
+	reason, note := p.lossOf(p.text(r, FieldReason))
+	if n := p.text(r, FieldNote); n != "" {
+		note = strings.TrimSpace(note + " " + n)
+	}
+	// The dates the deal entered its stages, when the export has them.
+	type entry struct {
+		at    time.Time
+		stage int
+	}
+	var entries []entry
+	for _, ec := range p.enter {
+		s := r.get(ec.at)
+		if s == "" {
+			continue
+		}
+		at, err := p.dates.Parse(s)
+		if err != nil {
+			e.add(ReasonBadDate, fmt.Errorf("entered %s (column %q): %w", p.ids[ec.stage], ec.at.name, err))
+			continue
+		}
+		entries = append(entries, entry{at, ec.stage})
+	}
+	closedDeal := outcome != deal.OutcomeOpen
+	if len(entries) == 0 {
+		for _, f := range []Field{FieldOpened, FieldClosed} {
+			c, ok := p.col(f)
+			switch {
+			case !closedDeal:
+			case !ok:
+				e.add(ReasonMissingDate, fmt.Errorf("%s: a closed deal needs it; map it in columns.%s", f, f))
+			case f == FieldOpened && opened.IsZero() || f == FieldClosed && closed.IsZero():
+				if r.get(c) == "" {
+					e.add(ReasonMissingDate, fieldErr(c, f, errors.New("is required for a won or lost deal")))
+				}
+			}
+		}
+	}
+	if !opened.IsZero() && !closed.IsZero() && closed.Before(opened) {
+		e.add(ReasonDateOrder, fieldErr(p.cols[slot(FieldClosed)], FieldClosed, fmt.Errorf("%s is before the opened date", closed.Format(time.DateOnly))))
+	}
+	if len(e.errs) > 0 {
+		return
+	}
+	or := func(a, b time.Time) time.Time {
+		if a.IsZero() {
+			return b
+		}
+		return a
+	}
+	if len(entries) > 0 {
+		slices.SortStableFunc(entries, func(a, b entry) int {
+			if c := a.at.Compare(b.at); c != 0 {
+				return c
+			}
+			return a.stage - b.stage
+		})
+		if !opened.IsZero() && opened.Before(entries[0].at) {
+			b.move(opened, entries[0].stage)
+		}
+		for _, en := range entries {
+			b.move(en.at, en.stage)
+		}
+		last := entries[len(entries)-1].at
+		end := or(closed, last)
+		if end.Before(last) {
+			end = last
+		}
+		switch outcome {
+		case deal.OutcomeWon:
+			b.win(end)
+		case deal.OutcomeLost:
+			b.lose(end, reason, note)
+		}
+	} else if !opened.IsZero() {
+		if reached < p.won {
+			b.move(opened, reached)
+			switch outcome {
+			case deal.OutcomeWon:
+				b.win(closed)
+			case deal.OutcomeLost:
+				b.lose(closed, reason, note)
+			}
+		} else {
+			b.move(opened, 0)
+			b.move(or(closed, opened), reached)
+			if outcome == deal.OutcomeLost {
+				b.lose(or(closed, opened), reason, note)
+			}
+		}
+	}
+	d.History, d.LostAfterWin = b.h, b.after
+	if len(b.h) > 0 && p.has[FieldStage] && d.Label == "" {
+		d.Label = b.label()
+	}
+}
