@@ -60,7 +60,15 @@
 // Functions that take now read the day from now in now's own location: pass
 // now.In(loc) to count days in the caller's time zone. [Due] returns the
 // renewal alerts for the contracts in their window, each with the days left
-// and the notice deadline. [Contract.Renew] records a renewal with a new term
+// and the notice deadline. Each alert says which step of the alert ladder
+// it has reached, counting down to the notice deadline while notice can
+// still be given and to the term's last day after it ([AlertThresholds]),
+// and carries an idempotency key formed from the contract, the term's first
+// day, the kind and the step ("renewal:ctr-1:2026-03-02:notice:30"): the
+// same on every day of the step, different for any other occurrence, so a
+// host that runs Due daily and remembers the keys it delivered tells the
+// owner once per step, as it does with the deal triggers' keys.
+// [Contract.Renew] records a renewal with a new term
 // and value (an expansion or a contraction) once the window has opened, even
 // after the last day until a lapse is recorded; [Contract.AutoRenewal]
 // records a renewal by itself, and [Contract.Churn] a customer who left, with
