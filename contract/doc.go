@@ -83,6 +83,22 @@
 // and a refunded contract cannot be renewed. [Contract.RecordReferral]
 // records whether the refunded client still refers others.
 //
+// # References and ambassadors
+//
+// Any customer, whatever their status, can become a reference.
+// [Contract.RecordConsent] records their consent (the kinds it covers, who
+// on their side gave it, who recorded it and when) and
+// [Contract.WithdrawConsent] its withdrawal. [Contract.RecordReference]
+// records each time they vouched for the vendor: a case study, a reference
+// call, a referral or a review, with the customer's status at the time. A
+// case study, a call or a review uses their name and is refused without
+// consent covering it (a *[accord.BlockedError], criterion
+// "reference_consent"); a referral is their own act. A referral given while
+// refunded is an ambassador's ([Reference.Ambassador]) and also records
+// that the refunded client still refers others. Package metrics counts the
+// share of customers who are references, referrals per cohort and the
+// refunded clients' ambassador rate.
+//
 // # Scope drift
 //
 // [Contract.RecordChange] records change requests and [Contract.RecordUsage]

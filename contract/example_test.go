@@ -130,3 +130,31 @@ func ExampleDue() {
 	// 2027-02-28 renewal:ctr-1:2026-03-02:term_end:1 (1 days left)
 	// 2027-03-01 renewal:ctr-1:2026-03-02:term_end:0 (0 days left)
 }
+
+// Any customer can become a reference: a case study needs their consent,
+// a referral is their own act, and a referral from a refunded client is an
+// ambassador's.
+func ExampleContract_RecordReference() {
+	c := newContract()
+	at := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	err := c.RecordReference(contract.ReferenceCaseStudy, "Dana Ruiz", "", "", rep, at)
+	var blocked *accord.BlockedError
+	if errors.As(err, &blocked) {
+		fmt.Println("refused:", blocked.Unmet[0].Criterion)
+	}
+	_ = c.RecordConsent([]contract.ReferenceKind{contract.ReferenceCaseStudy, contract.ReferenceCall}, "Dana Ruiz, Head of Sales Ops", client, at)
+	_ = c.RecordReference(contract.ReferenceCaseStudy, "Dana Ruiz", "", "Northwind cuts onboarding to 3 weeks", rep, at.Add(time.Hour))
+	_ = c.RecordReference(contract.ReferenceReferral, "Dana Ruiz", "acc-31", "", rep, at.Add(2*time.Hour))
+	_, _ = c.RequestRefund("budget cut", client, at.AddDate(0, 1, 0))
+	_ = c.RecordReference(contract.ReferenceReferral, "Dana Ruiz", "acc-32", "", rep, at.AddDate(0, 2, 0))
+	for _, r := range c.References {
+		fmt.Printf("%s by %s while %s (ambassador %v)\n", r.Kind, r.Contact, r.Status, r.Ambassador())
+	}
+	fmt.Println("referrals:", c.Referrals(), "still refers:", *c.Refunded.StillRefers)
+	// Output:
+	// refused: reference_consent
+	// case_study by Dana Ruiz while onboarding (ambassador false)
+	// referral by Dana Ruiz while onboarding (ambassador false)
+	// referral by Dana Ruiz while refunded (ambassador true)
+	// referrals: 2 still refers: true
+}
