@@ -53,6 +53,10 @@
 //     behind the scoped finish.
 //   - Hygiene, from current records ([Hygiene]): required-field completion
 //     by stage and idle deals.
+//   - References, from contracts ([References]): the share of customers
+//     who are references, consent on record, references by kind, referrals
+//     per cohort (the quarter won) split between customers and refunded
+//     clients, and the refund guarantee's ambassador rate.
 //
 // # Definitions
 //
