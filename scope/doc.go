@@ -21,7 +21,11 @@
 // [SOW.Feasibility] schedules the sequence against the team's [Capacity]
 // and reports the overloaded days, the earliest feasible finish and the slip
 // behind the scoped one: the implementation lead's "is this realistic?",
-// answered before the lead is asked.
+// answered before the lead is asked. [SOW.Schedule] gives the same answer
+// as data: every step's planned days and its days at capacity, as
+// [accord.Date] spans of working days, and [Schedule.Mermaid] draws them as
+// a Mermaid gantt chart, so that a host shows the Scope of Work as a plan
+// without re-implementing the working-day arithmetic.
 //
 // # The review
 //
