@@ -27,6 +27,20 @@
 // a Mermaid gantt chart, so that a host shows the Scope of Work as a plan
 // without re-implementing the working-day arithmetic.
 //
+// # Phases, gates and the CRM rollout
+//
+// Each step names its [Phase] of the rollout framework: audit, pick,
+// implement (configure, migrate and integrate, side by side), pilot, train,
+// go live, iterate ([Phase.Before]). A scope's [Gate] values give phases
+// exit criteria: [SOW.CanStart] refuses to start a step while an exit
+// criterion of a phase before its own does not hold on the host's
+// [Evidence] (a *[accord.BlockedError] with op [accord.OpStart]), and
+// [SOW.Validate] refuses a plan whose later phase starts before a gated
+// phase's last day. [CRMRollout] is the five-phase CRM rollout as a
+// template, audit → pick → implement → train → iterate, with the exit
+// criteria the source names; package metrics/assess's RolloutEvidence answers them
+// from the vendor scorecard, the maturity model and the adoption figures.
+//
 // # The review
 //
 // The review is a state machine (on the same engine as the deal pipeline):
