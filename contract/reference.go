@@ -26,6 +26,9 @@ const (
 	ReferenceReview ReferenceKind = "review"
 )
 
+// phrase is k in a sentence: "case study", "reference call".
+func (k ReferenceKind) phrase() string { return strings.ReplaceAll(string(k), "_", " ") }
+
 // ReferenceKinds lists every reference kind in a fixed order.
 func ReferenceKinds() []ReferenceKind {
 	return []ReferenceKind{ReferenceCaseStudy, ReferenceCall, ReferenceReferral, ReferenceReview}
@@ -141,9 +144,9 @@ func (c *Contract) RecordReference(kind ReferenceKind, contact, referred, note s
 		return err
 	}
 	if kind != ReferenceReferral && !c.Consent.Covers(kind) {
-		msg := fmt.Sprintf("Record the customer's consent to a %s first: it uses their name.", kind)
+		msg := fmt.Sprintf("Record the customer's consent to a %s first: it uses their name.", kind.phrase())
 		if c.Consent != nil {
-			msg = fmt.Sprintf("The customer consented to %s only: record their consent to a %s first.", joinKinds(c.Consent.Kinds), kind)
+			msg = fmt.Sprintf("The customer consented to %s only: record their consent to a %s first.", joinKinds(c.Consent.Kinds), kind.phrase())
 		}
 		return &accord.BlockedError{Op: accord.OpReference, Subject: c.ID, Unmet: []accord.Unmet{{
 			Criterion: "reference_consent", Field: "consent", Message: msg,

@@ -27,7 +27,7 @@ func TestReferenceRefusals(t *testing.T) {
 	}{
 		{"case study without consent", nil, func(c *contract.Contract) error {
 			return c.RecordReference(contract.ReferenceCaseStudy, "Dana Ruiz", "", "", rep, at)
-		}, accord.ErrBlocked, "ctr-1 cannot record a reference: 1 unmet: reference_consent: Record the customer's consent to a case_study first: it uses their name. (consent)"},
+		}, accord.ErrBlocked, "ctr-1 cannot record a reference: 1 unmet: reference_consent: Record the customer's consent to a case study first: it uses their name. (consent)"},
 		{"review with consent to calls only", []contract.ReferenceKind{contract.ReferenceCall}, func(c *contract.Contract) error {
 			return c.RecordReference(contract.ReferenceReview, "Dana Ruiz", "", "", rep, at)
 		}, accord.ErrBlocked, "The customer consented to reference_call only: record their consent to a review first."},
