@@ -111,7 +111,8 @@
 //
 // Sales roles and admins create contracts and record renewals; finance and
 // admins record payments; anyone on the vendor's side changes the status,
-// flags conditions and records change requests and usage; anyone, the client
-// included, may ask for a refund. Like every package of accord, contract does
+// flags conditions and records change requests, usage and references;
+// anyone, the client included, may ask for a refund and record or withdraw
+// their consent to act as a reference. Like every package of accord, contract does
 // no I/O and never reads the clock.
 package contract
