@@ -103,6 +103,12 @@ const (
 	// OpCheck is a policy check of a subject for no one action, such as
 	// proposed terms or a compensation plan.
 	OpCheck Op = "check"
+	// OpReference is the recording of a customer's reference: a case
+	// study, a reference call or a review needs their consent.
+	OpReference Op = "reference"
+	// OpStart is the start of a step of a Scope of Work, which waits for
+	// the exit criteria of the phases before its own.
+	OpStart Op = "start"
 )
 
 // phrase is o in a sentence: "cannot <phrase>".
@@ -116,6 +122,10 @@ func (o Op) phrase() string {
 		return "take a payment"
 	case OpDiscount:
 		return "offer a discount"
+	case OpReference:
+		return "record a reference"
+	case OpStart:
+		return "start a step"
 	}
 	return strings.ReplaceAll(string(o), "_", " ")
 }

@@ -82,6 +82,12 @@ type Contract struct {
 	Renewals       []Renewal       `json:"renewals"`
 	ChangeRequests []ChangeRequest `json:"change_requests"`
 	Usage          []Usage         `json:"usage"`
+	// Consent is the customer's consent to act as a reference, nil when
+	// none is recorded; References lists every time they vouched for the
+	// vendor. Change them with [Contract.RecordConsent],
+	// [Contract.WithdrawConsent] and [Contract.RecordReference].
+	Consent    *Consent    `json:"consent"`
+	References []Reference `json:"references"`
 
 	// Version counts the recorded events after creation; a host can use it
 	// for optimistic locking.

@@ -1,6 +1,7 @@
 package contract_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -78,7 +79,13 @@ func TestRenewalDates(t *testing.T) {
 			return
 		}
 		a := alerts[0]
+		kind, counted := contract.AlertTermEnd, datetest.Days(today, end)
+		if tm.NoticeDays > 0 && datetest.Days(today, deadline) >= 0 {
+			kind, counted = contract.AlertNotice, datetest.Days(today, deadline)
+		}
+		th := refThreshold(counted, tm.WindowDays)
 		wantAlert := contract.Alert{
+			Kind: kind, Threshold: th, Key: fmt.Sprintf("renewal:ctr-1:%s:%s:%d", c.Term.Start, kind, th),
 			Contract: "ctr-1", DealID: "deal-42", Owner: rep.ID, Client: "Northwind Logistics",
 			End: end, Renewal: renewal, DaysLeft: datetest.Days(today, end),
 			NoticeDeadline: deadline, NoticeDaysLeft: datetest.Days(today, deadline),

@@ -60,7 +60,15 @@
 // Functions that take now read the day from now in now's own location: pass
 // now.In(loc) to count days in the caller's time zone. [Due] returns the
 // renewal alerts for the contracts in their window, each with the days left
-// and the notice deadline. [Contract.Renew] records a renewal with a new term
+// and the notice deadline. Each alert says which step of the alert ladder
+// it has reached, counting down to the notice deadline while notice can
+// still be given and to the term's last day after it ([AlertThresholds]),
+// and carries an idempotency key formed from the contract, the term's first
+// day, the kind and the step ("renewal:ctr-1:2026-03-02:notice:30"): the
+// same on every day of the step, different for any other occurrence, so a
+// host that runs Due daily and remembers the keys it delivered tells the
+// owner once per step, as it does with the deal triggers' keys.
+// [Contract.Renew] records a renewal with a new term
 // and value (an expansion or a contraction) once the window has opened, even
 // after the last day until a lapse is recorded; [Contract.AutoRenewal]
 // records a renewal by itself, and [Contract.Churn] a customer who left, with
@@ -75,6 +83,22 @@
 // and a refunded contract cannot be renewed. [Contract.RecordReferral]
 // records whether the refunded client still refers others.
 //
+// # References and ambassadors
+//
+// Any customer, whatever their status, can become a reference.
+// [Contract.RecordConsent] records their consent (the kinds it covers, who
+// on their side gave it, who recorded it and when) and
+// [Contract.WithdrawConsent] its withdrawal. [Contract.RecordReference]
+// records each time they vouched for the vendor: a case study, a reference
+// call, a referral or a review, with the customer's status at the time. A
+// case study, a call or a review uses their name and is refused without
+// consent covering it (a *[accord.BlockedError], criterion
+// "reference_consent"); a referral is their own act. A referral given while
+// refunded is an ambassador's ([Reference.Ambassador]) and also records
+// that the refunded client still refers others. Package metrics counts the
+// share of customers who are references, referrals per cohort and the
+// refunded clients' ambassador rate.
+//
 // # Scope drift
 //
 // [Contract.RecordChange] records change requests and [Contract.RecordUsage]
@@ -87,7 +111,8 @@
 //
 // Sales roles and admins create contracts and record renewals; finance and
 // admins record payments; anyone on the vendor's side changes the status,
-// flags conditions and records change requests and usage; anyone, the client
-// included, may ask for a refund. Like every package of accord, contract does
+// flags conditions and records change requests, usage and references;
+// anyone, the client included, may ask for a refund and record or withdraw
+// their consent to act as a reference. Like every package of accord, contract does
 // no I/O and never reads the clock.
 package contract

@@ -99,3 +99,62 @@ func ExampleContract_Drift() {
 	// support: 7 of 12 hours used in 3 weeks
 	//   2026-03-02 to 2026-03-08: 5 of 4
 }
+
+// Renewal alerts carry idempotency keys: a host that runs Due every day
+// and remembers the keys it delivered tells the owner once per step of the
+// ladder, here as notice approaches and then as the term ends.
+func ExampleDue() {
+	c := newContract() // ends 2027-03-01, notice 30 days before
+	delivered := map[string]bool{}
+	for day := accord.MakeDate(2026, 12, 1); !day.After(c.Term.End); day = day.AddDays(1) {
+		for _, a := range contract.Due([]contract.Contract{c}, day.In(time.UTC).Add(8*time.Hour)) {
+			if delivered[a.Key] {
+				continue
+			}
+			delivered[a.Key] = true
+			fmt.Printf("%s %s (%d days left)\n", day, a.Key, a.DaysLeft)
+		}
+	}
+	// Output:
+	// 2026-12-01 renewal:ctr-1:2026-03-02:notice:60 (90 days left)
+	// 2026-12-31 renewal:ctr-1:2026-03-02:notice:30 (60 days left)
+	// 2027-01-16 renewal:ctr-1:2026-03-02:notice:14 (44 days left)
+	// 2027-01-23 renewal:ctr-1:2026-03-02:notice:7 (37 days left)
+	// 2027-01-27 renewal:ctr-1:2026-03-02:notice:3 (33 days left)
+	// 2027-01-29 renewal:ctr-1:2026-03-02:notice:1 (31 days left)
+	// 2027-01-30 renewal:ctr-1:2026-03-02:notice:0 (30 days left)
+	// 2027-01-31 renewal:ctr-1:2026-03-02:term_end:30 (29 days left)
+	// 2027-02-15 renewal:ctr-1:2026-03-02:term_end:14 (14 days left)
+	// 2027-02-22 renewal:ctr-1:2026-03-02:term_end:7 (7 days left)
+	// 2027-02-26 renewal:ctr-1:2026-03-02:term_end:3 (3 days left)
+	// 2027-02-28 renewal:ctr-1:2026-03-02:term_end:1 (1 days left)
+	// 2027-03-01 renewal:ctr-1:2026-03-02:term_end:0 (0 days left)
+}
+
+// Any customer can become a reference: a case study needs their consent,
+// a referral is their own act, and a referral from a refunded client is an
+// ambassador's.
+func ExampleContract_RecordReference() {
+	c := newContract()
+	at := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	err := c.RecordReference(contract.ReferenceCaseStudy, "Dana Ruiz", "", "", rep, at)
+	var blocked *accord.BlockedError
+	if errors.As(err, &blocked) {
+		fmt.Println("refused:", blocked.Unmet[0].Criterion)
+	}
+	_ = c.RecordConsent([]contract.ReferenceKind{contract.ReferenceCaseStudy, contract.ReferenceCall}, "Dana Ruiz, Head of Sales Ops", client, at)
+	_ = c.RecordReference(contract.ReferenceCaseStudy, "Dana Ruiz", "", "Northwind cuts onboarding to 3 weeks", rep, at.Add(time.Hour))
+	_ = c.RecordReference(contract.ReferenceReferral, "Dana Ruiz", "acc-31", "", rep, at.Add(2*time.Hour))
+	_, _ = c.RequestRefund("budget cut", client, at.AddDate(0, 1, 0))
+	_ = c.RecordReference(contract.ReferenceReferral, "Dana Ruiz", "acc-32", "", rep, at.AddDate(0, 2, 0))
+	for _, r := range c.References {
+		fmt.Printf("%s by %s while %s (ambassador %v)\n", r.Kind, r.Contact, r.Status, r.Ambassador())
+	}
+	fmt.Println("referrals:", c.Referrals(), "still refers:", *c.Refunded.StillRefers)
+	// Output:
+	// refused: reference_consent
+	// case_study by Dana Ruiz while onboarding (ambassador false)
+	// referral by Dana Ruiz while onboarding (ambassador false)
+	// referral by Dana Ruiz while refunded (ambassador true)
+	// referrals: 2 still refers: true
+}

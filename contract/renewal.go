@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/accordhq/accord"
@@ -71,7 +72,28 @@ func (r Renewal) Change() (accord.Money, error) {
 }
 
 // Alert tells a contract's owner that its renewal is coming.
+//
+// [Due] returns an alert for a contract on every day of its renewal
+// window; what changes from one day to the next is DaysLeft. Kind,
+// Threshold and Key say which occurrence an alert is, so that a host that
+// calls Due every day delivers each occurrence once (see [Alert.Key]).
 type Alert struct {
+	// Kind is what the alert is about, and Threshold the step of the
+	// alert ladder it has reached (see [AlertThresholds]).
+	Kind      AlertKind `json:"kind"`
+	Threshold int       `json:"threshold_days"`
+	// Key identifies this occurrence: the same contract, term, kind and
+	// threshold give the same key on every call, and any other give
+	// another. It is formed as
+	//
+	//	renewal:<contract ID>:<first day of the term>:<kind>:<threshold>
+	//
+	// such as "renewal:ctr-1:2026-03-02:notice:30". Read from the right,
+	// the threshold is digits, the kind has no colon and the day is ten
+	// characters, so the contract ID is what is left, colons and all: two
+	// different occurrences never share a key. A renewal starts a new term,
+	// so the next term's alerts have keys of their own.
+	Key      string `json:"key"`
 	Contract string `json:"contract"`
 	DealID   string `json:"deal_id"`
 	Owner    string `json:"owner"`
@@ -90,10 +112,62 @@ type Alert struct {
 	Value          accord.Money `json:"value"`
 }
 
+// AlertKind says which deadline an [Alert] counts down to. Its codes are
+// stable.
+type AlertKind string
+
+// The alert kinds.
+const (
+	// AlertNotice counts down to the notice deadline, while notice can
+	// still be given: the last chance to renegotiate or to stop an
+	// auto-renewal.
+	AlertNotice AlertKind = "notice"
+	// AlertTermEnd counts down to the last day of the term, once the
+	// notice deadline has passed or when the contract has no notice
+	// period.
+	AlertTermEnd AlertKind = "term_end"
+)
+
+// alertLadder is the steps of the alert ladder, in days left, largest
+// first.
+var alertLadder = [...]int{90, 60, 30, 14, 7, 3, 1, 0}
+
+// AlertThresholds lists the steps of the alert ladder, in days left to the
+// deadline of the alert's kind, largest first: 90, 60, 30, 14, 7, 3, 1 and
+// 0. An alert's Threshold is the smallest step at or above its days left;
+// while more than 90 days are left (a renewal window longer than 90 days),
+// it is the window's length in days, so the alert of a window's opening is
+// one occurrence. A step above the window's length is the window's length.
+func AlertThresholds() []int { return alertLadder[:] }
+
+// threshold returns the step of the ladder reached with left days left in
+// a window of window days.
+func threshold(left, window int) int {
+	t := window
+	for _, step := range alertLadder {
+		if step >= left {
+			t = step
+		}
+	}
+	return min(t, window)
+}
+
+// alertKey forms an alert's key; see [Alert].
+func alertKey(contract string, term accord.Date, kind AlertKind, threshold int) string {
+	return "renewal:" + contract + ":" + term.String() + ":" + string(kind) + ":" + strconv.Itoa(threshold)
+}
+
 // Due returns an alert for every contract in its renewal window at now
 // (see [Contract.InWindow]), the soonest end first and then by contract ID.
 // Days are counted in now's location: pass now.In(loc) to count them in
 // the caller's time zone.
+//
+// An alert counts down to the notice deadline ([AlertNotice]) while the
+// contract has a notice period and the deadline has not passed, and to the
+// term's last day ([AlertTermEnd]) otherwise; its Threshold and Key say
+// which step of the ladder it has reached (see [AlertThresholds]), so a
+// host that stores the keys it delivered tells each contract's owner once
+// per step.
 func Due(contracts []Contract, now time.Time) []Alert {
 	today := accord.DateOf(now)
 	// Find the contracts first, so that the alerts are allocated once.
@@ -111,10 +185,17 @@ func Due(contracts []Contract, now time.Time) []Alert {
 		c := &contracts[i]
 		end := c.Term.End
 		deadline := c.NoticeDeadline()
+		left, notice := today.DaysUntil(end), today.DaysUntil(deadline)
+		kind, counted := AlertTermEnd, left
+		if c.NoticeDays > 0 && notice >= 0 {
+			kind, counted = AlertNotice, notice
+		}
+		th := threshold(counted, c.window())
 		out[j] = Alert{
+			Kind: kind, Threshold: th, Key: alertKey(c.ID, c.Term.Start, kind, th),
 			Contract: c.ID, DealID: c.DealID, Owner: c.Owner, Client: c.Client.Name,
-			End: end, Renewal: c.Term.Renewal, DaysLeft: today.DaysUntil(end),
-			NoticeDeadline: deadline, NoticeDaysLeft: today.DaysUntil(deadline),
+			End: end, Renewal: c.Term.Renewal, DaysLeft: left,
+			NoticeDeadline: deadline, NoticeDaysLeft: notice,
 			AutoRenew: c.AutoRenew, Value: c.Term.Value,
 		}
 	}

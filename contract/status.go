@@ -59,6 +59,8 @@ const (
 	EventReferral      EventKind = "referral"
 	EventChangeRequest EventKind = "change_request"
 	EventUsage         EventKind = "usage"
+	EventConsent       EventKind = "consent"
+	EventReference     EventKind = "reference"
 )
 
 // Event records one change to a contract: what changed, who changed it,
@@ -69,10 +71,13 @@ type Event struct {
 	// the status at creation, in To).
 	From Status `json:"from,omitempty"`
 	To   Status `json:"to,omitempty"`
-	// Condition and On record a condition set or cleared.
+	// Condition and On record a condition set or cleared; On also says
+	// whether a consent was given or withdrawn and whether a refunded
+	// client still refers others.
 	Condition Condition `json:"condition,omitempty"`
 	On        bool      `json:"on,omitempty"`
-	// Ref is the ID of the payment, change request or usage recorded.
+	// Ref is the ID of the payment, change request or usage recorded, or
+	// the kind of a reference.
 	Ref    string       `json:"ref,omitempty"`
 	Reason string       `json:"reason,omitempty"`
 	By     accord.Actor `json:"by"`

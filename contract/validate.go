@@ -21,7 +21,9 @@ import (
 //   - a refund recorded exactly when the status is refunded;
 //   - payments that are valid amounts in the contract's currency, usage on
 //     real days, renewals with a known outcome and terms of valid length
-//     and value.
+//     and value;
+//   - consent and references of known kinds, references with a known
+//     status.
 func (c *Contract) Validate() error {
 	if c == nil {
 		return accord.Invalid("contract", "is nil")
@@ -87,6 +89,7 @@ func (c *Contract) Validate() error {
 			add(accord.Invalid(fmt.Sprintf("usage[%d].day", i), "must be a real day"))
 		}
 	}
+	add(c.checkReferences()...)
 	for i, r := range c.Renewals {
 		prefix := fmt.Sprintf("renewals[%d]", i)
 		add(checkCode(prefix+".outcome", r.Outcome, outcomes))

@@ -53,6 +53,16 @@
 //     behind the scoped finish.
 //   - Hygiene, from current records ([Hygiene]): required-field completion
 //     by stage and idle deals.
+//   - Consistency, from histories and records ([Consistency]): per rep,
+//     team and process variant, the share of deals that move only through
+//     the process, of moves whose criteria held, of required fields filled
+//     and of stays with logged activity; every figure below 90% flagged
+//     with what drags it down, and fed to the maturity model
+//     ([github.com/accordhq/accord/metrics/assess.MaturityFigures.Consistency]).
+//   - References, from contracts ([References]): the share of customers
+//     who are references, consent on record, references by kind, referrals
+//     per cohort (the quarter won) split between customers and refunded
+//     clients, and the refund guarantee's ambassador rate.
 //
 // # Definitions
 //

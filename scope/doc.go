@@ -21,7 +21,25 @@
 // [SOW.Feasibility] schedules the sequence against the team's [Capacity]
 // and reports the overloaded days, the earliest feasible finish and the slip
 // behind the scoped one: the implementation lead's "is this realistic?",
-// answered before the lead is asked.
+// answered before the lead is asked. [SOW.Schedule] gives the same answer
+// as data: every step's planned days and its days at capacity, as
+// [accord.Date] spans of working days, and [Schedule.Mermaid] draws them as
+// a Mermaid gantt chart, so that a host shows the Scope of Work as a plan
+// without re-implementing the working-day arithmetic.
+//
+// # Phases, gates and the CRM rollout
+//
+// Each step names its [Phase] of the rollout framework: audit, pick,
+// implement (configure, migrate and integrate, side by side), pilot, train,
+// go live, iterate ([Phase.Before]). A scope's [Gate] values give phases
+// exit criteria: [SOW.CanStart] refuses to start a step while an exit
+// criterion of a phase before its own does not hold on the host's
+// [Evidence] (a *[accord.BlockedError] with op [accord.OpStart]), and
+// [SOW.Validate] refuses a plan whose later phase starts before a gated
+// phase's last day. [CRMRollout] is the five-phase CRM rollout as a
+// template, audit → pick → implement → train → iterate, with the exit
+// criteria the source names; package metrics/assess's RolloutEvidence answers them
+// from the vendor scorecard, the maturity model and the adoption figures.
 //
 // # The review
 //

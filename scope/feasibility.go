@@ -89,16 +89,22 @@ func (f Feasibility) Feasible() bool { return len(f.Overloads) == 0 && len(f.Uns
 // scope cannot be scheduled (a step that cannot be placed, a dependency
 // cycle, an invalid effort) or the capacity is malformed.
 func (s *SOW) Feasibility(cal accord.Calendar, c Capacity) (Feasibility, error) {
+	f, _, err := s.feasibility(cal, c)
+	return f, err
+}
+
+// feasibility is Feasibility, which also returns the schedule it worked.
+func (s *SOW) feasibility(cal accord.Calendar, c Capacity) (Feasibility, *schedule, error) {
 	if s == nil {
-		return Feasibility{}, accord.Invalid("sow", "is nil")
+		return Feasibility{}, nil, accord.Invalid("sow", "is nil")
 	}
 	l := s.layout(cal)
 	capErrs := c.validate()
 	if !l.schedulable(s) || len(capErrs) > 0 {
-		return Feasibility{}, errors.Join(append(l.errs, capErrs...)...)
+		return Feasibility{}, nil, errors.Join(append(l.errs, capErrs...)...)
 	}
 	if len(s.Steps) == 0 {
-		return Feasibility{}, accord.Invalid("steps", "at least one step is required to judge feasibility")
+		return Feasibility{}, nil, accord.Invalid("steps", "at least one step is required to judge feasibility")
 	}
 	sc := newSchedule(s, l, c)
 	f := Feasibility{}
@@ -117,7 +123,7 @@ func (s *SOW) Feasibility(cal accord.Calendar, c Capacity) (Feasibility, error) 
 		f.FeasibleFinish = l.tl.time(day)
 		f.Slip = max(0, finish-scoped)
 	}
-	return f, nil
+	return f, sc, nil
 }
 
 // schedulable reports whether every step has a place, an effort and no
@@ -188,6 +194,10 @@ type schedule struct {
 	role  []int           // role[i] is the role index of step i
 	base  []int64         // base[r]: hundredths per working day of role r
 	off   []map[int]int64 // off[r][i]: hundredths of role r off on working day i
+	// start and end are, after run, the working days each step starts and
+	// ends on at capacity; end is MaxWorkingDays for a step that cannot be
+	// done within the bound.
+	start, end []int
 }
 
 func newSchedule(s *SOW, l *layout, c Capacity) *schedule {
@@ -313,6 +323,8 @@ func (sc *schedule) run() (int, []string) {
 		return sc.capacity(r, d)
 	}
 	end := make([]int, n)
+	starts := make([]int, n)
+	sc.start, sc.end = starts, end
 	waiting := make([]int, n) // unfinished dependencies
 	// The steps that depend on step k are dependents[from[k]:from[k+1]].
 	from := make([]int, n+1)
@@ -350,6 +362,7 @@ func (sc *schedule) run() (int, []string) {
 		for _, k := range sc.l.deps[i] {
 			start = max(start, end[k]+1)
 		}
+		starts[i] = start
 		remaining := sc.l.effort[i]
 		d, k := start, 0
 		for remaining > 0 && sc.base[r] > 0 && d < MaxWorkingDays {

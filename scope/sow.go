@@ -128,6 +128,11 @@ type SOW struct {
 	// signatory is an edit, and voids the approvals. Left out of the JSON
 	// form when empty, so scopes that name none keep their digest.
 	Signatories []string `json:"signatories,omitempty"`
+	// Gates are the exits of the scope's phases: what must hold before
+	// the steps of a later phase start (see [Gate] and [SOW.CanStart]).
+	// They are content, left out of the JSON form when empty so that
+	// scopes without gates keep their digest.
+	Gates []Gate `json:"gates,omitempty"`
 
 	Review Review `json:"review"`
 }

@@ -70,13 +70,18 @@ func (e elem) at(field string) string { return e.list + "[" + strconv.Itoa(e.i) 
 //   - a step or milestone on a non-working day or before the start;
 //   - inconsistent dates and durations: a date and an offset both set, a
 //     negative offset, duration or effort, a milestone before the steps it
-//     needs, a phase that starts before an earlier phase of the framework.
+//     needs, a phase that starts before an earlier phase of the framework;
+//   - a gate with an unknown or repeated phase, no exit criteria, or a
+//     criterion without an ID (or with a repeated one) or a description,
+//     and a step of a later phase planned to start before the last day of
+//     a gated phase's steps: a phase's exit holds only once its work is
+//     done.
 //
 // Problems are reported each exactly once, in a fixed order: the scope's
 // own fields, the signatories, the requirements, deliverables, entitlements and steps in the
 // order of their fields, the steps' dependency lists, then the checks across
-// steps (dependency cycles, order, must-have coverage, phases), then the
-// milestones. The same scope and calendar always give the same report.
+// steps (dependency cycles, order, must-have coverage, phases), the gates,
+// then the milestones. The same scope and calendar always give the same report.
 // Validate does not judge capacity: that is [SOW.Feasibility].
 func (s *SOW) Validate(cal accord.Calendar) error {
 	if s == nil {
@@ -138,6 +143,7 @@ func (s *SOW) layout(cal accord.Calendar) *layout {
 	s.checkOrder(l)
 	s.checkCoverage(l)
 	s.checkPhases(l)
+	s.checkGates(l)
 	s.checkMilestones(l)
 	return l
 }
@@ -373,9 +379,8 @@ func (s *SOW) checkCoverage(l *layout) {
 // checkPhases reports a phase that starts before the phase the framework
 // puts before it.
 func (s *SOW) checkPhases(l *layout) {
-	const ranks = 6
-	var start [ranks]int
-	var at [ranks]int // the step that starts the rank's earliest phase
+	var start [phaseRanks]int
+	var at [phaseRanks]int // the step that starts the rank's earliest phase
 	for r := range start {
 		start[r] = -1
 	}

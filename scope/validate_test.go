@@ -229,7 +229,7 @@ func TestValidateRules(t *testing.T) {
 			},
 			want: []planProblem{
 				{"steps[4].activity", `must be one of audit, configuration, data_migration, integration, testing, training, go_live, project_management, documentation, other; got "dance"`},
-				{"steps[4].phase", `must be one of audit, configure, migrate, integrate, pilot, train, go_live, iterate; got "party"`},
+				{"steps[4].phase", `must be one of audit, configure, migrate, integrate, pilot, train, go_live, iterate, pick; got "party"`},
 				{"steps[4].owner", "is required: the team role that does the work"},
 			},
 		},
@@ -1237,10 +1237,12 @@ func planRankOf(p scope.Phase) int {
 	switch p {
 	case scope.PhaseAudit:
 		return 0
-	case scope.PhaseConfigure, scope.PhaseMigrate, scope.PhaseIntegrate:
+	case scope.PhasePick:
 		return 1
+	case scope.PhaseConfigure, scope.PhaseMigrate, scope.PhaseIntegrate:
+		return 2
 	}
-	return slices.Index(scope.Phases(), p) - 2
+	return slices.Index(scope.Phases(), p) - 1
 }
 
 // planRemove removes the element a path such as "steps[3]" names.

@@ -77,13 +77,15 @@ func (a Activity) Valid() bool {
 	return false
 }
 
-// Phase is a phase of the rollout framework: audit, implement (configure,
-// migrate, integrate), pilot, train, go live, iterate. A step names the
-// phase it belongs to.
+// Phase is a phase of the rollout framework: audit, pick, implement
+// (configure, migrate, integrate), pilot, train, go live, iterate. A step
+// names the phase it belongs to.
 type Phase string
 
 // The phases of the rollout framework. Configure, migrate and integrate are
-// the three parts of implement and may run side by side.
+// the three parts of implement and may run side by side. The codes are
+// stable and the list only grows at its end: pick was added last, though
+// the framework puts it between audit and implement.
 const (
 	PhaseAudit     Phase = "audit"
 	PhaseConfigure Phase = "configure"
@@ -93,31 +95,49 @@ const (
 	PhaseTrain     Phase = "train"
 	PhaseGoLive    Phase = "go_live"
 	PhaseIterate   Phase = "iterate"
+	// PhasePick is the choice of the tool: vendors scored on a scorecard.
+	PhasePick Phase = "pick"
 )
 
-// Phases lists every phase in framework order.
+// Phases lists every phase in the order they joined the vocabulary: the
+// framework's first phases in framework order, then pick. The list only
+// grows at its end. [Phase.Before] gives the framework order.
 func Phases() []Phase {
-	return []Phase{PhaseAudit, PhaseConfigure, PhaseMigrate, PhaseIntegrate, PhasePilot, PhaseTrain, PhaseGoLive, PhaseIterate}
+	return []Phase{PhaseAudit, PhaseConfigure, PhaseMigrate, PhaseIntegrate, PhasePilot, PhaseTrain, PhaseGoLive, PhaseIterate, PhasePick}
 }
 
-// rank is the position of p in the framework: the three parts of implement
-// share a rank. It is -1 for an unknown phase.
+// phaseRanks is the number of positions in the framework.
+const phaseRanks = 7
+
+// rank is the position of p in the framework: audit, pick, implement (its
+// three parts share a rank), pilot, train, go live, iterate. It is -1 for
+// an unknown phase.
 func (p Phase) rank() int {
 	switch p {
 	case PhaseAudit:
 		return 0
-	case PhaseConfigure, PhaseMigrate, PhaseIntegrate:
+	case PhasePick:
 		return 1
-	case PhasePilot:
+	case PhaseConfigure, PhaseMigrate, PhaseIntegrate:
 		return 2
-	case PhaseTrain:
+	case PhasePilot:
 		return 3
-	case PhaseGoLive:
+	case PhaseTrain:
 		return 4
-	case PhaseIterate:
+	case PhaseGoLive:
 		return 5
+	case PhaseIterate:
+		return 6
 	}
 	return -1
+}
+
+// Before reports whether the framework puts p before q: audit, pick,
+// implement (configure, migrate and integrate, side by side), pilot,
+// train, go live, iterate. An unknown phase is before and after nothing.
+func (p Phase) Before(q Phase) bool {
+	a, b := p.rank(), q.rank()
+	return a >= 0 && b >= 0 && a < b
 }
 
 // Valid reports whether p is one of [Phases].

@@ -71,6 +71,11 @@ func (s *story) relationship(w io.Writer) error {
 		a := alerts[0]
 		fmt.Fprintf(w, "  %s, renewal alert for %s: %s ends in %d days (%s); notice deadline %s; auto-renew %v.\n",
 			day, a.Owner, a.Contract, a.DaysLeft, a.End, a.NoticeDeadline, a.AutoRenew)
+		// The job runs again tomorrow: the alert is the same occurrence,
+		// with the same key, so the host delivers it once.
+		next := contract.Due([]contract.Contract{*c}, day.AddDays(1).In(time.UTC).Add(8*time.Hour))[0]
+		fmt.Fprintf(w, "    idempotency key %s (%s, %d days step); the next morning's alert has the same key: %v.\n",
+			a.Key, a.Kind, a.Threshold, next.Key == a.Key)
 		at = day.In(time.UTC).Add(10 * time.Hour)
 		break
 	}
@@ -90,5 +95,25 @@ func (s *story) relationship(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "  %s, %s records the renewal: %s for %d months from %s to %s, %s (expansion %s).\n",
 		at.Format(time.DateOnly), rep.Name, r.Outcome, c.Term.Months, c.Term.Start, c.Term.End, c.Term.Value, change)
+
+	// A happy customer becomes a reference: a reference call needs their
+	// consent; a referral is their own act.
+	at = at.AddDate(0, 0, 7)
+	err = c.RecordReference(contract.ReferenceCall, "Dana Ruiz", "", "", rep, at)
+	if !errors.As(err, &blocked) {
+		return fmt.Errorf("expected a reference call without consent to be refused, got %v", err)
+	}
+	fmt.Fprintf(w, "  %s asks Northwind to take a reference call: refused: %s: %s\n", rep.Name, blocked.Unmet[0].Criterion, blocked.Unmet[0].Message)
+	if err := c.RecordConsent([]contract.ReferenceKind{contract.ReferenceCall, contract.ReferenceCaseStudy}, "Dana Ruiz, Head of Sales Ops", rep, at); err != nil {
+		return err
+	}
+	if err := c.RecordReference(contract.ReferenceCall, "Dana Ruiz", "", "took Fabrikam's call", rep, at.Add(time.Hour)); err != nil {
+		return err
+	}
+	if err := c.RecordReference(contract.ReferenceReferral, "Dana Ruiz", "acc-fabrikam", "", rep, at.Add(2*time.Hour)); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "  Dana consents to %v; %s records a reference call and a referral (acc-fabrikam): reference %v, %d referral.\n",
+		c.Consent.Kinds, rep.Name, c.IsReference(), c.Referrals())
 	return nil
 }

@@ -153,3 +153,20 @@ func Maturity(f MaturityFigures) (MaturityResult, error) {
 	}
 	return out, nil
 }
+
+// Consistency gives the figures of a [metrics.Consistency] to the maturity
+// model: a process counts as defined (DefinedProcess) only while deals
+// move through it and its criteria hold at the result's target or better,
+// since a process not used consistently defines nothing; and its
+// required-field completion fills RequiredFields when that was not
+// measured otherwise (its Den is 0).
+func (f *MaturityFigures) Consistency(r metrics.ConsistencyResult) {
+	if f == nil {
+		return
+	}
+	o := r.Overall
+	f.DefinedProcess = o.ThroughProcess.AtLeast(r.Target) && (o.CriteriaHeld.Den == 0 || o.CriteriaHeld.AtLeast(r.Target))
+	if f.RequiredFields.Den == 0 {
+		f.RequiredFields = o.RequiredFields
+	}
+}
