@@ -107,6 +107,9 @@ type Process struct {
 	wonIndex  int // index of the ClosedWon stage, or len(stages) for live
 	idleAlert int
 	machine   *engine.Machine[*Deal]
+	// scopeApproved and scopeSettled are the guarantees the process keeps
+	// at the close (see [Process.Guarantees]).
+	scopeApproved, scopeSettled bool
 }
 
 const (
@@ -196,6 +199,7 @@ func NewProcess(cfg Config) (*Process, error) {
 	for _, s := range p.stages {
 		p.ids = append(p.ids, s.ID)
 	}
+	p.findGuarantees()
 	return p, nil
 }
 

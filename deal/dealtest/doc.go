@@ -28,7 +28,9 @@
 //   - reachable: every open stage is reached from the first by advancing,
 //     and the last advances to live; every open stage can be lost and can
 //     revert to every earlier stage; a deal lost at a stage can be
-//     reopened into it or an earlier stage only; live has no moves.
+//     reopened into it or an earlier stage only, and never into the Closed
+//     Won stage or later (it is won again through the close); live has no
+//     moves.
 //   - criteria_well_formed: every criterion has an ID unique on its side
 //     of its stage, a description and a rule.
 //   - criteria_do_not_panic: no criterion panics, on the canonical deals
