@@ -45,7 +45,9 @@
 //     microseconds apart, so this finds rules that answer at random, not
 //     every rule that reads the clock or state outside the deal.
 //   - move_iff_nothing_unmet: each move [deal.Process.Moves] lists succeeds
-//     exactly when its gaps are empty; [deal.Process.UnmetTo] (and
+//     exactly when its gaps are empty (on a deal that passes
+//     [deal.Deal.Validate]; every move refuses one that does not with
+//     [accord.ErrInvalid]); [deal.Process.UnmetTo] (and
 //     [deal.Process.Unmet], for the advance) report the same gaps; a
 //     refused move's [*accord.BlockedError] lists exactly those gaps; a
 //     move that succeeds lands where Moves said, as the kind of event it

@@ -247,6 +247,14 @@ func runMoveIffNoGaps(t *testing.T, m *model) {
 			m.call(t, string(mv.Kind), before, now, func() {
 				err = m.do(c, mv.Kind, mv.To, "dealtest: a reason", deal.LossNoDecision, rep, now)
 			})
+			if invalid := before.Validate(); invalid != nil {
+				// Every move refuses a deal that fails Validate, whatever
+				// its gaps.
+				if !errors.Is(err, accord.ErrInvalid) {
+					fail("%s from %s to %s of a deal that fails Validate (%v): want ErrInvalid, got %v", mv.Kind, d.Stage, mv.To, invalid, err)
+				}
+				continue
+			}
 			if (err == nil) != mv.Possible() {
 				fail("%s from %s to %s: the gaps are %v, but the move returned %v", mv.Kind, d.Stage, mv.To, mv.Unmet, err)
 			}
