@@ -18,7 +18,9 @@ import (
 func TestRunDefault(t *testing.T) { dealtest.Run(t, deal.Default()) }
 
 // TestRunUnified: so does the unified process.
-func TestRunUnified(t *testing.T) { dealtest.Run(t, deal.Unified()) }
+func TestRunUnified(t *testing.T) {
+	dealtest.Run(t, deal.Unified(), dealtest.Keeps(deal.GuaranteeScopeApproved, deal.GuaranteeDiscrepanciesResolved))
+}
 
 // TestRunCustom: a process with host fields, a host artifact and Closed
 // Won on entering live keeps every promise too; a Populate option reaches
@@ -99,6 +101,16 @@ var brokenProcesses = map[string]func() *deal.Process{
 	"modifies":    func() *deal.Process { return broken(deal.StageDiscovery, true, mutating) },
 	"moves_stage": func() *deal.Process { return broken(deal.StageSolutionAlignment, true, stageSetter) },
 	"flaky":       func() *deal.Process { return broken(deal.StageTargeting, true, flaky()) },
+	// drops_scope_gate is a team's variant of the unified process without
+	// the scope approval gate: allowed, but it no longer keeps the
+	// guarantee the host asserts with Keeps.
+	"drops_scope_gate": func() *deal.Process {
+		p, err := deal.Unified().Derive(deal.Variant{ID: "lenient", Stages: []deal.StageChange{{Stage: deal.StageProposal, RemoveExit: []string{"scope_approved"}}}})
+		if err != nil {
+			panic(err)
+		}
+		return p
+	},
 }
 
 // TestBrokenProcess runs the harness on the broken process named by
@@ -109,8 +121,11 @@ func TestBrokenProcess(t *testing.T) {
 	if name == "" {
 		t.Skip("run by TestRunFindsPlantedBugs")
 	}
-	dealtest.Run(t, brokenProcesses[name]())
+	dealtest.Run(t, brokenProcesses[name](), dealtest.Keeps(keeps[name]...))
 }
+
+// keeps are the guarantees TestBrokenProcess asserts, by planted bug.
+var keeps = map[string][]deal.Guarantee{"drops_scope_gate": {deal.GuaranteeScopeApproved, deal.GuaranteeDiscrepanciesResolved}}
 
 // TestRunFindsPlantedBugs runs the harness, in a child test process, on
 // processes with a planted bug, and checks that it fails the invariants
@@ -144,6 +159,12 @@ func TestRunFindsPlantedBugs(t *testing.T) {
 			fail:  []string{"criteria_do_not_modify", "history_consistent"},
 			pass:  []string{"reachable", "criteria_well_formed", "criteria_do_not_panic", "criteria_deterministic"},
 			blame: []string{`stages[3].exit[2]: solution_alignment exit criterion "ready_for_review" modified the deal (changed: stage) on the complete deal in targeting at 2026-03-02T09:00:00Z`},
+		},
+		{
+			name:  "drops_scope_gate",
+			fail:  []string{"keeps_guarantees"},
+			pass:  []string{"reachable", "criteria_well_formed", "move_iff_nothing_unmet", "history_consistent"},
+			blame: []string{"the process does not keep the guarantee scope_approved: it keeps [discrepancies_resolved]"},
 		},
 		{
 			name: "flaky",

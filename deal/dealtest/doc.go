@@ -65,6 +65,10 @@
 //   - json_round_trip: a deal decoded from its JSON encodes to the same
 //     JSON, and the process gives it the same moves, gaps, risks and
 //     triggers as the original.
+//   - keeps_guarantees: the process keeps every guarantee [Keeps] names
+//     ([deal.Process.Guarantees]), and one that keeps any closes only
+//     through [deal.Process.Close]: an advance into its Closed Won stage
+//     lists the unmet criterion "scope_presented".
 //
 // This list is the one statement of the invariants: a failing subtest
 // names its invariant and refers here, and shows the smallest deal (as
