@@ -448,6 +448,13 @@ func TestPropGatedIff(t *testing.T) {
 			t.Fatalf("NewProcess: %v", err)
 		}
 		p, err := policy.Gated(base, set)
+		if len(set.Policies()) == 0 {
+			// Gating with no policy would check nothing: refused.
+			if !errors.Is(err, accord.ErrInvalid) {
+				t.Fatalf("Gated with an empty set = %v; want ErrInvalid", err)
+			}
+			return
+		}
 		if err != nil {
 			t.Fatalf("Gated: %v", err)
 		}
