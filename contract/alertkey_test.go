@@ -56,7 +56,7 @@ func TestAlertKeys(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tm := terms()
 			tm.WindowDays, tm.NoticeDays = tt.window, tt.notice
-			c, err := contract.New(proc, wonDeal(), approvedSOW(), tm, rep, created, nil)
+			c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, tm, rep, created)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,7 +87,7 @@ func TestAlertKeyUnique(t *testing.T) {
 			tm.Start = datetest.Gen(2020, 2030).Draw(t, fmt.Sprintf("start%d", i))
 			tm.WindowDays = rapid.IntRange(1, 200).Draw(t, fmt.Sprintf("window%d", i))
 			tm.NoticeDays = rapid.IntRange(0, tm.WindowDays-1).Draw(t, fmt.Sprintf("notice%d", i))
-			c, err := contract.New(proc, wonDeal(), approvedSOW(), tm, rep, created, nil)
+			c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, tm, rep, created)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -120,7 +120,7 @@ func TestAlertKeyStable(t *testing.T) {
 		tm.Months = rapid.IntRange(1, 36).Draw(t, "months")
 		tm.WindowDays = rapid.IntRange(1, 200).Draw(t, "window")
 		tm.NoticeDays = rapid.IntRange(0, tm.WindowDays-1).Draw(t, "notice")
-		c, err := contract.New(proc, wonDeal(), approvedSOW(), tm, rep, created, nil)
+		c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, tm, rep, created)
 		if err != nil {
 			t.Fatal(err)
 		}

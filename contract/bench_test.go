@@ -111,7 +111,7 @@ func BenchmarkNew(b *testing.B) {
 	d, s, tm := wonDeal(), approvedSOW(), terms()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := contract.New(proc, d, s, tm, rep, created, time.UTC); err != nil {
+		if _, err := contract.New(contract.Signing{Process: proc, Deal: d, Scope: s}, tm, rep, created); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/accordhq/accord"
@@ -203,9 +204,6 @@ type Agreement struct {
 	Start accord.Date
 	// Months is the length of the term; by default the deal's term.
 	Months int
-	// Value is the value of the term; by default the deal's final price,
-	// or the scope's price when the deal has none.
-	Value accord.Money
 	// Billing is required.
 	Billing Billing
 	// Commitment is required.
@@ -223,79 +221,198 @@ type Agreement struct {
 	// under; the scoped finish is computed in it. The zero Calendar is
 	// Monday to Friday in UTC with no holidays.
 	Calendar accord.Calendar
+	// Location is the zone in which the deal's implementation start, an
+	// instant, is read as the first day; nil means UTC.
+	Location *time.Location
 }
 
-// New creates the contract for a won deal of process p from its
-// client-approved Scope of Work, recording the creation by by at now. The
-// deal's implementation start, an instant, is read as a day in loc (nil
-// means UTC); its go-live, when set, is copied as it is.
+// Signing is what a contract is made from: the won deal, the process it
+// follows, its Scope of Work (the document, at the revision the deal closed
+// on) and the proposal it was sold on. The term's value is not an
+// agreement: it is the price the client approved, the scope's, unless a
+// decision recorded on the scope ([scope.SOW.Resolve]) says the
+// proposal's price stands, which is then taken from Proposal.
+type Signing struct {
+	Process *deal.Process
+	Deal    *deal.Deal
+	Scope   *scope.SOW
+	// Proposal is needed only when a recorded decision on a price
+	// discrepancy says the proposal's price stands.
+	Proposal scope.Proposal
+}
+
+// New creates the contract for the won deal s.Deal from the revision of its
+// Scope of Work it closed on, recording the creation by by at at, and
+// records the contract's ID on the deal ([deal.Process.SetContract]): the
+// caller stores both. The deal's implementation start is read as a day in
+// a.Location; its go-live, when set, is copied as it is.
 //
-// The deal must be won: p reads its history ([deal.Process.Read]), which
-// must be consistent (an inconsistent one is reported as the
-// [*accord.FieldError] values of the reading), and its outcome must be won
-// or live; the contract's WonAt is the reading's. The scope must be the
-// deal's, and the scope's current revision must have the implementation lead's and then the client's
-// approval ([scope.SOW.Approved]). The scope itself is checked, not
-// the deal's reference to it.
+// The deal and the contract never disagree:
+//
+//   - the deal must agree with its history ([deal.Process.Verify]) and be
+//     won; the contract's WonAt is when it was;
+//   - the scope must agree with its review history ([scope.SOW.Verify]),
+//     be the very revision the deal closed on (ID, revision and digest of
+//     [deal.Deal.ClosedOn], recorded by [deal.Process.Close]) and have the
+//     implementation lead's and then the client's approval of it
+//     ([scope.SOW.Approved]);
+//   - the term's value is the scope's price, the one the client approved,
+//     unless a decision on the price discrepancy recorded on the scope says
+//     the proposal's price stands (the scope was to change): then it is
+//     s.Proposal's price, which must be the one decided on; the currency is
+//     always the scope's;
+//   - a deal has one contract at a time: a deal that records another is
+//     refused.
 //
 // Errors come one class at a time, in this order: invalid input (a
-// *[accord.FieldError] for each problem with the actor, the time, the terms
-// and the scope's entitlements, joined; [accord.ErrInvalid]), a role that
-// may not create contracts ([accord.ErrForbidden]; only sales roles and
-// admins may), and only then the refusal: a *[accord.BlockedError] with op
-// [accord.OpCreateContract] listing every unmet condition
-// ([accord.ErrBlocked]).
-func New(p *deal.Process, d *deal.Deal, sow *scope.SOW, t Agreement, by accord.Actor, at time.Time, loc *time.Location) (Contract, error) {
+// *[accord.FieldError] for each problem with the signing, the actor, the
+// time, the agreement and the scope's entitlements, joined;
+// [accord.ErrInvalid]), a role that may not create contracts
+// ([accord.ErrForbidden]; only sales roles and admins may), a deal, scope
+// or proposal that disagrees with its history or with each other
+// ([accord.ErrConflict], saying what), and only then the refusal: a
+// *[accord.BlockedError] with op [accord.OpCreateContract] listing every
+// unmet condition ([accord.ErrBlocked]). A refusal changes nothing.
+func New(s Signing, a Agreement, by accord.Actor, at time.Time) (Contract, error) {
+	loc := a.Location
 	if loc == nil {
 		loc = time.UTC
 	}
-	if d == nil {
-		return Contract{}, accord.Invalid("deal", "is nil")
+	d, sow, p := s.Deal, s.Scope, s.Process
+	var errs []error
+	if p == nil {
+		errs = append(errs, accord.Invalid("signing.process", "is required"))
 	}
-	t = t.withDefaults(d, sow, loc)
-	// A history that cannot be read is bad input, reported as such, not as
-	// a deal that is not won.
-	var read deal.Reading
-	errs := []error{actorAt(by, at), t.validate(), p.Read(d, &read)}
-	if sow != nil {
-		errs = append(errs, checkEntitlements("scope.entitlements", sow.Entitlements)...)
+	if d == nil {
+		errs = append(errs, accord.Invalid("signing.deal", "is required"))
+	}
+	if sow == nil {
+		errs = append(errs, accord.Invalid("signing.scope", "is required: the contract is made from the Scope of Work the deal closed on"))
 	}
 	if err := errors.Join(errs...); err != nil {
-		return Contract{}, fmt.Errorf("contract %q: create: %w", t.ID, err)
+		return Contract{}, fmt.Errorf("contract %q: create: %w", a.ID, err)
+	}
+	a = a.withDefaults(d, loc)
+	errs = []error{actorAt(by, at), a.validate()}
+	errs = append(errs, checkEntitlements("scope.entitlements", sow.Entitlements)...)
+	if err := errors.Join(errs...); err != nil {
+		return Contract{}, fmt.Errorf("contract %q: create: %w", a.ID, err)
 	}
 	if !seller(by.Role) {
-		return Contract{}, fmt.Errorf("%w: contract %q: role %s may not create a contract", accord.ErrForbidden, t.ID, by.Role)
+		return Contract{}, fmt.Errorf("%w: contract %q: role %s may not create a contract", accord.ErrForbidden, a.ID, by.Role)
 	}
-	if unmet := creationGaps(d, read.Won(), sow); len(unmet) > 0 {
+	if err := p.Verify(d); err != nil {
+		return Contract{}, fmt.Errorf("contract %q: create: %w", a.ID, err)
+	}
+	if err := sow.Verify(); err != nil {
+		return Contract{}, fmt.Errorf("contract %q: create: %w", a.ID, err)
+	}
+	var read deal.Reading
+	if err := p.Read(d, &read); err != nil {
+		// Unreachable: Verify read the history.
+		return Contract{}, err
+	}
+	if err := s.agrees(a.ID); err != nil {
+		return Contract{}, err
+	}
+	value, err := s.value(a.ID)
+	if err != nil {
+		return Contract{}, err
+	}
+	if unmet := creationGaps(read.Won(), sow); len(unmet) > 0 {
 		return Contract{}, &accord.BlockedError{Op: accord.OpCreateContract, Subject: d.ID, Unmet: unmet}
 	}
 	c := Contract{
-		ID:         t.ID,
+		ID:         a.ID,
 		DealID:     d.ID,
-		Owner:      t.Owner,
-		Vendor:     t.Vendor,
-		Client:     t.Client,
-		Billing:    t.Billing,
-		Commitment: t.Commitment,
-		Since:      t.Start,
-		AutoRenew:  t.AutoRenew,
-		NoticeDays: t.NoticeDays,
-		WindowDays: t.WindowDays,
-		Refund:     t.Refund,
-		Scope:      scopeOf(sow, t.Calendar),
+		Owner:      a.Owner,
+		Vendor:     a.Vendor,
+		Client:     a.Client,
+		Billing:    a.Billing,
+		Commitment: a.Commitment,
+		Since:      a.Start,
+		AutoRenew:  a.AutoRenew,
+		NoticeDays: a.NoticeDays,
+		WindowDays: a.WindowDays,
+		Refund:     a.Refund,
+		Scope:      scopeOf(sow, a.Calendar),
 		WonAt:      read.WonAt,
 		Status:     StatusOnboarding,
 	}
-	c.Term = c.termAfter(0, t.Months, t.Value)
+	c.Term = c.termAfter(0, a.Months, value)
 	if !d.Onboarding.LiveAt.IsZero() {
 		c.GoLiveAt = d.Onboarding.LiveAt
 	}
 	c.History = []Event{{Kind: EventCreated, To: StatusOnboarding, By: by, At: at}}
+	if err := p.SetContract(d, c.ID); err != nil {
+		// Unreachable: agrees checked the deal's contract and creationGaps
+		// that it is won.
+		return Contract{}, err
+	}
 	return c, nil
 }
 
-// withDefaults fills the zero fields of t from the deal and the scope.
-func (t Agreement) withDefaults(d *deal.Deal, sow *scope.SOW, loc *time.Location) Agreement {
+// agrees reports, as one [accord.ErrConflict], every way the signing's
+// deal and scope disagree: the scope must be the deal's, at the revision
+// the deal closed on, and the deal must record no other contract.
+func (s Signing) agrees(id string) error {
+	d, sow := s.Deal, s.Scope
+	var why []string
+	add := func(format string, args ...any) { why = append(why, fmt.Sprintf(format, args...)) }
+	if d.ContractID != "" {
+		add("the deal records contract %q already", d.ContractID)
+	}
+	if sow.DealID != d.ID {
+		add("scope %q belongs to deal %q", sow.ID, sow.DealID)
+	}
+	if on, ok := d.ClosedOn(); !ok {
+		if s.Process.Won(d) {
+			add("the deal closed without presenting a Scope of Work (close it with deal.Process.Close)")
+		}
+	} else {
+		switch {
+		case on.ID != sow.ID:
+			add("the deal closed on scope %q, not %q", on.ID, sow.ID)
+		case on.Revision != sow.Review.Revision:
+			add("the deal closed on revision %d of scope %q, which is at revision %d now", on.Revision, on.ID, sow.Review.Revision)
+		case on.Digest != sow.Review.Digest:
+			add("the deal closed on revision %d of scope %q with digest %.12s; it has digest %.12s", on.Revision, on.ID, on.Digest, sow.Review.Digest)
+		}
+	}
+	if sow.Digest() != sow.Review.Digest {
+		add("the scope has edits not recorded as a revision")
+	}
+	if len(why) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: contract %q: create: the deal and the scope disagree: %s", accord.ErrConflict, id, strings.Join(why, "; "))
+}
+
+// value returns the term's value: the scope's price, or the proposal's
+// when a decision recorded on the scope says the proposal's price stands.
+func (s Signing) value(id string) (accord.Money, error) {
+	sow := s.Scope
+	price := sow.Price
+	for _, r := range sow.Review.Resolutions {
+		if r.Kind != scope.PriceMismatch || r.Change != scope.ChangeScope || r.Scoped != price.String() {
+			continue
+		}
+		p := s.Proposal
+		switch {
+		case p.DealID != s.Deal.ID || p.Price.String() != r.Proposed:
+			return accord.Money{}, fmt.Errorf("%w: contract %q: create: a decision recorded on scope %q says the proposal's price, %s, stands: present that proposal (got %s for deal %q)",
+				accord.ErrConflict, id, sow.ID, r.Proposed, p.Price, p.DealID)
+		case p.Price.Currency != price.Currency:
+			return accord.Money{}, fmt.Errorf("%w: contract %q: create: the proposal's price is in %s, the scope's in %s: a contract is in the scope's currency",
+				accord.ErrConflict, id, p.Price.Currency, price.Currency)
+		}
+		return p.Price, nil
+	}
+	return price, nil
+}
+
+// withDefaults fills the zero fields of t from the deal.
+func (t Agreement) withDefaults(d *deal.Deal, loc *time.Location) Agreement {
 	if t.Client == (Party{}) {
 		t.Client = Party{ID: d.AccountID, Name: d.Account}
 	}
@@ -307,12 +424,6 @@ func (t Agreement) withDefaults(d *deal.Deal, sow *scope.SOW, loc *time.Location
 	}
 	if t.Months == 0 {
 		t.Months = d.Commercials.TermMonths
-	}
-	if !t.Value.IsSet() {
-		t.Value = d.Commercials.FinalPrice
-		if !t.Value.IsSet() && sow != nil {
-			t.Value = sow.Price
-		}
 	}
 	if t.WindowDays == 0 {
 		t.WindowDays = DefaultWindowDays
@@ -338,7 +449,7 @@ func (t Agreement) validate() error {
 	if t.Owner == "" {
 		errs = append(errs, accord.Invalid("owner", "is required: name the owner or the deal's owner"))
 	}
-	errs = append(errs, checkStart(t.Start), checkMonths("months", t.Months), checkValue("value", t.Value))
+	errs = append(errs, checkStart(t.Start), checkMonths("months", t.Months))
 	errs = append(errs, checkCode("billing", t.Billing, billings), checkCode("commitment", t.Commitment, commitments))
 	if t.NoticeDays < 0 || t.NoticeDays > 3650 {
 		errs = append(errs, accord.Invalid("notice_days", "must be between 0 and 3650; got %d", t.NoticeDays))
@@ -401,7 +512,7 @@ func checkValue(field string, v accord.Money) error {
 }
 
 // creationGaps lists every unmet condition for creating a contract.
-func creationGaps(d *deal.Deal, won bool, sow *scope.SOW) []accord.Unmet {
+func creationGaps(won bool, sow *scope.SOW) []accord.Unmet {
 	var unmet []accord.Unmet
 	add := func(id, field, message string) {
 		unmet = append(unmet, accord.Unmet{Criterion: id, Message: message, Field: field})
@@ -409,16 +520,8 @@ func creationGaps(d *deal.Deal, won bool, sow *scope.SOW) []accord.Unmet {
 	if !won {
 		add("deal_won", "stage", "Close the deal won first: a contract is created from a won deal.")
 	}
-	switch {
-	case sow == nil:
-		add("scope_of_work", "scope", "Give the deal's Scope of Work: the contract's scope is taken from it.")
-	default:
-		if sow.DealID != d.ID {
-			add("scope_of_work", "scope.deal_id", fmt.Sprintf("Give the deal's own Scope of Work: scope %q belongs to deal %q.", sow.ID, sow.DealID))
-		}
-		if !sow.Approved() {
-			add("scope_client_approved", "scope.review", "Have the implementation lead and then the client approve the scope's current revision.")
-		}
+	if !sow.Approved() {
+		add("scope_client_approved", "scope.review", "Have the implementation lead and then the client approve the scope's current revision.")
 	}
 	return unmet
 }

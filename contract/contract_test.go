@@ -75,37 +75,60 @@ func TestNewRefused(t *testing.T) {
 		edit   func(d *deal.Deal, s **scope.SOW, tm *contract.Agreement)
 		unmet  []string
 		fields []string
+		// conflict is part of the ErrConflict message, when the deal and
+		// the scope disagree with their histories or each other.
+		conflict string
 	}{
 		{"deal not won", func(d *deal.Deal, _ **scope.SOW, _ *contract.Agreement) {
 			d.History = d.History[:len(d.History)-1]
 			recorded(d)
-		}, []string{"deal_won"}, nil},
+		}, []string{"deal_won"}, nil, ""},
 		{"won then reverted", func(d *deal.Deal, _ **scope.SOW, _ *contract.Agreement) {
 			d.History = append(d.History, deal.Event{Kind: deal.EventRevert, From: deal.StageHandoff, To: deal.StageProposal, At: created, By: lead, Reason: "scope changed"})
 			recorded(d)
-		}, []string{"deal_won"}, nil},
+		}, []string{"deal_won"}, nil, ""},
 		{"won, reverted to proposal, won again", func(d *deal.Deal, _ **scope.SOW, _ *contract.Agreement) {
 			d.History = append(d.History,
 				deal.Event{Kind: deal.EventRevert, From: deal.StageHandoff, To: deal.StageProposal, At: created, By: lead, Reason: "scope changed"},
-				deal.Event{Kind: deal.EventWon, From: deal.StageProposal, To: deal.StageHandoff, At: created, By: rep},
+				deal.Event{Kind: deal.EventWon, From: deal.StageProposal, To: deal.StageHandoff, At: created, By: rep, Scope: &closedOn},
 				deal.Event{Kind: deal.EventLive, From: deal.StageHandoff, To: deal.StageLive, At: created, By: lead},
 			)
 			recorded(d)
 			// Refused only for the missing term: the deal is won.
 			d.Commercials.TermMonths = 0
-		}, nil, []string{"months"}},
+		}, nil, []string{"months"}, ""},
+		{"won again without presenting the scope", func(d *deal.Deal, _ **scope.SOW, _ *contract.Agreement) {
+			d.History = append(d.History,
+				deal.Event{Kind: deal.EventRevert, From: deal.StageHandoff, To: deal.StageProposal, At: created, By: rep, Reason: "scope changed"},
+				deal.Event{Kind: deal.EventWon, From: deal.StageProposal, To: deal.StageHandoff, At: created, By: rep},
+			)
+			recorded(d)
+		}, nil, nil, "the deal closed without presenting a Scope of Work"},
 		{"history out of step with the deal", func(d *deal.Deal, _ **scope.SOW, _ *contract.Agreement) {
 			d.Version = 3
 			d.History[2].From = deal.StageTargeting
-		}, nil, []string{"history[2].from", "history[2].to", "version"}},
-		{"no scope", func(_ *deal.Deal, s **scope.SOW, _ *contract.Agreement) { *s = nil }, []string{"scope_of_work"}, nil},
-		{"another deal's scope", func(_ *deal.Deal, s **scope.SOW, _ *contract.Agreement) { (*s).DealID = "deal-7" }, []string{"scope_of_work", "scope_client_approved"}, nil},
-		{"scope edited after approval", func(_ *deal.Deal, s **scope.SOW, _ *contract.Agreement) {
+		}, nil, nil, `deal "deal-42" disagrees with its history: history[2].from`},
+		{"stage the history does not support", func(d *deal.Deal, _ **scope.SOW, _ *contract.Agreement) {
+			d.Stage = deal.StageLive
+		}, nil, nil, "stage: must be handoff, where the last event went; got live"},
+		{"no scope", func(_ *deal.Deal, s **scope.SOW, _ *contract.Agreement) { *s = nil }, nil, []string{"signing.scope"}, ""},
+		{"another deal's scope", func(_ *deal.Deal, s **scope.SOW, _ *contract.Agreement) { (*s).DealID = "deal-7" },
+			nil, nil, `scope "sow-1" belongs to deal "deal-7"`},
+		{"scope edited after approval, not recorded", func(_ *deal.Deal, s **scope.SOW, _ *contract.Agreement) {
 			(*s).Assumptions = []string{"weekend work"}
-		}, []string{"scope_client_approved"}, nil},
+		}, nil, nil, "the scope has edits not recorded as a revision"},
+		{"scope revised after the close", func(_ *deal.Deal, s **scope.SOW, _ *contract.Agreement) {
+			(*s).Assumptions = []string{"weekend work"}
+			if err := (*s).Revise(rep, created); err != nil {
+				t.Fatal(err)
+			}
+		}, nil, nil, `the deal closed on revision 1 of scope "sow-1", which is at revision 2 now`},
+		{"approval without its review event", func(_ *deal.Deal, s **scope.SOW, _ *contract.Agreement) {
+			(*s).Review.Client.By = accord.Actor{ID: "c-9", Role: accord.RoleClient}
+		}, nil, nil, `the client approval of revision 1 by "c-9" has no matching review event`},
 		{"scope only lead-approved", func(_ *deal.Deal, s **scope.SOW, _ *contract.Agreement) {
-			(*s).Review.Client = nil
-		}, []string{"scope_client_approved"}, nil},
+			*s = leadApprovedSOW()
+		}, []string{"scope_client_approved"}, nil, ""},
 		{"lost deal, unapproved scope, bad terms", func(d *deal.Deal, s **scope.SOW, tm *contract.Agreement) {
 			d.History = append(d.History, deal.Event{Kind: deal.EventLost, From: deal.StageHandoff, To: deal.StageLost, At: created, By: rep, LossReason: deal.LossPrice})
 			recorded(d)
@@ -113,48 +136,57 @@ func TestNewRefused(t *testing.T) {
 			tm.ID, tm.Billing, tm.NoticeDays = "", "weekly", -1
 			d.Commercials.TermMonths = 0
 			(*s).Entitlements[0].Per = "fortnight"
-		}, nil, []string{"id", "months", "billing", "notice_days", "scope.entitlements[0].per"}},
+		}, nil, []string{"id", "months", "billing", "notice_days", "scope.entitlements[0].per"}, ""},
 		{"lost deal, unapproved scope", func(d *deal.Deal, s **scope.SOW, tm *contract.Agreement) {
 			d.History = append(d.History, deal.Event{Kind: deal.EventLost, From: deal.StageHandoff, To: deal.StageLost, At: created, By: rep, LossReason: deal.LossPrice})
 			recorded(d)
-			(*s).Review.Lead = nil
-		}, []string{"deal_won", "scope_client_approved"}, nil},
+			*s = leadApprovedSOW()
+		}, []string{"deal_won", "scope_client_approved"}, nil, ""},
 		{"notice as long as the window", func(_ *deal.Deal, _ **scope.SOW, tm *contract.Agreement) {
 			tm.NoticeDays, tm.WindowDays = 60, 60
-		}, nil, []string{"notice_days"}},
+		}, nil, []string{"notice_days"}, ""},
 		{"every term missing", func(d *deal.Deal, s **scope.SOW, tm *contract.Agreement) {
 			// The value still comes from the scope's price.
 			*tm = contract.Agreement{WindowDays: -1}
 			*d = deal.Deal{ID: "deal-42", History: d.History, Stage: d.Stage, StageEnteredAt: d.StageEnteredAt, Version: d.Version}
-		}, nil, []string{"id", "vendor.name", "client.name", "owner", "start", "months", "billing", "commitment", "window_days"}},
-		{"no value anywhere", func(d *deal.Deal, s **scope.SOW, tm *contract.Agreement) {
-			d.Commercials.FinalPrice = accord.Money{}
-			*s = nil
-		}, nil, []string{"value"}},
-		{"no scope, good terms", func(d *deal.Deal, s **scope.SOW, tm *contract.Agreement) {
-			*s = nil
-		}, []string{"scope_of_work"}, nil},
+		}, nil, []string{"id", "vendor.name", "client.name", "owner", "start", "months", "billing", "commitment", "window_days"}, ""},
+		{"a second contract for the deal", func(d *deal.Deal, _ **scope.SOW, _ *contract.Agreement) {
+			d.ContractID = "ctr-0"
+		}, nil, nil, `the deal records contract "ctr-0" already`},
+		{"the proposal's price stands, no proposal presented", func(d *deal.Deal, s **scope.SOW, _ *contract.Agreement) {
+			*s = decidedSOW(t, scope.ChangeScope)
+		}, nil, nil, "says the proposal's price, 45000.00 USD, stands: present that proposal"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d, s, tm := wonDeal(), approvedSOW(), terms()
 			tt.edit(d, &s, &tm)
-			c, err := contract.New(proc, d, s, tm, rep, created, time.UTC)
+			before := *d
+			c, err := contract.New(contract.Signing{Process: proc, Deal: d, Scope: s}, tm, rep, created)
 			if err == nil {
 				t.Fatalf("New succeeded; want a refusal")
 			}
 			if diff := cmp.Diff(contract.Contract{}, c); diff != "" {
 				t.Errorf("a refused New returned a contract:\n%s", diff)
 			}
-			if diff := cmp.Diff(tt.unmet, unmetIDs(t, err)); diff != "" {
-				t.Errorf("unmet (-want +got):\n%s", diff)
+			if diff := cmp.Diff(before, *d); diff != "" {
+				t.Errorf("a refused New changed the deal:\n%s", diff)
 			}
-			// One class per error: invalid input first, then the refusal.
+			if tt.unmet != nil {
+				if diff := cmp.Diff(tt.unmet, unmetIDs(t, err)); diff != "" {
+					t.Errorf("unmet (-want +got):\n%s", diff)
+				}
+			}
+			// One class per error: invalid input first, then conflicts,
+			// then the refusal.
 			if got := errors.Is(err, accord.ErrBlocked); got != (tt.unmet != nil) {
 				t.Errorf("errors.Is(err, ErrBlocked) = %v; want %v", got, tt.unmet != nil)
 			}
 			if got := errors.Is(err, accord.ErrInvalid); got != (tt.fields != nil) {
-				t.Errorf("errors.Is(err, ErrInvalid) = %v; want %v", got, tt.fields != nil)
+				t.Errorf("errors.Is(err, ErrInvalid) = %v; want %v (%v)", got, tt.fields != nil, err)
+			}
+			if got := errors.Is(err, accord.ErrConflict); got != (tt.conflict != "") || !strings.Contains(err.Error(), tt.conflict) {
+				t.Errorf("got %v; want ErrConflict %v, saying %q", err, tt.conflict != "", tt.conflict)
 			}
 			var b *accord.BlockedError
 			if errors.As(err, &b) && (b.Op != accord.OpCreateContract || b.Subject != "deal-42" || b.From != "" || b.To != "") {
@@ -167,18 +199,85 @@ func TestNewRefused(t *testing.T) {
 	}
 }
 
+// TestNewValue: the contract's value is the price the client approved,
+// the scope's, unless a recorded decision says the proposal's price stands;
+// the deal records the contract.
+func TestNewValue(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		sow    func() *scope.SOW
+		final  accord.Money
+		want   accord.Money
+		change scope.Change
+	}{
+		{"the scope's price, not the deal's", approvedSOW, usd("50000.00"), usd("48000.00"), ""},
+		{"the proposal changes: the scope's price stands", func() *scope.SOW { return decidedSOW(t, scope.ChangeProposal) }, usd("48000.00"), usd("48000.00"), scope.ChangeProposal},
+		{"the scope changes: the proposal's price stands", func() *scope.SOW { return decidedSOW(t, scope.ChangeScope) }, usd("48000.00"), usd("45000.00"), scope.ChangeScope},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d, s := wonDeal(), tt.sow()
+			d.Commercials.FinalPrice = tt.final
+			prop := scope.Proposal{ID: "prop-1", DealID: "deal-42", Price: usd("45000.00")}
+			c, err := contract.New(contract.Signing{Process: proc, Deal: d, Scope: s, Proposal: prop}, terms(), rep, created)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !c.Term.Value.Equal(tt.want) || c.Term.Value.Currency != s.Price.Currency {
+				t.Errorf("value %s; want %s", c.Term.Value, tt.want)
+			}
+			if d.ContractID != c.ID {
+				t.Errorf("deal records contract %q; want %q", d.ContractID, c.ID)
+			}
+		})
+	}
+}
+
+// leadApprovedSOW is approvedSOW with the lead's approval only: the same
+// revision and digest, not yet approved by the client.
+func leadApprovedSOW() *scope.SOW {
+	s := approvedSOW()
+	s.Review = scope.Review{}
+	now := time.Date(2026, 2, 20, 9, 0, 0, 0, time.UTC)
+	for _, err := range []error{s.Open(rep, now), s.Submit(accord.Calendar{}, rep, now.Add(time.Hour)), s.ApproveAsLead(leadReview(s), lead, now.Add(2*time.Hour))} {
+		if err != nil {
+			panic(err)
+		}
+	}
+	return s
+}
+
+// decidedSOW is approvedSOW with a decision on the price discrepancy with
+// a proposal at USD 45000.00: change says which side was to change.
+func decidedSOW(t *testing.T, change scope.Change) *scope.SOW {
+	s := approvedSOW()
+	prop := scope.Proposal{ID: "prop-1", DealID: "deal-42", Price: usd("45000.00"),
+		Deliverables: []scope.Deliverable{{ID: "pipeline", Name: "Configured pipeline"}, {ID: "erp-sync", Name: "ERP sync"}},
+		Entitlements: s.Entitlements}
+	for _, d := range scope.Reconcile(prop, s, scope.Feasibility{}) {
+		if d.Kind == scope.PriceMismatch {
+			if err := s.Resolve(prop, scope.Feasibility{}, d, change, "decided", accord.Actor{ID: "u-1", Role: accord.RoleSalesManager}, created); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if len(s.Review.Resolutions) != 1 {
+		t.Fatalf("no price decision recorded: %+v", s.Review.Resolutions)
+	}
+	return s
+}
+
 func TestNewRoles(t *testing.T) {
 	for _, r := range accord.Roles() {
-		_, err := contract.New(proc, wonDeal(), approvedSOW(), terms(), accord.Actor{ID: "x", Role: r}, created, time.UTC)
+		_, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, terms(), accord.Actor{ID: "x", Role: r}, created)
 		allowed := r == accord.RoleSalesRep || r == accord.RoleSalesManager || r == accord.RoleAdmin
 		if (err == nil) != allowed || (!allowed && !errors.Is(err, accord.ErrForbidden)) {
 			t.Errorf("role %s: err = %v; allowed %v", r, err, allowed)
 		}
 	}
-	if _, err := contract.New(proc, nil, nil, terms(), rep, created, nil); !errors.Is(err, accord.ErrInvalid) {
+	if _, err := contract.New(contract.Signing{Process: proc, Deal: nil, Scope: nil}, terms(), rep, created); !errors.Is(err, accord.ErrInvalid) {
 		t.Errorf("a nil deal: err = %v; want ErrInvalid", err)
 	}
-	if _, err := contract.New(proc, wonDeal(), approvedSOW(), terms(), accord.Actor{}, time.Time{}, nil); !cmp.Equal(fields(err), []string{"by.id", "by.role", "at"}) {
+	if _, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, terms(), accord.Actor{}, time.Time{}); !cmp.Equal(fields(err), []string{"by.id", "by.role", "at"}) {
 		t.Errorf("no actor, no time: fields %v; want by.id, by.role, at", fields(err))
 	}
 }
@@ -193,7 +292,8 @@ func TestNewLocation(t *testing.T) {
 		loc  *time.Location
 		want accord.Date
 	}{{time.UTC, accord.MakeDate(2026, 3, 1)}, {tokyo, accord.MakeDate(2026, 3, 2)}} {
-		c, err := contract.New(proc, d, approvedSOW(), terms(), rep, created, tt.loc)
+		d.ContractID = "" // each contract is a new one for the same deal
+		c, err := contract.New(contract.Signing{Process: proc, Deal: d, Scope: approvedSOW()}, withLoc(terms(), tt.loc), rep, created)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -364,7 +464,7 @@ func TestRefundCurrentTerm(t *testing.T) {
 	tm := terms()
 	tm.Refund.Basis = contract.RefundCurrentTerm
 	tm.WindowDays, tm.NoticeDays = 30, 10
-	c, err := contract.New(proc, wonDeal(), approvedSOW(), tm, rep, created, time.UTC)
+	c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, tm, rep, created)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -455,7 +555,7 @@ func TestRenew(t *testing.T) {
 func TestShortTermWindow(t *testing.T) {
 	tm := terms()
 	tm.Months, tm.Start = 1, accord.MakeDate(2026, 3, 2)
-	c, err := contract.New(proc, wonDeal(), approvedSOW(), tm, rep, created, nil)
+	c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, tm, rep, created)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -487,7 +587,7 @@ func TestMonthEnd(t *testing.T) {
 	d := wonDeal()
 	tm := terms()
 	tm.Start, tm.Months, tm.AutoRenew, tm.WindowDays, tm.NoticeDays = accord.MakeDate(2028, 1, 31), 1, true, 10, 0
-	c, err := contract.New(proc, d, approvedSOW(), tm, rep, created, nil)
+	c, err := contract.New(contract.Signing{Process: proc, Deal: d, Scope: approvedSOW()}, tm, rep, created)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -606,7 +706,9 @@ func TestDriftMonths(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c, err := contract.New(proc, wonDeal(), s, tm, rep, created, nil)
+	d := wonDeal()
+	d.History[len(d.History)-1].Scope = &deal.ScopeRevision{ID: s.ID, Revision: 1, Digest: s.Review.Digest} // it closed on this scope
+	c, err := contract.New(contract.Signing{Process: proc, Deal: d, Scope: s}, tm, rep, created)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func TestRenewalDates(t *testing.T) {
 		tm.WindowDays = rapid.IntRange(1, 400).Draw(t, "window")
 		tm.NoticeDays = rapid.IntRange(0, min(120, tm.WindowDays-1)).Draw(t, "notice")
 		tm.AutoRenew = rapid.Bool().Draw(t, "auto")
-		c, err := contract.New(proc, wonDeal(), approvedSOW(), tm, rep, created, nil)
+		c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, tm, rep, created)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,7 +106,7 @@ func TestDueOrder(t *testing.T) {
 	mk := func(id string, start accord.Date, s contract.Status) contract.Contract {
 		tm := terms()
 		tm.ID, tm.Start = id, start
-		c, err := contract.New(proc, wonDeal(), approvedSOW(), tm, rep, created, nil)
+		c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, tm, rep, created)
 		if err != nil {
 			t.Fatal(err)
 		}

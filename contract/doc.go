@@ -13,14 +13,33 @@
 //
 // # Creation
 //
-// [New] creates a contract from a won deal and its Scope of Work. It checks
-// the scope itself, not the deal's reference to it: the current revision
-// must have the implementation lead's and then the client's approval
-// ([scope.SOW.Approved]). Bad terms are reported first, as field errors
-// ([accord.ErrInvalid]); only valid input is refused when the deal is not
-// won or the scope is not approved, with a *[accord.BlockedError] whose Op
-// is [accord.OpCreateContract], listing every unmet item, so the host
-// handles it like any refusal.
+// [New] creates a contract from a [Signing] (the process, the won deal, its
+// Scope of Work and the proposal) and an [Agreement] (what the parties
+// agreed beyond them, with the zone the start is read in):
+//
+//	c, err := contract.New(contract.Signing{Process: p, Deal: &d, Scope: sow, Proposal: proposal},
+//		contract.Agreement{ID: "ctr-1", Vendor: vendor, Billing: contract.BillingAnnual, Commitment: contract.CommitTerm},
+//		by, at)
+//
+// Deal and contract never disagree: the deal and the scope must agree with
+// their histories ([deal.Process.Verify], [scope.SOW.Verify]), the scope
+// must be the very revision the deal closed on ([deal.Deal.ClosedOn]: ID,
+// revision and digest), and its current revision must have the
+// implementation lead's and then the client's approval
+// ([scope.SOW.Approved]). The term's value is the price the client
+// approved, the scope's, unless a decision recorded on the scope says the
+// proposal's price stands; its currency is the scope's. New records the
+// contract's ID on the deal; the host stores both. While the deal records
+// it, undoing the win needs the contract ended ([Contract.Ended],
+// [deal.WithContract]).
+//
+// Errors come one class at a time: bad input as field errors
+// ([accord.ErrInvalid]), a role that may not create contracts
+// ([accord.ErrForbidden]), a deal or scope that disagrees with its history
+// or with the other ([accord.ErrConflict], saying what), and only then a
+// *[accord.BlockedError] whose Op is [accord.OpCreateContract], listing
+// every unmet item (deal_won, scope_client_approved). [Contract.Verify]
+// checks a stored contract against its history for a host's load path.
 //
 // # Customer status
 //

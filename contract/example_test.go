@@ -14,10 +14,10 @@ import (
 // customer goes live, the renewal alert comes 90 days before the end, and
 // the client renews with an expansion.
 func Example() {
-	c, err := contract.New(proc, wonDeal(), approvedSOW(), contract.Agreement{
+	c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, contract.Agreement{
 		ID: "ctr-1", Vendor: contract.Party{Name: "Accord Inc."},
 		Billing: contract.BillingAnnual, Commitment: contract.CommitTerm, NoticeDays: 30,
-	}, rep, created, time.UTC)
+	}, rep, created)
 	if err != nil {
 		fmt.Println(err)
 		return

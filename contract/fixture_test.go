@@ -48,9 +48,20 @@ func wonDeal() *deal.Deal {
 			{Kind: deal.EventAdvance, From: deal.StageDiscovery, To: deal.StageSolutionAlignment, At: at(12), By: rep},
 			{Kind: deal.EventAdvance, From: deal.StageSolutionAlignment, To: deal.StageBusinessCase, At: at(16), By: rep},
 			{Kind: deal.EventAdvance, From: deal.StageBusinessCase, To: deal.StageProposal, At: at(20), By: rep},
-			{Kind: deal.EventWon, From: deal.StageProposal, To: deal.StageHandoff, At: at(27), By: rep},
+			{Kind: deal.EventWon, From: deal.StageProposal, To: deal.StageHandoff, At: at(27), By: rep, Scope: &closedOn},
 		},
 	}
+}
+
+// closedOn is the revision of deal-42's scope it closed on: revision 1 of
+// approvedSOW, as deal.Process.Close records it.
+var closedOn = deal.ScopeRevision{ID: "sow-1", Revision: 1, Digest: approvedSOW().Review.Digest}
+
+// withLoc returns a with the location the deal's implementation start is
+// read in.
+func withLoc(a contract.Agreement, loc *time.Location) contract.Agreement {
+	a.Location = loc
+	return a
 }
 
 // recorded sets d's stage, its entry time, version and loss from its
@@ -106,7 +117,7 @@ func terms() contract.Agreement {
 
 // newContract creates ctr-1 from deal-42: a 12-month term from 2 March 2026.
 func newContract() contract.Contract {
-	c, err := contract.New(proc, wonDeal(), approvedSOW(), terms(), rep, created, time.UTC)
+	c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, terms(), rep, created)
 	if err != nil {
 		panic(err)
 	}

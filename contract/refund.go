@@ -21,8 +21,11 @@ type Payment struct {
 
 // Refund records a granted refund.
 type Refund struct {
-	// RequestedAt and GrantedAt are the same instant: the guarantee grants
-	// a refund when it is asked for.
+	// RequestedAt is when the client asked; GrantedAt when the refund was
+	// recorded and granted: the same instant, or, for a request made
+	// earlier the same day than the contract's last event, that event's
+	// time (see [Contract.RequestRefund]). Either way the guarantee grants
+	// a refund the day it is asked for.
 	RequestedAt time.Time    `json:"requested_at"`
 	GrantedAt   time.Time    `json:"granted_at"`
 	By          accord.Actor `json:"by"`
@@ -70,6 +73,9 @@ func (c *Contract) RecordPayment(id string, amount accord.Money, by accord.Actor
 // Paid returns the total of the payments recorded, in the contract's
 // currency.
 func (c *Contract) Paid() accord.Money {
+	if c == nil {
+		return accord.Money{}
+	}
 	return c.paidSince(time.Time{})
 }
 
@@ -94,6 +100,9 @@ func (c *Contract) paidSince(from time.Time) accord.Money {
 // term are those recorded since the renewal that made it, or all of them
 // for the first term, so a payment taken at signing counts.
 func (c *Contract) RefundAmount(now time.Time) accord.Money {
+	if c == nil {
+		return accord.Money{}
+	}
 	if c.Refund.Basis != RefundCurrentTerm {
 		return c.paidSince(time.Time{})
 	}
@@ -104,17 +113,32 @@ func (c *Contract) RefundAmount(now time.Time) accord.Money {
 	return c.paidSince(c.Renewals[since].At)
 }
 
-// RequestRefund honours the refund guarantee: the refund is granted at
-// once, at at, with no waiting period and no penalty, for the amount the
-// refund terms give (by default everything paid), and the status becomes
-// refunded. The client may ask, or anyone on the vendor's side on the
-// client's behalf; the reason is optional, because a guarantee asks for no
-// reasons.
+// RequestRefund honours the refund guarantee: the refund asked for at at is
+// granted at once, with no waiting period and no penalty, for the amount the
+// refund terms give on the day of the request (by default everything paid),
+// and the status becomes refunded. The client may ask, or anyone on the
+// vendor's side on the client's behalf; the reason is optional, because a
+// guarantee asks for no reasons.
+//
+// A host often records the request after something else that happened the
+// same day (a payment, a usage report): a request time before the
+// contract's last event is accepted when it is the same calendar day, in
+// at's location. The refund keeps the request time (Refund.RequestedAt) and
+// is granted and recorded at the last event's time (GrantedAt, and the
+// events), so that the history stays in time order. A request time on an
+// earlier day is refused like any change dated before the last event
+// ([accord.ErrInvalid]).
 //
 // A refund is granted once: asking again wraps [accord.ErrConflict] and
 // changes nothing. A refunded contract cannot be renewed.
 func (c *Contract) RequestRefund(reason string, by accord.Actor, at time.Time) (Refund, error) {
-	if err := c.precheck("refund", by, at, func(accord.Role) bool { return true }, ""); err != nil {
+	granted := at
+	if c != nil && len(c.History) > 0 {
+		if last := c.History[len(c.History)-1].At; at.Before(last) && accord.DateOf(at) == accord.DateOf(last.In(at.Location())) {
+			granted = last
+		}
+	}
+	if err := c.precheck("refund", by, granted, func(accord.Role) bool { return true }, ""); err != nil {
 		return Refund{}, err
 	}
 	if c.Refunded != nil {
@@ -131,11 +155,11 @@ func (c *Contract) RequestRefund(reason string, by accord.Actor, at time.Time) (
 	if basis == "" {
 		basis = RefundAllPaid
 	}
-	r := Refund{RequestedAt: at, GrantedAt: at, By: by, Reason: reason, Basis: basis, Amount: c.RefundAmount(at)}
+	r := Refund{RequestedAt: at, GrantedAt: granted, By: by, Reason: reason, Basis: basis, Amount: c.RefundAmount(at)}
 	c.Refunded = &r
-	c.record(Event{Kind: EventRefund, Reason: reason, By: by, At: at})
+	c.record(Event{Kind: EventRefund, Reason: reason, By: by, At: granted})
 	// The move to refunded has no gates: it always records.
-	if err := engine.Apply(journal{}, c, c.ID, t, at, Event{Kind: EventStatus, Reason: "refund granted", By: by, At: at}); err != nil {
+	if err := engine.Apply(journal{}, c, c.ID, t, granted, Event{Kind: EventStatus, Reason: "refund granted", By: by, At: granted}); err != nil {
 		return Refund{}, err
 	}
 	return r, nil

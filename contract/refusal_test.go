@@ -34,7 +34,7 @@ func TestRefusalsNameTheirOperation(t *testing.T) {
 				d := wonDeal()
 				d.History = append(d.History, deal.Event{Kind: deal.EventLost, From: deal.StageHandoff, To: deal.StageLost, At: created, By: rep, LossReason: deal.LossPrice})
 				recorded(d)
-				_, err := contract.New(proc, d, approvedSOW(), terms(), rep, created, time.UTC)
+				_, err := contract.New(contract.Signing{Process: proc, Deal: d, Scope: approvedSOW()}, terms(), rep, created)
 				return err
 			},
 			&accord.BlockedError{Op: accord.OpCreateContract, Subject: "deal-42", Unmet: []accord.Unmet{
@@ -45,9 +45,7 @@ func TestRefusalsNameTheirOperation(t *testing.T) {
 		{
 			"create from a scope only the lead approved",
 			func() error {
-				s := approvedSOW()
-				s.Review.Client = nil
-				_, err := contract.New(proc, wonDeal(), s, terms(), rep, created, time.UTC)
+				_, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: leadApprovedSOW()}, terms(), rep, created)
 				return err
 			},
 			&accord.BlockedError{Op: accord.OpCreateContract, Subject: "deal-42", Unmet: []accord.Unmet{

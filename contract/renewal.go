@@ -210,6 +210,9 @@ func Due(contracts []Contract, now time.Time) []Alert {
 // not positive), or the term's first day when the term is shorter than the
 // window, so that a term renewed early is not due again before it starts.
 func (c *Contract) WindowOpens() accord.Date {
+	if c == nil {
+		return accord.Date{}
+	}
 	if opens := c.Term.End.AddDays(-c.window()); opens.After(c.Term.Start) {
 		return opens
 	}
@@ -226,6 +229,9 @@ func (c *Contract) window() int {
 // NoticeDeadline returns the last day on which notice can be given for the
 // current term: NoticeDays days before its last day.
 func (c *Contract) NoticeDeadline() accord.Date {
+	if c == nil {
+		return accord.Date{}
+	}
 	return c.Term.End.AddDays(-max(c.NoticeDays, 0))
 }
 

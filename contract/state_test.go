@@ -41,7 +41,7 @@ func TestStatusMachine(t *testing.T) {
 		tm.Months = rapid.IntRange(1, 24).Draw(t, "months")
 		tm.WindowDays = rapid.IntRange(31, 120).Draw(t, "window") // notice is 30 days
 		now := tm.Start.In(time.UTC)
-		c, err := contract.New(proc, wonDeal(), approvedSOW(), tm, rep, now.Add(-time.Hour), nil)
+		c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, tm, rep, now.Add(-time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -139,3 +139,29 @@ func BenchmarkRisks(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkClose measures the close of the unified process: the presented
+// Scope of Work compared with the deal's reference (its review history
+// verified, its digest computed, its approvals and its reconciliation with
+// the proposal taken again), then every criterion of the move evaluated
+// and the won event recorded.
+func BenchmarkClose(b *testing.B) {
+	p := deal.Unified()
+	d, at := openAt(p, deal.StageProposal, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	sow, prop, f, err := buildScope(&d, at)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d.Scope = sow.Ref(prop, f)
+	c := deal.Closing{Scope: sow, Proposal: prop, Feasibility: f}
+	at = at.Add(time.Hour)
+	history, entered, version := slices.Clone(d.History), d.StageEnteredAt, d.Version
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		d.Stage, d.StageEnteredAt, d.Version, d.History = deal.StageProposal, entered, version, history[:len(history):len(history)]
+		if err := p.Close(&d, c, rep, at); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -126,7 +126,7 @@ type nester interface{ validateAt(depth int) error }
 // "business_case.impact" or "stakeholders": every field of a deal and of
 // its structured parts, derived from the type, but for what the process
 // keeps (stage, stage_entered_at, version, history, loss,
-// close_date_changes) and the parts other packages read whole (scope,
+// close_date_changes, contract_id) and the parts other packages read whole (scope,
 // quote, lead). A host field is "fields.<name>". [NewProcess] rejects an
 // unknown path.
 func Present(path string) Rule { return present{path: path, get: lookup(path)} }

@@ -76,6 +76,12 @@ type Deal struct {
 	// reference.
 	Scope scope.Ref `json:"scope"`
 
+	// ContractID is the ID of the contract made from the deal once it is
+	// won; package contract records it when it creates the contract
+	// ([Process.SetContract]). While it is set, a move that undoes the win
+	// needs the contract, ended ([WithContract]).
+	ContractID string `json:"contract_id,omitempty"`
+
 	// Loss is set while the deal is lost and cleared when it is reopened;
 	// the history keeps every loss.
 	Loss *Loss `json:"loss"`
@@ -241,6 +247,9 @@ type Event struct {
 	Reason string `json:"reason"`
 	// LossReason is set on EventLost events.
 	LossReason LossReason `json:"loss_reason"`
+	// Scope is set on the won events [Process.Close] records: the Scope of
+	// Work revision the deal closed on.
+	Scope *ScopeRevision `json:"scope,omitempty"`
 }
 
 // SetCloseDate changes the expected close date to date, recording the change
@@ -309,9 +318,9 @@ func (d *Deal) Validate() error {
 	if d.Owner == "" {
 		errs = append(errs, accord.Invalid("owner", "is required"))
 	}
-	errs = append(errs, d.Value.Validate("value"))
-	errs = append(errs, d.BusinessCase.Impact.Validate("business_case.impact"))
-	errs = append(errs, d.Commercials.FinalPrice.Validate("commercials.final_price"))
+	errs = appendErr(errs, d.Value.Validate("value"))
+	errs = appendErr(errs, d.BusinessCase.Impact.Validate("business_case.impact"))
+	errs = appendErr(errs, d.Commercials.FinalPrice.Validate("commercials.final_price"))
 	if f := d.Qualification.Fit; f != "" && !f.valid() {
 		errs = append(errs, accord.Invalid("qualification.fit", "must be strong, possible or not_a_fit; got %q", f))
 	}
@@ -333,18 +342,18 @@ func (d *Deal) Validate() error {
 	}
 	errs = append(errs, d.validateEvidence()...)
 	for i, r := range d.Discovery.Requirements {
-		p := fmt.Sprintf("discovery.requirements[%d]", i)
+		p := func() string { return fmt.Sprintf("discovery.requirements[%d]", i) } // only for a problem
 		if strings.TrimSpace(r.Title) == "" {
-			errs = append(errs, accord.Invalid(p+".title", "is required"))
+			errs = append(errs, accord.Invalid(p()+".title", "is required"))
 		}
 		if !r.Kind.Valid() {
-			errs = append(errs, accord.Invalid(p+".kind", "must be a requirement kind; got %q", r.Kind))
+			errs = append(errs, accord.Invalid(p()+".kind", "must be a requirement kind; got %q", r.Kind))
 		}
 		if r.Priority != "" && !r.Priority.Valid() {
-			errs = append(errs, accord.Invalid(p+".priority", "must be must, should or could; got %q", r.Priority))
+			errs = append(errs, accord.Invalid(p()+".priority", "must be must, should or could; got %q", r.Priority))
 		}
 	}
-	errs = append(errs, d.Quote.validate("quote"))
+	errs = appendErr(errs, d.Quote.validate("quote"))
 	if !d.Lead.FirstTouchAt.IsZero() && d.Lead.ReceivedAt.IsZero() {
 		errs = append(errs, accord.Invalid("lead.received_at", "is required once lead.first_touch_at is set"))
 	}
@@ -352,4 +361,13 @@ func (d *Deal) Validate() error {
 		errs = append(errs, accord.Invalid("loss.reason", "must be one of the loss reasons; got %q", d.Loss.Reason))
 	}
 	return errors.Join(errs...)
+}
+
+// appendErr appends err to errs when it is not nil, so that a valid deal
+// validates without allocating: every move validates the deal.
+func appendErr(errs []error, err error) []error {
+	if err == nil {
+		return errs
+	}
+	return append(errs, err)
 }

@@ -264,11 +264,16 @@ func TestLoadAcceptsEveryKind(t *testing.T) {
 		}
 		return out
 	}
-	if diff := cmp.Diff([]string{"p", "r", "e", "h", "n", "o", "g", "s", "x"}, gaps()); diff != "" {
+	// The scope rules at the close keep the scope guarantees, so the close
+	// also needs the scope presented.
+	if diff := cmp.Diff([]deal.Guarantee{deal.GuaranteeScopeApproved, deal.GuaranteeDiscrepanciesResolved}, p.Guarantees()); diff != "" {
+		t.Fatalf("guarantees (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"p", "r", "e", "h", "n", "o", "g", "s", "x", "scope_presented"}, gaps()); diff != "" {
 		t.Fatalf("gaps (-want +got):\n%s", diff)
 	}
 	d.Fields = map[string]string{"verified": "yes"}
-	if diff := cmp.Diff([]string{"p", "r", "e", "h", "n", "g", "s", "x"}, gaps()); diff != "" {
+	if diff := cmp.Diff([]string{"p", "r", "e", "h", "n", "g", "s", "x", "scope_presented"}, gaps()); diff != "" {
 		t.Fatalf("gaps once verified (-want +got):\n%s", diff)
 	}
 	// It marshals back to the same definition.

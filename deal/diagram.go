@@ -15,8 +15,13 @@ import (
 //   - revert: a dashed edge into each stage but the last, from the stage
 //     after it; it stands for a revert from any later open stage;
 //   - lose: a solid edge from each open stage to lost;
-//   - reopen: a dashed edge from lost to each open stage (a deal reopens no
-//     later than the stage it was lost at).
+//   - reopen: a dashed edge from lost to each open stage before the Closed
+//     Won stage (a deal reopens no later than the stage it was lost at, and
+//     is won again only through the close).
+//
+// The last line, a flag-shaped note, names the guarantees the process keeps
+// ([Process.Guarantees]), or says it keeps none: a variant of the unified
+// process that dropped a scope gate shows it.
 //
 // Nodes are named s0, s1, ... in stage order, so that no stage ID can clash
 // with Mermaid's keywords, and text is escaped with Mermaid's entity codes.
@@ -50,12 +55,27 @@ func (p *Process) Mermaid() string {
 		b.WriteString("    classDef core stroke-width:3px\n")
 		fmt.Fprintf(&b, "    class %s core\n", strings.Join(core, ","))
 	}
+	fmt.Fprintf(&b, "    guarantees>\"%s\"]\n", mermaidEscape(p.guaranteeLine()))
 	return b.String()
+}
+
+// guaranteeLine says which close guarantees p keeps, for the diagrams: a
+// process derived from the unified one that dropped a scope gate says so.
+func (p *Process) guaranteeLine() string {
+	g := p.Guarantees()
+	if len(g) == 0 {
+		return "guarantees: none (Closed Won does not check a Scope of Work)"
+	}
+	names := make([]string, len(g))
+	for i, x := range g {
+		names[i] = string(x)
+	}
+	return "guarantees: " + strings.Join(names, ", ") + " (Closed Won only through Close, presenting the Scope of Work)"
 }
 
 // DOT returns p as a Graphviz digraph, with the same stages, criteria and
 // moves as [Process.Mermaid]: reverts dashed, reopens dotted, losses grey,
-// core stages drawn bold. Nodes are named as in [Process.Mermaid], and
+// core stages drawn bold, and the guarantees it keeps as the graph's label. Nodes are named as in [Process.Mermaid], and
 // labels are escaped. The output is deterministic.
 func (p *Process) DOT() string {
 	if !p.built() {
@@ -91,6 +111,7 @@ func (p *Process) DOT() string {
 		}
 		fmt.Fprintf(&b, "\t%s -> %s [label=\"%s\"%s];\n", p.node(from), p.node(to), kind, attrs)
 	})
+	fmt.Fprintf(&b, "\tlabel=\"%s\";\n\tlabelloc=b;\n", dotEscape(p.guaranteeLine()))
 	b.WriteString("}\n")
 	return b.String()
 }
@@ -122,7 +143,7 @@ func (p *Process) edges(edge func(kind EventKind, from, to int)) {
 	for i := range n {
 		edge(EventLost, i, n+1)
 	}
-	for i := range n {
+	for i := range min(n, p.wonIndex) {
 		edge(EventReopen, n+1, i)
 	}
 }

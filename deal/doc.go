@@ -30,11 +30,59 @@
 // settled by a recorded decision.
 //
 // A deal keeps a [scope.Ref] to its scope in Deal.Scope rather than the
-// scope itself: the scope has its own store, reviewers and lifecycle, and the
-// gate needs only the facts. The host refreshes it with [scope.SOW.Ref]
-// after every change to the scope, its review or the proposal. A team that
-// marks other requirement kinds mandatory edits Unified().Config() with
-// [RequirementsGathered] and builds its process with [NewProcess].
+// scope itself: the scope has its own store, reviewers and lifecycle. The
+// reference is a cache, and a gate verifies the document, never a copy of
+// its facts. A team that marks other requirement kinds mandatory edits
+// Unified().Config() with [RequirementsGathered] and builds its process
+// with [NewProcess].
+//
+// # The close
+//
+// Closed Won is recorded by [Process.Close], which takes the document:
+//
+//	d.Scope = sow.Ref(proposal, f) // the reference the criteria and reports read
+//	err := p.Close(&d, deal.Closing{Scope: sow, Proposal: proposal, Feasibility: f}, by, at)
+//
+// Close compares the presented Scope of Work with the deal's reference
+// (same ID and deal, revision, digest, approvals, reconciliation with the
+// presented proposal; no unrecorded edit; approvals backed by review events,
+// [scope.SOW.Verify]) and refuses any disagreement with [accord.ErrConflict]
+// saying what disagrees, so a stale or hand-written reference never closes
+// a deal. Then the criteria run as for any move. The won event records the
+// revision closed on ([Deal.ClosedOn]); package contract makes the contract
+// from exactly that revision.
+//
+// A process keeps guarantees ([Process.Guarantees]): [GuaranteeScopeApproved]
+// and [GuaranteeDiscrepanciesResolved] when a [ScopeApproved] or
+// [DiscrepanciesResolved] criterion gates the move into its Closed Won
+// stage. Such a process closes only through Close: [Process.Advance] into
+// its Closed Won stage is refused, and [Process.Unmet] and [Process.Moves]
+// list the unmet criterion "scope_presented". No other path enters the won
+// stages: [Process.Reopen] stops before the Closed Won stage (a deal lost
+// after its win is won again only through the close), and a variant
+// ([Process.Derive], [LoadVariant]) that drops a scope gate or moves it off
+// the close is allowed but no longer reports the guarantee; its diagrams
+// say so, and dealtest.Keeps asserts it.
+//
+// A win is undone by a revert to a stage before the Closed Won stage or a
+// loss. While the deal records a contract (Deal.ContractID, set by
+// contract.New through [Process.SetContract]) that is refused
+// ([accord.ErrConflict]) unless the move presents the contract, ended
+// (refunded, churned or lapsed), with [WithContract]. An implementation
+// lead may revert a won deal only within the post-sale stages.
+//
+// # Stored state and its history
+//
+// Every move first checks the deal: it must pass [Deal.Validate]
+// ([accord.ErrInvalid], every problem listed) and its Stage,
+// StageEnteredAt, Version and Loss must be those its last event supports
+// ([accord.ErrConflict]). [Process.Verify] checks a stored deal completely,
+// for a host's load path: its history read by [Process.Read] and its
+// summary fields, every disagreement in one [accord.ErrConflict]. The
+// classes are: [Process.Read] reports a history it cannot read as field
+// errors ([accord.ErrInvalid]: bad input to a reader), while a gate or
+// Verify that finds a stored deal disagreeing with its history refuses it
+// as a conflict.
 //
 // # Criteria
 //

@@ -88,5 +88,6 @@ func ExampleUnified() {
 	// d-42 cannot move from proposal to handoff:
 	// - scope_approved (proposal exit): Get the Scope of Work approved by the implementation lead and then by the client, both on its current revision.
 	// - discrepancies_resolved (proposal exit): Reconcile the proposal with the Scope of Work and record a decision on every discrepancy.
+	// - scope_presented (handoff entry): Close the deal with Process.Close, presenting its Scope of Work and the proposal: a scope reference alone never closes a deal.
 	// still in proposal
 }

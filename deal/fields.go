@@ -30,7 +30,7 @@ import (
 var notByPath = map[string]bool{
 	"stage": true, "stage_entered_at": true, "version": true, "history": true,
 	"loss": true, "close_date_changes": true, "scope": true, "quote": true,
-	"lead": true, "fields": true,
+	"lead": true, "fields": true, "contract_id": true,
 }
 
 // fieldReader reads one field of a deal: whether it is present and, for a

@@ -39,7 +39,16 @@ func (p *Process) Open(d *Deal, by accord.Actor, at time.Time) error {
 // Advance moves d forward one stage, at time at, when every exit criterion
 // of its stage and every entry criterion of the next one hold (evaluated at
 // at). Advancing into the Closed Won stage records a won event; advancing out
-// of the last open stage makes the deal live.
+// of the last open stage makes the deal live. In a process that keeps a
+// scope guarantee ([Process.Guarantees]) the move into the Closed Won stage
+// is made with [Process.Close], which checks the Scope of Work itself:
+// Advance refuses it, listing the unmet criterion "scope_presented" with the
+// others.
+//
+// Every move checks the deal first: it must pass [Deal.Validate] (the
+// problems are listed, joined; [accord.ErrInvalid]) and its stage, time
+// entered, version and loss must be those its history supports
+// ([accord.ErrConflict]; see [Process.Verify]).
 //
 // A refused move changes nothing. When criteria are unmet the error is a
 // [*accord.BlockedError] listing every one; it wraps [accord.ErrBlocked].
@@ -53,6 +62,9 @@ func (p *Process) Advance(d *Deal, by accord.Actor, at time.Time) error {
 	t, ok := p.machine.FindAt(from, eventAdvance)
 	if !ok {
 		return fmt.Errorf("%w: deal %q is %s: it cannot advance", accord.ErrConflict, d.ID, d.Stage)
+	}
+	if p.closes(t) {
+		return &accord.BlockedError{Op: t.Op, Subject: d.ID, From: t.From, To: t.To, Unmet: p.unmet(t, d, at)}
 	}
 	return p.apply(d, t, Event{Kind: p.kindAt(t.ToIndex), By: by, At: at})
 }
@@ -72,7 +84,15 @@ func (p *Process) kindAt(to int) EventKind {
 // Revert moves d back to an earlier open stage because new information
 // invalidated an assumption. The reason is required. No criteria gate a
 // revert: it records that the deal knows less than it thought.
-func (p *Process) Revert(d *Deal, to StageID, reason string, by accord.Actor, at time.Time) error {
+//
+// An implementation lead may revert a won deal only within the post-sale
+// stages (the Closed Won stage and later; [accord.ErrForbidden] otherwise).
+// A revert to a stage before the Closed Won stage undoes the win: while the
+// deal has a contract ([Deal.ContractID]) it is refused
+// ([accord.ErrConflict]) unless opts present that contract, ended
+// ([WithContract]); the revert then clears ContractID, and the deal is won
+// again only through the close.
+func (p *Process) Revert(d *Deal, to StageID, reason string, by accord.Actor, at time.Time, opts ...MoveOption) error {
 	if _, err := p.precheck(d, by, at, EventRevert); err != nil {
 		return err
 	}
@@ -86,13 +106,29 @@ func (p *Process) Revert(d *Deal, to StageID, reason string, by accord.Actor, at
 	if !ok {
 		return fmt.Errorf("deal %q: revert: %w", d.ID, accord.Invalid("to", "must be an open stage before %s; got %q", d.Stage, to))
 	}
-	return p.apply(d, t, Event{Kind: EventRevert, By: by, At: at, Reason: reason})
+	if by.Role == accord.RoleImplementationLead && !p.won(t.ToIndex) {
+		return fmt.Errorf("%w: deal %q: an implementation lead reverts a won deal only within the post-sale stages, from %s on; %s is before the close",
+			accord.ErrForbidden, d.ID, p.ClosedWon(), to)
+	}
+	release, err := p.undoesWin(d, t.ToIndex, opts)
+	if err != nil {
+		return err
+	}
+	if err := p.apply(d, t, Event{Kind: EventRevert, By: by, At: at, Reason: reason}); err != nil {
+		return err
+	}
+	if release {
+		d.ContractID = ""
+	}
+	return nil
 }
 
 // Lose moves d from any open stage to lost, recording the reason from the
 // controlled vocabulary ([LossReasons]) and the stage it was lost at. A note
-// is required when the reason is [LossOther].
-func (p *Process) Lose(d *Deal, reason LossReason, note string, by accord.Actor, at time.Time) error {
+// is required when the reason is [LossOther]. Losing a won deal undoes the
+// win: while it has a contract it needs the contract, ended, as for
+// [Process.Revert].
+func (p *Process) Lose(d *Deal, reason LossReason, note string, by accord.Actor, at time.Time, opts ...MoveOption) error {
 	if _, err := p.precheck(d, by, at, EventLost); err != nil {
 		return err
 	}
@@ -110,17 +146,27 @@ func (p *Process) Lose(d *Deal, reason LossReason, note string, by accord.Actor,
 	if !ok {
 		return fmt.Errorf("%w: deal %q is %s: only an open deal can be lost", accord.ErrConflict, d.ID, d.Stage)
 	}
+	release, err := p.undoesWin(d, t.ToIndex, opts)
+	if err != nil {
+		return err
+	}
 	from := d.Stage
 	if err := p.apply(d, t, Event{Kind: EventLost, By: by, At: at, Reason: note, LossReason: reason}); err != nil {
 		return err
 	}
 	d.Loss = &Loss{Reason: reason, Stage: from, Note: note}
+	if release {
+		d.ContractID = ""
+	}
 	return nil
 }
 
 // Reopen brings a lost deal back to an open stage no later than the one it
-// was lost at, when the entry criteria of that stage hold. The reason is
-// required. It clears Loss; the history keeps the loss.
+// was lost at, and before the Closed Won stage, when the entry criteria of
+// that stage hold. The reason is required. It clears Loss; the history keeps
+// the loss. A deal lost after it was won reopens at the latest into the
+// stage before the Closed Won stage: it is won again only through the close
+// ([Process.Close]), so no path into the won stages skips the close gate.
 func (p *Process) Reopen(d *Deal, to StageID, reason string, by accord.Actor, at time.Time) error {
 	if _, err := p.precheck(d, by, at, EventReopen); err != nil {
 		return err
@@ -135,6 +181,9 @@ func (p *Process) Reopen(d *Deal, to StageID, reason string, by accord.Actor, at
 	lostAt := p.lostAt(d)
 	if !ok || p.order(to) > p.order(lostAt) {
 		return fmt.Errorf("deal %q: reopen: %w", d.ID, accord.Invalid("to", "must be an open stage no later than %s, where the deal was lost; got %q", lostAt, to))
+	}
+	if p.won(t.ToIndex) {
+		return fmt.Errorf("deal %q: reopen: %w", d.ID, accord.Invalid("to", "must be a stage before %s, the Closed Won stage: a deal is won again only through the close; got %q", p.ClosedWon(), to))
 	}
 	if err := p.apply(d, t, Event{Kind: EventReopen, By: by, At: at, Reason: reason}); err != nil {
 		return err
@@ -215,6 +264,8 @@ func verb(k EventKind) string {
 	switch k {
 	case EventLost:
 		return "lose"
+	case EventWon:
+		return "close"
 	case EventOpen, EventAdvance, EventRevert, EventReopen:
 		return string(k)
 	}
@@ -256,6 +307,12 @@ func (p *Process) precheck(d *Deal, by accord.Actor, at time.Time, kind EventKin
 	if last := d.History[len(d.History)-1].At; at.Before(last) || at.IsZero() {
 		return 0, fmt.Errorf("deal %q: %s: %w", d.ID, verb(kind), accord.Invalid("at", "%s is before the last event, at %s", at.Format(time.RFC3339), last.Format(time.RFC3339)))
 	}
+	if err := d.Validate(); err != nil {
+		return 0, fmt.Errorf("deal %q: %s: %w", d.ID, verb(kind), err)
+	}
+	if err := p.agrees(d, kind); err != nil {
+		return 0, err
+	}
 	return i, nil
 }
 
@@ -278,7 +335,7 @@ func (p *Process) Unmet(d *Deal, now time.Time) []accord.Unmet {
 	if !ok {
 		return nil
 	}
-	return t.Unmet(d, now)
+	return p.unmet(t, d, now)
 }
 
 // UnmetTo lists what is missing for d to move to stage to at now, for any
@@ -292,7 +349,7 @@ func (p *Process) UnmetTo(d *Deal, to StageID, now time.Time) ([]accord.Unmet, e
 	if !ok {
 		return nil, fmt.Errorf("%w: deal %q: no move from %s to %s", accord.ErrConflict, d.ID, d.Stage, to)
 	}
-	return t.Unmet(d, now), nil
+	return p.unmet(t, d, now), nil
 }
 
 func (p *Process) transition(d *Deal, to StageID) (*engine.Transition[*Deal], bool) {
@@ -303,7 +360,7 @@ func (p *Process) transition(d *Deal, to StageID) (*engine.Transition[*Deal], bo
 	case to == StageLost:
 		return p.machine.Find(from, eventLose)
 	case d.Stage == StageLost:
-		if p.order(to) > p.order(p.lostAt(d)) {
+		if o := p.order(to); o > p.order(p.lostAt(d)) || p.won(o) {
 			return nil, false
 		}
 		return p.machine.Find(from, prefixReopen+string(to))
@@ -333,7 +390,7 @@ func (p *Process) Moves(d *Deal, now time.Time) []Move {
 	var out []Move
 	add := func(kind EventKind, to StageID) {
 		if t, ok := p.transition(d, to); ok {
-			out = append(out, Move{Kind: kind, To: to, Unmet: t.Unmet(d, now)})
+			out = append(out, Move{Kind: kind, To: to, Unmet: p.unmet(t, d, now)})
 		}
 	}
 	cur, open := p.index[d.Stage]
@@ -347,7 +404,7 @@ func (p *Process) Moves(d *Deal, now time.Time) []Move {
 		}
 		add(EventLost, StageLost)
 	case d.Stage == StageLost:
-		for i := p.order(p.lostAt(d)); i >= 0; i-- {
+		for i := min(p.order(p.lostAt(d)), p.wonIndex-1); i >= 0; i-- {
 			add(EventReopen, p.stages[i].ID)
 		}
 	}

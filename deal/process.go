@@ -134,6 +134,9 @@ type Process struct {
 	idleAlert int
 	lead      LeadResponse
 	machine   *engine.Machine[*Deal]
+	// scopeApproved and scopeSettled are the guarantees the process keeps
+	// at the close (see [Process.Guarantees]).
+	scopeApproved, scopeSettled bool
 }
 
 const (
@@ -225,6 +228,7 @@ func NewProcess(cfg Config) (*Process, error) {
 	for _, s := range p.stages {
 		p.ids = append(p.ids, s.ID)
 	}
+	p.findGuarantees()
 	return p, nil
 }
 

@@ -59,8 +59,15 @@ func want(p *deal.Process, d *deal.Deal, from, to deal.StageID, exit, entry bool
 	if s, ok := p.Stage(to); ok && entry {
 		add(to, accord.SideEntry, s.Entry)
 	}
+	if exit && entry && to == p.ClosedWon() && len(p.Guarantees()) > 0 {
+		// The close of a process that keeps a scope guarantee is made
+		// with Close, presenting the scope; Advance never makes it.
+		out = append(out, accord.Unmet{Criterion: "scope_presented", State: string(to), Side: accord.SideEntry, Message: scopePresented})
+	}
 	return out
 }
+
+const scopePresented = "Close the deal with Process.Close, presenting its Scope of Work and the proposal: a scope reference alone never closes a deal."
 
 // edits change one part of a deal: set it from a complete deal, or clear it.
 var edits = []struct {
@@ -151,17 +158,30 @@ func testMovesStateful(t *testing.T, p *deal.Process) {
 					t.Fatalf("refused move %s→%s (%v) changed the deal (-before +after):\n%s", from, to, err, changed)
 				}
 			}
+			// An implementation lead takes over a won deal: it may advance
+			// it, and revert it within the post-sale stages only.
+			open := p.Stages()
+			at0 := func(id deal.StageID) int {
+				return slices.IndexFunc(open, func(s deal.Stage) bool { return s.ID == id })
+			}
+			postSale := at0(p.ClosedWon()) >= 0 && at0(to) >= at0(p.ClosedWon())
 			permitted := by.Role == accord.RoleSalesRep || by.Role == accord.RoleSalesManager || by.Role == accord.RoleAdmin ||
-				by.Role == accord.RoleImplementationLead && (kind == deal.EventAdvance || kind == deal.EventRevert) && p.Won(&before)
+				by.Role == accord.RoleImplementationLead && p.Won(&before) && (kind == deal.EventAdvance || kind == deal.EventRevert && (postSale || gapErr != nil))
 			switch {
 			case !permitted:
 				if !errors.Is(err, accord.ErrForbidden) {
-					t.Fatalf("%s by %s in %s: want ErrForbidden, got %v", kind, by.Role, from, err)
+					t.Fatalf("%s by %s in %s to %s: want ErrForbidden, got %v", kind, by.Role, from, to, err)
 				}
 				return
 			case at.Before(before.History[len(before.History)-1].At):
 				if !errors.Is(err, accord.ErrInvalid) {
 					t.Fatalf("move dated before the last event: want ErrInvalid, got %v", err)
+				}
+				return
+			case before.Validate() != nil:
+				// Every move refuses a deal that fails Validate.
+				if !errors.Is(err, accord.ErrInvalid) {
+					t.Fatalf("move of an invalid deal (%v): want ErrInvalid, got %v", before.Validate(), err)
 				}
 				return
 			case gapErr != nil:
@@ -322,8 +342,14 @@ func TestMovesPossible(t *testing.T) {
 				e.edit(&d, &full, false)
 			}
 		}
+		// Every move refuses a deal that fails Validate, whatever Moves says
+		// of its criteria.
+		valid := d.Validate() == nil
 		if rapid.Bool().Draw(t, "lost") {
-			if err := p.Lose(&d, deal.LossTiming, "", rep, at); err != nil {
+			switch err := p.Lose(&d, deal.LossTiming, "", rep, at); {
+			case !valid && !errors.Is(err, accord.ErrInvalid):
+				t.Fatalf("lose on a deal that fails Validate: %v, want ErrInvalid", err)
+			case valid && err != nil:
 				t.Fatal(err)
 			}
 		}
@@ -347,6 +373,12 @@ func TestMovesPossible(t *testing.T) {
 				err2 = p.Lose(&c, deal.LossPrice, "", rep, at)
 			case deal.EventReopen:
 				err2 = p.Reopen(&c, m.To, "why", rep, at)
+			}
+			if !valid {
+				if !errors.Is(err2, accord.ErrInvalid) {
+					t.Fatalf("%s to %s on a deal that fails Validate: %v, want ErrInvalid", m.Kind, m.To, err2)
+				}
+				continue
 			}
 			if (err2 == nil) != m.Possible() {
 				t.Fatalf("%s to %s: possible %v, but the move returned %v", m.Kind, m.To, m.Possible(), err2)

@@ -3,6 +3,7 @@ package deal_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,6 +33,15 @@ func unmetIDs(t *testing.T, err error) []string {
 // by the client, and the proposal that matches it.
 func approvedScope(t *testing.T, d *deal.Deal, at time.Time) (*scope.SOW, scope.Proposal, scope.Feasibility) {
 	t.Helper()
+	sow, p, f, err := buildScope(d, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sow, p, f
+}
+
+// buildScope is approvedScope without a test: openAt closes deals with it.
+func buildScope(d *deal.Deal, at time.Time) (*scope.SOW, scope.Proposal, scope.Feasibility, error) {
 	price := usd("46000")
 	sow := &scope.SOW{
 		ID: "sow-1", DealID: d.ID, Start: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
@@ -44,11 +54,11 @@ func approvedScope(t *testing.T, d *deal.Deal, at time.Time) (*scope.SOW, scope.
 		},
 	}
 	if err := sow.Validate(accord.Calendar{}); err != nil {
-		t.Fatal(err)
+		return nil, scope.Proposal{}, scope.Feasibility{}, err
 	}
 	f, err := sow.Feasibility(accord.Calendar{}, scope.Capacity{PerRole: map[string]decimal.Decimal{"consultant": decimal.NewFromInt(8)}})
 	if err != nil {
-		t.Fatal(err)
+		return nil, scope.Proposal{}, scope.Feasibility{}, err
 	}
 	steps := []error{
 		sow.Open(rep, at),
@@ -57,10 +67,10 @@ func approvedScope(t *testing.T, d *deal.Deal, at time.Time) (*scope.SOW, scope.
 		sow.ApproveAsClient(1, client, at),
 	}
 	if err := errors.Join(steps...); err != nil {
-		t.Fatal(err)
+		return nil, scope.Proposal{}, scope.Feasibility{}, err
 	}
 	p := scope.Proposal{ID: "prop-1", DealID: d.ID, Deliverables: []scope.Deliverable{{ID: "forecast", Name: "Weekly forecast"}}, Weeks: 2, Price: price}
-	return sow, p, f
+	return sow, p, f, nil
 }
 
 func TestUnifiedDiscoveryGate(t *testing.T) {
@@ -79,7 +89,8 @@ func TestUnifiedDiscoveryGate(t *testing.T) {
 	d.Discovery.Requirements = append(d.Discovery.Requirements,
 		scope.Requirement{ID: "R8", Title: " ", Kind: scope.KindWorkflow},
 		scope.Requirement{ID: "R9", Title: "refunds reverse commissions", Kind: scope.KindEdgeCase})
-	if err := p.Advance(&d, rep, at.Add(time.Hour)); !errors.Is(err, accord.ErrBlocked) {
+	// A requirement without a title is invalid: every move refuses the deal.
+	if err := p.Advance(&d, rep, at.Add(time.Hour)); !errors.Is(err, accord.ErrInvalid) || !strings.Contains(err.Error(), "discovery.requirements[5].title: is required") {
 		t.Fatalf("a blank workflow requirement passed the gate: %v", err)
 	}
 	d.Discovery.Requirements[len(d.Discovery.Requirements)-2].Title = "deal desk approves discounts"
@@ -98,31 +109,46 @@ func TestUnifiedCloseGate(t *testing.T) {
 	p := deal.Unified()
 	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	d, at := openAt(p, deal.StageProposal, start)
+	closing := func(sow *scope.SOW, prop scope.Proposal, f scope.Feasibility) deal.Closing {
+		return deal.Closing{Scope: sow, Proposal: prop, Feasibility: f}
+	}
 
-	// No scope at all.
+	// No scope at all: Advance and a close that presents none are refused.
 	d.Scope = scope.Ref{}
 	err := p.Advance(&d, rep, at.Add(time.Hour))
-	if diff := cmp.Diff([]string{"exit scope_approved", "exit discrepancies_resolved"}, unmetIDs(t, err)); diff != "" {
+	if diff := cmp.Diff([]string{"exit scope_approved", "exit discrepancies_resolved", "entry scope_presented"}, unmetIDs(t, err)); diff != "" {
 		t.Errorf("unmet (-want +got):\n%s", diff)
+	}
+	err = p.Close(&d, deal.Closing{}, rep, at.Add(time.Hour))
+	if diff := cmp.Diff([]string{"exit scope_approved", "exit discrepancies_resolved", "entry scope_presented"}, unmetIDs(t, err)); diff != "" {
+		t.Errorf("close presenting nothing: unmet (-want +got):\n%s", diff)
 	}
 
 	sow, prop, f := approvedScope(t, &d, at)
-	// Another deal's approved scope does not open this deal's gate, nor
-	// does a reconciliation with another deal's proposal.
+	// Another deal's approved scope does not close this deal, nor does a
+	// reconciliation with another deal's proposal.
 	other := d
 	other.ID = "deal-other"
 	d.Scope = sow.Ref(prop, f)
-	err = p.Advance(&other, rep, at.Add(time.Hour))
-	if diff := cmp.Diff([]string{"exit scope_approved", "exit discrepancies_resolved"}, unmetIDs(t, err)); diff != "" {
-		t.Errorf("another deal's scope: unmet (-want +got):\n%s", diff)
+	other.Scope = d.Scope
+	if err := p.Close(&other, closing(sow, prop, f), rep, at.Add(time.Hour)); !errors.Is(err, accord.ErrConflict) || !strings.Contains(err.Error(), `scope "sow-1" belongs to deal "d-1"`) {
+		t.Errorf("another deal's scope: %v; want ErrConflict naming the scope's deal", err)
 	}
 	elsewhere := prop
 	elsewhere.DealID = "deal-other"
 	if ref := sow.Ref(elsewhere, f); ref.Reconciled {
 		t.Errorf("reconciled with another deal's proposal: %+v", ref)
 	}
-	if err := p.Advance(&d, rep, at.Add(time.Hour)); err != nil {
+	// A reference alone, even a fresh one, never closes the deal.
+	err = p.Advance(&d, rep, at.Add(time.Hour))
+	if diff := cmp.Diff([]string{"entry scope_presented"}, unmetIDs(t, err)); diff != "" {
+		t.Errorf("advance on a fresh reference: unmet (-want +got):\n%s", diff)
+	}
+	if err := p.Close(&d, closing(sow, prop, f), rep, at.Add(time.Hour)); err != nil {
 		t.Fatalf("approved and reconciled, still refused: %v", err)
+	}
+	if on, ok := d.ClosedOn(); !ok || on != (deal.ScopeRevision{ID: "sow-1", Revision: 1, Digest: sow.Review.Digest}) {
+		t.Errorf("closed on %+v, %v; want sow-1 revision 1", on, ok)
 	}
 
 	// An edit after approval voids it, and a proposal that differs needs a
@@ -135,7 +161,7 @@ func TestUnifiedCloseGate(t *testing.T) {
 	}
 	prop.Price = usd("45000")
 	d.Scope = sow.Ref(prop, f)
-	err = p.Advance(&d, rep, at.Add(time.Hour))
+	err = p.Close(&d, closing(sow, prop, f), rep, at.Add(time.Hour))
 	if diff := cmp.Diff([]string{"exit scope_approved", "exit discrepancies_resolved"}, unmetIDs(t, err)); diff != "" {
 		t.Errorf("unmet (-want +got):\n%s", diff)
 	}
@@ -148,7 +174,7 @@ func TestUnifiedCloseGate(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.Scope = sow.Ref(prop, f)
-	err = p.Advance(&d, rep, at.Add(time.Hour))
+	err = p.Close(&d, closing(sow, prop, f), rep, at.Add(time.Hour))
 	if diff := cmp.Diff([]string{"exit discrepancies_resolved"}, unmetIDs(t, err)); diff != "" {
 		t.Errorf("unmet (-want +got):\n%s", diff)
 	}
@@ -161,7 +187,7 @@ func TestUnifiedCloseGate(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.Scope = sow.Ref(prop, f)
-	if err := p.Advance(&d, rep, at.Add(time.Hour)); err != nil {
+	if err := p.Close(&d, closing(sow, prop, f), rep, at.Add(time.Hour)); err != nil {
 		t.Fatalf("resolved, still refused: %v", err)
 	}
 	if d.Stage != deal.StageHandoff || !p.Won(&d) {
@@ -183,7 +209,7 @@ func TestUnifiedStricter(t *testing.T) {
 			}
 		}
 		for _, g := range ug {
-			if !slices.Contains(dg, g) && !slices.Contains([]string{"requirements_by_kind", "scope_approved", "discrepancies_resolved"}, g.Criterion) {
+			if !slices.Contains(dg, g) && !slices.Contains([]string{"requirements_by_kind", "scope_approved", "discrepancies_resolved", "scope_presented"}, g.Criterion) {
 				t.Fatalf("unified gap %v is neither a default gap nor a unified gate", g)
 			}
 		}

@@ -26,7 +26,7 @@ var (
 )
 
 // approved returns a client-approved scope of deal-1 and the won deal.
-func wonWithScope() (*deal.Deal, *scope.SOW) {
+func wonWithScope(price int64) (*deal.Deal, *scope.SOW) {
 	at := time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC)
 	d := &deal.Deal{ID: "deal-1", Account: "Northwind", Owner: seller.ID, Stage: deal.StageHandoff, StageEnteredAt: at, History: []deal.Event{
 		{Kind: deal.EventOpen, To: deal.StageTargeting, At: at, By: seller},
@@ -44,7 +44,7 @@ func wonWithScope() (*deal.Deal, *scope.SOW) {
 		ID: "sow-1", DealID: "deal-1", Start: at,
 		Requirements: []scope.Requirement{{ID: "R1", Title: "one pipeline", Kind: scope.KindFutureState, Priority: scope.Must, Source: scope.Source{Name: "Dana", At: at}}},
 		Deliverables: []scope.Deliverable{{ID: "pipeline", Name: "Pipeline"}},
-		Price:        accord.Money{Amount: decimal.NewFromInt(1000), Currency: "USD"},
+		Price:        accord.Money{Amount: decimal.NewFromInt(price), Currency: "USD"},
 		Steps:        []scope.Step{{ID: "configure", Days: 2, Activity: scope.ActivityConfiguration, Phase: scope.PhaseConfigure, Requirements: []string{"R1"}, Effort: decimal.NewFromInt(8), Owner: "consultant"}},
 	}
 	for _, err := range []error{s.Open(seller, at), s.Submit(accord.Calendar{}, seller, at), s.ApproveAsLead(leadReview(s), leadA, at), s.ApproveAsClient(1, buyer, at)} {
@@ -52,17 +52,20 @@ func wonWithScope() (*deal.Deal, *scope.SOW) {
 			panic(err)
 		}
 	}
+	// The deal closed on this revision, as deal.Process.Close records it.
+	d.History[len(d.History)-1].Scope = &deal.ScopeRevision{ID: s.ID, Revision: s.Review.Revision, Digest: s.Review.Digest}
 	return d, s
 }
 
 type fataler interface{ Fatalf(string, ...any) }
 
 func mkContract(t fataler, id string, start accord.Date, months int, b contract.Billing, c contract.Commitment, value int64, auto bool) contract.Contract {
-	d, s := wonWithScope()
-	ctr, err := contract.New(deal.Default(), d, s, contract.Agreement{
+	// The term's value is the price the client approved: the scope's.
+	d, s := wonWithScope(value)
+	ctr, err := contract.New(contract.Signing{Process: deal.Default(), Deal: d, Scope: s}, contract.Agreement{
 		ID: id, Vendor: contract.Party{Name: "Accord"}, Start: start, Months: months,
-		Value: accord.Money{Amount: decimal.NewFromInt(value), Currency: "USD"}, Billing: b, Commitment: c, AutoRenew: auto,
-	}, seller, start.AddDays(-20).In(time.UTC), nil)
+		Billing: b, Commitment: c, AutoRenew: auto,
+	}, seller, start.AddDays(-20).In(time.UTC))
 	if err != nil {
 		t.Fatalf("contract %s: %v", id, err)
 	}

@@ -112,15 +112,27 @@ func TestPropEveryReaderAgreesOnApproved(t *testing.T) {
 			}
 			won.History = append(won.History, deal.Event{Kind: kind, From: stages[i-1].ID, To: stages[i].ID, At: fixNow.Add(time.Duration(i-len(stages)) * time.Hour), By: gateRep})
 		}
+		// The deal closed on the scope's current recorded revision.
+		for i := range won.History {
+			if won.History[i].Kind == deal.EventWon {
+				won.History[i].Scope = &deal.ScopeRevision{ID: sow.ID, Revision: sow.Review.Revision, Digest: sow.Review.Digest}
+			}
+		}
 		last := won.History[len(won.History)-1]
 		won.Stage, won.StageEnteredAt, won.Version = last.To, last.At, len(won.History)-1
 		terms := contract.Agreement{ID: "c-1", Vendor: contract.Party{Name: "Accord Inc."}, Client: contract.Party{Name: "Northwind"},
 			Billing: contract.BillingAnnual, Commitment: contract.CommitTerm, NoticeDays: 30}
-		_, err := contract.New(deal.Default(), won, &sow, terms, gateRep, fixNow, time.UTC)
+		_, err := contract.New(contract.Signing{Process: deal.Default(), Deal: won, Scope: &sow}, terms, gateRep, fixNow)
 		var blocked *accord.BlockedError
 		switch {
 		case approved && err != nil:
 			t.Fatalf("contract.New refused an approved scope: %v", err)
+		case !approved && (sow.Verify() != nil || sow.Digest() != sow.Review.Digest):
+			// A scope that disagrees with its history, or has edits not
+			// recorded, is a conflict before it is a refusal.
+			if !errors.Is(err, accord.ErrConflict) {
+				t.Fatalf("contract.New on a scope that disagrees with its history: %v, want ErrConflict", err)
+			}
 		case !approved && (!errors.As(err, &blocked) || !slices.ContainsFunc(blocked.Unmet, func(u accord.Unmet) bool { return u.Criterion == "scope_client_approved" })):
 			t.Fatalf("contract.New on a scope that is not approved: %v, want a refusal naming scope_client_approved", err)
 		}

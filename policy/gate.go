@@ -78,9 +78,15 @@ func Rules(set *Set) map[string]deal.Rule {
 // categories), so a deal missing them is told twice, once by each. A host
 // that wants each gap named once leaves the policy out of the set it gates
 // with, or gates a process that does not ask.
+//
+// An empty (or nil) set is an error ([accord.ErrInvalid]): a process
+// "gated" with no policy would look gated and check nothing.
 func Gated(p *deal.Process, set *Set) (*deal.Process, error) {
 	if p == nil {
 		return nil, accord.Invalid("process", "is nil")
+	}
+	if set == nil || len(set.policies) == 0 {
+		return nil, accord.Invalid("set", "is empty: gate with at least one policy")
 	}
 	cfg := p.Config()
 	change := deal.StageChange{Stage: cfg.ClosedWon, AddEntry: Gate(set)}

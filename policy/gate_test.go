@@ -329,3 +329,13 @@ func TestDealtestWithQuotes(t *testing.T) {
 		}
 	}))
 }
+
+// TestGatedEmptySet: a process gated with no policy would look gated and
+// check nothing, so Gated refuses it.
+func TestGatedEmptySet(t *testing.T) {
+	for name, set := range map[string]*policy.Set{"nil": nil, "empty": mustSet()} {
+		if _, err := policy.Gated(deal.Default(), set); !errors.Is(err, accord.ErrInvalid) || !strings.Contains(err.Error(), "set: is empty") {
+			t.Errorf("%s set: Gated = %v; want ErrInvalid, the set is empty", name, err)
+		}
+	}
+}

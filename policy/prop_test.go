@@ -402,6 +402,14 @@ func TestPropGateIff(t *testing.T) {
 		}
 		before := propTake(t, policy.Subject{Deal: &d})
 		err := p.Advance(&d, propRep, now)
+		if invalid := d.Validate(); invalid != nil {
+			// Every move refuses a deal that fails Validate first.
+			if !errors.Is(err, accord.ErrInvalid) {
+				t.Fatalf("Advance of an invalid deal (%v) = %v; want ErrInvalid", invalid, err)
+			}
+			propUnchanged(t, before, policy.Subject{Deal: &d})
+			return
+		}
 		if len(vs) == 0 {
 			passed++
 			if err != nil {
@@ -440,6 +448,13 @@ func TestPropGatedIff(t *testing.T) {
 			t.Fatalf("NewProcess: %v", err)
 		}
 		p, err := policy.Gated(base, set)
+		if len(set.Policies()) == 0 {
+			// Gating with no policy would check nothing: refused.
+			if !errors.Is(err, accord.ErrInvalid) {
+				t.Fatalf("Gated with an empty set = %v; want ErrInvalid", err)
+			}
+			return
+		}
 		if err != nil {
 			t.Fatalf("Gated: %v", err)
 		}
@@ -453,7 +468,10 @@ func TestPropGatedIff(t *testing.T) {
 		n := len(set.Check(policy.Subject{Deal: &d, Closing: true}, now))
 		err = p.Advance(&d, propRep, now)
 		var blocked *accord.BlockedError
-		switch {
+		switch invalid := d.Validate(); {
+		case invalid != nil && !errors.Is(err, accord.ErrInvalid):
+			t.Fatalf("Advance of an invalid deal (%v) = %v; want ErrInvalid", invalid, err)
+		case invalid != nil:
 		case n == 0 && err != nil:
 			t.Fatalf("Advance = %v; want no refusal", err)
 		case n > 0 && !errors.As(err, &blocked):

@@ -139,9 +139,14 @@ func (s *SOW) clientApproved() bool {
 // current revision and digest, by an implementation lead who wrote neither
 // the scope nor the revision, then by a client no earlier than the lead.
 // Content edited since the revision was recorded has no approvals, until it
-// is recorded and approved again.
+// is recorded and approved again, and a review that disagrees with its
+// history ([SOW.Verify]: an approval with no matching review event) has
+// none: every gate that asks (the close, the contract, the payment policy)
+// reads the history, not the summary.
 func (s *SOW) Approvals() Approvals {
-	if s == nil || s.Review.Digest == "" || s.Digest() != s.Review.Digest {
+	if s == nil || s.Review.Digest == "" || s.Digest() != s.Review.Digest || s.Verify() != nil {
+		// A review that disagrees with its history (an approval with no
+		// matching review event, a status set by hand) approves nothing.
 		return ApprovalsNone
 	}
 	r := &s.Review

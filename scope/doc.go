@@ -105,7 +105,14 @@
 // The package refers to a deal by its ID and imports nothing but the root
 // package. A deal keeps a [Ref] to its scope (see [SOW.Ref]), which carries
 // the approval and reconciliation facts that the unified process in package
-// deal checks before a deal can close.
+// deal reads. The reference is a cache: the close (deal.Process.Close) and
+// the contract take the scope itself and compare it with the reference.
+//
+// The review's summary (status, revision, digest, approvals) is a cache of
+// its history too. [SOW.Verify] checks a stored scope against it, for a
+// host's load path and for those gates, and refuses every disagreement with
+// [accord.ErrConflict]; [SOW.Approvals] gives a review that disagrees with
+// its history no approvals.
 //
 // Like every package of the module, scope does no I/O and never reads the
 // clock: every call that records something takes the time, at, and the

@@ -1338,7 +1338,10 @@ func TestApprovedForgedReview(t *testing.T) {
 	}{
 		{"as approved", func(s *scope.SOW) {}, true},
 		{"a comment added", func(s *scope.SOW) { s.Review.Comments = append(s.Review.Comments, scope.Comment{Text: "x"}) }, true},
-		{"client at the lead's time", func(s *scope.SOW) { s.Review.Client.At = s.Review.Lead.At }, true},
+		// An approval with no matching review event is a forgery: the
+		// review disagrees with its history (SOW.Verify) and approves
+		// nothing.
+		{"client at the lead's time", func(s *scope.SOW) { s.Review.Client.At = s.Review.Lead.At }, false},
 		{"status lead_approved", func(s *scope.SOW) { s.Review.Status = scope.StatusLeadApproved }, false},
 		{"no lead approval", func(s *scope.SOW) { s.Review.Lead = nil }, false},
 		{"no client approval", func(s *scope.SOW) { s.Review.Client = nil }, false},
@@ -1361,7 +1364,7 @@ func TestApprovedForgedReview(t *testing.T) {
 			s.Title = "other"
 			d := s.Digest()
 			s.Review.Digest, s.Review.Lead.Digest, s.Review.Client.Digest = d, d, d
-		}, true},
+		}, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

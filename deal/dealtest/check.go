@@ -127,9 +127,12 @@ func (m *model) structure() []error {
 			}
 		}
 		lost := &deal.Deal{ID: "dealtest", Owner: rep.ID, Stage: deal.StageLost, Loss: &deal.Loss{Reason: deal.LossNoDecision, Stage: s.ID}}
+		won := m.order[m.p.ClosedWon()]
 		for j := range n {
-			if has := m.hasMove(lost, m.id(j)); has != (j <= i) {
-				bad(path, "a deal lost at %s must be reopened into %s and earlier stages only; reopening into %s: %v", s.ID, s.ID, m.id(j), has)
+			// A deal is won again only through the close: it reopens
+			// before the Closed Won stage.
+			if has := m.hasMove(lost, m.id(j)); has != (j <= i && j < won) {
+				bad(path, "a deal lost at %s must be reopened into %s and earlier stages before %s only; reopening into %s: %v", s.ID, s.ID, m.p.ClosedWon(), m.id(j), has)
 			}
 		}
 	}

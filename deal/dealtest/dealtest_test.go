@@ -18,7 +18,9 @@ import (
 func TestRunDefault(t *testing.T) { dealtest.Run(t, deal.Default()) }
 
 // TestRunUnified: so does the unified process.
-func TestRunUnified(t *testing.T) { dealtest.Run(t, deal.Unified()) }
+func TestRunUnified(t *testing.T) {
+	dealtest.Run(t, deal.Unified(), dealtest.Keeps(deal.GuaranteeScopeApproved, deal.GuaranteeDiscrepanciesResolved))
+}
 
 // TestRunCustom: a process with host fields, a host artifact and Closed
 // Won on entering live keeps every promise too; a Populate option reaches
@@ -119,6 +121,16 @@ var brokenProcesses = map[string]func() *deal.Process{
 	"moves_stage": func() *deal.Process { return broken(deal.StageSolutionAlignment, true, stageSetter) },
 	"flaky":       func() *deal.Process { return broken(deal.StageTargeting, true, flaky()) },
 	"dead":        func() *deal.Process { return broken(deal.StageProposal, false, unreachable) },
+	// drops_scope_gate is a team's variant of the unified process without
+	// the scope approval gate: allowed, but it no longer keeps the
+	// guarantee the host asserts with Keeps.
+	"drops_scope_gate": func() *deal.Process {
+		p, err := deal.Unified().Derive(deal.Variant{ID: "lenient", Stages: []deal.StageChange{{Stage: deal.StageProposal, RemoveExit: []string{"scope_approved"}}}})
+		if err != nil {
+			panic(err)
+		}
+		return p
+	},
 }
 
 // TestBrokenProcess runs the harness on the broken process named by
@@ -129,8 +141,11 @@ func TestBrokenProcess(t *testing.T) {
 	if name == "" {
 		t.Skip("run by TestRunFindsPlantedBugs")
 	}
-	dealtest.Run(t, brokenProcesses[name]())
+	dealtest.Run(t, brokenProcesses[name](), dealtest.Keeps(keeps[name]...))
 }
+
+// keeps are the guarantees TestBrokenProcess asserts, by planted bug.
+var keeps = map[string][]deal.Guarantee{"drops_scope_gate": {deal.GuaranteeScopeApproved, deal.GuaranteeDiscrepanciesResolved}}
 
 // TestRunFindsPlantedBugs runs the harness, in a child test process, on
 // processes with a planted bug, and checks that it fails the invariants
@@ -170,6 +185,12 @@ func TestRunFindsPlantedBugs(t *testing.T) {
 			fail:  []string{"reachable"},
 			pass:  []string{"criteria_well_formed", "criteria_do_not_panic", "criteria_do_not_modify", "criteria_deterministic", "move_iff_nothing_unmet"},
 			blame: []string{`stages[5].entry[3]: proposal entry criterion "legal_signed_off" is met by no deal dealtest generates, so no deal advances from business_case to proposal: proposal is dead.`},
+		},
+		{
+			name:  "drops_scope_gate",
+			fail:  []string{"keeps_guarantees"},
+			pass:  []string{"reachable", "criteria_well_formed", "move_iff_nothing_unmet", "history_consistent"},
+			blame: []string{"the process does not keep the guarantee scope_approved: it keeps [discrepancies_resolved]"},
 		},
 		{
 			name: "flaky",

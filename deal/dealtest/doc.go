@@ -28,8 +28,9 @@
 //   - reachable: every open stage is reached from the first by advancing,
 //     and the last advances to live; every open stage can be lost and can
 //     revert to every earlier stage; a deal lost at a stage can be
-//     reopened into it or an earlier stage only; live has no moves. And
-//     no stage is dead: some generated deal in each open stage meets
+//     reopened into it or an earlier stage only, and never into the Closed
+//     Won stage or later (it is won again through the close); live has no
+//     moves. And no stage is dead: some generated deal in each open stage meets
 //     every exit criterion of it and every entry criterion of the stage
 //     after it at once. The complete canonical deal is asked first, then
 //     64 generated deals from fixed seeds (half complete, half as
@@ -53,7 +54,9 @@
 //     microseconds apart, so this finds rules that answer at random, not
 //     every rule that reads the clock or state outside the deal.
 //   - move_iff_nothing_unmet: each move [deal.Process.Moves] lists succeeds
-//     exactly when its gaps are empty; [deal.Process.UnmetTo] (and
+//     exactly when its gaps are empty (on a deal that passes
+//     [deal.Deal.Validate]; every move refuses one that does not with
+//     [accord.ErrInvalid]); [deal.Process.UnmetTo] (and
 //     [deal.Process.Unmet], for the advance) report the same gaps; a
 //     refused move's [*accord.BlockedError] lists exactly those gaps; a
 //     move that succeeds lands where Moves said, as the kind of event it
@@ -71,6 +74,10 @@
 //   - json_round_trip: a deal decoded from its JSON encodes to the same
 //     JSON, and the process gives it the same moves, gaps, risks and
 //     triggers as the original.
+//   - keeps_guarantees: the process keeps every guarantee [Keeps] names
+//     ([deal.Process.Guarantees]), and one that keeps any closes only
+//     through [deal.Process.Close]: an advance into its Closed Won stage
+//     lists the unmet criterion "scope_presented".
 //
 // This list is the one statement of the invariants: a failing subtest
 // names its invariant and refers here, and shows the smallest deal (as

@@ -73,7 +73,9 @@ type model struct {
 	artifacts []string // artifact kinds: the built-in ones and those the criteria read
 	reads     []read   // the criteria and the deal fields each reads (see fillRead)
 	populate  []func(*rapid.T, *deal.Deal)
-	err       error
+	// keeps are the guarantees the process must keep ([Keeps]).
+	keeps []deal.Guarantee
+	err   error
 
 	// canonical caches the problems found on the canonical deals.
 	canonicalOnce sync.Once

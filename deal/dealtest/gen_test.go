@@ -3,6 +3,7 @@ package dealtest_test
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -105,7 +106,10 @@ func TestDealCoverage(t *testing.T) {
 			}
 		}
 		if _, ok := p.Stage(d.Stage); ok {
-			if len(p.Unmet(d, now)) == 0 {
+			// The close of the unified process is made with Close, which
+			// presents the scope: Advance always lacks "scope_presented".
+			gaps := slices.DeleteFunc(p.Unmet(d, now), func(u accord.Unmet) bool { return u.Criterion == "scope_presented" })
+			if len(gaps) == 0 {
 				open[d.Stage]++
 			} else {
 				blocked[d.Stage]++

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -35,6 +36,15 @@ func Populate(f func(t *rapid.T, d *deal.Deal)) Option {
 	})
 }
 
+// Keeps asserts that the process keeps each of gs ([deal.Process.Guarantees]):
+// the invariant keeps_guarantees fails, naming each one missing, when a
+// variant of the unified process dropped or moved a scope gate. Without it
+// that invariant checks only that the guarantees the process reports are
+// those its close enforces.
+func Keeps(gs ...deal.Guarantee) Option {
+	return option(func(m *model) { m.keeps = append(m.keeps, gs...) })
+}
+
 // invariant is one promise Run checks, in its own subtest named name. What
 // each promises is written once, in the package doc under "Invariants", in
 // the order of [invariants]; TestInvariantsDocumented keeps the two lists
@@ -55,6 +65,31 @@ var invariants = []invariant{
 	{"refused_move_changes_nothing", runRefusedMove},
 	{"history_consistent", runHistory},
 	{"json_round_trip", runJSON},
+	{"keeps_guarantees", runKeeps},
+}
+
+func runKeeps(t *testing.T, m *model) {
+	have := m.p.Guarantees()
+	for _, g := range m.keeps {
+		if !slices.Contains(have, g) {
+			t.Errorf("the process does not keep the guarantee %s: it keeps %v; a scope gate was dropped or moved off the close", g, have)
+		}
+	}
+	// A process that keeps a guarantee closes only through Close: an
+	// advance into its Closed Won stage lists scope_presented.
+	if len(have) == 0 {
+		return
+	}
+	won := m.p.ClosedWon()
+	for _, s := range m.stages {
+		if next, _ := m.p.StageAfter(s.ID); next == won {
+			d := &deal.Deal{ID: "dealtest", Owner: rep.ID, Stage: s.ID}
+			gaps, err := m.p.UnmetTo(d, won, epoch)
+			if err != nil || !slices.ContainsFunc(gaps, func(u accord.Unmet) bool { return u.Criterion == "scope_presented" }) {
+				t.Errorf("the process keeps %v, but an advance into %s does not ask for the scope to be presented: %v %v", have, won, gaps, err)
+			}
+		}
+	}
 }
 
 // docRef tells a failing run where the invariant it broke is explained.
@@ -254,6 +289,14 @@ func runMoveIffNoGaps(t *testing.T, m *model) {
 			m.call(t, string(mv.Kind), before, now, func() {
 				err = m.do(c, mv.Kind, mv.To, "dealtest: a reason", deal.LossNoDecision, rep, now)
 			})
+			if invalid := before.Validate(); invalid != nil {
+				// Every move refuses a deal that fails Validate, whatever
+				// its gaps.
+				if !errors.Is(err, accord.ErrInvalid) {
+					fail("%s from %s to %s of a deal that fails Validate (%v): want ErrInvalid, got %v", mv.Kind, d.Stage, mv.To, invalid, err)
+				}
+				continue
+			}
 			if (err == nil) != mv.Possible() {
 				fail("%s from %s to %s: the gaps are %v, but the move returned %v", mv.Kind, d.Stage, mv.To, mv.Unmet, err)
 			}

@@ -15,18 +15,21 @@ var finance = accord.Actor{ID: "u-femi", Name: "Femi (finance)", Role: accord.Ro
 
 // sign creates the contract from the deal just won and its approved scope.
 func (s *story) sign(w io.Writer) error {
-	c, err := contract.New(s.p, &s.d, s.scope, contract.Agreement{
+	// The contract is made from the revision the deal closed on; its value
+	// is the price the client approved, and the deal records its ID.
+	c, err := contract.New(contract.Signing{Process: s.p, Deal: &s.d, Scope: s.scope, Proposal: s.prop}, contract.Agreement{
 		ID:         "ctr-0042",
 		Vendor:     contract.Party{ID: "accord", Name: "Accord Inc."},
 		Billing:    contract.BillingAnnual,
 		Commitment: contract.CommitMultiYear,
 		NoticeDays: 60,
-	}, rep, s.now, time.UTC)
+		Location:   time.UTC,
+	}, rep, s.now)
 	if err != nil {
 		return err
 	}
 	s.c = &c
-	fmt.Fprintf(w, "  %s creates contract %s from the won deal and revision %d of %s (client-approved):\n", rep.Name, c.ID, c.Scope.Revision, c.Scope.SOW)
+	fmt.Fprintf(w, "  %s creates contract %s from the won deal and revision %d of %s, the one it closed on (the deal records contract %s):\n", rep.Name, c.ID, c.Scope.Revision, c.Scope.SOW, s.d.ContractID)
 	fmt.Fprintf(w, "    %d months from %s to %s, renewal date %s, %s, billing %s, notice %d days, status %s;\n",
 		c.Term.Months, c.Term.Start, c.Term.End, c.Term.Renewal, c.Term.Value, c.Billing, c.NoticeDays, c.Status)
 	fmt.Fprintf(w, "    scope categories %v, deliverables %v", c.Scope.Categories, c.Scope.Deliverables)

@@ -33,6 +33,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -62,6 +63,8 @@ type story struct {
 	d     deal.Deal
 	now   time.Time
 	scope *scope.SOW         // the approved Scope of Work, once there is one
+	prop  scope.Proposal     // the proposal it was reconciled with
+	feas  scope.Feasibility  // the feasibility it was reconciled against
 	c     *contract.Contract // the contract, once the deal is won
 }
 
@@ -200,7 +203,19 @@ func run(w io.Writer) error {
 			fmt.Fprintf(w, "%s %s.\n", f.by.Name, f.fix)
 		}
 		from := s.d.Stage
-		if err := s.p.Advance(&s.d, step.by, s.now); err != nil {
+		if next, _ := s.p.StageAfter(from); next == s.p.ClosedWon() {
+			// The close presents the Scope of Work itself: the gate checks
+			// the document, not the deal's copy of its facts.
+			if err := s.staleClose(w, step.by); err != nil {
+				return err
+			}
+			closing := deal.Closing{Scope: s.scope, Proposal: s.prop, Feasibility: s.feas}
+			if err := s.p.Close(&s.d, closing, step.by, s.now); err != nil {
+				return err
+			}
+			on, _ := s.d.ClosedOn()
+			fmt.Fprintf(w, "%s closes the deal presenting %s, revision %d: it is the deal's, approved by the lead and then the client, every discrepancy decided.\n", step.by.Name, on.ID, on.Revision)
+		} else if err := s.p.Advance(&s.d, step.by, s.now); err != nil {
 			return err
 		}
 		ev := s.d.History[len(s.d.History)-1]
@@ -225,6 +240,30 @@ func run(w io.Writer) error {
 		fmt.Fprintf(w, "  %-18s %3.0f days (healthy: up to %d)\n", st.ID, byStage[st.ID].Hours()/24, st.HealthyDays)
 	}
 	return s.relationship(w)
+}
+
+// staleClose shows the close refused on a stale reference: a copy of the
+// scope edited after the deal took its reference, presented as the deal's.
+func (s *story) staleClose(w io.Writer, by accord.Actor) error {
+	raw, err := json.Marshal(s.scope)
+	if err != nil {
+		return err
+	}
+	var edited scope.SOW
+	if err := json.Unmarshal(raw, &edited); err != nil {
+		return err
+	}
+	edited.Assumptions = append(edited.Assumptions, "weekend cut-over")
+	if err := edited.Revise(rep, s.now); err != nil {
+		return err
+	}
+	before := s.d.Version
+	err = s.p.Close(&s.d, deal.Closing{Scope: &edited, Proposal: s.prop, Feasibility: s.feas}, by, s.now)
+	if !errors.Is(err, accord.ErrConflict) || s.d.Version != before {
+		return fmt.Errorf("expected the close on a stale reference to be refused, got %v", err)
+	}
+	fmt.Fprintf(w, "%s tries to close presenting the scope edited since the reference was taken: refused:\n  %v\n", by.Name, err)
+	return nil
 }
 
 // fixup is what the team does about a refusal.

@@ -176,7 +176,7 @@ func (s *story) scopeOfWork(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "  %s decides: the proposal changes (%s).\n", manager.Name, note)
 	s.d.Scope = sow.Ref(prop, f)
-	s.scope = sow
+	s.scope, s.prop, s.feas = sow, prop, f
 	fmt.Fprintf(w, "  The deal's scope reference: revision %d, approvals %s, approved %v, settled %v (%d unresolved).\n\n",
 		s.d.Scope.Revision, s.d.Scope.Approvals, s.d.Scope.Approved(), s.d.Scope.Settled(), s.d.Scope.Unresolved)
 	return nil
