@@ -121,8 +121,8 @@ func (h *Handler) scopePage(w http.ResponseWriter, r *http.Request, u user) {
 
 // scopeAnswer shows the result of a form: back to the scope page when it
 // changed the scope, or the page as it is now with what went wrong beside
-// the form that was sent.
-func (h *Handler) scopeAnswer(w http.ResponseWriter, r *http.Request, u user, form string, problems []fieldProblem, err error) {
+// the form that was sent, judged against the capacity of q.
+func (h *Handler) scopeAnswer(w http.ResponseWriter, r *http.Request, u user, q app.ScopeQuery, form string, problems []fieldProblem, err error) {
 	id := r.PathValue("id")
 	if err == nil && len(problems) == 0 {
 		http.Redirect(w, r, "/scopes/"+url.PathEscape(id)+"#review", http.StatusSeeOther)
@@ -137,7 +137,7 @@ func (h *Handler) scopeAnswer(w http.ResponseWriter, r *http.Request, u user, fo
 		h.fail(w, r, &u, err)
 		return
 	}
-	d, ok := h.loadScope(w, r, u, app.ScopeQuery{})
+	d, ok := h.loadScope(w, r, u, q)
 	if !ok {
 		return
 	}
@@ -176,6 +176,7 @@ func (h *Handler) scopeAction(w http.ResponseWriter, r *http.Request, u user) {
 	var body []byte
 	var problems []fieldProblem
 	var err error
+	var q app.ScopeQuery
 	switch form {
 	case "submit":
 		_, err = a.Submit(ctx, u.Principal, id, rev(r), nil)
@@ -200,7 +201,7 @@ func (h *Handler) scopeAction(w http.ResponseWriter, r *http.Request, u user) {
 		in := app.LeadApprovalInput{Override: strings.TrimSpace(r.PostFormValue("override"))}
 		in.Revision, _ = strconv.Atoi(r.PostFormValue("revision"))
 		if c != nil {
-			in.Capacity = *c
+			in.Capacity, q.Capacity = *c, c
 		}
 		body, _ = json.Marshal(in)
 		_, err = a.ApproveAsLead(ctx, u.Principal, id, rev(r), body)
@@ -223,7 +224,7 @@ func (h *Handler) scopeAction(w http.ResponseWriter, r *http.Request, u user) {
 		h.problem(w, r, &u, http.StatusNotFound, "Not found", "There is nothing here, or nothing you may see.")
 		return
 	}
-	h.scopeAnswer(w, r, u, form, problems, err)
+	h.scopeAnswer(w, r, u, q, form, problems, err)
 }
 
 // savePlan writes the plan's table (each step's offset, days, effort and
