@@ -68,7 +68,7 @@ func scopeFlow(t *testing.T, bctx context.Context, dir string) {
 		`The sequence does not fit the team's capacity; 3 overloaded day(s), the first 2026-09-09 for "consultant" (16 of 8 hours); at capacity it finishes 3 working day(s) late, on 2026-09-17. Change the scope or the capacity, or approve with an override reason.`)
 	lead.want("feasibility at that capacity", lead.text("#feasibility-verdict"),
 		"Not feasible against 8 h a day of consultant, 8 h a day of engineer (asked). 3 overloaded days.")
-	lead.shot("scope-refused", true)
+	lead.shot("scope-refused", false)
 	lead.wantStatus("requesting changes on a step", lead.submit("#request-changes",
 		set("comment-0-step", "configure"),
 		set("comment-0-text", "Spread configuration over six days: we have 8 consultant hours a day.")), 200)
