@@ -46,18 +46,16 @@ var scopeForms = map[string]string{
 	"decide":          "The decision was not recorded",
 }
 
-// capacityFrom reads hours per day by role from form or query values named
-// prefix+role, for the roles the scope's steps name.
-func capacityFrom(v url.Values, prefix string, roles []string) (*app.Capacity, []fieldProblem) {
+// capacityFrom reads hours per day by role from the form or query values
+// named prefix+role; nil when there are none.
+func capacityFrom(v url.Values, prefix string) (*app.Capacity, []fieldProblem) {
 	perRole := map[string]string{}
-	asked := false
-	for _, r := range roles {
-		if _, ok := v[prefix+r]; ok {
-			asked = true
-			perRole[r] = v.Get(prefix + r)
+	for k := range v {
+		if r, ok := strings.CutPrefix(k, prefix); ok && r != "" {
+			perRole[r] = v.Get(k)
 		}
 	}
-	if !asked {
+	if len(perRole) == 0 {
 		return nil, nil
 	}
 	c, fields := app.CapacityOf(perRole)
@@ -86,12 +84,12 @@ func (h *Handler) loadScope(w http.ResponseWriter, r *http.Request, u user, q ap
 
 // scopeQuery reads the page's question from its URL: the revisions to
 // compare and, from the feasibility form, a capacity.
-func scopeQuery(r *http.Request, roles []string) (app.ScopeQuery, []fieldProblem) {
+func scopeQuery(r *http.Request) (app.ScopeQuery, []fieldProblem) {
 	v := r.URL.Query()
 	q := app.ScopeQuery{}
 	q.From, _ = strconv.Atoi(v.Get("from"))
 	q.To, _ = strconv.Atoi(v.Get("to"))
-	c, problems := capacityFrom(v, "cap-", roles)
+	c, problems := capacityFrom(v, "cap-")
 	if len(problems) == 0 {
 		q.Capacity = c
 	}
@@ -99,24 +97,16 @@ func scopeQuery(r *http.Request, roles []string) (app.ScopeQuery, []fieldProblem
 }
 
 func (h *Handler) scopePage(w http.ResponseWriter, r *http.Request, u user) {
-	// The roles to read a capacity for are the scope's: read it once
-	// without the question to learn them.
-	q, _ := scopeQuery(r, nil)
+	q, problems := scopeQuery(r)
 	d, ok := h.loadScope(w, r, u, q)
 	if !ok {
 		return
 	}
-	if q2, problems := scopeQuery(r, d.Roles); q2.Capacity != nil || len(problems) > 0 {
-		if d, ok = h.loadScope(w, r, u, q2); !ok {
-			return
-		}
-		if len(problems) > 0 {
-			d.Result = &scopeResult{Form: "feasibility", Problems: problems}
-			h.render(w, r, http.StatusBadRequest, "scope", &u, d.Doc.Value.Title, d)
-			return
-		}
+	status := http.StatusOK
+	if len(problems) > 0 {
+		status, d.Result = http.StatusBadRequest, &scopeResult{Form: "feasibility", Problems: problems}
 	}
-	h.render(w, r, http.StatusOK, "scope", &u, d.Doc.Value.Title, d)
+	h.render(w, r, status, "scope", &u, d.Doc.Value.Title, d)
 }
 
 // scopeAnswer shows the result of a form: back to the scope page when it
@@ -194,7 +184,7 @@ func (h *Handler) scopeAction(w http.ResponseWriter, r *http.Request, u user) {
 		_, err = a.RequestChanges(ctx, u.Principal, id, rev(r), body)
 	case "approve-lead":
 		var c *app.Capacity
-		c, problems = capacityFrom(r.PostForm, "cap-", strings.Fields(r.PostFormValue("roles")))
+		c, problems = capacityFrom(r.PostForm, "cap-")
 		if len(problems) > 0 {
 			break
 		}
