@@ -60,6 +60,8 @@ type Card struct {
 	// Unmet counts the unmet exit criteria of the stage.
 	Unmet    int
 	NextStep deal.NextStep
+	// Scope is the deal's reference to its Scope of Work, if it has one.
+	Scope scope.Ref
 }
 
 // Overdue tells whether the deal has sat in its stage beyond its healthy time.
@@ -122,7 +124,7 @@ func (a *App) Board(ctx context.Context, p Principal, q BoardQuery) (Board, erro
 		}
 		c := Card{ID: d.ID, Account: d.Account, Owner: d.Owner, Segment: d.Segment, Stage: string(d.Stage),
 			Value: money(d.Value), DaysInStage: days(d.TimeInStage(now)), HealthyDays: b.Columns[i].Stage.HealthyDays,
-			Risks: orEmpty(a.process.Risks(d, now)), NextStep: d.NextStep}
+			Risks: orEmpty(a.process.Risks(d, now)), NextStep: d.NextStep, Scope: d.Scope}
 		if c.Account == "" {
 			c.Account = d.AccountID
 		}

@@ -33,6 +33,8 @@ var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 var people = []app.Principal{
 	{ID: "demo-rep", Name: "Asha Rao", Role: "sales_rep"},
 	{ID: "demo-client", Name: "Dana Ruiz", Role: "client", Account: "acme"},
+	{ID: "demo-lead", Name: "Chen Wei", Role: "implementation_lead"},
+	{ID: "demo-finance", Name: "Femi Adeyemi", Role: "finance"},
 }
 
 // service is the reference service on loopback, seeded with three deals
@@ -303,6 +305,10 @@ func TestBrowser(t *testing.T) {
 		f.want("stage after advancing", f.text("#deal-stage"), "Solution alignment")
 		f.want("latest history", f.text("#history li"), "2 Mar 2026 09:00 UTC Advance from Discovery to Solution alignment by Asha Rao")
 		f.shot("advanced", false)
+	})
+
+	t.Run("flow 2: a Scope of Work through review to payment", func(t *testing.T) {
+		scopeFlow(t, bctx, dir)
 	})
 
 	t.Run("flow 3: a client sees only its own account's deals", func(t *testing.T) {

@@ -27,9 +27,12 @@ func parseTemplates() map[string]*template.Template {
 		"fieldID":  fieldID,
 		"listArgs": func(p *dealData, l listView) listArgs { return listArgs{Page: p, List: l} },
 	}
-	base := template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html"))
+	for k, f := range scopeFuncs() {
+		funcs[k] = f
+	}
+	base := template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/chart.html"))
 	out := map[string]*template.Template{}
-	for _, name := range []string{"signin", "board", "deal", "problem"} {
+	for _, name := range []string{"signin", "board", "deal", "scope", "problem"} {
 		out[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html"))
 	}
 	return out

@@ -62,13 +62,15 @@ func New(cfg Config) *Handler {
 	h.mux.HandleFunc("POST /deals/{id}/fields", h.session(h.saveFields))
 	h.mux.HandleFunc("POST /deals/{id}/items", h.session(h.addItem))
 	h.mux.HandleFunc("POST /deals/{id}/{move}", h.session(h.move))
+	h.mux.HandleFunc("GET /scopes/{id}", h.session(h.scopePage))
+	h.mux.HandleFunc("POST /scopes/{id}/{action}", h.session(h.scopeAction))
 	return h
 }
 
 // Patterns lists the paths the pages are served under, for a mux that
 // serves the pages beside other handlers.
 func Patterns() []string {
-	return []string{"/static/", "/signin", "/signout", "/{$}", "/deals/"}
+	return []string{"/static/", "/signin", "/signout", "/{$}", "/deals/", "/scopes/"}
 }
 
 // ServeHTTP serves a page. Unsafe requests from another origin are refused
