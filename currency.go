@@ -10,9 +10,43 @@ func (c Currency) MinorUnits() (int32, bool) {
 	if len(c) != 3 {
 		return 0, false
 	}
-	n, ok := minorUnits[c]
-	return n, ok
+	i, ok := letters(c)
+	if !ok {
+		return 0, false
+	}
+	if n := minorTable[i]; n >= 0 {
+		return int32(n), true
+	}
+	return 0, false
 }
+
+// letters returns the index of a three-letter upper-case code in
+// minorTable.
+func letters(c Currency) (int, bool) {
+	i := 0
+	for j := 0; j < 3; j++ {
+		l := c[j]
+		if l < 'A' || l > 'Z' {
+			return 0, false
+		}
+		i = i*26 + int(l-'A')
+	}
+	return i, true
+}
+
+// minorTable holds the minor units of every code of minorUnits, indexed by
+// letters, and -1 for every other three letters: a lookup without hashing,
+// on the path every validation of money takes. Built once, never written.
+var minorTable = func() (t [26 * 26 * 26]int8) {
+	for i := range t {
+		t[i] = -1
+	}
+	for c, n := range minorUnits {
+		i, _ := letters(c)
+		t[i] = int8(n)
+	}
+	return t
+}()
 
 // Valid reports whether c is an active ISO 4217 currency code.
 func (c Currency) Valid() bool {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 
 	"github.com/shopspring/decimal"
 )
@@ -84,6 +85,18 @@ func checkBounds(d decimal.Decimal) error {
 	}
 	// Zero is bounded too: formatting 0e2147483647 would compute
 	// 10^2147483647.
+	if exp <= 0 {
+		// The common case, answered without counting digits: at exponent
+		// exp the amount has at most MaxDigits digits before the point
+		// exactly when its coefficient lies strictly within
+		// ±10^(MaxDigits-exp), and two decimals of one exponent compare
+		// without rescaling or allocating.
+		b := &digitBounds[-exp]
+		if d.Cmp(b[0]) > 0 && d.Cmp(b[1]) < 0 {
+			return nil
+		}
+		return fmt.Errorf("must have at most %d digits before the point", MaxDigits)
+	}
 	if numDigits(d)+int64(exp) > MaxDigits {
 		return fmt.Errorf("must have at most %d digits before the point", MaxDigits)
 	}
@@ -91,6 +104,18 @@ func checkBounds(d decimal.Decimal) error {
 }
 
 // numDigits returns the number of digits of d's coefficient, 1 for zero.
+// digitBounds[i] holds -10^(MaxDigits+i) and 10^(MaxDigits+i) at exponent
+// -i: the open interval of the amounts with i decimal places and at most
+// MaxDigits digits before the point. Built once, never written.
+var digitBounds = func() (b [MaxScale + 1][2]decimal.Decimal) {
+	for i := range b {
+		limit := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(MaxDigits+i)), nil)
+		b[i][1] = decimal.NewFromBigInt(limit, int32(-i))
+		b[i][0] = decimal.NewFromBigInt(new(big.Int).Neg(limit), int32(-i))
+	}
+	return b
+}()
+
 // decimal's NumDigits takes a float logarithm of coefficients up to 2^53 (at
 // most 16 digits) and is one short for some powers of ten (it counts 10^15
 // as 15 digits), so those are counted here; above them it is exact.

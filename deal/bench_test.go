@@ -76,6 +76,20 @@ func benchmarkAdvanceFrom(b *testing.B, from deal.StageID, load func(deal.Deal) 
 	}
 }
 
+// BenchmarkValidate measures Deal.Validate on the deal BenchmarkAdvance
+// moves: the structural check every move runs before its criteria, so that
+// the cost of a move splits into this and the gates.
+func BenchmarkValidate(b *testing.B) {
+	p := deal.Default()
+	d, _ := openAt(p, deal.StageDiscovery, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := d.Validate(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkLooplabEvent measures the engine we build on: a bare
 // looplab/fsm Event with one before_event callback, on a reused machine.
 func BenchmarkLooplabEvent(b *testing.B) {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/accordhq/accord"
 )
@@ -376,7 +377,9 @@ func hasImpact(d *Deal) bool {
 // text reports a non-blank string; the common case, text that neither
 // starts nor ends with a space, needs no trimming.
 func text(s string) bool {
-	if len(s) > 0 && s[0] > ' ' && s[len(s)-1] > ' ' {
+	// Printable ASCII at both ends is text; a non-ASCII byte may begin a
+	// Unicode space (U+00A0), which TrimSpace judges.
+	if len(s) > 0 && s[0] > ' ' && s[0] < utf8.RuneSelf && s[len(s)-1] > ' ' && s[len(s)-1] < utf8.RuneSelf {
 		return true
 	}
 	return strings.TrimSpace(s) != ""

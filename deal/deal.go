@@ -3,7 +3,6 @@ package deal
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/accordhq/accord"
@@ -331,9 +330,9 @@ func (d *Deal) Validate() error {
 		errs = append(errs, accord.Invalid("commercials.term_months", "must not be negative"))
 	}
 	for i, s := range d.Stakeholders {
-		if strings.TrimSpace(s.Name) == "" {
+		if !text(s.Name) {
 			errs = append(errs, accord.Invalid(fmt.Sprintf("stakeholders[%d].name", i), "is required"))
-		} else if j := d.stakeholder(s.Name); j < i {
+		} else if j := d.stakeholderBefore(i); j >= 0 {
 			errs = append(errs, accord.Invalid(fmt.Sprintf("stakeholders[%d].name", i), "duplicates stakeholders[%d].name %q: a confirmation names one person", j, s.Name))
 		}
 		if !s.Role.valid() {
@@ -343,7 +342,7 @@ func (d *Deal) Validate() error {
 	errs = append(errs, d.validateEvidence()...)
 	for i, r := range d.Discovery.Requirements {
 		p := func() string { return fmt.Sprintf("discovery.requirements[%d]", i) } // only for a problem
-		if strings.TrimSpace(r.Title) == "" {
+		if !text(r.Title) {
 			errs = append(errs, accord.Invalid(p()+".title", "is required"))
 		}
 		if !r.Kind.Valid() {
@@ -361,6 +360,18 @@ func (d *Deal) Validate() error {
 		errs = append(errs, accord.Invalid("loss.reason", "must be one of the loss reasons; got %q", d.Loss.Reason))
 	}
 	return errors.Join(errs...)
+}
+
+// stakeholderBefore returns the first stakeholder before i with the name of
+// stakeholder i, or -1.
+func (d *Deal) stakeholderBefore(i int) int {
+	name := d.Stakeholders[i].Name
+	for j := range d.Stakeholders[:i] {
+		if d.Stakeholders[j].Name == name {
+			return j
+		}
+	}
+	return -1
 }
 
 // appendErr appends err to errs when it is not nil, so that a valid deal

@@ -53,6 +53,16 @@ var confirmations = map[string]confirmation{
 // package doc gives them.
 var confirmationPaths = []string{"alignment.agreed_by", "business_case.agreed_by", "business_case.no_executive_sponsor_by"}
 
+// confirmationsInOrder is confirmations in the order of confirmationPaths,
+// for Validate, which every move runs: no map lookup on that path.
+var confirmationsInOrder = func() []confirmation {
+	out := make([]confirmation, len(confirmationPaths))
+	for i, p := range confirmationPaths {
+		out[i] = confirmations[p]
+	}
+	return out
+}()
+
 // atPath returns the path of the date that goes with the name at path.
 func atPath(path string) string { return strings.TrimSuffix(path, "_by") + "_at" }
 
@@ -179,8 +189,8 @@ func (d *Deal) hasRole(role StakeholderRole) bool {
 // [Deal.Validate].
 func (d *Deal) validateEvidence() []error {
 	var errs []error
-	for _, path := range confirmationPaths {
-		c := confirmations[path]
+	for i, path := range confirmationPaths {
+		c := &confirmationsInOrder[i]
 		by, at := c.by(d), c.at(d)
 		switch {
 		case text(by) && d.stakeholder(by) < 0:
