@@ -394,3 +394,51 @@ func TestJoinFiles(t *testing.T) {
 		t.Errorf("join with a missing file: exit %d, stderr %q", code, errs)
 	}
 }
+
+// TestContracts adds the retention section from a contracts export: the
+// retention metrics over a period when it has dates, the churned share
+// labelled as a snapshot when it has only a status.
+func TestContracts(t *testing.T) {
+	const dir = "../../contract/contractcsv/testdata/"
+	code, out, errs := runCmd("-contracts", dir+"subscriptions.csv", "-contracts-map", "testdata/subscriptions.map.json")
+	if code != 0 {
+		t.Fatalf("dated: exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"Retention from 2023-05-01 to 2024-05-01, 4 of 4 contracts: renewal rate 66.67% (4/6), churn rate 33.33% (2/6), refund rate 0.0%\n",
+		"month-to-month  5          4        1        80.0%         20.00% (1/5)\n",
+		"multi-year      1          0        1        0.0%          100.00% (1/1)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dated: the output lacks %q:\n%s", want, out)
+		}
+	}
+	if want := "report: " + dir + "subscriptions.csv: rows read 6, contracts built 4, rows rejected 2"; !strings.Contains(errs, want) {
+		t.Errorf("dated: stderr lacks %q:\n%s", want, errs)
+	}
+	code, out, errs = runCmd("-contracts", dir+"subscriptions.csv", "-contracts-map", "testdata/subscriptions.map.json", "-from", "2024-01-01", "-to", "2024-04-01")
+	if want := "Retention from 2024-01-01 to 2024-04-01"; code != 0 || !strings.Contains(out, want) {
+		t.Errorf("-from -to: exit %d, output lacks %q:\n%s%s", code, want, out, errs)
+	}
+	html := filepath.Join(t.TempDir(), "r.html")
+	code, out, errs = runCmd("-contracts", dir+"churn_snapshot.csv", "-contracts-map", "testdata/telco.map.json", "-html", html)
+	if code != 0 {
+		t.Fatalf("snapshot: exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"Retention: a snapshot of 9 contracts (no dates): the share churned when the export was taken, not a rate over a period.\n",
+		"contract type    month-to-month          3        5          60.00% (3/5)\n",
+		"InternetService  Fiber optic             4        5          80.00% (4/5)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("snapshot: the output lacks %q:\n%s", want, out)
+		}
+	}
+	data, err := os.ReadFile(html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := figureElements(t, data)["churn"]; got["svg"] != 2 || got["circle"] != 10 || !bytes.Contains(data, []byte("Retention (snapshot)")) {
+		t.Errorf("snapshot: the page's churn figure has %v, want 2 drawings of 10 dots under \"Retention (snapshot)\"", got)
+	}
+}

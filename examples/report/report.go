@@ -348,8 +348,8 @@ func compute(res *dealcsv.Result, o computeOptions) (*Report, []dealcsv.Problem,
 	// when the export never records the move to live (Closed Won is a
 	// stage of its own).
 	names := map[deal.StageID]string{}
-	if cw := proc.ClosedWon(); cw != "" {
-		rep.closedWon = string(cw)
+	if cw := proc.ClosedWon(); index[cw] > 0 {
+		rep.closedWon = string(cw) // a stage of its own, not the move to live
 	}
 	for i, st := range stages {
 		names[st.ID] = st.Name

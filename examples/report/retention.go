@@ -160,7 +160,7 @@ func retentionOf(res *contractcsv.Result, from, to accord.Date, stderr io.Writer
 				out.Shares = append(out.Shares, row)
 			}
 		}
-		add("contract type", contractcsv.ChurnedShare(res.Records, contractcsv.ByCommitment))
+		add("contract type", contractcsv.ChurnedShare(res.Records, func(r *contractcsv.Record) string { return commitmentName(contractcsv.ByCommitment(r)) }))
 		for i, name := range res.Segments {
 			add(name, contractcsv.ChurnedShare(res.Records, contractcsv.BySegment(i)))
 		}
@@ -188,7 +188,7 @@ func retentionOf(res *contractcsv.Result, from, to accord.Date, stderr io.Writer
 	out.renewal, out.churn = rr.RenewalRate, rr.ChurnRate
 	out.RenewalRate, out.ChurnRate, out.RefundRate = share(rr.RenewalRate), share(rr.ChurnRate), share(rr.RefundRate)
 	for _, g := range rr.ByCommitment {
-		row := RetentionRow{Commitment: string(g.Commitment), Due: g.Due, Renewed: g.Renewed + g.AutoRenewed, Churned: g.Churned + g.Refunded + g.Lapsed, churn: g.ChurnRate}
+		row := RetentionRow{Commitment: commitmentName(string(g.Commitment)), Due: g.Due, Renewed: g.Renewed + g.AutoRenewed, Churned: g.Churned + g.Refunded + g.Lapsed, churn: g.ChurnRate}
 		row.RenewalRate, row.ChurnRate = share(g.RenewalRate), share(g.ChurnRate)
 		out.ByCommitment = append(out.ByCommitment, row)
 	}
@@ -209,4 +209,17 @@ func retentionOf(res *contractcsv.Result, from, to accord.Date, stderr io.Writer
 func round4(v float64) *float64 {
 	v = math.Round(v*1e4) / 1e4
 	return &v
+}
+
+// commitmentName writes a contract commitment code for people.
+func commitmentName(code string) string {
+	switch code {
+	case "month_to_month":
+		return "month-to-month"
+	case "term":
+		return "term of a year or less"
+	case "multi_year":
+		return "multi-year"
+	}
+	return code
 }

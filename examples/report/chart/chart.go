@@ -252,7 +252,7 @@ func Dots(id, title, caption string, dots []Dot, ref *float64, format func(float
 		l := layoutOf(width)
 		lw, pw := l.labelW, l.plotW
 		if l.stacked {
-			lw, pw = l.labelW+16, l.plotW-32 // room for the first and last tick labels
+			lw, pw = l.labelW+24, l.plotW-48 // room for the first and last tick labels
 		}
 		plotH := float64(len(dots))*l.row + 4
 		s := &svg{Width: num(width), Height: num(plotH + 30)}
