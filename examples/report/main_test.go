@@ -298,7 +298,7 @@ func TestDatasets(t *testing.T) {
 	}{
 		{
 			"maven_crm", "maven_crm/sales_pipeline.csv",
-			[]string{"-map", "id=opportunity_id,stage=deal_stage,opened=engage_date,closed=close_date,value=close_value,owner=sales_agent,segment=sector", "-join", "accounts.csv:account", "-won", "Won", "-lost", "Lost"},
+			[]string{"-map", "id=opportunity_id,stage=deal_stage,opened=engage_date,closed=close_date,value=close_value,owner=sales_agent,segment=sector", "-join", "accounts.csv:account", "-join", "sales_teams.csv:sales_agent", "-by", "sector,manager", "-won", "Won", "-lost", "Lost"},
 			map[string]any{"deals": 8800.0, "won": 4238.0, "lost": 2473.0, "open": 2089.0, "win_rate": 0.6315, "median_cycle_days_won": 57.0, "median_cycle_days_lost": 14.0,
 				"won_value": map[string]any{"amount": "10005534", "currency": "USD"}},
 			"report: {path}: rows read 8800, deals built 8800, rows rejected 0\n",

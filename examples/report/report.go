@@ -39,7 +39,8 @@ type Report struct {
 	Unvalued      int64        `json:"unvalued"`
 	OtherCurrency int64        `json:"other_currency"`
 	// VelocityPerDay is the sales velocity of all deals: in the pipeline ×
-	// win rate × average won value / average won cycle, money per day.
+	// win rate × average won value / average won cycle, money per day;
+	// null when no deal in the pipeline has a value.
 	VelocityPerDay *accord.Money `json:"velocity_per_day"`
 	// Reversion is the share of deals that moved back to an earlier stage.
 	Reversion *float64 `json:"reversion"`
@@ -408,7 +409,9 @@ func velocityOf(v metrics.VelocityResult, c accord.Currency) (won accord.Money, 
 			if g.WinRate.Num > 0 {
 				won = g.WonValue
 			}
-			perDay = g.PerDay
+			if g.Opportunities > 0 {
+				perDay = g.PerDay
+			} // else no open deal has a value: a velocity of 0 would mislead
 		case g.Currency != "":
 			other += g.WinRate.Den + g.Opportunities
 		}
