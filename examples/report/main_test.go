@@ -442,3 +442,44 @@ func TestContracts(t *testing.T) {
 		t.Errorf("snapshot: the page's churn figure has %v, want 2 drawings of 10 dots under \"Retention (snapshot)\"", got)
 	}
 }
+
+// TestPresets reads the dealcsv presets' fixtures end to end, as the
+// README shows: HubSpot's deals export, Salesforce's OpportunityHistory
+// joined to its Opportunity export, Pipedrive's changes joined to its
+// deals.
+func TestPresets(t *testing.T) {
+	const dir = "../../deal/dealcsv/testdata/"
+	for _, tt := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"-preset", "hubspot", dir + "hubspot_deals.csv"}, []string{
+			"Deals                  5 (won 1, lost 2, open 2)\n",
+			"Decision Maker Bought-In  0        2        0    n/a (0/0)      100.00% (2/2)  n/a                   100.0%           0\n",
+		}},
+		{[]string{"-preset", "salesforce", "-file", "opportunities=" + dir + "salesforce_opportunity.csv", dir + "salesforce_history.csv"}, []string{
+			"Win rate               75.00% (3/4)\n",
+			"Lost after the win     1 (counted as won above)\n",
+			"New Business       4      1     2    1     66.67% (2/3)   40.81 days  58.00 days  $31,000    $5,000      $253.19/day  1\n",
+		}},
+		{[]string{"-preset", "pipedrive", "-file", "deals=" + dir + "pipedrive_deals.csv", dir + "pipedrive_changes.csv"}, []string{
+			"Deals                  3 (won 1, lost 1, open 1)\n",
+			"2      2        3        0    50.00% (1/2)   66.67% (2/3)   13.00 days            50.0%            0\n",
+		}},
+	} {
+		code, out, errs := runCmd(tt.args...)
+		if code != 0 {
+			t.Errorf("%q: exit %d: %s", tt.args, code, errs)
+			continue
+		}
+		for _, want := range tt.want {
+			if !strings.Contains(out, want) {
+				t.Errorf("%q: the output lacks %q:\n%s", tt.args, want, out)
+			}
+		}
+	}
+	code, _, errs := runCmd("-preset", "salesforce", dir+"salesforce_history.csv")
+	if code != 1 || !strings.Contains(errs, `report: join "opportunities": give its file with -file opportunities=FILE: `) {
+		t.Errorf("a preset's join without its file: exit %d, stderr %q", code, errs)
+	}
+}
