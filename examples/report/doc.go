@@ -1,8 +1,13 @@
-// Command report computes pipeline metrics from a CSV export of
-// opportunities, as a CRM writes it, with package metrics: deals won, lost
-// and open, the win rate overall and by segment, the median sales cycle of
-// won and lost deals, the value won and, from a stage-change log,
-// conversion from each stage to the next and the median time in stage.
+// Command report computes every pipeline figure of package metrics from a
+// CSV export of deals, as a CRM writes it, and writes them as a table, as
+// JSON or as an HTML page of charts: deals won, lost and open; the win
+// rate; the sales cycle of won and lost deals; for each stage, the deals
+// that entered it, the deals that reached it or a later one (exports skip
+// stages), the conversion to the next stage and onward, the median time
+// in it and the deals lost there after the win; loss reasons by stage;
+// the reversion rate; the open and weighted pipeline; sales velocity;
+// period-end clustering of wins; the same by every grouping asked for;
+// and the trend by month. With a contracts export, retention too.
 //
 // Without a file it reads the sample export it embeds (testdata: 300
 // opportunities with unfamiliar headers, their accounts, their stage
@@ -20,7 +25,9 @@
 // is read from the column of its own name if there is one. Column names
 // match exactly, or else ignoring case when only one column matches.
 // -won and -lost give the stage labels of won and lost deals (repeatable,
-// compared ignoring case); every other label is an open deal. -join
+// compared ignoring case); every other label is an open deal. -stages
+// lists the open stages in order (the won stage included), so that the
+// report has a funnel of them; without it an export has one open stage. -join
 // FILE:KEY (or FILE:KEY=OTHERKEY) adds the columns of another CSV matched
 // on KEY, so that a mapped field can come from it. The sample, written
 // out:
@@ -28,6 +35,7 @@
 //	go run ./examples/report \
 //	  -map 'id=Opportunity ID,stage=Deal Stage,opened=Engaged On,closed=Closed On,value=Amount,owner=Rep,segment=Sector' \
 //	  -join accounts.csv:Account -won 'Closed Won' -lost 'Closed Lost' \
+//	  -stages 'Prospecting,Qualifying,Proposal Sent,Negotiation,Closed Won' \
 //	  examples/report/testdata/opportunities.csv
 //
 // A relative -join file is looked for in the current directory, then
@@ -88,21 +96,61 @@
 // the export, and its presets and JSON mappings cover HubSpot, Salesforce
 // and Pipedrive exports.
 //
+// # Mappings and presets
+//
+// -preset hubspot, salesforce or pipedrive reads the export with that
+// dealcsv preset; -mapping FILE with a JSON mapping (which may start from
+// a preset, see package dealcsv). A mapping's joins are read from the
+// files named by -file NAME=FILE, or else from a file named as the join:
+//
+//	go run ./examples/report -preset salesforce \
+//	  -file opportunities=Opportunity.csv OpportunityHistory.csv
+//
+// -by groups the deals several ways at once, comma-separated: segment,
+// owner, or the name of any column of the export or of a joined file
+// (read again as the segment column), such as -by sector,manager.
+//
+// # Contracts
+//
+// -contracts FILE -contracts-map MAP.json adds a retention section from a
+// contracts or subscriptions export read by contract/contractcsv. When its
+// rows have start dates, it has the retention metrics of package metrics
+// over the period from -from to -to (by default the twelve months up to
+// the first of the month after the export's last date): the renewal and
+// churn rates of the terms due, by contract type, the refund rate, and
+// GRR and NRR. When they have only a status, it has the share churned by
+// contract type and by each segment column of the mapping, labelled as a
+// snapshot share, since such an export does not say when customers left.
+//
 // # Output
 //
-// A table by default; -format json writes deals, won, lost, open,
-// win_rate, median_cycle_days_won, median_cycle_days_lost, won_value and
-// segments (segment, deals, won, lost, win_rate, median_cycle_days_won,
-// won_value), plus stages for an event log (stage, entered, current,
-// conversion to the next stage, median_days_in_stage). Rates are shares
-// from 0 to 1 rounded to 4 places, cycles days rounded to 2 places, both
-// null when undefined; won_value is {"amount","currency"}, the exact sum
-// of the values of won deals that have one, or null when none has. -by
-// owner groups by owner instead of segment (the key stays "segment").
-// Deals without a segment form the segment "(none)".
+// A table by default, one block per section; -format json writes the same
+// figures: deals, won, lost, open, win_rate, median_cycle_days_won and
+// _lost, won_value, open_value, weighted_value, unvalued, other_currency,
+// velocity_per_day, reversion, period_end_clustering, lost_after_win,
+// stages (stage, name, entered, reached, current, conversion,
+// conversion_onward, median_days_in_stage, probability, lost_after_win),
+// loss_reasons, groupings (by, and segments with deals, open, won, lost,
+// win_rate, cycles, won_value, open_value, velocity_per_day and
+// lost_after_win), trend (month, opened, opened_win_rate, won, lost,
+// closed_win_rate) and, with contracts, retention. Rates are shares from
+// 0 to 1 rounded to 4 places, cycles days rounded to 2 places, both null
+// when undefined; money is {"amount","currency"} in the mapping's
+// currency, values in another currency left out and counted. A stage's
+// probability is the win rate of the closed deals that reached it; it
+// weighs the open pipeline. Deals without a value for a grouping form the
+// group "(none)"; deals whose join key has no match, "(unmatched)".
+//
 // -html FILE also writes one self-contained page (no script, no external
-// asset) with three inline SVG charts: the funnel, the win rate by segment
-// and the distribution of sales cycles of won and lost deals.
+// asset): headline figures, a note explaining any "(none)" or
+// "(unmatched)" group and any deal lost after the win, the funnel of every
+// stage by its display name, the sales cycles, the win rate of each
+// grouping ranked with the deals behind each rate on an axis that spans
+// the rates, the trend as a line chart and the retention section; each
+// chart is inline SVG drawn at two widths (a CSS media query shows the one
+// for a phone below 640 px), with its data as a table. The charts are
+// package examples/report/chart. TestBrowser renders the page in Debian's
+// chromium at 1280 and 390 px and checks that nothing overflows.
 //
 // The figures are those of package metrics, with its definitions: the
 // sales cycle runs from a deal's first event to its win or loss, measured

@@ -1,89 +1,294 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"io"
+	"slices"
+	"strings"
 
+	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/deal/dealcsv"
+	"github.com/accordhq/accord/examples/report/chart"
 	"github.com/accordhq/accord/metrics"
 )
 
-// The geometry of the charts, in SVG user units.
-const (
-	chartWidth = 720.0
-	labelWidth = 200.0
-	plotWidth  = 380.0
-	rowHeight  = 30.0
-	barHeight  = 22.0
-)
+var page = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+*, *::before, *::after { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; padding: 16px 12px 48px; max-width: 760px; color: #222; }
+h1 { font-size: 1.6em; margin: 0.3em 0 0; }
+h2 { font-size: 1.2em; margin: 2em 0 0.5em; border-bottom: 1px solid #ddd; }
+.source { color: #555; margin: 0 0 1em; overflow-wrap: anywhere; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 8px; margin: 1em 0; }
+.card { background: #f4f6f9; border-radius: 6px; padding: 8px 10px; min-width: 0; }
+.card .v { font-size: 1.35em; font-weight: 600; overflow-wrap: anywhere; }
+.card .k { color: #555; font-size: 0.85em; }
+.card .d { color: #555; font-size: 0.8em; overflow-wrap: anywhere; }
+.notes { background: #fff8e6; border-left: 4px solid #e0b040; padding: 6px 12px; }
+.notes p { margin: 0.4em 0; }
+figure { margin: 1.5em 0; }
+figcaption { margin-bottom: 0.4em; }
+.scroll { overflow-x: auto; max-width: 100%; }
+caption { text-align: left; font-weight: 600; }
+table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.9em; font-variant-numeric: tabular-nums; }
+th, td { padding: 3px 8px; text-align: left; border-bottom: 1px solid #e3e3e3; white-space: nowrap; }
+td.n, th.n { text-align: right; }
+details summary { cursor: pointer; color: #3b6ea5; }
+{{.CSS}}
+</style>
+</head>
+<body>
+<h1>{{.Title}}</h1>
+<p class="source">{{.Source}}</p>
+<div class="cards">
+{{range .Cards}}<div class="card"><div class="k">{{.K}}</div><div class="v">{{.V}}</div>{{if .D}}<div class="d">{{.D}}</div>{{end}}</div>
+{{end}}</div>
+{{if .Notes}}<div class="notes">
+{{range .Notes}}<p>{{.}}</p>
+{{end}}</div>
+{{end}}{{range .Sections}}<section>
+<h2>{{.Title}}</h2>
+{{if .Intro}}<p>{{.Intro}}</p>
+{{end}}{{range .Figures}}<figure id="{{.ID}}">
+<figcaption><strong>{{.Title}}</strong>. {{.Caption}}</figcaption>
+{{.Wide}}
+{{.Narrow}}
+<details><summary>The data as a table</summary>
+{{template "table" .Table}}</details>
+</figure>
+{{end}}{{range .Tables}}{{template "table" .}}{{end}}</section>
+{{end}}</body>
+</html>
+{{define "table"}}<div class="scroll"><table>{{if .Caption}}<caption>{{.Caption}}</caption>{{end}}
+<thead><tr>{{range $i, $h := .Head}}<th{{if index $.Numeric $i}} class="n"{{end}}>{{$h}}</th>{{end}}</tr></thead>
+<tbody>{{range .Rows}}<tr>{{range $i, $c := .}}<td{{if index $.Numeric $i}} class="n"{{end}}>{{$c}}</td>{{end}}</tr>
+{{end}}</tbody></table></div>
+{{end}}`))
 
-// rect, line and text are the SVG shapes of a chart, with their
-// coordinates already formatted.
-type rect struct{ X, Y, W, H, Class string }
+// card is one headline figure: its name, value and a detail.
+type card struct{ K, V, D string }
 
-type line struct{ X1, Y1, X2, Y2, Class string }
-
-type text struct {
-	X, Y, Anchor, Class string
-	Text                string
+// section is one part of the page: figures and tables under a heading.
+type section struct {
+	Title, Intro string
+	Figures      []chart.Figure
+	Tables       []chart.Table
 }
 
-// chart is one figure of the report.
-type chart struct {
-	ID, Title, Caption string
-	Width, Height      string
-	Rects              []rect
-	Lines              []line
-	Texts              []text
+// tableOf makes a table of rows whose first row is the header; every
+// column but the first is numeric unless text says otherwise.
+func tableOf(caption string, rows [][]string, text ...int) chart.Table {
+	t := chart.Table{Caption: caption, Head: rows[0], Rows: rows[1:], Numeric: make([]bool, len(rows[0]))}
+	for i := 1; i < len(t.Numeric); i++ {
+		t.Numeric[i] = !slices.Contains(text, i)
+	}
+	return t
 }
 
-func num(v float64) string { return fmt.Sprintf("%.1f", v) }
+// writeHTML writes the report as one self-contained HTML page: headline
+// figures, the funnel, the win rate of every grouping, the sales cycle,
+// the loss reasons, the trend by month and, with contracts, retention;
+// each chart inline SVG (no script, no external asset) with its data as a
+// table. source describes the input, for the page's subtitle.
+func writeHTML(w io.Writer, r *Report, source string) error {
+	data := struct {
+		Title, Source string
+		CSS           template.CSS
+		Cards         []card
+		Notes         []string
+		Sections      []section
+	}{Title: "Pipeline report", Source: "From " + source + ".", CSS: template.CSS(chart.CSS)}
+	data.Cards = []card{
+		{"Deals", count(r.Deals), fmt.Sprintf("won %s · lost %s · open %s", count(r.Won), count(r.Lost), count(r.Open))},
+		{"Win rate", pct(r.WinRate), fmt.Sprintf("%s won of %s closed", count(r.winRate.Num), count(r.winRate.Den))},
+		{"Sales cycle, won", dayText(r.MedianCycleDaysWon), "median, first event to the win"},
+		{"Sales cycle, lost", dayText(r.MedianCycleDaysLost), "median, first event to the loss"},
+		{"Won value", money(r.WonValue), ""},
+		{"Open pipeline", money(r.OpenValue), fmt.Sprintf("weighted %s; %s deals without a value", money(r.WeightedValue), count(r.Unvalued))},
+		{"Sales velocity", money(ptrMoney(r.VelocityPerDay)), "per day: open deals × win rate × average won value ÷ average won cycle"},
+		{"Reversion", pct(r.Reversion), fmt.Sprintf("%s of %s deals moved back a stage", count(r.reversion.Num), count(r.reversion.Den))},
+		{"Period-end clustering", pct(r.PeriodEnd), fmt.Sprintf("%s of %s wins in the last %d days of their quarter; about 15%% if spread evenly", count(r.periodEnd.Num), count(r.periodEnd.Den), periodEndDays)},
+		{"Lost after the win", count(r.LostAfterWin), "won, then marked lost (failed delivery, early churn); counted as won"},
+	}
+	data.Notes = notes(r)
 
-// funnelChart draws the funnel: one bar per step, centred, as wide as its
-// count relative to the first step.
-func funnelChart(r *Report, events bool) chart {
-	c := chart{ID: "funnel", Title: "Funnel", Width: num(chartWidth)}
-	if events {
-		c.Caption = "Deals that ever entered each stage of the event log."
-	} else {
-		c.Caption = "All deals, those closed (won or lost) and those won."
-	}
-	top := int64(1)
-	for _, b := range r.funnel {
-		top = max(top, b.N)
-	}
-	mid := labelWidth + plotWidth/2
-	for i, b := range r.funnel {
-		y := float64(i)*rowHeight + 10
-		w := plotWidth * float64(b.N) / float64(top)
-		c.Rects = append(c.Rects, rect{X: num(mid - w/2), Y: num(y), W: num(w), H: num(barHeight), Class: "bar"})
-		c.Texts = append(c.Texts,
-			text{X: num(labelWidth - 10), Y: num(y + 16), Anchor: "end", Text: b.Label},
-			text{X: num(labelWidth + plotWidth + 10), Y: num(y + 16), Anchor: "start", Text: fmt.Sprint(b.N)})
-	}
-	c.Height = num(float64(len(r.funnel))*rowHeight + 20)
-	return c
-}
-
-// winRateChart draws one bar per segment, from 0 to 100%.
-func winRateChart(r *Report, by string) chart {
-	c := chart{ID: "win-rate", Title: "Win rate by " + by, Width: num(chartWidth), Caption: "Won over won and lost; open deals are not counted."}
-	for i, s := range r.Segments {
-		y := float64(i)*rowHeight + 10
-		v, ok := s.winRate.Value()
-		c.Rects = append(c.Rects,
-			rect{X: num(labelWidth), Y: num(y), W: num(plotWidth), H: num(barHeight), Class: "track"},
-			rect{X: num(labelWidth), Y: num(y), W: num(plotWidth * v), H: num(barHeight), Class: "bar"})
-		label := rate(s.winRate)
-		if !ok {
-			label = "no closed deals"
+	// The funnel: how many deals reached each stage or a later one.
+	var steps []chart.Step
+	after := false
+	for _, s := range r.Stages {
+		text := count(s.Reached)
+		if s.onward.Den > 0 {
+			text += " · " + pct(s.Onward) + " onward"
 		}
-		c.Texts = append(c.Texts,
-			text{X: num(labelWidth - 10), Y: num(y + 16), Anchor: "end", Text: s.Segment},
-			text{X: num(labelWidth + plotWidth + 10), Y: num(y + 16), Anchor: "start", Text: label})
+		steps = append(steps, chart.Step{Label: s.Name, N: s.Reached, Text: text, After: after})
+		if s.Stage == r.closedWon {
+			after = true
+		}
 	}
-	c.Height = num(float64(len(r.Segments))*rowHeight + 20)
-	return c
+	if r.closedWon == "" {
+		steps = append(steps, chart.Step{Label: "Won", N: r.Won, Text: count(r.Won)})
+	}
+	pipeline := section{Title: "Pipeline", Figures: []chart.Figure{
+		chart.Funnel("funnel", "Funnel", "Deals that reached each stage or a later one (exports skip stages), and the share of them that went further. Stages after the sale are lighter. The table adds the deals whose history entered the stage, the conversion to the very next stage, the median time in the stage and the win rate of the closed deals that reached it, which weighs the open pipeline.",
+			steps, tableOf("Stages", stageRows(r))),
+		chart.Boxes("cycle-times", "Sales cycle", "Days from the first event to the win or the loss: shortest, quartiles, median (the line in the box) and longest.",
+			[]chart.Box{boxOf("won", r.cycleWon, false), boxOf("lost", r.cycleLost, true)}, " d",
+			chart.Table{Head: []string{"outcome", "deals", "shortest", "25%", "median", "75%", "longest"}, Rows: [][]string{quartileRow("won", r.cycleWon), quartileRow("lost", r.cycleLost)}, Numeric: []bool{false, true, true, true, true, true, true}}),
+	}}
+	if len(r.LossReasons) > 0 {
+		pipeline.Tables = append(pipeline.Tables, tableOf("Loss reasons by the stage the deal was lost at", lossRows(r), 1))
+	}
+	data.Sections = append(data.Sections, pipeline)
+
+	for _, g := range r.Groupings {
+		data.Sections = append(data.Sections, groupSection(r, g))
+	}
+
+	// The trend by month.
+	var months []string
+	opened, won, lost := chart.Series{Name: "opened"}, chart.Series{Name: "won"}, chart.Series{Name: "lost"}
+	for _, m := range r.Trend {
+		months = append(months, m.Month)
+		opened.Values = append(opened.Values, float64(m.Opened))
+		won.Values = append(won.Values, float64(m.Won))
+		lost.Values = append(lost.Values, float64(m.Lost))
+	}
+	data.Sections = append(data.Sections, section{Title: "Trend by month", Figures: []chart.Figure{
+		chart.Lines("trend", "Deals by month", "Deals opened in each month, and deals won and lost in each month. The table adds the win rate so far of each month's opened cohort and the win rate of each month's closes.",
+			months, []chart.Series{opened, won, lost}, func(v float64) string { return chart.Int(int64(v)) }, tableOf("Trend", trendRows(r))),
+	}})
+
+	if t := r.Retention; t != nil {
+		data.Sections = append(data.Sections, retentionSection(t))
+	}
+	return page.Execute(w, data)
+}
+
+// notes explains what a reader would otherwise ask about: the groups
+// "(none)" and "(unmatched)", and deals lost after the win.
+func notes(r *Report) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, g := range r.Groupings {
+		for _, s := range g.Segments {
+			switch {
+			case s.Segment == noSegment && !seen[noSegment+g.By]:
+				seen[noSegment+g.By] = true
+				out = append(out, fmt.Sprintf("%q groups the %s whose %s is blank in the export.", noSegment, deals(s.Deals), g.By))
+			case s.Segment == dealcsv.Unmatched && !seen[dealcsv.Unmatched+g.By]:
+				seen[dealcsv.Unmatched+g.By] = true
+				out = append(out, fmt.Sprintf("%q groups the %s whose key has no row in a joined file, so that their %s is unknown; they are kept rather than dropped (-drop-unmatched drops them).", dealcsv.Unmatched, deals(s.Deals), g.By))
+			}
+		}
+	}
+	if r.LostAfterWin > 0 {
+		out = append(out, fmt.Sprintf("%s: won, then marked lost. Closed Won is a transition: they count as won in the win rate and the sales cycle, and their later loss is shown on its own (by stage and group).", deals(r.LostAfterWin)))
+	}
+	if r.OtherCurrency > 0 {
+		out = append(out, fmt.Sprintf("%s valued in a currency other than %s: left out of the money figures, not converted.", deals(r.OtherCurrency), r.currency))
+	}
+	return out
+}
+
+// deals writes "1 deal" or "8,800 deals".
+func deals(n int64) string {
+	if n == 1 {
+		return "1 deal"
+	}
+	return count(n) + " deals"
+}
+
+// groupSection is the win rate of each group of g, ranked, and its table.
+func groupSection(r *Report, g Grouping) section {
+	ranked := slices.Clone(g.Segments)
+	slices.SortStableFunc(ranked, func(a, b Segment) int {
+		av, aok := a.winRate.Value()
+		bv, bok := b.winRate.Value()
+		if aok != bok {
+			if aok {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(cmp.Compare(bv, av), cmp.Compare(b.winRate.Den, a.winRate.Den))
+	})
+	var dots []chart.Dot
+	for _, s := range ranked {
+		v, ok := s.winRate.Value()
+		text := "no closed deals"
+		if ok {
+			text = fmt.Sprintf("%s (%s/%s)", chart.Percent(v), count(s.winRate.Num), count(s.winRate.Den))
+		}
+		dots = append(dots, chart.Dot{Label: s.Segment, Value: v, OK: ok, Text: text})
+	}
+	return section{Title: "By " + g.By, Figures: []chart.Figure{
+		chart.Dots("win-rate-"+slug2(g.By), "Win rate by "+g.By, "Won over won and lost, ranked, with the deals behind each rate; the axis spans the rates so that their differences show, and the dashed line is the overall win rate. The table adds open deals, cycles, values, velocity and deals lost after the win.",
+			dots, r.WinRate, chart.Percent, tableOf("By "+g.By, segmentRows(g), 0)),
+	}}
+}
+
+// retentionSection is the retention section: rates over a period, or a
+// snapshot's churned shares.
+func retentionSection(t *Retention) section {
+	s := section{Title: "Retention"}
+	var dots []chart.Dot
+	if t.Snapshot {
+		s.Title = "Retention (snapshot)"
+		s.Intro = fmt.Sprintf("The contracts export has no dates: these are the shares of its %s contracts that had churned or cancelled when it was taken — snapshot shares, not churn rates over a period.", chart.Int(int64(t.Contracts)))
+		for _, sh := range t.Shares {
+			dots = append(dots, chart.Dot{Label: sh.By + ": " + sh.Group, Value: ptrVal(sh.Share), OK: sh.Share != nil, Text: rate(sh.rate)})
+		}
+		s.Figures = []chart.Figure{chart.Dots("churn", "Churned share", "Share of contracts churned at the time of the export, by contract type and by each segment column; the dashed line is the share over all contracts.",
+			dots, nil, chart.Percent, tableOf("Churned share (snapshot)", retentionRows(t), 0, 1))}
+		return s
+	}
+	s.Intro = fmt.Sprintf("Terms due from %s to %s, of %s of the %s contracts read: renewal rate %s, churn rate %s, refund rate %s.",
+		t.From, t.To, chart.Int(int64(t.Used)), chart.Int(int64(t.Contracts)), rate(t.renewal), rate(t.churn), pct(t.RefundRate))
+	for _, g := range t.ByCommitment {
+		dots = append(dots, chart.Dot{Label: g.Commitment, Value: ptrVal(g.ChurnRate), OK: g.ChurnRate != nil, Text: rate(g.churn)})
+	}
+	s.Figures = []chart.Figure{chart.Dots("churn", "Churn rate by contract type", "Terms due in the period whose customer churned, was refunded or lapsed, over the terms due; the dashed line is the overall churn rate.",
+		dots, t.ChurnRate, chart.Percent, tableOf("Renewals by contract type", retentionRows(t), 0))}
+	rows := [][]string{{"currency", "cohort", "start (ARR)", "end (ARR)", "GRR", "NRR"}}
+	for _, v := range t.Revenue {
+		rows = append(rows, []string{v.Currency, count(v.Contracts), money(v.Start), money(v.End), pct(v.GRR), pct(v.NRR)})
+	}
+	s.Tables = append(s.Tables, tableOf("Revenue retention of the recurring contracts live at the start", rows, 0))
+	return s
+}
+
+func ptrMoney(m *accord.Money) accord.Money {
+	if m == nil {
+		return accord.Money{}
+	}
+	return *m
+}
+
+func ptrVal(v *float64) float64 {
+	if v == nil {
+		return 0
+	}
+	return *v
+}
+
+// slug2 makes an id fragment of a grouping's name.
+func slug2(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return '-'
+	}, s)
 }
 
 // quantiles returns the minimum, quartiles and maximum of d, in days.
@@ -108,132 +313,26 @@ func quantiles(d metrics.Distribution) (q [5]float64, ok bool) {
 	return q, true
 }
 
-// cycleChart draws the distribution of sales cycles of won and lost deals
-// as box plots: whiskers from the shortest to the longest, the box from
-// the first to the third quartile, a line at the median.
-func cycleChart(r *Report) chart {
-	c := chart{ID: "cycle-times", Title: "Sales cycle", Width: num(chartWidth), Caption: "Days from the first event to the win or the loss: shortest, quartiles, median (the line in the box) and longest."}
-	rows := []struct {
-		label string
-		d     metrics.Distribution
-	}{{"won", r.cycleWon}, {"lost", r.cycleLost}}
-	top := 1.0
-	for _, row := range rows {
-		if q, ok := quantiles(row.d); ok {
-			top = max(top, q[4])
-		}
+// boxOf is the box plot of a distribution of cycles.
+func boxOf(label string, d metrics.Distribution, alt bool) chart.Box {
+	q, ok := quantiles(d)
+	b := chart.Box{Label: fmt.Sprintf("%s (%s)", label, count(d.Count)), Q: q, OK: ok, Alt: alt, Text: "no " + label + " deals"}
+	if ok {
+		b.Text = fmt.Sprintf("median %.1f days", q[2])
 	}
-	x := func(days float64) float64 { return labelWidth + plotWidth*days/top }
-	for i, row := range rows {
-		y := float64(i)*rowHeight*1.5 + 10
-		mid := y + barHeight/2
-		c.Texts = append(c.Texts, text{X: num(labelWidth - 10), Y: num(y + 16), Anchor: "end", Text: fmt.Sprintf("%s (%d)", row.label, row.d.Count)})
-		q, ok := quantiles(row.d)
-		if !ok {
-			c.Texts = append(c.Texts, text{X: num(labelWidth), Y: num(y + 16), Anchor: "start", Text: "no " + row.label + " deals"})
-			continue
-		}
-		c.Lines = append(c.Lines,
-			line{X1: num(x(q[0])), Y1: num(mid), X2: num(x(q[1])), Y2: num(mid), Class: "whisker"},
-			line{X1: num(x(q[3])), Y1: num(mid), X2: num(x(q[4])), Y2: num(mid), Class: "whisker"},
-			line{X1: num(x(q[0])), Y1: num(y + 4), X2: num(x(q[0])), Y2: num(y + barHeight - 4), Class: "whisker"},
-			line{X1: num(x(q[4])), Y1: num(y + 4), X2: num(x(q[4])), Y2: num(y + barHeight - 4), Class: "whisker"})
-		c.Rects = append(c.Rects, rect{X: num(x(q[1])), Y: num(y), W: num(x(q[3]) - x(q[1])), H: num(barHeight), Class: "box " + row.label})
-		c.Lines = append(c.Lines, line{X1: num(x(q[2])), Y1: num(y), X2: num(x(q[2])), Y2: num(y + barHeight), Class: "median"})
-		c.Texts = append(c.Texts, text{X: num(labelWidth + plotWidth + 10), Y: num(y + 16), Anchor: "start", Text: fmt.Sprintf("median %.1f days", q[2])})
-	}
-	axis := float64(len(rows))*rowHeight*1.5 + 10
-	c.Lines = append(c.Lines, line{X1: num(labelWidth), Y1: num(axis), X2: num(labelWidth + plotWidth), Y2: num(axis), Class: "axis"})
-	for _, f := range []float64{0, 0.5, 1} {
-		c.Texts = append(c.Texts, text{X: num(x(top * f)), Y: num(axis + 16), Anchor: "middle", Class: "tick", Text: fmt.Sprintf("%.0f d", top*f)})
-	}
-	c.Height = num(axis + 26)
-	return c
+	return b
 }
 
-var page = template.Must(template.New("report").Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>{{.Title}}</title>
-<style>
-body { font: 14px/1.4 system-ui, sans-serif; margin: 2em auto; max-width: 760px; color: #222; }
-table { border-collapse: collapse; margin: 1em 0; }
-th, td { padding: 3px 10px; text-align: right; border-bottom: 1px solid #ddd; }
-th:first-child, td:first-child { text-align: left; }
-figure { margin: 2em 0; }
-svg text { font-size: 12px; fill: #222; }
-svg .tick { fill: #666; }
-.bar { fill: #3b6ea5; }
-.track { fill: #eef2f6; }
-.box { fill: #9cc3e6; stroke: #3b6ea5; }
-.box.lost { fill: #f2b8a2; stroke: #b5502d; }
-.whisker, .axis { stroke: #555; }
-.median { stroke: #111; stroke-width: 2; }
-</style>
-</head>
-<body>
-<h1>{{.Title}}</h1>
-<p>{{.Source}}</p>
-<table>
-<tr><th>Deals</th><td>{{.R.Deals}} (won {{.R.Won}}, lost {{.R.Lost}}, open {{.R.Open}})</td></tr>
-<tr><th>Win rate</th><td>{{.WinRate}}</td></tr>
-<tr><th>Median cycle, won</th><td>{{.CycleWon}}</td></tr>
-<tr><th>Median cycle, lost</th><td>{{.CycleLost}}</td></tr>
-<tr><th>Won value</th><td>{{.WonValue}}</td></tr>
-</table>
-{{range .Charts}}<figure id="{{.ID}}">
-<figcaption><strong>{{.Title}}</strong>. {{.Caption}}</figcaption>
-<svg xmlns="http://www.w3.org/2000/svg" width="{{.Width}}" height="{{.Height}}" viewBox="0 0 {{.Width}} {{.Height}}" role="img" aria-label="{{.Title}}">
-{{range .Rects}}<rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" class="{{.Class}}"/>
-{{end}}{{range .Lines}}<line x1="{{.X1}}" y1="{{.Y1}}" x2="{{.X2}}" y2="{{.Y2}}" class="{{.Class}}"/>
-{{end}}{{range .Texts}}<text x="{{.X}}" y="{{.Y}}" text-anchor="{{.Anchor}}"{{if .Class}} class="{{.Class}}"{{end}}>{{.Text}}</text>
-{{end}}</svg>
-</figure>
-{{end}}<table>
-<tr><th>{{.By}}</th><th>deals</th><th>won</th><th>lost</th><th>win rate</th><th>median cycle won</th><th>won value</th></tr>
-{{range .Segments}}<tr><td>{{.Segment}}</td><td>{{.Deals}}</td><td>{{.Won}}</td><td>{{.Lost}}</td><td>{{.WinRate}}</td><td>{{.Cycle}}</td><td>{{.WonValue}}</td></tr>
-{{end}}</table>
-{{if .Stages}}<table>
-<tr><th>stage</th><th>entered</th><th>now</th><th>to next stage</th><th>median time in stage</th></tr>
-{{range .Stages}}<tr><td>{{.Stage}}</td><td>{{.Entered}}</td><td>{{.Current}}</td><td>{{.Conversion}}</td><td>{{.Time}}</td></tr>
-{{end}}</table>
-{{end}}</body>
-</html>
-`))
-
-// writeHTML writes the report as one self-contained HTML page: the totals,
-// the three charts as inline SVG (no script, no external asset) and the
-// tables. source describes the input, for the page's subtitle.
-func writeHTML(w io.Writer, r *Report, by, source string, events bool) error {
-	type segRow struct {
-		Segment          string
-		Deals, Won, Lost int64
-		WinRate, Cycle   string
-		WonValue         string
+// quartileRow is the table row of a distribution of cycles.
+func quartileRow(label string, d metrics.Distribution) []string {
+	q, ok := quantiles(d)
+	row := []string{label, count(d.Count)}
+	for _, v := range q {
+		if ok {
+			row = append(row, fmt.Sprintf("%.1f", v))
+		} else {
+			row = append(row, "n/a")
+		}
 	}
-	type stageRow struct {
-		Stage            string
-		Entered, Current int64
-		Conversion, Time string
-	}
-	data := struct {
-		Title, Source, By                      string
-		R                                      *Report
-		WinRate, CycleWon, CycleLost, WonValue string
-		Charts                                 []chart
-		Segments                               []segRow
-		Stages                                 []stageRow
-	}{
-		Title: "Pipeline report", Source: source, By: by, R: r,
-		WinRate: rate(r.winRate), CycleWon: dayText(r.MedianCycleDaysWon), CycleLost: dayText(r.MedianCycleDaysLost), WonValue: money(r.WonValue),
-		Charts: []chart{funnelChart(r, events), winRateChart(r, by), cycleChart(r)},
-	}
-	for _, s := range r.Segments {
-		data.Segments = append(data.Segments, segRow{s.Segment, s.Deals, s.Won, s.Lost, rate(s.winRate), dayText(s.MedianCycleDaysWon), money(s.WonValue)})
-	}
-	for _, s := range r.Stages {
-		data.Stages = append(data.Stages, stageRow{s.Stage, s.Entered, s.Current, rate(s.conversion), dayText(s.MedianDaysInStage)})
-	}
-	return page.Execute(w, data)
+	return row
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,7 +20,6 @@ import (
 
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/deal/dealcsv"
-	"github.com/accordhq/accord/metrics"
 )
 
 //go:embed testdata/opportunities.csv testdata/accounts.csv testdata/events.csv
@@ -30,6 +30,7 @@ var sampleFS embed.FS
 var sampleArgs = []string{
 	"-map", "id=Opportunity ID,stage=Deal Stage,opened=Engaged On,closed=Closed On,value=Amount,owner=Rep,segment=Sector",
 	"-join", "accounts.csv:Account",
+	"-stages", "Prospecting,Qualifying,Proposal Sent,Negotiation,Closed Won",
 	"-won", "Closed Won", "-lost", "Closed Lost",
 }
 
@@ -53,6 +54,14 @@ type config struct {
 	strict, dropUnmatched    bool
 	currency, tz, by         string
 	sample                   bool
+	// mappingFile and preset name a dealcsv mapping instead of the
+	// shorthand flags; files gives the joined files of its joins by name.
+	mappingFile, preset string
+	files               list
+	// contracts and contractsMap read a contracts export; from and to
+	// bound the retention period.
+	contracts, contractsMap string
+	from, to                string
 }
 
 // maxListed is how many bad rows -strict lists before it gives up.
@@ -94,7 +103,14 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fl.BoolVar(&c.dropUnmatched, "drop-unmatched", false, "skip, as bad rows, the rows whose -join key has no match (by default they are kept under \"(unmatched)\")")
 	fl.StringVar(&c.currency, "currency", "USD", "ISO 4217 `code` of the values")
 	fl.StringVar(&c.tz, "tz", "UTC", "time zone `name` of dates without an offset")
-	fl.StringVar(&c.by, "by", "segment", "group by segment or owner")
+	fl.StringVar(&c.by, "by", "segment", "group by segment, owner or any column, several comma-separated: `segment,owner,COLUMN`")
+	fl.StringVar(&c.mappingFile, "mapping", "", "read the export with this dealcsv mapping `FILE` (JSON; it may start from a preset) instead of -map and the flags after it")
+	fl.StringVar(&c.preset, "preset", "", "read the export with a dealcsv preset: hubspot, salesforce or pipedrive")
+	fl.Var(&c.files, "file", "the file of a join of -mapping or -preset: `NAME=FILE` (repeatable); by default the join's name is the file")
+	fl.StringVar(&c.contracts, "contracts", "", "add a retention section from this contracts or subscriptions export (needs -contracts-map)")
+	fl.StringVar(&c.contractsMap, "contracts-map", "", "the contractcsv mapping `FILE` (JSON) of the -contracts export")
+	fl.StringVar(&c.from, "from", "", "retention: the first `DATE` of the period (default: a year before -to)")
+	fl.StringVar(&c.to, "to", "", "retention: the `DATE` after the last of the period (default: the first of the month after the export's last date)")
 	fl.Usage = func() {
 		fmt.Fprintln(stderr, "usage: report [flags] [FILE]\n\nWithout a file, report reads the sample export it embeds.")
 		fl.PrintDefaults()
@@ -119,13 +135,34 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if c.format != "table" && c.format != "json" {
 		errs = append(errs, fmt.Errorf("-format: must be table or json; got %q", c.format))
 	}
-	if c.by != "segment" && c.by != "owner" {
-		errs = append(errs, fmt.Errorf("-by: must be segment or owner; got %q", c.by))
+	if len(splitList(c.by)) == 0 {
+		errs = append(errs, errors.New("-by: name at least one grouping: segment, owner or a column"))
+	}
+	set := map[string]bool{}
+	fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if c.mappingFile != "" && c.preset != "" {
+		errs = append(errs, errors.New("-mapping and -preset: give one (a mapping file starts from a preset with \"preset\")"))
+	}
+	if c.mappingFile != "" || c.preset != "" {
+		for _, name := range []string{"map", "join", "won", "lost", "stages", "stage-field", "lost-field", "currency", "tz"} {
+			if set[name] {
+				errs = append(errs, fmt.Errorf("-%s is a shorthand for a mapping: with -mapping or -preset, write it in the mapping", name))
+			}
+		}
+		if c.events != "" {
+			errs = append(errs, errors.New("-events: with -mapping or -preset, the mapping's kind says whether the export is a log; give the file as the argument"))
+		}
+	} else if set["file"] {
+		errs = append(errs, errors.New("-file names the files of a mapping's joins: give -mapping or -preset, or -join FILE:KEY"))
+	}
+	if (c.contracts == "") != (c.contractsMap == "") {
+		errs = append(errs, errors.New("-contracts and -contracts-map go together: the export and its contractcsv mapping"))
+	}
+	if c.contracts == "" && (c.from != "" || c.to != "") {
+		errs = append(errs, errors.New("-from and -to bound the retention period: give -contracts"))
 	}
 	if c.in == "" && c.events == "" {
-		set := map[string]bool{}
-		fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		for _, name := range []string{"map", "join", "won", "lost", "stages", "stage-field", "lost-field"} {
+		for _, name := range []string{"map", "join", "won", "lost", "stages", "stage-field", "lost-field", "mapping", "preset", "file"} {
 			if set[name] {
 				errs = append(errs, fmt.Errorf("-%s needs an export: give a file, or drop it to read the sample", name))
 			}
@@ -135,7 +172,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 			if err != nil {
 				return nil, err
 			}
-			c.mapping, c.joins, c.won, c.lost = sample.mapping, sample.joins, sample.won, sample.lost
+			c.mapping, c.joins, c.won, c.lost, c.stages = sample.mapping, sample.joins, sample.won, sample.lost, sample.stages
 			c.in, c.sample = sample.in, true
 		}
 	}
@@ -166,46 +203,35 @@ func (c *config) open(name, beside string) (io.ReadCloser, error) {
 
 // report reads the export, prints its bad rows and writes the report.
 func report(c *config, stdout, stderr io.Writer) error {
-	var errs []error
-	if _, err := time.LoadLocation(c.tz); err != nil {
-		errs = append(errs, fmt.Errorf("-tz: %w", err))
-	}
-	m, err := flagMapping(c)
-	errs = append(errs, err)
-	if err := errors.Join(errs...); err != nil {
+	m, err := c.dealMapping()
+	if err != nil {
 		return err
 	}
-	path, events := c.in, false
+	path := c.in
 	if c.events != "" {
-		path, events = c.events, true
+		path = c.events
 	}
-	f, err := c.open(path, "")
+	shorthand := c.mappingFile == "" && c.preset == ""
+	res, err := c.read(m, path, shorthand)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<16)
-	readFromHeader(m, br)
-	opts := dealcsv.Options{Name: path, Joins: map[string]io.Reader{}, Zone: time.LoadLocation, DropUnmatched: c.dropUnmatched}
-	for _, j := range m.Joins {
-		jf, err := c.open(j.Name, path)
-		if err != nil {
-			return fmt.Errorf("-join: %w", err)
+	loc, err := time.LoadLocation(m.Dates.TimeZone)
+	if err != nil {
+		return fmt.Errorf("time zone: %w", err)
+	}
+	groupings, err := c.groupings(m, path)
+	if err != nil {
+		return err
+	}
+	rep, refused, err := compute(res, computeOptions{Currency: m.Currency, Location: loc, Groupings: groupings})
+	if err != nil {
+		return err
+	}
+	if c.contracts != "" {
+		if rep.Retention, err = c.retention(stderr); err != nil {
+			return err
 		}
-		defer jf.Close()
-		opts.Joins[j.Name] = jf
-	}
-	res, err := dealcsv.Read(br, m, opts)
-	if err != nil {
-		return err
-	}
-	key := metrics.BySegment
-	if c.by == "owner" {
-		key = metrics.ByOwner
-	}
-	rep, refused, err := compute(res, m.Currency, key, events)
-	if err != nil {
-		return err
 	}
 	var problems, joinProblems []dealcsv.Problem
 	for _, p := range res.Problems {
@@ -255,7 +281,7 @@ func report(c *config, stdout, stderr io.Writer) error {
 		if c.sample {
 			source = "the sample export embedded in the command"
 		}
-		if err := writeHTML(&b, rep, c.by, source, events); err != nil {
+		if err := writeHTML(&b, rep, source); err != nil {
 			return err
 		}
 		if err := os.WriteFile(c.html, b.Bytes(), 0o644); err != nil {
@@ -265,7 +291,104 @@ func report(c *config, stdout, stderr io.Writer) error {
 	if c.format == "json" {
 		return writeJSON(stdout, rep)
 	}
-	return writeTable(stdout, rep, c.by)
+	return writeTable(stdout, rep)
+}
+
+// dealMapping returns the mapping of the run: the -mapping file, the
+// -preset, or the one the shorthand flags describe.
+func (c *config) dealMapping() (*dealcsv.Mapping, error) {
+	switch {
+	case c.mappingFile != "":
+		data, err := os.ReadFile(c.mappingFile)
+		if err != nil {
+			return nil, fmt.Errorf("-mapping: %w", err)
+		}
+		m, err := dealcsv.Load(data)
+		if err != nil {
+			return nil, fmt.Errorf("-mapping %s: %w", c.mappingFile, err)
+		}
+		return m, nil
+	case c.preset != "":
+		m, err := dealcsv.Preset(c.preset)
+		if err != nil {
+			return nil, fmt.Errorf("-preset: %w", err)
+		}
+		return m, nil
+	}
+	var errs []error
+	if _, err := time.LoadLocation(c.tz); err != nil {
+		errs = append(errs, fmt.Errorf("-tz: %w", err))
+	}
+	m, err := flagMapping(c)
+	errs = append(errs, err)
+	return m, errors.Join(errs...)
+}
+
+// read reads the export at path with m. With the shorthand flags, an
+// optional field they leave unmapped is read from the column of its name
+// (which changes m), and a join's name is its file.
+func (c *config) read(m *dealcsv.Mapping, path string, shorthand bool) (*dealcsv.Result, error) {
+	f, err := c.open(path, "")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<16)
+	if shorthand {
+		readFromHeader(m, br)
+	}
+	named := map[string]string{}
+	for _, spec := range c.files {
+		name, file, ok := strings.Cut(spec, "=")
+		if !ok || strings.TrimSpace(name) == "" || strings.TrimSpace(file) == "" {
+			return nil, fmt.Errorf("-file %q: must be NAME=FILE", spec)
+		}
+		named[strings.TrimSpace(name)] = strings.TrimSpace(file)
+	}
+	opts := dealcsv.Options{Name: path, Joins: map[string]io.Reader{}, Zone: time.LoadLocation, DropUnmatched: c.dropUnmatched}
+	for _, j := range m.Joins {
+		file := cmpOr(named[j.Name], j.Name)
+		jf, err := c.open(file, path)
+		if err != nil {
+			if !shorthand && named[j.Name] == "" {
+				return nil, fmt.Errorf("join %q: give its file with -file %s=FILE: %w", j.Name, j.Name, err)
+			}
+			return nil, fmt.Errorf("-join: %w", err)
+		}
+		defer jf.Close()
+		opts.Joins[j.Name] = jf
+	}
+	return dealcsv.Read(br, m, opts)
+}
+
+// groupings returns the groupings of -by. segment and owner are the
+// deals' own; any other name is a column of the export or of a joined
+// file, read again as the segment column.
+func (c *config) groupings(m *dealcsv.Mapping, path string) ([]grouping, error) {
+	var out []grouping
+	for _, by := range splitList(c.by) {
+		switch by {
+		case "segment":
+			out = append(out, grouping{By: by, Key: func(x *dealcsv.Deal) string { return x.Segment }})
+			continue
+		case "owner":
+			out = append(out, grouping{By: by, Key: func(x *dealcsv.Deal) string { return x.Owner }})
+			continue
+		}
+		other := *m
+		other.Columns = maps.Clone(m.Columns)
+		other.Columns[dealcsv.FieldSegment] = by
+		res, err := c.read(&other, path, false)
+		if err != nil {
+			return nil, fmt.Errorf("-by %s: %w", by, err)
+		}
+		keys := make(map[string]string, len(res.Deals))
+		for _, x := range res.Deals {
+			keys[x.ID] = x.Segment
+		}
+		out = append(out, grouping{By: by, Key: func(x *dealcsv.Deal) string { return keys[x.ID] }})
+	}
+	return out, nil
 }
 
 // sortProblems orders problems by line, stably.

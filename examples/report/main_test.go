@@ -131,7 +131,12 @@ func TestFlagErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"-format", "xml"}, "report: -format: must be table or json; got \"xml\"\n"},
-		{[]string{"-by", "rep"}, "report: -by: must be segment or owner; got \"rep\"\n"},
+		{[]string{"-by", ","}, "report: -by: name at least one grouping: segment, owner or a column\n"},
+		{[]string{"-preset", "hubspot"}, "report: -preset needs an export: give a file, or drop it to read the sample\n"},
+		{[]string{"-preset", "hubspot", "-won", "W", "a.csv"}, "report: -won is a shorthand for a mapping: with -mapping or -preset, write it in the mapping\n"},
+		{[]string{"-contracts", "c.csv"}, "report: -contracts and -contracts-map go together: the export and its contractcsv mapping\n"},
+		{[]string{"-to", "2025-01-01"}, "report: -from and -to bound the retention period: give -contracts\n"},
+		{[]string{"-file", "deals=d.csv", "a.csv"}, "report: -file names the files of a mapping's joins: give -mapping or -preset, or -join FILE:KEY\n"},
 		{[]string{"-won", "Won"}, "report: -won needs an export: give a file, or drop it to read the sample\n"},
 		{[]string{"a.csv", "b.csv"}, "report: one file at most; got [\"a.csv\" \"b.csv\"]\n"},
 		{[]string{"-events", "e.csv", "a.csv"}, "report: -events reads a stage-change log instead of an export: give one or the other\n"},
@@ -150,6 +155,10 @@ func TestFlagErrors(t *testing.T) {
 	if want := "report: currency: must be an ISO 4217 code such as USD; got \"usd\"\n"; code != 1 || errs != want {
 		t.Errorf("-currency usd: got exit %d, stderr %q; want 1, %q", code, errs, want)
 	}
+	code, _, errs = runCmd("-by", "segment,Nope")
+	if want := "report: -by Nope: columns.segment: opportunities.csv: no column \"Nope\"; the columns are \"Opportunity ID\", \"Rep\", \"Account\", \"Deal Stage\", \"Engaged On\", \"Closed On\", \"Amount\" (nor has any joined file)\n"; code != 1 || errs != want {
+		t.Errorf("-by an unknown column: got exit %d, stderr %q; want 1, %q", code, errs, want)
+	}
 	code, _, errs = runCmd("-map", "id=Nope", "-won", "W", "-lost", "L", "testdata/accounts.csv")
 	if want := "report: columns.id: testdata/accounts.csv: no column \"Nope\"; the columns are \"Account\", \"Sector\", \"Country\"\ncolumns.stage: testdata/accounts.csv: no column \"stage\"; the columns are \"Account\", \"Sector\", \"Country\"\n"; code != 1 || errs != want {
 		t.Errorf("unknown column: got exit %d, stderr %q; want 1, %q", code, errs, want)
@@ -157,47 +166,72 @@ func TestFlagErrors(t *testing.T) {
 }
 
 // TestHTML writes the HTML report and checks that it is one
-// self-contained page holding the three charts as inline SVG.
+// self-contained page holding every chart as inline SVG, drawn at both
+// widths, with its data as a table.
 func TestHTML(t *testing.T) {
-	for _, args := range [][]string{nil, eventArgs} {
-		path := filepath.Join(t.TempDir(), "report.html")
-		code, _, errs := runCmd(append([]string{"-html", path}, args...)...)
-		if code != 0 {
-			t.Fatalf("exit %d: %s", code, errs)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		shapes := svgShapes(t, data)
-		wantBars := 3
-		if args != nil {
-			wantBars = 5
-		}
-		// Funnel: one bar per step; win rate: a track and a bar per
-		// segment, "(unmatched)" included; cycle: a box per outcome.
-		want := map[string]int{"funnel": wantBars, "win-rate": 12, "cycle-times": 2}
-		if diff := cmp.Diff(want, shapes); diff != "" {
-			t.Errorf("rects per chart (-want +got):\n%s", diff)
-		}
-		for _, banned := range []string{"<script", "src=", "href=", "@import", "url("} {
-			if bytes.Contains(data, []byte(banned)) {
-				t.Errorf("the page contains %q: it must be self-contained", banned)
+	for _, tt := range []struct {
+		name  string
+		args  []string
+		want  map[string]map[string]int
+		notes []string
+	}{
+		{"sample", nil, map[string]map[string]int{
+			// The funnel: one bar per stage; the cycle: a box per
+			// outcome; the win rate: a dot per segment, "(unmatched)"
+			// included; the trend: opened, won and lost, with a legend
+			// key each and a dot per month (13).
+			"funnel":           {"svg": 2, "rect": 10, "table": 1},
+			"cycle-times":      {"svg": 2, "rect": 4, "table": 1},
+			"win-rate-segment": {"svg": 2, "circle": 12, "table": 1},
+			"trend":            {"svg": 2, "polyline": 6, "rect": 6, "circle": 78, "table": 1},
+		}, nil},
+		{"events by segment and owner", append([]string{"-by", "segment,owner"}, eventArgs...), map[string]map[string]int{
+			"funnel":      {"svg": 2, "rect": 10, "table": 1},
+			"cycle-times": {"svg": 2, "rect": 4, "table": 1},
+			// "(unmatched)" has no closed deal here: no dot. The log
+			// has no owner column: every deal is in "(none)".
+			"win-rate-segment": {"svg": 2, "circle": 10, "table": 1},
+			"win-rate-owner":   {"svg": 2, "circle": 2, "table": 1},
+			"trend":            {"svg": 2, "polyline": 6, "rect": 6, "circle": 78, "table": 1},
+		}, []string{"(none)&#34; groups the 301 deals whose owner is blank in the export."}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "report.html")
+			code, _, errs := runCmd(append([]string{"-html", path}, tt.args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
 			}
-		}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, figureElements(t, data)); diff != "" {
+				t.Errorf("elements per figure (-want +got):\n%s", diff)
+			}
+			for _, banned := range []string{"<script", "src=", "href=", "@import", "url("} {
+				if bytes.Contains(data, []byte(banned)) {
+					t.Errorf("the page contains %q: it must be self-contained", banned)
+				}
+			}
+			for _, want := range append([]string{"(unmatched)&#34; groups the 1 deal whose key has no row", "Prospecting", "Closed Won"}, tt.notes...) {
+				if !bytes.Contains(data, []byte(want)) {
+					t.Errorf("the page lacks %q", want)
+				}
+			}
+		})
 	}
 }
 
-// svgShapes parses the page and counts the rects of the SVG in each
-// figure, by the figure's id.
-func svgShapes(t *testing.T, data []byte) map[string]int {
+// figureElements parses the page and counts, in each figure by its id,
+// the SVG drawings, their rects, circles and polylines, and the tables.
+func figureElements(t *testing.T, data []byte) map[string]map[string]int {
 	t.Helper()
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = false
 	d.AutoClose = xml.HTMLAutoClose
 	d.Entity = xml.HTMLEntity
-	got := map[string]int{}
-	figure, inSVG := "", false
+	got := map[string]map[string]int{}
+	figure := ""
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
@@ -208,25 +242,22 @@ func svgShapes(t *testing.T, data []byte) map[string]int {
 		}
 		switch e := tok.(type) {
 		case xml.StartElement:
-			switch e.Name.Local {
-			case "figure":
+			if e.Name.Local == "figure" {
 				for _, a := range e.Attr {
 					if a.Name.Local == "id" {
 						figure = a.Value
+						got[figure] = map[string]int{}
 					}
 				}
-			case "svg":
-				inSVG = figure != ""
-			case "rect":
-				if inSVG {
-					got[figure]++
+			}
+			switch e.Name.Local {
+			case "svg", "rect", "circle", "polyline", "table":
+				if figure != "" {
+					got[figure][e.Name.Local]++
 				}
 			}
 		case xml.EndElement:
-			switch e.Name.Local {
-			case "svg":
-				inSVG = false
-			case "figure":
+			if e.Name.Local == "figure" {
 				figure = ""
 			}
 		}
@@ -267,7 +298,7 @@ func TestDatasets(t *testing.T) {
 	}{
 		{
 			"maven_crm", "maven_crm/sales_pipeline.csv",
-			[]string{"-map", "id=opportunity_id,stage=deal_stage,opened=engage_date,closed=close_date,value=close_value,owner=sales_agent,segment=sector", "-join", "accounts.csv:account", "-won", "Won", "-lost", "Lost"},
+			[]string{"-map", "id=opportunity_id,stage=deal_stage,opened=engage_date,closed=close_date,value=close_value,owner=sales_agent,segment=sector", "-join", "accounts.csv:account", "-join", "sales_teams.csv:sales_agent", "-by", "sector,manager", "-won", "Won", "-lost", "Lost"},
 			map[string]any{"deals": 8800.0, "won": 4238.0, "lost": 2473.0, "open": 2089.0, "win_rate": 0.6315, "median_cycle_days_won": 57.0, "median_cycle_days_lost": 14.0,
 				"won_value": map[string]any{"amount": "10005534", "currency": "USD"}},
 			"report: {path}: rows read 8800, deals built 8800, rows rejected 0\n",
@@ -338,7 +369,7 @@ func TestJoinFiles(t *testing.T) {
 	if code != 0 || errs != wantErr {
 		t.Errorf("join with a bad row: exit %d, stderr:\n%s\nwant:\n%s", code, errs, wantErr)
 	}
-	if !strings.Contains(out, "\n(none)       1      0    0     n/a (0/0)  n/a               n/a\n(unmatched)  1      0    0     n/a (0/0)  n/a               n/a\ntech         1      0    0     n/a (0/0)  n/a               n/a\n") {
+	if !strings.Contains(out, "\n(none)       1      1     0    0     n/a (0/0)  n/a        n/a         n/a        n/a         n/a       0\n(unmatched)  1      1     0    0     n/a (0/0)  n/a        n/a         n/a        n/a         n/a       0\ntech         1      1     0    0     n/a (0/0)  n/a        n/a         n/a        n/a         n/a       0\n") {
 		t.Errorf("join with a bad row: output:\n%s", out)
 	}
 	code, out, errs = runCmd("-won", "W", "-lost", "L", "-join", "accts.csv:acct", "-map", "segment=sector", "-drop-unmatched", opps)
@@ -350,7 +381,7 @@ func TestJoinFiles(t *testing.T) {
 	if code != 0 || errs != wantErr {
 		t.Errorf("-drop-unmatched: exit %d, stderr:\n%s\nwant:\n%s", code, errs, wantErr)
 	}
-	if !strings.Contains(out, "\n(none)   1      0    0     n/a (0/0)  n/a               n/a\ntech     1      0    0     n/a (0/0)  n/a               n/a\n") {
+	if !strings.Contains(out, "\n(none)   1      1     0    0     n/a (0/0)  n/a        n/a         n/a        n/a         n/a       0\ntech     1      1     0    0     n/a (0/0)  n/a        n/a         n/a        n/a         n/a       0\n") {
 		t.Errorf("-drop-unmatched: output:\n%s", out)
 	}
 	write("dup.csv", "acct,sector\na,tech\nb,retail\na,retail\n")
@@ -361,5 +392,94 @@ func TestJoinFiles(t *testing.T) {
 	code, _, errs = runCmd("-won", "W", "-lost", "L", "-join", "nowhere.csv:acct", opps)
 	if code != 1 || !strings.HasPrefix(errs, "report: -join: open nowhere.csv: ") {
 		t.Errorf("join with a missing file: exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestContracts adds the retention section from a contracts export: the
+// retention metrics over a period when it has dates, the churned share
+// labelled as a snapshot when it has only a status.
+func TestContracts(t *testing.T) {
+	const dir = "../../contract/contractcsv/testdata/"
+	code, out, errs := runCmd("-contracts", dir+"subscriptions.csv", "-contracts-map", "testdata/subscriptions.map.json")
+	if code != 0 {
+		t.Fatalf("dated: exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"Retention from 2023-05-01 to 2024-05-01, 4 of 4 contracts: renewal rate 66.67% (4/6), churn rate 33.33% (2/6), refund rate 0.0%\n",
+		"month-to-month  5          4        1        80.0%         20.00% (1/5)\n",
+		"multi-year      1          0        1        0.0%          100.00% (1/1)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dated: the output lacks %q:\n%s", want, out)
+		}
+	}
+	if want := "report: " + dir + "subscriptions.csv: rows read 6, contracts built 4, rows rejected 2"; !strings.Contains(errs, want) {
+		t.Errorf("dated: stderr lacks %q:\n%s", want, errs)
+	}
+	code, out, errs = runCmd("-contracts", dir+"subscriptions.csv", "-contracts-map", "testdata/subscriptions.map.json", "-from", "2024-01-01", "-to", "2024-04-01")
+	if want := "Retention from 2024-01-01 to 2024-04-01"; code != 0 || !strings.Contains(out, want) {
+		t.Errorf("-from -to: exit %d, output lacks %q:\n%s%s", code, want, out, errs)
+	}
+	html := filepath.Join(t.TempDir(), "r.html")
+	code, out, errs = runCmd("-contracts", dir+"churn_snapshot.csv", "-contracts-map", "testdata/telco.map.json", "-html", html)
+	if code != 0 {
+		t.Fatalf("snapshot: exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"Retention: a snapshot of 9 contracts (no dates): the share churned when the export was taken, not a rate over a period.\n",
+		"contract type    month-to-month          3        5          60.00% (3/5)\n",
+		"InternetService  Fiber optic             4        5          80.00% (4/5)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("snapshot: the output lacks %q:\n%s", want, out)
+		}
+	}
+	data, err := os.ReadFile(html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := figureElements(t, data)["churn"]; got["svg"] != 2 || got["circle"] != 10 || !bytes.Contains(data, []byte("Retention (snapshot)")) {
+		t.Errorf("snapshot: the page's churn figure has %v, want 2 drawings of 10 dots under \"Retention (snapshot)\"", got)
+	}
+}
+
+// TestPresets reads the dealcsv presets' fixtures end to end, as the
+// README shows: HubSpot's deals export, Salesforce's OpportunityHistory
+// joined to its Opportunity export, Pipedrive's changes joined to its
+// deals.
+func TestPresets(t *testing.T) {
+	const dir = "../../deal/dealcsv/testdata/"
+	for _, tt := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"-preset", "hubspot", dir + "hubspot_deals.csv"}, []string{
+			"Deals                  5 (won 1, lost 2, open 2)\n",
+			"Decision Maker Bought-In  0        2        0    n/a (0/0)      100.00% (2/2)  n/a                   100.0%           0\n",
+		}},
+		{[]string{"-preset", "salesforce", "-file", "opportunities=" + dir + "salesforce_opportunity.csv", dir + "salesforce_history.csv"}, []string{
+			"Win rate               75.00% (3/4)\n",
+			"Lost after the win     1 (counted as won above)\n",
+			"New Business       4      1     2    1     66.67% (2/3)   40.81 days  58.00 days  $31,000    $5,000      $253.19/day  1\n",
+		}},
+		{[]string{"-preset", "pipedrive", "-file", "deals=" + dir + "pipedrive_deals.csv", dir + "pipedrive_changes.csv"}, []string{
+			"Deals                  3 (won 1, lost 1, open 1)\n",
+			"2      2        3        0    50.00% (1/2)   66.67% (2/3)   13.00 days            50.0%            0\n",
+		}},
+	} {
+		code, out, errs := runCmd(tt.args...)
+		if code != 0 {
+			t.Errorf("%q: exit %d: %s", tt.args, code, errs)
+			continue
+		}
+		for _, want := range tt.want {
+			if !strings.Contains(out, want) {
+				t.Errorf("%q: the output lacks %q:\n%s", tt.args, want, out)
+			}
+		}
+	}
+	code, _, errs := runCmd("-preset", "salesforce", dir+"salesforce_history.csv")
+	if code != 1 || !strings.Contains(errs, `report: join "opportunities": give its file with -file opportunities=FILE: `) {
+		t.Errorf("a preset's join without its file: exit %d, stderr %q", code, errs)
 	}
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal/dealcsv"
-	"github.com/accordhq/accord/metrics"
 )
 
 // genRow is one generated opportunity.
@@ -40,7 +39,7 @@ func reportOf(t *rapid.T, rows []genRow) *Report {
 	if err != nil || len(res.Problems) > 0 {
 		t.Fatalf("Snapshot: %v %v", err, res.Problems)
 	}
-	rep, refused, err := compute(res, "EUR", metrics.BySegment, false)
+	rep, refused, err := compute(res, computeOptions{Currency: "EUR"})
 	if err != nil || len(refused) > 0 {
 		t.Fatalf("compute: %v %v", err, refused)
 	}
@@ -133,7 +132,7 @@ func TestReportProperties(t *testing.T) {
 			t.Fatalf("won value: got %v, want %s EUR", rep.WonValue, sum)
 		}
 		var names []string
-		for _, s := range rep.Segments {
+		for _, s := range rep.Groupings[0].Segments {
 			names = append(names, s.Segment)
 			w := segs[s.Segment]
 			if w == nil || s.Deals != w.deals || s.Won != w.won || s.Lost != w.lost || !eq(s.MedianCycleDaysWon, median(w.days)) {
@@ -178,7 +177,7 @@ func BenchmarkReport(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		rep, _, err := compute(res, "USD", metrics.BySegment, false)
+		rep, _, err := compute(res, computeOptions{Currency: "USD"})
 		if err != nil || rep.Deals != int64(n) {
 			b.Fatalf("got %v, %v", rep, err)
 		}
