@@ -99,6 +99,7 @@ type plan struct {
 	kind   Kind
 	name   string
 	dates  csvmap.Dates
+	values *csvmap.Values
 	cols   [nSlots]ref // by slot(field); a ref with no name is not mapped
 	has    map[Field]bool
 	joins  []joinPlan
@@ -152,6 +153,7 @@ func compile(m *Mapping, header []string, o Options) (*plan, []csvmap.Problem, e
 		}
 	}
 	p.dates = csvmap.Dates{Formats: m.Dates.Formats, Location: loc}
+	p.values = csvmap.NewValues(m.Currency)
 	// The joined files, each indexed on its key.
 	headers := [][]string{header}
 	names := []string{p.name}

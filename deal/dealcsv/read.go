@@ -157,7 +157,7 @@ func (p *plan) attrs(r *row, d *Deal, e *rowErrs) {
 			return
 		}
 	}
-	value, err := csvmap.ParseValue(v, p.m.Currency)
+	value, err := p.values.Parse(v)
 	if err != nil {
 		e.add(ReasonBadValue, fieldErr(c, FieldValue, err))
 		return
