@@ -327,12 +327,7 @@ func plainDigits(v string) (n int64, frac int, ok bool) {
 type Values struct {
 	currency accord.Currency
 	valid    bool
-	seen     map[plainKey]decimal.Decimal
-}
-
-type plainKey struct {
-	n    int64
-	frac int
+	seen     map[uint64]decimal.Decimal // by digits<<5 | places
 }
 
 // maxValues bounds the amounts a [Values] keeps.
@@ -340,7 +335,7 @@ const maxValues = 1 << 16
 
 // NewValues returns a reader of amounts in currency c.
 func NewValues(c accord.Currency) *Values {
-	return &Values{currency: c, valid: c.Valid(), seen: map[plainKey]decimal.Decimal{}}
+	return &Values{currency: c, valid: c.Valid(), seen: map[uint64]decimal.Decimal{}}
 }
 
 // Parse reads s as [ParseValue](s, c) does.
@@ -353,7 +348,10 @@ func (v *Values) Parse(s string) (accord.Money, error) {
 	if !ok {
 		return ParseValue(s, v.currency)
 	}
-	k := plainKey{n, frac}
+	if n >= 1<<58 { // too large to key; places are at most 17 < 1<<5
+		return accord.Money{Amount: decimal.New(n, -int32(frac)), Currency: v.currency}, nil
+	}
+	k := uint64(n)<<5 | uint64(frac)
 	d, ok := v.seen[k]
 	if !ok {
 		d = decimal.New(n, -int32(frac))
