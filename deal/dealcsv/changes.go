@@ -75,7 +75,7 @@ func (p *plan) changes(rd *csvmap.Reader, t *tally, fn func(*Deal) error) error 
 			case keys.Stage != "" && strings.EqualFold(f, keys.Stage):
 				m.kind = markStage
 			case keys.Status != "" && strings.EqualFold(f, keys.Status):
-				o, ok := p.status[strings.ToLower(v)]
+				o, ok := lookupFold(p.status, v)
 				switch {
 				case !ok:
 					e.add(ReasonStatus, fieldErr(vc, FieldNew, fmt.Errorf("%q is not one of the status values %s", v, csvmap.QuoteList(sortedKeys(p.m.Status)))))

@@ -52,9 +52,16 @@
 // row whose join key has no match is kept, its segment [Unmatched], unless
 // [Options.DropUnmatched] refuses it. A deal ID whose rows hold two
 // separate histories (two creation rows, in a field-change log) is refused
-// rather than merged. A mapped column that looks wrong for its field (an
-// owner column of small whole numbers, a segment column of identifiers)
-// is a warning in [Result.Warnings].
+// rather than merged; in a deals export, a repeated ID is refused with the
+// line it repeats. That check keeps a 12-byte key and line per ID (in a
+// table at most 3/4 full) rather than the ID: it is exact for IDs made of
+// one head and up to 15 digits ("4711", "D123", "DEAL-00042", the head
+// being the first ID's), and compares other IDs by a 63-bit hash, so that
+// two different ones are taken for a repeat with a chance of about n²/2⁶⁴
+// for n rows (1 in 18 million for a million); such a row is refused,
+// loudly, never merged. A mapped column that looks wrong for its field (an
+// owner column of small whole numbers, a segment column of identifiers) is
+// a warning in [Result.Warnings].
 //
 // # Presets
 //

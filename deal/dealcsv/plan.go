@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
@@ -99,6 +100,7 @@ type plan struct {
 	kind   Kind
 	name   string
 	dates  csvmap.Dates
+	values *csvmap.Values
 	cols   [nSlots]ref // by slot(field); a ref with no name is not mapped
 	has    map[Field]bool
 	joins  []joinPlan
@@ -115,7 +117,8 @@ type plan struct {
 	status   map[string]deal.Outcome
 	loss     map[string]deal.LossReason
 	enter    []enterCol
-	remap    []int // an inferred log: first-seen index -> stage index
+	remap    []int               // an inferred log: first-seen index -> stage index
+	seen     map[string]stageHit // labels stageOf has read, in a fixed plan
 	proc     *deal.Process
 }
 
@@ -152,6 +155,7 @@ func compile(m *Mapping, header []string, o Options) (*plan, []csvmap.Problem, e
 		}
 	}
 	p.dates = csvmap.Dates{Formats: m.Dates.Formats, Location: loc}
+	p.values = csvmap.NewValues(m.Currency)
 	// The joined files, each indexed on its key.
 	headers := [][]string{header}
 	names := []string{p.name}
@@ -380,7 +384,7 @@ func (p *plan) lossOf(label string) (deal.LossReason, string) {
 	if label == "" {
 		return deal.LossOther, ""
 	}
-	if r, ok := p.loss[strings.ToLower(label)]; ok {
+	if r, ok := lookupFold(p.loss, label); ok {
 		return r, ""
 	}
 	if r := deal.LossReason(strings.ToLower(label)); r.Valid() {
@@ -392,21 +396,71 @@ func (p *plan) lossOf(label string) (deal.LossReason, string) {
 // stageOf reads a stage value: its position, lost, or p.won for a won
 // value; ok false for a value that names nothing.
 func (p *plan) stageOf(v string) (int, bool) {
-	// The value as the mapping writes it first: lower-casing allocates.
+	// A fixed plan's values never change: remember what each label read,
+	// since an export repeats a handful of them a million times.
+	if p.fixed {
+		if h, ok := p.seen[v]; ok {
+			return h.pos, h.ok
+		}
+	}
+	i, ok := p.lookupStage(v)
+	if p.fixed && len(p.seen) < maxSeen {
+		if p.seen == nil {
+			p.seen = map[string]stageHit{}
+		}
+		p.seen[strings.Clone(v)] = stageHit{i, ok}
+	}
+	return i, ok
+}
+
+// maxSeen bounds the labels stageOf remembers.
+const maxSeen = 1024
+
+type stageHit struct {
+	pos int
+	ok  bool
+}
+
+func (p *plan) lookupStage(v string) (int, bool) {
 	if i, ok := p.exact[v]; ok {
 		return i, true
 	}
 	if p.exactWon[v] {
 		return p.won, true
 	}
-	k := strings.ToLower(v)
-	if i, ok := p.index[k]; ok {
+	if i, ok := lookupFold(p.index, v); ok {
 		return i, true
 	}
-	if p.wonVal[k] {
+	if won, _ := lookupFold(p.wonVal, v); won {
 		return p.won, true
 	}
 	return 0, false
+}
+
+// lookupFold looks s up in m, whose keys are in lower case, as
+// m[strings.ToLower(s)] does, without allocating for a short ASCII s.
+func lookupFold[V any](m map[string]V, s string) (V, bool) {
+	var buf [64]byte
+	if len(s) <= len(buf) {
+		ascii := true
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c >= utf8.RuneSelf {
+				ascii = false
+				break
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		if ascii {
+			v, ok := m[string(buf[:len(s)])]
+			return v, ok
+		}
+	}
+	v, ok := m[strings.ToLower(s)]
+	return v, ok
 }
 
 func readFlag(s string) (bool, bool) {
@@ -424,7 +478,7 @@ func readFlag(s string) (bool, bool) {
 func (p *plan) outcomeOf(r *row, bad func(reason string, err error)) deal.Outcome {
 	if c, ok := p.col(FieldStatus); ok {
 		if v := r.get(c); v != "" {
-			o, ok := p.status[strings.ToLower(v)]
+			o, ok := lookupFold(p.status, v)
 			if !ok {
 				bad(ReasonStatus, fmt.Errorf("status (column %q): %q is not one of the status values %s", c.name, v, csvmap.QuoteList(sortedKeys(p.m.Status))))
 			}

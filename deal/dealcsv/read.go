@@ -3,9 +3,7 @@ package dealcsv
 import (
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -159,7 +157,7 @@ func (p *plan) attrs(r *row, d *Deal, e *rowErrs) {
 			return
 		}
 	}
-	value, err := csvmap.ParseValue(v, p.m.Currency)
+	value, err := p.values.Parse(v)
 	if err != nil {
 		e.add(ReasonBadValue, fieldErr(c, FieldValue, err))
 		return
@@ -193,12 +191,8 @@ func (p *plan) date(r *row, f Field, e *rowErrs) time.Time {
 
 // deals reads an export of one row per deal.
 func (p *plan) deals(rd *csvmap.Reader, size int64, t *tally, keep bool, fn func(*Deal) error) error {
-	// IDs are remembered by a 64-bit hash, not kept: a million rows cost
-	// 16 bytes each. Two different IDs share a hash with a chance of
-	// about n²/2⁶⁵ (3 in 100 million for a million rows); such a row
-	// would be refused as a repeat, loudly, never merged.
-	seen := map[uint64]int32{}
-	seed := maphash.MakeSeed()
+	// IDs are remembered by a 64-bit key each, not kept: see idSet.
+	seen := newIDSet()
 	// When the input says its size, size the set after the first rows
 	// rather than grow it step by step.
 	sized := size <= 0
@@ -230,11 +224,19 @@ func (p *plan) deals(rd *csvmap.Reader, size int64, t *tally, keep bool, fn func
 		d = Deal{Line: line}
 		d.Unmatched = p.unmatched(&r, &e)
 		id := r.get(idc)
-		h := maphash.String(seed, id)
+		var (
+			key  uint64
+			slot int
+		)
 		if id == "" {
 			e.add(ReasonMissingID, fieldErr(idc, FieldID, errors.New("is required")))
-		} else if first, dup := seen[h]; dup {
-			e.add(ReasonDuplicateID, fieldErr(idc, FieldID, fmt.Errorf("%q repeats line %d", id, first)))
+		} else {
+			key = seen.key(id)
+			var first int32
+			var dup bool
+			if slot, first, dup = seen.find(key); dup {
+				e.add(ReasonDuplicateID, fieldErr(idc, FieldID, fmt.Errorf("%q repeats line %d", id, first)))
+			}
 		}
 		p.attrs(&r, &d, &e)
 		if keep {
@@ -245,15 +247,11 @@ func (p *plan) deals(rd *csvmap.Reader, size int64, t *tally, keep bool, fn func
 			t.reject(e.problem(line))
 			continue
 		}
-		seen[h] = int32(min(line, math.MaxInt32))
-		if !sized && len(seen) == 1024 {
+		seen.add(slot, key, line)
+		if !sized && seen.n == 1024 {
 			sized = true
 			if per := rd.Offset() / 1024; per > 0 && size/per < 1<<26 {
-				grown := make(map[uint64]int32, int(size/per+size/per/8))
-				for k, v := range seen {
-					grown[k] = v
-				}
-				seen = grown
+				seen.reserve(int(size/per + size/per/8))
 			}
 		}
 		if keep {

@@ -64,7 +64,10 @@ func (x *Deal) finish() {
 // deal.Deal can be filled again and again. d shares the history's array
 // and the loss with x: treat them as read-only.
 func (x *Deal) Fill(d *deal.Deal) {
-	*d = deal.Deal{ID: x.ID, Owner: x.Owner, Segment: x.Segment, Value: x.Value, History: x.History}
+	// Zeroed in place, then set: a composite literal would be built on
+	// the stack and copied, two passes over a large struct.
+	*d = deal.Deal{}
+	d.ID, d.Owner, d.Segment, d.Value, d.History = x.ID, x.Owner, x.Segment, x.Value, x.History
 	if n := len(x.History); n > 0 {
 		last := x.History[n-1]
 		d.Stage, d.StageEnteredAt, d.Version = last.To, last.At, n-1
@@ -236,7 +239,7 @@ func (v *valueShape) add(s string) {
 			v.example = s
 		}
 	}
-	if v.distinct != nil && !v.overflow {
+	if v.distinct != nil && !v.overflow && !v.distinct[s] {
 		v.distinct[s] = true
 		if len(v.distinct) > maxSegments {
 			v.overflow, v.distinct = true, nil

@@ -180,3 +180,59 @@ func TestDatesFormats(t *testing.T) {
 		t.Error("Parse(2023-02-29): got no error for a day that does not exist")
 	}
 }
+
+// TestValuesProperty checks that a Values reads every string, plain
+// amounts and others, read once or again, exactly as ParseValue does: the
+// same amount in the same representation, or the same error.
+func TestValuesProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cur := accord.Currency(rapid.SampledFrom([]string{"USD", "EUR", "JPY", "XXX", "", "usd"}).Draw(t, "currency"))
+		v := csvmap.NewValues(cur)
+		plain := rapid.StringMatching(`[0-9]{1,20}(\.[0-9]{1,20})?`)
+		other := rapid.SampledFrom([]string{"", "  ", " 12 ", "$1,200.50", "USD 99", "€ 10", "-5", "1.", ".5", "1e5", "0", "00.10", "12,34", "9999999999999999999"})
+		seen := []string{}
+		for i := range rapid.IntRange(1, 40).Draw(t, "n") {
+			var s string
+			switch {
+			case i > 0 && rapid.IntRange(0, 2).Draw(t, "again") == 0:
+				s = rapid.SampledFrom(seen).Draw(t, "repeat")
+			case rapid.Bool().Draw(t, "plain"):
+				s = plain.Draw(t, "amount")
+			default:
+				s = other.Draw(t, "other")
+			}
+			seen = append(seen, s)
+			got, gotErr := v.Parse(s)
+			want, wantErr := csvmap.ParseValue(s, cur)
+			if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+				t.Fatalf("Parse(%q) in %q: error %v, ParseValue's %v", s, cur, gotErr, wantErr)
+			}
+			if got.Currency != want.Currency || got.Amount.Exponent() != want.Amount.Exponent() ||
+				got.Amount.Coefficient().Cmp(want.Amount.Coefficient()) != 0 || got.IsSet() != want.IsSet() {
+				t.Fatalf("Parse(%q) in %q: %v (%s), ParseValue's %v (%s)", s, cur, got, got.Amount.String(), want, want.Amount.String())
+			}
+		}
+	})
+}
+
+// TestISODateProperty checks the arithmetic of the plain ISO date reader
+// against the time package, days that do not exist included.
+func TestISODateProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		y := rapid.IntRange(1890, 3005).Draw(t, "year")
+		m := rapid.IntRange(0, 13).Draw(t, "month")
+		d := rapid.IntRange(0, 32).Draw(t, "day")
+		s := fmt.Sprintf("%04d-%02d-%02d", y, m, d)
+		got, err := csvmap.Dates{Formats: []string{time.DateOnly}}.Parse(s)
+		want, werr := time.Parse(time.DateOnly, s)
+		if werr != nil || y < 1900 || y > 2999 {
+			if err == nil {
+				t.Fatalf("Parse(%q): got %v, want an error", s, got)
+			}
+			return
+		}
+		if err != nil || got != want {
+			t.Fatalf("Parse(%q): got %#v, %v; want %#v", s, got, err, want)
+		}
+	})
+}

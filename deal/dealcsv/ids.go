@@ -1,0 +1,148 @@
+package dealcsv
+
+import (
+	"hash/maphash"
+	"math"
+)
+
+// idSet remembers the IDs of a deals export, each with the line it was
+// first seen on, to refuse a repeated one. It holds a 64-bit key per ID,
+// not the ID, in an open-addressing table (linear probing, at most 3/4
+// full): a million IDs cost 24 MB and one probe sequence each, where a Go
+// map of hashes costs half as much again and several cache misses.
+//
+// The key is exact for the IDs most exports use: a head followed by 1 to
+// 15 digits ("4711", "D123", "DEAL-00042"), when the head is the one the
+// export's first ID has. Such a key is the digits' value and count, so two
+// such IDs share a key only when they are equal. Any other ID is keyed by a
+// 63-bit hash: two different ones share it with a chance of about n²/2⁶⁴
+// (1 in 18 million for a million such rows), and the later row is then
+// refused as a repeat, loudly, never merged.
+//
+// The table starts indexed by the key's low bits, so that IDs numbered in
+// sequence fill it in sequence and the set stays in cache; should keys
+// cluster (IDs that step by a power of two, say), it is rebuilt indexed by
+// a mix of all the key's bits.
+type idSet struct {
+	keys   []uint64 // 0 marks an empty slot
+	lines  []int32
+	n      int
+	mixed  bool // indexed by mix(key), not its low bits
+	probes int  // probe steps taken while indexed by low bits
+	head   string
+	headed bool
+	seed   maphash.Seed
+}
+
+const (
+	hashed   = 1 << 63 // set in the key of an ID keyed by its hash
+	numBits  = 50      // the digits' value, below 10^15 < 2^50
+	maxWidth = 15
+)
+
+func newIDSet() *idSet { return &idSet{seed: maphash.MakeSeed()} }
+
+// key returns the key of id, which is not empty.
+func (s *idSet) key(id string) uint64 {
+	i := len(id)
+	for i > 0 && id[i-1] >= '0' && id[i-1] <= '9' {
+		i--
+	}
+	if !s.headed {
+		s.head, s.headed = id[:i], true
+	}
+	if w := len(id) - i; w > 0 && w <= maxWidth && id[:i] == s.head {
+		var v uint64
+		for _, c := range []byte(id[i:]) {
+			v = v*10 + uint64(c-'0')
+		}
+		return uint64(w)<<numBits | v
+	}
+	return maphash.String(s.seed, id) | hashed
+}
+
+// mix is a bijection of the key that spreads every bit over the low ones
+// (the finaliser of MurmurHash3).
+func mix(k uint64) uint64 {
+	k ^= k >> 33
+	k *= 0xff51afd7ed558ccd
+	k ^= k >> 33
+	k *= 0xc4ceb9fe1a85ec53
+	k ^= k >> 33
+	return k
+}
+
+func (s *idSet) home(k uint64) int {
+	if s.mixed {
+		k = mix(k)
+	}
+	return int(k & uint64(len(s.keys)-1))
+}
+
+// find returns the slot of key k: where it is, with the line it was
+// added on, or the empty slot where [idSet.add] puts it.
+func (s *idSet) find(k uint64) (slot int, line int32, found bool) {
+	if s.keys == nil {
+		s.resize(1024)
+	}
+	mask := len(s.keys) - 1
+	i := s.home(k)
+	steps := 0
+	for ; s.keys[i] != 0; i = (i + 1) & mask {
+		if s.keys[i] == k {
+			found = true
+			break
+		}
+		steps++
+	}
+	if !s.mixed {
+		s.probes += steps
+	}
+	if found {
+		return i, s.lines[i], true
+	}
+	return i, 0, false
+}
+
+// add puts key k, first seen on line, in the empty slot find returned
+// for it; no other key may be added in between.
+func (s *idSet) add(slot int, k uint64, line int) {
+	s.keys[slot], s.lines[slot] = k, int32(min(line, math.MaxInt32))
+	s.n++
+	switch {
+	case !s.mixed && s.probes > 8*s.n+4096:
+		// Clustered keys: index by all their bits from now on.
+		s.mixed = true
+		s.resize(len(s.keys))
+	case s.n*4 > len(s.keys)*3:
+		s.resize(2 * len(s.keys))
+	}
+}
+
+// reserve makes room for n keys in all.
+func (s *idSet) reserve(n int) {
+	size := 1024
+	for size*3 < n*4 {
+		size *= 2
+	}
+	if size > len(s.keys) {
+		s.resize(size)
+	}
+}
+
+// resize moves the keys to a table of size slots, a power of two.
+func (s *idSet) resize(size int) {
+	keys, lines := s.keys, s.lines
+	s.keys, s.lines = make([]uint64, size), make([]int32, size)
+	mask := size - 1
+	for j, k := range keys {
+		if k == 0 {
+			continue
+		}
+		i := s.home(k)
+		for s.keys[i] != 0 {
+			i = (i + 1) & mask
+		}
+		s.keys[i], s.lines[i] = k, lines[j]
+	}
+}
