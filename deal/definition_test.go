@@ -14,6 +14,8 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/errtest"
+	"github.com/accordhq/accord/internal/gen"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -210,13 +212,10 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 // problems lists the messages of every error joined in err.
 func problems(err error) []string {
 	var out []string
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
-			out = append(out, problems(e)...)
-		}
-		return out
+	for _, e := range errtest.Leaves(err) {
+		out = append(out, e.Error())
 	}
-	return []string{err.Error()}
+	return out
 }
 
 func TestLoadAcceptsEveryKind(t *testing.T) {
@@ -381,7 +380,7 @@ func sameDecisions(t *rapid.T, p, q *deal.Process) {
 			}
 		}
 	}
-	now := genTime().Draw(t, "now")
+	now := gen.Time().Draw(t, "now")
 	switch rapid.IntRange(0, 2).Draw(t, "now_kind") {
 	case 1:
 		// After the last move, so that moves get past their prechecks.
