@@ -3,6 +3,8 @@ package accord
 import (
 	"errors"
 	"strings"
+
+	"github.com/accordhq/accord/internal/vocab"
 )
 
 // Role is the capacity in which an actor acts. Roles are stable codes that
@@ -20,18 +22,12 @@ const (
 )
 
 // Roles lists every role, in a fixed order.
-func Roles() []Role {
-	return []Role{RoleSalesRep, RoleSalesManager, RoleImplementationLead, RoleClient, RoleFinance, RoleAdmin}
-}
+func Roles() []Role { return roles.Codes() }
+
+var roles = vocab.Of(RoleSalesRep, RoleSalesManager, RoleImplementationLead, RoleClient, RoleFinance, RoleAdmin)
 
 // Valid reports whether r is one of the roles listed by [Roles].
-func (r Role) Valid() bool {
-	switch r {
-	case RoleSalesRep, RoleSalesManager, RoleImplementationLead, RoleClient, RoleFinance, RoleAdmin:
-		return true
-	}
-	return false
-}
+func (r Role) Valid() bool { return roles.Has(r) }
 
 // Actor is a person (or a system user) acting in a role.
 type Actor struct {
@@ -49,7 +45,7 @@ func (a Actor) Validate(prefix string) error {
 		errs = append(errs, Invalid(join(prefix, "id"), "is required"))
 	}
 	if !a.Role.Valid() {
-		errs = append(errs, Invalid(join(prefix, "role"), "must be one of sales_rep, sales_manager, implementation_lead, client, finance, admin; got %q", a.Role))
+		errs = append(errs, Invalid(join(prefix, "role"), "%s", roles.Rule(a.Role)))
 	}
 	return errors.Join(errs...)
 }

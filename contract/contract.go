@@ -9,6 +9,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/vocab"
 	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
 )
@@ -463,19 +464,22 @@ func (t Agreement) validate() error {
 	return errors.Join(errs...)
 }
 
+// The vocabularies of a contract.
 var (
-	billings    = []Billing{BillingOneOff, BillingMonthly, BillingAnnual}
-	commitments = []Commitment{CommitMonthToMonth, CommitTerm, CommitMultiYear}
-	bases       = []RefundBasis{RefundAllPaid, RefundCurrentTerm}
-	statuses    = Statuses()
-	outcomes    = []Outcome{OutcomeRenewed, OutcomeAutoRenewed, OutcomeChurned}
+	billings       = vocab.Of(BillingOneOff, BillingMonthly, BillingAnnual)
+	commitments    = vocab.Of(CommitMonthToMonth, CommitTerm, CommitMultiYear)
+	bases          = vocab.Of(RefundAllPaid, RefundCurrentTerm)
+	statuses       = vocab.Of(StatusOnboarding, StatusActive, StatusPaused, StatusAtRisk, StatusLapsed, StatusChurned, StatusRefunded)
+	outcomes       = vocab.Of(OutcomeRenewed, OutcomeAutoRenewed, OutcomeChurned)
+	churnReasons   = vocab.Of(ChurnPrice, ChurnNoValue, ChurnNoAdoption, ChurnBudget, ChurnCompetitor, ChurnProductGap, ChurnService, ChurnAcquired, ChurnClosed, ChurnOther)
+	referenceKinds = vocab.Of(ReferenceCaseStudy, ReferenceCall, ReferenceReferral, ReferenceReview)
 )
 
-func checkCode[T ~string](field string, v T, allowed []T) error {
-	if slices.Contains(allowed, v) {
+func checkCode[T ~string](field string, v T, allowed vocab.Set[T]) error {
+	if allowed.Has(v) {
 		return nil
 	}
-	return accord.Invalid(field, "must be one of %v; got %q", allowed, v)
+	return accord.Invalid(field, "%s", allowed.ListRule(v))
 }
 
 func checkStart(d accord.Date) error {

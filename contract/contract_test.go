@@ -455,8 +455,8 @@ func TestRefund(t *testing.T) {
 	if diff := cmp.Diff(before, c); diff != "" {
 		t.Errorf("refused actions changed the contract:\n%s", diff)
 	}
-	if err := c.RecordReferral(true, rep, later); err != nil || c.Refunded.StillRefers == nil || !*c.Refunded.StillRefers {
-		t.Errorf("RecordReferral: %v, still refers %v", err, c.Refunded.StillRefers)
+	if err := c.RecordReference(contract.ReferenceReferral, "Dana Ruiz", "acc-9", "", rep, later); err != nil || c.Refunded.StillRefers == nil || !*c.Refunded.StillRefers {
+		t.Errorf("RecordReference of a referral after the refund: %v, still refers %v", err, c.Refunded.StillRefers)
 	}
 }
 

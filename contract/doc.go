@@ -99,8 +99,9 @@
 // it at once, with no waiting period and no penalty: the refund terms have no
 // field for either. The amount follows the refund terms, by default
 // everything paid, and the status becomes refunded. A refund is granted once,
-// and a refunded contract cannot be renewed. [Contract.RecordReferral]
-// records whether the refunded client still refers others.
+// and a refunded contract cannot be renewed. A referral the refunded client
+// gives, recorded with [Contract.RecordReference] like any other, records
+// that they still refer others.
 //
 // # References and ambassadors
 //

@@ -30,9 +30,7 @@ const (
 func (k ReferenceKind) phrase() string { return strings.ReplaceAll(string(k), "_", " ") }
 
 // ReferenceKinds lists every reference kind in a fixed order.
-func ReferenceKinds() []ReferenceKind {
-	return []ReferenceKind{ReferenceCaseStudy, ReferenceCall, ReferenceReferral, ReferenceReview}
-}
+func ReferenceKinds() []ReferenceKind { return referenceKinds.Codes() }
 
 // Consent records that the customer agreed to act as a reference: for
 // which kinds, who on the customer's side agreed, and who recorded it when.
@@ -80,12 +78,12 @@ func (r Reference) Ambassador() bool {
 func (c *Contract) RecordConsent(kinds []ReferenceKind, contact string, by accord.Actor, at time.Time) error {
 	var problems []error
 	if len(kinds) == 0 {
-		problems = append(problems, accord.Invalid("kinds", "must list at least one of %v", ReferenceKinds()))
+		problems = append(problems, accord.Invalid("kinds", "must list at least one of %v", referenceKinds.Codes()))
 	}
 	for i, k := range kinds {
 		switch {
-		case !slices.Contains(ReferenceKinds(), k):
-			problems = append(problems, accord.Invalid(fmt.Sprintf("kinds[%d]", i), "must be one of %v; got %q", ReferenceKinds(), k))
+		case !referenceKinds.Has(k):
+			problems = append(problems, checkCode(fmt.Sprintf("kinds[%d]", i), k, referenceKinds))
 		case slices.Contains(kinds[:i], k):
 			problems = append(problems, accord.Invalid(fmt.Sprintf("kinds[%d]", i), "repeats %s", k))
 		}
@@ -130,9 +128,7 @@ func (c *Contract) WithdrawConsent(reason string, by accord.Actor, at time.Time)
 // references.
 func (c *Contract) RecordReference(kind ReferenceKind, contact, referred, note string, by accord.Actor, at time.Time) error {
 	var problems []error
-	if !slices.Contains(ReferenceKinds(), kind) {
-		problems = append(problems, accord.Invalid("kind", "must be one of %v; got %q", ReferenceKinds(), kind))
-	}
+	problems = append(problems, checkCode("kind", kind, referenceKinds))
 	problems = append(problems, requireContact(contact))
 	switch {
 	case kind == ReferenceReferral && strings.TrimSpace(referred) == "":
@@ -189,13 +185,13 @@ func (c *Contract) checkReferences() []error {
 			errs = append(errs, accord.Invalid("consent.kinds", "must list at least one kind"))
 		}
 		for i, k := range c.Consent.Kinds {
-			if err := checkCode(fmt.Sprintf("consent.kinds[%d]", i), k, ReferenceKinds()); err != nil {
+			if err := checkCode(fmt.Sprintf("consent.kinds[%d]", i), k, referenceKinds); err != nil {
 				errs = append(errs, err)
 			}
 		}
 	}
 	for i, r := range c.References {
-		if err := checkCode(fmt.Sprintf("references[%d].kind", i), r.Kind, ReferenceKinds()); err != nil {
+		if err := checkCode(fmt.Sprintf("references[%d].kind", i), r.Kind, referenceKinds); err != nil {
 			errs = append(errs, err)
 		}
 		if err := checkCode(fmt.Sprintf("references[%d].status", i), r.Status, statuses); err != nil {

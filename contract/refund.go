@@ -33,8 +33,9 @@ type Refund struct {
 	Basis       RefundBasis  `json:"basis"`
 	// Amount is what is paid back, by the refund terms' basis.
 	Amount accord.Money `json:"amount"`
-	// StillRefers records whether the refunded client still refers others
-	// (see [Contract.RecordReferral]); nil until someone records it.
+	// StillRefers records that the refunded client still refers others:
+	// set when [Contract.RecordReference] records a referral from them;
+	// nil until then.
 	StillRefers *bool `json:"still_refers"`
 }
 
@@ -163,20 +164,4 @@ func (c *Contract) RequestRefund(reason string, by accord.Actor, at time.Time) (
 		return Refund{}, err
 	}
 	return r, nil
-}
-
-// RecordReferral records whether the refunded client still refers others:
-// clients who were refunded without a fight often become ambassadors. It
-// can be recorded again as that changes. A contract that was not refunded
-// wraps [accord.ErrConflict].
-func (c *Contract) RecordReferral(refers bool, by accord.Actor, at time.Time) error {
-	if err := c.precheck("record referral", by, at, manager, "may not record referrals"); err != nil {
-		return err
-	}
-	if c.Refunded == nil {
-		return fmt.Errorf("%w: contract %q: record referrals of refunded clients; this one is %s", accord.ErrConflict, c.ID, c.Status)
-	}
-	c.Refunded.StillRefers = &refers
-	c.record(Event{Kind: EventReferral, On: refers, By: by, At: at})
-	return nil
 }

@@ -40,9 +40,7 @@ const (
 )
 
 // ChurnReasons lists every churn reason in a fixed order.
-func ChurnReasons() []ChurnReason {
-	return []ChurnReason{ChurnPrice, ChurnNoValue, ChurnNoAdoption, ChurnBudget, ChurnCompetitor, ChurnProductGap, ChurnService, ChurnAcquired, ChurnClosed, ChurnOther}
-}
+func ChurnReasons() []ChurnReason { return churnReasons.Codes() }
 
 // Renewal records how a term ended: renewed into a new term (with a new
 // value, which may be an expansion or a contraction), renewed by itself, or
@@ -341,8 +339,8 @@ func (c *Contract) renew(o Outcome, months int, value accord.Money, by accord.Ac
 // refunded can churn.
 func (c *Contract) Churn(reason ChurnReason, note string, by accord.Actor, at time.Time) error {
 	var problems []error
-	if !slices.Contains(ChurnReasons(), reason) {
-		problems = append(problems, accord.Invalid("reason", "must be one of %v; got %q", ChurnReasons(), reason))
+	if err := checkCode("reason", reason, churnReasons); err != nil {
+		problems = append(problems, err)
 	} else if reason == ChurnOther && note == "" {
 		problems = append(problems, accord.Invalid("note", "is required when the reason is %s", ChurnOther))
 	}

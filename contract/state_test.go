@@ -181,7 +181,7 @@ func TestNilContract(t *testing.T) {
 	errs := []error{
 		c.Move(contract.StatusActive, "x", rep, now), c.Flag(contract.Dispute, true, "x", rep, now),
 		c.Renew(12, usd("1.00"), rep, now), c.AutoRenewal(rep, now), c.Churn(contract.ChurnPrice, "", rep, now),
-		c.RecordPayment("p", usd("1.00"), finance, now), c.RecordReferral(true, rep, now),
+		c.RecordPayment("p", usd("1.00"), finance, now), c.RecordReference(contract.ReferenceReferral, "Dana", "acc-9", "", rep, now),
 		c.RecordChange(contract.ChangeRequest{}, rep, now), c.RecordUsage(contract.Usage{}, rep, now), c.Validate(),
 	}
 	_, err := c.RequestRefund("", client, now)

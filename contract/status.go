@@ -25,9 +25,7 @@ const (
 )
 
 // Statuses lists every status in a fixed order.
-func Statuses() []Status {
-	return []Status{StatusOnboarding, StatusActive, StatusPaused, StatusAtRisk, StatusLapsed, StatusChurned, StatusRefunded}
-}
+func Statuses() []Status { return statuses.Codes() }
 
 // Condition is a fact that can hold alongside any status. Its codes are
 // stable.

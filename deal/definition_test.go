@@ -4,41 +4,20 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/errtest"
+	"github.com/accordhq/accord/internal/gen"
+	"github.com/accordhq/accord/internal/golden"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-// golden compares got with testdata/name, or rewrites the file under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got); run go test -update if the change is intended:\n%s", path, diff)
-	}
-}
 
 func marshal(t fataler, p *deal.Process) []byte {
 	t.Helper()
@@ -65,7 +44,7 @@ func TestDefinitionGolden(t *testing.T) {
 	for name, p := range map[string]*deal.Process{"default": deal.Default(), "unified": deal.Unified()} {
 		t.Run(name, func(t *testing.T) {
 			b := marshal(t, p)
-			golden(t, name+".json", indent(t, b))
+			golden.Check(t, name+".json", indent(t, b))
 			loaded, err := deal.Load(b, deal.LoadOptions{})
 			if err != nil {
 				t.Fatalf("load: %v", err)
@@ -210,13 +189,10 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 // problems lists the messages of every error joined in err.
 func problems(err error) []string {
 	var out []string
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
-			out = append(out, problems(e)...)
-		}
-		return out
+	for _, e := range errtest.Leaves(err) {
+		out = append(out, e.Error())
 	}
-	return []string{err.Error()}
+	return out
 }
 
 func TestLoadAcceptsEveryKind(t *testing.T) {
@@ -381,7 +357,7 @@ func sameDecisions(t *rapid.T, p, q *deal.Process) {
 			}
 		}
 	}
-	now := genTime().Draw(t, "now")
+	now := gen.Time().Draw(t, "now")
 	switch rapid.IntRange(0, 2).Draw(t, "now_kind") {
 	case 1:
 		// After the last move, so that moves get past their prechecks.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/golden"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -16,8 +17,8 @@ func TestDiagramsGolden(t *testing.T) {
 	for name, build := range map[string]func() *deal.Process{"default": deal.Default, "unified": deal.Unified} {
 		t.Run(name, func(t *testing.T) {
 			p := build()
-			golden(t, name+".mmd", []byte(p.Mermaid()))
-			golden(t, name+".dot", []byte(p.DOT()))
+			golden.Check(t, name+".mmd", []byte(p.Mermaid()))
+			golden.Check(t, name+".dot", []byte(p.DOT()))
 			if q := build(); p.Mermaid() != q.Mermaid() || p.DOT() != q.DOT() {
 				t.Fatal("diagrams of two equal processes differ")
 			}

@@ -2,62 +2,17 @@ package deal_test
 
 import (
 	"testing"
-	"time"
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/gen"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
-	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
 
 // Generators for arbitrary deals: any strings, codes known and unknown,
 // times in fixed zones of any minute offset, nil and empty slices alike.
-
-func genTime() *rapid.Generator[time.Time] {
-	return rapid.Custom(func(t *rapid.T) time.Time {
-		if rapid.IntRange(0, 9).Draw(t, "zero_time") == 0 {
-			return time.Time{}
-		}
-		sec := rapid.Int64Range(-62135596800, 253402300799).Draw(t, "unix") // years 1 to 9999
-		nsec := rapid.Int64Range(0, 999999999).Draw(t, "nsec")
-		offset := rapid.IntRange(-14*60, 14*60).Draw(t, "offset_minutes") * 60
-		loc := time.UTC
-		if offset != 0 {
-			loc = time.FixedZone("", offset)
-		}
-		tm := time.Unix(sec, nsec).In(loc)
-		if tm.Year() < 1 || tm.Year() > 9999 {
-			return time.Unix(sec, nsec).UTC()
-		}
-		return tm
-	})
-}
-
-func genMoney() *rapid.Generator[accord.Money] {
-	return rapid.Custom(func(t *rapid.T) accord.Money {
-		if rapid.Bool().Draw(t, "unset") {
-			return accord.Money{}
-		}
-		return accord.Money{
-			Amount:   decimal.New(rapid.Int64Range(-1e15, 1e15).Draw(t, "coef"), int32(rapid.IntRange(-6, 6).Draw(t, "exp"))),
-			Currency: rapid.SampledFrom([]accord.Currency{"USD", "EUR", "INR", "JPY", "KWD"}).Draw(t, "currency"),
-		}
-	})
-}
-
-func genSlice[T any](g *rapid.Generator[T]) *rapid.Generator[[]T] {
-	return rapid.Custom(func(t *rapid.T) []T {
-		switch rapid.IntRange(0, 2).Draw(t, "slice_kind") {
-		case 0:
-			return nil
-		case 1:
-			return []T{}
-		}
-		return rapid.SliceOfN(g, 1, 4).Draw(t, "items")
-	})
-}
 
 func genRequirement(s *rapid.Generator[string]) *rapid.Generator[scope.Requirement] {
 	return rapid.Custom(func(t *rapid.T) scope.Requirement {
@@ -65,8 +20,8 @@ func genRequirement(s *rapid.Generator[string]) *rapid.Generator[scope.Requireme
 			ID: s.Draw(t, "id"), Title: s.Draw(t, "title"),
 			Kind:       scope.Kind(rapid.SampledFrom([]string{"", "current_state", "future_state", "workflow", "integration", "data_structure", "edge_case", "constraint", "odd"}).Draw(t, "kind")),
 			Priority:   scope.Priority(rapid.SampledFrom([]string{"", "must", "should", "could", "never"}).Draw(t, "priority")),
-			Acceptance: genSlice(s).Draw(t, "acceptance"),
-			Source:     scope.Source{Name: s.Draw(t, "source"), At: genTime().Draw(t, "said_at")},
+			Acceptance: gen.Slice(s).Draw(t, "acceptance"),
+			Source:     scope.Source{Name: s.Draw(t, "source"), At: gen.Time().Draw(t, "said_at")},
 		}
 	})
 }
@@ -79,12 +34,12 @@ func genDeal() *rapid.Generator[deal.Deal] {
 	stages := []deal.StageID{"", deal.StageTargeting, deal.StageDiscovery, deal.StageProposal, deal.StageHandoff, deal.StageLive, deal.StageLost, "elsewhere"}
 	kinds := []deal.EventKind{deal.EventOpen, deal.EventAdvance, deal.EventWon, deal.EventLive, deal.EventRevert, deal.EventLost, deal.EventReopen, "odd"}
 	return rapid.Custom(func(t *rapid.T) deal.Deal {
-		s, tm, m := genString(), genTime(), genMoney()
+		s, tm, m := genString(), gen.Time(), gen.Money()
 		d := deal.Deal{
 			ID: s.Draw(t, "id"), AccountID: s.Draw(t, "account_id"), Account: s.Draw(t, "account"),
 			Owner: s.Draw(t, "owner"), Segment: s.Draw(t, "segment"), Value: m.Draw(t, "value"),
 			CloseDate: tm.Draw(t, "close_date"),
-			CloseDateChanges: genSlice(rapid.Custom(func(t *rapid.T) deal.CloseDateChange {
+			CloseDateChanges: gen.Slice(rapid.Custom(func(t *rapid.T) deal.CloseDateChange {
 				return deal.CloseDateChange{From: tm.Draw(t, "from"), To: tm.Draw(t, "to"), At: tm.Draw(t, "at"), By: s.Draw(t, "by")}
 			})).Draw(t, "close_date_changes"),
 			Stage: rapid.SampledFrom(stages).Draw(t, "stage"), StageEnteredAt: tm.Draw(t, "entered"),
@@ -92,8 +47,8 @@ func genDeal() *rapid.Generator[deal.Deal] {
 			Targeting:     deal.Targeting{Trigger: s.Draw(t, "trigger"), Hypothesis: s.Draw(t, "hypothesis")},
 			Qualification: deal.Qualification{WhyNow: s.Draw(t, "why_now"), Fit: deal.Fit(rapid.SampledFrom([]string{"", "strong", "possible", "not_a_fit", "meh"}).Draw(t, "fit"))},
 			Discovery: deal.Discovery{
-				Problem: s.Draw(t, "problem"), SuccessCriteria: genSlice(s).Draw(t, "criteria"),
-				Constraints: deal.Constraints{Security: s.Draw(t, "security")}, Requirements: genSlice(genRequirement(s)).Draw(t, "requirements"),
+				Problem: s.Draw(t, "problem"), SuccessCriteria: gen.Slice(s).Draw(t, "criteria"),
+				Constraints: deal.Constraints{Security: s.Draw(t, "security")}, Requirements: gen.Slice(genRequirement(s)).Draw(t, "requirements"),
 			},
 			Alignment: deal.Alignment{AgreedBy: s.Draw(t, "agreed_by"), AgreedAt: tm.Draw(t, "agreed_at")},
 			BusinessCase: deal.BusinessCase{
@@ -104,17 +59,17 @@ func genDeal() *rapid.Generator[deal.Deal] {
 			Commercials: deal.Commercials{ImplementationStart: tm.Draw(t, "start"), FinalPrice: m.Draw(t, "price"), TermMonths: rapid.IntRange(-3, 60).Draw(t, "term")},
 			Onboarding:  deal.Onboarding{LiveAt: tm.Draw(t, "live_at")},
 			Fields:      rapid.OneOf(rapid.Just(map[string]string(nil)), rapid.MapOfN(s, s, 0, 3)).Draw(t, "fields"),
-			Stakeholders: genSlice(rapid.Custom(func(t *rapid.T) deal.Stakeholder {
+			Stakeholders: gen.Slice(rapid.Custom(func(t *rapid.T) deal.Stakeholder {
 				return deal.Stakeholder{Name: s.Draw(t, "name"), Role: deal.StakeholderRole(rapid.SampledFrom([]string{"champion", "executive_sponsor", "user", "boss"}).Draw(t, "role")), Engaged: rapid.Bool().Draw(t, "engaged"), EngagedAt: tm.Draw(t, "engaged_at")}
 			})).Draw(t, "stakeholders"),
-			Activities: genSlice(rapid.Custom(func(t *rapid.T) deal.Activity {
+			Activities: gen.Slice(rapid.Custom(func(t *rapid.T) deal.Activity {
 				return deal.Activity{Kind: s.Draw(t, "kind"), At: tm.Draw(t, "at"), By: s.Draw(t, "by")}
 			})).Draw(t, "activities"),
 			NextStep: deal.NextStep{At: tm.Draw(t, "next_at"), Purpose: s.Draw(t, "purpose")},
-			Artifacts: genSlice(rapid.Custom(func(t *rapid.T) deal.Artifact {
+			Artifacts: gen.Slice(rapid.Custom(func(t *rapid.T) deal.Artifact {
 				return deal.Artifact{Kind: s.Draw(t, "kind"), Ref: s.Draw(t, "ref"), AddedAt: tm.Draw(t, "added")}
 			})).Draw(t, "artifacts"),
-			History: genSlice(rapid.Custom(func(t *rapid.T) deal.Event {
+			History: gen.Slice(rapid.Custom(func(t *rapid.T) deal.Event {
 				return deal.Event{
 					Kind: rapid.SampledFrom(kinds).Draw(t, "kind"), From: rapid.SampledFrom(stages).Draw(t, "from"),
 					To: rapid.SampledFrom(stages).Draw(t, "to"), At: tm.Draw(t, "at"),
@@ -129,17 +84,17 @@ func genDeal() *rapid.Generator[deal.Deal] {
 				Approvals:  scope.Approvals(rapid.SampledFrom([]string{"", "none", "lead", "lead_and_client", "odd"}).Draw(t, "approvals")),
 				Reconciled: rapid.Bool().Draw(t, "reconciled"),
 				Unresolved: rapid.IntRange(-1, 3).Draw(t, "unresolved"),
-				Categories: genSlice(rapid.Custom(func(t *rapid.T) scope.Activity {
+				Categories: gen.Slice(rapid.Custom(func(t *rapid.T) scope.Activity {
 					return scope.Activity(rapid.SampledFrom([]string{"configuration", "training", "odd"}).Draw(t, "category"))
 				})).Draw(t, "categories"),
 			}
 		}
 		if rapid.Bool().Draw(t, "has_quote") {
 			d.Quote = deal.Quote{ID: s.Draw(t, "quote_id"),
-				Lines: genSlice(rapid.Custom(func(t *rapid.T) deal.QuoteLine {
+				Lines: gen.Slice(rapid.Custom(func(t *rapid.T) deal.QuoteLine {
 					return deal.QuoteLine{Product: s.Draw(t, "product"), Edition: s.Draw(t, "edition"), AddOn: rapid.Bool().Draw(t, "add_on"), Price: m.Draw(t, "price")}
 				})).Draw(t, "lines"),
-				Discounts: genSlice(rapid.Custom(func(t *rapid.T) deal.Discount {
+				Discounts: gen.Slice(rapid.Custom(func(t *rapid.T) deal.Discount {
 					return deal.Discount{ID: s.Draw(t, "id"), Amount: m.Draw(t, "amount"), OfferedAt: tm.Draw(t, "offered"), By: s.Draw(t, "by"),
 						Concession: deal.Concession(rapid.SampledFrom([]string{"", "reference", "multi_year_term", "odd"}).Draw(t, "concession")), Note: s.Draw(t, "note")}
 				})).Draw(t, "discounts"),
@@ -173,7 +128,7 @@ func TestNoPanics(t *testing.T) {
 	p := deal.Default()
 	rapid.Check(t, func(t *rapid.T) {
 		d := genDeal().Draw(t, "deal")
-		now := genTime().Draw(t, "now")
+		now := gen.Time().Draw(t, "now")
 		by := accord.Actor{ID: genString().Draw(t, "actor_id"), Role: rapid.SampledFrom(append(accord.Roles(), "", "boss")).Draw(t, "actor_role")}
 		to := rapid.SampledFrom([]deal.StageID{"", deal.StageTargeting, deal.StageProposal, deal.StageHandoff, deal.StageLive, deal.StageLost, "x"}).Draw(t, "to")
 		_ = d.Validate()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/errtest"
 )
 
 // fuzzRules are the host rules the fuzz targets register.
@@ -22,23 +23,12 @@ var fuzzRules = map[string]deal.Rule{
 // *accord.FieldError with a path.
 func everyProblemHasAPath(t *testing.T, err error) {
 	t.Helper()
-	for _, e := range flattenAll(err) {
+	for _, e := range errtest.Leaves(err) {
 		var fe *accord.FieldError
 		if !errors.As(e, &fe) || fe.Field == "" {
 			t.Fatalf("problem without a path: %v (in %v)", e, err)
 		}
 	}
-}
-
-func flattenAll(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range j.Unwrap() {
-			out = append(out, flattenAll(e)...)
-		}
-		return out
-	}
-	return []error{err}
 }
 
 func loadSeeds(f *testing.F) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/gen"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
@@ -201,7 +202,7 @@ func TestUnifiedStricter(t *testing.T) {
 	def, uni := deal.Default(), deal.Unified()
 	rapid.Check(t, func(t *rapid.T) {
 		d := genDeal().Draw(t, "deal")
-		now := genTime().Draw(t, "now")
+		now := gen.Time().Draw(t, "now")
 		dg, ug := def.Unmet(&d, now), uni.Unmet(&d, now)
 		for _, g := range dg {
 			if !slices.Contains(ug, g) {

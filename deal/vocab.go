@@ -1,5 +1,7 @@
 package deal
 
+import "github.com/accordhq/accord/internal/vocab"
+
 // The codes in this file are stable: hosts store them, so once published they
 // are never renamed or removed. New codes are appended.
 
@@ -56,7 +58,9 @@ const (
 	FitNone     Fit = "not_a_fit"
 )
 
-func (f Fit) valid() bool { return f == FitStrong || f == FitPossible || f == FitNone }
+var fits = vocab.Of(FitStrong, FitPossible, FitNone)
+
+func (f Fit) valid() bool { return fits.Has(f) }
 
 // Strength grades a champion.
 type Strength string
@@ -69,9 +73,9 @@ const (
 	StrengthNone     Strength = "none"
 )
 
-func (s Strength) valid() bool {
-	return s == StrengthStrong || s == StrengthModerate || s == StrengthWeak || s == StrengthNone
-}
+var strengths = vocab.Of(StrengthStrong, StrengthModerate, StrengthWeak, StrengthNone)
+
+func (s Strength) valid() bool { return strengths.Has(s) }
 
 // StakeholderRole is the part a person plays in the buyer's decision.
 type StakeholderRole string
@@ -87,13 +91,9 @@ const (
 	RoleUser               StakeholderRole = "user"
 )
 
-func (r StakeholderRole) valid() bool {
-	switch r {
-	case RoleChampion, RoleEconomicBuyer, RoleExecutiveSponsor, RoleTechnicalEvaluator, RoleProcurement, RoleLegal, RoleUser:
-		return true
-	}
-	return false
-}
+var stakeholderRoles = vocab.Of(RoleChampion, RoleEconomicBuyer, RoleExecutiveSponsor, RoleTechnicalEvaluator, RoleProcurement, RoleLegal, RoleUser)
+
+func (r StakeholderRole) valid() bool { return stakeholderRoles.Has(r) }
 
 // LossReason is a controlled vocabulary of why a deal was lost. Reasons that
 // begin with "disqualified_" mean the deal should never have been pursued;

@@ -1,12 +1,12 @@
 package policy_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/errtest"
 	"github.com/accordhq/accord/policy"
 	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
@@ -76,24 +76,9 @@ var pct = decimal.RequireFromString
 // NewSet error, failing the test when err holds anything but field errors.
 func errorFields(t *testing.T, err error) []string {
 	t.Helper()
-	if err == nil {
-		return nil
-	}
 	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, x := range j.Unwrap() {
-				walk(x)
-			}
-			return
-		}
-		var fe *accord.FieldError
-		if !errors.As(e, &fe) {
-			t.Fatalf("error %T %v is not a *accord.FieldError", e, e)
-		}
+	for _, fe := range errtest.FieldErrors(t, err) {
 		out = append(out, fe.Field)
 	}
-	walk(err)
 	return out
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/errtest"
 	"github.com/accordhq/accord/policy"
 )
 
@@ -28,19 +29,6 @@ var fuzzOptions = policy.LoadOptions{
 		return nil, fmt.Errorf("unknown time zone %q", name)
 	},
 	Policies: map[string]func(json.RawMessage) (policy.Policy, error){genTermFloorID: genTermFloorBuilder},
-}
-
-// fuzzLeaves returns the errors joined in err, through every level of
-// errors.Join.
-func fuzzLeaves(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range j.Unwrap() {
-			out = append(out, fuzzLeaves(e)...)
-		}
-		return out
-	}
-	return []error{err}
 }
 
 // FuzzLoad: Load never panics; every problem it reports is a
@@ -98,7 +86,7 @@ func FuzzLoad(f *testing.F) {
 			if set != nil {
 				t.Fatalf("Load returned a set and the error %v", err)
 			}
-			for _, e := range fuzzLeaves(err) {
+			for _, e := range errtest.Leaves(err) {
 				var fe *accord.FieldError
 				if !errors.As(e, &fe) {
 					t.Fatalf("Load(%q): %T %q is not a *accord.FieldError", data, e, e)

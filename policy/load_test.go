@@ -11,6 +11,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/errtest"
 	"github.com/accordhq/accord/internal/strictjson"
 	"github.com/accordhq/accord/policy"
 	"github.com/google/go-cmp/cmp"
@@ -21,22 +22,8 @@ import (
 func fieldErrors(t *testing.T, err error) []string {
 	t.Helper()
 	var out []string
-	var walk func(error)
-	walk = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				walk(e)
-			}
-			return
-		}
-		var fe *accord.FieldError
-		if !errors.As(err, &fe) {
-			t.Fatalf("%T %v is not a *accord.FieldError", err, err)
-		}
+	for _, fe := range errtest.FieldErrors(t, err) {
 		out = append(out, fe.Field+": "+fe.Rule)
-	}
-	if err != nil {
-		walk(err)
 	}
 	return out
 }

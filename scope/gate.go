@@ -139,7 +139,7 @@ func (s *SOW) checkGates(l *layout) {
 		p := elem{"gates", i}
 		switch j, dup := seen[g.Phase]; {
 		case !g.Phase.Valid():
-			l.bad(p.at(".phase"), "must be one of %s; got %q", join(Phases()), g.Phase)
+			l.bad(p.at(".phase"), "%s", phases.Rule(g.Phase))
 		case dup:
 			l.bad(p.at(".phase"), "repeats the gate of phase %s, gates[%d]", g.Phase, j)
 		default:

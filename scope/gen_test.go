@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/gen"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
@@ -266,55 +267,11 @@ func genValidSOW() *rapid.Generator[scope.SOW] {
 	})
 }
 
-func genTime() *rapid.Generator[time.Time] {
-	return rapid.Custom(func(t *rapid.T) time.Time {
-		if rapid.IntRange(0, 9).Draw(t, "zero_time") == 0 {
-			return time.Time{}
-		}
-		sec := rapid.Int64Range(-62135596800, 253402300799).Draw(t, "unix") // years 1 to 9999
-		nsec := rapid.Int64Range(0, 999999999).Draw(t, "nsec")
-		offset := rapid.IntRange(-14*60, 14*60).Draw(t, "offset_minutes") * 60
-		loc := time.UTC
-		if offset != 0 {
-			loc = time.FixedZone("", offset)
-		}
-		tm := time.Unix(sec, nsec).In(loc)
-		if tm.Year() < 1 || tm.Year() > 9999 {
-			return time.Unix(sec, nsec).UTC()
-		}
-		return tm
-	})
-}
-
 // genDecimal draws a decimal in any form within the bounds that JSON can
 // carry cheaply: 12, 12.50 and -0.001 alike.
 func genDecimal() *rapid.Generator[decimal.Decimal] {
 	return rapid.Custom(func(t *rapid.T) decimal.Decimal {
 		return decimal.New(rapid.Int64Range(-1e6, 1e9).Draw(t, "coef"), int32(rapid.IntRange(-4, 3).Draw(t, "exp")))
-	})
-}
-
-func genMoney() *rapid.Generator[accord.Money] {
-	return rapid.Custom(func(t *rapid.T) accord.Money {
-		if rapid.Bool().Draw(t, "unset") {
-			return accord.Money{}
-		}
-		return accord.Money{
-			Amount:   decimal.New(rapid.Int64Range(-1e15, 1e15).Draw(t, "coef"), int32(rapid.IntRange(-6, 6).Draw(t, "exp"))),
-			Currency: rapid.SampledFrom([]accord.Currency{"USD", "EUR", "INR", "JPY", "KWD"}).Draw(t, "currency"),
-		}
-	})
-}
-
-func genSlice[T any](g *rapid.Generator[T]) *rapid.Generator[[]T] {
-	return rapid.Custom(func(t *rapid.T) []T {
-		switch rapid.IntRange(0, 2).Draw(t, "slice_kind") {
-		case 0:
-			return nil
-		case 1:
-			return []T{}
-		}
-		return rapid.SliceOfN(g, 1, 4).Draw(t, "items")
 	})
 }
 
@@ -337,7 +294,7 @@ func genEntitlement() *rapid.Generator[scope.Entitlement] {
 func genDeliverable() *rapid.Generator[scope.Deliverable] {
 	return rapid.Custom(func(t *rapid.T) scope.Deliverable {
 		s := genString()
-		return scope.Deliverable{ID: s.Draw(t, "id"), Name: s.Draw(t, "name"), Requirements: genSlice(s).Draw(t, "requirements")}
+		return scope.Deliverable{ID: s.Draw(t, "id"), Name: s.Draw(t, "name"), Requirements: gen.Slice(s).Draw(t, "requirements")}
 	})
 }
 
@@ -345,35 +302,35 @@ func genDeliverable() *rapid.Generator[scope.Deliverable] {
 // time, an arbitrary review.
 func genSOW() *rapid.Generator[scope.SOW] {
 	return rapid.Custom(func(t *rapid.T) scope.SOW {
-		s, tm := genString(), genTime()
+		s, tm := genString(), gen.Time()
 		sow := scope.SOW{
 			ID: s.Draw(t, "id"), DealID: s.Draw(t, "deal_id"), Title: s.Draw(t, "title"), Start: tm.Draw(t, "start"),
-			Requirements: genSlice(rapid.Custom(func(t *rapid.T) scope.Requirement {
+			Requirements: gen.Slice(rapid.Custom(func(t *rapid.T) scope.Requirement {
 				return scope.Requirement{
 					ID: s.Draw(t, "id"), Title: s.Draw(t, "title"), Kind: genCode(scope.Kinds()).Draw(t, "kind"),
 					Priority:   genCode([]scope.Priority{scope.Must, scope.Should, scope.Could}).Draw(t, "priority"),
-					Acceptance: genSlice(s).Draw(t, "acceptance"), Source: scope.Source{Name: s.Draw(t, "name"), At: tm.Draw(t, "at")},
+					Acceptance: gen.Slice(s).Draw(t, "acceptance"), Source: scope.Source{Name: s.Draw(t, "name"), At: tm.Draw(t, "at")},
 				}
 			})).Draw(t, "requirements"),
-			Deliverables: genSlice(genDeliverable()).Draw(t, "deliverables"),
-			InScope:      genSlice(s).Draw(t, "in_scope"),
-			OutOfScope:   genSlice(s).Draw(t, "out_of_scope"),
-			Assumptions:  genSlice(s).Draw(t, "assumptions"),
-			Entitlements: genSlice(genEntitlement()).Draw(t, "entitlements"),
-			Price:        genMoney().Draw(t, "price"),
-			Steps: genSlice(rapid.Custom(func(t *rapid.T) scope.Step {
+			Deliverables: gen.Slice(genDeliverable()).Draw(t, "deliverables"),
+			InScope:      gen.Slice(s).Draw(t, "in_scope"),
+			OutOfScope:   gen.Slice(s).Draw(t, "out_of_scope"),
+			Assumptions:  gen.Slice(s).Draw(t, "assumptions"),
+			Entitlements: gen.Slice(genEntitlement()).Draw(t, "entitlements"),
+			Price:        gen.Money().Draw(t, "price"),
+			Steps: gen.Slice(rapid.Custom(func(t *rapid.T) scope.Step {
 				return scope.Step{
 					ID: s.Draw(t, "id"), Title: s.Draw(t, "title"), Date: tm.Draw(t, "date"),
 					Offset: rapid.IntRange(-2, 3000).Draw(t, "offset"), Days: rapid.IntRange(-1, 30).Draw(t, "days"),
 					Activity: genCode(scope.Activities()).Draw(t, "activity"), Phase: genCode(scope.Phases()).Draw(t, "phase"),
-					Requirements: genSlice(s).Draw(t, "requirements"), Effort: genDecimal().Draw(t, "effort"),
-					Owner: s.Draw(t, "owner"), DependsOn: genSlice(s).Draw(t, "depends_on"),
+					Requirements: gen.Slice(s).Draw(t, "requirements"), Effort: genDecimal().Draw(t, "effort"),
+					Owner: s.Draw(t, "owner"), DependsOn: gen.Slice(s).Draw(t, "depends_on"),
 				}
 			})).Draw(t, "steps"),
-			Milestones: genSlice(rapid.Custom(func(t *rapid.T) scope.Milestone {
+			Milestones: gen.Slice(rapid.Custom(func(t *rapid.T) scope.Milestone {
 				return scope.Milestone{
 					ID: s.Draw(t, "id"), Name: s.Draw(t, "name"), Date: tm.Draw(t, "date"), Offset: rapid.IntRange(-2, 3000).Draw(t, "offset"),
-					Steps: genSlice(s).Draw(t, "steps"), Deliverables: genSlice(s).Draw(t, "deliverables"),
+					Steps: gen.Slice(s).Draw(t, "steps"), Deliverables: gen.Slice(s).Draw(t, "deliverables"),
 				}
 			})).Draw(t, "milestones"),
 		}
@@ -388,7 +345,7 @@ func genSOW() *rapid.Generator[scope.SOW] {
 // unknown one or none.
 func genReview(digest string) *rapid.Generator[scope.Review] {
 	return rapid.Custom(func(t *rapid.T) scope.Review {
-		tm := genTime()
+		tm := gen.Time()
 		status := genCode(scope.Statuses())
 		dig := rapid.SampledFrom([]string{digest, digest, "", "0000"})
 		rev := rapid.IntRange(-1, 4)
@@ -406,17 +363,17 @@ func genReview(digest string) *rapid.Generator[scope.Review] {
 			Status: status.Draw(t, "status"), Author: rapid.SampledFrom(append(genIDs, "")).Draw(t, "author"),
 			Revision: rev.Draw(t, "revision"), Digest: dig.Draw(t, "digest"), RevisedBy: rapid.SampledFrom(append(genIDs, "")).Draw(t, "revised_by"),
 			Lead: approval.Draw(t, "lead"), Client: approval.Draw(t, "client"),
-			Comments: genSlice(rapid.Custom(func(t *rapid.T) scope.Comment {
+			Comments: gen.Slice(rapid.Custom(func(t *rapid.T) scope.Comment {
 				return scope.Comment{Step: genString().Draw(t, "step"), Deliverable: genString().Draw(t, "deliverable"), Text: genString().Draw(t, "text"),
 					Revision: rev.Draw(t, "revision"), By: actor.Draw(t, "by"), At: tm.Draw(t, "at")}
 			})).Draw(t, "comments"),
-			Resolutions: genSlice(rapid.Custom(func(t *rapid.T) scope.Resolution {
+			Resolutions: gen.Slice(rapid.Custom(func(t *rapid.T) scope.Resolution {
 				return scope.Resolution{Kind: genCode([]scope.DiscrepancyKind{scope.NotScoped, scope.NotProposed, scope.TimelineShort, scope.EntitlementMismatch, scope.PriceMismatch}).Draw(t, "kind"),
 					Subject: genString().Draw(t, "subject"), Proposed: genString().Draw(t, "proposed"), Scoped: genString().Draw(t, "scoped"),
 					Change: genCode([]scope.Change{scope.ChangeProposal, scope.ChangeScope}).Draw(t, "change"), Note: genString().Draw(t, "note"),
 					By: actor.Draw(t, "by"), At: tm.Draw(t, "at")}
 			})).Draw(t, "resolutions"),
-			History: genSlice(rapid.Custom(func(t *rapid.T) scope.Event {
+			History: gen.Slice(rapid.Custom(func(t *rapid.T) scope.Event {
 				return scope.Event{Kind: genCode(kinds).Draw(t, "kind"), From: status.Draw(t, "from"), To: status.Draw(t, "to"),
 					Revision: rev.Draw(t, "revision"), Digest: dig.Draw(t, "digest"), By: actor.Draw(t, "by"), At: tm.Draw(t, "at")}
 			})).Draw(t, "history"),
@@ -430,15 +387,15 @@ func genProposal() *rapid.Generator[scope.Proposal] {
 		s := genString()
 		p := scope.Proposal{
 			ID: s.Draw(t, "id"), DealID: s.Draw(t, "deal_id"),
-			Deliverables: genSlice(genDeliverable()).Draw(t, "deliverables"),
-			Entitlements: genSlice(genEntitlement()).Draw(t, "entitlements"),
-			Price:        genMoney().Draw(t, "price"),
+			Deliverables: gen.Slice(genDeliverable()).Draw(t, "deliverables"),
+			Entitlements: gen.Slice(genEntitlement()).Draw(t, "entitlements"),
+			Price:        gen.Money().Draw(t, "price"),
 		}
 		switch rapid.IntRange(0, 2).Draw(t, "timeline") {
 		case 1:
 			p.Weeks = rapid.IntRange(-1, 600).Draw(t, "weeks")
 		case 2:
-			p.GoLive = genTime().Draw(t, "go_live")
+			p.GoLive = gen.Time().Draw(t, "go_live")
 		}
 		return p
 	})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/gen"
 	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -1423,7 +1424,7 @@ func TestReviewArbitrary(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := genSOW().Draw(t, "sow")
 		by := genActor().Draw(t, "by")
-		at := genTime().Draw(t, "at")
+		at := gen.Time().Draw(t, "at")
 		if r := &s.Review; r.Status == scope.StatusClientApproved && s.Approved() {
 			lead, client := r.Lead, r.Client
 			if lead == nil || client == nil || lead.Revision != r.Revision || client.Revision != r.Revision ||

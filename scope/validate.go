@@ -170,7 +170,7 @@ func (s *SOW) checkRequirements(l *layout) {
 			l.bad(p.at(".title"), "is required")
 		}
 		if !r.Kind.Valid() {
-			l.bad(p.at(".kind"), "must be one of current_state, future_state, workflow, integration, data_structure, edge_case, constraint; got %q", r.Kind)
+			l.bad(p.at(".kind"), "%s", kinds.Rule(r.Kind))
 		}
 		if !r.Priority.Valid() {
 			l.bad(p.at(".priority"), "must be must, should or could; got %q", r.Priority)
@@ -224,10 +224,10 @@ func (s *SOW) checkSteps(l *layout) {
 		p := elem{"steps", i}
 		l.id(p, st.ID, "step", l.stepIdx, i)
 		if !st.Activity.Valid() {
-			l.bad(p.at(".activity"), "must be one of %s; got %q", join(Activities()), st.Activity)
+			l.bad(p.at(".activity"), "%s", activities.Rule(st.Activity))
 		}
 		if !st.Phase.Valid() {
-			l.bad(p.at(".phase"), "must be one of %s; got %q", join(Phases()), st.Phase)
+			l.bad(p.at(".phase"), "%s", phases.Rule(st.Phase))
 		}
 		l.refs(p, ".requirements", st.Requirements, "requirement", l.reqIdx, l.addressed)
 		if blank(st.Owner) {
@@ -477,17 +477,6 @@ func hundredths(h decimal.Decimal) (int64, bool) {
 }
 
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
-
-func join[T ~string](xs []T) string {
-	var b strings.Builder
-	for i, x := range xs {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(string(x))
-	}
-	return b.String()
-}
 
 func quoteAll(xs []string) []string {
 	out := make([]string, len(xs))

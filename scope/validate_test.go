@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/errtest"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
@@ -25,36 +26,19 @@ type planProblem struct{ Field, Rule string }
 func (p planProblem) String() string { return p.Field + ": " + p.Rule }
 
 // planTB is what the helpers need of a *testing.T or a *rapid.T.
-type planTB interface {
-	Helper()
-	Fatalf(format string, args ...any)
-}
+type planTB = errtest.TB
 
 // planProblems flattens a (possibly joined, possibly nested) validation
 // error into its field errors, in order. Any leaf that is not a
 // *accord.FieldError fails the test.
 func planProblems(t planTB, err error) []planProblem {
 	t.Helper()
-	var out []planProblem
-	var walk func(error)
-	walk = func(err error) {
-		if fe, ok := err.(*accord.FieldError); ok {
-			out = append(out, planProblem{fe.Field, fe.Rule})
-			return
-		}
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				walk(e)
-			}
-			return
-		}
-		t.Fatalf("leaf error %T is not a *accord.FieldError: %v", err, err)
+	if err != nil && !errors.Is(err, accord.ErrInvalid) {
+		t.Fatalf("error does not wrap accord.ErrInvalid: %v", err)
 	}
-	if err != nil {
-		if !errors.Is(err, accord.ErrInvalid) {
-			t.Fatalf("error does not wrap accord.ErrInvalid: %v", err)
-		}
-		walk(err)
+	var out []planProblem
+	for _, fe := range errtest.FieldErrors(t, err) {
+		out = append(out, planProblem{fe.Field, fe.Rule})
 	}
 	return out
 }

@@ -1,5 +1,7 @@
 package scope
 
+import "github.com/accordhq/accord/internal/vocab"
+
 // Kind classifies a requirement by what it describes. Kinds are stable codes
 // that hosts store.
 type Kind string
@@ -16,18 +18,12 @@ const (
 )
 
 // Kinds lists every requirement kind, in a fixed order.
-func Kinds() []Kind {
-	return []Kind{KindCurrentState, KindFutureState, KindWorkflow, KindIntegration, KindDataStructure, KindEdgeCase, KindConstraint}
-}
+func Kinds() []Kind { return kinds.Codes() }
+
+var kinds = vocab.Of(KindCurrentState, KindFutureState, KindWorkflow, KindIntegration, KindDataStructure, KindEdgeCase, KindConstraint)
 
 // Valid reports whether k is one of [Kinds].
-func (k Kind) Valid() bool {
-	switch k {
-	case KindCurrentState, KindFutureState, KindWorkflow, KindIntegration, KindDataStructure, KindEdgeCase, KindConstraint:
-		return true
-	}
-	return false
-}
+func (k Kind) Valid() bool { return kinds.Has(k) }
 
 // Priority says how much a requirement matters: a must-have that no step of
 // the implementation sequence addresses makes a scope invalid.
@@ -42,7 +38,9 @@ const (
 )
 
 // Valid reports whether p is must, should or could.
-func (p Priority) Valid() bool { return p == Must || p == Should || p == Could }
+func (p Priority) Valid() bool { return priorities.Has(p) }
+
+var priorities = vocab.Of(Must, Should, Could)
 
 // Activity is the type of work a step of the implementation sequence does.
 type Activity string
@@ -62,20 +60,13 @@ const (
 )
 
 // Activities lists every activity type, in a fixed order.
-func Activities() []Activity {
-	return []Activity{ActivityAudit, ActivityConfiguration, ActivityDataMigration, ActivityIntegration,
-		ActivityTesting, ActivityTraining, ActivityGoLive, ActivityProjectManagement, ActivityDocumentation, ActivityOther}
-}
+func Activities() []Activity { return activities.Codes() }
+
+var activities = vocab.Of(ActivityAudit, ActivityConfiguration, ActivityDataMigration, ActivityIntegration,
+	ActivityTesting, ActivityTraining, ActivityGoLive, ActivityProjectManagement, ActivityDocumentation, ActivityOther)
 
 // Valid reports whether a is one of [Activities].
-func (a Activity) Valid() bool {
-	switch a {
-	case ActivityAudit, ActivityConfiguration, ActivityDataMigration, ActivityIntegration, ActivityTesting,
-		ActivityTraining, ActivityGoLive, ActivityProjectManagement, ActivityDocumentation, ActivityOther:
-		return true
-	}
-	return false
-}
+func (a Activity) Valid() bool { return activities.Has(a) }
 
 // Phase is a phase of the rollout framework: audit, pick, implement
 // (configure, migrate, integrate), pilot, train, go live, iterate. A step
@@ -102,9 +93,9 @@ const (
 // Phases lists every phase in the order they joined the vocabulary: the
 // framework's first phases in framework order, then pick. The list only
 // grows at its end. [Phase.Before] gives the framework order.
-func Phases() []Phase {
-	return []Phase{PhaseAudit, PhaseConfigure, PhaseMigrate, PhaseIntegrate, PhasePilot, PhaseTrain, PhaseGoLive, PhaseIterate, PhasePick}
-}
+func Phases() []Phase { return phases.Codes() }
+
+var phases = vocab.Of(PhaseAudit, PhaseConfigure, PhaseMigrate, PhaseIntegrate, PhasePilot, PhaseTrain, PhaseGoLive, PhaseIterate, PhasePick)
 
 // phaseRanks is the number of positions in the framework.
 const phaseRanks = 7

@@ -2,14 +2,10 @@ package main
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/accordhq/accord/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden file")
 
 // TestWalkthrough runs the walkthrough and compares its output with the
 // golden file, so that a change in what the pipeline refuses shows up as a
@@ -19,17 +15,5 @@ func TestWalkthrough(t *testing.T) {
 	if err := run(&out); err != nil {
 		t.Fatal(err)
 	}
-	const golden = "testdata/walkthrough.golden"
-	if *update {
-		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), out.String()); diff != "" {
-		t.Fatalf("walkthrough output (-golden +got):\n%s", diff)
-	}
+	golden.Check(t, "walkthrough.golden", out.Bytes())
 }

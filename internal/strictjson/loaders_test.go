@@ -2,12 +2,11 @@ package strictjson_test
 
 import (
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 
-	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/errtest"
 	"github.com/accordhq/accord/policy"
 	"github.com/google/go-cmp/cmp"
 )
@@ -23,25 +22,10 @@ func fill(def, v string) []byte { return []byte(strings.Replace(def, "%s", v, 1)
 // problems returns the "field: rule" lines of a loader's error.
 func problems(t *testing.T, err error) []string {
 	t.Helper()
-	if err == nil {
-		return nil
-	}
 	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, x := range j.Unwrap() {
-				walk(x)
-			}
-			return
-		}
-		var fe *accord.FieldError
-		if !errors.As(e, &fe) {
-			t.Fatalf("%T %v is not a *accord.FieldError", e, e)
-		}
+	for _, fe := range errtest.FieldErrors(t, err) {
 		out = append(out, fe.Error())
 	}
-	walk(err)
 	return out
 }
 

@@ -1,0 +1,52 @@
+// Package vocab is the one home of a closed vocabulary of stable codes: its
+// list in a fixed order, the test that a value belongs to it, and the rule a
+// value outside it breaks. Each exported vocabulary (roles, stages' loss
+// reasons, requirement kinds, customer statuses...) declares its codes once,
+// as a [Set], and answers Valid and "must be one of" from it.
+package vocab
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Set is a vocabulary: its codes in a fixed order. It is read-only once
+// made, so a package may keep one in a variable and share it.
+type Set[T ~string] struct {
+	codes []T
+	names string // the codes joined with ", "
+}
+
+// Of makes the set of codes, in the order given.
+func Of[T ~string](codes ...T) Set[T] {
+	var b strings.Builder
+	for i, c := range codes {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(string(c))
+	}
+	return Set[T]{codes: slices.Clip(codes), names: b.String()}
+}
+
+// Codes returns the codes in order, in a new slice the caller may keep.
+func (s Set[T]) Codes() []T { return slices.Clone(s.codes) }
+
+// Has reports whether c is one of the codes.
+func (s Set[T]) Has(c T) bool { return slices.Contains(s.codes, c) }
+
+// Names returns the codes joined with ", ": "a, b, c".
+func (s Set[T]) Names() string { return s.names }
+
+// Rule is the rule got breaks when it is not one of the codes:
+// `must be one of a, b, c; got "x"`.
+func (s Set[T]) Rule(got T) string {
+	return fmt.Sprintf("must be one of %s; got %q", s.names, got)
+}
+
+// ListRule is [Set.Rule] with the codes as Go prints a list:
+// `must be one of [a b c]; got "x"`.
+func (s Set[T]) ListRule(got T) string {
+	return fmt.Sprintf("must be one of %v; got %q", s.codes, got)
+}
