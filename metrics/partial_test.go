@@ -77,22 +77,22 @@ func TestPartialRefusesOtherSettings(t *testing.T) {
 		says    string
 	}{
 		{"another process", partial(t, must(metrics.NewPipeline(variant, metrics.PipelineOptions{})), d),
-			must(metrics.NewPipeline(proc, metrics.PipelineOptions{})), "settings.stages[2]", `,account"; this pipeline has`},
+			must(metrics.NewPipeline(proc, metrics.PipelineOptions{})), "settings.stages[2]", `,account", this pipeline with`},
 		{"a calendar", partial(t, must(metrics.NewPipeline(proc, metrics.PipelineOptions{Calendar: cal})), d),
 			must(metrics.NewPipeline(proc, metrics.PipelineOptions{})), "settings.calendar", "Europe/Berlin"},
 		{"a key", partial(t, must(metrics.NewVelocity(proc, metrics.VelocityOptions{Key: metrics.BySegment})), d),
-			must(metrics.NewVelocity(proc, metrics.VelocityOptions{})), "settings.key", `"set"; this velocity has "none"`},
+			must(metrics.NewVelocity(proc, metrics.VelocityOptions{})), "settings.key", `"set", this velocity with "none"`},
 		{"another moment", partial(t, must(metrics.NewHealth(proc, metrics.HealthOptions{Now: now})), d),
 			must(metrics.NewHealth(proc, metrics.HealthOptions{Now: now.Add(time.Second)})), "settings.now", "2026-02-14T09:00:01Z"},
 		{"other idle days", partial(t, must(metrics.NewHygiene(proc, metrics.HygieneOptions{Now: now, IdleDays: 7})), d),
-			must(metrics.NewHygiene(proc, metrics.HygieneOptions{Now: now})), "settings.idle_days", `"7"; this hygiene has "14"`},
+			must(metrics.NewHygiene(proc, metrics.HygieneOptions{Now: now})), "settings.idle_days", `"7", this hygiene with "14"`},
 		{"another zone", partial(t, must(metrics.NewPeriodEnd(proc, pe)), d),
 			must(metrics.NewPeriodEnd(proc, metrics.PeriodEndOptions{Period: accord.PeriodQuarter, Days: 14, Location: berlin})), "settings.location", "Europe/Berlin"},
 		{"another plan", partial(t, must(metrics.NewPipelineValue(proc, metrics.ValueOptions{})), d),
 			must(metrics.NewPipelineValue(proc, metrics.ValueOptions{Plan: accord.Money{Amount: decimal.New(5, 0), Currency: "EUR"}, From: t0, To: now})),
-			"settings.plan", `computed with none; this pipeline value has "5 EUR"`},
+			"settings.plan", `computed with none, this pipeline value with "5 EUR"`},
 		{"another kind", partial(t, must(metrics.NewHealth(proc, metrics.HealthOptions{Now: now})), d),
-			must(metrics.NewPipeline(proc, metrics.PipelineOptions{})), "kind", `is "health"; this pipeline reads "pipeline"`},
+			must(metrics.NewPipeline(proc, metrics.PipelineOptions{})), "kind", `is "health", not "pipeline": it cannot be read into this pipeline`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,7 +110,7 @@ func TestPartialRefusesOtherSettings(t *testing.T) {
 	a := must(metrics.NewRetention(metrics.RetentionOptions{From: accord.MakeDate(2025, 1, 1), To: accord.MakeDate(2026, 1, 1)}))
 	b := must(metrics.NewRetention(metrics.RetentionOptions{From: accord.MakeDate(2025, 1, 1), To: accord.MakeDate(2025, 7, 1)}))
 	data, _ := a.MarshalBinary()
-	if err := b.UnmarshalBinary(data); err == nil || !strings.Contains(err.Error(), `settings.to: the partial was computed with "2026-01-01"; this retention has "2025-07-01"`) {
+	if err := b.UnmarshalBinary(data); err == nil || !strings.Contains(err.Error(), `settings.to: the partial was computed with "2026-01-01", this retention with "2025-07-01"`) {
 		t.Errorf("retention of another period: %v", err)
 	}
 }

@@ -90,7 +90,7 @@ func Reader(data []byte, kind, what string, want []Setting) *Codec {
 	}
 	c.path[0] = step{"kind", -1}
 	if k := c.getString(); c.err == nil && k != kind {
-		c.fail("is %q; %s reads %q", k, what, kind)
+		c.fail("is %q, not %q: it cannot be read into %s", k, kind, what)
 	}
 	c.path[0] = step{"settings", -1}
 	n := c.Len(2)
@@ -103,15 +103,15 @@ func Reader(data []byte, kind, what string, want []Setting) *Codec {
 	for i := 0; i < min(len(got), len(want)) && c.err == nil; i++ {
 		if g, w := got[i], want[i]; g.Name != w.Name {
 			c.path = append(c.path[:1], step{"", i})
-			c.fail("is %q; %s has %q here", g.Name, what, w.Name)
+			c.fail("is %q, not %q as for %s", g.Name, w.Name, what)
 		} else if g.Value != w.Value {
 			c.path = append(c.path[:1], step{g.Name, -1})
-			c.fail("the partial was computed with %s; %s has %s: they do not merge", quote(g.Value), what, quote(w.Value))
+			c.fail("the partial was computed with %s, %s with %s: they do not merge", quote(g.Value), what, quote(w.Value))
 		}
 	}
 	if c.err == nil && len(got) != len(want) {
 		c.path = c.path[:1]
-		c.fail("has %d settings; %s has %d", len(got), what, len(want))
+		c.fail("has %d settings, %s %d", len(got), what, len(want))
 	}
 	c.path = append(c.path[:0], step{"state", -1})
 	return c
