@@ -136,14 +136,12 @@ func (h *hist) each(f func(m int64, c uint64)) {
 }
 
 // state writes or reads h as its distinct minutes in increasing order, each
-// as the gap from the one before (from -1) and its count.
+// as the gap from the one before (from -1) and its count, then a zero gap:
+// one pass over the counters, with no count of minutes to find first.
 func (h *hist) state(c *wire.Codec, name string, index int) {
 	c.Enter(name, index)
 	defer c.Leave()
 	if !c.Reading() {
-		n := 0
-		h.each(func(int64, uint64) { n++ })
-		c.PutLen(n)
 		prev := int64(-1)
 		h.each(func(m int64, n uint64) {
 			gap, count := m-prev, int64(n)
@@ -151,22 +149,24 @@ func (h *hist) state(c *wire.Codec, name string, index int) {
 			c.Uint("", &count)
 			prev = m
 		})
+		var end int64
+		c.Uint("", &end)
 		return
 	}
-	n := c.Len(2)
 	type pair struct{ m, c int64 }
-	pairs := make([]pair, 0, n)
-	perPage := map[int64]int{}
+	var pairs []pair
+	var perPage [denseMinutes >> pageBits]int
 	prev := int64(-1)
-	for i := 0; i < n && c.Err() == nil; i++ {
+	for i := 0; c.Err() == nil; i++ {
 		c.Enter("minutes", i)
 		var gap, count int64
-		c.Uint("gap", &gap)
+		if c.Uint("gap", &gap); gap == 0 {
+			c.Leave()
+			break
+		}
 		c.Uint("count", &count)
 		switch {
 		case c.Err() != nil:
-		case gap == 0:
-			c.Fail("gap", "must be positive: minutes come in increasing order, each once")
 		case gap > maxMinutes-prev:
 			c.Fail("gap", "reaches beyond %d minutes, the longest duration", maxMinutes)
 		case count == 0:
