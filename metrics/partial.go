@@ -49,7 +49,7 @@ func describeCalendar(cal *accord.Calendar) string {
 	if cal == nil {
 		return ""
 	}
-	weekend := []time.Weekday{time.Saturday, time.Sunday}
+	weekend := []time.Weekday{time.Sunday, time.Saturday} // in order, as below
 	if cal.Weekend != nil {
 		weekend = nil
 		for _, d := range cal.Weekend {
