@@ -64,6 +64,42 @@
 //     per cohort (the quarter won) split between customers and refunded
 //     clients, and the refund guarantee's ambassador rate.
 //
+// # Partials
+//
+// Every accumulator writes its state as a partial, for another process or
+// machine: MarshalBinary (or AppendBinary, [encoding.BinaryAppender]) on
+// the shard, UnmarshalBinary into an accumulator built with the same
+// process and options where the shards are combined, then Merge. Merging
+// the partials of any split of an input gives exactly the result of one
+// pass, as merging the accumulators themselves does.
+//
+// A partial is binary: the magic "accm", a format version (1), the kind
+// ("pipeline", "health", ...), the settings the state was computed under,
+// then the state: counters as varints, each duration histogram as its
+// distinct minutes in increasing order (gap from the one before, count),
+// exact sums as a decimal's exponent and coefficient. The settings are
+// what Merge checks, written out so that they can be compared across
+// processes: the stages of the process with what the calculators read of
+// each (probability, healthy days, flags, required fields) and its Closed
+// Won stage; the calendar, the moment, the idle days, the plan, the
+// period, the fiscal year start, the zone (its name and offsets), the
+// percentiles of [Retention]; and whether a Key groups the deals (a
+// function cannot be compared: both sides must use the same one). A
+// partial whose settings differ from the receiver's is refused with an
+// error naming the setting and both values.
+//
+// UnmarshalBinary reads outside input: strictly (every length checked
+// against the bytes left, every count within an int64 and consistent with
+// the counts it is part of, keys in order and once, no trailing bytes) and
+// within bounds (no allocation larger than a small multiple of the input).
+// Its errors wrap [accord.ErrInvalid] and name the path of the first field
+// at fault, such as "state.groups[1].currency"; on error the receiver is
+// unchanged. Binary rather than JSON: a partial is not a report to read
+// but state to move, the histograms of a million deals are a third of the
+// size (BenchmarkPipelinePartial: 1.4 MB against 4.4 MB) and faster to
+// read, and every int64 counter survives, which JSON numbers do not
+// promise to every host. A host that needs text wraps the bytes (base64).
+//
 // # Definitions
 //
 // A deal's current stage is the stage its last event entered. A deal is won

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/metrics/internal/wire"
 	"github.com/shopspring/decimal"
 )
 
@@ -164,4 +165,46 @@ func (f *Forecasts) Result() ForecastResult {
 		return cmp.Or(cmp.Compare(a.Key, b.Key), cmp.Compare(a.Actual.Currency, b.Actual.Currency))
 	})
 	return r
+}
+
+// MarshalBinary returns f's partial, for [Forecasts.UnmarshalBinary] in
+// another process (see the package documentation, "Partials").
+func (f *Forecasts) MarshalBinary() ([]byte, error) { return f.AppendBinary(nil) }
+
+// AppendBinary appends f's partial to b, as [Forecasts.MarshalBinary].
+func (f *Forecasts) AppendBinary(b []byte) ([]byte, error) {
+	if f == nil {
+		return b, invalidf("forecasts", "is nil")
+	}
+	return wire.Append(b, "forecasts", nil, f.state)
+}
+
+// UnmarshalBinary replaces f's state with the partial in data. On error f
+// is left unchanged.
+func (f *Forecasts) UnmarshalBinary(data []byte) error {
+	if f == nil {
+		return invalidf("forecasts", "is nil")
+	}
+	var g Forecasts
+	if err := wire.Read(data, "forecasts", "these forecasts", nil, g.state); err != nil {
+		return err
+	}
+	*f = g
+	return nil
+}
+
+func (f *Forecasts) state(c *wire.Codec) {
+	c.Uint("snapshots", &f.snapshots)
+	c.Uint("rejected", &f.rejected)
+	if c.Reading() {
+		f.groups = map[groupKey]*forecastSums{}
+	}
+	wire.Map(c, "groups", f.groups, compareGroupKeys,
+		func(k *groupKey) { groupKeyState(c, k, false) },
+		func(g *forecastSums) {
+			c.Uint("snapshots", &g.n)
+			g.forecast.state(c, "forecast", -1)
+			g.actual.state(c, "actual", -1)
+			g.absErr.state(c, "abs_error", -1)
+		})
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/metrics/internal/wire"
 )
 
 // Health accumulates the discipline of a pipeline from the deals' current
@@ -236,4 +237,63 @@ func (h *Health) Result() HealthResult {
 		DiscoveryQuality: Rate{Num: h.discNum, Den: h.discDen},
 		Champion:         h.champion,
 	}
+}
+
+// MarshalBinary returns h's partial, for [Health.UnmarshalBinary] in
+// another process (see the package documentation, "Partials").
+func (h *Health) MarshalBinary() ([]byte, error) { return h.AppendBinary(nil) }
+
+// AppendBinary appends h's partial to b, as [Health.MarshalBinary].
+func (h *Health) AppendBinary(b []byte) ([]byte, error) {
+	if err := h.built(); err != nil {
+		return b, err
+	}
+	return wire.Append(b, "health", h.settings(), h.state)
+}
+
+// UnmarshalBinary replaces h's state with the partial in data, computed
+// for the same process and moment. h must be built with [NewHealth]; on
+// error it is left unchanged.
+func (h *Health) UnmarshalBinary(data []byte) error {
+	if err := h.built(); err != nil {
+		return err
+	}
+	g, err := NewHealth(h.proc, HealthOptions{Now: h.now})
+	if err != nil {
+		return err
+	}
+	if err := wire.Read(data, "health", "this health", h.settings(), g.state); err != nil {
+		return err
+	}
+	*h = *g
+	return nil
+}
+
+func (h *Health) settings() []wire.Setting {
+	return h.base.settings(wire.Setting{Name: "now", Value: describeTime(h.now)})
+}
+
+func (h *Health) state(c *wire.Codec) {
+	h.base.state(c)
+	for _, f := range []struct {
+		name string
+		v    *int64
+	}{
+		{"open", &h.open}, {"no_next", &h.noNext}, {"dated", &h.dated}, {"slipped", &h.slipped},
+		{"multi_den", &h.multiDen}, {"multi_num", &h.multiNum}, {"disc_den", &h.discDen}, {"disc_num", &h.discNum},
+		{"strong", &h.champion.Strong}, {"moderate", &h.champion.Moderate}, {"weak", &h.champion.Weak},
+		{"none", &h.champion.None}, {"unrecorded", &h.champion.Unrecorded},
+	} {
+		c.Uint(f.name, f.v)
+	}
+	atMost(c, "open", "deals", h.deals, h.open)
+	atMost(c, "no_next", "open", h.open, h.noNext)
+	atMost(c, "dated", "deals", h.deals, h.dated)
+	atMost(c, "slipped", "dated", h.dated, h.slipped)
+	atMost(c, "multi_den", "open", h.open, h.multiDen)
+	atMost(c, "multi_num", "multi_den", h.multiDen, h.multiNum)
+	atMost(c, "disc_den", "deals", h.deals, h.discDen)
+	atMost(c, "disc_num", "disc_den", h.discDen, h.discNum)
+	ch := h.champion
+	atMost(c, "unrecorded", "open", h.open, ch.Strong, ch.Moderate, ch.Weak, ch.None, ch.Unrecorded)
 }

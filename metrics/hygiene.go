@@ -2,10 +2,13 @@ package metrics
 
 import (
 	"errors"
+	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/metrics/internal/wire"
 )
 
 // HygieneOptions configures a [Hygiene].
@@ -236,4 +239,62 @@ func maxTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// MarshalBinary returns h's partial, for [Hygiene.UnmarshalBinary] in
+// another process (see the package documentation, "Partials").
+func (h *Hygiene) MarshalBinary() ([]byte, error) { return h.AppendBinary(nil) }
+
+// AppendBinary appends h's partial to b, as [Hygiene.MarshalBinary].
+func (h *Hygiene) AppendBinary(b []byte) ([]byte, error) {
+	if err := h.built(); err != nil {
+		return b, err
+	}
+	return wire.Append(b, "hygiene", h.settings(), h.state)
+}
+
+// UnmarshalBinary replaces h's state with the partial in data, computed
+// for the same process, moment, idle days and calendar. h must be built
+// with [NewHygiene]; on error it is left unchanged.
+func (h *Hygiene) UnmarshalBinary(data []byte) error {
+	if err := h.built(); err != nil {
+		return err
+	}
+	g, err := NewHygiene(h.proc, h.opts)
+	if err != nil {
+		return err
+	}
+	if err := wire.Read(data, "hygiene", "this hygiene", h.settings(), g.state); err != nil {
+		return err
+	}
+	*h = *g
+	return nil
+}
+
+func (h *Hygiene) settings() []wire.Setting {
+	return h.base.settings(
+		wire.Setting{Name: "now", Value: describeTime(h.opts.Now)},
+		wire.Setting{Name: "idle_days", Value: strconv.Itoa(h.opts.IdleDays)},
+		wire.Setting{Name: "calendar", Value: describeCalendar(h.opts.Calendar)})
+}
+
+func (h *Hygiene) state(c *wire.Codec) {
+	h.base.state(c)
+	c.Uints("in_stage", h.inStage)
+	c.Uints("complete", h.complete)
+	c.Enter("present", -1)
+	c.Fixed(len(h.present))
+	c.Leave()
+	for i := range h.present {
+		c.Uints(fmt.Sprintf("present[%d]", i), h.present[i])
+		for j, n := range h.present[i] {
+			atMost(c, fmt.Sprintf("present[%d][%d]", i, j), "in_stage", h.inStage[i], n)
+		}
+		atMost(c, fmt.Sprintf("complete[%d]", i), "in_stage", h.inStage[i], h.complete[i])
+	}
+	c.Uint("open", &h.open)
+	c.Uint("idle", &h.idle)
+	atMost(c, "in_stage", "deals", h.deals, h.inStage...)
+	atMost(c, "open", "deals", h.deals, h.open)
+	atMost(c, "idle", "open", h.open, h.idle)
 }

@@ -2,10 +2,12 @@ package metrics
 
 import (
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/metrics/internal/wire"
 	"github.com/accordhq/accord/metrics/internal/zone"
 )
 
@@ -131,4 +133,50 @@ func (c *PeriodEnd) Result() PeriodEndResult {
 		return PeriodEndResult{}
 	}
 	return PeriodEndResult{Deals: c.deals, Rejected: c.rejected, Clustering: Rate{Num: c.late, Den: c.wins}}
+}
+
+// MarshalBinary returns c's partial, for [PeriodEnd.UnmarshalBinary] in
+// another process (see the package documentation, "Partials").
+func (c *PeriodEnd) MarshalBinary() ([]byte, error) { return c.AppendBinary(nil) }
+
+// AppendBinary appends c's partial to b, as [PeriodEnd.MarshalBinary].
+func (c *PeriodEnd) AppendBinary(b []byte) ([]byte, error) {
+	if err := c.built(); err != nil {
+		return b, err
+	}
+	return wire.Append(b, "period_end", c.settings(), c.state)
+}
+
+// UnmarshalBinary replaces c's state with the partial in data, computed
+// for the same process, period, days, fiscal year and location. c must be
+// built with [NewPeriodEnd]; on error it is left unchanged.
+func (c *PeriodEnd) UnmarshalBinary(data []byte) error {
+	if err := c.built(); err != nil {
+		return err
+	}
+	d, err := NewPeriodEnd(c.proc, c.opts)
+	if err != nil {
+		return err
+	}
+	if err := wire.Read(data, "period_end", "this period end", c.settings(), d.state); err != nil {
+		return err
+	}
+	*c = *d
+	return nil
+}
+
+func (c *PeriodEnd) settings() []wire.Setting {
+	return c.base.settings(
+		wire.Setting{Name: "period", Value: string(c.opts.Period)},
+		wire.Setting{Name: "days", Value: strconv.Itoa(c.opts.Days)},
+		wire.Setting{Name: "fiscal_year_start", Value: strconv.Itoa(int(c.opts.FiscalYearStart))},
+		wire.Setting{Name: "location", Value: zone.Describe(c.opts.Location)})
+}
+
+func (c *PeriodEnd) state(w *wire.Codec) {
+	c.base.state(w)
+	w.Uint("wins", &c.wins)
+	w.Uint("late", &c.late)
+	atMost(w, "wins", "deals", c.deals, c.wins)
+	atMost(w, "late", "wins", c.wins, c.late)
 }

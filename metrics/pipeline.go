@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"errors"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/metrics/internal/wire"
 )
 
 // PipelineOptions configures a [Pipeline].
@@ -358,4 +360,78 @@ func (p *Pipeline) Result() PipelineResult {
 		}
 	}
 	return r
+}
+
+// MarshalBinary returns p's partial: its state and the settings it was
+// computed under, for [Pipeline.UnmarshalBinary] in another process (see
+// the package documentation, "Partials").
+func (p *Pipeline) MarshalBinary() ([]byte, error) { return p.AppendBinary(nil) }
+
+// AppendBinary appends p's partial to b, as [Pipeline.MarshalBinary].
+func (p *Pipeline) AppendBinary(b []byte) ([]byte, error) {
+	if err := p.built(); err != nil {
+		return b, err
+	}
+	return wire.Append(b, "pipeline", p.settings(), p.state)
+}
+
+// UnmarshalBinary replaces p's state with the partial in data, which must
+// have been computed under p's settings: the same process (stages,
+// probabilities, healthy times, flags, required fields), the same
+// calendar, and a Key on both sides or on neither. p must be built with
+// [NewPipeline]; on error it is left unchanged.
+func (p *Pipeline) UnmarshalBinary(data []byte) error {
+	if err := p.built(); err != nil {
+		return err
+	}
+	q, err := NewPipeline(p.proc, p.opts)
+	if err != nil {
+		return err
+	}
+	if err := wire.Read(data, "pipeline", "this pipeline", p.settings(), q.state); err != nil {
+		return err
+	}
+	*p = *q
+	return nil
+}
+
+func (p *Pipeline) settings() []wire.Setting {
+	return p.base.settings(
+		wire.Setting{Name: "key", Value: describeKey(p.opts.Key)},
+		wire.Setting{Name: "calendar", Value: describeCalendar(p.opts.Calendar)})
+}
+
+func (p *Pipeline) state(c *wire.Codec) {
+	p.base.state(c)
+	c.Uints("current", p.current)
+	c.Uints("entered", p.entered)
+	c.Uints("onward", p.onward)
+	for i := range p.time {
+		p.time[i].state(c, "time", i)
+	}
+	c.Uint("won", &p.won)
+	c.Uint("lost", &p.lost)
+	tallies := map[string]*tally{}
+	for i, k := range p.groups.keys {
+		tallies[k] = &p.groups.tallies[i]
+	}
+	wire.Map(c, "groups", tallies, strings.Compare, func(k *string) { c.String("key", k) }, func(t *tally) {
+		c.Uint("deals", &t.deals)
+		c.Uint("won", &t.won)
+		c.Uint("lost", &t.lost)
+		atMost(c, "lost", "deals", t.deals, t.won, t.lost)
+	})
+	p.cycleWon.state(c, "cycle_won", -1)
+	p.cycleLst.state(c, "cycle_lost", -1)
+	c.Uints("losses", p.losses)
+	c.Uint("reverted", &p.reverted)
+	if !c.Reading() || c.Err() != nil {
+		return
+	}
+	for _, k := range slices.Sorted(maps.Keys(tallies)) {
+		*p.groups.get(k) = *tallies[k]
+	}
+	atMost(c, "current", "deals", p.deals, p.current...)
+	atMost(c, "lost", "deals", p.deals, p.won, p.lost)
+	atMost(c, "reverted", "deals", p.deals, p.reverted)
 }

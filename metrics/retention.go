@@ -8,6 +8,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
+	"github.com/accordhq/accord/metrics/internal/wire"
 	"github.com/shopspring/decimal"
 )
 
@@ -526,4 +527,91 @@ func (r *Retention) Result() RetentionResult {
 		})
 	}
 	return out
+}
+
+// MarshalBinary returns r's partial, for [Retention.UnmarshalBinary] in
+// another process (see the package documentation, "Partials").
+func (r *Retention) MarshalBinary() ([]byte, error) { return r.AppendBinary(nil) }
+
+// AppendBinary appends r's partial to b, as [Retention.MarshalBinary].
+func (r *Retention) AppendBinary(b []byte) ([]byte, error) {
+	if err := r.check(); err != nil {
+		return b, err
+	}
+	return wire.Append(b, "retention", r.settings(), r.state)
+}
+
+// UnmarshalBinary replaces r's state with the partial in data, computed
+// for the same period and percentiles. r must be built with
+// [NewRetention]; on error it is left unchanged.
+func (r *Retention) UnmarshalBinary(data []byte) error {
+	if err := r.check(); err != nil {
+		return err
+	}
+	q, err := NewRetention(r.opts)
+	if err != nil {
+		return err
+	}
+	if err := wire.Read(data, "retention", "this retention", r.settings(), q.state); err != nil {
+		return err
+	}
+	*r = *q
+	return nil
+}
+
+func (r *Retention) settings() []wire.Setting {
+	return []wire.Setting{
+		{Name: "from", Value: r.from.String()},
+		{Name: "to", Value: r.to.String()},
+		{Name: "percentiles", Value: fmt.Sprint(r.opts.Percentiles)},
+	}
+}
+
+func (r *Retention) state(c *wire.Codec) {
+	c.Uint("contracts", &r.contracts)
+	c.Uint("rejected", &r.rejected)
+	r.renewals.state(c)
+	wire.Map(c, "by_commitment", r.byCommitment, cmp.Compare[contract.Commitment],
+		func(k *contract.Commitment) { c.String("commitment", (*string)(k)) },
+		func(rc *RenewalCounts) { rc.state(c) })
+	wire.Map(c, "by_term", r.byTerm, cmp.Compare[int],
+		func(k *int) {
+			m := int64(*k)
+			c.Int("months", &m)
+			if c.Reading() && (m < 1 || m > 1200) && c.Err() == nil {
+				c.Fail("months", "must be between 1 and 1200; got %d", m)
+			}
+			*k = int(m)
+		},
+		func(rc *RenewalCounts) { rc.state(c) })
+	wire.Map(c, "revenue", r.revenue, cmp.Compare[accord.Currency],
+		func(k *accord.Currency) { currency(c, "currency", k, false) },
+		func(s *revenueSums) {
+			c.Uint("contracts", &s.contracts)
+			s.start.state(c, "start", -1)
+			s.expansion.state(c, "expansion", -1)
+			s.contraction.state(c, "contraction", -1)
+			s.churn.state(c, "churn", -1)
+			s.end.state(c, "end", -1)
+		})
+	c.Uint("live", &r.live)
+	c.Uint("refunded", &r.refunded)
+	r.toLive.state(c, "to_live", -1)
+	c.Uint("measured", &r.measured)
+	c.Uint("late", &r.late)
+	r.lateBy.state(c, "late_by", -1)
+	atMost(c, "refunded", "live", r.live, r.refunded)
+	atMost(c, "late", "measured", r.measured, r.late)
+}
+
+// state writes or reads the counts of rc.
+func (rc *RenewalCounts) state(c *wire.Codec) {
+	c.Uint("due", &rc.Due)
+	c.Uint("renewed", &rc.Renewed)
+	c.Uint("auto_renewed", &rc.AutoRenewed)
+	c.Uint("churned", &rc.Churned)
+	c.Uint("refunded", &rc.Refunded)
+	c.Uint("lapsed", &rc.Lapsed)
+	c.Uint("pending", &rc.Pending)
+	atMost(c, "pending", "due", rc.Due, rc.Renewed, rc.AutoRenewed, rc.Churned, rc.Refunded, rc.Lapsed, rc.Pending)
 }

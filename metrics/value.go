@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/metrics/internal/wire"
 	"github.com/shopspring/decimal"
 )
 
@@ -238,4 +240,70 @@ func (v *PipelineValue) Result() ValueResult {
 // dealErr prefixes err with the deal's ID.
 func dealErr(d *deal.Deal, err error) error {
 	return fmt.Errorf("deal %q: %w", d.ID, err)
+}
+
+// MarshalBinary returns v's partial, for [PipelineValue.UnmarshalBinary]
+// in another process (see the package documentation, "Partials").
+func (v *PipelineValue) MarshalBinary() ([]byte, error) { return v.AppendBinary(nil) }
+
+// AppendBinary appends v's partial to b, as [PipelineValue.MarshalBinary].
+func (v *PipelineValue) AppendBinary(b []byte) ([]byte, error) {
+	if err := v.built(); err != nil {
+		return b, err
+	}
+	return wire.Append(b, "pipeline_value", v.settings(), v.state)
+}
+
+// UnmarshalBinary replaces v's state with the partial in data, computed
+// for the same process and plan. v must be built with [NewPipelineValue];
+// on error it is left unchanged.
+func (v *PipelineValue) UnmarshalBinary(data []byte) error {
+	if err := v.built(); err != nil {
+		return err
+	}
+	w, err := NewPipelineValue(v.proc, v.opts)
+	if err != nil {
+		return err
+	}
+	if err := wire.Read(data, "pipeline_value", "this pipeline value", v.settings(), w.state); err != nil {
+		return err
+	}
+	*v = *w
+	return nil
+}
+
+func (v *PipelineValue) settings() []wire.Setting {
+	plan := ""
+	if v.opts.Plan.IsSet() || !v.opts.Plan.IsZero() {
+		plan = v.opts.Plan.Amount.Rat().RatString() + " " + string(v.opts.Plan.Currency)
+	}
+	return v.base.settings(
+		wire.Setting{Name: "plan", Value: plan},
+		wire.Setting{Name: "from", Value: describeTime(v.opts.From)},
+		wire.Setting{Name: "to", Value: describeTime(v.opts.To)})
+}
+
+func (v *PipelineValue) state(c *wire.Codec) {
+	v.base.state(c)
+	c.Uint("unvalued", &v.unvalued)
+	wire.Map(c, "by_currency", v.byCur, cmp.Compare[accord.Currency],
+		func(cur *accord.Currency) { currency(c, "currency", cur, false) },
+		func(s *valueSums) {
+			c.Uint("deals", &s.deals)
+			if c.Reading() {
+				s.byStage = make([]amountSum, v.closedWon)
+			}
+			c.Enter("by_stage", -1)
+			c.Fixed(len(s.byStage))
+			c.Leave()
+			for i := range s.byStage {
+				s.byStage[i].state(c, "by_stage", i)
+			}
+		})
+	v.cover.state(c, "cover", -1)
+	c.Uint("covered", &v.covered)
+	c.Uint("other", &v.other)
+	if c.Reading() && c.Err() == nil && !v.opts.Plan.IsSet() && (v.covered != 0 || v.other != 0 || v.cover.has || !v.cover.big.IsZero()) {
+		c.Fail("covered", "must be 0 without a plan")
+	}
 }

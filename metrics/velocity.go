@@ -9,6 +9,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/metrics/internal/wire"
 	"github.com/shopspring/decimal"
 )
 
@@ -221,4 +222,54 @@ func meanDuration(total, n int64) time.Duration {
 		return math.MaxInt64
 	}
 	return time.Duration(q)
+}
+
+// MarshalBinary returns v's partial, for [Velocity.UnmarshalBinary] in
+// another process (see the package documentation, "Partials").
+func (v *Velocity) MarshalBinary() ([]byte, error) { return v.AppendBinary(nil) }
+
+// AppendBinary appends v's partial to b, as [Velocity.MarshalBinary].
+func (v *Velocity) AppendBinary(b []byte) ([]byte, error) {
+	if err := v.built(); err != nil {
+		return b, err
+	}
+	return wire.Append(b, "velocity", v.settings(), v.state)
+}
+
+// UnmarshalBinary replaces v's state with the partial in data, computed
+// for the same process and calendar, with a Key on both sides or on
+// neither. v must be built with [NewVelocity]; on error it is left
+// unchanged.
+func (v *Velocity) UnmarshalBinary(data []byte) error {
+	if err := v.built(); err != nil {
+		return err
+	}
+	w, err := NewVelocity(v.proc, v.opts)
+	if err != nil {
+		return err
+	}
+	if err := wire.Read(data, "velocity", "this velocity", v.settings(), w.state); err != nil {
+		return err
+	}
+	*v = *w
+	return nil
+}
+
+func (v *Velocity) settings() []wire.Setting {
+	return v.base.settings(
+		wire.Setting{Name: "key", Value: describeKey(v.opts.Key)},
+		wire.Setting{Name: "calendar", Value: describeCalendar(v.opts.Calendar)})
+}
+
+func (v *Velocity) state(c *wire.Codec) {
+	v.base.state(c)
+	wire.Map(c, "groups", v.groups, compareGroupKeys,
+		func(k *groupKey) { groupKeyState(c, k, true) },
+		func(s *velocitySums) {
+			c.Uint("open", &s.open)
+			c.Uint("won", &s.won)
+			c.Uint("lost", &s.lost)
+			s.wonValue.state(c, "won_value", -1)
+			c.Uint("cycle_minutes", &s.cycleMinutes)
+		})
 }

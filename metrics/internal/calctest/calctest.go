@@ -4,6 +4,8 @@
 package calctest
 
 import (
+	"bytes"
+	"encoding"
 	"encoding/json"
 	"reflect"
 	"slices"
@@ -73,6 +75,10 @@ func CheckMergeLaws[T any](t *testing.T, c Calc[T]) {
 				t.Fatalf("split %v merged differs from the whole (-whole +merged):\n%s", cuts, diff)
 			}
 
+			// Any split over k shards in other processes: each shard's
+			// partial written, read into a fresh accumulator and merged.
+			checkPartials(t, c, xs, feed, whole)
+
 			// Associative and commutative, over three parts.
 			i := rapid.IntRange(0, len(xs)).Draw(t, "i")
 			j := rapid.IntRange(i, len(xs)).Draw(t, "j")
@@ -95,6 +101,106 @@ func CheckMergeLaws[T any](t *testing.T, c Calc[T]) {
 				t.Fatalf("x+x differs from x+copy of x:\n%s", diff)
 			}
 		})
+	})
+}
+
+// checkPartials checks that the inputs xs, each sent to one of k shards
+// at random, give whole when each shard's accumulator is written as a
+// partial, read back in a fresh accumulator (or one that already holds
+// other inputs: reading replaces them) and merged; and that writing what
+// was read gives the same bytes.
+func checkPartials[T any](t *rapid.T, c Calc[T], xs []T, feed func([]T) any, whole any) {
+	k := rapid.IntRange(1, 6).Draw(t, "shards")
+	shards := make([][]T, k)
+	for _, x := range xs {
+		i := rapid.IntRange(0, k-1).Draw(t, "shard")
+		shards[i] = append(shards[i], x)
+	}
+	acc := c.Build(t)
+	for i, shard := range shards {
+		part := feed(shard)
+		m, ok := part.(encoding.BinaryMarshaler)
+		if !ok {
+			t.Fatalf("%T has no partial: it must implement encoding.BinaryMarshaler and BinaryUnmarshaler (see package metrics, Partials)", part)
+		}
+		data, err := m.MarshalBinary()
+		if err != nil {
+			t.Fatalf("shard %d: MarshalBinary: %v", i, err)
+		}
+		read := c.Build(t)
+		if rapid.Bool().Draw(t, "read into a used accumulator") {
+			read = feed(xs)
+		}
+		if err := read.(encoding.BinaryUnmarshaler).UnmarshalBinary(data); err != nil {
+			t.Fatalf("shard %d: UnmarshalBinary of its own partial: %v", i, err)
+		}
+		again, err := read.(encoding.BinaryMarshaler).MarshalBinary()
+		if err != nil {
+			t.Fatalf("shard %d: MarshalBinary after reading: %v", i, err)
+		}
+		if !bytes.Equal(data, again) {
+			t.Fatalf("shard %d: the partial read back writes other bytes:\n%x\n%x", i, data, again)
+		}
+		if diff := cmp.Diff(c.Result(part), c.Result(read), MoneyEqual); diff != "" {
+			t.Fatalf("shard %d: result differs after a round trip (-before +after):\n%s", i, diff)
+		}
+		if err := c.Merge(acc, read); err != nil {
+			t.Fatalf("shard %d: Merge of a partial read back: %v", i, err)
+		}
+	}
+	if diff := cmp.Diff(whole, c.Result(acc), MoneyEqual); diff != "" {
+		t.Fatalf("%d shards written, read and merged differ from one pass (-whole +merged):\n%s", k, diff)
+	}
+}
+
+// A Partial is an accumulator with a written form, built afresh by New.
+type Partial interface {
+	encoding.BinaryMarshaler
+	encoding.BinaryUnmarshaler
+}
+
+// FuzzPartials reads the fuzzer's bytes as a partial of the kind its first
+// byte picks among builders (each returns a fresh accumulator and its
+// Result), and checks that reading never panics and that a partial read
+// without error writes back bytes that read again to the same result and
+// the same bytes, and merges. seeds are written partials of every kind,
+// prefixed by their kind's index.
+func FuzzPartials(f *testing.F, builders []func() (Partial, func() any, func(other Partial) error), seeds [][]byte) {
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) == 0 {
+			return
+		}
+		build := builders[int(data[0])%len(builders)]
+		p, result, _ := build()
+		if err := p.UnmarshalBinary(data[1:]); err != nil {
+			if len(accord.FieldErrors(err)) == 0 {
+				t.Fatalf("error names no field: %v", err)
+			}
+			return
+		}
+		r := result()
+		once, err := p.MarshalBinary()
+		if err != nil {
+			t.Fatalf("MarshalBinary after reading: %v", err)
+		}
+		q, qResult, qMerge := build()
+		if err := q.UnmarshalBinary(once); err != nil {
+			t.Fatalf("reading what was written: %v", err)
+		}
+		twice, err := q.MarshalBinary()
+		if err != nil || !bytes.Equal(once, twice) {
+			t.Fatalf("writing again: %v\n%x\n%x", err, once, twice)
+		}
+		if diff := cmp.Diff(r, qResult(), MoneyEqual); diff != "" {
+			t.Fatalf("result differs after writing and reading again:\n%s", diff)
+		}
+		if err := qMerge(p); err != nil {
+			t.Fatalf("merging a partial read: %v", err)
+		}
+		_ = qResult()
 	})
 }
 
