@@ -28,7 +28,12 @@ type env struct {
 	tokens map[string]string // role -> token
 	logs   *bytes.Buffer
 	n      int
+	// now is the fake clock's time, which tests move by hand; see clock.
+	now time.Time
 }
+
+// clock is the env's fake clock.
+func (e *env) clock() time.Time { return e.now }
 
 var rep = app.Principal{ID: "u-rep", Name: "Asha", Role: "sales_rep"}
 
@@ -39,10 +44,9 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	a := app.New(app.Config{Store: db, Now: func() time.Time { return now }})
-	logs := &bytes.Buffer{}
-	e := &env{t: t, app: a, db: db, h: httpapi.New(a, slog.New(slog.NewJSONHandler(logs, nil))), tokens: map[string]string{}, logs: logs}
+	e := &env{t: t, db: db, tokens: map[string]string{}, logs: &bytes.Buffer{}, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	a := app.New(app.Config{Store: db, Now: e.clock})
+	e.app, e.h = a, httpapi.New(a, slog.New(slog.NewJSONHandler(e.logs, nil)))
 	for _, role := range app.Roles() {
 		spec := app.TokenSpec{ActorID: "u-" + role, Name: role, Role: role}
 		if role == "client" {
