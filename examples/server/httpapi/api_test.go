@@ -39,7 +39,13 @@ var rep = app.Principal{ID: "u-rep", Name: "Asha", Role: "sales_rep"}
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	db, err := sqlstore.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "a.db"))
+	return newEnvOn(t, "sqlite:"+filepath.Join(t.TempDir(), "a.db"))
+}
+
+// newEnvOn is newEnv on the database at addr.
+func newEnvOn(t testing.TB, addr string) *env {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), addr)
 	if err != nil {
 		t.Fatal(err)
 	}
