@@ -16,9 +16,10 @@ import (
 )
 
 // wonDealBody is a deal of account acme whose fields meet every criterion
-// of the unified process up to the proposal, sold on sowBody's scope for
-// twelve months from 2 March 2026.
-func wonDealBody(id string) string {
+// of the unified process up to the proposal at now, sold on sowBody's scope
+// for twelve months from now's day.
+func wonDealBody(id string, now time.Time) string {
+	at := func(d time.Duration) string { return now.Add(d).UTC().Format(time.RFC3339) }
 	req := func(id, kind string) string {
 		return `{"id":"` + id + `","title":"` + kind + `","kind":"` + kind + `","priority":"must","source":{"name":"Dana","at":"2026-02-10T15:00:00Z"}}`
 	}
@@ -30,22 +31,22 @@ func wonDealBody(id string) string {
 	"targeting":{"trigger":"new VP","hypothesis":"spreadsheets"},
 	"qualification":{"why_now":"the board wants a forecast","fit":"strong"},
 	"stakeholders":[
-		{"name":"Lee Park","title":"VP Sales","role":"champion","engaged":true,"engaged_at":"2026-03-01T09:00:00Z"},
-		{"name":"Kim Ode","title":"CFO","role":"economic_buyer","engaged":true,"engaged_at":"2026-03-01T09:00:00Z"},
-		{"name":"Ana Ruiz","title":"COO","role":"executive_sponsor","engaged":true,"engaged_at":"2026-03-01T09:00:00Z"}],
+		{"name":"Lee Park","title":"VP Sales","role":"champion","engaged":true,"engaged_at":"` + at(-24*time.Hour) + `"},
+		{"name":"Kim Ode","title":"CFO","role":"economic_buyer","engaged":true,"engaged_at":"` + at(-24*time.Hour) + `"},
+		{"name":"Ana Ruiz","title":"COO","role":"executive_sponsor","engaged":true,"engaged_at":"` + at(-24*time.Hour) + `"}],
 	"discovery":{"problem":"the forecast misses by 30%","desired_outcome":"a weekly forecast within 5%",
 		"success_criteria":["forecast within 5% for a quarter"],
 		"constraints":{"security":"SSO","timeline":"live by June","integrations":"ERP","legal":"EU data"},
 		"current_stack":"spreadsheets","blockers":"none","requirements":[` + strings.Join(reqs, ",") + `]},
-	"alignment":{"agreed_by":"Lee Park","agreed_at":"2026-03-02T08:00:00Z"},
-	"next_step":{"at":"2026-03-09T09:00:00Z","purpose":"review the business case"},
+	"alignment":{"agreed_by":"Lee Park","agreed_at":"` + at(-time.Hour) + `"},
+	"next_step":{"at":"` + at(7*24*time.Hour) + `","purpose":"review the business case"},
 	"business_case":{"summary":"two analysts back","impact":{"amount":"210000","currency":"USD"},"agreed_by":"Kim Ode",
-		"agreed_at":"2026-03-02T08:00:00Z","champion_strength":"strong","decision_plan":"CFO signs by March 20"},
+		"agreed_at":"` + at(-time.Hour) + `","champion_strength":"strong","decision_plan":"CFO signs by March 20"},
 	"commercials":{"decision_path":"VP, CFO, signature","procurement":"security questionnaire","legal":"MSA",
-		"implementation_start":"2026-03-02T00:00:00Z","final_price":{"amount":"48000","currency":"USD"},"term_months":12,
+		"implementation_start":"` + now.UTC().Truncate(24*time.Hour).Format(time.RFC3339) + `","final_price":{"amount":"48000","currency":"USD"},"term_months":12,
 		"concessions":"none"},
-	"artifacts":[{"kind":"signed_agreement","name":"Order form","ref":"docs/of.pdf","added_at":"2026-03-02T08:00:00Z"},
-		{"kind":"executed_contract","name":"MSA","ref":"docs/msa.pdf","added_at":"2026-03-02T08:00:00Z"}]}`
+	"artifacts":[{"kind":"signed_agreement","name":"Order form","ref":"docs/of.pdf","added_at":"` + at(-time.Hour) + `"},
+		{"kind":"executed_contract","name":"MSA","ref":"docs/msa.pdf","added_at":"` + at(-time.Hour) + `"}]}`
 }
 
 // matchingProposal is a proposal of deal dealID that agrees with sowBody
@@ -63,7 +64,7 @@ func (e *env) closable() (dealID, dealTag, scopeID, scopeTag string) {
 	ctx := context.Background()
 	e.n++
 	dealID = fmt.Sprintf("d-%d", e.n)
-	d, err := e.app.CreateDeal(ctx, rep, []byte(wonDealBody(dealID)))
+	d, err := e.app.CreateDeal(ctx, rep, []byte(wonDealBody(dealID, e.now)))
 	if err != nil {
 		e.t.Fatal(err)
 	}
