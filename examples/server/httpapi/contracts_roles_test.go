@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -198,4 +199,44 @@ func TestReportsOverHTTP(t *testing.T) {
 	if w := e.do("GET", "/api/v1/metrics/retention?from=soon", mgr, "", ""); w.Code != 400 {
 		t.Errorf("a bad period: %d, want 400", w.Code)
 	}
+}
+
+// FuzzContractBodies sends one body to every contract and policy endpoint
+// that reads one, each where it can succeed: never a 5xx, never a panic,
+// always one JSON document.
+//
+//	go test -run '^$' -fuzz FuzzContractBodies -fuzztime 30s ./httpapi
+func FuzzContractBodies(f *testing.F) {
+	for _, seed := range []string{
+		``, `{}`, `null`, `[]`, agreement, `{"billing":"weekly","months":-1,"time_zone":"Mars/Olympus"}`,
+		`{"start":"2026-02-30"}`, `{"at":"2099-01-01T00:00:00Z"}`, `{"to":"churned","reason":""}`,
+		`{"months":1200000,"value":{"amount":"1e999999","currency":"USD"}}`, `{"reason":"other"}`,
+		`{"policies":[{"id":"no_panic_discounts","params":{"month_days":1e9}}]}`, `{"deal_id":"d-404","closing":true}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	e := newEnv(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		e.t = t
+		_, cid, ctag := e.contract(agreement)
+		dealID, dtag := e.won()
+		for _, w := range []struct{ method, path, tag, role string }{
+			{"POST", "/api/v1/deals/" + dealID + "/contract", dtag, "sales_rep"},
+			{"POST", "/api/v1/contracts/" + cid + "/go-live", ctag, "implementation_lead"},
+			{"POST", "/api/v1/contracts/" + cid + "/status", ctag, "implementation_lead"},
+			{"POST", "/api/v1/contracts/" + cid + "/renew", ctag, "sales_rep"},
+			{"POST", "/api/v1/contracts/" + cid + "/churn", ctag, "sales_rep"},
+			{"POST", "/api/v1/contracts/" + cid + "/refund", ctag, "client"},
+			{"PUT", "/api/v1/policies", "", "admin"},
+			{"POST", "/api/v1/policies/check", "", "sales_rep"},
+		} {
+			r := e.do(w.method, w.path, e.tokens[w.role], w.tag, string(body))
+			if r.Code >= 500 {
+				t.Fatalf("%s %s with %q: %d %s", w.method, w.path, body, r.Code, r.Body)
+			}
+			if !json.Valid(r.Body.Bytes()) {
+				t.Errorf("%s %s with %q: the answer is not JSON: %s", w.method, w.path, body, r.Body)
+			}
+		}
+	})
 }
