@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/examples/server/store"
 )
@@ -22,6 +23,12 @@ type Config struct {
 	// Friday in UTC. It is the service's configuration, not a deal's,
 	// since one team delivers every deal's scope.
 	Calendar accord.Calendar
+	// Vendor is the company, the selling party of its contracts, when a
+	// contract's body names none.
+	Vendor contract.Party
+	// Zone resolves the time zones that policy sets and contracts name;
+	// nil means time.LoadLocation.
+	Zone func(name string) (*time.Location, error)
 }
 
 // App runs the use cases. It keeps no state of its own between calls, so
@@ -31,17 +38,23 @@ type App struct {
 	now      func() time.Time
 	process  *deal.Process
 	calendar accord.Calendar
+	vendor   contract.Party
+	zone     func(name string) (*time.Location, error)
 }
 
 // New returns an App.
 func New(cfg Config) *App {
-	a := &App{store: cfg.Store, now: cfg.Now, process: cfg.Process, calendar: cfg.Calendar}
+	a := &App{store: cfg.Store, now: cfg.Now, process: cfg.Process, calendar: cfg.Calendar,
+		vendor: cfg.Vendor, zone: cfg.Zone}
 
 	if a.now == nil {
 		a.now = time.Now
 	}
 	if a.process == nil {
 		a.process = deal.Unified()
+	}
+	if a.zone == nil {
+		a.zone = time.LoadLocation
 	}
 	return a
 }

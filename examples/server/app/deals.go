@@ -20,7 +20,7 @@ var editors = map[accord.Role]bool{
 }
 
 // managed are the keys of a deal that only the process writes.
-var managed = []string{"stage", "stage_entered_at", "version", "history", "loss", "scope", "close_date_changes"}
+var managed = []string{"stage", "stage_entered_at", "version", "history", "loss", "scope", "close_date_changes", "contract_id"}
 
 // CreateDeal creates a deal from its JSON and opens it in the first stage.
 // The ID is made when the body has none; the owner defaults to the caller.
@@ -271,14 +271,20 @@ type RevertInput struct {
 	Reason string `json:"reason"`
 }
 
-// Revert moves a deal back to an earlier stage.
+// Revert moves a deal back to an earlier stage. A deal that records a
+// contract presents it, as stored, and the process decides whether the
+// win may be undone (only once the contract has ended).
 func (a *App) Revert(ctx context.Context, p Principal, id string, rev int64, body []byte) (Doc[deal.Deal], error) {
 	var in RevertInput
 	if err := decode(body, &in); err != nil {
 		return Doc[deal.Deal]{}, err
 	}
 	return a.changeDeal(ctx, p, id, rev, func(d *deal.Deal, by accord.Actor, now time.Time) error {
-		return a.process.Revert(d, deal.StageID(in.To), in.Reason, by, now)
+		opts, err := a.contractOf(ctx, d)
+		if err != nil {
+			return err
+		}
+		return a.process.Revert(d, deal.StageID(in.To), in.Reason, by, now, opts...)
 	})
 }
 
@@ -288,14 +294,19 @@ type LoseInput struct {
 	Note   string `json:"note"`
 }
 
-// Lose moves a deal to lost.
+// Lose moves a deal to lost. A deal that records a contract presents it,
+// as stored, as Revert does.
 func (a *App) Lose(ctx context.Context, p Principal, id string, rev int64, body []byte) (Doc[deal.Deal], error) {
 	var in LoseInput
 	if err := decode(body, &in); err != nil {
 		return Doc[deal.Deal]{}, err
 	}
 	return a.changeDeal(ctx, p, id, rev, func(d *deal.Deal, by accord.Actor, now time.Time) error {
-		return a.process.Lose(d, deal.LossReason(in.Reason), in.Note, by, now)
+		opts, err := a.contractOf(ctx, d)
+		if err != nil {
+			return err
+		}
+		return a.process.Lose(d, deal.LossReason(in.Reason), in.Note, by, now, opts...)
 	})
 }
 

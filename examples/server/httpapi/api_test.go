@@ -28,21 +28,31 @@ type env struct {
 	tokens map[string]string // role -> token
 	logs   *bytes.Buffer
 	n      int
+	// now is the fake clock's time, which tests move by hand; see clock.
+	now time.Time
 }
+
+// clock is the env's fake clock.
+func (e *env) clock() time.Time { return e.now }
 
 var rep = app.Principal{ID: "u-rep", Name: "Asha", Role: "sales_rep"}
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	db, err := sqlstore.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "a.db"))
+	return newEnvOn(t, "sqlite:"+filepath.Join(t.TempDir(), "a.db"))
+}
+
+// newEnvOn is newEnv on the database at addr.
+func newEnvOn(t testing.TB, addr string) *env {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	a := app.New(app.Config{Store: db, Now: func() time.Time { return now }})
-	logs := &bytes.Buffer{}
-	e := &env{t: t, app: a, db: db, h: httpapi.New(a, slog.New(slog.NewJSONHandler(logs, nil))), tokens: map[string]string{}, logs: logs}
+	e := &env{t: t, db: db, tokens: map[string]string{}, logs: &bytes.Buffer{}, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	a := app.New(app.Config{Store: db, Now: e.clock})
+	e.app, e.h = a, httpapi.New(a, slog.New(slog.NewJSONHandler(e.logs, nil)))
 	for _, role := range app.Roles() {
 		spec := app.TokenSpec{ActorID: "u-" + role, Name: role, Role: role}
 		if role == "client" {

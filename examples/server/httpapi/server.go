@@ -40,6 +40,7 @@ func New(a *app.App, log *slog.Logger) *Handler {
 		})
 	h.routes()
 	h.scopeRoutes()
+	h.contractRoutes()
 	h.handle("GET /api/v1/openapi.json", op{id: "openapi", summary: "This document", public: true, ok: 200},
 		func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")

@@ -52,6 +52,7 @@ type Tx interface {
 	Tokens() Tokens
 	Proposals() Proposals
 	Sessions() Sessions
+	Policies() Policies
 }
 
 // Deal is a stored deal.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/accordhq/accord/examples/server/app"
 )
@@ -49,6 +50,9 @@ func seed(ctx context.Context, a *app.App, out io.Writer) error {
 	}
 	if err := seedScope(ctx, a, rep); err != nil {
 		return err
+	}
+	if err := seedWon(ctx, a, time.Now()); err != nil {
+		return fmt.Errorf("demo-initech: %w", err)
 	}
 	fmt.Fprintln(out, "demo tokens (shown once; the database keeps only their hashes):")
 	for _, p := range demoPeople() {
@@ -104,5 +108,11 @@ the Scope of Work demo-acme-sow (deal demo-acme, account acme) is submitted and 
   the proposal:        sales_rep         PUT /api/v1/deals/demo-acme/proposal
   decide discrepancies: sales_manager    GET .../discrepancies, POST .../decisions
   take payment:        finance           POST /api/v1/deals/demo-acme/payment-check (422 until the client approves)
+
+the deal demo-initech is won: it closed presenting its approved scope, and its contract
+demo-initech-contract started ten months ago and is in its renewal window:
+  renewals due:        sales_manager     GET /api/v1/renewals/due; POST puts the alerts in the outbox, once per step
+  renew:               sales_rep         POST /api/v1/contracts/demo-initech-contract/renew {"months":12,"value":{...}}
+  reports:             sales_manager     GET /api/v1/metrics/pipeline?key=segment, GET /api/v1/metrics/retention
 every write needs If-Match: the ETag of the GET before it.
 `

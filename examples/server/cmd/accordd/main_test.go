@@ -49,8 +49,22 @@ func TestDemoServesAndShutsDown(t *testing.T) {
 	for _, d := range list.Deals {
 		got = append(got, d.ID+" "+d.Stage)
 	}
-	if want := "demo-acme qualification,demo-globex discovery,demo-northwind targeting"; strings.Join(got, ",") != want {
+	if want := "demo-acme qualification,demo-globex discovery,demo-initech handoff,demo-northwind targeting"; strings.Join(got, ",") != want {
 		t.Errorf("demo deals as %s: %v, want %s", tokens[0][1], got, want)
+	}
+	// The won deal's contract is in its renewal window.
+	req, _ = http.NewRequest("GET", "http://"+addr+"/api/v1/renewals/due", nil)
+	req.Header.Set("Authorization", "Bearer "+tokens[0][2])
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	var due struct {
+		Alerts []struct{ Contract, Key string } `json:"alerts"`
+	}
+	json.NewDecoder(resp.Body).Decode(&due)
+	resp.Body.Close()
+	if len(due.Alerts) != 1 || due.Alerts[0].Contract != "demo-initech-contract" || !strings.HasPrefix(due.Alerts[0].Key, "renewal:demo-initech-contract:") {
+		t.Errorf("renewals due in the demo: %d %+v, want demo-initech-contract's alert", resp.StatusCode, due)
 	}
 	// The demo scope waits for the implementation lead; the client token
 	// of acme sees it, and the output says which token takes which step.
@@ -101,7 +115,7 @@ func TestDemoServesAndShutsDown(t *testing.T) {
 		t.Errorf("token create: %q, %v", out.String(), err)
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"migrate"}, func(k string) string { return env[k] }, &out, &logs, nil); err != nil || out.String() != "database at migration 5\n" {
+	if err := run(context.Background(), []string{"migrate"}, func(k string) string { return env[k] }, &out, &logs, nil); err != nil || out.String() != "database at migration 6\n" {
 		t.Errorf("migrate: %q, %v", out.String(), err)
 	}
 }

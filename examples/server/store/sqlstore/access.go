@@ -35,6 +35,7 @@ func (a *access) Outbox() store.Outbox       { return outbox{a.q, a.dialect} }
 func (a *access) Tokens() store.Tokens       { return tokens{a.q} }
 func (a *access) Proposals() store.Proposals { return proposals{a.q} }
 func (a *access) Sessions() store.Sessions   { return sessions{a.q} }
+func (a *access) Policies() store.Policies   { return policies{a.q} }
 
 // Times are stored as Unix microseconds, 0 for the zero time, so that both
 // dialects store and compare them the same way.

@@ -58,8 +58,8 @@ func TestMigrateReportsVersion(t *testing.T) {
 	addr := "sqlite:" + filepath.Join(t.TempDir(), "accord.db")
 	for range 2 {
 		v, err := sqlstore.Migrate(context.Background(), addr)
-		if err != nil || v != 5 {
-			t.Fatalf("Migrate = %d, %v; want 5, nil", v, err)
+		if err != nil || v != 6 {
+			t.Fatalf("Migrate = %d, %v; want 6, nil", v, err)
 		}
 	}
 }

@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"scopes: documents and every revision", testScopes},
 		{"proposals: one per deal, updated by revision", testProposals},
 		{"contracts: one per deal, listed by renewal", testContracts},
+		{"policy set: one, replaced by revision", testPolicies},
 		{"events: one per position of a history", testEvents},
 		{"outbox: one message per key, until delivered or given up", testOutbox},
 		{"outbox: concurrent claims never take one message twice", testClaim},
@@ -767,5 +768,52 @@ func testRace(t *testing.T, s store.Store) {
 			same(t, "the winner's event", es[0].ActorID, d.Owner)
 		}
 		return errors.Join(err, err2)
+	})
+}
+
+func testPolicies(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	read(t, s, func(tx store.Tx) error {
+		_, err := tx.Policies().Get(ctx)
+		wantErr(t, "the policy set before any is stored", err, store.ErrNotFound)
+		return nil
+	})
+	err := s.InTx(ctx, func(tx store.Tx) error {
+		_, err := tx.Policies().Put(ctx, store.PolicySet{Rev: 1, Doc: []byte(`{}`)})
+		return err
+	})
+	wantErr(t, "replacing a set that is not stored", err, store.ErrNotFound)
+	p := store.PolicySet{UpdatedAt: t0, By: "u-admin", Doc: []byte(`{"policies":[{"id":"no_quotas"}]}`)}
+	write(t, s, func(tx store.Tx) error {
+		rev, err := tx.Policies().Put(ctx, p)
+		same(t, "revision of the first set", rev, int64(1))
+		return err
+	})
+	err = s.InTx(ctx, func(tx store.Tx) error {
+		_, err := tx.Policies().Put(ctx, p)
+		return err
+	})
+	wantErr(t, "a second first set", err, store.ErrExists)
+	next := p
+	next.Rev, next.UpdatedAt, next.By, next.Doc = 1, t0.Add(time.Hour), "u-root", []byte(`{"policies":[]}`)
+	write(t, s, func(tx store.Tx) error {
+		rev, err := tx.Policies().Put(ctx, next)
+		same(t, "revision after a replacement", rev, int64(2))
+		return err
+	})
+	err = s.InTx(ctx, func(tx store.Tx) error {
+		_, err := tx.Policies().Put(ctx, next)
+		return err
+	})
+	wantErr(t, "a replacement from a stale revision", err, store.ErrStale)
+	read(t, s, func(tx store.Tx) error {
+		got, err := tx.Policies().Get(ctx)
+		if err != nil {
+			return err
+		}
+		got.Doc = canon(t, got.Doc)
+		next.Rev, next.Doc = 2, canon(t, next.Doc)
+		same(t, "stored set", got, next)
+		return nil
 	})
 }
