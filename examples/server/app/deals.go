@@ -130,6 +130,22 @@ func (w *dealWrite) apply(ctx context.Context, tx store.Tx) (err error) {
 	return nil
 }
 
+// dealSaver is a store that writes the update of a deal with its events
+// and messages in fewer round trips than a transaction of the three calls
+// (sqlstore.DB on PostgreSQL: one statement), with the same outcome.
+type dealSaver interface {
+	SaveDeal(ctx context.Context, d, was store.Deal, es []store.Event, ms []store.Message) (int64, error)
+}
+
+// saveDeal writes the update w, as apply in a transaction would.
+func (a *App) saveDeal(ctx context.Context, w *dealWrite) (err error) {
+	if s, ok := a.store.(dealSaver); ok && w.rec.Rev != 0 {
+		w.rev, err = s.SaveDeal(ctx, w.rec, w.was, w.events, w.msgs)
+		return err
+	}
+	return a.store.InTx(ctx, func(tx store.Tx) error { return w.apply(ctx, tx) })
+}
+
 // loadDeal reads a deal the caller may see.
 func loadDeal(ctx context.Context, tx store.Tx, p Principal, id string) (store.Deal, deal.Deal, error) {
 	rec, err := tx.Deals().Get(ctx, id)
@@ -238,7 +254,7 @@ func (a *App) changeDeal(ctx context.Context, p Principal, id string, rev int64,
 	if err != nil {
 		return Doc[deal.Deal]{}, classify(err)
 	}
-	err = a.store.InTx(ctx, func(tx store.Tx) error { return w.apply(ctx, tx) })
+	err = a.saveDeal(ctx, w)
 	if errors.Is(err, store.ErrStale) {
 		// Written since it was read: answer as if the If-Match had been
 		// stale, with the deal as it is now.

@@ -34,6 +34,8 @@ const maxGroup = 64
 var errClosed = errors.New("sqlstore: closed")
 
 type committer struct {
+	// ckpt, when set, is told of every commit (see checkpoint.go).
+	ckpt *checkpointer
 	reqs chan *request
 	quit chan struct{}
 	done chan struct{}
@@ -48,12 +50,19 @@ type request struct {
 	done     chan struct{}
 }
 
-func startCommitter(ctx context.Context, writer *sql.DB) (*committer, error) {
+func startCommitter(ctx context.Context, writer *sql.DB, ckpt *checkpointer) (*committer, error) {
 	conn, err := writer.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	c := &committer{reqs: make(chan *request), quit: make(chan struct{}), done: make(chan struct{})}
+	if ckpt != nil {
+		// The checkpointer checkpoints instead of the writer.
+		if _, err := conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	c := &committer{ckpt: ckpt, reqs: make(chan *request), quit: make(chan struct{}), done: make(chan struct{})}
 	go c.loop(&connStmts{conn: conn, stmts: map[string]*sql.Stmt{}})
 	return c, nil
 }
@@ -107,6 +116,9 @@ func (c *committer) loop(cs *connStmts) {
 			}
 		}
 		c.commit(cs, group)
+		if c.ckpt != nil {
+			c.ckpt.committed()
+		}
 		for _, r := range group {
 			close(r.done)
 		}

@@ -7,8 +7,10 @@
 // foreign keys, behind two pools: one writer connection, owned by a group
 // committer that runs the write transactions of concurrent callers in one
 // IMMEDIATE transaction, each in its own savepoint, and commits them
-// together (see [DB.InTx]); and a pool of query-only readers. Every query
-// is prepared once. PostgreSQL uses one pool for both, a transaction per
+// together (see [DB.InTx]); and a pool of query-only readers. A connection
+// of its own checkpoints the log, off the writer's path. Every query
+// is prepared once. [DB.SaveDeal] writes a deal's move in one statement on
+// PostgreSQL. PostgreSQL uses one pool for both, a transaction per
 // InTx, and pgx's own statement cache.
 //
 // The outbox is claimed with a lease: a claim moves a message's next

@@ -39,6 +39,9 @@ type DB struct {
 	// migrations ran, and the reader pool's prepared statements.
 	commit *committer
 	reads  *poolStmts
+	ckpt   *checkpointer
+	// dsn is the driver's address of the database, on SQLite.
+	dsn string
 }
 
 var _ store.Store = (*DB)(nil)
@@ -87,7 +90,11 @@ func Open(ctx context.Context, addr string) (*DB, error) {
 		return nil, err
 	}
 	if db.dialect == SQLite {
-		if db.commit, err = startCommitter(ctx, db.writer); err != nil {
+		if db.ckpt, err = startCheckpointer("file:" + db.dsn + "?" + sqlitePragmas); err != nil {
+			db.Close()
+			return nil, err
+		}
+		if db.commit, err = startCommitter(ctx, db.writer, db.ckpt); err != nil {
 			db.Close()
 			return nil, err
 		}
@@ -151,7 +158,7 @@ func open(addr string) (*DB, error) {
 		n := max(4, runtime.GOMAXPROCS(0))
 		r.SetMaxOpenConns(n)
 		r.SetMaxIdleConns(n)
-		return &DB{dialect: SQLite, writer: w, reader: r, reads: &poolStmts{db: r}}, nil
+		return &DB{dialect: SQLite, writer: w, reader: r, reads: &poolStmts{db: r}, dsn: dsn}, nil
 	default:
 		p, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -205,7 +212,11 @@ func (db *DB) Close() error {
 	if db.reads != nil {
 		db.reads.close()
 	}
-	err := db.writer.Close()
+	var err error
+	if db.ckpt != nil {
+		err = db.ckpt.stop()
+	}
+	err = errors.Join(err, db.writer.Close())
 	if db.reader != db.writer {
 		err = errors.Join(err, db.reader.Close())
 	}
