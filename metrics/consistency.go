@@ -6,10 +6,12 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/metrics/internal/wire"
 )
 
 // The figures of a [Consistency], as a [ConsistencyFlag] names them. The
@@ -472,5 +474,193 @@ func (c *Consistency) flag(out *ConsistencyResult, group, key string, t *useTall
 			drag = drag[:5]
 		}
 		out.Flags = append(out.Flags, ConsistencyFlag{Group: group, Key: key, Figure: x.figure, Rate: x.rate, Drag: drag})
+	}
+}
+
+// MarshalBinary returns c's partial, for [Consistency.UnmarshalBinary] in
+// another process (see the package documentation, "Partials").
+func (c *Consistency) MarshalBinary() ([]byte, error) { return c.AppendBinary(nil) }
+
+// AppendBinary appends c's partial to b, as [Consistency.MarshalBinary].
+func (c *Consistency) AppendBinary(b []byte) ([]byte, error) {
+	if err := c.built(); err != nil {
+		return b, err
+	}
+	return wire.Append(b, "consistency", c.settings(), c.state)
+}
+
+// UnmarshalBinary replaces c's state with the partial in data, computed
+// for the same process (the same variant) with the same teams and target.
+// A partial may hold the groups of other variants merged into it before it
+// was written; to combine variants, read each variant's partial into a
+// Consistency built for it and merge. c must be built with
+// [NewConsistency]; on error it is left unchanged.
+func (c *Consistency) UnmarshalBinary(data []byte) error {
+	if err := c.built(); err != nil {
+		return err
+	}
+	d, err := NewConsistency(c.proc, c.opts)
+	if err != nil {
+		return err
+	}
+	if err := wire.Read(data, "consistency", "this consistency", c.settings(), d.state); err != nil {
+		return err
+	}
+	*c = *d
+	return nil
+}
+
+// settings describes what Merge compares: the process (by its stages and
+// its ID, the variant), the teams and the target.
+func (c *Consistency) settings() []wire.Setting {
+	return c.base.settings(
+		wire.Setting{Name: "variant", Value: c.variant},
+		wire.Setting{Name: "teams", Value: describeTeams(c.opts.Teams)},
+		wire.Setting{Name: "target", Value: strconv.FormatInt(c.opts.Target, 10)})
+}
+
+// describeTeams describes the teams of the reps, in order of rep, as
+// rep=team separated by commas; a rep or team that is empty or holds a
+// space, comma, equals sign, quote or unprintable character is quoted.
+func describeTeams(teams map[string]string) string {
+	token := func(s string) string {
+		if s == "" || strings.ContainsAny(s, " ,=\"") || strconv.Quote(s) != `"`+s+`"` {
+			return strconv.Quote(s)
+		}
+		return s
+	}
+	var b strings.Builder
+	for _, rep := range slices.Sorted(maps.Keys(teams)) {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(token(rep) + "=" + token(teams[rep]))
+	}
+	return b.String()
+}
+
+// consistencyFigures lists the figures in the order a tally's drag is
+// written.
+var consistencyFigures = []string{FigureThroughProcess, FigureCriteriaHeld, FigureRequiredFields, FigureActivityLogged}
+
+func compareUseGroups(a, b useGroup) int {
+	return cmp.Or(cmp.Compare(groupOrder(a.group), groupOrder(b.group)), strings.Compare(a.key, b.key))
+}
+
+func (c *Consistency) state(w *wire.Codec) {
+	c.base.state(w)
+	w.Enter("overall", -1)
+	c.overall.state(w)
+	w.Leave()
+	wire.Map(w, "groups", c.groups, compareUseGroups,
+		func(k *useGroup) {
+			w.String("group", &k.group)
+			if w.Reading() && w.Err() == nil && k.group != GroupRep && k.group != GroupTeam && k.group != GroupVariant {
+				w.Fail("group", "must be %q, %q or %q; got %q", GroupRep, GroupTeam, GroupVariant, k.group)
+			}
+			w.String("key", &k.key)
+		},
+		func(t *useTally) {
+			t.state(w)
+			if w.Reading() && w.Err() == nil && t.deals == 0 {
+				w.Fail("deals", "must be positive: a group holds the deals that made it")
+			}
+		})
+	if !w.Reading() || w.Err() != nil {
+		return
+	}
+	if c.overall.deals != c.deals {
+		w.Fail("overall.deals", "is %d, not deals (%d)", c.overall.deals, c.deals)
+		return
+	}
+	for _, g := range []string{GroupRep, GroupTeam, GroupVariant} {
+		var parts []int64
+		for _, k := range slices.SortedFunc(maps.Keys(c.groups), compareUseGroups) {
+			if k.group == g {
+				parts = append(parts, c.groups[k].deals)
+			}
+		}
+		// Every deal is in one group of each kind.
+		sumsTo(w, "groups", "the deals of the "+g+" groups", "overall.deals", c.overall.deals, parts...)
+	}
+}
+
+// state writes or reads the counts of t, then for each figure (in the
+// order of consistencyFigures) the reasons that drag it down, in order,
+// each with its count. A deal or a move may fail several ways, each reason
+// once: the reasons of through_process and criteria_held each count at
+// most the deals or moves that failed; a required field or a stay fails
+// one way, so the reasons of required_fields and activity_logged add up
+// to the fields or stays that failed.
+func (t *useTally) state(c *wire.Codec) {
+	for _, f := range []struct {
+		name string
+		v    *int64
+	}{
+		{"deals", &t.deals}, {"through", &t.through}, {"moves", &t.moves}, {"held", &t.held},
+		{"fields", &t.fields}, {"filled", &t.filled}, {"stays", &t.stays}, {"logged", &t.logged},
+	} {
+		c.Uint(f.name, f.v)
+	}
+	atMost(c, "through", "deals", t.deals, t.through)
+	atMost(c, "held", "moves", t.moves, t.held)
+	atMost(c, "filled", "fields", t.fields, t.filled)
+	atMost(c, "logged", "stays", t.stays, t.logged)
+	failed := map[string]int64{
+		FigureThroughProcess: t.deals - t.through, FigureCriteriaHeld: t.moves - t.held,
+		FigureRequiredFields: t.fields - t.filled, FigureActivityLogged: t.stays - t.logged,
+	}
+	c.Enter("drag", -1)
+	defer c.Leave()
+	for _, fig := range consistencyFigures {
+		reasons := map[string]*int64{}
+		if !c.Reading() {
+			for r, n := range t.drag[fig] {
+				reasons[r] = &n
+			}
+		}
+		var counts []int64
+		wire.Map(c, fig, reasons, strings.Compare, func(r *string) { c.String("reason", r) }, func(n *int64) {
+			c.Uint("count", n)
+			switch {
+			case !c.Reading() || c.Err() != nil:
+			case *n == 0:
+				c.Fail("count", "must be positive")
+			case *n > failed[fig]:
+				c.Fail("count", "is more than the %d that failed", failed[fig])
+			}
+			counts = append(counts, *n)
+		})
+		if !c.Reading() || c.Err() != nil {
+			continue
+		}
+		switch fig {
+		case FigureRequiredFields:
+			sumsTo(c, fig, "the counts", "fields - filled", failed[fig], counts...)
+		case FigureActivityLogged:
+			sumsTo(c, fig, "the counts", "stays - logged", failed[fig], counts...)
+		}
+		for r, n := range reasons {
+			t.dragged(fig, r, *n)
+		}
+	}
+}
+
+// sumsTo fails c at name unless the counts parts (what they count)
+// add up to whole (named wholeName), without overflow.
+func sumsTo(c *wire.Codec, name, what, wholeName string, whole int64, parts ...int64) {
+	if !c.Reading() || c.Err() != nil {
+		return
+	}
+	left := whole
+	for _, n := range parts {
+		if n > left {
+			c.Fail(name, "%s add up to more than %s (%d)", what, wholeName, whole)
+			return
+		}
+		left -= n
+	}
+	if left != 0 {
+		c.Fail(name, "%s add up to %d, not %s (%d)", what, whole-left, wholeName, whole)
 	}
 }

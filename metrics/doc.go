@@ -83,10 +83,14 @@
 // each (probability, healthy days, flags, required fields) and its Closed
 // Won stage; the calendar, the moment, the idle days, the plan, the
 // period, the fiscal year start, the zone (its name and offsets), the
-// percentiles of [Retention]; and whether a Key groups the deals (a
-// function cannot be compared: both sides must use the same one). A
-// partial whose settings differ from the receiver's is refused with an
-// error naming the setting and both values.
+// percentiles of [Retention], the variant (the process's ID), teams and
+// target of [Consistency], the location of [References]; and whether a
+// Key groups the deals (a function cannot be compared: both sides must
+// use the same one). A partial whose settings differ from the receiver's
+// is refused with an error naming the setting and both values. A
+// Consistency merges other variants, but reads only its own variant's
+// partials: read each into a Consistency built for its process, then
+// merge.
 //
 // UnmarshalBinary reads outside input: strictly (every length checked
 // against the bytes left, every count within an int64 and consistent with

@@ -1,6 +1,7 @@
 package metrics_test
 
 import (
+	"bytes"
 	"encoding"
 	"errors"
 	"slices"
@@ -19,7 +20,8 @@ import (
 
 // The partials of the deal calculators and of Forecasts are checked by
 // TestMergeLaws (calctest writes, reads and merges the shards of every
-// split); Retention's here.
+// split), Consistency's and References' by their own merge-law tests;
+// Retention's here.
 func TestRetentionPartials(t *testing.T) {
 	opts := metrics.RetentionOptions{From: accord.MakeDate(2025, 1, 1), To: accord.MakeDate(2026, 7, 1), Percentiles: []int{25, 90}}
 	calctest.CheckMergeLaws(t, calctest.Calc[contract.Contract]{
@@ -68,6 +70,18 @@ func TestPartialRefusesOtherSettings(t *testing.T) {
 		t.Skip("no time zone database:", err)
 	}
 	cal := &accord.Calendar{Location: berlin}
+	renamed, err := proc.Derive(deal.Variant{ID: "renamed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs := func(opts metrics.ReferenceOptions) []byte {
+		r := must(metrics.NewReferences(opts))
+		c := genReferenceContract().Example(1)
+		if err := r.Add(&c); err != nil {
+			t.Fatal(err)
+		}
+		return must(r.MarshalBinary())
+	}
 	pe := metrics.PeriodEndOptions{Period: accord.PeriodQuarter, Days: 14, Location: time.UTC}
 	tests := []struct {
 		name    string
@@ -91,6 +105,15 @@ func TestPartialRefusesOtherSettings(t *testing.T) {
 		{"another plan", partial(t, must(metrics.NewPipelineValue(proc, metrics.ValueOptions{})), d),
 			must(metrics.NewPipelineValue(proc, metrics.ValueOptions{Plan: accord.Money{Amount: decimal.New(5, 0), Currency: "EUR"}, From: t0, To: now})),
 			"settings.plan", `computed with none, this pipeline value with "5 EUR"`},
+		{"other teams", partial(t, must(metrics.NewConsistency(proc, metrics.ConsistencyOptions{Teams: map[string]string{"a": "east", "b c": ""}})), d),
+			must(metrics.NewConsistency(proc, metrics.ConsistencyOptions{Teams: map[string]string{"a": "east"}})),
+			"settings.teams", `computed with "a=east,\"b c\"=\"\"", this consistency with "a=east"`},
+		{"another target", partial(t, must(metrics.NewConsistency(proc, metrics.ConsistencyOptions{Target: 80})), d),
+			must(metrics.NewConsistency(proc, metrics.ConsistencyOptions{})), "settings.target", `"80", this consistency with "90"`},
+		{"another variant", partial(t, must(metrics.NewConsistency(renamed, metrics.ConsistencyOptions{})), d),
+			must(metrics.NewConsistency(proc, metrics.ConsistencyOptions{})), "settings.variant", `"renamed", this consistency with "default"`},
+		{"references in another zone", refs(metrics.ReferenceOptions{Location: berlin}),
+			must(metrics.NewReferences(metrics.ReferenceOptions{})), "settings.location", `"Europe/Berlin`},
 		{"another kind", partial(t, must(metrics.NewHealth(proc, metrics.HealthOptions{Now: now})), d),
 			must(metrics.NewPipeline(proc, metrics.PipelineOptions{})), "kind", `is "health", not "pipeline": it cannot be read into this pipeline`},
 	}
@@ -174,6 +197,68 @@ func TestPartialRefusesBadInput(t *testing.T) {
 		})
 	}
 
+	// Forged consistency and references partials: the header of an empty
+	// one (its state is 15 and 10 zero bytes), then a forged state.
+	cons := func() *metrics.Consistency {
+		c := must(metrics.NewConsistency(proc, metrics.ConsistencyOptions{Teams: map[string]string{"u-1": "east"}}))
+		_ = c.Add(mkDeal("A", "smb", step{tg, 0, ""}, step{ql, day, ""}))
+		return c
+	}
+	refs := func() *metrics.References {
+		r := must(metrics.NewReferences(metrics.ReferenceOptions{}))
+		c := genReferenceContract().Example(2)
+		_ = r.Add(&c)
+		return r
+	}
+	consHead := must(must(metrics.NewConsistency(proc, metrics.ConsistencyOptions{Teams: map[string]string{"u-1": "east"}})).MarshalBinary())
+	consHead = consHead[:len(consHead)-15]
+	refsHead := must(must(metrics.NewReferences(metrics.ReferenceOptions{})).MarshalBinary())
+	refsHead = refsHead[:len(refsHead)-10]
+	tally := func(counts ...byte) string { return string(counts) } // eight counts, then four drag lengths
+	damaged := []struct {
+		name string
+		into interface {
+			encoding.BinaryUnmarshaler
+			encoding.BinaryMarshaler
+		}
+		data, field, says string
+	}{
+		{"consistency cut short", cons(), func() string { b := must(cons().MarshalBinary()); return string(b[:len(b)-2]) }(),
+			"state.groups[2].drag.activity_logged[1].reason", "more than the 8 bytes left can hold"},
+		{"consistency overall off the deals", cons(), string(consHead) + "\x02\x00" + tally(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) + "\x00",
+			"state.overall.deals", "is 1, not deals (2)"},
+		{"consistency drag beyond the failures", cons(), string(consHead) + "\x01\x00" + tally(1, 1, 0, 0, 0, 0, 0, 0) + "\x01\x07history\x01\x00\x00\x00\x00",
+			"state.overall.drag.through_process[0].count", "more than the 0 that failed"},
+		{"consistency fields missing without a reason", cons(), string(consHead) + "\x01\x00" + tally(1, 1, 0, 0, 2, 1, 0, 0, 0, 0, 0, 0) + "\x00",
+			"state.overall.drag.required_fields", "the counts add up to 0, not fields - filled (1)"},
+		{"consistency of an unknown group", cons(), string(consHead) + "\x01\x00" + tally(1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) + "\x01\x04boss\x01a",
+			"state.groups[0].group", `got "boss"`},
+		{"consistency groups off the deals", cons(), string(consHead) + "\x01\x00" + tally(1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) + "\x00",
+			"state.groups", "the deals of the rep groups add up to 0, not overall.deals (1)"},
+		{"references cut short", refs(), string(refsHead) + "\x01", "", "cut short"},
+		{"references of an unknown kind", refs(), string(refsHead) + "\x01\x00\x01\x00\x01\x05tweet\x01",
+			"state.by_kind[0].kind", `got "tweet"`},
+		{"references of a bad cohort", refs(), string(refsHead) + "\x01\x00\x00\x00\x00\x00\x00\x00\x00\x01\x072026-Q5\x01\x00\x00",
+			"state.cohorts[0].cohort", `got "2026-Q5"`},
+		{"references with referrals unaccounted", refs(), string(refsHead) + "\x01\x00\x01\x00\x01\x08referral\x02\x01\x00\x00\x00\x00",
+			"state.from_ambassadors", "add up to 1, not by_kind[referral] (2)"},
+		{"references with customers in no cohort", refs(), string(refsHead) + "\x02\x00\x00\x00\x00\x00\x00\x00\x00\x01\x072026-Q1\x01\x00\x00",
+			"state.cohorts", "the customers of the cohorts add up to 1, not customers (2)"},
+	}
+	for _, tt := range damaged {
+		t.Run(tt.name, func(t *testing.T) {
+			before := must(tt.into.MarshalBinary())
+			err := tt.into.UnmarshalBinary([]byte(tt.data))
+			got := calctest.FieldsOf(err)
+			if !errors.Is(err, accord.ErrInvalid) || len(got) != 1 || tt.field != "" && got[0] != tt.field || !strings.Contains(err.Error(), tt.says) {
+				t.Fatalf("got %v (fields %q); want %s saying %q", err, got, tt.field, tt.says)
+			}
+			if after := must(tt.into.MarshalBinary()); !bytes.Equal(before, after) {
+				t.Errorf("a refused partial changed the accumulator")
+			}
+		})
+	}
+
 	var unbuilt metrics.Pipeline
 	if err := unbuilt.UnmarshalBinary(good); err == nil || !strings.Contains(err.Error(), "NewPipeline") {
 		t.Errorf("reading into an unbuilt pipeline: %v", err)
@@ -222,6 +307,14 @@ func partialKinds() []func() (calctest.Partial, func() any, func(calctest.Partia
 			r := must(metrics.NewRetention(metrics.RetentionOptions{From: accord.MakeDate(2025, 1, 1), To: accord.MakeDate(2026, 7, 1), Percentiles: []int{25, 90}}))
 			return r, func() any { return r.Result() }, func(o calctest.Partial) error { return r.Merge(o.(*metrics.Retention)) }
 		},
+		func() (calctest.Partial, func() any, func(calctest.Partial) error) {
+			c := must(metrics.NewConsistency(proc, metrics.ConsistencyOptions{Teams: map[string]string{"u-1": "east", "u-2": "west"}}))
+			return c, func() any { return c.Result() }, func(o calctest.Partial) error { return c.Merge(o.(*metrics.Consistency)) }
+		},
+		func() (calctest.Partial, func() any, func(calctest.Partial) error) {
+			r := must(metrics.NewReferences(metrics.ReferenceOptions{}))
+			return r, func() any { return r.Result() }, func(o calctest.Partial) error { return r.Merge(o.(*metrics.References)) }
+		},
 	}
 }
 
@@ -232,6 +325,7 @@ func FuzzPartials(f *testing.F) {
 	var seeds [][]byte
 	deals := rapid.SliceOfN(genHistoryDeal(), 20, 20).Example(1)
 	contracts := rapid.SliceOfN(genContract("c"), 6, 6).Example(1)
+	referencing := rapid.SliceOfN(genReferenceContract(), 12, 12).Example(1)
 	for i, build := range kinds {
 		p, _, _ := build()
 		switch a := p.(type) {
@@ -244,6 +338,10 @@ func FuzzPartials(f *testing.F) {
 		case *metrics.Retention:
 			for i := range contracts {
 				_ = a.Add(&contracts[i])
+			}
+		case *metrics.References:
+			for i := range referencing {
+				_ = a.Add(&referencing[i])
 			}
 		}
 		data, err := p.MarshalBinary()

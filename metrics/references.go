@@ -1,12 +1,16 @@
 package metrics
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/accordhq/accord/contract"
+	"github.com/accordhq/accord/metrics/internal/wire"
 	"github.com/accordhq/accord/metrics/internal/zone"
 )
 
@@ -218,4 +222,137 @@ func (r *References) Result() ReferenceResult {
 		})
 	}
 	return out
+}
+
+// MarshalBinary returns r's partial, for [References.UnmarshalBinary] in
+// another process (see the package documentation, "Partials").
+func (r *References) MarshalBinary() ([]byte, error) { return r.AppendBinary(nil) }
+
+// AppendBinary appends r's partial to b, as [References.MarshalBinary].
+func (r *References) AppendBinary(b []byte) ([]byte, error) {
+	if err := r.built(); err != nil {
+		return b, err
+	}
+	return wire.Append(b, "references", r.settings(), r.state)
+}
+
+// UnmarshalBinary replaces r's state with the partial in data, computed
+// for the same location. r must be built with [NewReferences]; on error it
+// is left unchanged.
+func (r *References) UnmarshalBinary(data []byte) error {
+	if err := r.built(); err != nil {
+		return err
+	}
+	q, err := NewReferences(ReferenceOptions{Location: r.loc})
+	if err != nil {
+		return err
+	}
+	if err := wire.Read(data, "references", "these references", r.settings(), q.state); err != nil {
+		return err
+	}
+	*r = *q
+	return nil
+}
+
+func (r *References) settings() []wire.Setting {
+	return []wire.Setting{{Name: "location", Value: zone.Describe(r.loc)}}
+}
+
+// validCohort reports whether k is a cohort as [cohort] names it.
+func validCohort(k string) bool {
+	if k == "unknown" {
+		return true
+	}
+	year, q, ok := strings.Cut(k, "-Q")
+	if strings.HasPrefix(year, "+") || len(q) != 1 || q < "1" || q > "4" {
+		return false
+	}
+	y, err := strconv.Atoi(year)
+	return ok && err == nil && fmt.Sprintf("%04d", y) == year
+}
+
+func (r *References) state(c *wire.Codec) {
+	c.Uint("customers", &r.customers)
+	c.Uint("rejected", &r.rejected)
+	c.Uint("references", &r.references)
+	c.Uint("consent", &r.consent)
+	atMost(c, "references", "customers", r.customers, r.references)
+	atMost(c, "consent", "customers", r.customers, r.consent)
+
+	byKind := map[contract.ReferenceKind]*int64{}
+	for k, n := range r.byKind {
+		byKind[k] = &n
+	}
+	wire.Map(c, "by_kind", byKind, cmp.Compare[contract.ReferenceKind],
+		func(k *contract.ReferenceKind) {
+			c.String("kind", (*string)(k))
+			if c.Reading() && c.Err() == nil && !slices.Contains(contract.ReferenceKinds(), *k) {
+				c.Fail("kind", "must be one of %q; got %q", contract.ReferenceKinds(), *k)
+			}
+		},
+		func(n *int64) {
+			if c.Uint("count", n); c.Reading() && c.Err() == nil && *n == 0 {
+				c.Fail("count", "must be positive")
+			}
+		})
+
+	c.Uint("from_customers", &r.fromCustomers)
+	c.Uint("from_ambassadors", &r.fromX)
+	c.Uint("refunded", &r.refunded)
+	c.Uint("ambassadors", &r.ambassador)
+	atMost(c, "refunded", "customers", r.customers, r.refunded)
+	atMost(c, "ambassadors", "refunded", r.refunded, r.ambassador)
+
+	cohorts := map[string]*cohortRefs{}
+	for k, g := range r.cohorts {
+		cohorts[k] = &g
+	}
+	wire.Map(c, "cohorts", cohorts, strings.Compare,
+		func(k *string) {
+			c.String("cohort", k)
+			if c.Reading() && c.Err() == nil && !validCohort(*k) {
+				c.Fail("cohort", `must be a quarter, such as "2026-Q1", or "unknown"; got %q`, *k)
+			}
+		},
+		func(g *cohortRefs) {
+			c.Uint("customers", &g.customers)
+			c.Uint("referrers", &g.referrers)
+			c.Uint("referrals", &g.referrals)
+			switch {
+			case !c.Reading() || c.Err() != nil:
+			case g.customers == 0:
+				c.Fail("customers", "must be positive: a cohort holds the customers that made it")
+			case g.referrers > g.customers:
+				c.Fail("referrers", "is more than customers (%d) allows", g.customers)
+			case g.referrers > g.referrals || g.referrals > 0 && g.referrers == 0:
+				c.Fail("referrers", "must be at least 1 and at most referrals (%d) when there are referrals, else 0", g.referrals)
+			}
+		})
+	if !c.Reading() || c.Err() != nil {
+		return
+	}
+
+	// Referrals are counted by kind, by giver and by cohort alike; every
+	// customer is in one cohort.
+	var referral int64
+	if n := byKind[contract.ReferenceReferral]; n != nil {
+		referral = *n
+	}
+	sumsTo(c, "from_ambassadors", "from_customers and from_ambassadors", "by_kind[referral]", referral, r.fromCustomers, r.fromX)
+	var customers, referrals []int64
+	for _, k := range slices.Sorted(maps.Keys(cohorts)) {
+		customers = append(customers, cohorts[k].customers)
+		referrals = append(referrals, cohorts[k].referrals)
+	}
+	sumsTo(c, "cohorts", "the customers of the cohorts", "customers", r.customers, customers...)
+	sumsTo(c, "cohorts", "the referrals of the cohorts", "by_kind[referral]", referral, referrals...)
+	if c.Err() != nil {
+		return
+	}
+	for k, n := range byKind {
+		r.byKind[k] = *n
+	}
+	for k, g := range cohorts {
+		r.cohorts[k] = *g
+	}
 }
