@@ -24,10 +24,10 @@ type layoutData struct {
 
 func parseTemplates() map[string]*template.Template {
 	funcs := template.FuncMap{
-		"label": label,
-		"role":  roleName,
-		"date":  date,
-		"days":  days,
+		"label":    label,
+		"role":     roleName,
+		"date":     date,
+		"days":     days,
 		"money":    charts.Money,
 		"datetime": func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC") },
 		"fieldID":  fieldID,
