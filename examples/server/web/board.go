@@ -9,6 +9,9 @@ import (
 type boardData struct {
 	app.Board
 	Query app.BoardQuery
+	// Contracts maps a deal's ID to its contract's, for the link to the
+	// customer page.
+	Contracts map[string]string
 }
 
 func (h *Handler) board(w http.ResponseWriter, r *http.Request, u user) {
@@ -18,5 +21,10 @@ func (h *Handler) board(w http.ResponseWriter, r *http.Request, u user) {
 		h.fail(w, r, &u, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "board", &u, "Pipeline", boardData{Board: b, Query: q})
+	contracts, err := h.cfg.App.ContractsByDeal(r.Context(), u.Principal)
+	if err != nil {
+		h.fail(w, r, &u, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "board", &u, "Pipeline", boardData{Board: b, Query: q, Contracts: contracts})
 }

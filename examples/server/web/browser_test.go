@@ -17,6 +17,7 @@ import (
 
 	"github.com/accordhq/accord/examples/server/app"
 	"github.com/accordhq/accord/examples/server/httpapi"
+	"github.com/accordhq/accord/examples/server/internal/demo"
 	"github.com/accordhq/accord/examples/server/store/sqlstore"
 	"github.com/accordhq/accord/examples/server/web"
 	"github.com/chromedp/chromedp"
@@ -340,6 +341,10 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("flow 5: renewals due, a customer page and the report in the demo data", func(t *testing.T) {
+		customerFlow(t, bctx, dir)
+	})
+
 	t.Run("flow 4: a form without the session's token, or from another site, changes nothing", func(t *testing.T) {
 		s := startService(t)
 		evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -366,4 +371,88 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("history has %d events, want 3 (open and two advances)", n)
 		}
 	})
+}
+
+// startDemo is the reference service on loopback with the data of
+// accordd -demo (package demo), seeded and served at t0, and the demo
+// people on the sign-in page.
+func startDemo(t *testing.T) *service {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	a := app.New(app.Config{Store: db, Now: func() time.Time { return t0 }})
+	if err := demo.Seed(ctx, a, t0); err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	h := httpapi.New(a, log)
+	h.Mount(web.New(web.Config{App: a, Log: log, Demo: demo.People(), Seen: httpapi.Seen}), web.Patterns()...)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &service{URL: srv.URL, App: a}
+}
+
+// customerFlow: a manager opens the renewals due in the demo data, follows
+// Initech to its customer page and reads its renewal; the report shows its
+// charts, each with its table; at 390 px nothing scrolls sideways; and the
+// client of another account cannot open Initech's customer page.
+func customerFlow(t *testing.T, bctx context.Context, dir string) {
+	s := startDemo(t)
+	f := newFlow(t, bctx, dir)
+	f.signInAs(s.URL, 1)
+	f.want("signed in as", f.text("#who"), "Ben Okafor · Sales manager")
+	f.want("navigation", strings.Join(f.texts("header nav a"), ","), "Board,Renewals,Report")
+	f.want("the board links Initech's customer page", f.text("#card-demo-initech .customer-link"), "Customer page")
+
+	f.wantStatus("renewals due", f.submit("#nav-renewals"), 200)
+	f.want("renewals caption", f.text("#renewals caption"), "1 contract due")
+	f.want("Initech's row", strings.Join(f.texts("#due-demo-initech-contract > *"), " | "),
+		"Initech | Thu 30 Apr 2026 | 59 | Tue 31 Mar 2026 (in 29 days) | Fri 1 May 2026, renews by itself | demo-rep | $36,000")
+	f.shot("renewals", false)
+
+	f.wantStatus("Initech's customer page", f.submit("#due-demo-initech-contract a"), 200)
+	f.want("customer", f.text("#customer-title"), "Initech")
+	f.want("renewal date", f.text("#renewal-date"), "Fri 1 May 2026")
+	f.want("notice deadline", f.text("#notice-deadline"), "Tue 31 Mar 2026 (in 29 days; 30 days' notice)")
+	f.want("status and conditions", f.text("#customer-status")+" | "+strings.Join(f.texts(".condition"), ","), "Onboarding | In renewal window")
+	f.want("refund terms", f.text("#refund-terms"),
+		"A refund is granted on the day it is asked for, with no waiting period and no penalty, and no reason is needed. It pays back everything paid: nothing today, as nothing has been paid.")
+	f.want("entitlement use", strings.Join(f.texts("#entitlements tbody tr > *"), " | "),
+		"Support | 2 hours a week | 88 hours (44 periods) | 0 hours | None")
+	f.shot("customer", false)
+
+	f.wantStatus("the report", f.open(s.URL+"/report"), 200)
+	figs := f.texts("figure.report-figure > figcaption strong")
+	f.want("report charts", strings.Join(figs, ","), "Funnel.,Sales cycle.,Win rate by segment.,Deals by month.,Churn rate by contract type.")
+	if n := len(f.texts("figure.report-figure svg.chart.wide")); n != 5 {
+		t.Errorf("report: %d wide charts, want 5", n)
+	}
+	f.want("report tables", strings.Join(f.texts("table.data caption"), ","), "Funnel,Sales cycle,Win rate by segment,Deals by month,Renewals by contract type")
+	f.want("funnel table, first row", strings.Join(f.texts("#table-funnel tbody tr:first-child > *"), " | "), "Targeting | 1 | 4 | 75.0% (3/4) | 0.0")
+	f.shot("report", false)
+
+	// At 390 px wide, the device metrics emulated, the pages fit the screen.
+	if err := chromedp.Do(f.ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/renewals", "/contracts/demo-initech-contract", "/report"} {
+		f.wantStatus(path+" at 390 px", f.open(s.URL+path), 200)
+		w, err := chromedp.Run(f.ctx, chromedp.Evaluate[[]int](`[window.innerWidth, document.documentElement.scrollWidth]`))
+		if err != nil || len(w) != 2 || w[0] != 390 || w[1] > 390 {
+			wide, _ := chromedp.Run(f.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("main *")].filter(e => e.getBoundingClientRect().right > 391).map(e => e.tagName + "#" + e.id + "." + e.className)`))
+			t.Errorf("%s at 390 px: viewport and page widths %v (%v), want 390 and at most 390; too wide: %v", path, w, err, wide)
+		}
+		f.shot("390"+strings.ReplaceAll(path, "/", "-"), false)
+	}
+
+	c := newFlow(t, bctx, dir)
+	c.signInAs(s.URL, 3)
+	c.want("client navigation", strings.Join(c.texts("header nav a"), ","), "Board")
+	c.wantStatus("another account's customer page", c.open(s.URL+"/contracts/demo-initech-contract"), 404)
+	c.wantStatus("the renewals of every account", c.open(s.URL+"/renewals"), 403)
+	c.wantStatus("the report", c.open(s.URL+"/report"), 403)
 }

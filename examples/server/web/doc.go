@@ -1,6 +1,6 @@
 // Package web serves the pages of the reference service that people use
-// every day: sign-in, the pipeline board, the deal page and the Scope of
-// Work review, rendered on the server from html/template, with charts
+// every day: sign-in, the pipeline board, the deal page, the Scope of
+// Work review, the customer page, the renewals due and the report, rendered on the server from html/template, with charts
 // drawn as SVG on the server and their data also given as tables. Every form works without JavaScript.
 //
 // A browser session is an opaque cookie (HttpOnly, SameSite=Lax, Secure

@@ -3,19 +3,23 @@ package web
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"strings"
 	"time"
 
+	charts "github.com/accordhq/accord/examples/report/chart"
 	"github.com/accordhq/accord/examples/server/app"
 )
 
 // layoutData is what every page's layout needs.
 type layoutData struct {
 	Title string
-	User  *user
-	Page  any
+	// Name is the page's template, for the navigation to mark it.
+	Name string
+	User *user
+	Page any
 }
 
 func parseTemplates() map[string]*template.Template {
@@ -23,6 +27,8 @@ func parseTemplates() map[string]*template.Template {
 		"label":    label,
 		"role":     roleName,
 		"date":     date,
+		"days":     days,
+		"money":    charts.Money,
 		"datetime": func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC") },
 		"fieldID":  fieldID,
 		"listArgs": func(p *dealData, l listView) listArgs { return listArgs{Page: p, List: l} },
@@ -32,7 +38,7 @@ func parseTemplates() map[string]*template.Template {
 	}
 	base := template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/chart.html"))
 	out := map[string]*template.Template{}
-	for _, name := range []string{"signin", "board", "deal", "scope", "problem"} {
+	for _, name := range []string{"signin", "board", "deal", "scope", "problem", "customer", "renewals", "report"} {
 		out[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html"))
 	}
 	return out
@@ -41,7 +47,7 @@ func parseTemplates() map[string]*template.Template {
 // render writes a page with its layout, whole or not at all.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, u *user, title string, data any) {
 	var buf bytes.Buffer
-	if err := h.tmpl[name].ExecuteTemplate(&buf, "layout", layoutData{Title: title, User: u, Page: data}); err != nil {
+	if err := h.tmpl[name].ExecuteTemplate(&buf, "layout", layoutData{Title: title, Name: name, User: u, Page: data}); err != nil {
 		h.cfg.Log.Error("rendering a page", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -121,6 +127,21 @@ func roleName(role string) string {
 		return "Implementation lead"
 	}
 	return label(role)
+}
+
+// days says a number of days in words: "in 59 days", "today", "3 days ago".
+func days(n int) string {
+	switch {
+	case n == 0:
+		return "today"
+	case n == 1:
+		return "tomorrow"
+	case n == -1:
+		return "yesterday"
+	case n < 0:
+		return fmt.Sprintf("%d days ago", -n)
+	}
+	return fmt.Sprintf("in %d days", n)
 }
 
 func date(t time.Time) string {

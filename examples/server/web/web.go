@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/accordhq/accord/examples/server/app"
@@ -64,13 +65,18 @@ func New(cfg Config) *Handler {
 	h.mux.HandleFunc("POST /deals/{id}/{move}", h.session(h.move))
 	h.mux.HandleFunc("GET /scopes/{id}", h.session(h.scopePage))
 	h.mux.HandleFunc("POST /scopes/{id}/{action}", h.session(h.scopeAction))
+	h.mux.HandleFunc("GET /static/chart.css", chartCSS)
+	h.mux.HandleFunc("GET /contracts/{id}", h.session(h.customerPage))
+	h.mux.HandleFunc("POST /contracts/{id}/{action}", h.session(h.contractAction))
+	h.mux.HandleFunc("GET /renewals", h.session(h.renewals))
+	h.mux.HandleFunc("GET /report", h.session(h.report))
 	return h
 }
 
 // Patterns lists the paths the pages are served under, for a mux that
 // serves the pages beside other handlers.
 func Patterns() []string {
-	return []string{"/static/", "/signin", "/signout", "/{$}", "/deals/", "/scopes/"}
+	return []string{"/static/", "/signin", "/signout", "/{$}", "/deals/", "/scopes/", "/contracts/", "/renewals", "/report"}
 }
 
 // ServeHTTP serves a page. Unsafe requests from another origin are refused
@@ -87,7 +93,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 type user struct {
 	app.Principal
 	FormToken string
+	// Customers are the contracts of a client's own account, which its
+	// navigation links to.
+	Customers []string
 }
+
+// Client tells whether the user is a client, who sees only its own
+// account's pages.
+func (u user) Client() bool { return u.Role == "client" }
 
 type page func(w http.ResponseWriter, r *http.Request, u user)
 
@@ -115,6 +128,17 @@ func (h *Handler) session(next page) http.HandlerFunc {
 			return
 		}
 		u := user{Principal: p, FormToken: app.FormToken(c.Value)}
+		if u.Client() && r.Method == http.MethodGet {
+			byDeal, err := h.cfg.App.ContractsByDeal(r.Context(), p)
+			if err != nil {
+				h.fail(w, r, &u, err)
+				return
+			}
+			for _, id := range byDeal {
+				u.Customers = append(u.Customers, id)
+			}
+			slices.Sort(u.Customers)
+		}
 		if h.cfg.Seen != nil {
 			h.cfg.Seen(r, p)
 		}

@@ -1,11 +1,11 @@
-package main
+package demo
 
 import "github.com/accordhq/accord/examples/server/app"
 
-// demoPeople are the demo company's people, one for each role: -demo
+// People are the demo company's people, one for each role: -demo
 // prints a token for each, and the sign-in page offers them. The rep owns
 // the demo deals; the client acts for the account Acme.
-func demoPeople() []app.Principal {
+func People() []app.Principal {
 	return []app.Principal{
 		{ID: "demo-rep", Name: "Asha Rao", Role: "sales_rep"},
 		{ID: "demo-manager", Name: "Ben Okafor", Role: "sales_manager"},

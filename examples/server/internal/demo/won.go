@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -65,7 +65,7 @@ const demoWonProposal = `{"id":"demo-initech-proposal","deliverables":[{"id":"pi
 // it exists. Its contract started ten months before now (on a weekday),
 // so it is in its renewal window.
 func seedWon(ctx context.Context, a *app.App, now time.Time) error {
-	people := demoPeople()
+	people := People()
 	rep, lead := people[0], people[2]
 	client := app.Principal{ID: "demo-initech-client", Name: "Ian Lee", Role: "client", Account: "initech"}
 	start := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -10, 0)
