@@ -12,6 +12,8 @@
 //   - [github.com/accordhq/accord/deal]: the pipeline, a process of stages
 //     with entry and exit criteria that moves a deal to Closed Won and live
 //     and records every move.
+//   - [github.com/accordhq/accord/deal/dealcsv]: CRM exports of deals and
+//     their stage or field-change logs read into deals, with presets.
 //   - [github.com/accordhq/accord/deal/dealtest]: the test harness that
 //     checks a host's own process against the invariants the library
 //     promises, and generates deals for the host's own properties.
@@ -20,6 +22,8 @@
 //     the close.
 //   - [github.com/accordhq/accord/contract]: the contract after the
 //     signature as data: term, renewal, customer status, refunds, scope drift.
+//   - [github.com/accordhq/accord/contract/contractcsv]: contract and
+//     subscription exports read into contracts, or a churned share.
 //   - [github.com/accordhq/accord/policy]: commercial policies checked
 //     against deals, discounts, payments and plans, and gates for the close.
 //   - [github.com/accordhq/accord/metrics]: the figures that show the process

@@ -9,8 +9,9 @@ import (
 // The sentinel errors classify every error the module returns. Test for them
 // with [errors.Is]; the typed errors below unwrap to them.
 var (
-	// ErrBlocked means a move or an approval was refused because criteria of
-	// the process are not met. The error is a [*BlockedError] listing them.
+	// ErrBlocked means an action ([Op]) was refused because criteria of
+	// the process or a policy are not met. The error is a [*BlockedError]
+	// listing them.
 	ErrBlocked = errors.New("accord: blocked")
 
 	// ErrInvalid means the input itself is malformed: a missing or unknown
@@ -20,8 +21,10 @@ var (
 	// ErrForbidden means the actor's role does not allow the action.
 	ErrForbidden = errors.New("accord: forbidden")
 
-	// ErrConflict means the subject changed since the caller read it, or the
-	// action contradicts its current state (approving twice, for example).
+	// ErrConflict means the subject changed since the caller read it, the
+	// action contradicts its current state (approving twice, for example),
+	// or a stored document disagrees with its history, or a reference with
+	// its document.
 	ErrConflict = errors.New("accord: conflict")
 )
 

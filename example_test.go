@@ -107,15 +107,16 @@ func ExampleMoney_MarshalJSON() {
 }
 
 // A host handles a refusal one way, whatever refused it: it tells a
-// refusal from bad input by class, returns the refusal as JSON, and lists
-// the fields of bad input without walking the error tree.
+// refusal from bad input by class, returns the refusal as JSON with 422, as
+// the reference service (examples/server) does, and lists the fields of bad
+// input without walking the error tree.
 func ExampleBlockedError_json() {
 	handle := func(err error) {
 		var blocked *accord.BlockedError
 		switch {
 		case errors.As(err, &blocked):
 			body, _ := json.Marshal(blocked)
-			fmt.Printf("409 %s\n", body)
+			fmt.Printf("422 %s\n", body)
 		case errors.Is(err, accord.ErrInvalid):
 			for _, fe := range accord.FieldErrors(err) {
 				fmt.Printf("400 %s: %s\n", fe.Field, fe.Rule)
@@ -131,7 +132,7 @@ func ExampleBlockedError_json() {
 		accord.Invalid("billing", "is required"),
 	)))
 	// Output:
-	// 409 {"op":"create_contract","subject":"deal-42","unmet":[{"criterion":"deal_won","message":"Close the deal won first.","field":"stage"}]}
+	// 422 {"op":"create_contract","subject":"deal-42","unmet":[{"criterion":"deal_won","message":"Close the deal won first.","field":"stage"}]}
 	// 400 months: must be between 1 and 120; got 0
 	// 400 billing: is required
 }

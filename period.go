@@ -66,7 +66,22 @@ func (p Period) DaysLeft(d Date, fiscalYearStart time.Month) int {
 		return 0
 	}
 	_, last := p.Of(d, fiscalYearStart)
-	return d.DaysUntil(last) + 1
+	// Count the days month by month: the period ends on the last day of a
+	// month at most eleven months after d's, so this adds a few small
+	// numbers where DaysUntil would convert two dates to day numbers (the
+	// policy gate asks for three periods on every check).
+	left := daysIn(d.Year, d.Month) - d.Day + 1
+	y, m := d.Year, d.Month
+	for range 12 {
+		if y == last.Year && m == last.Month {
+			return left
+		}
+		if m++; m > time.December {
+			y, m = y+1, time.January
+		}
+		left += daysIn(y, m)
+	}
+	return d.DaysUntil(last) + 1 // unreachable for a valid d
 }
 
 // InLast reports whether d falls in the last n days of the period p that

@@ -59,7 +59,7 @@
 //	any but       refunded     RequestRefund
 //	  refunded
 //
-// Every change is an [Event] recording who made it, when and why, and a
+// Every change is an [Event] recording who made it, when, and the reason, and a
 // refused move changes nothing. Three conditions can hold alongside any
 // status ([Contract.Conditions]): [InRenewalWindow], which follows from the
 // dates, and [Expansion] and [Dispute], which people flag.
@@ -99,9 +99,8 @@
 // it at once, with no waiting period and no penalty: the refund terms have no
 // field for either. The amount follows the refund terms, by default
 // everything paid, and the status becomes refunded. A refund is granted once,
-// and a refunded contract cannot be renewed. A referral the refunded client
-// gives, recorded with [Contract.RecordReference] like any other, records
-// that they still refer others.
+// and a refunded contract cannot be renewed; the refunded client may still
+// refer others (see below).
 //
 // # References and ambassadors
 //

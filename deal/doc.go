@@ -62,11 +62,12 @@
 // after its win is won again only through the close), and a variant
 // ([Process.Derive], [LoadVariant]) that drops a scope gate or moves it off
 // the close is allowed but no longer reports the guarantee; its diagrams
-// say so, and dealtest.Keeps asserts it.
+// say so, and [github.com/accordhq/accord/deal/dealtest.Keeps] asserts it.
 //
 // A win is undone by a revert to a stage before the Closed Won stage or a
 // loss. While the deal records a contract (Deal.ContractID, set by
-// contract.New through [Process.SetContract]) that is refused
+// [github.com/accordhq/accord/contract.New] through [Process.SetContract])
+// that is refused
 // ([accord.ErrConflict]) unless the move presents the contract, ended
 // (refunded, churned or lapsed), with [WithContract]. An implementation
 // lead may revert a won deal only within the post-sale stages.
@@ -242,7 +243,7 @@
 // # Questions a rep asks
 //
 // [Process.Unmet] lists what is missing to advance; [Process.Moves] lists
-// every move possible from the current stage with its gaps;
+// every move possible from the current stage with its unmet criteria;
 // [Deal.TimeInStage] and [Deal.TimeByStage] say how long the deal has spent
 // where. [Process.Risks] raises flags at a given time: no next step,
 // single-threaded, no business case, stalled, close date slipped or passed.

@@ -50,7 +50,12 @@
 //     a reference, a faster signature or expanded scope.
 //   - Payment after client approval ([PaymentAfterClientApproval]): no payment until
 //     the client approves the current revision of the Scope of Work, after
-//     the implementation lead (scope.SOW.Approved).
+//     the implementation lead (scope.SOW.Approved). It checks the
+//     Subject's Scope when given (its deal, its revision against the
+//     deal's reference, its content against its recorded digest); when
+//     Subject.Scope is nil it falls back to the deal's scope.Ref and reads
+//     only the approvals the reference records (scope.Ref.Approved),
+//     without the document. Present the scope to have it checked.
 //   - Refund guarantee ([RefundGuarantee]): a refund is granted the calendar
 //     day it is asked for, and contract terms carry no waiting period or
 //     penalty on refunds.
@@ -68,13 +73,17 @@
 // violation as an unmet criterion "policy.<id>", with the violation's message
 // and the deal field at fault. Gate with the policies a close can break
 // ([Set.Only]); a gate refuses until a violation is gone, and some never go
-// (a lead answered late stays late):
+// (a lead answered late stays late). A gated [deal.Unified] closes only
+// through [deal.Process.Close], which presents the Scope of Work (Advance
+// into Closed Won is refused with "scope_presented"); the scope agrees
+// with the deal's reference, and the policies still refuse:
 //
 //	closing, err := set.Only(policy.IDSingleEdition, policy.IDNoPanicDiscounts, policy.IDClosedWonOnStructure)
 //	...
 //	gated, err := policy.Gated(deal.Unified(), closing)
 //	...
-//	err = gated.Advance(&d, rep, now)
+//	d.Scope = sow.Ref(proposal, f) // sow is the deal's approved *scope.SOW
+//	err = gated.Close(&d, deal.Closing{Scope: sow, Proposal: proposal, Feasibility: f}, rep, now)
 //	// accord: d-1 cannot move from proposal to handoff: 2 unmet:
 //	//   handoff entry policy.no_panic_discounts: the discount was offered on 2026-06-30,
 //	//   in the last 10 days of the quarter ending 2026-06-30; no discounts in the last days

@@ -38,7 +38,8 @@
 // [SOW.Validate] refuses a plan whose later phase starts before a gated
 // phase's last day. [CRMRollout] is the five-phase CRM rollout as a
 // template, audit → pick → implement → train → iterate, with the exit
-// criteria the source names; package metrics/assess's RolloutEvidence answers them
+// criteria the source names;
+// [github.com/accordhq/accord/metrics/assess.RolloutEvidence] answers them
 // from the vendor scorecard, the maturity model and the adoption figures.
 //
 // # The review

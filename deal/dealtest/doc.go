@@ -54,13 +54,13 @@
 //     microseconds apart, so this finds rules that answer at random, not
 //     every rule that reads the clock or state outside the deal.
 //   - move_iff_nothing_unmet: each move [deal.Process.Moves] lists succeeds
-//     exactly when its gaps are empty (on a deal that passes
+//     exactly when nothing is unmet (on a deal that passes
 //     [deal.Deal.Validate]; every move refuses one that does not with
 //     [accord.ErrInvalid]); [deal.Process.UnmetTo] (and
-//     [deal.Process.Unmet], for the advance) report the same gaps; a
-//     refused move's [*accord.BlockedError] lists exactly those gaps; a
-//     move that succeeds lands where Moves said, as the kind of event it
-//     said; UnmetTo refuses a stage Moves does not list with
+//     [deal.Process.Unmet], for the advance) report the same unmet
+//     criteria; a refused move's [*accord.BlockedError] lists exactly
+//     those; a move that succeeds lands where Moves said, as the kind of
+//     event it said; UnmetTo refuses a stage Moves does not list with
 //     [accord.ErrConflict].
 //   - refused_move_changes_nothing: a move that returns an error (blocked,
 //     invalid, forbidden or conflict) leaves the deal exactly as it was,
@@ -72,8 +72,8 @@
 //     with [deal.Process.Read], whose rules are the consistency of a
 //     history; a successful move appends exactly one event.
 //   - json_round_trip: a deal decoded from its JSON encodes to the same
-//     JSON, and the process gives it the same moves, gaps, risks and
-//     triggers as the original.
+//     JSON, and the process gives it the same moves, unmet criteria,
+//     risks and triggers as the original.
 //   - keeps_guarantees: the process keeps every guarantee [Keeps] names
 //     ([deal.Process.Guarantees]), and one that keeps any closes only
 //     through [deal.Process.Close]: an advance into its Closed Won stage

@@ -39,13 +39,14 @@
 //	  examples/report/testdata/opportunities.csv
 //
 // A relative -join file is looked for in the current directory, then
-// beside the export. The Maven Analytics CRM export (in
-// /work/shared/datasets, not in this repository):
+// beside the export. The public Maven Analytics "CRM + Sales +
+// Opportunities" dataset (not in this repository; published in
+// github.com/ikebude/CRM-Sales-Analysis), downloaded into maven_crm/:
 //
 //	go run ./examples/report \
 //	  -map id=opportunity_id,stage=deal_stage,opened=engage_date,closed=close_date,value=close_value,owner=sales_agent,segment=sector \
 //	  -join accounts.csv:account -won Won -lost Lost -html maven.html \
-//	  ../shared/datasets/maven_crm/sales_pipeline.csv
+//	  maven_crm/sales_pipeline.csv
 //
 // # Event logs
 //
@@ -65,7 +66,11 @@
 //	  -map 'id=Deal,at=Changed At,stage=New Stage,segment=Sector' -join accounts.csv:Account \
 //	  -stages 'Prospecting,Qualifying,Proposal Sent,Negotiation,Closed Won' -won 'Closed Won' -lost 'Closed Lost'
 //
-//	go run ./examples/report -events ../shared/datasets/pipedrive_changes/deal_changes.csv \
+// A public Pipedrive-style deal change log (not in this repository; a
+// synthetic take-home exercise in github.com/winkel163/dbt_enpal_assessment),
+// downloaded into pipedrive_changes/:
+//
+//	go run ./examples/report -events pipedrive_changes/deal_changes.csv \
 //	  -map id=deal_id,at=change_time,stage=new_value,field=changed_field_key \
 //	  -stage-field stage_id -lost-field lost_reason -won 7
 //

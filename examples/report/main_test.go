@@ -283,8 +283,9 @@ func TestHTMLEscapes(t *testing.T) {
 	}
 }
 
-// TestDatasets runs the command on the public exports in
-// /work/shared/datasets, when they are there:
+// TestDatasets runs the command on the public Maven Analytics CRM and
+// Pipedrive-style exports (not in this repository) when a datasets folder
+// beside the clone holds them, and skips when it does not:
 //
 //	go run ./examples/report -map id=opportunity_id,stage=deal_stage,opened=engage_date,closed=close_date,value=close_value,owner=sales_agent,segment=sector -join accounts.csv:account -won Won -lost Lost ../shared/datasets/maven_crm/sales_pipeline.csv
 //	go run ./examples/report -events ../shared/datasets/pipedrive_changes/deal_changes.csv -map id=deal_id,at=change_time,stage=new_value,field=changed_field_key -stage-field stage_id -lost-field lost_reason -won 7

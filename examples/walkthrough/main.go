@@ -24,6 +24,12 @@
 // discount, the buyer agrees to a two-year term in exchange for a discount
 // offered on July 1, and the deal closes won, in the third quarter.
 //
+// The close presents the Scope of Work itself (deal.Process.Close), not the
+// deal's copy of its facts: a copy of the scope edited after the deal took
+// its reference is presented first and refused as a stale reference
+// (accord.ErrConflict, the deal unchanged), and the deal then closes on the
+// approved revision, which the won event records.
+//
 // The relationship goes on after Closed Won: the contract is created from
 // the won deal and its approved scope, the customer goes from onboarding to
 // active once live, the renewal alert comes 90 days before the end of the

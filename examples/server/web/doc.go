@@ -10,6 +10,8 @@
 // protection, which refuses unsafe requests a browser marks as coming from
 // another origin, and by a token tied to the session in every form.
 //
-// The pages call package app only; they never decide what the process
-// allows, they show what app says.
+// Package app is the only package that decides: the pages get every answer
+// from it and never decide what the process allows, they show what app
+// says. They use the library's types (accord.Unmet, accord.Date,
+// metrics.Rate and metrics.Distribution) only to display app's answers.
 package web

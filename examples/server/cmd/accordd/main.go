@@ -1,5 +1,6 @@
-// Command accordd is the reference service of accord: the library's deal
-// process behind a JSON API, on SQLite or PostgreSQL.
+// Command accordd is the reference service of accord: the unified process,
+// Scopes of Work, contracts, policies and metrics behind a JSON API and web
+// pages, on SQLite or PostgreSQL.
 //
 //	accordd [-db sqlite:FILE | -db postgres://...] [-addr 127.0.0.1:8080] [-demo] [-webhook URL]...
 //	accordd migrate [-db ...]
