@@ -3,7 +3,6 @@ package deal
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/accordhq/accord"
@@ -93,17 +92,21 @@ type Lead struct {
 // prefix. It does not judge the commercial terms: that is package policy's
 // work.
 func (q Quote) validate(prefix string) error {
+	// Paths are built only for a problem: every move validates the deal.
 	var errs []error
 	for i, l := range q.Lines {
-		p := fmt.Sprintf("%s.lines[%d]", prefix, i)
-		if strings.TrimSpace(l.Product) == "" {
-			errs = append(errs, accord.Invalid(p+".product", "is required"))
+		p := func() string { return fmt.Sprintf("%s.lines[%d]", prefix, i) }
+		if !text(l.Product) {
+			errs = append(errs, accord.Invalid(p()+".product", "is required"))
 		}
-		errs = append(errs, l.Price.Validate(p+".price"))
+		if l.Price.Validate("") != nil {
+			errs = append(errs, l.Price.Validate(p()+".price"))
+		}
 	}
 	for i, d := range q.Discounts {
-		p := fmt.Sprintf("%s.discounts[%d]", prefix, i)
-		errs = append(errs, d.Validate(p))
+		if d.Validate("") != nil {
+			errs = append(errs, d.Validate(fmt.Sprintf("%s.discounts[%d]", prefix, i)))
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -114,6 +117,9 @@ func (q Quote) validate(prefix string) error {
 // is valid data; it is package policy that refuses a discount buying
 // nothing.
 func (d Discount) Validate(prefix string) error {
+	if d.Amount.Validate("") == nil && !d.OfferedAt.IsZero() && (d.Concession == "" || d.Concession.Valid()) {
+		return nil // valid, without building a path
+	}
 	var errs []error
 	if prefix != "" {
 		prefix += "."
