@@ -7,7 +7,15 @@
 // in it and the deals lost there after the win; loss reasons by stage;
 // the reversion rate; the open and weighted pipeline; sales velocity;
 // period-end clustering of wins; the same by every grouping asked for;
-// and the trend by month. With a contracts export, retention too.
+// the trend by month; and process consistency (metrics.Consistency):
+// the share of deals whose history moves only through the process,
+// overall, by owner and by segment, each figure under 90% flagged with
+// what drags it down, and the maturity criteria it decides
+// (assess.MaturityFigures.Consistency). Criteria held, required fields and
+// activity logged are reported as not measured: an export's process and
+// histories record no criteria, no required fields and no activities. A
+// one-row-per-deal export skips stages by construction, which the section
+// notes. With a contracts export, retention too.
 //
 // Without a file it reads the sample export it embeds (testdata: 300
 // opportunities with unfamiliar headers, their accounts, their stage
@@ -138,7 +146,9 @@
 // loss_reasons, groupings (by, and segments with deals, open, won, lost,
 // win_rate, cycles, won_value, open_value, velocity_per_day and
 // lost_after_win), trend (month, opened, opened_win_rate, won, lost,
-// closed_win_rate) and, with contracts, retention. Rates are shares from
+// closed_win_rate), consistency (target, overall, by_owner, by_segment,
+// flags with their drag, unmeasured, maturity, note) and, with contracts,
+// retention. Rates are shares from
 // 0 to 1 rounded to 4 places, cycles days rounded to 2 places, both null
 // when undefined; money is {"amount","currency"} in the mapping's
 // currency, values in another currency left out and counted. A stage's
@@ -151,7 +161,8 @@
 // "(unmatched)" group and any deal lost after the win, the funnel of every
 // stage by its display name, the sales cycles, the win rate of each
 // grouping ranked with the deals behind each rate on an axis that spans
-// the rates, the trend as a line chart and the retention section; each
+// the rates, the trend as a line chart, process consistency as tables
+// and the retention section; each
 // chart is inline SVG drawn at two widths (a CSS media query shows the one
 // for a phone below 640 px), with its data as a table. The charts are
 // package examples/report/chart. TestBrowser renders the page in Debian's

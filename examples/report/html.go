@@ -165,6 +165,9 @@ func writeHTML(w io.Writer, r *Report, source string) error {
 			months, []chart.Series{opened, won, lost}, func(v float64) string { return chart.Int(int64(v)) }, tableOf("Trend", trendRows(r))),
 	}})
 
+	if c := r.Consistency; c != nil {
+		data.Sections = append(data.Sections, consistencySection(c))
+	}
 	if t := r.Retention; t != nil {
 		data.Sections = append(data.Sections, retentionSection(t))
 	}
@@ -232,6 +235,17 @@ func groupSection(r *Report, g Grouping) section {
 		chart.Dots("win-rate-"+slug2(g.By), "Win rate by "+g.By, "Won over won and lost, ranked, with the deals behind each rate; the axis spans the rates so that their differences show, and the dashed line is the overall win rate. The table adds open deals, cycles, values, velocity and deals lost after the win.",
 			dots, r.WinRate, chart.Percent, tableOf("By "+g.By, segmentRows(g), 0)),
 	}}
+}
+
+// consistencySection is the process consistency section: its figures and
+// flags as tables, what cannot be measured and the maturity effect.
+func consistencySection(c *Consistency) section {
+	s := section{Title: "Process consistency", Intro: fmt.Sprintf("Whether the process is actually used: the deals whose history moves only through the process, the moves whose criteria held, the required fields complete and the stays in a stage with an activity logged; overall, by owner and by segment. A figure below %d%% is marked !. ", c.Target) + strings.Join(consistencyText(c), " ")}
+	s.Tables = append(s.Tables, tableOf("Process consistency", consistencyRows(c)))
+	if len(c.Flags) > 0 {
+		s.Tables = append(s.Tables, tableOf("Below the target, with what drags each figure down", consistencyFlagRows(c), 1, 2, 3))
+	}
+	return s
 }
 
 // retentionSection is the retention section: rates over a period, or a

@@ -224,7 +224,7 @@ func report(c *config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rep, refused, err := compute(res, computeOptions{Currency: m.Currency, Location: loc, Groupings: groupings})
+	rep, refused, err := compute(res, computeOptions{Currency: m.Currency, Location: loc, Groupings: groupings, CurrentOnly: m.Kind != dealcsv.KindChanges})
 	if err != nil {
 		return err
 	}

@@ -152,7 +152,8 @@ func retentionRows(t *Retention) [][]string {
 }
 
 // writeTable writes r as aligned text: the headline figures, the stages,
-// each grouping, the loss reasons, the trend and the retention section.
+// each grouping, the loss reasons, the trend, process consistency and the
+// retention section.
 func writeTable(w io.Writer, r *Report) error {
 	sections := [][][]string{summaryRows(r), stageRows(r)}
 	for _, g := range r.Groupings {
@@ -168,6 +169,22 @@ func writeTable(w io.Writer, r *Report) error {
 		}
 		if err := table(w, s); err != nil {
 			return err
+		}
+	}
+	if c := r.Consistency; c != nil {
+		fmt.Fprintf(w, "\nProcess consistency (figures below %d%% marked !)\n", c.Target)
+		if err := table(w, consistencyRows(c)); err != nil {
+			return err
+		}
+		if len(c.Flags) > 0 {
+			fmt.Fprintln(w)
+			if err := table(w, consistencyFlagRows(c)); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintln(w)
+		for _, t := range consistencyText(c) {
+			fmt.Fprintln(w, t)
 		}
 	}
 	if t := r.Retention; t != nil {

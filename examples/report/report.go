@@ -58,6 +58,8 @@ type Report struct {
 	// Trend has one row per month from the first deal opened to the last
 	// deal closed.
 	Trend []Month `json:"trend"`
+	// Consistency is how consistently the process is used.
+	Consistency *Consistency `json:"consistency"`
 	// Retention is set when a contracts export is given.
 	Retention *Retention `json:"retention,omitempty"`
 
@@ -156,6 +158,9 @@ type computeOptions struct {
 	Currency  accord.Currency
 	Location  *time.Location
 	Groupings []grouping
+	// CurrentOnly says the export has one row per deal (its current
+	// stage), not one per stage change.
+	CurrentOnly bool
 }
 
 // periodEndDays is the window of period-end clustering, in days before
@@ -265,6 +270,10 @@ func compute(res *dealcsv.Result, o computeOptions) (*Report, []dealcsv.Problem,
 		groups[g] = map[string]*group{}
 	}
 	afterWin := map[deal.StageID]int64{}
+	cons, err := newConsistencyAcc(proc)
+	if err != nil {
+		return nil, nil, err
+	}
 	rep := &Report{currency: o.Currency, Stages: []Stage{}, LossReasons: []LossReason{}, Trend: []Month{}}
 	var problems []dealcsv.Problem
 	for i := range res.Deals {
@@ -318,7 +327,7 @@ func compute(res *dealcsv.Result, o computeOptions) (*Report, []dealcsv.Problem,
 		case rd.Outcome == deal.OutcomeLost:
 			closedMonth = month(rd.LostAt)
 		}
-		errs := []error{all.Add(d), openedCohort.Add(d), closedCohort.Add(d), value.Add(d), vel.Add(d), pe.Add(d)}
+		errs := []error{all.Add(d), openedCohort.Add(d), closedCohort.Add(d), value.Add(d), vel.Add(d), pe.Add(d), cons.add(d, cmp.Or(x.Segment, noSegment))}
 		for _, c := range gs {
 			errs = append(errs, c.pipe.Add(d), c.value.Add(d), c.vel.Add(d))
 		}
@@ -396,6 +405,7 @@ func compute(res *dealcsv.Result, o computeOptions) (*Report, []dealcsv.Problem,
 		rep.Groupings = append(rep.Groupings, g)
 	}
 
+	rep.Consistency = cons.result(o.CurrentOnly)
 	rep.Trend = trend(openedCohort.Result().WinRateBy, closedCohort.Result().WinRateBy)
 	return rep, sortProblems(problems), nil
 }
