@@ -196,12 +196,13 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 	if r == nil {
 		return accord.Invalid("reading", "is nil")
 	}
-	r.reset()
 	if err := p.usable(d); err != nil {
+		r.reset()
 		return err
 	}
 	h := d.History
 	if len(h) == 0 {
+		r.reset()
 		return fmt.Errorf("deal %q: %w", d.ID, accord.Invalid("history", "is empty: an open deal has at least its open event"))
 	}
 	var errs []error
@@ -218,7 +219,8 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 	} else {
 		index, spent = index[:n], spent[:n]
 	}
-	prev := -1
+	// The loop counts in locals too; r's own fields are set once, after it.
+	prev, wonAt, reverts, reopens := -1, -1, 0, 0
 	var before instant
 	for i := range h {
 		ev := &h[i]
@@ -268,13 +270,13 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		}
 		last[o] = at
 		if o >= p.wonIndex && o <= live && (prev < p.wonIndex || prev == lost) {
-			r.WonAt = ev.At
+			wonAt = i
 		}
 		switch {
 		case prev == lost:
-			r.Reopens++
+			reopens++
 		case prev >= 0 && prev < live && o < prev:
-			r.Reverts++
+			reverts++
 		}
 		prev, before = o, cur
 	}
@@ -286,18 +288,22 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		r.reset()
 		return fmt.Errorf("deal %q: %w", d.ID, errors.Join(errs...))
 	}
-	r.history, r.OpenedAt = h, h[0].At
+	r.history, r.OpenedAt, r.Reverts, r.Reopens = h, h[0].At, reverts, reopens
+	r.WonAt, r.LiveAt, r.LostAt, r.Loss = time.Time{}, time.Time{}, time.Time{}, Loss{}
 	end := &h[len(h)-1]
 	switch {
 	case prev == lost:
-		r.Outcome, r.WonAt, r.LostAt = OutcomeLost, time.Time{}, end.At
+		r.Outcome, r.LostAt = OutcomeLost, end.At
 		r.Loss = Loss{Reason: end.LossReason, Stage: h[len(h)-2].To, Note: end.Reason}
 	case prev == live:
 		r.Outcome, r.LiveAt = OutcomeLive, end.At
 	case p.won(prev):
 		r.Outcome = OutcomeWon
 	default:
-		r.Outcome, r.WonAt = OutcomeOpen, time.Time{}
+		r.Outcome = OutcomeOpen
+	}
+	if wonAt >= 0 && r.Won() {
+		r.WonAt = h[wonAt].At
 	}
 	return nil
 }
