@@ -320,6 +320,9 @@ func New(s Signing, a Agreement, by accord.Actor, at time.Time) (Contract, error
 	if err != nil {
 		return Contract{}, err
 	}
+	if err := checkValue("term.value", value); err != nil {
+		return Contract{}, fmt.Errorf("contract %q: create: %w", a.ID, err)
+	}
 	if unmet := creationGaps(read.Won(), sow); len(unmet) > 0 {
 		return Contract{}, &accord.BlockedError{Op: accord.OpCreateContract, Subject: d.ID, Unmet: unmet}
 	}
