@@ -27,3 +27,13 @@ func TestNegativePriceRefused(t *testing.T) {
 		t.Errorf("a zero price is allowed: %v", err)
 	}
 }
+
+// TestValidateBlankIDs: an ID or deal ID made of spaces is missing.
+func TestValidateBlankIDs(t *testing.T) {
+	s := planMini(planStep("configure", 0, 1))
+	s.ID, s.DealID = "  ", "\t"
+	want := []planProblem{{"id", "is required"}, {"deal_id", "is required"}}
+	if diff := cmp.Diff(want, planProblems(t, s.Validate(accord.Calendar{}))); diff != "" {
+		t.Errorf("SOW.Validate (-want +got):\n%s", diff)
+	}
+}

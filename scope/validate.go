@@ -120,10 +120,10 @@ func (s *SOW) layout(cal accord.Calendar) *layout {
 		addressed: make([]bool, len(s.Requirements)),
 	}
 	l.errs = append(l.errs, calendarErrors(cal)...)
-	if s.ID == "" {
+	if blank(s.ID) {
 		l.bad("id", "is required")
 	}
-	if s.DealID == "" {
+	if blank(s.DealID) {
 		l.bad("deal_id", "is required")
 	}
 	if s.Start.IsZero() {
