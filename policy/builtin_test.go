@@ -219,8 +219,8 @@ var builtinCases = []struct {
 			Message: "the refund has no request date; record when it was asked for"},
 	},
 		edit: func(s *policy.Subject) { s.Refund.RequestedAt = time.Time{} }},
-	{name: "refund day in the guarantee's zone", set: mustSet(policy.RefundGuarantee(ist)), edit: func(s *policy.Subject) {
-		s.Refund.RequestedAt = time.Date(2027, time.May, 11, 20, 0, 0, 0, time.UTC) // 12 May, 01:30 in India
+	{name: "refund day in the request's zone", set: mustSet(policy.RefundGuarantee(time.UTC)), edit: func(s *policy.Subject) {
+		s.Refund.RequestedAt = time.Date(2027, time.May, 11, 20, 0, 0, 0, time.UTC).In(ist) // 12 May, 01:30 in India
 		s.Refund.GrantedAt = time.Date(2027, time.May, 12, 10, 0, 0, 0, time.UTC)
 	}},
 

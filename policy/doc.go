@@ -57,8 +57,10 @@
 //     only the approvals the reference records (scope.Ref.Approved),
 //     without the document. Present the scope to have it checked.
 //   - Refund guarantee ([RefundGuarantee]): a refund is granted the calendar
-//     day it is asked for, and contract terms carry no waiting period or
-//     penalty on refunds.
+//     day it is asked for, read in the location of the request time as
+//     contract.RequestRefund reads it (contract.SameRefundDay), and contract
+//     terms carry no waiting period or penalty on refunds. Its time_zone
+//     parameter is still accepted and printed but decides no day.
 //   - Closed Won only on structure ([ClosedWonOnStructure]): the close needs
 //     the scope approvals and the contract data: a term, an implementation
 //     start that fixes the renewal date, and the categories of scoped work.

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/scope"
 )
 
@@ -104,10 +104,16 @@ func statusOf(s string) string {
 
 // RefundGuarantee returns the policy that the refund guarantee is honoured
 // at any time, in full:
-//   - a refund not granted on the calendar day it was requested (read in
-//     loc, UTC when nil) violates it: one granted a later day, and one still
-//     not granted once that day is over;
+//   - a refund not granted on the calendar day it was requested violates
+//     it: one granted a later day, and one still not granted once that day
+//     is over;
 //   - so do contract terms with a waiting period or a penalty on refunds.
+//
+// The day is read as contract.RequestRefund reads it, in the location of
+// the request time (contract.RefundDay, contract.SameRefundDay): one rule,
+// so that a refund the contract grants the day it is asked for never breaks
+// the policy. loc is kept so that stored sets (the time_zone parameter)
+// still load and print the same; it no longer changes which day it is.
 func RefundGuarantee(loc *time.Location) Policy { return refundGuarantee{loc: loc} }
 
 type refundGuarantee struct{ loc *time.Location }
@@ -125,18 +131,17 @@ func (p refundGuarantee) Params() any {
 func (p refundGuarantee) Check(s Subject, now time.Time) []Violation {
 	var out []Violation
 	if r := s.Refund; r != nil {
-		loc := zone(p.loc)
-		asked := accord.Today(r.RequestedAt, loc)
+		asked := contract.RefundDay(r.RequestedAt, r.RequestedAt)
 		switch {
 		case r.RequestedAt.IsZero():
 			out = append(out, s.Violation(IDRefundGuarantee, "refund.requested_at", "the refund has no request date; record when it was asked for"))
 		case r.GrantedAt.IsZero():
-			if today := accord.Today(now, loc); today.After(asked) {
+			if today := contract.RefundDay(r.RequestedAt, now); today.After(asked) {
 				out = append(out, s.Violation(IDRefundGuarantee, "refund.granted_at", "the refund asked for on %s is still not granted on %s; grant it the day it is asked for", asked, today))
 			}
 		default:
-			if granted := accord.Today(r.GrantedAt, loc); granted != asked {
-				out = append(out, s.Violation(IDRefundGuarantee, "refund.granted_at", "the refund asked for on %s was granted on %s; grant it the day it is asked for", asked, granted))
+			if !contract.SameRefundDay(r.RequestedAt, r.GrantedAt) {
+				out = append(out, s.Violation(IDRefundGuarantee, "refund.granted_at", "the refund asked for on %s was granted on %s; grant it the day it is asked for", asked, contract.RefundDay(r.RequestedAt, r.GrantedAt)))
 			}
 		}
 	}
