@@ -6,15 +6,16 @@ import (
 	"time"
 
 	"github.com/accordhq/accord/contract"
-	"github.com/accordhq/accord/scope"
 )
 
 // PaymentAfterClientApproval returns the policy that no payment is taken before
 // the client approves the scope: a payment request violates it unless the
 // current revision of the deal's Scope of Work has the implementation
-// lead's and then the client's approval (scope.SOW.Approved). It
-// checks the subject's Scope when given, else the deal's scope reference;
-// with neither, there is nothing approved and the request violates it.
+// lead's and then the client's approval (scope.SOW.Approved). It checks
+// the document, the subject's Scope: its deal, its ID and revision against
+// the deal's scope reference, its content against its recorded digest. A
+// request with no Scope presented violates it (field "scope"): money is
+// never taken on the deal's scope reference alone.
 func PaymentAfterClientApproval() Policy { return paymentAfterApproval{} }
 
 type paymentAfterApproval struct{}
@@ -57,18 +58,12 @@ func (paymentAfterApproval) Check(s Subject, _ time.Time) []Violation {
 			}
 			return v("payment", "the client has not approved %s (it is %s); take payment only after the client approves", revisionOf(sow.Review.Revision, sow.ID), statusOf(string(sow.Review.Status)))
 		}
-	case s.Deal != nil:
-		ref := s.Deal.Scope
-		switch {
-		case ref.ID == "":
-			return v("deal.scope", "the deal has no Scope of Work; take payment only after the client approves one")
-		case ref.DealID != s.Deal.ID:
-			return v("deal.scope.deal_id", "the deal's scope reference is to deal %q's scope; take payment against the deal's own scope", ref.DealID)
-		case !ref.Approved():
-			return v("deal.scope.approvals", "the client has not approved %s (%s); take payment only after the client approves", revisionOf(ref.Revision, ref.ID), approvalsOf(ref.Approvals))
-		}
+	case s.Deal != nil && s.Deal.Scope.ID == "":
+		return v("scope", "the deal has no Scope of Work; take payment only after the client approves one")
 	default:
-		return v("payment", "no Scope of Work to check; take payment only after the client approves the deal's scope")
+		// Money is never taken on a copy of the facts: the deal's scope
+		// reference alone approves nothing.
+		return v("scope", "no Scope of Work presented; present the deal's Scope of Work: a payment is checked against the document, never against the deal's reference alone")
 	}
 	return nil
 }
@@ -79,17 +74,6 @@ func revisionOf(rev int, id string) string {
 		return fmt.Sprintf("Scope of Work %q", id)
 	}
 	return fmt.Sprintf("revision %d of Scope of Work %q", rev, id)
-}
-
-// approvalsOf says which approvals a scope reference records, for messages.
-func approvalsOf(a scope.Approvals) string {
-	switch a {
-	case scope.ApprovalsLead:
-		return "only the implementation lead approved it"
-	case scope.ApprovalsLeadAndClient:
-		return "both approved it"
-	}
-	return "no one approved it yet"
 }
 
 func statusOf(s string) string {
