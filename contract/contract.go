@@ -320,6 +320,9 @@ func New(s Signing, a Agreement, by accord.Actor, at time.Time) (Contract, error
 	if err != nil {
 		return Contract{}, err
 	}
+	if err := checkValue("term.value", value); err != nil {
+		return Contract{}, fmt.Errorf("contract %q: create: %w", a.ID, err)
+	}
 	if unmet := creationGaps(read.Won(), sow); len(unmet) > 0 {
 		return Contract{}, &accord.BlockedError{Op: accord.OpCreateContract, Subject: d.ID, Unmet: unmet}
 	}
@@ -438,7 +441,7 @@ func (t Agreement) withDefaults(d *deal.Deal, loc *time.Location) Agreement {
 // validate reports every problem with t, each naming its field.
 func (t Agreement) validate() error {
 	var errs []error
-	if t.ID == "" {
+	if strings.TrimSpace(t.ID) == "" {
 		errs = append(errs, accord.Invalid("id", "is required"))
 	}
 	if t.Vendor.Name == "" {
@@ -447,7 +450,7 @@ func (t Agreement) validate() error {
 	if t.Client.Name == "" {
 		errs = append(errs, accord.Invalid("client.name", "is required: name the client or the deal's account"))
 	}
-	if t.Owner == "" {
+	if strings.TrimSpace(t.Owner) == "" {
 		errs = append(errs, accord.Invalid("owner", "is required: name the owner or the deal's owner"))
 	}
 	errs = append(errs, checkStart(t.Start), checkMonths("months", t.Months))

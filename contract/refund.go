@@ -114,6 +114,21 @@ func (c *Contract) RefundAmount(now time.Time) accord.Money {
 	return c.paidSince(c.Renewals[since].At)
 }
 
+// RefundDay is the calendar day of t for the refund guarantee: the day in
+// the location of requested, the time the refund was asked for. It is the
+// one definition of "the day a refund is asked for" that RequestRefund and
+// the policy refund_guarantee (package policy) both read.
+func RefundDay(requested, t time.Time) accord.Date {
+	return accord.DateOf(t.In(requested.Location()))
+}
+
+// SameRefundDay reports whether t falls on the calendar day a refund asked
+// for at requested was asked for, both read in requested's location
+// ([RefundDay]).
+func SameRefundDay(requested, t time.Time) bool {
+	return RefundDay(requested, t) == RefundDay(requested, requested)
+}
+
 // RequestRefund honours the refund guarantee: the refund asked for at at is
 // granted at once, with no waiting period and no penalty, for the amount the
 // refund terms give on the day of the request (by default everything paid),
@@ -124,7 +139,8 @@ func (c *Contract) RefundAmount(now time.Time) accord.Money {
 // A host often records the request after something else that happened the
 // same day (a payment, a usage report): a request time before the
 // contract's last event is accepted when it is the same calendar day, in
-// at's location. The refund keeps the request time (Refund.RequestedAt) and
+// at's location ([SameRefundDay], the rule the policy refund_guarantee
+// reads too). The refund keeps the request time (Refund.RequestedAt) and
 // is granted and recorded at the last event's time (GrantedAt, and the
 // events), so that the history stays in time order. A request time on an
 // earlier day is refused like any change dated before the last event
@@ -135,7 +151,7 @@ func (c *Contract) RefundAmount(now time.Time) accord.Money {
 func (c *Contract) RequestRefund(reason string, by accord.Actor, at time.Time) (Refund, error) {
 	granted := at
 	if c != nil && len(c.History) > 0 {
-		if last := c.History[len(c.History)-1].At; at.Before(last) && accord.DateOf(at) == accord.DateOf(last.In(at.Location())) {
+		if last := c.History[len(c.History)-1].At; at.Before(last) && SameRefundDay(at, last) {
 			granted = last
 		}
 	}

@@ -311,10 +311,10 @@ func (d *Deal) Validate() error {
 		return accord.Invalid("deal", "is nil")
 	}
 	var errs []error
-	if d.ID == "" {
+	if !text(d.ID) {
 		errs = append(errs, accord.Invalid("id", "is required"))
 	}
-	if d.Owner == "" {
+	if !text(d.Owner) {
 		errs = append(errs, accord.Invalid("owner", "is required"))
 	}
 	errs = appendErr(errs, d.Value.Validate("value"))

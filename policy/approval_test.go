@@ -89,8 +89,9 @@ func TestPropEveryReaderAgreesOnApproved(t *testing.T) {
 		}
 
 		pay := &policy.PaymentRequest{ID: "pay-1", DealID: "d-1", Amount: usd("100"), RequestedAt: fixNow, By: "fin-1"}
-		if got := payment.Check(policy.Subject{Deal: d, Payment: pay}, fixNow) == nil; got != approved {
-			t.Fatalf("payment against the reference allowed %v, scope approved %v", got, approved)
+		// The reference alone never allows a payment: the scope must be presented.
+		if vs := payment.Check(policy.Subject{Deal: d, Payment: pay}, fixNow); len(vs) != 1 || vs[0].Field != "scope" {
+			t.Fatalf("payment against the reference alone: %v; want one violation on scope", vs)
 		}
 		if got := payment.Check(policy.Subject{Deal: d, Payment: pay, Scope: &sow}, fixNow) == nil; got != approved {
 			t.Fatalf("payment against the scope allowed %v, scope approved %v", got, approved)

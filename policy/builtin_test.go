@@ -138,11 +138,12 @@ var builtinCases = []struct {
 	{name: "payment before the client approved", want: []policy.Violation{
 		{Policy: "closed_won_on_structure", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.approvals",
 			Message: "the client has not approved revision 3 of the Scope of Work after the implementation lead"},
-		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.approvals",
-			Message: "the client has not approved revision 3 of Scope of Work \"sow-1\" (only the implementation lead approved it); take payment only after the client approves"},
+		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "payment",
+			Message: "the client has not approved revision 3 of Scope of Work \"sow-1\" (it is lead approved); take payment only after the client approves"},
 	},
 		edit: func(s *policy.Subject) {
 			s.Deal.Scope.Approvals = scope.ApprovalsLead
+			s.Scope = reviewedScope(false)
 		}},
 	{name: "payment against a draft scope", want: []policy.Violation{
 		{Policy: "payment_after_client_approval", Subject: "pay-1", Owner: "fin-1", Field: "payment",
@@ -175,19 +176,28 @@ var builtinCases = []struct {
 			Message: "the payment is for deal \"d-2\", but the subject's deal is \"d-1\""},
 	},
 		edit: func(s *policy.Subject) { s.Payment.DealID = "d-2" }},
+	{name: "payment on the deal's reference alone", want: []policy.Violation{
+		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "scope",
+			Message: "no Scope of Work presented; present the deal's Scope of Work: a payment is checked against the document, never against the deal's reference alone"},
+	},
+		edit: func(s *policy.Subject) {
+			s.Scope = nil // the reference says lead_and_client
+			s.Closing = false
+		}},
 	{name: "payment with no scope at all", want: []policy.Violation{
-		{Policy: "payment_after_client_approval", Subject: "pay-1", Owner: "fin-1", Field: "payment",
-			Message: "no Scope of Work to check; take payment only after the client approves the deal's scope"},
+		{Policy: "payment_after_client_approval", Subject: "pay-1", Owner: "fin-1", Field: "scope",
+			Message: "no Scope of Work presented; present the deal's Scope of Work: a payment is checked against the document, never against the deal's reference alone"},
 	},
 		edit: func(s *policy.Subject) {
 			*s = policy.Subject{Payment: s.Payment}
 		}},
 	{name: "payment with a deal that has no scope", want: []policy.Violation{
-		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "deal.scope",
+		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "scope",
 			Message: "the deal has no Scope of Work; take payment only after the client approves one"},
 	},
 		edit: func(s *policy.Subject) {
 			s.Deal.Scope = scope.Ref{}
+			s.Scope = nil
 			s.Closing = false
 		}},
 
@@ -219,8 +229,8 @@ var builtinCases = []struct {
 			Message: "the refund has no request date; record when it was asked for"},
 	},
 		edit: func(s *policy.Subject) { s.Refund.RequestedAt = time.Time{} }},
-	{name: "refund day in the guarantee's zone", set: mustSet(policy.RefundGuarantee(ist)), edit: func(s *policy.Subject) {
-		s.Refund.RequestedAt = time.Date(2027, time.May, 11, 20, 0, 0, 0, time.UTC) // 12 May, 01:30 in India
+	{name: "refund day in the request's zone", set: mustSet(policy.RefundGuarantee(time.UTC)), edit: func(s *policy.Subject) {
+		s.Refund.RequestedAt = time.Date(2027, time.May, 11, 20, 0, 0, 0, time.UTC).In(ist) // 12 May, 01:30 in India
 		s.Refund.GrantedAt = time.Date(2027, time.May, 12, 10, 0, 0, 0, time.UTC)
 	}},
 
@@ -238,10 +248,11 @@ var builtinCases = []struct {
 			Message: "the implementation start is not set; with the term it fixes the renewal date"},
 		{Policy: "no_panic_discounts", Subject: "d-1", Owner: "rep-1", Field: "deal.quote.discounts[0].concession",
 			Message: "the discount buys a multi-year term, but the deal's term is 0 months; a multi-year term is 24 months or more"},
-		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "deal.scope.approvals",
-			Message: "the client has not approved revision 2 of Scope of Work \"sow-1\" (no one approved it yet); take payment only after the client approves"},
+		{Policy: "payment_after_client_approval", Subject: "d-1", Owner: "rep-1", Field: "payment",
+			Message: "the client has not approved revision 3 of Scope of Work \"sow-1\" (it is lead approved); take payment only after the client approves"},
 	},
 		edit: func(s *policy.Subject) {
+			s.Scope = reviewedScope(false)
 			s.Deal.Scope = scope.Ref{ID: "sow-1", DealID: "d-1", Revision: 2, Approvals: scope.ApprovalsNone}
 			s.Deal.Commercials.TermMonths = 0
 			s.Deal.Commercials.ImplementationStart = time.Time{}

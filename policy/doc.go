@@ -27,7 +27,7 @@
 //	no_quotas                      plan targets                (none)
 //	no_panic_discounts             discount, deal discounts    month_days, quarter_days, year_days,
 //	                                                           fiscal_year_start, time_zone
-//	payment_after_client_approval  payment with scope or deal  (none)
+//	payment_after_client_approval  payment with scope          (none)
 //	refund_guarantee               refund, terms               time_zone
 //	closed_won_on_structure        closing or won deal         (none)
 //	lead_response_sla              lead, deal lead             minutes
@@ -51,14 +51,15 @@
 //   - Payment after client approval ([PaymentAfterClientApproval]): no payment until
 //     the client approves the current revision of the Scope of Work, after
 //     the implementation lead (scope.SOW.Approved). It checks the
-//     Subject's Scope when given (its deal, its revision against the
-//     deal's reference, its content against its recorded digest); when
-//     Subject.Scope is nil it falls back to the deal's scope.Ref and reads
-//     only the approvals the reference records (scope.Ref.Approved),
-//     without the document. Present the scope to have it checked.
+//     Subject's Scope (its deal, its revision against the deal's
+//     reference, its content against its recorded digest). Money is never
+//     taken on a copy of the facts: with Subject.Scope nil the request
+//     violates it (field "scope"), whatever the deal's scope.Ref says.
 //   - Refund guarantee ([RefundGuarantee]): a refund is granted the calendar
-//     day it is asked for, and contract terms carry no waiting period or
-//     penalty on refunds.
+//     day it is asked for, read in the location of the request time as
+//     contract.RequestRefund reads it (contract.SameRefundDay), and contract
+//     terms carry no waiting period or penalty on refunds. Its time_zone
+//     parameter is still accepted and printed but decides no day.
 //   - Closed Won only on structure ([ClosedWonOnStructure]): the close needs
 //     the scope approvals and the contract data: a term, an implementation
 //     start that fixes the renewal date, and the categories of scoped work.

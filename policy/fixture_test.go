@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -53,6 +54,7 @@ func cleanSubject() policy.Subject {
 		Closing:  true,
 		Discount: &deal.Discount{ID: "disc-2", Amount: usd("1000"), OfferedAt: time.Date(2027, time.May, 11, 11, 0, 0, 0, time.UTC), By: "rep-1", Concession: deal.ConcessionReference},
 		Payment:  &policy.PaymentRequest{ID: "pay-1", DealID: "d-1", Amount: usd("21500"), RequestedAt: fixNow, By: "fin-1"},
+		Scope:    cleanScope(),
 		Refund:   &policy.RefundRequest{ID: "ref-1", ContractID: "c-1", Amount: usd("21500"), RequestedAt: fixNow.Add(-2 * time.Hour), GrantedAt: fixNow.Add(-2 * time.Hour)},
 		Terms:    &policy.ProposedTerms{ID: "terms-1"},
 		Plan:     &policy.Plan{ID: "plan-1", Owner: "vp-1", Targets: []policy.Target{{Assignee: "mid-market team", Team: true, Period: accord.PeriodQuarter, Amount: usd("900000")}}},
@@ -60,6 +62,52 @@ func cleanSubject() policy.Subject {
 			Editions: []policy.Edition{{Name: "complete", Features: []string{"pipeline", "scope", "contracts"}}},
 			AddOns:   []policy.AddOn{{Name: "onboarding"}}},
 	}
+}
+
+// cleanScope returns the deal's Scope of Work, sow-1 for d-1, approved by
+// the implementation lead and then the client at revision 3, the revision
+// cleanDeal's reference records: the document a payment is checked against.
+func cleanScope() *scope.SOW { return reviewedScope(true) }
+
+// reviewedScope is cleanScope, with revision 3 approved by the client only
+// when client is true (else by the implementation lead only).
+func reviewedScope(client bool) *scope.SOW {
+	at := fixNow.Add(-30 * 24 * time.Hour)
+	sow := &scope.SOW{
+		ID: "sow-1", DealID: "d-1", Title: "rollout",
+		Start:        time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC),
+		Requirements: []scope.Requirement{{ID: "R1", Title: "one pipeline", Kind: scope.KindFutureState, Priority: scope.Must, Source: scope.Source{Name: "Dana", At: at}}},
+		Deliverables: []scope.Deliverable{{ID: "pipeline", Name: "Configured pipeline", Requirements: []string{"R1"}}},
+		Price:        usd("48000"),
+		Steps: []scope.Step{{ID: "configure", Days: 2, Activity: scope.ActivityConfiguration, Phase: scope.PhaseConfigure,
+			Requirements: []string{"R1"}, Effort: decimal.NewFromInt(16), Owner: "consultant"}},
+	}
+	rep := accord.Actor{ID: "rep-1", Role: accord.RoleSalesRep}
+	lead := accord.Actor{ID: "lead-1", Role: accord.RoleImplementationLead}
+	approver := accord.Actor{ID: "client-1", Role: accord.RoleClient}
+	step := 0
+	do := func(err error) {
+		if err != nil {
+			panic(err)
+		}
+	}
+	next := func() time.Time { step++; return at.Add(time.Duration(step) * time.Hour) }
+	do(sow.Open(rep, next()))
+	for rev := 1; rev <= 3; rev++ {
+		if rev > 1 {
+			sow.Steps[0].Days = rev + 1
+			do(sow.Revise(rep, next()))
+		}
+		do(sow.Submit(accord.Calendar{}, rep, next()))
+		do(sow.ApproveAsLead(leadReview(sow), lead, next()))
+		if rev < 3 || client {
+			do(sow.ApproveAsClient(rev, approver, next()))
+		}
+	}
+	if sow.Approved() != client || sow.Review.Revision != 3 {
+		panic(fmt.Sprintf("fixture: Approved %v at revision %d", sow.Approved(), sow.Review.Revision))
+	}
+	return sow
 }
 
 func defaultSet() *policy.Set {

@@ -5,16 +5,17 @@ import (
 	"strings"
 	"time"
 
-	"github.com/accordhq/accord"
-	"github.com/accordhq/accord/scope"
+	"github.com/accordhq/accord/contract"
 )
 
 // PaymentAfterClientApproval returns the policy that no payment is taken before
 // the client approves the scope: a payment request violates it unless the
 // current revision of the deal's Scope of Work has the implementation
-// lead's and then the client's approval (scope.SOW.Approved). It
-// checks the subject's Scope when given, else the deal's scope reference;
-// with neither, there is nothing approved and the request violates it.
+// lead's and then the client's approval (scope.SOW.Approved). It checks
+// the document, the subject's Scope: its deal, its ID and revision against
+// the deal's scope reference, its content against its recorded digest. A
+// request with no Scope presented violates it (field "scope"): money is
+// never taken on the deal's scope reference alone.
 func PaymentAfterClientApproval() Policy { return paymentAfterApproval{} }
 
 type paymentAfterApproval struct{}
@@ -57,18 +58,12 @@ func (paymentAfterApproval) Check(s Subject, _ time.Time) []Violation {
 			}
 			return v("payment", "the client has not approved %s (it is %s); take payment only after the client approves", revisionOf(sow.Review.Revision, sow.ID), statusOf(string(sow.Review.Status)))
 		}
-	case s.Deal != nil:
-		ref := s.Deal.Scope
-		switch {
-		case ref.ID == "":
-			return v("deal.scope", "the deal has no Scope of Work; take payment only after the client approves one")
-		case ref.DealID != s.Deal.ID:
-			return v("deal.scope.deal_id", "the deal's scope reference is to deal %q's scope; take payment against the deal's own scope", ref.DealID)
-		case !ref.Approved():
-			return v("deal.scope.approvals", "the client has not approved %s (%s); take payment only after the client approves", revisionOf(ref.Revision, ref.ID), approvalsOf(ref.Approvals))
-		}
+	case s.Deal != nil && s.Deal.Scope.ID == "":
+		return v("scope", "the deal has no Scope of Work; take payment only after the client approves one")
 	default:
-		return v("payment", "no Scope of Work to check; take payment only after the client approves the deal's scope")
+		// Money is never taken on a copy of the facts: the deal's scope
+		// reference alone approves nothing.
+		return v("scope", "no Scope of Work presented; present the deal's Scope of Work: a payment is checked against the document, never against the deal's reference alone")
 	}
 	return nil
 }
@@ -79,17 +74,6 @@ func revisionOf(rev int, id string) string {
 		return fmt.Sprintf("Scope of Work %q", id)
 	}
 	return fmt.Sprintf("revision %d of Scope of Work %q", rev, id)
-}
-
-// approvalsOf says which approvals a scope reference records, for messages.
-func approvalsOf(a scope.Approvals) string {
-	switch a {
-	case scope.ApprovalsLead:
-		return "only the implementation lead approved it"
-	case scope.ApprovalsLeadAndClient:
-		return "both approved it"
-	}
-	return "no one approved it yet"
 }
 
 func statusOf(s string) string {
@@ -104,10 +88,16 @@ func statusOf(s string) string {
 
 // RefundGuarantee returns the policy that the refund guarantee is honoured
 // at any time, in full:
-//   - a refund not granted on the calendar day it was requested (read in
-//     loc, UTC when nil) violates it: one granted a later day, and one still
-//     not granted once that day is over;
+//   - a refund not granted on the calendar day it was requested violates
+//     it: one granted a later day, and one still not granted once that day
+//     is over;
 //   - so do contract terms with a waiting period or a penalty on refunds.
+//
+// The day is read as contract.RequestRefund reads it, in the location of
+// the request time (contract.RefundDay, contract.SameRefundDay): one rule,
+// so that a refund the contract grants the day it is asked for never breaks
+// the policy. loc is kept so that stored sets (the time_zone parameter)
+// still load and print the same; it no longer changes which day it is.
 func RefundGuarantee(loc *time.Location) Policy { return refundGuarantee{loc: loc} }
 
 type refundGuarantee struct{ loc *time.Location }
@@ -125,18 +115,17 @@ func (p refundGuarantee) Params() any {
 func (p refundGuarantee) Check(s Subject, now time.Time) []Violation {
 	var out []Violation
 	if r := s.Refund; r != nil {
-		loc := zone(p.loc)
-		asked := accord.Today(r.RequestedAt, loc)
+		asked := contract.RefundDay(r.RequestedAt, r.RequestedAt)
 		switch {
 		case r.RequestedAt.IsZero():
 			out = append(out, s.Violation(IDRefundGuarantee, "refund.requested_at", "the refund has no request date; record when it was asked for"))
 		case r.GrantedAt.IsZero():
-			if today := accord.Today(now, loc); today.After(asked) {
+			if today := contract.RefundDay(r.RequestedAt, now); today.After(asked) {
 				out = append(out, s.Violation(IDRefundGuarantee, "refund.granted_at", "the refund asked for on %s is still not granted on %s; grant it the day it is asked for", asked, today))
 			}
 		default:
-			if granted := accord.Today(r.GrantedAt, loc); granted != asked {
-				out = append(out, s.Violation(IDRefundGuarantee, "refund.granted_at", "the refund asked for on %s was granted on %s; grant it the day it is asked for", asked, granted))
+			if !contract.SameRefundDay(r.RequestedAt, r.GrantedAt) {
+				out = append(out, s.Violation(IDRefundGuarantee, "refund.granted_at", "the refund asked for on %s was granted on %s; grant it the day it is asked for", asked, contract.RefundDay(r.RequestedAt, r.GrantedAt)))
 			}
 		}
 	}

@@ -33,7 +33,7 @@ type Proposal struct {
 
 // Validate reports every malformed field of the proposal: a missing ID or
 // deal ID, two timelines (weeks and a go-live date), weeks out of range, an
-// invalid price, and deliverables and entitlements that are blank, repeated
+// invalid or negative price, and deliverables and entitlements that are blank, repeated
 // (a deliverable ID twice; an entitlement with the same name, unit and
 // period twice) or impossible (a negative quantity).
 func (p *Proposal) Validate() error {
@@ -62,6 +62,8 @@ func (p *Proposal) problems(repeats bool) []error {
 	}
 	if err := p.Price.Validate("price"); err != nil {
 		errs = append(errs, err)
+	} else if p.Price.IsSet() && p.Price.Amount.Sign() < 0 {
+		bad("price", "must not be negative")
 	}
 	seen := map[string]bool{}
 	for i, d := range p.Deliverables {

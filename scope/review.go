@@ -44,7 +44,7 @@ func ready() []engine.Criterion[*SOW] {
 // review is the compiled review machine. It is built once and never
 // changed, so it is safe to share.
 var review = func() *engine.Machine[*SOW] {
-	changed := criterion("changes_made", "", "Change the scope as the implementation lead asked: its content is the same as when changes were requested.",
+	changed := criterion("changes_made", "content", "Change the scope as the implementation lead asked: its content is the same as when changes were requested.",
 		func(s *SOW) bool { return s.Digest() != s.Review.requestedOn() })
 	leadFirst := criterion("lead_approval", "review.lead", "The implementation lead must approve this revision before the client can.",
 		func(s *SOW) bool { return s.leadApproved() })
@@ -146,7 +146,8 @@ func (s *SOW) revise(digest string, to Status, by accord.Actor, at time.Time) {
 // submitted, from changes requested resubmitted. Unrecorded edits are
 // recorded as a new revision first. Submission needs requirements,
 // deliverables, a sequence, a start date and a price, after a request for
-// changes it needs the content to have changed, and the content must pass
+// changes it needs the content to have changed (unmet "changes_made", field
+// "content": the scope's content as a whole), and the content must pass
 // [SOW.Validate] under cal, the implementation's calendar. A refusal lists
 // every unmet criterion in a [*accord.BlockedError] (op submit), each
 // problem Validate finds as one unmet "valid" naming its field, and changes

@@ -1123,7 +1123,7 @@ func TestReviewSubmitBlocked(t *testing.T) {
 			t.Helper()
 			before := genRoundTrip(t, *s)
 			b := rvBlocked(t, s.Submit(accord.Calendar{}, rvRep, rvHours(9)))
-			want := []accord.Unmet{{Criterion: "changes_made", State: "changes_requested", Side: accord.SideExit,
+			want := []accord.Unmet{{Criterion: "changes_made", State: "changes_requested", Side: accord.SideExit, Field: "content",
 				Message: "Change the scope as the implementation lead asked: its content is the same as when changes were requested."}}
 			if diff := genDiff(want, b.Unmet); diff != "" || b.From != "changes_requested" || b.To != "resubmitted" {
 				t.Fatalf("%s: blocked %s→%s (-want +got):\n%s", when, b.From, b.To, diff)

@@ -57,7 +57,7 @@ func (e elem) at(field string) string { return e.list + "[" + strconv.Itoa(e.i) 
 // Validate checks the scope as a whole against the calendar and reports
 // every problem, joined, each a [*accord.FieldError] naming its field:
 //
-//   - a missing ID, deal ID, start or price, a blank or repeated
+//   - a missing ID, deal ID, start or price, a negative price, a blank or repeated
 //     signatory, and malformed entries;
 //   - a must-have requirement that no step addresses;
 //   - a step, deliverable or milestone that names a requirement, step or
@@ -120,10 +120,10 @@ func (s *SOW) layout(cal accord.Calendar) *layout {
 		addressed: make([]bool, len(s.Requirements)),
 	}
 	l.errs = append(l.errs, calendarErrors(cal)...)
-	if s.ID == "" {
+	if blank(s.ID) {
 		l.bad("id", "is required")
 	}
-	if s.DealID == "" {
+	if blank(s.DealID) {
 		l.bad("deal_id", "is required")
 	}
 	if s.Start.IsZero() {
@@ -133,6 +133,8 @@ func (s *SOW) layout(cal accord.Calendar) *layout {
 		l.bad("price", "is required")
 	} else if err := s.Price.Validate("price"); err != nil {
 		l.errs = append(l.errs, err)
+	} else if s.Price.Amount.Sign() < 0 {
+		l.bad("price", "must not be negative")
 	}
 	s.checkSignatories(l)
 	s.checkRequirements(l)

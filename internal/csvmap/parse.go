@@ -99,43 +99,22 @@ func isoDate(s string) (time.Time, bool) {
 		return n
 	}
 	y, m, d := num(s[:4]), num(s[5:7]), num(s[8:])
-	if y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > daysIn(m, y) {
+	if y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 {
 		return time.Time{}, false
 	}
-	// time.Unix(...).UTC() is the same instant, in the same
+	// The calendar is accord.Date's (DESIGN principle 9): its Valid and
+	// DaysUntil. time.Unix(...).UTC() is the same instant, in the same
 	// representation, as time.Date(y, m, d, 0, 0, 0, 0, time.UTC), at a
 	// fraction of the cost.
-	return time.Unix(daysSinceEpoch(y, m, d)*86400, 0).UTC(), true
+	day := accord.Date{Year: y, Month: time.Month(m), Day: d}
+	if !day.Valid() {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(epoch.DaysUntil(day))*86400, 0).UTC(), true
 }
 
-// daysIn returns the number of days of month m (1 to 12) of year y.
-func daysIn(m, y int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
-
-// daysSinceEpoch returns the days from 1970-01-01 to the date y-m-d of
-// the proleptic Gregorian calendar, for a year from 1 on (Howard
-// Hinnant's days_from_civil).
-func daysSinceEpoch(y, m, d int) int64 {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	yoe := y - era*400
-	mp := (m + 9) % 12 // March is 0
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return int64(era)*146097 + int64(doe) - 719468
-}
+// epoch is the day Unix time counts from.
+var epoch = accord.Date{Year: 1970, Month: time.January, Day: 1}
 
 // Dates reads the dates of one export: in the layouts it gives, or, with
 // none, in any layout [ParseTime] reads.

@@ -337,12 +337,8 @@ func NewStale(opts StaleOptions) (*Stale, error) {
 // t's location, clamped to the end of a shorter month: a month before 31
 // March is 28 (or 29) February, not 3 March as time.AddDate would give.
 func monthsBefore(t time.Time, n int) time.Time {
-	y, m, d := t.Date()
-	first := time.Date(y, m-time.Month(n), 1, 0, 0, 0, 0, time.UTC)
-	if last := first.AddDate(0, 1, -1).Day(); d > last {
-		d = last
-	}
-	return time.Date(first.Year(), first.Month(), d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
+	d := accord.DateOf(t).AddMonths(-n) // the calendar rule lives in accord.Date
+	return time.Date(d.Year, d.Month, d.Day, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
 }
 
 // Add accumulates one record. A record without an ID is refused with an
