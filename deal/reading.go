@@ -196,91 +196,78 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 	if r == nil {
 		return accord.Invalid("reading", "is nil")
 	}
+	r.reset()
 	if err := p.usable(d); err != nil {
-		r.reset()
 		return err
 	}
 	h := d.History
 	if len(h) == 0 {
-		r.reset()
 		return fmt.Errorf("deal %q: %w", d.ID, accord.Invalid("history", "is empty: an open deal has at least its open event"))
 	}
 	var errs []error
+	bad := func(i int, field, format string, args ...any) {
+		errs = append(errs, accord.Invalid(fmt.Sprintf("history[%d].%s", i, field), format, args...))
+	}
 	live, lost := len(p.stages), len(p.stages)+1
 	r.positions(lost + 1)
-	// The figures are kept in locals while the loop runs, and the stays
-	// written by index into slices sized once: no append, and no reload of
-	// r's fields after every store.
-	first, last, timeIn := r.first, r.last, r.timeIn
-	index, spent := r.index[:0], r.spent[:0]
-	if n := len(h); cap(index) < n || cap(spent) < n {
-		c := max(n, 2*cap(index), 16)
-		index, spent = make([]int32, n, c), make([]time.Duration, n, c)
-	} else {
-		index, spent = index[:n], spent[:n]
-	}
-	// The loop counts in locals too; r's own fields are set once, after it.
-	prev, wonAt, reverts, reopens := -1, -1, 0, 0
-	var before instant
+	prev := -1
+	var last instant
 	for i := range h {
 		ev := &h[i]
 		o := p.orderFrom(ev.To, prev+1)
 		cur := instantOf(ev.At)
 		var dur time.Duration // since the event before; negative when out of order
 		if i > 0 {
-			dur = cur.sub(before)
+			dur = cur.sub(last)
 		}
 		switch {
 		case o < 0:
-			errs = badEvent(errs, i, "to", "%q is not a stage of the process", ev.To)
+			bad(i, "to", "%q is not a stage of the process", ev.To)
 		case ev.At.IsZero():
-			errs = badEvent(errs, i, "at", "is required")
+			bad(i, "at", "is required")
 		case dur < 0:
-			errs = badEvent(errs, i, "at", "%s is before event %d, at %s", ev.At, i-1, h[i-1].At)
+			bad(i, "at", "%s is before event %d, at %s", ev.At, i-1, h[i-1].At)
 		}
 		if strict {
 			errs = p.checkMove(errs, h, i, prev, o)
 		}
 		if o == lost {
 			if !strict && (prev < 0 || prev >= live) {
-				errs = badEvent(errs, i, "to", "a loss must follow an open stage")
+				bad(i, "to", "a loss must follow an open stage")
 			}
 			if !ev.LossReason.Valid() {
-				errs = badEvent(errs, i, "loss_reason", "must be one of the loss reasons; got %q", ev.LossReason)
+				bad(i, "loss_reason", "must be one of the loss reasons; got %q", ev.LossReason)
 			}
 		}
 		if errs != nil {
-			prev, before = o, cur
+			prev, last = o, cur
 			continue
 		}
-		// No error so far: every event before this one is read, and prev
-		// is its position.
 		if i > 0 {
-			spent[i-1] = dur
-			if t := timeIn[prev] + dur; t >= timeIn[prev] {
-				timeIn[prev] = t
+			r.spent[i-1] = dur
+			if t := r.timeIn[prev] + dur; t >= r.timeIn[prev] {
+				r.timeIn[prev] = t
 			} else {
-				timeIn[prev] = math.MaxInt64
+				r.timeIn[prev] = math.MaxInt64
 			}
 		}
-		index[i], spent[i] = int32(o), 0
-		at := int32(min(i, math.MaxInt32))
-		if first[o] < 0 {
-			first[o] = at
+		r.index = append(r.index, int32(o))
+		r.spent = append(r.spent, 0)
+		if r.first[o] < 0 {
+			r.first[o] = int32(min(i, math.MaxInt32))
 		}
-		last[o] = at
+		r.last[o] = int32(min(i, math.MaxInt32))
 		if o >= p.wonIndex && o <= live && (prev < p.wonIndex || prev == lost) {
-			wonAt = i
+			r.WonAt = ev.At
 		}
 		switch {
 		case prev == lost:
-			reopens++
+			r.Reopens++
 		case prev >= 0 && prev < live && o < prev:
-			reverts++
+			r.Reverts++
 		}
-		prev, before = o, cur
+		prev, last = o, cur
 	}
-	r.index, r.spent = index, spent
 	if strict {
 		errs = p.checkDeal(errs, d)
 	}
@@ -288,32 +275,20 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		r.reset()
 		return fmt.Errorf("deal %q: %w", d.ID, errors.Join(errs...))
 	}
-	r.history, r.OpenedAt, r.Reverts, r.Reopens = h, h[0].At, reverts, reopens
-	r.WonAt, r.LiveAt, r.LostAt, r.Loss = time.Time{}, time.Time{}, time.Time{}, Loss{}
+	r.history, r.OpenedAt = h, h[0].At
 	end := &h[len(h)-1]
 	switch {
 	case prev == lost:
-		r.Outcome, r.LostAt = OutcomeLost, end.At
+		r.Outcome, r.WonAt, r.LostAt = OutcomeLost, time.Time{}, end.At
 		r.Loss = Loss{Reason: end.LossReason, Stage: h[len(h)-2].To, Note: end.Reason}
 	case prev == live:
 		r.Outcome, r.LiveAt = OutcomeLive, end.At
 	case p.won(prev):
 		r.Outcome = OutcomeWon
 	default:
-		r.Outcome = OutcomeOpen
-	}
-	if wonAt >= 0 && r.Won() {
-		r.WonAt = h[wonAt].At
+		r.Outcome, r.WonAt = OutcomeOpen, time.Time{}
 	}
 	return nil
-}
-
-// badEvent appends to errs the problem with field of event i. It is kept
-// out of line: the loop of read calls it only for a bad history.
-//
-//go:noinline
-func badEvent(errs []error, i int, field, format string, args ...any) []error {
-	return append(errs, accord.Invalid(fmt.Sprintf("history[%d].%s", i, field), format, args...))
 }
 
 // checkMove appends to errs every way event i of h, going to the stage at

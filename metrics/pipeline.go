@@ -163,32 +163,25 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 	if cal != nil {
 		p.spentBy(rd, cal)
 	}
-	// One pass over the open stages, each stage's entries read once: the
-	// first entry of stage i+1 is carried to the next round.
-	entered, onward, times := p.entered[:live+2], p.onward[:live], p.time[:live]
-	first, _ := rd.Entries(0)
-	for i := range onward {
-		nextFirst, nextLast := rd.Entries(i + 1)
-		if first >= 0 {
-			entered[i]++
-			if nextLast > first {
-				onward[i]++
-			}
-			if i != final {
-				spent := rd.TimeIn(i)
-				if cal != nil {
-					spent = p.spent[i]
-				}
-				times[i].add(minutes(spent))
-			}
+	for i := range p.entered {
+		first, _ := rd.Entries(i)
+		if first < 0 {
+			continue
 		}
-		first = nextFirst
-	}
-	if first >= 0 { // live
-		entered[live]++
-	}
-	if lost, _ := rd.Entries(live + 1); lost >= 0 {
-		entered[live+1]++
+		p.entered[i]++
+		if i >= live {
+			continue
+		}
+		if _, next := rd.Entries(i + 1); next > first {
+			p.onward[i]++
+		}
+		if i != final {
+			spent := rd.TimeIn(i)
+			if cal != nil {
+				spent = p.spent[i]
+			}
+			p.time[i].add(minutes(spent))
+		}
 	}
 	if rd.Reverts > 0 {
 		p.reverted++
