@@ -391,6 +391,8 @@ func (p *Process) agrees(d *Deal, kind EventKind) error {
 		what = "it is lost, but records no loss"
 	case d.Stage != StageLost && d.Loss != nil:
 		what = fmt.Sprintf("it is %s, but records a loss", d.Stage)
+	case d.Loss != nil && last.Kind == EventLost && (d.Loss.Stage != last.From || d.Loss.Reason != last.LossReason):
+		what = fmt.Sprintf("it records a loss, %s at %s, but its last event is a loss, %s at %s", d.Loss.Reason, d.Loss.Stage, last.LossReason, last.From)
 	default:
 		return nil
 	}

@@ -3,6 +3,7 @@ package deal_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -334,5 +335,81 @@ func TestGuarantees(t *testing.T) {
 	}
 	if g := deal.Default().Guarantees(); g != nil {
 		t.Errorf("default keeps %v", g)
+	}
+}
+
+// TestReopenReadsTheLoss: a reopen reads where the deal was lost from its
+// history; a hand-edited Loss is a conflict, refused by every move and by
+// Verify, and a stored reopen straight into the won stages is refused.
+func TestReopenReadsTheLoss(t *testing.T) {
+	lostAt := func(t *testing.T, stage deal.StageID) (*deal.Process, deal.Deal, time.Time) {
+		p := deal.Unified()
+		d, at := openAt(p, stage, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+		if err := p.Lose(&d, deal.LossPrice, "", rep, at); err != nil {
+			t.Fatal(err)
+		}
+		return p, d, at
+	}
+	for _, tt := range []struct {
+		name string
+		edit func(l *deal.Loss)
+		says string
+	}{
+		{"stage moved later", func(l *deal.Loss) { l.Stage = deal.StageProposal },
+			`accord: conflict: deal "d-1": reopen: the deal disagrees with its history: it records a loss, price at proposal, but its last event is a loss, price at qualification`},
+		{"reason changed", func(l *deal.Loss) { l.Reason = deal.LossTiming },
+			`accord: conflict: deal "d-1": reopen: the deal disagrees with its history: it records a loss, timing at qualification, but its last event is a loss, price at qualification`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, d, at := lostAt(t, deal.StageQualification)
+			tt.edit(d.Loss)
+			before := cloneDeal(t, d)
+			err := p.Reopen(&d, deal.StageProposal, "they came back", rep, at)
+			if !errors.Is(err, accord.ErrConflict) || err.Error() != tt.says {
+				t.Fatalf("Reopen = %v; want ErrConflict %q", err, tt.says)
+			}
+			if diff := cmp.Diff(before, d); diff != "" {
+				t.Errorf("a refused reopen changed the deal:\n%s", diff)
+			}
+			if err := p.Verify(&d); !errors.Is(err, accord.ErrConflict) || !strings.Contains(err.Error(), "loss: must record the last loss") {
+				t.Errorf("Verify = %v; want ErrConflict on the loss", err)
+			}
+		})
+	}
+	t.Run("stored reopen into the won stage", func(t *testing.T) {
+		p, d, at := lostAt(t, deal.StageHandoff)
+		d.History = append(d.History, deal.Event{Kind: deal.EventReopen, From: deal.StageLost, To: deal.StageHandoff, At: at, By: rep, Reason: "r"})
+		d.Stage, d.StageEnteredAt, d.Version, d.Loss = deal.StageHandoff, at, len(d.History)-1, nil
+		err := p.Verify(&d)
+		want := `accord: conflict: deal "d-1" disagrees with its history: history[` + fmt.Sprint(len(d.History)-1) + `].to: a reopen must go to a stage before handoff, the Closed Won stage: a deal is won again only through the close; went to handoff`
+		if !errors.Is(err, accord.ErrConflict) || errors.Is(err, accord.ErrInvalid) || err.Error() != want {
+			t.Errorf("Verify = %v; want ErrConflict only: %q", err, want)
+		}
+	})
+}
+
+// TestReadingNil: a nil Reading and stays out of range answer with nothing.
+func TestReadingNil(t *testing.T) {
+	var r *deal.Reading
+	if r.Len() != 0 || r.Stay(0) != (deal.Stay{}) || r.Current() != (deal.Stay{}) || r.Won() || r.TimeIn(0) != 0 {
+		t.Error("a nil Reading answered with something")
+	}
+	if f, l := r.Entries(0); f != -1 || l != -1 {
+		t.Errorf("nil Entries = %d, %d", f, l)
+	}
+	for range r.Stays() {
+		t.Error("a nil Reading has a stay")
+	}
+	p := deal.Unified()
+	d, _ := openAt(p, deal.StageDiscovery, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	var read deal.Reading
+	if err := p.Read(&d, &read); err != nil {
+		t.Fatal(err)
+	}
+	if read.Stay(-1) != (deal.Stay{}) || read.Stay(read.Len()) != (deal.Stay{}) {
+		t.Errorf("stays out of range: %+v, %+v", read.Stay(-1), read.Stay(read.Len()))
+	}
+	if read.Stay(read.Len()-1) != read.Current() || read.Current().Stage != deal.StageDiscovery {
+		t.Errorf("current stay %+v", read.Current())
 	}
 }

@@ -79,12 +79,20 @@ type Reading struct {
 }
 
 // Len returns the number of stays: one for each event of the history read,
-// none after a failed read.
-func (r *Reading) Len() int { return len(r.index) }
+// none after a failed read, and none for a nil Reading.
+func (r *Reading) Len() int {
+	if r == nil {
+		return 0
+	}
+	return len(r.index)
+}
 
 // Stay returns stay i, 0 ≤ i < Len(): the stay that event i of the history
-// began.
+// began; the zero Stay for any other i, and for a nil Reading.
 func (r *Reading) Stay(i int) Stay {
+	if uint(i) >= uint(r.Len()) {
+		return Stay{}
+	}
 	s := Stay{Stage: r.history[i].To, Index: int(r.index[i]), Entered: r.history[i].At, Duration: r.spent[i]}
 	if i+1 < len(r.index) {
 		s.Left = r.history[i+1].At
@@ -95,7 +103,7 @@ func (r *Reading) Stay(i int) Stay {
 // Stays returns the stays in order, with their positions.
 func (r *Reading) Stays() iter.Seq2[int, Stay] {
 	return func(yield func(int, Stay) bool) {
-		for i := range r.index {
+		for i := range r.Len() {
 			if !yield(i, r.Stay(i)) {
 				return
 			}
@@ -107,7 +115,7 @@ func (r *Reading) Stays() iter.Seq2[int, Stay] {
 // index (see [Stay]), or -1, -1 when the deal never entered it or index is
 // not a position of the process.
 func (r *Reading) Entries(index int) (first, last int) {
-	if uint(index) >= uint(len(r.first)) {
+	if r == nil || uint(index) >= uint(len(r.first)) {
 		return -1, -1
 	}
 	return int(r.first[index]), int(r.last[index])
@@ -117,7 +125,7 @@ func (r *Reading) Entries(index int) (first, last int) {
 // position index over all its stays there but the one it is still in,
 // saturated at the bounds of a [time.Duration].
 func (r *Reading) TimeIn(index int) time.Duration {
-	if uint(index) >= uint(len(r.timeIn)) {
+	if r == nil || uint(index) >= uint(len(r.timeIn)) {
 		return 0
 	}
 	return r.timeIn[index]
@@ -126,15 +134,14 @@ func (r *Reading) TimeIn(index int) time.Duration {
 // Won reports whether the reading's outcome is won or live: the deal is at
 // or past the Closed Won stage and not lost. It agrees with [Process.Won]
 // on every deal the process can read.
-func (r *Reading) Won() bool { return r.Outcome == OutcomeWon || r.Outcome == OutcomeLive }
+func (r *Reading) Won() bool {
+	return r != nil && (r.Outcome == OutcomeWon || r.Outcome == OutcomeLive)
+}
 
 // Current returns the stay the deal is in: the last one; the zero Stay for
 // an empty reading.
 func (r *Reading) Current() Stay {
-	if len(r.index) == 0 {
-		return Stay{}
-	}
-	return r.Stay(len(r.index) - 1)
+	return r.Stay(r.Len() - 1)
 }
 
 func (r *Reading) reset() {
@@ -171,7 +178,7 @@ func (r *Reading) positions(n int) {
 //     live and advance otherwise; a revert goes from an open stage to an
 //     earlier one; a loss goes from an open stage to lost with one of the
 //     [LossReasons]; a reopen goes from lost to an open stage no later than
-//     the one the deal was lost at;
+//     the one the deal was lost at and before the Closed Won stage;
 //   - the deal's Stage, StageEnteredAt and Version are those of the last
 //     event and the number of moves; Loss is set exactly while the deal is
 //     lost, and records the last loss.
@@ -334,6 +341,8 @@ func (p *Process) checkMove(errs []error, h []Event, i, from, to int) []error {
 			bad("to", "a reopen must go from lost to an open stage; went from %s to %s", ev.From, ev.To)
 		} else if i >= 2 && h[i-1].Kind == EventLost && to > p.order(h[i-1].From) {
 			bad("to", "a reopen must go no later than %s, where the deal was lost; went to %s", h[i-1].From, ev.To)
+		} else if p.won(to) {
+			bad("to", "a reopen must go to a stage before %s, the Closed Won stage: a deal is won again only through the close; went to %s", p.ClosedWon(), ev.To)
 		}
 	default:
 		bad("kind", "must be advance, won, live, revert, lost or reopen; got %q", ev.Kind)
