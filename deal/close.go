@@ -1,6 +1,7 @@
 package deal
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -284,6 +285,11 @@ type Contract interface {
 	// Ended reports whether the contract has ended: refunded, churned or
 	// lapsed.
 	Ended() bool
+	// Verify checks the contract against its own history: a contract
+	// whose stored status its history does not support is refused
+	// ([accord.ErrConflict]), so that a hand-edited status never releases
+	// a deal's win.
+	Verify() error
 }
 
 // MoveOption adds what a move needs beyond its arguments. The only one is
@@ -291,7 +297,8 @@ type Contract interface {
 type MoveOption struct{ contract Contract }
 
 // WithContract presents c, the contract of a won deal, to a revert or a
-// loss that undoes the win: allowed once c has ended.
+// loss that undoes the win: allowed once c has ended, as its own history
+// says ([Contract.Verify]).
 func WithContract(c Contract) MoveOption { return MoveOption{contract: c} }
 
 // SetContract records on d the ID of the contract made from it, which
@@ -335,6 +342,14 @@ func (p *Process) undoesWin(d *Deal, to int, opts []MoveOption) (release bool, e
 	switch {
 	case id != d.ContractID || dealID != d.ID:
 		return false, fmt.Errorf("%w: deal %q has contract %q; contract %q of deal %q was presented", accord.ErrConflict, d.ID, d.ContractID, id, dealID)
+	}
+	if err := c.Verify(); err != nil {
+		if errors.Is(err, accord.ErrConflict) {
+			return false, fmt.Errorf("deal %q: undo the win: the contract presented: %w", d.ID, err)
+		}
+		return false, fmt.Errorf("%w: deal %q: undo the win: the contract presented disagrees with its history: %v", accord.ErrConflict, d.ID, err)
+	}
+	switch {
 	case !c.Ended():
 		return false, fmt.Errorf("%w: deal %q has contract %q, which has not ended: refund, churn or lapse it before undoing the win", accord.ErrConflict, d.ID, d.ContractID)
 	}

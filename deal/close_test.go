@@ -185,10 +185,12 @@ func TestCloseOnlyPath(t *testing.T) {
 type fakeContract struct {
 	id, dealID string
 	ended      bool
+	verify     error
 }
 
 func (c fakeContract) Identify() (string, string) { return c.id, c.dealID }
 func (c fakeContract) Ended() bool                { return c.ended }
+func (c fakeContract) Verify() error              { return c.verify }
 
 // TestUndoWin: a win with a contract is undone only with the contract,
 // ended; the implementation lead reverts only within the post-sale stages.
@@ -204,11 +206,12 @@ func TestUndoWin(t *testing.T) {
 	}{
 		{"revert with a live contract", rep, false, deal.StageProposal, nil, accord.ErrConflict, `deal "d-1" has contract "ctr-1": a win with a contract is undone only once the contract has ended`},
 		{"lose with a live contract", rep, true, "", nil, accord.ErrConflict, `deal "d-1" has contract "ctr-1"`},
-		{"contract presented, not ended", rep, false, deal.StageProposal, []deal.MoveOption{deal.WithContract(fakeContract{"ctr-1", "d-1", false})}, accord.ErrConflict, `contract "ctr-1", which has not ended: refund, churn or lapse it`},
-		{"another contract presented", rep, true, "", []deal.MoveOption{deal.WithContract(fakeContract{"ctr-2", "d-1", true})}, accord.ErrConflict, `deal "d-1" has contract "ctr-1"; contract "ctr-2" of deal "d-1" was presented`},
-		{"revert with the contract ended", rep, false, deal.StageProposal, []deal.MoveOption{deal.WithContract(fakeContract{"ctr-1", "d-1", true})}, nil, ""},
-		{"lose with the contract ended", rep, true, "", []deal.MoveOption{deal.WithContract(fakeContract{"ctr-1", "d-1", true})}, nil, ""},
-		{"lead reverts before the close", lead, false, deal.StageTargeting, []deal.MoveOption{deal.WithContract(fakeContract{"ctr-1", "d-1", true})}, accord.ErrForbidden, "an implementation lead reverts a won deal only within the post-sale stages, from handoff on"},
+		{"contract presented, not ended", rep, false, deal.StageProposal, []deal.MoveOption{deal.WithContract(fakeContract{"ctr-1", "d-1", false, nil})}, accord.ErrConflict, `contract "ctr-1", which has not ended: refund, churn or lapse it`},
+		{"another contract presented", rep, true, "", []deal.MoveOption{deal.WithContract(fakeContract{"ctr-2", "d-1", true, nil})}, accord.ErrConflict, `deal "d-1" has contract "ctr-1"; contract "ctr-2" of deal "d-1" was presented`},
+		{"contract says ended, its history does not", rep, true, "", []deal.MoveOption{deal.WithContract(fakeContract{"ctr-1", "d-1", true, errors.New("its status is churned, but its last status event went to onboarding")})}, accord.ErrConflict, `accord: conflict: deal "d-1": undo the win: the contract presented disagrees with its history: its status is churned, but its last status event went to onboarding`},
+		{"revert with the contract ended", rep, false, deal.StageProposal, []deal.MoveOption{deal.WithContract(fakeContract{"ctr-1", "d-1", true, nil})}, nil, ""},
+		{"lose with the contract ended", rep, true, "", []deal.MoveOption{deal.WithContract(fakeContract{"ctr-1", "d-1", true, nil})}, nil, ""},
+		{"lead reverts before the close", lead, false, deal.StageTargeting, []deal.MoveOption{deal.WithContract(fakeContract{"ctr-1", "d-1", true, nil})}, accord.ErrForbidden, "an implementation lead reverts a won deal only within the post-sale stages, from handoff on"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
