@@ -87,6 +87,14 @@ func TestNewRefused(t *testing.T) {
 			d.History = append(d.History, deal.Event{Kind: deal.EventRevert, From: deal.StageHandoff, To: deal.StageProposal, At: created, By: lead, Reason: "scope changed"})
 			recorded(d)
 		}, []string{"deal_won"}, nil, ""},
+		{"won then reverted, scope revised since", func(d *deal.Deal, s **scope.SOW, _ *contract.Agreement) {
+			d.History = append(d.History, deal.Event{Kind: deal.EventRevert, From: deal.StageHandoff, To: deal.StageProposal, At: created, By: rep, Reason: "scope changed"})
+			recorded(d)
+			(*s).Assumptions = []string{"weekend work"}
+			if err := (*s).Revise(rep, created); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"deal_won", "scope_client_approved"}, nil, ""},
 		{"won, reverted to proposal, won again", func(d *deal.Deal, _ **scope.SOW, _ *contract.Agreement) {
 			d.History = append(d.History,
 				deal.Event{Kind: deal.EventRevert, From: deal.StageHandoff, To: deal.StageProposal, At: created, By: lead, Reason: "scope changed"},
@@ -766,5 +774,20 @@ func TestValidate(t *testing.T) {
 				t.Errorf("fields %v; want %v", got, tt.fields)
 			}
 		})
+	}
+}
+
+// TestNewZeroProcess: a zero process is invalid input, reported before the
+// role check, as the documented error order says.
+func TestNewZeroProcess(t *testing.T) {
+	d := wonDeal()
+	before := *d
+	_, err := contract.New(contract.Signing{Process: &deal.Process{}, Deal: d, Scope: approvedSOW()}, terms(), client, created)
+	want := `contract "ctr-1": create: signing.process: is not built: use deal.Default or deal.NewProcess`
+	if !errors.Is(err, accord.ErrInvalid) || errors.Is(err, accord.ErrForbidden) || err.Error() != want {
+		t.Fatalf("New with a zero process by the client = %v; want ErrInvalid only: %q", err, want)
+	}
+	if diff := cmp.Diff(before, *d); diff != "" {
+		t.Errorf("a refused New changed the deal:\n%s", diff)
 	}
 }
