@@ -321,6 +321,9 @@ func New(s Signing, a Agreement, by accord.Actor, at time.Time) (Contract, error
 		// Unreachable: Verify read the history.
 		return Contract{}, err
 	}
+	if read.Contract != "" {
+		return Contract{}, fmt.Errorf("%w: contract %q: create: the deal's history records contract %q already", accord.ErrConflict, a.ID, read.Contract)
+	}
 	if err := s.agrees(a.ID); err != nil {
 		return Contract{}, err
 	}
@@ -353,7 +356,7 @@ func New(s Signing, a Agreement, by accord.Actor, at time.Time) (Contract, error
 		c.GoLiveAt = d.Onboarding.LiveAt
 	}
 	c.History = []Event{{Kind: EventCreated, To: StatusOnboarding, By: by, At: at}}
-	if err := p.SetContract(d, c.ID); err != nil {
+	if err := p.SetContract(d, c.ID, by, at); err != nil {
 		// Unreachable: agrees checked the deal's contract and creationGaps
 		// that it is won.
 		return Contract{}, err

@@ -160,7 +160,11 @@ func TestNewRefused(t *testing.T) {
 		}, nil, []string{"id", "vendor.name", "client.name", "owner", "start", "months", "billing", "commitment", "window_days"}, ""},
 		{"a second contract for the deal", func(d *deal.Deal, _ **scope.SOW, _ *contract.Agreement) {
 			d.ContractID = "ctr-0"
-		}, nil, nil, `the deal records contract "ctr-0" already`},
+		}, nil, nil, `deal "deal-42" disagrees with its history: contract_id: must be "", the contract the history records; got "ctr-0"`},
+		{"the deal's history records a contract already", func(d *deal.Deal, _ **scope.SOW, _ *contract.Agreement) {
+			d.History = append(d.History, deal.Event{Kind: deal.EventContract, From: d.Stage, To: d.Stage, At: created, By: rep, Contract: "ctr-0"})
+			d.Version, d.ContractID = len(d.History)-1, "ctr-0"
+		}, nil, nil, `contract "ctr-1": create: the deal's history records contract "ctr-0" already`},
 		{"the proposal's price stands, no proposal presented", func(d *deal.Deal, s **scope.SOW, _ *contract.Agreement) {
 			*s = decidedSOW(t, scope.ChangeScope)
 		}, nil, nil, "says the proposal's price, 45000.00 USD, stands: present that proposal"},
@@ -293,14 +297,15 @@ func TestNewRoles(t *testing.T) {
 // TestNewLocation: the deal's implementation start is read as a day in the
 // location given.
 func TestNewLocation(t *testing.T) {
-	d := wonDeal()
-	d.Commercials.ImplementationStart = time.Date(2026, 3, 1, 23, 30, 0, 0, time.UTC)
 	tokyo := time.FixedZone("JST", 9*3600)
 	for _, tt := range []struct {
 		loc  *time.Location
 		want accord.Date
 	}{{time.UTC, accord.MakeDate(2026, 3, 1)}, {tokyo, accord.MakeDate(2026, 3, 2)}} {
-		d.ContractID = "" // each contract is a new one for the same deal
+		// Each contract is made from a fresh copy of the deal: the deal's
+		// history records the contract made from it.
+		d := wonDeal()
+		d.Commercials.ImplementationStart = time.Date(2026, 3, 1, 23, 30, 0, 0, time.UTC)
 		c, err := contract.New(contract.Signing{Process: proc, Deal: d, Scope: approvedSOW()}, withLoc(terms(), tt.loc), rep, created)
 		if err != nil {
 			t.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -219,7 +221,7 @@ func TestUndoWin(t *testing.T) {
 			if err := p.Close(&d, c, rep, at); err != nil {
 				t.Fatal(err)
 			}
-			if err := p.SetContract(&d, "ctr-1"); err != nil {
+			if err := p.SetContract(&d, "ctr-1", rep, at); err != nil {
 				t.Fatal(err)
 			}
 			before := cloneDeal(t, d)
@@ -295,7 +297,7 @@ func TestStoredDealAgainstItsHistory(t *testing.T) {
 		t.Errorf("Verify of a deal the process recorded: %v", err)
 	}
 	d.ContractID = "ctr-1"
-	if err := p.Verify(&d); !errors.Is(err, accord.ErrConflict) || !strings.Contains(err.Error(), `the deal has contract "ctr-1" but its history does not end won`) {
+	if err := p.Verify(&d); !errors.Is(err, accord.ErrConflict) || !strings.Contains(err.Error(), `deal "d-1" disagrees with its history: contract_id: must be "", the contract the history records; got "ctr-1"`) {
 		t.Errorf("Verify of a deal in proposal with a contract = %v", err)
 	}
 }
@@ -414,5 +416,74 @@ func TestReadingNil(t *testing.T) {
 	}
 	if read.Stay(read.Len()-1) != read.Current() || read.Current().Stage != deal.StageDiscovery {
 		t.Errorf("current stay %+v", read.Current())
+	}
+}
+
+// TestContractInHistory: the contract a deal records is an event of its
+// history; a ContractID that disagrees with it is a conflict for Verify,
+// every move and SetContract, and the event begins no stay.
+func TestContractInHistory(t *testing.T) {
+	p, d, c, at := closeFixture(t)
+	if err := p.Close(&d, c, rep, at); err != nil {
+		t.Fatal(err)
+	}
+	var before deal.Reading
+	if err := p.Read(&d, &before); err != nil {
+		t.Fatal(err)
+	}
+	stays := slices.Collect(maps.Values(maps.Collect(before.Stays())))
+	version := d.Version
+	if err := p.SetContract(&d, "ctr-1", rep, at.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	last := d.History[len(d.History)-1]
+	if d.Version != version+1 || last.Kind != deal.EventContract || last.Contract != "ctr-1" || last.From != deal.StageHandoff || last.To != deal.StageHandoff || d.ContractID != "ctr-1" {
+		t.Fatalf("after SetContract: version %d (was %d), last event %+v, contract %q", d.Version, version, last, d.ContractID)
+	}
+	var r deal.Reading
+	if err := p.Read(&d, &r); err != nil {
+		t.Fatal(err)
+	}
+	if got := slices.Collect(maps.Values(maps.Collect(r.Stays()))); r.Len() != before.Len() || r.Contract != "ctr-1" || r.Outcome != deal.OutcomeWon || len(got) != len(stays) {
+		t.Errorf("the contract event changed the stays: %d stays (was %d), contract %q, outcome %s", r.Len(), before.Len(), r.Contract, r.Outcome)
+	}
+	for i := range r.Len() {
+		if r.Stay(i) != before.Stay(i) {
+			t.Errorf("stay %d: %+v; was %+v", i, r.Stay(i), before.Stay(i))
+		}
+	}
+	if err := p.Verify(&d); err != nil {
+		t.Fatalf("Verify after SetContract: %v", err)
+	}
+	want := `accord: conflict: deal "d-1" already has contract "ctr-1"`
+	if err := p.SetContract(&d, "ctr-2", rep, at.Add(time.Hour)); !errors.Is(err, accord.ErrConflict) || err.Error() != want {
+		t.Errorf("second SetContract = %v; want %q", err, want)
+	}
+
+	// The repro: the contract ID cleared by hand.
+	d.ContractID = ""
+	wantVerify := `accord: conflict: deal "d-1" disagrees with its history: contract_id: must be "ctr-1", the contract the history records; got ""`
+	if err := p.Verify(&d); !errors.Is(err, accord.ErrConflict) || err.Error() != wantVerify {
+		t.Errorf("Verify = %v; want %q", err, wantVerify)
+	}
+	wantLose := `accord: conflict: deal "d-1": lose: the deal disagrees with its history: it records contract "", but its history "ctr-1"`
+	snapshot := cloneDeal(t, d)
+	if err := p.Lose(&d, deal.LossPrice, "", rep, at.Add(2*time.Hour)); !errors.Is(err, accord.ErrConflict) || err.Error() != wantLose {
+		t.Errorf("Lose = %v; want %q", err, wantLose)
+	}
+	if err := p.SetContract(&d, "ctr-2", rep, at.Add(2*time.Hour)); !errors.Is(err, accord.ErrConflict) || !strings.Contains(err.Error(), `it records contract "", but its history "ctr-1"`) {
+		t.Errorf("SetContract on the hand-cleared deal = %v", err)
+	}
+	if diff := cmp.Diff(snapshot, d); diff != "" {
+		t.Errorf("refused calls changed the deal:\n%s", diff)
+	}
+
+	// Undone with the contract ended, the win releases the contract.
+	d.ContractID = "ctr-1"
+	if err := p.Lose(&d, deal.LossPrice, "", rep, at.Add(2*time.Hour), deal.WithContract(fakeContract{"ctr-1", "d-1", true, nil})); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Verify(&d); err != nil || d.ContractID != "" {
+		t.Errorf("after the loss: Verify %v, contract %q", err, d.ContractID)
 	}
 }

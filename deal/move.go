@@ -267,6 +267,8 @@ func verb(k EventKind) string {
 		return "lose"
 	case EventWon:
 		return "close"
+	case EventContract:
+		return "set contract"
 	case EventOpen, EventAdvance, EventRevert, EventReopen:
 		return string(k)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/accordhq/accord"
@@ -68,8 +69,13 @@ type Reading struct {
 	// Reverts counts the moves back to an earlier open stage; Reopens the
 	// moves from lost back to an open stage.
 	Reverts, Reopens int
+	// Contract is the contract the history records now: the one its last
+	// [EventContract] event names, unless the deal left the won stages
+	// since; "" for none.
+	Contract string
 
 	history []Event
+	events  []int32         // the event that began each stay
 	index   []int32         // the position of each event's stage
 	spent   []time.Duration // the wall-clock time of each stay
 	// By position: the first and last stay in the stage (-1 for none),
@@ -93,9 +99,10 @@ func (r *Reading) Stay(i int) Stay {
 	if uint(i) >= uint(r.Len()) {
 		return Stay{}
 	}
-	s := Stay{Stage: r.history[i].To, Index: int(r.index[i]), Entered: r.history[i].At, Duration: r.spent[i]}
+	ev := &r.history[r.events[i]]
+	s := Stay{Stage: ev.To, Index: int(r.index[i]), Entered: ev.At, Duration: r.spent[i]}
 	if i+1 < len(r.index) {
-		s.Left = r.history[i+1].At
+		s.Left = r.history[r.events[i+1]].At
 	}
 	return s
 }
@@ -146,8 +153,8 @@ func (r *Reading) Current() Stay {
 
 func (r *Reading) reset() {
 	r.Outcome, r.OpenedAt, r.WonAt, r.LiveAt, r.LostAt, r.Loss = "", time.Time{}, time.Time{}, time.Time{}, time.Time{}, Loss{}
-	r.Reverts, r.Reopens, r.history = 0, 0, nil
-	r.index, r.spent = r.index[:0], r.spent[:0]
+	r.Reverts, r.Reopens, r.history, r.Contract = 0, 0, nil, ""
+	r.index, r.spent, r.events = r.index[:0], r.spent[:0], r.events[:0]
 	r.first, r.last, r.timeIn = r.first[:0], r.last[:0], r.timeIn[:0]
 }
 
@@ -221,6 +228,10 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 	var last instant
 	for i := range h {
 		ev := &h[i]
+		if ev.Kind == EventContract {
+			errs = p.checkContract(errs, h, i, prev)
+			continue
+		}
 		o := p.orderFrom(ev.To, prev+1)
 		cur := instantOf(ev.At)
 		var dur time.Duration // since the event before; negative when out of order
@@ -251,19 +262,23 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 			continue
 		}
 		if i > 0 {
-			r.spent[i-1] = dur
 			if t := r.timeIn[prev] + dur; t >= r.timeIn[prev] {
 				r.timeIn[prev] = t
 			} else {
 				r.timeIn[prev] = math.MaxInt64
 			}
 		}
+		n := len(r.index)
+		if n > 0 {
+			r.spent[n-1] = dur
+		}
 		r.index = append(r.index, int32(o))
+		r.events = append(r.events, int32(min(i, math.MaxInt32)))
 		r.spent = append(r.spent, 0)
 		if r.first[o] < 0 {
-			r.first[o] = int32(min(i, math.MaxInt32))
+			r.first[o] = int32(min(n, math.MaxInt32))
 		}
-		r.last[o] = int32(min(i, math.MaxInt32))
+		r.last[o] = int32(min(n, math.MaxInt32))
 		if o >= p.wonIndex && o <= live && (prev < p.wonIndex || prev == lost) {
 			r.WonAt = ev.At
 		}
@@ -283,11 +298,12 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		return fmt.Errorf("deal %q: %w", d.ID, errors.Join(errs...))
 	}
 	r.history, r.OpenedAt = h, h[0].At
-	end := &h[len(h)-1]
+	r.Contract = p.contractOf(h)
+	end := lastMove(h)
 	switch {
 	case prev == lost:
 		r.Outcome, r.WonAt, r.LostAt = OutcomeLost, time.Time{}, end.At
-		r.Loss = Loss{Reason: end.LossReason, Stage: h[len(h)-2].To, Note: end.Reason}
+		r.Loss = Loss{Reason: end.LossReason, Stage: end.From, Note: end.Reason}
 	case prev == live:
 		r.Outcome, r.LiveAt = OutcomeLive, end.At
 	case p.won(prev):
@@ -345,7 +361,7 @@ func (p *Process) checkMove(errs []error, h []Event, i, from, to int) []error {
 			bad("to", "a reopen must go to a stage before %s, the Closed Won stage: a deal is won again only through the close; went to %s", p.ClosedWon(), ev.To)
 		}
 	default:
-		bad("kind", "must be advance, won, live, revert, lost or reopen; got %q", ev.Kind)
+		bad("kind", "must be advance, won, live, revert, lost, reopen or contract; got %q", ev.Kind)
 	}
 	return errs
 }
@@ -354,7 +370,7 @@ func (p *Process) checkMove(errs []error, h []Event, i, from, to int) []error {
 // with its history.
 func (p *Process) checkDeal(errs []error, d *Deal) []error {
 	h := d.History
-	last := h[len(h)-1]
+	last := lastMove(h)
 	if d.Stage != last.To {
 		errs = append(errs, accord.Invalid("stage", "must be %s, where the last event went; got %s", last.To, d.Stage))
 	}
@@ -371,6 +387,35 @@ func (p *Process) checkDeal(errs []error, d *Deal) []error {
 		errs = append(errs, accord.Invalid("loss", "must be nil while the deal is %s", d.Stage))
 	case d.Loss != nil && last.Kind == EventLost && (d.Loss.Stage != last.From || d.Loss.Reason != last.LossReason):
 		errs = append(errs, accord.Invalid("loss", "must record the last loss, %s at %s; got %s at %s", last.LossReason, last.From, d.Loss.Reason, d.Loss.Stage))
+	}
+	if d.ContractID != p.contractOf(h) {
+		errs = append(errs, accord.Invalid("contract_id", "must be %q, the contract the history records; got %q", p.contractOf(h), d.ContractID))
+	}
+	return errs
+}
+
+// checkContract appends to errs every way event i of h, an [EventContract]
+// event after a move into the stage at position prev, is not one the
+// process records: it names a contract, is dated (when the contract was
+// made, which need not follow the moves' times: it begins no stay), leaves
+// a won stage as it is, and follows no other contract still recorded.
+func (p *Process) checkContract(errs []error, h []Event, i, prev int) []error {
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, accord.Invalid(fmt.Sprintf("history[%d].%s", i, field), format, args...))
+	}
+	ev := &h[i]
+	switch {
+	case i == 0 || !p.won(prev):
+		bad("kind", "a contract is recorded only on a won deal")
+	case ev.From != h[i-1].To || ev.To != h[i-1].To:
+		bad("to", "a contract event leaves the stage as it is, %s; went from %s to %s", h[i-1].To, ev.From, ev.To)
+	case strings.TrimSpace(ev.Contract) == "":
+		bad("contract", "is required on a contract event")
+	case p.contractOf(h[:i]) != "":
+		bad("contract", "the deal already has contract %q", p.contractOf(h[:i]))
+	}
+	if ev.At.IsZero() {
+		bad("at", "is required")
 	}
 	return errs
 }

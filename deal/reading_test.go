@@ -124,7 +124,7 @@ func TestReadRules(t *testing.T) {
 		{"unknown_stage", deal.StageQualification, func(d *deal.Deal) { d.History[1].To = "elsewhere"; d.Stage = "elsewhere" },
 			`history[1].to: "elsewhere" is not a stage of the process`},
 		{"unknown_kind", deal.StageQualification, func(d *deal.Deal) { d.History[1].Kind = "teleport" },
-			`history[1].kind: must be advance, won, live, revert, lost or reopen; got "teleport"`},
+			`history[1].kind: must be advance, won, live, revert, lost, reopen or contract; got "teleport"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
