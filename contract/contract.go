@@ -265,8 +265,13 @@ type Signing struct {
 //   - a deal has one contract at a time: a deal that records another is
 //     refused.
 //
+// The revision the deal closed on is compared only while the deal is won:
+// a deal that is not won now (say won, then reverted) is refused as unmet
+// (deal_won), not as a conflict with its last close.
+//
 // Errors come one class at a time, in this order: invalid input (a
-// *[accord.FieldError] for each problem with the signing, the actor, the
+// *[accord.FieldError] for each problem with the signing (a missing or
+// zero process among them), the actor, the
 // time, the agreement and the scope's entitlements, joined;
 // [accord.ErrInvalid]), a role that may not create contracts
 // ([accord.ErrForbidden]; only sales roles and admins may), a deal, scope
@@ -281,8 +286,11 @@ func New(s Signing, a Agreement, by accord.Actor, at time.Time) (Contract, error
 	}
 	d, sow, p := s.Deal, s.Scope, s.Process
 	var errs []error
-	if p == nil {
+	switch {
+	case p == nil:
 		errs = append(errs, accord.Invalid("signing.process", "is required"))
+	case p.ClosedWon() == "":
+		errs = append(errs, accord.Invalid("signing.process", "is not built: use deal.Default or deal.NewProcess"))
 	}
 	if d == nil {
 		errs = append(errs, accord.Invalid("signing.deal", "is required"))
@@ -312,6 +320,9 @@ func New(s Signing, a Agreement, by accord.Actor, at time.Time) (Contract, error
 	if err := p.Read(d, &read); err != nil {
 		// Unreachable: Verify read the history.
 		return Contract{}, err
+	}
+	if read.Contract != "" {
+		return Contract{}, fmt.Errorf("%w: contract %q: create: the deal's history records contract %q already", accord.ErrConflict, a.ID, read.Contract)
 	}
 	if err := s.agrees(a.ID); err != nil {
 		return Contract{}, err
@@ -348,7 +359,7 @@ func New(s Signing, a Agreement, by accord.Actor, at time.Time) (Contract, error
 		c.GoLiveAt = d.Onboarding.LiveAt
 	}
 	c.History = []Event{{Kind: EventCreated, To: StatusOnboarding, By: by, At: at}}
-	if err := p.SetContract(d, c.ID); err != nil {
+	if err := p.SetContract(d, c.ID, by, at); err != nil {
 		// Unreachable: agrees checked the deal's contract and creationGaps
 		// that it is won.
 		return Contract{}, err
@@ -369,10 +380,13 @@ func (s Signing) agrees(id string) error {
 	if sow.DealID != d.ID {
 		add("scope %q belongs to deal %q", sow.ID, sow.DealID)
 	}
-	if on, ok := d.ClosedOn(); !ok {
-		if s.Process.Won(d) {
-			add("the deal closed without presenting a Scope of Work (close it with deal.Process.Close)")
-		}
+	// The revision the deal closed on matters only while it is won: a deal
+	// that is not won now is refused for that (deal_won), whatever its
+	// last close recorded.
+	if on, ok := d.ClosedOn(); !s.Process.Won(d) {
+		// Not won: refused as unmet, not as a conflict.
+	} else if !ok {
+		add("the deal closed without presenting a Scope of Work (close it with deal.Process.Close)")
 	} else {
 		switch {
 		case on.ID != sow.ID:

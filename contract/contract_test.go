@@ -87,6 +87,14 @@ func TestNewRefused(t *testing.T) {
 			d.History = append(d.History, deal.Event{Kind: deal.EventRevert, From: deal.StageHandoff, To: deal.StageProposal, At: created, By: lead, Reason: "scope changed"})
 			recorded(d)
 		}, []string{"deal_won"}, nil, ""},
+		{"won then reverted, scope revised since", func(d *deal.Deal, s **scope.SOW, _ *contract.Agreement) {
+			d.History = append(d.History, deal.Event{Kind: deal.EventRevert, From: deal.StageHandoff, To: deal.StageProposal, At: created, By: rep, Reason: "scope changed"})
+			recorded(d)
+			(*s).Assumptions = []string{"weekend work"}
+			if err := (*s).Revise(rep, created); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"deal_won", "scope_client_approved"}, nil, ""},
 		{"won, reverted to proposal, won again", func(d *deal.Deal, _ **scope.SOW, _ *contract.Agreement) {
 			d.History = append(d.History,
 				deal.Event{Kind: deal.EventRevert, From: deal.StageHandoff, To: deal.StageProposal, At: created, By: lead, Reason: "scope changed"},
@@ -152,7 +160,11 @@ func TestNewRefused(t *testing.T) {
 		}, nil, []string{"id", "vendor.name", "client.name", "owner", "start", "months", "billing", "commitment", "window_days"}, ""},
 		{"a second contract for the deal", func(d *deal.Deal, _ **scope.SOW, _ *contract.Agreement) {
 			d.ContractID = "ctr-0"
-		}, nil, nil, `the deal records contract "ctr-0" already`},
+		}, nil, nil, `deal "deal-42" disagrees with its history: contract_id: must be "", the contract the history records; got "ctr-0"`},
+		{"the deal's history records a contract already", func(d *deal.Deal, _ **scope.SOW, _ *contract.Agreement) {
+			d.History = append(d.History, deal.Event{Kind: deal.EventContract, From: d.Stage, To: d.Stage, At: created, By: rep, Contract: "ctr-0"})
+			d.Version, d.ContractID = len(d.History)-1, "ctr-0"
+		}, nil, nil, `contract "ctr-1": create: the deal's history records contract "ctr-0" already`},
 		{"the proposal's price stands, no proposal presented", func(d *deal.Deal, s **scope.SOW, _ *contract.Agreement) {
 			*s = decidedSOW(t, scope.ChangeScope)
 		}, nil, nil, "says the proposal's price, 45000.00 USD, stands: present that proposal"},
@@ -285,14 +297,15 @@ func TestNewRoles(t *testing.T) {
 // TestNewLocation: the deal's implementation start is read as a day in the
 // location given.
 func TestNewLocation(t *testing.T) {
-	d := wonDeal()
-	d.Commercials.ImplementationStart = time.Date(2026, 3, 1, 23, 30, 0, 0, time.UTC)
 	tokyo := time.FixedZone("JST", 9*3600)
 	for _, tt := range []struct {
 		loc  *time.Location
 		want accord.Date
 	}{{time.UTC, accord.MakeDate(2026, 3, 1)}, {tokyo, accord.MakeDate(2026, 3, 2)}} {
-		d.ContractID = "" // each contract is a new one for the same deal
+		// Each contract is made from a fresh copy of the deal: the deal's
+		// history records the contract made from it.
+		d := wonDeal()
+		d.Commercials.ImplementationStart = time.Date(2026, 3, 1, 23, 30, 0, 0, time.UTC)
 		c, err := contract.New(contract.Signing{Process: proc, Deal: d, Scope: approvedSOW()}, withLoc(terms(), tt.loc), rep, created)
 		if err != nil {
 			t.Fatal(err)
@@ -766,5 +779,20 @@ func TestValidate(t *testing.T) {
 				t.Errorf("fields %v; want %v", got, tt.fields)
 			}
 		})
+	}
+}
+
+// TestNewZeroProcess: a zero process is invalid input, reported before the
+// role check, as the documented error order says.
+func TestNewZeroProcess(t *testing.T) {
+	d := wonDeal()
+	before := *d
+	_, err := contract.New(contract.Signing{Process: &deal.Process{}, Deal: d, Scope: approvedSOW()}, terms(), client, created)
+	want := `contract "ctr-1": create: signing.process: is not built: use deal.Default or deal.NewProcess`
+	if !errors.Is(err, accord.ErrInvalid) || errors.Is(err, accord.ErrForbidden) || err.Error() != want {
+		t.Fatalf("New with a zero process by the client = %v; want ErrInvalid only: %q", err, want)
+	}
+	if diff := cmp.Diff(before, *d); diff != "" {
+		t.Errorf("a refused New changed the deal:\n%s", diff)
 	}
 }

@@ -142,6 +142,12 @@ func TestUndoWinNeedsTheEndedContract(t *testing.T) {
 	if err := proc.Lose(d, deal.LossPrice, "", rep, at, deal.WithContract(&c)); !errors.Is(err, accord.ErrConflict) || !strings.Contains(err.Error(), "has not ended") {
 		t.Fatalf("Lose with the contract onboarding = %v; want ErrConflict, not ended", err)
 	}
+	edited := c
+	edited.Status = contract.StatusChurned
+	want := `deal "deal-42": undo the win: the contract presented: accord: conflict: contract "ctr-1" disagrees with its history: its status is churned, but its last status event went to onboarding`
+	if err := proc.Lose(d, deal.LossPrice, "", rep, at, deal.WithContract(&edited)); !errors.Is(err, accord.ErrConflict) || err.Error() != want {
+		t.Fatalf("Lose with a hand-edited churned status = %v; want %q", err, want)
+	}
 	if _, err := c.RequestRefund("", client, at); err != nil {
 		t.Fatal(err)
 	}

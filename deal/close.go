@@ -1,6 +1,7 @@
 package deal
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -284,6 +285,11 @@ type Contract interface {
 	// Ended reports whether the contract has ended: refunded, churned or
 	// lapsed.
 	Ended() bool
+	// Verify checks the contract against its own history: a contract
+	// whose stored status its history does not support is refused
+	// ([accord.ErrConflict]), so that a hand-edited status never releases
+	// a deal's win.
+	Verify() error
 }
 
 // MoveOption adds what a move needs beyond its arguments. The only one is
@@ -291,34 +297,80 @@ type Contract interface {
 type MoveOption struct{ contract Contract }
 
 // WithContract presents c, the contract of a won deal, to a revert or a
-// loss that undoes the win: allowed once c has ended.
+// loss that undoes the win: allowed once c has ended, as its own history
+// says ([Contract.Verify]).
 func WithContract(c Contract) MoveOption { return MoveOption{contract: c} }
 
-// SetContract records on d the ID of the contract made from it, which
-// package contract does when it creates one ([contract.New]). A deal keeps
-// one contract at a time: recording another while one is recorded is a
-// conflict. The deal must be won.
-func (p *Process) SetContract(d *Deal, id string) error {
+// SetContract records on d the contract made from it, which package
+// contract does when it creates one ([contract.New]): an [EventContract]
+// event in the history, by by at at (Version counts it), and its ID in
+// ContractID, a cache of that event. A deal keeps one contract at a time:
+// recording one while the history records another (or the same) is a
+// conflict. The deal must be won and agree with its history.
+func (p *Process) SetContract(d *Deal, id string, by accord.Actor, at time.Time) error {
 	if err := p.usable(d); err != nil {
 		return err
 	}
-	switch {
-	case strings.TrimSpace(id) == "":
+	if strings.TrimSpace(id) == "" {
 		return fmt.Errorf("deal %q: set contract: %w", d.ID, accord.Invalid("contract_id", "is required"))
-	case d.ContractID != "" && d.ContractID != id:
-		return fmt.Errorf("%w: deal %q already has contract %q", accord.ErrConflict, d.ID, d.ContractID)
+	}
+	if err := by.Validate("by"); err != nil {
+		return fmt.Errorf("deal %q: set contract: %w", d.ID, err)
+	}
+	if len(d.History) == 0 {
+		return fmt.Errorf("deal %q: set contract: %w", d.ID, accord.Invalid("history", "is empty: open the deal with Process.Open first"))
+	}
+	if at.IsZero() {
+		return fmt.Errorf("deal %q: set contract: %w", d.ID, accord.Invalid("at", "is required"))
+	}
+	if err := p.agrees(d, EventContract); err != nil {
+		return err
+	}
+	switch has := p.contractOf(d.History); {
+	case has != "":
+		return fmt.Errorf("%w: deal %q already has contract %q", accord.ErrConflict, d.ID, has)
 	case !p.Won(d):
 		return fmt.Errorf("%w: deal %q is %s: only a won deal has a contract", accord.ErrConflict, d.ID, d.Stage)
 	}
+	d.History = append(d.History, Event{Kind: EventContract, From: d.Stage, To: d.Stage, At: at, By: by, Contract: id})
+	d.Version++
 	d.ContractID = id
 	return nil
+}
+
+// contractOf returns the contract h records now: the one its last
+// EventContract event names, unless a move since left the won stages (a
+// revert or a loss that undid the win); "" for none.
+func (p *Process) contractOf(h []Event) string {
+	for i := len(h) - 1; i >= 0; i-- {
+		ev := &h[i]
+		if ev.Kind == EventContract {
+			return ev.Contract
+		}
+		if !p.won(p.order(ev.To)) || (ev.From != "" && !p.won(p.order(ev.From))) {
+			return ""
+		}
+	}
+	return ""
+}
+
+// lastMove returns the last event of h that is a move (not an
+// EventContract event).
+func lastMove(h []Event) *Event {
+	for i := len(h) - 1; i > 0; i-- {
+		if h[i].Kind != EventContract {
+			return &h[i]
+		}
+	}
+	return &h[0]
 }
 
 // undoesWin checks a move of d to the stage at position to that would undo
 // its win: refused while d has a contract that has not ended, unless
 // opts present it ended. It reports whether the move releases the contract.
 func (p *Process) undoesWin(d *Deal, to int, opts []MoveOption) (release bool, err error) {
-	if d.ContractID == "" || !p.Won(d) || p.won(to) {
+	has := p.contractOf(d.History)
+	if has == "" || !p.Won(d) || p.won(to) {
 		return false, nil
 	}
 	var c Contract
@@ -329,14 +381,22 @@ func (p *Process) undoesWin(d *Deal, to int, opts []MoveOption) (release bool, e
 	}
 	if c == nil {
 		return false, fmt.Errorf("%w: deal %q has contract %q: a win with a contract is undone only once the contract has ended (refunded, churned or lapsed); present it with deal.WithContract",
-			accord.ErrConflict, d.ID, d.ContractID)
+			accord.ErrConflict, d.ID, has)
 	}
 	id, dealID := c.Identify()
 	switch {
-	case id != d.ContractID || dealID != d.ID:
-		return false, fmt.Errorf("%w: deal %q has contract %q; contract %q of deal %q was presented", accord.ErrConflict, d.ID, d.ContractID, id, dealID)
+	case id != has || dealID != d.ID:
+		return false, fmt.Errorf("%w: deal %q has contract %q; contract %q of deal %q was presented", accord.ErrConflict, d.ID, has, id, dealID)
+	}
+	if err := c.Verify(); err != nil {
+		if errors.Is(err, accord.ErrConflict) {
+			return false, fmt.Errorf("deal %q: undo the win: the contract presented: %w", d.ID, err)
+		}
+		return false, fmt.Errorf("%w: deal %q: undo the win: the contract presented disagrees with its history: %v", accord.ErrConflict, d.ID, err)
+	}
+	switch {
 	case !c.Ended():
-		return false, fmt.Errorf("%w: deal %q has contract %q, which has not ended: refund, churn or lapse it before undoing the win", accord.ErrConflict, d.ID, d.ContractID)
+		return false, fmt.Errorf("%w: deal %q has contract %q, which has not ended: refund, churn or lapse it before undoing the win", accord.ErrConflict, d.ID, has)
 	}
 	return true, nil
 }
@@ -367,6 +427,8 @@ func (p *Process) Verify(d *Deal) error {
 		}
 	} else if d.ContractID != "" && !r.Won() {
 		why = append(why, fmt.Sprintf("contract_id: the deal has contract %q but its history does not end won", d.ContractID))
+	} else if d.ContractID != r.Contract {
+		why = append(why, fmt.Sprintf("contract_id: the deal records contract %q, its history %q", d.ContractID, r.Contract))
 	}
 	if len(why) == 0 {
 		return nil
@@ -378,7 +440,7 @@ func (p *Process) Verify(d *Deal) error {
 // deal's stage, time entered, version and loss against its last event.
 func (p *Process) agrees(d *Deal, kind EventKind) error {
 	h := d.History
-	last := &h[len(h)-1]
+	last := lastMove(h)
 	var what string
 	switch {
 	case d.Stage != last.To:
@@ -391,6 +453,10 @@ func (p *Process) agrees(d *Deal, kind EventKind) error {
 		what = "it is lost, but records no loss"
 	case d.Stage != StageLost && d.Loss != nil:
 		what = fmt.Sprintf("it is %s, but records a loss", d.Stage)
+	case d.Loss != nil && last.Kind == EventLost && (d.Loss.Stage != last.From || d.Loss.Reason != last.LossReason):
+		what = fmt.Sprintf("it records a loss, %s at %s, but its last event is a loss, %s at %s", d.Loss.Reason, d.Loss.Stage, last.LossReason, last.From)
+	case d.ContractID != p.contractOf(h):
+		what = fmt.Sprintf("it records contract %q, but its history %q", d.ContractID, p.contractOf(h))
 	default:
 		return nil
 	}

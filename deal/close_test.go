@@ -3,6 +3,9 @@ package deal_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -184,10 +187,12 @@ func TestCloseOnlyPath(t *testing.T) {
 type fakeContract struct {
 	id, dealID string
 	ended      bool
+	verify     error
 }
 
 func (c fakeContract) Identify() (string, string) { return c.id, c.dealID }
 func (c fakeContract) Ended() bool                { return c.ended }
+func (c fakeContract) Verify() error              { return c.verify }
 
 // TestUndoWin: a win with a contract is undone only with the contract,
 // ended; the implementation lead reverts only within the post-sale stages.
@@ -203,11 +208,12 @@ func TestUndoWin(t *testing.T) {
 	}{
 		{"revert with a live contract", rep, false, deal.StageProposal, nil, accord.ErrConflict, `deal "d-1" has contract "ctr-1": a win with a contract is undone only once the contract has ended`},
 		{"lose with a live contract", rep, true, "", nil, accord.ErrConflict, `deal "d-1" has contract "ctr-1"`},
-		{"contract presented, not ended", rep, false, deal.StageProposal, []deal.MoveOption{deal.WithContract(fakeContract{"ctr-1", "d-1", false})}, accord.ErrConflict, `contract "ctr-1", which has not ended: refund, churn or lapse it`},
-		{"another contract presented", rep, true, "", []deal.MoveOption{deal.WithContract(fakeContract{"ctr-2", "d-1", true})}, accord.ErrConflict, `deal "d-1" has contract "ctr-1"; contract "ctr-2" of deal "d-1" was presented`},
-		{"revert with the contract ended", rep, false, deal.StageProposal, []deal.MoveOption{deal.WithContract(fakeContract{"ctr-1", "d-1", true})}, nil, ""},
-		{"lose with the contract ended", rep, true, "", []deal.MoveOption{deal.WithContract(fakeContract{"ctr-1", "d-1", true})}, nil, ""},
-		{"lead reverts before the close", lead, false, deal.StageTargeting, []deal.MoveOption{deal.WithContract(fakeContract{"ctr-1", "d-1", true})}, accord.ErrForbidden, "an implementation lead reverts a won deal only within the post-sale stages, from handoff on"},
+		{"contract presented, not ended", rep, false, deal.StageProposal, []deal.MoveOption{deal.WithContract(fakeContract{"ctr-1", "d-1", false, nil})}, accord.ErrConflict, `contract "ctr-1", which has not ended: refund, churn or lapse it`},
+		{"another contract presented", rep, true, "", []deal.MoveOption{deal.WithContract(fakeContract{"ctr-2", "d-1", true, nil})}, accord.ErrConflict, `deal "d-1" has contract "ctr-1"; contract "ctr-2" of deal "d-1" was presented`},
+		{"contract says ended, its history does not", rep, true, "", []deal.MoveOption{deal.WithContract(fakeContract{"ctr-1", "d-1", true, errors.New("its status is churned, but its last status event went to onboarding")})}, accord.ErrConflict, `accord: conflict: deal "d-1": undo the win: the contract presented disagrees with its history: its status is churned, but its last status event went to onboarding`},
+		{"revert with the contract ended", rep, false, deal.StageProposal, []deal.MoveOption{deal.WithContract(fakeContract{"ctr-1", "d-1", true, nil})}, nil, ""},
+		{"lose with the contract ended", rep, true, "", []deal.MoveOption{deal.WithContract(fakeContract{"ctr-1", "d-1", true, nil})}, nil, ""},
+		{"lead reverts before the close", lead, false, deal.StageTargeting, []deal.MoveOption{deal.WithContract(fakeContract{"ctr-1", "d-1", true, nil})}, accord.ErrForbidden, "an implementation lead reverts a won deal only within the post-sale stages, from handoff on"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -215,7 +221,7 @@ func TestUndoWin(t *testing.T) {
 			if err := p.Close(&d, c, rep, at); err != nil {
 				t.Fatal(err)
 			}
-			if err := p.SetContract(&d, "ctr-1"); err != nil {
+			if err := p.SetContract(&d, "ctr-1", rep, at); err != nil {
 				t.Fatal(err)
 			}
 			before := cloneDeal(t, d)
@@ -291,7 +297,7 @@ func TestStoredDealAgainstItsHistory(t *testing.T) {
 		t.Errorf("Verify of a deal the process recorded: %v", err)
 	}
 	d.ContractID = "ctr-1"
-	if err := p.Verify(&d); !errors.Is(err, accord.ErrConflict) || !strings.Contains(err.Error(), `the deal has contract "ctr-1" but its history does not end won`) {
+	if err := p.Verify(&d); !errors.Is(err, accord.ErrConflict) || !strings.Contains(err.Error(), `deal "d-1" disagrees with its history: contract_id: must be "", the contract the history records; got "ctr-1"`) {
 		t.Errorf("Verify of a deal in proposal with a contract = %v", err)
 	}
 }
@@ -334,5 +340,150 @@ func TestGuarantees(t *testing.T) {
 	}
 	if g := deal.Default().Guarantees(); g != nil {
 		t.Errorf("default keeps %v", g)
+	}
+}
+
+// TestReopenReadsTheLoss: a reopen reads where the deal was lost from its
+// history; a hand-edited Loss is a conflict, refused by every move and by
+// Verify, and a stored reopen straight into the won stages is refused.
+func TestReopenReadsTheLoss(t *testing.T) {
+	lostAt := func(t *testing.T, stage deal.StageID) (*deal.Process, deal.Deal, time.Time) {
+		p := deal.Unified()
+		d, at := openAt(p, stage, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+		if err := p.Lose(&d, deal.LossPrice, "", rep, at); err != nil {
+			t.Fatal(err)
+		}
+		return p, d, at
+	}
+	for _, tt := range []struct {
+		name string
+		edit func(l *deal.Loss)
+		says string
+	}{
+		{"stage moved later", func(l *deal.Loss) { l.Stage = deal.StageProposal },
+			`accord: conflict: deal "d-1": reopen: the deal disagrees with its history: it records a loss, price at proposal, but its last event is a loss, price at qualification`},
+		{"reason changed", func(l *deal.Loss) { l.Reason = deal.LossTiming },
+			`accord: conflict: deal "d-1": reopen: the deal disagrees with its history: it records a loss, timing at qualification, but its last event is a loss, price at qualification`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, d, at := lostAt(t, deal.StageQualification)
+			tt.edit(d.Loss)
+			before := cloneDeal(t, d)
+			err := p.Reopen(&d, deal.StageProposal, "they came back", rep, at)
+			if !errors.Is(err, accord.ErrConflict) || err.Error() != tt.says {
+				t.Fatalf("Reopen = %v; want ErrConflict %q", err, tt.says)
+			}
+			if diff := cmp.Diff(before, d); diff != "" {
+				t.Errorf("a refused reopen changed the deal:\n%s", diff)
+			}
+			if err := p.Verify(&d); !errors.Is(err, accord.ErrConflict) || !strings.Contains(err.Error(), "loss: must record the last loss") {
+				t.Errorf("Verify = %v; want ErrConflict on the loss", err)
+			}
+		})
+	}
+	t.Run("stored reopen into the won stage", func(t *testing.T) {
+		p, d, at := lostAt(t, deal.StageHandoff)
+		d.History = append(d.History, deal.Event{Kind: deal.EventReopen, From: deal.StageLost, To: deal.StageHandoff, At: at, By: rep, Reason: "r"})
+		d.Stage, d.StageEnteredAt, d.Version, d.Loss = deal.StageHandoff, at, len(d.History)-1, nil
+		err := p.Verify(&d)
+		want := `accord: conflict: deal "d-1" disagrees with its history: history[` + fmt.Sprint(len(d.History)-1) + `].to: a reopen must go to a stage before handoff, the Closed Won stage: a deal is won again only through the close; went to handoff`
+		if !errors.Is(err, accord.ErrConflict) || errors.Is(err, accord.ErrInvalid) || err.Error() != want {
+			t.Errorf("Verify = %v; want ErrConflict only: %q", err, want)
+		}
+	})
+}
+
+// TestReadingNil: a nil Reading and stays out of range answer with nothing.
+func TestReadingNil(t *testing.T) {
+	var r *deal.Reading
+	if r.Len() != 0 || r.Stay(0) != (deal.Stay{}) || r.Current() != (deal.Stay{}) || r.Won() || r.TimeIn(0) != 0 {
+		t.Error("a nil Reading answered with something")
+	}
+	if f, l := r.Entries(0); f != -1 || l != -1 {
+		t.Errorf("nil Entries = %d, %d", f, l)
+	}
+	for range r.Stays() {
+		t.Error("a nil Reading has a stay")
+	}
+	p := deal.Unified()
+	d, _ := openAt(p, deal.StageDiscovery, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	var read deal.Reading
+	if err := p.Read(&d, &read); err != nil {
+		t.Fatal(err)
+	}
+	if read.Stay(-1) != (deal.Stay{}) || read.Stay(read.Len()) != (deal.Stay{}) {
+		t.Errorf("stays out of range: %+v, %+v", read.Stay(-1), read.Stay(read.Len()))
+	}
+	if read.Stay(read.Len()-1) != read.Current() || read.Current().Stage != deal.StageDiscovery {
+		t.Errorf("current stay %+v", read.Current())
+	}
+}
+
+// TestContractInHistory: the contract a deal records is an event of its
+// history; a ContractID that disagrees with it is a conflict for Verify,
+// every move and SetContract, and the event begins no stay.
+func TestContractInHistory(t *testing.T) {
+	p, d, c, at := closeFixture(t)
+	if err := p.Close(&d, c, rep, at); err != nil {
+		t.Fatal(err)
+	}
+	var before deal.Reading
+	if err := p.Read(&d, &before); err != nil {
+		t.Fatal(err)
+	}
+	stays := slices.Collect(maps.Values(maps.Collect(before.Stays())))
+	version := d.Version
+	if err := p.SetContract(&d, "ctr-1", rep, at.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	last := d.History[len(d.History)-1]
+	if d.Version != version+1 || last.Kind != deal.EventContract || last.Contract != "ctr-1" || last.From != deal.StageHandoff || last.To != deal.StageHandoff || d.ContractID != "ctr-1" {
+		t.Fatalf("after SetContract: version %d (was %d), last event %+v, contract %q", d.Version, version, last, d.ContractID)
+	}
+	var r deal.Reading
+	if err := p.Read(&d, &r); err != nil {
+		t.Fatal(err)
+	}
+	if got := slices.Collect(maps.Values(maps.Collect(r.Stays()))); r.Len() != before.Len() || r.Contract != "ctr-1" || r.Outcome != deal.OutcomeWon || len(got) != len(stays) {
+		t.Errorf("the contract event changed the stays: %d stays (was %d), contract %q, outcome %s", r.Len(), before.Len(), r.Contract, r.Outcome)
+	}
+	for i := range r.Len() {
+		if r.Stay(i) != before.Stay(i) {
+			t.Errorf("stay %d: %+v; was %+v", i, r.Stay(i), before.Stay(i))
+		}
+	}
+	if err := p.Verify(&d); err != nil {
+		t.Fatalf("Verify after SetContract: %v", err)
+	}
+	want := `accord: conflict: deal "d-1" already has contract "ctr-1"`
+	if err := p.SetContract(&d, "ctr-2", rep, at.Add(time.Hour)); !errors.Is(err, accord.ErrConflict) || err.Error() != want {
+		t.Errorf("second SetContract = %v; want %q", err, want)
+	}
+
+	// The repro: the contract ID cleared by hand.
+	d.ContractID = ""
+	wantVerify := `accord: conflict: deal "d-1" disagrees with its history: contract_id: must be "ctr-1", the contract the history records; got ""`
+	if err := p.Verify(&d); !errors.Is(err, accord.ErrConflict) || err.Error() != wantVerify {
+		t.Errorf("Verify = %v; want %q", err, wantVerify)
+	}
+	wantLose := `accord: conflict: deal "d-1": lose: the deal disagrees with its history: it records contract "", but its history "ctr-1"`
+	snapshot := cloneDeal(t, d)
+	if err := p.Lose(&d, deal.LossPrice, "", rep, at.Add(2*time.Hour)); !errors.Is(err, accord.ErrConflict) || err.Error() != wantLose {
+		t.Errorf("Lose = %v; want %q", err, wantLose)
+	}
+	if err := p.SetContract(&d, "ctr-2", rep, at.Add(2*time.Hour)); !errors.Is(err, accord.ErrConflict) || !strings.Contains(err.Error(), `it records contract "", but its history "ctr-1"`) {
+		t.Errorf("SetContract on the hand-cleared deal = %v", err)
+	}
+	if diff := cmp.Diff(snapshot, d); diff != "" {
+		t.Errorf("refused calls changed the deal:\n%s", diff)
+	}
+
+	// Undone with the contract ended, the win releases the contract.
+	d.ContractID = "ctr-1"
+	if err := p.Lose(&d, deal.LossPrice, "", rep, at.Add(2*time.Hour), deal.WithContract(fakeContract{"ctr-1", "d-1", true, nil})); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Verify(&d); err != nil || d.ContractID != "" {
+		t.Errorf("after the loss: Verify %v, contract %q", err, d.ContractID)
 	}
 }

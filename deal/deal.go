@@ -77,8 +77,11 @@ type Deal struct {
 
 	// ContractID is the ID of the contract made from the deal once it is
 	// won; package contract records it when it creates the contract
-	// ([Process.SetContract]). While it is set, a move that undoes the win
-	// needs the contract, ended ([WithContract]).
+	// ([Process.SetContract]), with an [EventContract] event in History. It
+	// is a cache of that event: Read, Verify and every move refuse a
+	// ContractID the history does not record ([accord.ErrConflict]). While
+	// the history records a contract, a move that undoes the win needs the
+	// contract, ended ([WithContract]).
 	ContractID string `json:"contract_id,omitempty"`
 
 	// Loss is set while the deal is lost and cleared when it is reopened;
@@ -249,6 +252,9 @@ type Event struct {
 	// Scope is set on the won events [Process.Close] records: the Scope of
 	// Work revision the deal closed on.
 	Scope *ScopeRevision `json:"scope,omitempty"`
+	// Contract is set on EventContract events: the ID of the contract
+	// made from the deal.
+	Contract string `json:"contract,omitempty"`
 }
 
 // SetCloseDate changes the expected close date to date, recording the change

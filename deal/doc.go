@@ -65,9 +65,10 @@
 // say so, and [github.com/accordhq/accord/deal/dealtest.Keeps] asserts it.
 //
 // A win is undone by a revert to a stage before the Closed Won stage or a
-// loss. While the deal records a contract (Deal.ContractID, set by
-// [github.com/accordhq/accord/contract.New] through [Process.SetContract])
-// that is refused
+// loss. While the deal's history records a contract (an [EventContract]
+// event, recorded by [github.com/accordhq/accord/contract.New] through
+// [Process.SetContract]; Deal.ContractID caches its ID and must agree with
+// it) that is refused
 // ([accord.ErrConflict]) unless the move presents the contract, ended
 // (refunded, churned or lapsed), with [WithContract]. An implementation
 // lead may revert a won deal only within the post-sale stages.

@@ -192,21 +192,22 @@ func (p *Process) Reopen(d *Deal, to StageID, reason string, by accord.Actor, at
 	return nil
 }
 
-// lostAt returns the open stage a lost deal was lost at: from Loss, or else
-// from the last lost event, or else (for a record that says neither) the
-// last open stage.
+// lostAt returns the open stage a lost deal was lost at: from its last
+// lost event (the history, not the Loss summary, which every move checks
+// against it), or else, for a deal with no lost event in its history (such
+// as one a query builds by hand), from Loss, or else the last open stage.
 func (p *Process) lostAt(d *Deal) StageID {
-	if d.Loss != nil {
-		if _, open := p.index[d.Loss.Stage]; open {
-			return d.Loss.Stage
-		}
-	}
 	for i := len(d.History) - 1; i >= 0; i-- {
 		if ev := d.History[i]; ev.Kind == EventLost {
 			if _, open := p.index[ev.From]; open {
 				return ev.From
 			}
-			break
+			return p.stages[len(p.stages)-1].ID
+		}
+	}
+	if d.Loss != nil {
+		if _, open := p.index[d.Loss.Stage]; open {
+			return d.Loss.Stage
 		}
 	}
 	return p.stages[len(p.stages)-1].ID
@@ -266,6 +267,8 @@ func verb(k EventKind) string {
 		return "lose"
 	case EventWon:
 		return "close"
+	case EventContract:
+		return "set contract"
 	case EventOpen, EventAdvance, EventRevert, EventReopen:
 		return string(k)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/accordhq/accord"
@@ -68,8 +69,13 @@ type Reading struct {
 	// Reverts counts the moves back to an earlier open stage; Reopens the
 	// moves from lost back to an open stage.
 	Reverts, Reopens int
+	// Contract is the contract the history records now: the one its last
+	// [EventContract] event names, unless the deal left the won stages
+	// since; "" for none.
+	Contract string
 
 	history []Event
+	events  []int32         // the event that began each stay
 	index   []int32         // the position of each event's stage
 	spent   []time.Duration // the wall-clock time of each stay
 	// By position: the first and last stay in the stage (-1 for none),
@@ -79,15 +85,24 @@ type Reading struct {
 }
 
 // Len returns the number of stays: one for each event of the history read,
-// none after a failed read.
-func (r *Reading) Len() int { return len(r.index) }
+// none after a failed read, and none for a nil Reading.
+func (r *Reading) Len() int {
+	if r == nil {
+		return 0
+	}
+	return len(r.index)
+}
 
 // Stay returns stay i, 0 ≤ i < Len(): the stay that event i of the history
-// began.
+// began; the zero Stay for any other i, and for a nil Reading.
 func (r *Reading) Stay(i int) Stay {
-	s := Stay{Stage: r.history[i].To, Index: int(r.index[i]), Entered: r.history[i].At, Duration: r.spent[i]}
+	if uint(i) >= uint(r.Len()) {
+		return Stay{}
+	}
+	ev := &r.history[r.events[i]]
+	s := Stay{Stage: ev.To, Index: int(r.index[i]), Entered: ev.At, Duration: r.spent[i]}
 	if i+1 < len(r.index) {
-		s.Left = r.history[i+1].At
+		s.Left = r.history[r.events[i+1]].At
 	}
 	return s
 }
@@ -95,7 +110,7 @@ func (r *Reading) Stay(i int) Stay {
 // Stays returns the stays in order, with their positions.
 func (r *Reading) Stays() iter.Seq2[int, Stay] {
 	return func(yield func(int, Stay) bool) {
-		for i := range r.index {
+		for i := range r.Len() {
 			if !yield(i, r.Stay(i)) {
 				return
 			}
@@ -107,7 +122,7 @@ func (r *Reading) Stays() iter.Seq2[int, Stay] {
 // index (see [Stay]), or -1, -1 when the deal never entered it or index is
 // not a position of the process.
 func (r *Reading) Entries(index int) (first, last int) {
-	if uint(index) >= uint(len(r.first)) {
+	if r == nil || uint(index) >= uint(len(r.first)) {
 		return -1, -1
 	}
 	return int(r.first[index]), int(r.last[index])
@@ -117,7 +132,7 @@ func (r *Reading) Entries(index int) (first, last int) {
 // position index over all its stays there but the one it is still in,
 // saturated at the bounds of a [time.Duration].
 func (r *Reading) TimeIn(index int) time.Duration {
-	if uint(index) >= uint(len(r.timeIn)) {
+	if r == nil || uint(index) >= uint(len(r.timeIn)) {
 		return 0
 	}
 	return r.timeIn[index]
@@ -126,21 +141,20 @@ func (r *Reading) TimeIn(index int) time.Duration {
 // Won reports whether the reading's outcome is won or live: the deal is at
 // or past the Closed Won stage and not lost. It agrees with [Process.Won]
 // on every deal the process can read.
-func (r *Reading) Won() bool { return r.Outcome == OutcomeWon || r.Outcome == OutcomeLive }
+func (r *Reading) Won() bool {
+	return r != nil && (r.Outcome == OutcomeWon || r.Outcome == OutcomeLive)
+}
 
 // Current returns the stay the deal is in: the last one; the zero Stay for
 // an empty reading.
 func (r *Reading) Current() Stay {
-	if len(r.index) == 0 {
-		return Stay{}
-	}
-	return r.Stay(len(r.index) - 1)
+	return r.Stay(r.Len() - 1)
 }
 
 func (r *Reading) reset() {
 	r.Outcome, r.OpenedAt, r.WonAt, r.LiveAt, r.LostAt, r.Loss = "", time.Time{}, time.Time{}, time.Time{}, time.Time{}, Loss{}
-	r.Reverts, r.Reopens, r.history = 0, 0, nil
-	r.index, r.spent = r.index[:0], r.spent[:0]
+	r.Reverts, r.Reopens, r.history, r.Contract = 0, 0, nil, ""
+	r.index, r.spent, r.events = r.index[:0], r.spent[:0], r.events[:0]
 	r.first, r.last, r.timeIn = r.first[:0], r.last[:0], r.timeIn[:0]
 }
 
@@ -171,7 +185,7 @@ func (r *Reading) positions(n int) {
 //     live and advance otherwise; a revert goes from an open stage to an
 //     earlier one; a loss goes from an open stage to lost with one of the
 //     [LossReasons]; a reopen goes from lost to an open stage no later than
-//     the one the deal was lost at;
+//     the one the deal was lost at and before the Closed Won stage;
 //   - the deal's Stage, StageEnteredAt and Version are those of the last
 //     event and the number of moves; Loss is set exactly while the deal is
 //     lost, and records the last loss.
@@ -214,6 +228,10 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 	var last instant
 	for i := range h {
 		ev := &h[i]
+		if ev.Kind == EventContract {
+			errs = p.checkContract(errs, h, i, prev)
+			continue
+		}
 		o := p.orderFrom(ev.To, prev+1)
 		cur := instantOf(ev.At)
 		var dur time.Duration // since the event before; negative when out of order
@@ -244,19 +262,23 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 			continue
 		}
 		if i > 0 {
-			r.spent[i-1] = dur
 			if t := r.timeIn[prev] + dur; t >= r.timeIn[prev] {
 				r.timeIn[prev] = t
 			} else {
 				r.timeIn[prev] = math.MaxInt64
 			}
 		}
+		n := len(r.index)
+		if n > 0 {
+			r.spent[n-1] = dur
+		}
 		r.index = append(r.index, int32(o))
+		r.events = append(r.events, int32(min(i, math.MaxInt32)))
 		r.spent = append(r.spent, 0)
 		if r.first[o] < 0 {
-			r.first[o] = int32(min(i, math.MaxInt32))
+			r.first[o] = int32(min(n, math.MaxInt32))
 		}
-		r.last[o] = int32(min(i, math.MaxInt32))
+		r.last[o] = int32(min(n, math.MaxInt32))
 		if o >= p.wonIndex && o <= live && (prev < p.wonIndex || prev == lost) {
 			r.WonAt = ev.At
 		}
@@ -276,11 +298,12 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		return fmt.Errorf("deal %q: %w", d.ID, errors.Join(errs...))
 	}
 	r.history, r.OpenedAt = h, h[0].At
-	end := &h[len(h)-1]
+	r.Contract = p.contractOf(h)
+	end := lastMove(h)
 	switch {
 	case prev == lost:
 		r.Outcome, r.WonAt, r.LostAt = OutcomeLost, time.Time{}, end.At
-		r.Loss = Loss{Reason: end.LossReason, Stage: h[len(h)-2].To, Note: end.Reason}
+		r.Loss = Loss{Reason: end.LossReason, Stage: end.From, Note: end.Reason}
 	case prev == live:
 		r.Outcome, r.LiveAt = OutcomeLive, end.At
 	case p.won(prev):
@@ -334,9 +357,11 @@ func (p *Process) checkMove(errs []error, h []Event, i, from, to int) []error {
 			bad("to", "a reopen must go from lost to an open stage; went from %s to %s", ev.From, ev.To)
 		} else if i >= 2 && h[i-1].Kind == EventLost && to > p.order(h[i-1].From) {
 			bad("to", "a reopen must go no later than %s, where the deal was lost; went to %s", h[i-1].From, ev.To)
+		} else if p.won(to) {
+			bad("to", "a reopen must go to a stage before %s, the Closed Won stage: a deal is won again only through the close; went to %s", p.ClosedWon(), ev.To)
 		}
 	default:
-		bad("kind", "must be advance, won, live, revert, lost or reopen; got %q", ev.Kind)
+		bad("kind", "must be advance, won, live, revert, lost, reopen or contract; got %q", ev.Kind)
 	}
 	return errs
 }
@@ -345,7 +370,7 @@ func (p *Process) checkMove(errs []error, h []Event, i, from, to int) []error {
 // with its history.
 func (p *Process) checkDeal(errs []error, d *Deal) []error {
 	h := d.History
-	last := h[len(h)-1]
+	last := lastMove(h)
 	if d.Stage != last.To {
 		errs = append(errs, accord.Invalid("stage", "must be %s, where the last event went; got %s", last.To, d.Stage))
 	}
@@ -362,6 +387,35 @@ func (p *Process) checkDeal(errs []error, d *Deal) []error {
 		errs = append(errs, accord.Invalid("loss", "must be nil while the deal is %s", d.Stage))
 	case d.Loss != nil && last.Kind == EventLost && (d.Loss.Stage != last.From || d.Loss.Reason != last.LossReason):
 		errs = append(errs, accord.Invalid("loss", "must record the last loss, %s at %s; got %s at %s", last.LossReason, last.From, d.Loss.Reason, d.Loss.Stage))
+	}
+	if d.ContractID != p.contractOf(h) {
+		errs = append(errs, accord.Invalid("contract_id", "must be %q, the contract the history records; got %q", p.contractOf(h), d.ContractID))
+	}
+	return errs
+}
+
+// checkContract appends to errs every way event i of h, an [EventContract]
+// event after a move into the stage at position prev, is not one the
+// process records: it names a contract, is dated (when the contract was
+// made, which need not follow the moves' times: it begins no stay), leaves
+// a won stage as it is, and follows no other contract still recorded.
+func (p *Process) checkContract(errs []error, h []Event, i, prev int) []error {
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, accord.Invalid(fmt.Sprintf("history[%d].%s", i, field), format, args...))
+	}
+	ev := &h[i]
+	switch {
+	case i == 0 || !p.won(prev):
+		bad("kind", "a contract is recorded only on a won deal")
+	case ev.From != h[i-1].To || ev.To != h[i-1].To:
+		bad("to", "a contract event leaves the stage as it is, %s; went from %s to %s", h[i-1].To, ev.From, ev.To)
+	case strings.TrimSpace(ev.Contract) == "":
+		bad("contract", "is required on a contract event")
+	case p.contractOf(h[:i]) != "":
+		bad("contract", "the deal already has contract %q", p.contractOf(h[:i]))
+	}
+	if ev.At.IsZero() {
+		bad("at", "is required")
 	}
 	return errs
 }

@@ -104,6 +104,12 @@ func TestReadRules(t *testing.T) {
 				deal.Event{Kind: deal.EventReopen, From: deal.StageLost, To: deal.StageDiscovery, At: at})
 			d.Stage, d.Version = deal.StageDiscovery, 3
 		}, "history[3].to: a reopen must go no later than qualification, where the deal was lost; went to discovery"},
+		{"reopen_into_won", deal.StageLost, func(d *deal.Deal) {
+			// Lost at handoff, the Closed Won stage: a reopen straight back
+			// into it would skip the close gate.
+			d.History = append(d.History, deal.Event{Kind: deal.EventReopen, From: deal.StageLost, To: deal.StageHandoff, At: d.StageEnteredAt})
+			d.Stage, d.Version, d.Loss = deal.StageHandoff, len(d.History)-1, nil
+		}, "history[8].to: a reopen must go to a stage before handoff, the Closed Won stage: a deal is won again only through the close; went to handoff"},
 		{"reopen_beyond_loss", deal.StageLost, func(d *deal.Deal) {
 			d.History = append(d.History, deal.Event{Kind: deal.EventReopen, From: deal.StageLost, To: deal.StageLive, At: d.StageEnteredAt})
 			d.Stage, d.Version, d.Loss = deal.StageLive, len(d.History)-1, nil
@@ -118,7 +124,7 @@ func TestReadRules(t *testing.T) {
 		{"unknown_stage", deal.StageQualification, func(d *deal.Deal) { d.History[1].To = "elsewhere"; d.Stage = "elsewhere" },
 			`history[1].to: "elsewhere" is not a stage of the process`},
 		{"unknown_kind", deal.StageQualification, func(d *deal.Deal) { d.History[1].Kind = "teleport" },
-			`history[1].kind: must be advance, won, live, revert, lost or reopen; got "teleport"`},
+			`history[1].kind: must be advance, won, live, revert, lost, reopen or contract; got "teleport"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -220,7 +226,6 @@ func TestReadOutcome(t *testing.T) {
 		{"reverted before the win", []step{open, won, {deal.EventRevert, "kickoff", "proposal"}}, deal.OutcomeOpen, -1},
 		{"lost after the win", []step{open, won, {deal.EventLost, "kickoff", deal.StageLost}}, deal.OutcomeLost, -1},
 		{"lost, reopened, won again", []step{open, won, {deal.EventLost, "kickoff", deal.StageLost}, {deal.EventReopen, deal.StageLost, "proposal"}, won}, deal.OutcomeWon, 4},
-		{"lost after the win, reopened into it", []step{open, won, {deal.EventLost, "kickoff", deal.StageLost}, {deal.EventReopen, deal.StageLost, "kickoff"}}, deal.OutcomeWon, 3},
 		{"live", []step{open, won, {deal.EventAdvance, "kickoff", "rollout"}, {deal.EventLive, "rollout", deal.StageLive}}, deal.OutcomeLive, 1},
 	}
 	for _, tt := range tests {

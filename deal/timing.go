@@ -21,9 +21,15 @@ func (d *Deal) TimeByStage(now time.Time) map[StageID]time.Duration {
 	}
 	out := make(map[StageID]time.Duration, len(d.History))
 	for i, ev := range d.History {
+		if ev.Kind == EventContract {
+			continue // not a move: it begins no stay
+		}
 		end := now
-		if i+1 < len(d.History) {
-			end = d.History[i+1].At
+		for _, next := range d.History[i+1:] {
+			if next.Kind != EventContract {
+				end = next.At
+				break
+			}
 		}
 		if end.After(ev.At) {
 			out[ev.To] += end.Sub(ev.At)

@@ -100,7 +100,7 @@ func (p *Process) Triggers(d *Deal, now time.Time) []Action {
 		}
 	}
 	if d.Stage == p.ClosedWon() && len(d.History) > 0 {
-		if won := d.History[len(d.History)-1]; won.Kind == EventWon {
+		if won := lastMove(d.History); won.Kind == EventWon {
 			out = append(out, Action{
 				Kind: ActionHandoffNotice, DealID: d.ID, To: accord.RoleImplementationLead, Owner: d.Owner, Due: won.At,
 				Key:     key(ActionHandoffNotice, d, won.At),

@@ -46,6 +46,11 @@ const (
 	EventLost EventKind = "lost"
 	// EventReopen records a lost deal brought back to an open stage.
 	EventReopen EventKind = "reopen"
+	// EventContract records the contract made from a won deal
+	// ([Process.SetContract]): Event.Contract is its ID. It is not a move:
+	// From and To are the stage the deal is in, which it leaves as it is,
+	// and it begins no stay. It counts in Version.
+	EventContract EventKind = "contract"
 )
 
 // Fit is the qualification verdict on an account.

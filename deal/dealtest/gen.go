@@ -217,7 +217,9 @@ func (m *model) history(t *rapid.T, d *deal.Deal, target deal.StageID, start tim
 			}
 			from := cur
 			lose()
-			to := rapid.IntRange(0, from).Draw(t, "reopen_to")
+			// A deal is won again only through the close: it reopens
+			// before the Closed Won stage.
+			to := rapid.IntRange(0, min(from, m.order[m.p.ClosedWon()]-1)).Draw(t, "reopen_to")
 			add(deal.Event{Kind: deal.EventReopen, To: m.id(to), At: step(), By: m.seller(t, cur, false), Reason: "the buyer came back"})
 			continue
 		}
