@@ -13,7 +13,7 @@ import (
 // a quote, a discount and a payment request, breaking no policy.
 func benchSubject() policy.Subject {
 	s := cleanSubject()
-	return policy.Subject{Deal: s.Deal, Closing: true, Discount: s.Discount, Payment: s.Payment}
+	return policy.Subject{Deal: s.Deal, Closing: true, Discount: s.Discount, Payment: s.Payment, Scope: s.Scope}
 }
 
 var sinkViolations []policy.Violation
