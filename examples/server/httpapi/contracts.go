@@ -23,7 +23,7 @@ func (h *Handler) contractRoutes() {
 		body:    "ContractCreate", ok: 201, schema: "Contract", write: true,
 		problems: []int{400, 401, 403, 404, 409, 412, 413, 422, 428}}, h.auth(h.createContract))
 	h.handle("GET /api/v1/contracts/{id}", op{id: "getContract", summary: "Read a contract; its ETag is its storage revision",
-		ok: 200, schema: "Contract", etag: true, problems: []int{401, 404}}, h.auth(h.getContract))
+		ok: 200, schema: "Contract", etag: true, problems: []int{401, 404}}, h.auth(readDoc(h, h.app.GetContract)))
 	h.handle("POST /api/v1/contracts/{id}/go-live", step("goLive", "Record the customer's go-live and make the contract active", "GoLive"), h.auth(write(h, h.app.GoLive)))
 	h.handle("POST /api/v1/contracts/{id}/status", step("moveContract", "Change the customer's status", "StatusChange"), h.auth(write(h, h.app.MoveContract)))
 	h.handle("POST /api/v1/contracts/{id}/renew", step("renewContract", "Record a renewal: a new term and value", "Renewal"), h.auth(write(h, h.app.Renew)))
@@ -65,15 +65,6 @@ func (h *Handler) createContract(w http.ResponseWriter, r *http.Request, p app.P
 	}
 	w.Header().Set("Location", "/api/v1/contracts/"+c.Value.ID)
 	writeDoc(w, http.StatusCreated, c)
-}
-
-func (h *Handler) getContract(w http.ResponseWriter, r *http.Request, p app.Principal) {
-	c, err := h.app.GetContract(r.Context(), p, r.PathValue("id"))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeDoc(w, http.StatusOK, c)
 }
 
 func (h *Handler) renewals(enqueue bool) handler {

@@ -28,7 +28,7 @@ func (h *Handler) routes() {
 		body: "Deal", ok: 201, schema: "Deal", problems: []int{400, 401, 403, 409, 413, 422}}, h.auth(h.createDeal))
 	h.handle("GET /api/v1/deals", op{id: "listDeals", summary: "List the deals the caller may see, by ID",
 		query: []string{"stage", "owner", "segment", "after", "limit"}, ok: 200, schema: "DealList", problems: []int{400, 401}}, h.auth(h.listDeals))
-	h.handle("GET /api/v1/deals/{id}", question("getDeal", "Read a deal; its ETag is its storage revision", "Deal"), h.auth(h.getDeal))
+	h.handle("GET /api/v1/deals/{id}", question("getDeal", "Read a deal; its ETag is its storage revision", "Deal"), h.auth(readDoc(h, h.app.GetDeal)))
 	h.handle("PATCH /api/v1/deals/{id}", move("patchDeal", "Edit a deal's fields with a JSON merge patch (never its stage)", "DealPatch"), h.auth(write(h, h.app.PatchDeal)))
 	h.handle("POST /api/v1/deals/{id}/advance", move("advanceDeal", "Move a deal forward one stage", ""), h.auth(write(h, advance)))
 	h.handle("POST /api/v1/deals/{id}/revert", move("revertDeal", "Move a deal back to an earlier stage", "Revert"), h.auth(write(h, h.app.Revert)))
@@ -56,15 +56,6 @@ func (h *Handler) createDeal(w http.ResponseWriter, r *http.Request, p app.Princ
 	}
 	w.Header().Set("Location", "/api/v1/deals/"+d.Value.ID)
 	writeDoc(w, http.StatusCreated, d)
-}
-
-func (h *Handler) getDeal(w http.ResponseWriter, r *http.Request, p app.Principal) {
-	d, err := h.app.GetDeal(r.Context(), p, r.PathValue("id"))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeDoc(w, http.StatusOK, d)
 }
 
 // dealList is a page of deals.
@@ -120,6 +111,18 @@ func write[T any](h *Handler, cmd func(ctx context.Context, p app.Principal, id 
 }
 
 // read adapts a question about one document.
+// readDoc answers a GET of one stored document with its ETag.
+func readDoc[T any](h *Handler, q func(ctx context.Context, p app.Principal, id string) (app.Doc[T], error)) handler {
+	return func(w http.ResponseWriter, r *http.Request, p app.Principal) {
+		d, err := q(r.Context(), p, r.PathValue("id"))
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		writeDoc(w, http.StatusOK, d)
+	}
+}
+
 func read[T any](h *Handler, q func(ctx context.Context, p app.Principal, id string) (T, error)) handler {
 	return func(w http.ResponseWriter, r *http.Request, p app.Principal) {
 		v, err := q(r.Context(), p, r.PathValue("id"))

@@ -21,7 +21,7 @@ func (h *Handler) scopeRoutes() {
 	h.handle("POST /api/v1/deals/{id}/scopes", op{id: "createScope", summary: "Open the Scope of Work of a deal the caller may see (one per deal)",
 		body: "ScopeContent", ok: 201, schema: "Scope", etag: true, problems: []int{400, 401, 403, 404, 409, 413, 422}}, h.auth(h.createScope))
 	h.handle("GET /api/v1/scopes/{id}", op{id: "getScope", summary: "Read a Scope of Work; its ETag is its storage revision",
-		ok: 200, schema: "Scope", etag: true, problems: []int{401, 404}}, h.auth(h.getScope))
+		ok: 200, schema: "Scope", etag: true, problems: []int{401, 404}}, h.auth(readDoc(h, h.app.GetScope)))
 	h.handle("PUT /api/v1/scopes/{id}", step("putScope", "Replace a scope's content, recorded as a new revision", "ScopeContent"), h.auth(write(h, h.app.PutScope)))
 	h.handle("PATCH /api/v1/scopes/{id}", step("patchScope", "Edit a scope's content with a JSON merge patch, recorded as a new revision", "ScopePatch"), h.auth(write(h, h.app.PatchScope)))
 	h.handle("GET /api/v1/scopes/{id}/revisions", question("scopeRevisions", "Every recorded revision of the scope with its content, oldest first", "RevisionList"), h.auth(read(h, h.app.Revisions)))
@@ -34,7 +34,7 @@ func (h *Handler) scopeRoutes() {
 	h.handle("GET /api/v1/scopes/{id}/discrepancies", question("scopeDiscrepancies", "Reconcile the scope with its deal's proposal: every discrepancy, with its decision", "DiscrepancyList"), h.auth(read(h, h.app.Discrepancies)))
 	h.handle("POST /api/v1/scopes/{id}/decisions", step("decideDiscrepancy", "Record the decision that settles a discrepancy", "Decision"), h.auth(write(h, h.app.Decide)))
 	h.handle("GET /api/v1/deals/{id}/proposal", op{id: "getProposal", summary: "Read a deal's proposal",
-		ok: 200, schema: "Proposal", etag: true, problems: []int{401, 404}}, h.auth(h.getProposal))
+		ok: 200, schema: "Proposal", etag: true, problems: []int{401, 404}}, h.auth(readDoc(h, h.app.GetProposal)))
 	h.handle("PUT /api/v1/deals/{id}/proposal", op{id: "putProposal", summary: "Store a deal's proposal: a new one needs no If-Match, a stored one does",
 		body: "Proposal", ok: 200, created: true, schema: "Proposal", etag: true,
 		problems: []int{400, 401, 403, 404, 409, 412, 413, 428}}, h.auth(h.putProposal))
@@ -55,24 +55,6 @@ func (h *Handler) createScope(w http.ResponseWriter, r *http.Request, p app.Prin
 	}
 	w.Header().Set("Location", "/api/v1/scopes/"+s.Value.ID)
 	writeDoc(w, http.StatusCreated, s)
-}
-
-func (h *Handler) getScope(w http.ResponseWriter, r *http.Request, p app.Principal) {
-	s, err := h.app.GetScope(r.Context(), p, r.PathValue("id"))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeDoc(w, http.StatusOK, s)
-}
-
-func (h *Handler) getProposal(w http.ResponseWriter, r *http.Request, p app.Principal) {
-	d, err := h.app.GetProposal(r.Context(), p, r.PathValue("id"))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeDoc(w, http.StatusOK, d)
 }
 
 func (h *Handler) putProposal(w http.ResponseWriter, r *http.Request, p app.Principal) {
