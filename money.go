@@ -91,9 +91,19 @@ func checkBounds(d decimal.Decimal) error {
 		// exactly when its coefficient lies strictly within
 		// ±10^(MaxDigits-exp), and two decimals of one exponent compare
 		// without rescaling or allocating.
+		// The sign picks the one bound to compare with.
 		b := &digitBounds[-exp]
-		if d.Cmp(b[0]) > 0 && d.Cmp(b[1]) < 0 {
+		switch d.Sign() {
+		case 0:
 			return nil
+		case 1:
+			if d.Cmp(b[1]) < 0 {
+				return nil
+			}
+		default:
+			if d.Cmp(b[0]) > 0 {
+				return nil
+			}
 		}
 		return fmt.Errorf("must have at most %d digits before the point", MaxDigits)
 	}
@@ -103,7 +113,6 @@ func checkBounds(d decimal.Decimal) error {
 	return nil
 }
 
-// numDigits returns the number of digits of d's coefficient, 1 for zero.
 // digitBounds[i] holds -10^(MaxDigits+i) and 10^(MaxDigits+i) at exponent
 // -i: the open interval of the amounts with i decimal places and at most
 // MaxDigits digits before the point. Built once, never written.
@@ -116,6 +125,7 @@ var digitBounds = func() (b [MaxScale + 1][2]decimal.Decimal) {
 	return b
 }()
 
+// numDigits returns the number of digits of d's coefficient, 1 for zero.
 // decimal's NumDigits takes a float logarithm of coefficients up to 2^53 (at
 // most 16 digits) and is one short for some powers of ten (it counts 10^15
 // as 15 digits), so those are counted here; above them it is exact.

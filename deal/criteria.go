@@ -377,13 +377,15 @@ func hasImpact(d *Deal) bool {
 // text reports a non-blank string; the common case, text that neither
 // starts nor ends with a space, needs no trimming.
 func text(s string) bool {
-	// Printable ASCII at both ends is text; a non-ASCII byte may begin a
-	// Unicode space (U+00A0), which TrimSpace judges.
-	if len(s) > 0 && s[0] > ' ' && s[0] < utf8.RuneSelf && s[len(s)-1] > ' ' && s[len(s)-1] < utf8.RuneSelf {
-		return true
-	}
-	return strings.TrimSpace(s) != ""
+	// A string that starts with printable ASCII other than a space is not
+	// blank; a non-ASCII byte may begin a Unicode space (U+00A0), which
+	// TrimSpace judges. Small enough to be inlined: Validate and the
+	// criteria ask this of every name and title.
+	return len(s) > 0 && s[0]-'!' < utf8.RuneSelf-'!' || notBlank(s)
 }
+
+//go:noinline // keeps text within the inlining budget
+func notBlank(s string) bool { return strings.TrimSpace(s) != "" }
 
 func list(xs []string) bool {
 	for _, x := range xs {

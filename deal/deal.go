@@ -335,7 +335,8 @@ func (d *Deal) Validate() error {
 	if d.Commercials.TermMonths < 0 {
 		errs = append(errs, accord.Invalid("commercials.term_months", "must not be negative"))
 	}
-	for i, s := range d.Stakeholders {
+	for i := range d.Stakeholders {
+		s := &d.Stakeholders[i]
 		if !text(s.Name) {
 			errs = append(errs, accord.Invalid(fmt.Sprintf("stakeholders[%d].name", i), "is required"))
 		} else if j := d.stakeholderBefore(i); j >= 0 {
@@ -346,16 +347,20 @@ func (d *Deal) Validate() error {
 		}
 	}
 	errs = append(errs, d.validateEvidence()...)
-	for i, r := range d.Discovery.Requirements {
-		p := func() string { return fmt.Sprintf("discovery.requirements[%d]", i) } // only for a problem
+	for i := range d.Discovery.Requirements {
+		r := &d.Discovery.Requirements[i]
+		if text(r.Title) && r.Kind.Valid() && (r.Priority == "" || r.Priority.Valid()) {
+			continue // the path below is built only for a problem
+		}
+		p := fmt.Sprintf("discovery.requirements[%d]", i)
 		if !text(r.Title) {
-			errs = append(errs, accord.Invalid(p()+".title", "is required"))
+			errs = append(errs, accord.Invalid(p+".title", "is required"))
 		}
 		if !r.Kind.Valid() {
-			errs = append(errs, accord.Invalid(p()+".kind", "must be a requirement kind; got %q", r.Kind))
+			errs = append(errs, accord.Invalid(p+".kind", "must be a requirement kind; got %q", r.Kind))
 		}
 		if r.Priority != "" && !r.Priority.Valid() {
-			errs = append(errs, accord.Invalid(p()+".priority", "must be must, should or could; got %q", r.Priority))
+			errs = append(errs, accord.Invalid(p+".priority", "must be must, should or could; got %q", r.Priority))
 		}
 	}
 	errs = appendErr(errs, d.Quote.validate("quote"))
