@@ -411,7 +411,7 @@ func customerFlow(t *testing.T, bctx context.Context, dir string) {
 	f.wantStatus("renewals due", f.submit("#nav-renewals"), 200)
 	f.want("renewals caption", f.text("#renewals caption"), "1 contract due")
 	f.want("Initech's row", strings.Join(f.texts("#due-demo-initech-contract > *"), " | "),
-		"Initech | Thu 30 Apr 2026 | 59 | Tue 31 Mar 2026 (in 29 days) | Fri 1 May 2026, renews by itself | demo-rep | $36,000")
+		"Initech | Thu 30 Apr 2026 | 59 | Tue 31 Mar 2026 (in 29 days) | Fri 1 May 2026, renews by itself | demo-rep | $36,000 | New term, months Value, USD Renew")
 	f.shot("renewals", false)
 
 	f.wantStatus("Initech's customer page", f.submit("#due-demo-initech-contract a"), 200)
