@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/accordhq/accord"
@@ -388,33 +389,14 @@ const page = 200
 // or on another day of the same step, enqueues nothing new, so each owner
 // hears of each step once. Clients may not run it.
 func (a *App) RenewalsDue(ctx context.Context, p Principal, enqueue bool) (Renewals, error) {
-	if p.client() {
-		return Renewals{}, forbidden("role %s may not read renewals", p.Role)
-	}
-	now := a.now()
-	if a.calendar.Location != nil {
-		now = now.In(a.calendar.Location)
-	}
-	out := Renewals{Alerts: []Alert{}}
-	err := a.eachContract(ctx, func(cs []Contract) error {
-		out.Alerts = append(out.Alerts, contract.Due(cs, now)...)
-		return nil
-	})
+	now, due, err := a.due(ctx, p)
 	if err != nil {
-		return Renewals{}, classify(err)
+		return Renewals{}, err
 	}
-	slices.SortStableFunc(out.Alerts, func(x, y Alert) int {
-		if c := x.End.Compare(y.End); c != 0 {
-			return c
-		}
-		if x.Contract < y.Contract {
-			return -1
-		}
-		if x.Contract > y.Contract {
-			return 1
-		}
-		return 0
-	})
+	out := Renewals{Alerts: make([]Alert, len(due))}
+	for i, d := range due {
+		out.Alerts[i] = d.alert
+	}
 	if !enqueue || len(out.Alerts) == 0 {
 		return out, nil
 	}
@@ -434,9 +416,52 @@ func (a *App) RenewalsDue(ctx context.Context, p Principal, enqueue bool) (Renew
 	return out, classify(err)
 }
 
+// dueContract is a stored contract with a renewal alert today.
+type dueContract struct {
+	alert Alert
+	rev   int64
+	c     Contract
+}
+
+// due reads every contract with a renewal alert today (contract.Due), the
+// soonest end first, with today's time in the implementation calendar's
+// zone. Clients may not read it.
+func (a *App) due(ctx context.Context, p Principal) (time.Time, []dueContract, error) {
+	if p.client() {
+		return time.Time{}, nil, forbidden("role %s may not read renewals", p.Role)
+	}
+	now := a.now()
+	if a.calendar.Location != nil {
+		now = now.In(a.calendar.Location)
+	}
+	var out []dueContract
+	err := a.eachContract(ctx, func(recs []store.Contract, cs []Contract) error {
+		at := make(map[string]int, len(cs))
+		for i := range cs {
+			at[cs[i].ID] = i
+		}
+		for _, al := range contract.Due(cs, now) {
+			i := at[al.Contract]
+			out = append(out, dueContract{alert: al, rev: recs[i].Rev, c: cs[i]})
+		}
+		return nil
+	})
+	if err != nil {
+		return now, nil, classify(err)
+	}
+	slices.SortStableFunc(out, func(x, y dueContract) int {
+		if c := x.alert.End.Compare(y.alert.End); c != 0 {
+			return c
+		}
+		return strings.Compare(x.alert.Contract, y.alert.Contract)
+	})
+	return now, out, nil
+}
+
 // eachContract calls fn with the stored contracts, a page at a time, in
-// the order of their IDs, so that no more than a page is held at once.
-func (a *App) eachContract(ctx context.Context, fn func([]Contract) error) error {
+// the order of their IDs, so that no more than a page is held at once: the
+// records as stored and, at the same index, their documents.
+func (a *App) eachContract(ctx context.Context, fn func([]store.Contract, []Contract) error) error {
 	after := ""
 	for {
 		var recs []store.Contract
@@ -453,7 +478,7 @@ func (a *App) eachContract(ctx context.Context, fn func([]Contract) error) error
 				return fmt.Errorf("contract %s: stored document: %w", rec.ID, err)
 			}
 		}
-		if err := fn(cs); err != nil {
+		if err := fn(recs, cs); err != nil {
 			return err
 		}
 		if len(recs) < page {

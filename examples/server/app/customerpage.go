@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"slices"
+	"time"
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
@@ -40,6 +42,9 @@ type CustomerPage struct {
 	Moves []StatusMove
 	// GoLive tells whether the caller may record the go-live now.
 	GoLive bool
+	// Renew tells whether the caller may record a renewal now (see
+	// mayRenew).
+	Renew bool
 	// Refund tells whether the caller may ask for the refund the guarantee
 	// gives (anyone may, the client included, once); RefundAmount is what
 	// it would pay back today, by RefundBasis.
@@ -68,7 +73,7 @@ func (a *App) CustomerPage(ctx context.Context, p Principal, id string) (Custome
 		DaysLeft: today.DaysUntil(c.Term.End), NoticeDaysLeft: today.DaysUntil(c.NoticeDeadline()),
 		InWindow: c.InWindow(now), Drift: c.Drift(now),
 		Refund: c.Refunded == nil, RefundAmount: c.RefundAmount(now), RefundBasis: c.Refund.Basis,
-		ChurnReasons: contract.ChurnReasons()}
+		ChurnReasons: contract.ChurnReasons(), Renew: mayRenew(*c, p, now)}
 	if pg.RefundBasis == "" {
 		pg.RefundBasis = contract.RefundAllPaid
 	}
@@ -81,6 +86,39 @@ func (a *App) CustomerPage(ctx context.Context, p Principal, id string) (Custome
 		pg.GoLive = c.GoLiveAt.IsZero() && c.Status == contract.StatusOnboarding
 	}
 	return pg, nil
+}
+
+// mayRenew tells whether contract.Contract.Renew would record a renewal of
+// c by p at now for another term like the current one: the library judges
+// the role, the status and the renewal window, on a copy of c (clipped, so
+// that what Renew appends never reaches c's arrays).
+func mayRenew(c Contract, p Principal, now time.Time) bool {
+	c.History, c.Renewals = slices.Clip(c.History), slices.Clip(c.Renewals)
+	return c.Renew(c.Term.Months, c.Term.Value, p.actor(), now) == nil
+}
+
+// DueRenewal is a renewal alert as the renewals page lists it, with what
+// its renew form needs: the contract's revision and current term, and
+// whether the caller may record the renewal now (see mayRenew).
+type DueRenewal struct {
+	Alert
+	Rev   int64
+	Term  contract.Term
+	Renew bool
+}
+
+// RenewalsPage lists the renewals due as RenewalsDue does, each with what
+// its renew form needs. Clients may not read it.
+func (a *App) RenewalsPage(ctx context.Context, p Principal) ([]DueRenewal, error) {
+	now, due, err := a.due(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]DueRenewal, len(due))
+	for i, d := range due {
+		out[i] = DueRenewal{Alert: d.alert, Rev: d.rev, Term: d.c.Term, Renew: mayRenew(d.c, p, now)}
+	}
+	return out, nil
 }
 
 // ContractsByDeal maps the ID of each deal the caller may see that has a

@@ -92,7 +92,7 @@ func (a *App) RetentionReport(ctx context.Context, p Principal, from, to string)
 	if err != nil {
 		return metrics.RetentionResult{}, classify(err)
 	}
-	err = a.eachContract(ctx, func(cs []Contract) error {
+	err = a.eachContract(ctx, func(_ []store.Contract, cs []Contract) error {
 		for i := range cs {
 			r.Add(&cs[i]) // a contract it cannot read is counted in Rejected
 		}

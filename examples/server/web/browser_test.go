@@ -345,6 +345,14 @@ func TestBrowser(t *testing.T) {
 		customerFlow(t, bctx, dir)
 	})
 
+	t.Run("flow 6: finance takes a customer from onboarding through churn to refund", func(t *testing.T) {
+		lifecycleFlow(t, bctx, dir)
+	})
+
+	t.Run("flow 7: a manager renews a contract from the renewals due", func(t *testing.T) {
+		renewFlow(t, bctx, dir)
+	})
+
 	t.Run("flow 4: a form without the session's token, or from another site, changes nothing", func(t *testing.T) {
 		s := startService(t)
 		evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -403,7 +411,7 @@ func startDemo(t *testing.T) *service {
 func customerFlow(t *testing.T, bctx context.Context, dir string) {
 	s := startDemo(t)
 	f := newFlow(t, bctx, dir)
-	f.signInAs(s.URL, 1)
+	f.signInAs(s.URL, demoManager)
 	f.want("signed in as", f.text("#who"), "Ben Okafor · Sales manager")
 	f.want("navigation", strings.Join(f.texts("header nav a"), ","), "Board,Renewals,Report")
 	f.want("the board links Initech's customer page", f.text("#card-demo-initech .customer-link"), "Customer page")
@@ -411,7 +419,7 @@ func customerFlow(t *testing.T, bctx context.Context, dir string) {
 	f.wantStatus("renewals due", f.submit("#nav-renewals"), 200)
 	f.want("renewals caption", f.text("#renewals caption"), "1 contract due")
 	f.want("Initech's row", strings.Join(f.texts("#due-demo-initech-contract > *"), " | "),
-		"Initech | Thu 30 Apr 2026 | 59 | Tue 31 Mar 2026 (in 29 days) | Fri 1 May 2026, renews by itself | demo-rep | $36,000")
+		"Initech | Thu 30 Apr 2026 | 59 | Tue 31 Mar 2026 (in 29 days) | Fri 1 May 2026, renews by itself | demo-rep | $36,000 | New term, months Value, USD Renew")
 	f.shot("renewals", false)
 
 	f.wantStatus("Initech's customer page", f.submit("#due-demo-initech-contract a"), 200)

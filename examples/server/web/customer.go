@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/examples/server/app"
@@ -43,13 +45,33 @@ func (h *Handler) customerPage(w http.ResponseWriter, r *http.Request, u user) {
 	h.render(w, r, http.StatusOK, "customer", &u, d.Account, d)
 }
 
-// contractAction records a go-live, a status change or a refund on the
-// contract as read at the form's revision.
+// renewArgs is what the renew form needs: the contract as read, its
+// current term's length and value as the new term's defaults, and the
+// session's form token. The renewals page and the customer page share it.
+type renewArgs struct {
+	ID     string
+	Rev    int64
+	Months int
+	Value  accord.Money
+	CSRF   string
+}
+
+// contractAction records a go-live, a status change, a renewal, a churn
+// or a refund on the contract as read at the form's revision.
 func (h *Handler) contractAction(w http.ResponseWriter, r *http.Request, u user) {
 	a, id, ctx := h.cfg.App, r.PathValue("id"), r.Context()
 	action := r.PathValue("action")
 	var err error
 	switch action {
+	case "renew":
+		months, perr := strconv.Atoi(strings.TrimSpace(r.PostFormValue("months")))
+		if perr != nil {
+			err = &app.Error{Kind: app.KindInvalid, Fields: []app.FieldError{{Field: "months", Rule: "must be a whole number of months, such as 12"}}}
+			break
+		}
+		body, _ := json.Marshal(map[string]any{"months": months,
+			"value": map[string]string{"amount": strings.TrimSpace(r.PostFormValue("amount")), "currency": r.PostFormValue("currency")}})
+		_, err = a.Renew(ctx, u.Principal, id, rev(r), body)
 	case "go-live":
 		body, _ := json.Marshal(app.GoLiveInput{Reason: r.PostFormValue("reason")})
 		_, err = a.GoLive(ctx, u.Principal, id, rev(r), body)
@@ -100,15 +122,16 @@ func (h *Handler) contractAction(w http.ResponseWriter, r *http.Request, u user)
 
 // renewalsData is the renewals due page.
 type renewalsData struct {
-	app.Renewals
+	Due   []app.DueRenewal
 	Today accord.Date
+	CSRF  string
 }
 
 func (h *Handler) renewals(w http.ResponseWriter, r *http.Request, u user) {
-	due, err := h.cfg.App.RenewalsDue(r.Context(), u.Principal, false)
+	due, err := h.cfg.App.RenewalsPage(r.Context(), u.Principal)
 	if err != nil {
 		h.fail(w, r, &u, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "renewals", &u, "Renewals due", renewalsData{Renewals: due, Today: h.cfg.App.Today()})
+	h.render(w, r, http.StatusOK, "renewals", &u, "Renewals due", renewalsData{Due: due, Today: h.cfg.App.Today(), CSRF: u.FormToken})
 }

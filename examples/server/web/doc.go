@@ -1,7 +1,16 @@
 // Package web serves the pages of the reference service that people use
 // every day: sign-in, the pipeline board, the deal page, the Scope of
-// Work review, the customer page, the renewals due and the report, rendered on the server from html/template, with charts
-// drawn as SVG on the server and their data also given as tables. Every form works without JavaScript.
+// Work review, the customer page, the renewals due and the report,
+// rendered on the server from html/template, with charts drawn as SVG on
+// the server and their data also given as tables. Every form works
+// without JavaScript.
+//
+// The customer page records a contract's go-live, status changes, churn,
+// renewal and refund; the renewals due offer the same renew form (one
+// template, renew.html) in each row. A form is offered only where package
+// app says the caller may use it, and a refused change comes back on the
+// customer page with every unmet criterion (422), every invalid field
+// (400) or the reason a role may not (403).
 //
 // A browser session is an opaque cookie (HttpOnly, SameSite=Lax, Secure
 // over TLS) whose secret only the browser holds: the database keeps its

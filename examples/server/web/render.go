@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/accordhq/accord"
 	charts "github.com/accordhq/accord/examples/report/chart"
 	"github.com/accordhq/accord/examples/server/app"
 )
@@ -32,11 +33,14 @@ func parseTemplates() map[string]*template.Template {
 		"datetime": func(t time.Time) string { return t.UTC().Format("2 Jan 2006 15:04 UTC") },
 		"fieldID":  fieldID,
 		"listArgs": func(p *dealData, l listView) listArgs { return listArgs{Page: p, List: l} },
+		"renewForm": func(id string, rev int64, months int, value accord.Money, csrf string) renewArgs {
+			return renewArgs{ID: id, Rev: rev, Months: months, Value: value, CSRF: csrf}
+		},
 	}
 	for k, f := range scopeFuncs() {
 		funcs[k] = f
 	}
-	base := template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/chart.html"))
+	base := template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/chart.html", "templates/renew.html"))
 	out := map[string]*template.Template{}
 	for _, name := range []string{"signin", "board", "deal", "scope", "problem", "customer", "renewals", "report"} {
 		out[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html"))
