@@ -226,13 +226,21 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 	r.positions(lost + 1)
 	prev := -1
 	var last instant
+	// contract and end are what contractOf and lastMove find, followed
+	// along the way rather than by two more passes over the history.
+	contract, end := "", 0
 	for i := range h {
 		ev := &h[i]
 		if ev.Kind == EventContract {
 			errs = p.checkContract(errs, h, i, prev)
+			contract = ev.Contract
 			continue
 		}
+		end = i
 		o := p.orderFrom(ev.To, prev+1)
+		if contract != "" && (!p.won(o) || ev.From != "" && !p.won(p.order(ev.From))) {
+			contract = ""
+		}
 		cur := instantOf(ev.At)
 		var dur time.Duration // since the event before; negative when out of order
 		if i > 0 {
@@ -297,15 +305,13 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		r.reset()
 		return fmt.Errorf("deal %q: %w", d.ID, errors.Join(errs...))
 	}
-	r.history, r.OpenedAt = h, h[0].At
-	r.Contract = p.contractOf(h)
-	end := lastMove(h)
-	switch {
+	r.history, r.OpenedAt, r.Contract = h, h[0].At, contract
+	switch e := &h[end]; {
 	case prev == lost:
-		r.Outcome, r.WonAt, r.LostAt = OutcomeLost, time.Time{}, end.At
-		r.Loss = Loss{Reason: end.LossReason, Stage: end.From, Note: end.Reason}
+		r.Outcome, r.WonAt, r.LostAt = OutcomeLost, time.Time{}, e.At
+		r.Loss = Loss{Reason: e.LossReason, Stage: e.From, Note: e.Reason}
 	case prev == live:
-		r.Outcome, r.LiveAt = OutcomeLive, end.At
+		r.Outcome, r.LiveAt = OutcomeLive, e.At
 	case p.won(prev):
 		r.Outcome = OutcomeWon
 	default:
