@@ -10,6 +10,7 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
 )
@@ -357,7 +358,7 @@ func TestMoves(t *testing.T) {
 			if tt.setup != nil {
 				tt.setup(&c)
 			}
-			before := clone(t, c)
+			before := jsontest.Copy(t, c)
 			err := c.Move(tt.to, tt.reason, tt.by, tt.at)
 			if !errors.Is(err, tt.err) || (tt.err == nil) != (err == nil) {
 				t.Fatalf("Move(%s → %s) = %v; want %v", tt.from, tt.to, err, tt.err)
@@ -452,7 +453,7 @@ func TestRefund(t *testing.T) {
 	if c.Status != contract.StatusRefunded || !cmp.Equal(*c.Refunded, want) {
 		t.Errorf("after the refund: status %s, refunded %+v", c.Status, c.Refunded)
 	}
-	before := clone(t, c)
+	before := jsontest.Copy(t, c)
 	later := at.Add(time.Hour)
 	for name, err := range map[string]error{
 		"refund again": func() error { _, err := c.RequestRefund("again", client, later); return err }(),

@@ -9,6 +9,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -163,7 +164,7 @@ func TestRefusedMoveChangesNothing(t *testing.T) {
 	p := deal.Default()
 	d, at := openAt(p, deal.StageDiscovery, t0)
 	d.Discovery.Problem = ""
-	before := roundTrip(t, d)
+	before := jsontest.Copy(t, d)
 	err := p.Advance(&d, rep, at.Add(time.Hour))
 	var blocked *accord.BlockedError
 	if !errors.As(err, &blocked) {
