@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/datetest"
 	"github.com/accordhq/accord/internal/errtest"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
@@ -803,15 +804,7 @@ func planAnySOW() *rapid.Generator[scope.SOW] {
 func planAnyCalendar() *rapid.Generator[accord.Calendar] {
 	return rapid.Custom(func(t *rapid.T) accord.Calendar {
 		c := accord.Calendar{Location: planZone().Draw(t, "location")}
-		switch rapid.IntRange(0, 3).Draw(t, "weekend_kind") {
-		case 0:
-		case 1:
-			c.Weekend = []time.Weekday{}
-		default:
-			c.Weekend = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) time.Weekday {
-				return time.Weekday(rapid.IntRange(-1, 7).Draw(t, "weekday"))
-			}), 0, 7).Draw(t, "weekend")
-		}
+		c.Weekend = datetest.Weekend().Draw(t, "weekend")
 		for _, h := range rapid.SliceOfN(planAnyTime(), 0, 4).Draw(t, "holidays") {
 			c.Holidays = append(c.Holidays, c.Day(h)) // at the ends of time, not a real day
 		}
