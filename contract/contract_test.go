@@ -478,10 +478,7 @@ func TestRefundCurrentTerm(t *testing.T) {
 	tm := terms()
 	tm.Refund.Basis = contract.RefundCurrentTerm
 	tm.WindowDays, tm.NoticeDays = 30, 10
-	c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, tm, rep, created)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := signed(t, tm)
 	// Paid at signing, before the first term starts: it is the first
 	// term's payment.
 	if err := c.RecordPayment("inv-1", usd("48000.00"), finance, created); err != nil {
@@ -569,10 +566,7 @@ func TestRenew(t *testing.T) {
 func TestShortTermWindow(t *testing.T) {
 	tm := terms()
 	tm.Months, tm.Start = 1, accord.MakeDate(2026, 3, 2)
-	c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, tm, rep, created)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := signed(t, tm)
 	at := time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC)
 	if c.WindowOpens() != accord.MakeDate(2026, 3, 2) || !c.InWindow(at) || c.InWindow(created) {
 		t.Errorf("window opens %s, in it on 5 March %v, at creation %v", c.WindowOpens(), c.InWindow(at), c.InWindow(created))

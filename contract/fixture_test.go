@@ -115,6 +115,24 @@ func terms() contract.Agreement {
 	}
 }
 
+// tb is what the fixtures need of a *testing.T or a *rapid.T.
+type tb interface {
+	Helper()
+	Fatal(args ...any)
+}
+
+// signed creates a contract on the agreement a from deal-42 and its
+// approved scope, signed by rep at created, and fails the test when it
+// cannot.
+func signed(t tb, a contract.Agreement) contract.Contract {
+	t.Helper()
+	c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, a, rep, created)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // newContract creates ctr-1 from deal-42: a 12-month term from 2 March 2026.
 func newContract() contract.Contract {
 	c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, terms(), rep, created)
