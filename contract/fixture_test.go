@@ -6,6 +6,7 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/moneytest"
 	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
 )
@@ -20,13 +21,7 @@ var (
 	finance = accord.Actor{ID: "u-4", Name: "Femi", Role: accord.RoleFinance}
 )
 
-func usd(s string) accord.Money {
-	m, err := accord.ParseMoney(s, "USD")
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
+var usd = moneytest.USD
 
 func hours(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/internal/errtest"
+	"github.com/accordhq/accord/internal/moneytest"
 	"github.com/accordhq/accord/policy"
 	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
@@ -17,13 +18,7 @@ import (
 // period end.
 var fixNow = time.Date(2027, time.May, 12, 10, 0, 0, 0, time.UTC)
 
-func usd(s string) accord.Money {
-	m, err := accord.ParseMoney(s, "USD")
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
+var usd = moneytest.USD
 
 // cleanDeal returns a realistic deal about to close that breaks no built-in
 // policy: one edition quoted, a discount bought with a multi-year term and

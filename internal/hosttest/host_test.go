@@ -11,6 +11,7 @@ import (
 	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/internal/jsontest"
+	"github.com/accordhq/accord/internal/moneytest"
 	"github.com/accordhq/accord/policy"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
@@ -55,13 +56,7 @@ func process(t *rapid.T) *deal.Process {
 	return p
 }
 
-func usd(s string) accord.Money {
-	m, err := accord.ParseMoney(s, "USD")
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
+var usd = moneytest.USD
 
 // host is the state a careless host keeps: one deal, its scope and
 // proposal, a stale copy of the scope it may present, and the contract.
