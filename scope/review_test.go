@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/errtest"
 	"github.com/accordhq/accord/internal/gen"
 	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/accordhq/accord/scope"
@@ -104,16 +105,6 @@ func rvUnchanged(t genFataler, what string, before scope.SOW, s *scope.SOW) {
 	if diff := genDiff(before, *s); diff != "" {
 		t.Fatalf("%s changed the scope (-before +after):\n%s", what, diff)
 	}
-}
-
-// rvFields lists the fields of every *accord.FieldError in err's tree, in
-// order.
-func rvFields(err error) []string {
-	var out []string
-	for _, fe := range accord.FieldErrors(err) {
-		out = append(out, fe.Field)
-	}
-	return out
 }
 
 // rvBlocked returns the criteria IDs of err's *accord.BlockedError, failing
@@ -754,7 +745,7 @@ func TestReviewNil(t *testing.T) {
 	var s *scope.SOW
 	for _, c := range rvCalls {
 		err := c.call(s, rvRep, rvT0)
-		if !errors.Is(err, accord.ErrInvalid) || err.Error() != "sow: is nil" || !slices.Equal(rvFields(err), []string{"sow"}) {
+		if !errors.Is(err, accord.ErrInvalid) || err.Error() != "sow: is nil" || !slices.Equal(errtest.Fields(err), []string{"sow"}) {
 			t.Errorf("%s on a nil scope: got %v, want the FieldError sow: is nil", c.name, err)
 		}
 	}
@@ -1186,8 +1177,8 @@ func TestReviewComments(t *testing.T) {
 			s := rvAt(t, scope.StatusSubmitted)
 			before := jsontest.Copy(t, *s)
 			err := s.RequestChanges(tc.comments, rvLead, rvHours(5))
-			if !errors.Is(err, accord.ErrInvalid) || !slices.Equal(rvFields(err), tc.fields) || err.Error() != tc.message {
-				t.Fatalf("got %v (fields %v), want fields %v:\n%s", err, rvFields(err), tc.fields, tc.message)
+			if !errors.Is(err, accord.ErrInvalid) || !slices.Equal(errtest.Fields(err), tc.fields) || err.Error() != tc.message {
+				t.Fatalf("got %v (fields %v), want fields %v:\n%s", err, errtest.Fields(err), tc.fields, tc.message)
 			}
 			rvUnchanged(t, "an invalid request for changes", before, s)
 		})
@@ -1229,7 +1220,7 @@ func TestReviewTimeAndActor(t *testing.T) {
 				s := rvAt(t, scope.StatusSubmitted)
 				before := jsontest.Copy(t, *s)
 				err := c.call(s, tc.by, tc.at)
-				if !errors.Is(err, accord.ErrInvalid) || errors.Is(err, accord.ErrForbidden) || !slices.Equal(rvFields(err), tc.fields) {
+				if !errors.Is(err, accord.ErrInvalid) || errors.Is(err, accord.ErrForbidden) || !slices.Equal(errtest.Fields(err), tc.fields) {
 					t.Fatalf("%s by %+v at %v: got %v, want fields %v", c.name, tc.by, tc.at, err, tc.fields)
 				}
 				if tc.rule != "" && !strings.HasSuffix(err.Error(), ": "+tc.rule) {
@@ -1533,7 +1524,7 @@ func TestSeparationOfDuties(t *testing.T) {
 			case !errors.Is(err, tt.class):
 				t.Fatalf("got %v, want %v", err, tt.class)
 			case tt.class == accord.ErrInvalid:
-				if got := rvFields(err); !slices.Equal(got, []string{tt.want}) {
+				if got := errtest.Fields(err); !slices.Equal(got, []string{tt.want}) {
 					t.Fatalf("fields %v, want [%s]", got, tt.want)
 				}
 			case err.Error() != tt.want:
@@ -1569,7 +1560,7 @@ func TestApproveOnlyValidAndFeasible(t *testing.T) {
 	t.Run("a malformed calendar is bad input", func(t *testing.T) {
 		s := rvAt(t, scope.StatusDraft)
 		err := s.Submit(accord.Calendar{Weekend: []time.Weekday{9}}, rvRep, rvHours(1))
-		if got := rvFields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"calendar.weekend[0]"}) {
+		if got := errtest.Fields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"calendar.weekend[0]"}) {
 			t.Fatalf("got %v (fields %v)", err, got)
 		}
 	})
@@ -1625,7 +1616,7 @@ func TestApproveOnlyValidAndFeasible(t *testing.T) {
 		lr := rvReview(1)
 		lr.Override = "just in case"
 		err := s.ApproveAsLead(lr, rvLead, rvHours(2))
-		if got := rvFields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"override"}) {
+		if got := errtest.Fields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"override"}) {
 			t.Fatalf("got %v", err)
 		}
 		rvUnchanged(t, "a refused approval", before, s)
@@ -1635,7 +1626,7 @@ func TestApproveOnlyValidAndFeasible(t *testing.T) {
 		lr := rvReview(1)
 		lr.Capacity = scope.Capacity{People: []scope.Person{{ID: " ", Role: "consultant", HoursPerDay: hours(8)}}}
 		err := s.ApproveAsLead(lr, rvLead, rvHours(2))
-		if got := rvFields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"capacity.people[0].id"}) {
+		if got := errtest.Fields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"capacity.people[0].id"}) {
 			t.Fatalf("got %v", err)
 		}
 	})
@@ -1651,7 +1642,7 @@ func TestReviewFutureEvent(t *testing.T) {
 	rvMust(t, s.ApproveAsLead(rvReview(1), rvLead, future))
 	before := jsontest.Copy(t, *s)
 	err := s.ApproveAsClient(1, rvClient, rvHours(3))
-	if got := rvFields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"at"}) {
+	if got := errtest.Fields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"at"}) {
 		t.Fatalf("got %v", err)
 	}
 	rvUnchanged(t, "a call before the last event", before, s)
