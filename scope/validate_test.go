@@ -522,16 +522,33 @@ func TestValidateRules(t *testing.T) {
 	}
 }
 
+// stepCase is a sequence of steps and the problems Validate reports for
+// the small scope planMini makes of them.
+type stepCase struct {
+	name  string
+	steps []scope.Step
+	want  []planProblem
+}
+
+// runStepCases runs each case as a subtest of t.
+func runStepCases(t *testing.T, tests []stepCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := planMini(tt.steps...)
+			if diff := cmp.Diff(tt.want, planProblems(t, s.Validate(accord.Calendar{}))); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 // TestValidateCycles checks that each dependency cycle is reported once, at
 // its lowest-indexed step, with the path around it, whatever order the
 // search meets the cycles in.
 func TestValidateCycles(t *testing.T) {
 	step := func(id string, deps ...string) scope.Step { return planStep(id, 0, 1, deps...) }
-	tests := []struct {
-		name  string
-		steps []scope.Step
-		want  []planProblem
-	}{
+	tests := []stepCase{
 		{
 			name: "two separate cycles",
 			// The search from x meets the cycle of d and e first.
@@ -564,14 +581,7 @@ func TestValidateCycles(t *testing.T) {
 			},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := planMini(tt.steps...)
-			if diff := cmp.Diff(tt.want, planProblems(t, s.Validate(accord.Calendar{}))); diff != "" {
-				t.Errorf("problems (-want +got):\n%s", diff)
-			}
-		})
-	}
+	runStepCases(t, tests)
 }
 
 // TestValidatePhases checks the order of the rollout framework: a phase
@@ -583,11 +593,7 @@ func TestValidatePhases(t *testing.T) {
 		s.Phase = p
 		return s
 	}
-	tests := []struct {
-		name  string
-		steps []scope.Step
-		want  []planProblem
-	}{
+	tests := []stepCase{
 		{
 			name: "in framework order, with phases skipped and overlapping",
 			steps: []scope.Step{phased("a", 0, scope.PhaseAudit), phased("m", 2, scope.PhaseMigrate), phased("c", 1, scope.PhaseConfigure),
@@ -611,14 +617,7 @@ func TestValidatePhases(t *testing.T) {
 			want: []planProblem{{"steps[2].phase", "phase configure starts on 2026-03-03, before phase audit starts on 2026-03-05"}},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := planMini(tt.steps...)
-			if diff := cmp.Diff(tt.want, planProblems(t, s.Validate(accord.Calendar{}))); diff != "" {
-				t.Errorf("problems (-want +got):\n%s", diff)
-			}
-		})
-	}
+	runStepCases(t, tests)
 }
 
 // TestValidateListsEveryProblem checks that problems of every kind are
