@@ -145,15 +145,7 @@ var betweenZones = []*time.Location{
 func genCalendar(loc *time.Location, near time.Time) *rapid.Generator[accord.Calendar] {
 	return rapid.Custom(func(t *rapid.T) accord.Calendar {
 		c := accord.Calendar{Location: loc}
-		switch rapid.IntRange(0, 3).Draw(t, "weekend_kind") {
-		case 0:
-		case 1:
-			c.Weekend = []time.Weekday{}
-		default:
-			c.Weekend = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) time.Weekday {
-				return time.Weekday(rapid.IntRange(-1, 7).Draw(t, "weekday"))
-			}), 0, 7).Draw(t, "weekend")
-		}
+		c.Weekend = datetest.Weekend().Draw(t, "weekend")
 		for range rapid.IntRange(0, 6).Draw(t, "holidays") {
 			c.Holidays = append(c.Holidays, accord.DateOf(near.AddDate(0, 0, rapid.IntRange(-5, 40).Draw(t, "holiday"))))
 		}

@@ -56,10 +56,7 @@ func TestAlertKeys(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tm := terms()
 			tm.WindowDays, tm.NoticeDays = tt.window, tt.notice
-			c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, tm, rep, created)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := signed(t, tm)
 			alerts := contract.Due([]contract.Contract{c}, tt.day.In(time.UTC).Add(9*time.Hour))
 			if len(alerts) != 1 {
 				t.Fatalf("%d alerts on %s; want 1", len(alerts), tt.day)
@@ -87,10 +84,7 @@ func TestAlertKeyUnique(t *testing.T) {
 			tm.Start = datetest.Gen(2020, 2030).Draw(t, fmt.Sprintf("start%d", i))
 			tm.WindowDays = rapid.IntRange(1, 200).Draw(t, fmt.Sprintf("window%d", i))
 			tm.NoticeDays = rapid.IntRange(0, tm.WindowDays-1).Draw(t, fmt.Sprintf("notice%d", i))
-			c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, tm, rep, created)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := signed(t, tm)
 			day := c.Term.End.AddDays(-rapid.IntRange(0, tm.WindowDays+2).Draw(t, fmt.Sprintf("before_end%d", i)))
 			due := contract.Due([]contract.Contract{c}, day.In(time.UTC))
 			if !c.InWindow(day.In(time.UTC)) {
@@ -120,10 +114,7 @@ func TestAlertKeyStable(t *testing.T) {
 		tm.Months = rapid.IntRange(1, 36).Draw(t, "months")
 		tm.WindowDays = rapid.IntRange(1, 200).Draw(t, "window")
 		tm.NoticeDays = rapid.IntRange(0, tm.WindowDays-1).Draw(t, "notice")
-		c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, tm, rep, created)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := signed(t, tm)
 		walk := func(c *contract.Contract) []string {
 			var keys []string
 			var prev contract.Alert

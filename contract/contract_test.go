@@ -10,6 +10,8 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/errtest"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
 )
@@ -26,15 +28,6 @@ func unmetIDs(t *testing.T, err error) []string {
 		ids = append(ids, u.Criterion)
 	}
 	return ids
-}
-
-// fields returns the fields of the *accord.FieldErrors in err.
-func fields(err error) []string {
-	var out []string
-	for _, fe := range accord.FieldErrors(err) {
-		out = append(out, fe.Field)
-	}
-	return out
 }
 
 func TestNew(t *testing.T) {
@@ -204,7 +197,7 @@ func TestNewRefused(t *testing.T) {
 			if errors.As(err, &b) && (b.Op != accord.OpCreateContract || b.Subject != "deal-42" || b.From != "" || b.To != "") {
 				t.Errorf("refusal op %q subject %q from %q to %q; want create_contract of deal-42, no states", b.Op, b.Subject, b.From, b.To)
 			}
-			if diff := cmp.Diff(tt.fields, fields(err)); diff != "" {
+			if diff := cmp.Diff(tt.fields, errtest.Fields(err)); diff != "" {
 				t.Errorf("invalid fields (-want +got):\n%s\n%v", diff, err)
 			}
 		})
@@ -289,8 +282,8 @@ func TestNewRoles(t *testing.T) {
 	if _, err := contract.New(contract.Signing{Process: proc, Deal: nil, Scope: nil}, terms(), rep, created); !errors.Is(err, accord.ErrInvalid) {
 		t.Errorf("a nil deal: err = %v; want ErrInvalid", err)
 	}
-	if _, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, terms(), accord.Actor{}, time.Time{}); !cmp.Equal(fields(err), []string{"by.id", "by.role", "at"}) {
-		t.Errorf("no actor, no time: fields %v; want by.id, by.role, at", fields(err))
+	if _, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, terms(), accord.Actor{}, time.Time{}); !cmp.Equal(errtest.Fields(err), []string{"by.id", "by.role", "at"}) {
+		t.Errorf("no actor, no time: fields %v; want by.id, by.role, at", errtest.Fields(err))
 	}
 }
 
@@ -357,7 +350,7 @@ func TestMoves(t *testing.T) {
 			if tt.setup != nil {
 				tt.setup(&c)
 			}
-			before := clone(t, c)
+			before := jsontest.Copy(t, c)
 			err := c.Move(tt.to, tt.reason, tt.by, tt.at)
 			if !errors.Is(err, tt.err) || (tt.err == nil) != (err == nil) {
 				t.Fatalf("Move(%s → %s) = %v; want %v", tt.from, tt.to, err, tt.err)
@@ -419,7 +412,7 @@ func TestFlag(t *testing.T) {
 		t.Errorf("conditions in the window %v", got)
 	}
 	err := c.Flag(contract.InRenewalWindow, true, "", client, time.Time{})
-	if got := fields(err); !cmp.Equal(got, []string{"at", "condition", "reason"}) {
+	if got := errtest.Fields(err); !cmp.Equal(got, []string{"at", "condition", "reason"}) {
 		t.Errorf("bad flag: fields %v; want [at condition reason] (%v)", got, err)
 	}
 	if err := c.Flag(contract.Dispute, false, "settled", client, at); !errors.Is(err, accord.ErrForbidden) {
@@ -452,7 +445,7 @@ func TestRefund(t *testing.T) {
 	if c.Status != contract.StatusRefunded || !cmp.Equal(*c.Refunded, want) {
 		t.Errorf("after the refund: status %s, refunded %+v", c.Status, c.Refunded)
 	}
-	before := clone(t, c)
+	before := jsontest.Copy(t, c)
 	later := at.Add(time.Hour)
 	for name, err := range map[string]error{
 		"refund again": func() error { _, err := c.RequestRefund("again", client, later); return err }(),
@@ -477,10 +470,7 @@ func TestRefundCurrentTerm(t *testing.T) {
 	tm := terms()
 	tm.Refund.Basis = contract.RefundCurrentTerm
 	tm.WindowDays, tm.NoticeDays = 30, 10
-	c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, tm, rep, created)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := signed(t, tm)
 	// Paid at signing, before the first term starts: it is the first
 	// term's payment.
 	if err := c.RecordPayment("inv-1", usd("48000.00"), finance, created); err != nil {
@@ -516,16 +506,16 @@ func TestRefundCurrentTerm(t *testing.T) {
 func TestRecordPaymentRefused(t *testing.T) {
 	c := newContract()
 	err := c.RecordPayment("", accord.Money{Amount: hours(1), Currency: "EUR"}, rep, created)
-	if !cmp.Equal(fields(err), []string{"id", "amount.currency"}) {
-		t.Errorf("fields %v; want [id amount.currency]", fields(err))
+	if !cmp.Equal(errtest.Fields(err), []string{"id", "amount.currency"}) {
+		t.Errorf("fields %v; want [id amount.currency]", errtest.Fields(err))
 	}
 	if err := c.RecordPayment("inv-1", usd("10.00"), rep, created); !errors.Is(err, accord.ErrForbidden) {
 		t.Errorf("a rep records a payment: %v; want ErrForbidden", err)
 	}
 	_ = c.RecordPayment("inv-1", usd("10.00"), finance, created)
 	err = c.RecordPayment("inv-1", usd("0.00"), finance, created)
-	if !cmp.Equal(fields(err), []string{"id", "amount"}) {
-		t.Errorf("fields %v; want [id amount]", fields(err))
+	if !cmp.Equal(errtest.Fields(err), []string{"id", "amount"}) {
+		t.Errorf("fields %v; want [id amount]", errtest.Fields(err))
 	}
 }
 
@@ -537,7 +527,7 @@ func TestRenew(t *testing.T) {
 		t.Errorf("renewing early: unmet %v; want [renewal_window]", got)
 	}
 	err := c.Renew(0, usd("-1.00"), client, time.Time{})
-	if got := fields(err); !cmp.Equal(got, []string{"at", "months", "value"}) {
+	if got := errtest.Fields(err); !cmp.Equal(got, []string{"at", "months", "value"}) {
 		t.Errorf("bad renewal: fields %v; want [at months value]", got)
 	}
 	if err := c.Renew(12, usd("1.00"), finance, early); !errors.Is(err, accord.ErrForbidden) {
@@ -568,10 +558,7 @@ func TestRenew(t *testing.T) {
 func TestShortTermWindow(t *testing.T) {
 	tm := terms()
 	tm.Months, tm.Start = 1, accord.MakeDate(2026, 3, 2)
-	c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, tm, rep, created)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := signed(t, tm)
 	at := time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC)
 	if c.WindowOpens() != accord.MakeDate(2026, 3, 2) || !c.InWindow(at) || c.InWindow(created) {
 		t.Errorf("window opens %s, in it on 5 March %v, at creation %v", c.WindowOpens(), c.InWindow(at), c.InWindow(created))
@@ -630,10 +617,10 @@ func TestMonthEnd(t *testing.T) {
 func TestChurn(t *testing.T) {
 	c := newContract()
 	at := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
-	if got := fields(c.Churn(contract.ChurnOther, "", rep, at)); !cmp.Equal(got, []string{"note"}) {
+	if got := errtest.Fields(c.Churn(contract.ChurnOther, "", rep, at)); !cmp.Equal(got, []string{"note"}) {
 		t.Errorf("churn other without a note: %v", got)
 	}
-	if got := fields(c.Churn("bored", "", rep, at)); !cmp.Equal(got, []string{"reason"}) {
+	if got := errtest.Fields(c.Churn("bored", "", rep, at)); !cmp.Equal(got, []string{"reason"}) {
 		t.Errorf("unknown reason: %v", got)
 	}
 	if err := c.Churn(contract.ChurnNoAdoption, "never went live", rep, at); err != nil {
@@ -696,11 +683,11 @@ func TestDrift(t *testing.T) {
 		t.Errorf("entitlements (-want +got):\n%s", diff)
 	}
 	err := c.RecordUsage(contract.Usage{ID: "u1", Entitlement: "training", Quantity: hours(-1)}, rep, at)
-	if got := fields(err); !cmp.Equal(got, []string{"usage.id", "usage.entitlement", "usage.day", "usage.quantity"}) {
+	if got := errtest.Fields(err); !cmp.Equal(got, []string{"usage.id", "usage.entitlement", "usage.day", "usage.quantity"}) {
 		t.Errorf("bad usage: fields %v", got)
 	}
 	err = c.RecordChange(contract.ChangeRequest{ID: "cr-1"}, rep, at)
-	if got := fields(err); !cmp.Equal(got, []string{"change_request.id", "change_request.category", "change_request.summary"}) {
+	if got := errtest.Fields(err); !cmp.Equal(got, []string{"change_request.id", "change_request.category", "change_request.summary"}) {
 		t.Errorf("bad change request: fields %v", got)
 	}
 }
@@ -775,7 +762,7 @@ func TestValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := renewed()
 			tt.edit(&c)
-			if got := fields(c.Validate()); !cmp.Equal(got, tt.fields) {
+			if got := errtest.Fields(c.Validate()); !cmp.Equal(got, tt.fields) {
 				t.Errorf("fields %v; want %v", got, tt.fields)
 			}
 		})

@@ -38,10 +38,7 @@ func TestRenewalDates(t *testing.T) {
 		tm.WindowDays = rapid.IntRange(1, 400).Draw(t, "window")
 		tm.NoticeDays = rapid.IntRange(0, min(120, tm.WindowDays-1)).Draw(t, "notice")
 		tm.AutoRenew = rapid.Bool().Draw(t, "auto")
-		c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, tm, rep, created)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := signed(t, tm)
 		renewal := datetest.Anniversary(tm.Start, tm.Months)
 		end := datetest.Walk(renewal, -1)
 		want := contract.Term{Start: tm.Start, End: end, Months: tm.Months, Renewal: renewal, Value: c.Term.Value}
@@ -106,10 +103,7 @@ func TestDueOrder(t *testing.T) {
 	mk := func(id string, start accord.Date, s contract.Status) contract.Contract {
 		tm := terms()
 		tm.ID, tm.Start = id, start
-		c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, tm, rep, created)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := signed(t, tm)
 		c.Status = s
 		return c
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/moneytest"
 	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
 )
@@ -20,13 +21,7 @@ var (
 	finance = accord.Actor{ID: "u-4", Name: "Femi", Role: accord.RoleFinance}
 )
 
-func usd(s string) accord.Money {
-	m, err := accord.ParseMoney(s, "USD")
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
+var usd = moneytest.USD
 
 func hours(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
 
@@ -113,6 +108,24 @@ func terms() contract.Agreement {
 		ID: "ctr-1", Vendor: contract.Party{ID: "accord", Name: "Accord Inc."},
 		Billing: contract.BillingAnnual, Commitment: contract.CommitTerm, AutoRenew: false, NoticeDays: 30,
 	}
+}
+
+// tb is what the fixtures need of a *testing.T or a *rapid.T.
+type tb interface {
+	Helper()
+	Fatal(args ...any)
+}
+
+// signed creates a contract on the agreement a from deal-42 and its
+// approved scope, signed by rep at created, and fails the test when it
+// cannot.
+func signed(t tb, a contract.Agreement) contract.Contract {
+	t.Helper()
+	c, err := contract.New(contract.Signing{Process: proc, Deal: wonDeal(), Scope: approvedSOW()}, a, rep, created)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // newContract creates ctr-1 from deal-42: a 12-month term from 2 March 2026.

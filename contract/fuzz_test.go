@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord/contract"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 )
@@ -55,7 +56,7 @@ func FuzzContractJSON(f *testing.F) {
 		if diff := cmp.Diff(c, again); diff != "" {
 			t.Fatalf("round trip differs:\n%s", diff)
 		}
-		x := clone(t, c)
+		x := jsontest.Copy(t, c)
 		_ = x.Renew(12, x.Term.Value, rep, now)
 		_, _ = c.RequestRefund("", client, now)
 	})

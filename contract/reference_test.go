@@ -10,6 +10,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 )
@@ -61,7 +62,7 @@ func TestReferenceRefusals(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			before := clone(t, c)
+			before := jsontest.Copy(t, c)
 			err := tt.call(&c)
 			if !errors.Is(err, tt.is) || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error %v; want %v containing %q", err, tt.is, tt.want)
@@ -125,7 +126,7 @@ func TestReferencesRecorded(t *testing.T) {
 	if err := c.Validate(); err != nil {
 		t.Errorf("validate: %v", err)
 	}
-	if diff := cmp.Diff(c, clone(t, c)); diff != "" {
+	if diff := cmp.Diff(c, jsontest.Copy(t, c)); diff != "" {
 		t.Errorf("JSON round trip (-before +after):\n%s", diff)
 	}
 }
@@ -146,7 +147,7 @@ func TestReferenceProperties(t *testing.T) {
 		n := rapid.IntRange(1, 30).Draw(t, "steps")
 		for i := range n {
 			at = at.Add(time.Duration(rapid.IntRange(0, 72).Draw(t, "hours")) * time.Hour)
-			before := clone(t, c)
+			before := jsontest.Copy(t, c)
 			var err error
 			var wantErr bool
 			switch rapid.IntRange(0, 3).Draw(t, fmt.Sprintf("op%d", i)) {
@@ -198,7 +199,7 @@ func TestReferenceProperties(t *testing.T) {
 		if err := c.Validate(); err != nil {
 			t.Fatalf("validate: %v", err)
 		}
-		if diff := cmp.Diff(c, clone(t, c)); diff != "" {
+		if diff := cmp.Diff(c, jsontest.Copy(t, c)); diff != "" {
 			t.Fatalf("JSON round trip:\n%s", diff)
 		}
 	})

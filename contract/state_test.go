@@ -10,6 +10,7 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/internal/datetest"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 )
@@ -50,7 +51,7 @@ func TestStatusMachine(t *testing.T) {
 		// try runs action; a refusal must leave c as it was, a success must
 		// be one the model allows.
 		try := func(name string, allowed bool, action func() error) {
-			before := clone(t, c)
+			before := jsontest.Copy(t, c)
 			err := action()
 			if (err == nil) != allowed {
 				t.Fatalf("%s: err = %v; the model allows it: %v (status %s, today %s, term %+v)", name, err, allowed, before.Status, accord.DateOf(now), before.Term)
@@ -161,7 +162,7 @@ func TestStatusMachine(t *testing.T) {
 						}
 					}
 				}
-				if diff := cmp.Diff(c, clone(t, c)); diff != "" {
+				if diff := cmp.Diff(c, jsontest.Copy(t, c)); diff != "" {
 					t.Fatalf("JSON round trip differs:\n%s", diff)
 				}
 			},

@@ -2,12 +2,12 @@ package deal_test
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/looplab/fsm"
 )
 
@@ -19,15 +19,7 @@ import (
 // slices keep the spare capacity it grew them with (3 events, capacity 4).
 func BenchmarkAdvance(b *testing.B) {
 	benchmarkAdvance(b, func(d deal.Deal) []deal.Event {
-		raw, err := json.Marshal(d)
-		if err != nil {
-			b.Fatal(err)
-		}
-		var loaded deal.Deal
-		if err := json.Unmarshal(raw, &loaded); err != nil {
-			b.Fatal(err)
-		}
-		return loaded.History
+		return jsontest.Copy(b, d).History
 	})
 }
 

@@ -1,7 +1,6 @@
 package deal_test
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
 )
@@ -25,20 +25,6 @@ func closeFixture(t *testing.T) (*deal.Process, deal.Deal, deal.Closing, time.Ti
 	sow, prop, f := approvedScope(t, &d, at)
 	d.Scope = sow.Ref(prop, f)
 	return p, d, deal.Closing{Scope: sow, Proposal: prop, Feasibility: f}, at.Add(time.Hour)
-}
-
-// cloneSOW returns a deep copy of s, as a host that loads it again has.
-func cloneSOW(t *testing.T, s *scope.SOW) *scope.SOW {
-	t.Helper()
-	raw, err := json.Marshal(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c scope.SOW
-	if err := json.Unmarshal(raw, &c); err != nil {
-		t.Fatal(err)
-	}
-	return &c
 }
 
 // TestClose: the close records Closed Won only on the presented scope that
@@ -56,7 +42,7 @@ func TestClose(t *testing.T) {
 		{"approved, reconciled, fresh reference", func(*testing.T, *deal.Deal, *deal.Closing) {}, "", nil},
 		{"no scope presented", func(_ *testing.T, _ *deal.Deal, c *deal.Closing) { c.Scope = nil }, "", []string{"entry scope_presented"}},
 		{"stale reference: the scope was revised and approvals voided", func(t *testing.T, _ *deal.Deal, c *deal.Closing) {
-			c.Scope = cloneSOW(t, c.Scope)
+			c.Scope = jsontest.Copy(t, c.Scope)
 			c.Scope.Assumptions = []string{"weekend cut-over"}
 			if err := c.Scope.Revise(rep, c.Scope.Review.History[0].At.Add(time.Minute)); err != nil {
 				t.Fatal(err)
@@ -66,7 +52,7 @@ func TestClose(t *testing.T) {
 			d.Scope.Digest = "c0ffee"
 		}, "the reference records digest c0ffee, revision 1 has digest", nil},
 		{"reference claims approvals the scope lacks", func(t *testing.T, d *deal.Deal, c *deal.Closing) {
-			c.Scope = cloneSOW(t, c.Scope)
+			c.Scope = jsontest.Copy(t, c.Scope)
 			c.Scope.Review.Client, c.Scope.Review.Status = nil, scope.StatusLeadApproved
 			c.Scope.Review.History = c.Scope.Review.History[:len(c.Scope.Review.History)-1]
 		}, `the reference records approvals "lead_and_client", the scope has "lead"`, nil},
@@ -78,11 +64,11 @@ func TestClose(t *testing.T) {
 		}, `the deal refers to scope "sow-2", not "sow-1"`, nil},
 		{"no reference at all", func(_ *testing.T, d *deal.Deal, _ *deal.Closing) { d.Scope = scope.Ref{} }, "the deal refers to no Scope of Work", nil},
 		{"unrecorded edit", func(t *testing.T, _ *deal.Deal, c *deal.Closing) {
-			c.Scope = cloneSOW(t, c.Scope)
+			c.Scope = jsontest.Copy(t, c.Scope)
 			c.Scope.Price = usd("1")
 		}, "the scope has edits not recorded as a revision", nil},
 		{"approval without a review event", func(t *testing.T, _ *deal.Deal, c *deal.Closing) {
-			c.Scope = cloneSOW(t, c.Scope)
+			c.Scope = jsontest.Copy(t, c.Scope)
 			c.Scope.Review.Client.By.ID = "c-9"
 		}, `the client approval of revision 1 by "c-9" has no matching review event`, nil},
 		{"another deal's proposal", func(_ *testing.T, _ *deal.Deal, c *deal.Closing) {
@@ -92,7 +78,7 @@ func TestClose(t *testing.T) {
 			c.Proposal.Price = usd("1")
 		}, "the reference records 0 undecided discrepancies (reconciled: true), the proposal presented leaves 1 (reconciled: true)", nil},
 		{"fresh reference to an edited, unapproved scope", func(t *testing.T, d *deal.Deal, c *deal.Closing) {
-			c.Scope = cloneSOW(t, c.Scope)
+			c.Scope = jsontest.Copy(t, c.Scope)
 			c.Scope.Assumptions = []string{"weekend cut-over"}
 			if err := c.Scope.Revise(rep, c.Scope.Review.History[0].At.Add(time.Minute)); err != nil {
 				t.Fatal(err)
@@ -104,7 +90,7 @@ func TestClose(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p, d, c, at := closeFixture(t)
 			tt.edit(t, &d, &c)
-			before := cloneDeal(t, d)
+			before := jsontest.Copy(t, d)
 			err := p.Close(&d, c, rep, at)
 			switch {
 			case tt.conflict != "":
@@ -130,19 +116,6 @@ func TestClose(t *testing.T) {
 			}
 		})
 	}
-}
-
-func cloneDeal(t *testing.T, d deal.Deal) deal.Deal {
-	t.Helper()
-	raw, err := json.Marshal(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c deal.Deal
-	if err := json.Unmarshal(raw, &c); err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
 
 // TestCloseOnlyPath: in a process that keeps a scope guarantee, no path
@@ -224,7 +197,7 @@ func TestUndoWin(t *testing.T) {
 			if err := p.SetContract(&d, "ctr-1", rep, at); err != nil {
 				t.Fatal(err)
 			}
-			before := cloneDeal(t, d)
+			before := jsontest.Copy(t, d)
 			var err error
 			if tt.lose {
 				err = p.Lose(&d, deal.LossPrice, "", tt.by, at, tt.opts...)
@@ -271,7 +244,7 @@ func TestStoredDealAgainstItsHistory(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p, d, c, at := closeFixture(t)
 			tt.edit(&d)
-			before := cloneDeal(t, d)
+			before := jsontest.Copy(t, d)
 			for name, move := range map[string]func() error{
 				"advance": func() error { return p.Advance(&d, rep, at) },
 				"close":   func() error { return p.Close(&d, c, rep, at) },
@@ -368,7 +341,7 @@ func TestReopenReadsTheLoss(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p, d, at := lostAt(t, deal.StageQualification)
 			tt.edit(d.Loss)
-			before := cloneDeal(t, d)
+			before := jsontest.Copy(t, d)
 			err := p.Reopen(&d, deal.StageProposal, "they came back", rep, at)
 			if !errors.Is(err, accord.ErrConflict) || err.Error() != tt.says {
 				t.Fatalf("Reopen = %v; want ErrConflict %q", err, tt.says)
@@ -467,7 +440,7 @@ func TestContractInHistory(t *testing.T) {
 		t.Errorf("Verify = %v; want %q", err, wantVerify)
 	}
 	wantLose := `accord: conflict: deal "d-1": lose: the deal disagrees with its history: it records contract "", but its history "ctr-1"`
-	snapshot := cloneDeal(t, d)
+	snapshot := jsontest.Copy(t, d)
 	if err := p.Lose(&d, deal.LossPrice, "", rep, at.Add(2*time.Hour)); !errors.Is(err, accord.ErrConflict) || err.Error() != wantLose {
 		t.Errorf("Lose = %v; want %q", err, wantLose)
 	}

@@ -462,10 +462,7 @@ func TestLeadResponseAsData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := json.Marshal(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := marshal(t, p)
 	if !strings.Contains(string(data), `"lead_response":{"alert_minutes":2,"escalate_minutes":9}`) {
 		t.Errorf("the definition lacks the thresholds: %s", data)
 	}
@@ -534,10 +531,7 @@ func TestEvidenceKindsRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := json.Marshal(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := marshal(t, p)
 	want := `{"stages":[{"id":"s","name":"S","exit":[` +
 		`{"id":"a","description":"a","kind":"confirmed","path":"business_case.agreed_by"},` +
 		`{"id":"b","description":"b","kind":"engaged_within","role":"champion","days":21},` +

@@ -5,6 +5,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/moneytest"
 	"github.com/accordhq/accord/scope"
 )
 
@@ -14,13 +15,7 @@ var (
 	client  = accord.Actor{ID: "c-1", Name: "Buyer", Role: accord.RoleClient}
 )
 
-func usd(s string) accord.Money {
-	m, err := accord.ParseMoney(s, "USD")
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
+var usd = moneytest.USD
 
 // fill sets every field the default process asks for, so that every
 // criterion holds at any time between at and 14 days later.

@@ -9,6 +9,8 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/errtest"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -163,7 +165,7 @@ func TestRefusedMoveChangesNothing(t *testing.T) {
 	p := deal.Default()
 	d, at := openAt(p, deal.StageDiscovery, t0)
 	d.Discovery.Problem = ""
-	before := roundTrip(t, d)
+	before := jsontest.Copy(t, d)
 	err := p.Advance(&d, rep, at.Add(time.Hour))
 	var blocked *accord.BlockedError
 	if !errors.As(err, &blocked) {
@@ -279,7 +281,7 @@ func TestOpen(t *testing.T) {
 
 	bad := deal.Deal{Value: accord.Money{Currency: "ZZZ"}}
 	err := p.Open(&bad, rep, time.Time{})
-	if diff := cmp.Diff([]string{"id", "owner", "value.currency", "at"}, fieldsOf(err)); diff != "" {
+	if diff := cmp.Diff([]string{"id", "owner", "value.currency", "at"}, errtest.Fields(err)); diff != "" {
 		t.Fatalf("open of a bad deal: fields (-want +got):\n%s\n%v", diff, err)
 	}
 	if bad.Stage != "" || bad.History != nil {
@@ -338,15 +340,6 @@ func TestConcurrentUse(t *testing.T) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-}
-
-// fieldsOf lists the fields of every FieldError in err's tree, in order.
-func fieldsOf(err error) []string {
-	var out []string
-	for _, fe := range accord.FieldErrors(err) {
-		out = append(out, fe.Field)
-	}
-	return out
 }
 
 // TestZeroValues checks that a zero Process, a nil Process and a nil Deal

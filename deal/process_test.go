@@ -7,6 +7,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/errtest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 )
@@ -63,7 +64,7 @@ func TestNewProcessReportsEveryProblem(t *testing.T) {
 		"closed_won",
 		"idle_alert_days",
 	}
-	if diff := cmp.Diff(want, fieldsOf(err)); diff != "" {
+	if diff := cmp.Diff(want, errtest.Fields(err)); diff != "" {
 		t.Fatalf("fields (-want +got):\n%s\n%v", diff, err)
 	}
 	if _, err := deal.NewProcess(deal.Config{}); !errors.Is(err, accord.ErrInvalid) {

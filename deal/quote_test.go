@@ -1,12 +1,12 @@
 package deal_test
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 )
@@ -56,14 +56,7 @@ func TestQuoteRoundTrip(t *testing.T) {
 			Discounts: []deal.Discount{{ID: "x", Amount: accord.Money{Amount: decimal.NewFromInt(10), Currency: "USD"}, OfferedAt: at, By: "rep-1", Concession: deal.ConcessionMultiYear, Note: "24 months"}},
 		},
 	}
-	data, err := json.Marshal(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var back deal.Deal
-	if err := json.Unmarshal(data, &back); err != nil {
-		t.Fatal(err)
-	}
+	back := jsontest.Copy(t, d)
 	if diff := cmp.Diff(d.Quote, back.Quote); diff != "" {
 		t.Errorf("quote after a round trip (-before +after):\n%s", diff)
 	}

@@ -1,7 +1,6 @@
 package deal_test
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
@@ -26,19 +26,6 @@ var actors = []accord.Actor{
 type fataler interface {
 	Helper()
 	Fatalf(format string, args ...any)
-}
-
-func roundTrip(t fataler, d deal.Deal) deal.Deal {
-	t.Helper()
-	raw, err := json.Marshal(d)
-	if err != nil {
-		t.Fatalf("marshal: %v", err)
-	}
-	var back deal.Deal
-	if err := json.Unmarshal(raw, &back); err != nil {
-		t.Fatalf("unmarshal %s: %v", raw, err)
-	}
-	return back
 }
 
 // want is the reference model of a move's gaps: the exit criteria of from
@@ -142,7 +129,7 @@ func testMovesStateful(t *testing.T, p *deal.Process) {
 
 		// try runs one move and checks it against its gaps and the model.
 		try := func(t *rapid.T, kind deal.EventKind, to deal.StageID, exit, entry bool, by accord.Actor, at time.Time, do func() error) {
-			before := roundTrip(t, d)
+			before := jsontest.Copy(t, d)
 			from := d.Stage
 			var gaps []accord.Unmet
 			gapErr := fmt.Errorf("no %s to %s from %s", kind, to, from)
@@ -320,7 +307,7 @@ func testMovesStateful(t *testing.T, p *deal.Process) {
 				if got, want := d.TimeInStage(at), at.Sub(d.StageEnteredAt); got != want {
 					t.Fatalf("time in stage %v, want %v", got, want)
 				}
-				if diff := cmp.Diff(d, roundTrip(t, d)); diff != "" {
+				if diff := cmp.Diff(d, jsontest.Copy(t, d)); diff != "" {
 					t.Fatalf("JSON round trip differs (-before +after):\n%s", diff)
 				}
 			},

@@ -9,6 +9,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/errtest"
 	"github.com/accordhq/accord/internal/gen"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
@@ -298,7 +299,7 @@ func TestValidateRequirements(t *testing.T) {
 	}
 	err := d.Validate()
 	want := []string{"discovery.requirements[1].title", "discovery.requirements[1].kind", "discovery.requirements[1].priority"}
-	if diff := cmp.Diff(want, fieldsOf(err)); diff != "" {
+	if diff := cmp.Diff(want, errtest.Fields(err)); diff != "" {
 		t.Errorf("fields (-want +got):\n%s", diff)
 	}
 	wantMsg := "discovery.requirements[1].title: is required\n" +

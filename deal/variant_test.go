@@ -10,6 +10,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/errtest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -377,7 +378,7 @@ func TestDeriveRefusesReusedStageIDs(t *testing.T) {
 	}
 	// The same from JSON, with the path of the stage's ID.
 	_, err := deal.LoadVariant(deal.Default(), []byte(`{"remove":["business_case"],"insert":[{"after":"handoff","before":"live","stage":{"id":"business_case","name":"Renewal business case","probability":0.9}}]}`), deal.LoadOptions{})
-	if diff := cmp.Diff([]string{"insert[0].stage.id"}, fieldsOf(err)); diff != "" {
+	if diff := cmp.Diff([]string{"insert[0].stage.id"}, errtest.Fields(err)); diff != "" {
 		t.Fatalf("LoadVariant fields (-want +got):\n%s", diff)
 	}
 }
@@ -421,7 +422,7 @@ func TestDeriveKeepsBaseOrder(t *testing.T) {
 		}
 		p, err := base.Derive(v)
 		if bad >= 0 {
-			if want := fmt.Sprintf("insert[%d].stage.id", bad); !slices.Contains(fieldsOf(err), want) {
+			if want := fmt.Sprintf("insert[%d].stage.id", bad); !slices.Contains(errtest.Fields(err), want) {
 				t.Fatalf("inserting %s: want a problem at %s, got %v", v.Insert[bad].Stage.ID, want, err)
 			}
 			return

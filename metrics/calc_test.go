@@ -9,20 +9,17 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/moneytest"
 	"github.com/accordhq/accord/metrics"
 	"github.com/accordhq/accord/metrics/internal/calctest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 )
 
-func usd(s string) accord.Money { return money(s, "USD") }
-func money(s string, c accord.Currency) accord.Money {
-	m, err := accord.ParseMoney(s, c)
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
+var (
+	usd   = moneytest.USD
+	money = moneytest.Parse
+)
 
 func ptr[T any](v T) *T { return &v }
 

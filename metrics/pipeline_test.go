@@ -1,13 +1,13 @@
 package metrics_test
 
 import (
-	"encoding/json"
 	"errors"
 	"testing"
 	"time"
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/accordhq/accord/metrics"
 	"github.com/accordhq/accord/metrics/internal/calctest"
 	"github.com/google/go-cmp/cmp"
@@ -142,14 +142,7 @@ func TestPipeline(t *testing.T) {
 		t.Errorf("Result (-want +got):\n%s", diff)
 	}
 	// The result survives JSON.
-	raw, err := json.Marshal(got)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var back metrics.PipelineResult
-	if err := json.Unmarshal(raw, &back); err != nil {
-		t.Fatal(err)
-	}
+	back := jsontest.Copy(t, got)
 	if diff := cmp.Diff(got, back); diff != "" {
 		t.Errorf("JSON round trip (-before +after):\n%s", diff)
 	}

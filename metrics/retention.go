@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/accordhq/accord"
@@ -351,15 +352,15 @@ func (r *Retention) Merge(o *Retention) error {
 	r.contracts += oc.contracts
 	r.rejected += oc.rejected
 	r.renewals.add(oc.renewals)
-	for _, k := range mapKeys(oc.byCommitment) {
+	for _, k := range slices.Sorted(maps.Keys(oc.byCommitment)) {
 		v := *oc.byCommitment[k]
 		group(r.byCommitment, k).add(v)
 	}
-	for _, k := range mapKeys(oc.byTerm) {
+	for _, k := range slices.Sorted(maps.Keys(oc.byTerm)) {
 		v := *oc.byTerm[k]
 		group(r.byTerm, k).add(v)
 	}
-	for _, cur := range mapKeys(oc.revenue) {
+	for _, cur := range slices.Sorted(maps.Keys(oc.revenue)) {
 		os := *oc.revenue[cur]
 		s := r.revenue[cur]
 		if s == nil {
@@ -381,15 +382,6 @@ func (r *Retention) Merge(o *Retention) error {
 	r.late += oc.late
 	r.lateBy.merge(lateBy)
 	return nil
-}
-
-func mapKeys[K cmp.Ordered, V any](m map[K]V) []K {
-	ks := make([]K, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }
 
 // RenewalCounts counts the terms due in a period by outcome.
@@ -510,15 +502,15 @@ func (r *Retention) Result() RetentionResult {
 		TimeToLive: r.toLive.distribution(r.opts.Percentiles),
 		Slippage:   Slippage{Late: Rate{Num: r.late, Den: r.measured}, LateBy: r.lateBy.distribution(r.opts.Percentiles)},
 	}
-	for _, k := range mapKeys(r.byCommitment) {
+	for _, k := range slices.Sorted(maps.Keys(r.byCommitment)) {
 		c := *r.byCommitment[k]
 		out.ByCommitment = append(out.ByCommitment, RenewalGroup{Commitment: k, RenewalCounts: c, RenewalRate: c.RenewalRate(), ChurnRate: c.ChurnRate()})
 	}
-	for _, k := range mapKeys(r.byTerm) {
+	for _, k := range slices.Sorted(maps.Keys(r.byTerm)) {
 		c := *r.byTerm[k]
 		out.ByTerm = append(out.ByTerm, RenewalGroup{Months: k, RenewalCounts: c, RenewalRate: c.RenewalRate(), ChurnRate: c.ChurnRate()})
 	}
-	for _, cur := range mapKeys(r.revenue) {
+	for _, cur := range slices.Sorted(maps.Keys(r.revenue)) {
 		s := r.revenue[cur]
 		out.Revenue = append(out.Revenue, RevenueRetention{
 			Currency: cur, Contracts: s.contracts,

@@ -1,7 +1,6 @@
 package metrics_test
 
 import (
-	"encoding/json"
 	"math"
 	"slices"
 	"testing"
@@ -10,6 +9,7 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/accordhq/accord/metrics"
 	"github.com/accordhq/accord/metrics/internal/calctest"
 	"github.com/accordhq/accord/scope"
@@ -298,13 +298,8 @@ func TestRetentionProperties(t *testing.T) {
 			t.Fatalf("time to live %+v; brute force %v", got, ttl)
 		}
 
-		data, err := json.Marshal(want)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var back metrics.RetentionResult
-		if err := json.Unmarshal(data, &back); err != nil || !cmp.Equal(want, back) {
-			t.Fatalf("JSON round trip: %v\n%s", err, cmp.Diff(want, back))
+		if back := jsontest.Copy(t, want); !cmp.Equal(want, back) {
+			t.Fatalf("JSON round trip:\n%s", cmp.Diff(want, back))
 		}
 	})
 }

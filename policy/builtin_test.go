@@ -10,7 +10,6 @@ import (
 	"github.com/accordhq/accord/policy"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
-	"github.com/shopspring/decimal"
 )
 
 var ist = time.FixedZone("IST", 5*3600+1800)
@@ -452,15 +451,7 @@ func TestBlackoutEdgeYears(t *testing.T) {
 func approvedSOW(t *testing.T) *scope.SOW {
 	t.Helper()
 	at := fixNow.Add(-30 * 24 * time.Hour)
-	sow := &scope.SOW{
-		ID: "sow-1", DealID: "d-1", Title: "rollout",
-		Start:        time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC),
-		Requirements: []scope.Requirement{{ID: "R1", Title: "one pipeline", Kind: scope.KindFutureState, Priority: scope.Must, Source: scope.Source{Name: "Dana", At: at}}},
-		Deliverables: []scope.Deliverable{{ID: "pipeline", Name: "Configured pipeline", Requirements: []string{"R1"}}},
-		Price:        accord.Money{Amount: decimal.NewFromInt(48000), Currency: "USD"},
-		Steps: []scope.Step{{ID: "configure", Days: 2, Activity: scope.ActivityConfiguration, Phase: scope.PhaseConfigure,
-			Requirements: []string{"R1"}, Effort: decimal.NewFromInt(16), Owner: "consultant"}},
-	}
+	sow := draftScope(at)
 	rep := accord.Actor{ID: "rep-1", Name: "Asha", Role: accord.RoleSalesRep}
 	lead := accord.Actor{ID: "lead-1", Name: "Ravi", Role: accord.RoleImplementationLead}
 	client := accord.Actor{ID: "client-1", Name: "Dana", Role: accord.RoleClient}

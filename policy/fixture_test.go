@@ -8,6 +8,7 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/internal/errtest"
+	"github.com/accordhq/accord/internal/moneytest"
 	"github.com/accordhq/accord/policy"
 	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
@@ -17,13 +18,7 @@ import (
 // period end.
 var fixNow = time.Date(2027, time.May, 12, 10, 0, 0, 0, time.UTC)
 
-func usd(s string) accord.Money {
-	m, err := accord.ParseMoney(s, "USD")
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
+var usd = moneytest.USD
 
 // cleanDeal returns a realistic deal about to close that breaks no built-in
 // policy: one edition quoted, a discount bought with a multi-year term and
@@ -69,11 +64,11 @@ func cleanSubject() policy.Subject {
 // cleanDeal's reference records: the document a payment is checked against.
 func cleanScope() *scope.SOW { return reviewedScope(true) }
 
-// reviewedScope is cleanScope, with revision 3 approved by the client only
-// when client is true (else by the implementation lead only).
-func reviewedScope(client bool) *scope.SOW {
-	at := fixNow.Add(-30 * 24 * time.Hour)
-	sow := &scope.SOW{
+// draftScope returns sow-1 for d-1 as sales drafts it, gathered at at and
+// starting that day, before any review: one requirement, one deliverable,
+// one step.
+func draftScope(at time.Time) *scope.SOW {
+	return &scope.SOW{
 		ID: "sow-1", DealID: "d-1", Title: "rollout",
 		Start:        time.Date(at.Year(), at.Month(), at.Day(), 0, 0, 0, 0, time.UTC),
 		Requirements: []scope.Requirement{{ID: "R1", Title: "one pipeline", Kind: scope.KindFutureState, Priority: scope.Must, Source: scope.Source{Name: "Dana", At: at}}},
@@ -82,6 +77,13 @@ func reviewedScope(client bool) *scope.SOW {
 		Steps: []scope.Step{{ID: "configure", Days: 2, Activity: scope.ActivityConfiguration, Phase: scope.PhaseConfigure,
 			Requirements: []string{"R1"}, Effort: decimal.NewFromInt(16), Owner: "consultant"}},
 	}
+}
+
+// reviewedScope is cleanScope, with revision 3 approved by the client only
+// when client is true (else by the implementation lead only).
+func reviewedScope(client bool) *scope.SOW {
+	at := fixNow.Add(-30 * 24 * time.Hour)
+	sow := draftScope(at)
 	rep := accord.Actor{ID: "rep-1", Role: accord.RoleSalesRep}
 	lead := accord.Actor{ID: "lead-1", Role: accord.RoleImplementationLead}
 	approver := accord.Actor{ID: "client-1", Role: accord.RoleClient}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -302,14 +303,7 @@ func (d *paramDecoder) builtin(id string) Policy {
 	}
 }
 
-func builtinIDs() []string {
-	ids := make([]string, 0, len(builtins))
-	for id := range builtins {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids
-}
+func builtinIDs() []string { return slices.Sorted(maps.Keys(builtins)) }
 
 // paramDecoder reads the parameters of a built-in policy; ok turns false
 // when one cannot be read. A missing or null parameter takes its default.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/accordhq/accord/policy"
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
@@ -27,14 +28,7 @@ type propSnapshot struct {
 }
 
 func propTake(t *rapid.T, s policy.Subject) propSnapshot {
-	data, err := json.Marshal(s)
-	if err != nil {
-		t.Fatalf("marshal subject: %v", err)
-	}
-	var c policy.Subject
-	if err := json.Unmarshal(data, &c); err != nil {
-		t.Fatalf("unmarshal subject: %v", err)
-	}
+	c, data := jsontest.RoundTrip(t, s)
 	if diff := cmp.Diff(s, c); diff != "" {
 		t.Fatalf("the JSON copy of the subject differs (-subject +copy):\n%s", diff)
 	}

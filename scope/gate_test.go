@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -50,7 +51,7 @@ func TestCRMRollout(t *testing.T) {
 	if !slices.Equal(phases, want) {
 		t.Errorf("phases %v; want %v", phases, want)
 	}
-	back := genRoundTrip(t, s)
+	back := jsontest.Copy(t, s)
 	if back.Digest() != s.Digest() {
 		t.Errorf("digest changed through JSON")
 	}

@@ -1,12 +1,12 @@
 package scope_test
 
 import (
-	"encoding/json"
 	"slices"
 	"time"
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/internal/gen"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
@@ -48,20 +48,6 @@ type genFataler interface {
 	Fatalf(format string, args ...any)
 }
 
-// genRoundTrip marshals v and unmarshals the result into a new T.
-func genRoundTrip[T any](t genFataler, v T) T {
-	t.Helper()
-	raw, err := json.Marshal(v)
-	if err != nil {
-		t.Fatalf("marshal: %v", err)
-	}
-	var back T
-	if err := json.Unmarshal(raw, &back); err != nil {
-		t.Fatalf("unmarshal %s: %v", raw, err)
-	}
-	return back
-}
-
 // genContent returns the content of s: everything but its review.
 func genContent(s scope.SOW) scope.SOW {
 	s.Review = scope.Review{}
@@ -73,7 +59,7 @@ func genContent(s scope.SOW) scope.SOW {
 func genSetContent(t genFataler, s *scope.SOW, c scope.SOW) {
 	t.Helper()
 	r := s.Review
-	*s = genRoundTrip(t, genContent(c))
+	*s = jsontest.Copy(t, genContent(c))
 	s.Review = r
 }
 

@@ -1,7 +1,6 @@
 package scope_test
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
@@ -582,14 +582,7 @@ func TestReconcileStoredFeasibility(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, err := json.Marshal(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stored scope.Feasibility
-	if err := json.Unmarshal(data, &stored); err != nil {
-		t.Fatal(err)
-	}
+	stored := jsontest.Copy(t, f)
 	for _, weeks := range []int{1, 2, 3} {
 		p := scope.Proposal{ID: "p", DealID: s.DealID, Weeks: weeks}
 		live, again := scope.Reconcile(p, &s, f), scope.Reconcile(p, &s, stored)
@@ -637,7 +630,7 @@ func TestResolveOnlyWhatExistsNow(t *testing.T) {
 			if tt.edit != nil {
 				tt.edit(&p, &s)
 			}
-			before := genRoundTrip(t, s)
+			before := jsontest.Copy(t, s)
 			err := s.Resolve(p, f, tt.d, scope.ChangeScope, "agreed", tt.by, now.Add(time.Hour))
 			if tt.class == nil {
 				if err != nil || len(s.Review.Resolutions) != 1 {

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/errtest"
 	"github.com/accordhq/accord/internal/gen"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -103,16 +105,6 @@ func rvUnchanged(t genFataler, what string, before scope.SOW, s *scope.SOW) {
 	if diff := genDiff(before, *s); diff != "" {
 		t.Fatalf("%s changed the scope (-before +after):\n%s", what, diff)
 	}
-}
-
-// rvFields lists the fields of every *accord.FieldError in err's tree, in
-// order.
-func rvFields(err error) []string {
-	var out []string
-	for _, fe := range accord.FieldErrors(err) {
-		out = append(out, fe.Field)
-	}
-	return out
 }
 
 // rvBlocked returns the criteria IDs of err's *accord.BlockedError, failing
@@ -360,7 +352,7 @@ func TestReviewStateful(t *testing.T) {
 		try := func(t *rapid.T, what string, class error, at time.Time, call func() error, apply func()) (scope.SOW, error) {
 			var before scope.SOW
 			if class != nil || what == "revise" {
-				before = genRoundTrip(t, s) // to check that nothing changes
+				before = jsontest.Copy(t, s) // to check that nothing changes
 			}
 			err := call()
 			if class == nil {
@@ -665,7 +657,7 @@ func TestReviewStateful(t *testing.T) {
 				}
 				if _, ok := contents[key]; !ok {
 					contents[key], digests[cur] = cur, key
-					seen = append(seen, genRoundTrip(t, genContent(s)))
+					seen = append(seen, jsontest.Copy(t, genContent(s)))
 				}
 
 				// Approved holds exactly when the current revision
@@ -753,7 +745,7 @@ func TestReviewNil(t *testing.T) {
 	var s *scope.SOW
 	for _, c := range rvCalls {
 		err := c.call(s, rvRep, rvT0)
-		if !errors.Is(err, accord.ErrInvalid) || err.Error() != "sow: is nil" || !slices.Equal(rvFields(err), []string{"sow"}) {
+		if !errors.Is(err, accord.ErrInvalid) || err.Error() != "sow: is nil" || !slices.Equal(errtest.Fields(err), []string{"sow"}) {
 			t.Errorf("%s on a nil scope: got %v, want the FieldError sow: is nil", c.name, err)
 		}
 	}
@@ -803,7 +795,7 @@ func TestReviewOpen(t *testing.T) {
 	if s.Digest() != digest {
 		t.Fatal("opening the review changed the digest: the review is not content")
 	}
-	before := genRoundTrip(t, s)
+	before := jsontest.Copy(t, s)
 	err := s.Open(rvManager, rvHours(1))
 	if !errors.Is(err, accord.ErrConflict) || err.Error() != `accord: conflict: scope "sow-1": already opened, in status draft` {
 		t.Fatalf("second Open: got %v", err)
@@ -843,7 +835,7 @@ func TestReviewRoles(t *testing.T) {
 				if tc.call == "revise" {
 					s.Assumptions = append(s.Assumptions, "the client names a data owner")
 				}
-				before := genRoundTrip(t, *s)
+				before := jsontest.Copy(t, *s)
 				// u-5 wrote nothing, so a lead may approve.
 				err := rvCalls[i].call(s, accord.Actor{ID: "u-5", Role: role}, rvHours(10))
 				if slices.Contains(strings.Fields(tc.allowed), string(role)) {
@@ -871,7 +863,7 @@ func TestReviewSeparationOfDuties(t *testing.T) {
 	}
 	t.Run("author holds the lead role too", func(t *testing.T) {
 		s := rvAt(t, scope.StatusSubmitted) // opened by u-7 as a rep
-		before := genRoundTrip(t, *s)
+		before := jsontest.Copy(t, *s)
 		err := s.ApproveAsLead(rvReview(1), accord.Actor{ID: "u-7", Role: accord.RoleImplementationLead}, rvHours(5))
 		if !errors.Is(err, accord.ErrForbidden) || err.Error() != wrote("u-7") {
 			t.Fatalf("got %v", err)
@@ -896,7 +888,7 @@ func TestReviewSeparationOfDuties(t *testing.T) {
 			t.Fatalf("after the lead's edit: status %s, revised by %s", s.Review.Status, s.Review.RevisedBy)
 		}
 		rvMust(t, s.Submit(accord.Calendar{}, rvRep, rvHours(3))) // records nothing new: u-8 wrote revision 2
-		before := genRoundTrip(t, *s)
+		before := jsontest.Copy(t, *s)
 		want := `accord: forbidden: scope "sow-1": u-8 recorded revision 2 and cannot approve it as implementation lead`
 		if err := s.ApproveAsLead(rvReview(2), rvLead2, rvHours(4)); !errors.Is(err, accord.ErrForbidden) || err.Error() != want {
 			t.Fatalf("got %v, want %s", err, want)
@@ -1039,7 +1031,7 @@ func TestReviewClientBeforeLead(t *testing.T) {
 	for _, status := range []scope.Status{scope.StatusDraft, scope.StatusSubmitted, scope.StatusChangesRequested, scope.StatusResubmitted} {
 		t.Run(string(status), func(t *testing.T) {
 			s := rvAt(t, status)
-			before := genRoundTrip(t, *s)
+			before := jsontest.Copy(t, *s)
 			err := s.ApproveAsClient(s.Review.Revision, rvClient, rvHours(9))
 			b := rvBlocked(t, err)
 			want := &accord.BlockedError{Op: accord.OpApprove, Subject: "sow-1", From: string(status), To: "client_approved", Unmet: unmet}
@@ -1066,8 +1058,8 @@ func TestReviewClientBeforeLead(t *testing.T) {
 		t.Run("stored/"+tc.name, func(t *testing.T) {
 			s := rvAt(t, scope.StatusLeadApproved)
 			tc.forge(&s.Review)
-			*s = genRoundTrip(t, *s) // as a host would load it
-			before := genRoundTrip(t, *s)
+			*s = jsontest.Copy(t, *s) // as a host would load it
+			before := jsontest.Copy(t, *s)
 			err := s.ApproveAsClient(1, rvClient, rvHours(9))
 			b := rvBlocked(t, err)
 			want := &accord.BlockedError{Op: accord.OpApprove, Subject: "sow-1", From: "lead_approved", To: "client_approved", Unmet: unmet}
@@ -1085,7 +1077,7 @@ func TestReviewSubmitBlocked(t *testing.T) {
 	t.Run("everything missing", func(t *testing.T) {
 		s := scope.SOW{ID: "sow-1"}
 		rvMust(t, s.Open(rvRep, rvT0))
-		before := genRoundTrip(t, s)
+		before := jsontest.Copy(t, s)
 		err := s.Submit(accord.Calendar{}, rvRep, rvHours(1))
 		b := rvBlocked(t, err)
 		var want []accord.Unmet
@@ -1121,7 +1113,7 @@ func TestReviewSubmitBlocked(t *testing.T) {
 		requested := s.Digest()
 		check := func(when string) {
 			t.Helper()
-			before := genRoundTrip(t, *s)
+			before := jsontest.Copy(t, *s)
 			b := rvBlocked(t, s.Submit(accord.Calendar{}, rvRep, rvHours(9)))
 			want := []accord.Unmet{{Criterion: "changes_made", State: "changes_requested", Side: accord.SideExit, Field: "content",
 				Message: "Change the scope as the implementation lead asked: its content is the same as when changes were requested."}}
@@ -1183,10 +1175,10 @@ func TestReviewComments(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := rvAt(t, scope.StatusSubmitted)
-			before := genRoundTrip(t, *s)
+			before := jsontest.Copy(t, *s)
 			err := s.RequestChanges(tc.comments, rvLead, rvHours(5))
-			if !errors.Is(err, accord.ErrInvalid) || !slices.Equal(rvFields(err), tc.fields) || err.Error() != tc.message {
-				t.Fatalf("got %v (fields %v), want fields %v:\n%s", err, rvFields(err), tc.fields, tc.message)
+			if !errors.Is(err, accord.ErrInvalid) || !slices.Equal(errtest.Fields(err), tc.fields) || err.Error() != tc.message {
+				t.Fatalf("got %v (fields %v), want fields %v:\n%s", err, errtest.Fields(err), tc.fields, tc.message)
 			}
 			rvUnchanged(t, "an invalid request for changes", before, s)
 		})
@@ -1226,9 +1218,9 @@ func TestReviewTimeAndActor(t *testing.T) {
 			}
 			for _, tc := range cases {
 				s := rvAt(t, scope.StatusSubmitted)
-				before := genRoundTrip(t, *s)
+				before := jsontest.Copy(t, *s)
 				err := c.call(s, tc.by, tc.at)
-				if !errors.Is(err, accord.ErrInvalid) || errors.Is(err, accord.ErrForbidden) || !slices.Equal(rvFields(err), tc.fields) {
+				if !errors.Is(err, accord.ErrInvalid) || errors.Is(err, accord.ErrForbidden) || !slices.Equal(errtest.Fields(err), tc.fields) {
 					t.Fatalf("%s by %+v at %v: got %v, want fields %v", c.name, tc.by, tc.at, err, tc.fields)
 				}
 				if tc.rule != "" && !strings.HasSuffix(err.Error(), ": "+tc.rule) {
@@ -1371,7 +1363,7 @@ func TestApprovedForgedReview(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := rvAt(t, scope.StatusClientApproved)
 			tc.forge(s)
-			back := genRoundTrip(t, *s)
+			back := jsontest.Copy(t, *s)
 			for _, x := range []*scope.SOW{s, &back} {
 				if got := x.Approved(); got != tc.pay {
 					t.Fatalf("Approved %v, want %v", got, tc.pay)
@@ -1399,7 +1391,7 @@ func TestReviewJSONRoundTrip(t *testing.T) {
 		} else {
 			s = genReviewed(t).Draw(t, "sow")
 		}
-		back := genRoundTrip(t, s)
+		back := jsontest.Copy(t, s)
 		if diff := genDiff(s, back); diff != "" {
 			t.Fatalf("round trip differs (-before +after):\n%s", diff)
 		}
@@ -1410,7 +1402,7 @@ func TestReviewJSONRoundTrip(t *testing.T) {
 			t.Fatalf("ref %+v, after the round trip %+v", a, b)
 		}
 		// And again, to a fixed point.
-		if diff := genDiff(back, genRoundTrip(t, back)); diff != "" {
+		if diff := genDiff(back, jsontest.Copy(t, back)); diff != "" {
 			t.Fatalf("second round trip differs:\n%s", diff)
 		}
 	})
@@ -1436,7 +1428,7 @@ func TestReviewArbitrary(t *testing.T) {
 		}
 		_ = s.Ref(genProposal().Draw(t, "proposal"), scope.Feasibility{})
 		for _, c := range rvCalls {
-			x := genRoundTrip(t, s)
+			x := jsontest.Copy(t, s)
 			err := c.call(&x, by, at)
 			if err == nil {
 				continue
@@ -1444,7 +1436,7 @@ func TestReviewArbitrary(t *testing.T) {
 			if !errors.Is(err, accord.ErrInvalid) && !errors.Is(err, accord.ErrForbidden) && !errors.Is(err, accord.ErrConflict) && !errors.Is(err, accord.ErrBlocked) {
 				t.Fatalf("%s: error of no class: %v", c.name, err)
 			}
-			rvUnchanged(t, "refused "+c.name, genRoundTrip(t, s), &x)
+			rvUnchanged(t, "refused "+c.name, jsontest.Copy(t, s), &x)
 		}
 	})
 }
@@ -1522,7 +1514,7 @@ func TestSeparationOfDuties(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := tt.setup(t)
-			before := genRoundTrip(t, *s)
+			before := jsontest.Copy(t, *s)
 			err := tt.call(s)
 			switch {
 			case tt.class == nil:
@@ -1532,7 +1524,7 @@ func TestSeparationOfDuties(t *testing.T) {
 			case !errors.Is(err, tt.class):
 				t.Fatalf("got %v, want %v", err, tt.class)
 			case tt.class == accord.ErrInvalid:
-				if got := rvFields(err); !slices.Equal(got, []string{tt.want}) {
+				if got := errtest.Fields(err); !slices.Equal(got, []string{tt.want}) {
 					t.Fatalf("fields %v, want [%s]", got, tt.want)
 				}
 			case err.Error() != tt.want:
@@ -1553,7 +1545,7 @@ func TestApproveOnlyValidAndFeasible(t *testing.T) {
 		s.Signatories = []string{" "}
 		s.Steps[4].Offset = 3 // train before configure ends
 		rvMust(t, s.Open(rvRep, rvHours(0)))
-		before := genRoundTrip(t, s)
+		before := jsontest.Copy(t, s)
 		b := rvBlocked(t, s.Submit(accord.Calendar{}, rvRep, rvHours(1)))
 		want := &accord.BlockedError{Op: accord.OpSubmit, Subject: "sow-1", From: "draft", To: "submitted", Unmet: []accord.Unmet{
 			{Criterion: "valid", State: "draft", Side: accord.SideExit, Field: "signatories[0]", Message: "is required: the actor ID of a buyer-side person allowed to approve"},
@@ -1568,7 +1560,7 @@ func TestApproveOnlyValidAndFeasible(t *testing.T) {
 	t.Run("a malformed calendar is bad input", func(t *testing.T) {
 		s := rvAt(t, scope.StatusDraft)
 		err := s.Submit(accord.Calendar{Weekend: []time.Weekday{9}}, rvRep, rvHours(1))
-		if got := rvFields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"calendar.weekend[0]"}) {
+		if got := errtest.Fields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"calendar.weekend[0]"}) {
 			t.Fatalf("got %v (fields %v)", err, got)
 		}
 	})
@@ -1577,7 +1569,7 @@ func TestApproveOnlyValidAndFeasible(t *testing.T) {
 		s.Steps[5].Date, s.Steps[5].Offset = time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC), 0
 		rvMust(t, s.Open(rvRep, rvHours(0)))
 		rvMust(t, s.Submit(accord.Calendar{}, rvRep, rvHours(1)))
-		before := genRoundTrip(t, s)
+		before := jsontest.Copy(t, s)
 		lr := rvReview(1)
 		lr.Calendar.Holidays = []accord.Date{accord.MakeDate(2026, 3, 11)}
 		b := rvBlocked(t, s.ApproveAsLead(lr, rvLead, rvHours(2)))
@@ -1593,7 +1585,7 @@ func TestApproveOnlyValidAndFeasible(t *testing.T) {
 	})
 	t.Run("not feasible, no override", func(t *testing.T) {
 		s := rvAt(t, scope.StatusSubmitted)
-		before := genRoundTrip(t, *s)
+		before := jsontest.Copy(t, *s)
 		b := rvBlocked(t, s.ApproveAsLead(scope.LeadReview{Revision: 1, Capacity: rvThinTeam, Override: "  "}, rvLead, rvHours(2)))
 		want := []accord.Unmet{{Criterion: "feasible", State: "lead_approved", Side: accord.SideEntry, Field: "override",
 			Message: `The sequence does not fit the team's capacity; 3 overloaded day(s), the first 2026-03-04 for "consultant" (16 of 8 hours); at capacity it finishes 2 working day(s) late, on 2026-03-13. Change the scope or the capacity, or approve with an override reason.`}}
@@ -1620,11 +1612,11 @@ func TestApproveOnlyValidAndFeasible(t *testing.T) {
 	})
 	t.Run("an override of a feasible revision is bad input", func(t *testing.T) {
 		s := rvAt(t, scope.StatusSubmitted)
-		before := genRoundTrip(t, *s)
+		before := jsontest.Copy(t, *s)
 		lr := rvReview(1)
 		lr.Override = "just in case"
 		err := s.ApproveAsLead(lr, rvLead, rvHours(2))
-		if got := rvFields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"override"}) {
+		if got := errtest.Fields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"override"}) {
 			t.Fatalf("got %v", err)
 		}
 		rvUnchanged(t, "a refused approval", before, s)
@@ -1634,7 +1626,7 @@ func TestApproveOnlyValidAndFeasible(t *testing.T) {
 		lr := rvReview(1)
 		lr.Capacity = scope.Capacity{People: []scope.Person{{ID: " ", Role: "consultant", HoursPerDay: hours(8)}}}
 		err := s.ApproveAsLead(lr, rvLead, rvHours(2))
-		if got := rvFields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"capacity.people[0].id"}) {
+		if got := errtest.Fields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"capacity.people[0].id"}) {
 			t.Fatalf("got %v", err)
 		}
 	})
@@ -1648,9 +1640,9 @@ func TestReviewFutureEvent(t *testing.T) {
 	s := rvAt(t, scope.StatusSubmitted)
 	future := rvT0.AddDate(10, 0, 0)
 	rvMust(t, s.ApproveAsLead(rvReview(1), rvLead, future))
-	before := genRoundTrip(t, *s)
+	before := jsontest.Copy(t, *s)
 	err := s.ApproveAsClient(1, rvClient, rvHours(3))
-	if got := rvFields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"at"}) {
+	if got := errtest.Fields(err); !errors.Is(err, accord.ErrInvalid) || !slices.Equal(got, []string{"at"}) {
 		t.Fatalf("got %v", err)
 	}
 	rvUnchanged(t, "a call before the last event", before, s)

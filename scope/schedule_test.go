@@ -1,12 +1,12 @@
 package scope_test
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
@@ -149,13 +149,8 @@ func TestPropSchedule(t *testing.T) {
 		if !strings.HasPrefix(chart, "gantt\n") || strings.Count(chart, " :s") != len(plan.Steps) || strings.Count(chart, ":crit,") != slipping {
 			t.Fatalf("chart with %d steps, %d slipping:\n%s", len(plan.Steps), slipping, chart)
 		}
-		data, err := json.Marshal(plan)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var back scope.Schedule
-		if err := json.Unmarshal(data, &back); err != nil || !cmp.Equal(plan, back) {
-			t.Fatalf("JSON round trip: %v\n%s", err, cmp.Diff(plan, back))
+		if back := jsontest.Copy(t, plan); !cmp.Equal(plan, back) {
+			t.Fatalf("JSON round trip:\n%s", cmp.Diff(plan, back))
 		}
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/datetest"
 	"github.com/accordhq/accord/internal/errtest"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
@@ -521,16 +522,33 @@ func TestValidateRules(t *testing.T) {
 	}
 }
 
+// stepCase is a sequence of steps and the problems Validate reports for
+// the small scope planMini makes of them.
+type stepCase struct {
+	name  string
+	steps []scope.Step
+	want  []planProblem
+}
+
+// runStepCases runs each case as a subtest of t.
+func runStepCases(t *testing.T, tests []stepCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := planMini(tt.steps...)
+			if diff := cmp.Diff(tt.want, planProblems(t, s.Validate(accord.Calendar{}))); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 // TestValidateCycles checks that each dependency cycle is reported once, at
 // its lowest-indexed step, with the path around it, whatever order the
 // search meets the cycles in.
 func TestValidateCycles(t *testing.T) {
 	step := func(id string, deps ...string) scope.Step { return planStep(id, 0, 1, deps...) }
-	tests := []struct {
-		name  string
-		steps []scope.Step
-		want  []planProblem
-	}{
+	tests := []stepCase{
 		{
 			name: "two separate cycles",
 			// The search from x meets the cycle of d and e first.
@@ -563,14 +581,7 @@ func TestValidateCycles(t *testing.T) {
 			},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := planMini(tt.steps...)
-			if diff := cmp.Diff(tt.want, planProblems(t, s.Validate(accord.Calendar{}))); diff != "" {
-				t.Errorf("problems (-want +got):\n%s", diff)
-			}
-		})
-	}
+	runStepCases(t, tests)
 }
 
 // TestValidatePhases checks the order of the rollout framework: a phase
@@ -582,11 +593,7 @@ func TestValidatePhases(t *testing.T) {
 		s.Phase = p
 		return s
 	}
-	tests := []struct {
-		name  string
-		steps []scope.Step
-		want  []planProblem
-	}{
+	tests := []stepCase{
 		{
 			name: "in framework order, with phases skipped and overlapping",
 			steps: []scope.Step{phased("a", 0, scope.PhaseAudit), phased("m", 2, scope.PhaseMigrate), phased("c", 1, scope.PhaseConfigure),
@@ -610,14 +617,7 @@ func TestValidatePhases(t *testing.T) {
 			want: []planProblem{{"steps[2].phase", "phase configure starts on 2026-03-03, before phase audit starts on 2026-03-05"}},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := planMini(tt.steps...)
-			if diff := cmp.Diff(tt.want, planProblems(t, s.Validate(accord.Calendar{}))); diff != "" {
-				t.Errorf("problems (-want +got):\n%s", diff)
-			}
-		})
-	}
+	runStepCases(t, tests)
 }
 
 // TestValidateListsEveryProblem checks that problems of every kind are
@@ -803,15 +803,7 @@ func planAnySOW() *rapid.Generator[scope.SOW] {
 func planAnyCalendar() *rapid.Generator[accord.Calendar] {
 	return rapid.Custom(func(t *rapid.T) accord.Calendar {
 		c := accord.Calendar{Location: planZone().Draw(t, "location")}
-		switch rapid.IntRange(0, 3).Draw(t, "weekend_kind") {
-		case 0:
-		case 1:
-			c.Weekend = []time.Weekday{}
-		default:
-			c.Weekend = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) time.Weekday {
-				return time.Weekday(rapid.IntRange(-1, 7).Draw(t, "weekday"))
-			}), 0, 7).Draw(t, "weekend")
-		}
+		c.Weekend = datetest.Weekend().Draw(t, "weekend")
 		for _, h := range rapid.SliceOfN(planAnyTime(), 0, 4).Draw(t, "holidays") {
 			c.Holidays = append(c.Holidays, c.Day(h)) // at the ends of time, not a real day
 		}

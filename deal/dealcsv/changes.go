@@ -48,21 +48,12 @@ func (p *plan) changes(rd *csvmap.Reader, t *tally, fn func(*Deal) error) error 
 	byID := map[string]*history{}
 	var r row
 	for {
-		line, fields, prob, err := rd.Next()
-		if err == io.EOF {
+		if err := p.next(rd, t, &r); err == io.EOF {
 			break
-		}
-		if err != nil {
+		} else if err != nil {
 			return err
 		}
-		t.res.Summary.Rows++
-		if prob != nil {
-			prob.File = ""
-			t.reject(*prob)
-			continue
-		}
-		r.line, r.main = line, fields
-		p.fill(&r)
+		line := r.line
 		var e rowErrs
 		m := mark{line: line, kind: -1}
 		created := false

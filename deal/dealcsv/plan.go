@@ -71,6 +71,28 @@ type row struct {
 	unmatched int // the first join whose key has no match, or -1
 }
 
+// next reads the next row of rd into r, the one way the readers of both
+// kinds of export take a row: it counts every row, refuses a row the reader
+// could not split, and fills r's columns from a row it could. It returns
+// io.EOF after the last row.
+func (p *plan) next(rd *csvmap.Reader, t *tally, r *row) error {
+	for {
+		line, fields, prob, err := rd.Next()
+		if err != nil {
+			return err
+		}
+		t.res.Summary.Rows++
+		if prob != nil {
+			prob.File = ""
+			t.reject(*prob)
+			continue
+		}
+		r.line, r.main = line, fields
+		p.fill(r)
+		return nil
+	}
+}
+
 func (r *row) get(c ref) string {
 	if c.join < 0 {
 		return strings.TrimSpace(r.main[c.col])

@@ -205,21 +205,12 @@ func (p *plan) deals(rd *csvmap.Reader, size int64, t *tally, keep bool, fn func
 	)
 	idc := p.cols[slot(FieldID)]
 	for {
-		line, fields, prob, err := rd.Next()
-		if err == io.EOF {
+		if err := p.next(rd, t, &r); err == io.EOF {
 			return nil
-		}
-		if err != nil {
+		} else if err != nil {
 			return err
 		}
-		t.res.Summary.Rows++
-		if prob != nil {
-			prob.File = ""
-			t.reject(*prob)
-			continue
-		}
-		r.line, r.main = line, fields
-		p.fill(&r)
+		line := r.line
 		e = rowErrs{reason: "", errs: e.errs[:0]}
 		d = Deal{Line: line}
 		d.Unmatched = p.unmatched(&r, &e)

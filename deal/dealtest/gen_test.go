@@ -11,6 +11,7 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/deal/dealtest"
+	"github.com/accordhq/accord/internal/jsontest"
 	"pgregory.net/rapid"
 )
 
@@ -65,14 +66,7 @@ func TestDealAt(t *testing.T) {
 				if d.History[0].Kind != deal.EventOpen || d.History[0].To != p.Stages()[0].ID {
 					t.Fatalf("first event %+v, want the open event into %s", d.History[0], p.Stages()[0].ID)
 				}
-				raw, err := json.Marshal(d)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var back deal.Deal
-				if err := json.Unmarshal(raw, &back); err != nil {
-					t.Fatal(err)
-				}
+				back, raw := jsontest.RoundTrip(t, d)
 				if again, _ := json.Marshal(&back); string(again) != string(raw) {
 					t.Fatalf("round trip changed the deal:\n%s\n%s", raw, again)
 				}

@@ -23,6 +23,23 @@ func Gen(fromYear, toYear int) *rapid.Generator[accord.Date] {
 	})
 }
 
+// Weekend draws a calendar's Weekend field: nil (the default, Saturday and
+// Sunday), empty (no weekend), or up to seven weekdays, some of them out of
+// range (-1 and 7) and some repeated.
+func Weekend() *rapid.Generator[[]time.Weekday] {
+	return rapid.Custom(func(t *rapid.T) []time.Weekday {
+		switch rapid.IntRange(0, 3).Draw(t, "weekend_kind") {
+		case 0:
+			return nil
+		case 1:
+			return []time.Weekday{}
+		}
+		return rapid.SliceOfN(rapid.Custom(func(t *rapid.T) time.Weekday {
+			return time.Weekday(rapid.IntRange(-1, 7).Draw(t, "weekday"))
+		}), 0, 7).Draw(t, "weekend")
+	})
+}
+
 // day steps a reference calendar one day at a time, at noon UTC, so that it
 // shares no arithmetic with accord.Date.
 type day struct{ t time.Time }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/internal/engine"
+	"github.com/accordhq/accord/internal/errtest"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -171,11 +172,7 @@ func checkChangeErr(t *testing.T, err, class error, fields []string, message str
 			t.Errorf("errors.Is(%v, %v) = %v", err, c, got)
 		}
 	}
-	var got []string
-	for _, fe := range accord.FieldErrors(err) {
-		got = append(got, fe.Field)
-	}
-	if diff := cmp.Diff(fields, got); diff != "" {
+	if diff := cmp.Diff(fields, errtest.Fields(err)); diff != "" {
 		t.Errorf("fields (-want +got):\n%s", diff)
 	}
 	if message != "" && err.Error() != message {

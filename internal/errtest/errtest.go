@@ -42,3 +42,13 @@ func FieldErrors(t TB, err error) []*accord.FieldError {
 	}
 	return out
 }
+
+// Fields returns the Field of each of [accord.FieldErrors] of err, in
+// order: the paths a refusal of bad input names.
+func Fields(err error) []string {
+	var out []string
+	for _, fe := range accord.FieldErrors(err) {
+		out = append(out, fe.Field)
+	}
+	return out
+}

@@ -47,3 +47,13 @@ func TestFieldErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestFields(t *testing.T) {
+	if got := errtest.Fields(nil); got != nil {
+		t.Errorf("Fields(nil) = %v, want nil", got)
+	}
+	err := errors.Join(accord.Invalid("id", "is required"), fmt.Errorf("at: %w", accord.Invalid("at", "is required")))
+	if got, want := errtest.Fields(err), []string{"id", "at"}; !slices.Equal(got, want) {
+		t.Errorf("Fields = %v, want %v", got, want)
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/jsontest"
+	"github.com/accordhq/accord/internal/moneytest"
 	"github.com/accordhq/accord/policy"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
@@ -54,13 +56,7 @@ func process(t *rapid.T) *deal.Process {
 	return p
 }
 
-func usd(s string) accord.Money {
-	m, err := accord.ParseMoney(s, "USD")
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
+var usd = moneytest.USD
 
 // host is the state a careless host keeps: one deal, its scope and
 // proposal, a stale copy of the scope it may present, and the contract.
@@ -108,18 +104,6 @@ func (h *host) call(t *rapid.T, name string, f func() error) error {
 	return err
 }
 
-func clone(t *rapid.T, s *scope.SOW) *scope.SOW {
-	raw, err := json.Marshal(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var c scope.SOW
-	if err := json.Unmarshal(raw, &c); err != nil {
-		t.Fatal(err)
-	}
-	return &c
-}
-
 func actor(t *rapid.T) accord.Actor { return rapid.SampledFrom(everyone).Draw(t, "by") }
 
 // TestCarelessHost: random sequences of every public call a host makes
@@ -165,7 +149,7 @@ func TestCarelessHost(t *testing.T) {
 		if err := h.sow.Open(rep, h.now); err != nil {
 			t.Fatal(err)
 		}
-		h.stale = clone(t, h.sow)
+		h.stale = jsontest.Copy(t, h.sow)
 		h.prop = scope.Proposal{ID: "prop-1", DealID: "d-1", Deliverables: h.sow.Deliverables, Price: h.sow.Price}
 		h.d.Commercials.TermMonths = 12
 		h.d.Commercials.ImplementationStart = h.sow.Start
@@ -250,7 +234,7 @@ func TestCarelessHost(t *testing.T) {
 			},
 			"refresh": func(t *rapid.T) { h.d.Scope = h.sow.Ref(h.prop, h.feas()) },
 			"keep_stale": func(t *rapid.T) {
-				h.stale = clone(t, h.sow)
+				h.stale = jsontest.Copy(t, h.sow)
 			},
 			"proposal_price": func(t *rapid.T) {
 				h.prop.Price = rapid.SampledFrom([]accord.Money{usd("48000.00"), usd("45000.00")}).Draw(t, "proposal_price")

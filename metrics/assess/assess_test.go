@@ -3,7 +3,7 @@ package assess_test
 import (
 	"testing"
 
-	"github.com/accordhq/accord"
+	"github.com/accordhq/accord/internal/moneytest"
 	"github.com/accordhq/accord/metrics"
 	"github.com/accordhq/accord/metrics/assess"
 	"github.com/accordhq/accord/metrics/internal/calctest"
@@ -12,13 +12,7 @@ import (
 	"pgregory.net/rapid"
 )
 
-func usd(s string) accord.Money {
-	m, err := accord.ParseMoney(s, "USD")
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
+var usd = moneytest.USD
 
 func TestMaturity(t *testing.T) {
 	r := func(n, d int64) metrics.Rate { return metrics.Rate{Num: n, Den: d} }

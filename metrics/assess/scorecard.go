@@ -67,13 +67,9 @@ func Score(criteria []ScoreCriterion, vendors []VendorScores) (Scorecard, error)
 	ids := map[string]bool{}
 	for i, c := range criteria {
 		p := fmt.Sprintf("criteria[%d]", i)
-		switch {
-		case strings.TrimSpace(c.ID) == "":
-			errs = append(errs, accord.Invalid(p+".id", "is required"))
-		case ids[c.ID]:
-			errs = append(errs, accord.Invalid(p+".id", "duplicates criterion %q", c.ID))
+		if err := keyProblem(ids, p+".id", "criterion", c.ID); err != nil {
+			errs = append(errs, err)
 		}
-		ids[c.ID] = true
 		if !c.Weight.IsPositive() {
 			errs = append(errs, accord.Invalid(p+".weight", "must be positive; got %s", c.Weight))
 		}
@@ -84,13 +80,9 @@ func Score(criteria []ScoreCriterion, vendors []VendorScores) (Scorecard, error)
 	names := map[string]bool{}
 	for i, v := range vendors {
 		p := fmt.Sprintf("vendors[%d]", i)
-		switch {
-		case strings.TrimSpace(v.Vendor) == "":
-			errs = append(errs, accord.Invalid(p+".vendor", "is required"))
-		case names[v.Vendor]:
-			errs = append(errs, accord.Invalid(p+".vendor", "duplicates vendor %q", v.Vendor))
+		if err := keyProblem(names, p+".vendor", "vendor", v.Vendor); err != nil {
+			errs = append(errs, err)
 		}
-		names[v.Vendor] = true
 		for _, c := range criteria {
 			s, ok := v.Scores[c.ID]
 			switch {
@@ -138,4 +130,19 @@ func Score(criteria []ScoreCriterion, vendors []VendorScores) (Scorecard, error)
 		sc.Winners = append(sc.Winners, r.Vendor)
 	}
 	return sc, nil
+}
+
+// keyProblem is the rule for the key of a criterion or a vendor, at field:
+// it is required (not blank) and names one item of its list (what). It
+// records key in seen.
+func keyProblem(seen map[string]bool, field, what, key string) error {
+	var err error
+	switch {
+	case strings.TrimSpace(key) == "":
+		err = accord.Invalid(field, "is required")
+	case seen[key]:
+		err = accord.Invalid(field, "duplicates %s %q", what, key)
+	}
+	seen[key] = true
+	return err
 }
