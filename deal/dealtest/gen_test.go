@@ -67,7 +67,7 @@ func TestDealAt(t *testing.T) {
 					t.Fatalf("first event %+v, want the open event into %s", d.History[0], p.Stages()[0].ID)
 				}
 				back, raw := jsontest.RoundTrip(t, d)
-				if again, _ := json.Marshal(&back); string(again) != string(raw) {
+				if again, _ := json.Marshal(back); string(again) != string(raw) {
 					t.Fatalf("round trip changed the deal:\n%s\n%s", raw, again)
 				}
 			}))
