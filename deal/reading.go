@@ -75,9 +75,8 @@ type Reading struct {
 	Contract string
 
 	history []Event
-	events  []int32         // the event that began each stay
-	index   []int32         // the position of each event's stage
-	spent   []time.Duration // the wall-clock time of each stay
+	events  []int32 // the event that began each stay
+	index   []int32 // the position of each event's stage
 	// By position: the first and last stay in the stage (-1 for none),
 	// and the time of its finished stays summed.
 	first, last []int32
@@ -100,9 +99,10 @@ func (r *Reading) Stay(i int) Stay {
 		return Stay{}
 	}
 	ev := &r.history[r.events[i]]
-	s := Stay{Stage: ev.To, Index: int(r.index[i]), Entered: ev.At, Duration: r.spent[i]}
+	s := Stay{Stage: ev.To, Index: int(r.index[i]), Entered: ev.At}
 	if i+1 < len(r.index) {
 		s.Left = r.history[r.events[i+1]].At
+		s.Duration = instantOf(s.Left).sub(instantOf(s.Entered))
 	}
 	return s
 }
@@ -154,7 +154,7 @@ func (r *Reading) Current() Stay {
 func (r *Reading) reset() {
 	r.Outcome, r.OpenedAt, r.WonAt, r.LiveAt, r.LostAt, r.Loss = "", time.Time{}, time.Time{}, time.Time{}, time.Time{}, Loss{}
 	r.Reverts, r.Reopens, r.history, r.Contract = 0, 0, nil, ""
-	r.index, r.spent, r.events = r.index[:0], r.spent[:0], r.events[:0]
+	r.index, r.events = r.index[:0], r.events[:0]
 	r.first, r.last, r.timeIn = r.first[:0], r.last[:0], r.timeIn[:0]
 }
 
@@ -224,6 +224,10 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 	}
 	live, lost := len(p.stages), len(p.stages)+1
 	r.positions(lost + 1)
+	// The stays and the figures by position are kept in locals while the
+	// loop runs, so that a store into one does not reload the others.
+	index, events := r.index, r.events
+	first, lastIn, timeIn := r.first, r.last, r.timeIn
 	prev := -1
 	var last instant
 	// contract and end are what contractOf and lastMove find, followed
@@ -270,23 +274,19 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 			continue
 		}
 		if i > 0 {
-			if t := r.timeIn[prev] + dur; t >= r.timeIn[prev] {
-				r.timeIn[prev] = t
+			if t := timeIn[prev] + dur; t >= timeIn[prev] {
+				timeIn[prev] = t
 			} else {
-				r.timeIn[prev] = math.MaxInt64
+				timeIn[prev] = math.MaxInt64
 			}
 		}
-		n := len(r.index)
-		if n > 0 {
-			r.spent[n-1] = dur
+		n := int32(min(len(index), math.MaxInt32))
+		index = append(index, int32(o))
+		events = append(events, int32(min(i, math.MaxInt32)))
+		if first[o] < 0 {
+			first[o] = n
 		}
-		r.index = append(r.index, int32(o))
-		r.events = append(r.events, int32(min(i, math.MaxInt32)))
-		r.spent = append(r.spent, 0)
-		if r.first[o] < 0 {
-			r.first[o] = int32(min(n, math.MaxInt32))
-		}
-		r.last[o] = int32(min(n, math.MaxInt32))
+		lastIn[o] = n
 		if o >= p.wonIndex && o <= live && (prev < p.wonIndex || prev == lost) {
 			r.WonAt = ev.At
 		}
@@ -298,6 +298,7 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		}
 		prev, last = o, cur
 	}
+	r.index, r.events = index, events
 	if strict {
 		errs = p.checkDeal(errs, d)
 	}
