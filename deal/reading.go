@@ -210,25 +210,24 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 	if r == nil {
 		return accord.Invalid("reading", "is nil")
 	}
-	r.reset()
 	if err := p.usable(d); err != nil {
+		r.reset()
 		return err
 	}
 	h := d.History
 	if len(h) == 0 {
+		r.reset()
 		return fmt.Errorf("deal %q: %w", d.ID, accord.Invalid("history", "is empty: an open deal has at least its open event"))
 	}
 	var errs []error
-	bad := func(i int, field, format string, args ...any) {
-		errs = append(errs, accord.Invalid(fmt.Sprintf("history[%d].%s", i, field), format, args...))
-	}
 	live, lost := len(p.stages), len(p.stages)+1
 	r.positions(lost + 1)
-	// The stays and the figures by position are kept in locals while the
-	// loop runs, so that a store into one does not reload the others.
-	index, events := r.index, r.events
+	// The stays, the figures by position and the counts are kept in locals
+	// while the loop runs, so that a store into one does not reload the
+	// others; r's own fields are set once, after it (or reset on error).
+	index, events := r.index[:0], r.events[:0]
 	first, lastIn, timeIn := r.first, r.last, r.timeIn
-	prev := -1
+	prev, won, reverts, reopens := -1, -1, 0, 0
 	var last instant
 	// contract and end are what contractOf and lastMove find, followed
 	// along the way rather than by two more passes over the history.
@@ -252,21 +251,21 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		}
 		switch {
 		case o < 0:
-			bad(i, "to", "%q is not a stage of the process", ev.To)
+			errs = badEvent(errs, i, "to", "%q is not a stage of the process", ev.To)
 		case ev.At.IsZero():
-			bad(i, "at", "is required")
+			errs = badEvent(errs, i, "at", "is required")
 		case dur < 0:
-			bad(i, "at", "%s is before event %d, at %s", ev.At, i-1, h[i-1].At)
+			errs = badEvent(errs, i, "at", "%s is before event %d, at %s", ev.At, i-1, h[i-1].At)
 		}
 		if strict {
 			errs = p.checkMove(errs, h, i, prev, o)
 		}
 		if o == lost {
 			if !strict && (prev < 0 || prev >= live) {
-				bad(i, "to", "a loss must follow an open stage")
+				errs = badEvent(errs, i, "to", "a loss must follow an open stage")
 			}
 			if !ev.LossReason.Valid() {
-				bad(i, "loss_reason", "must be one of the loss reasons; got %q", ev.LossReason)
+				errs = badEvent(errs, i, "loss_reason", "must be one of the loss reasons; got %q", ev.LossReason)
 			}
 		}
 		if errs != nil {
@@ -288,13 +287,13 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		}
 		lastIn[o] = n
 		if o >= p.wonIndex && o <= live && (prev < p.wonIndex || prev == lost) {
-			r.WonAt = ev.At
+			won = i
 		}
 		switch {
 		case prev == lost:
-			r.Reopens++
+			reopens++
 		case prev >= 0 && prev < live && o < prev:
-			r.Reverts++
+			reverts++
 		}
 		prev, last = o, cur
 	}
@@ -306,19 +305,27 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		r.reset()
 		return fmt.Errorf("deal %q: %w", d.ID, errors.Join(errs...))
 	}
-	r.history, r.OpenedAt, r.Contract = h, h[0].At, contract
+	r.history, r.OpenedAt, r.Contract, r.Reverts, r.Reopens = h, h[0].At, contract, reverts, reopens
+	r.WonAt, r.LiveAt, r.LostAt, r.Loss = time.Time{}, time.Time{}, time.Time{}, Loss{}
 	switch e := &h[end]; {
 	case prev == lost:
-		r.Outcome, r.WonAt, r.LostAt = OutcomeLost, time.Time{}, e.At
+		r.Outcome, r.LostAt = OutcomeLost, e.At
 		r.Loss = Loss{Reason: e.LossReason, Stage: e.From, Note: e.Reason}
 	case prev == live:
-		r.Outcome, r.LiveAt = OutcomeLive, e.At
+		r.Outcome, r.LiveAt, r.WonAt = OutcomeLive, e.At, h[won].At
 	case p.won(prev):
-		r.Outcome = OutcomeWon
+		r.Outcome, r.WonAt = OutcomeWon, h[won].At
 	default:
-		r.Outcome, r.WonAt = OutcomeOpen, time.Time{}
+		r.Outcome = OutcomeOpen
 	}
 	return nil
+}
+
+// badEvent appends to errs the problem with field of event i: out of line,
+// so that the loop of read, which calls it only on a bad history, keeps
+// errs in a register rather than in a closure's memory.
+func badEvent(errs []error, i int, field, format string, args ...any) []error {
+	return append(errs, accord.Invalid(fmt.Sprintf("history[%d].%s", i, field), format, args...))
 }
 
 // checkMove appends to errs every way event i of h, going to the stage at
