@@ -77,10 +77,9 @@ type Reading struct {
 	history []Event
 	events  []int32 // the event that began each stay
 	index   []int32 // the position of each event's stage
-	// By position: the first and last stay in the stage (-1 for none),
-	// and the time of its finished stays summed.
-	first, last []int32
-	timeIn      []time.Duration
+	// The figures of each position, zero for a stage the deal never
+	// entered, so that one clear resets them.
+	byPos []position
 }
 
 // Len returns the number of stays: one for each event of the history read,
@@ -122,20 +121,21 @@ func (r *Reading) Stays() iter.Seq2[int, Stay] {
 // index (see [Stay]), or -1, -1 when the deal never entered it or index is
 // not a position of the process.
 func (r *Reading) Entries(index int) (first, last int) {
-	if r == nil || uint(index) >= uint(len(r.first)) {
+	if r == nil || uint(index) >= uint(len(r.byPos)) {
 		return -1, -1
 	}
-	return int(r.first[index]), int(r.last[index])
+	s := &r.byPos[index]
+	return int(s.first) - 1, int(s.last) - 1
 }
 
 // TimeIn returns the wall-clock time the deal spent in the stage at
 // position index over all its stays there but the one it is still in,
 // saturated at the bounds of a [time.Duration].
 func (r *Reading) TimeIn(index int) time.Duration {
-	if r == nil || uint(index) >= uint(len(r.timeIn)) {
+	if r == nil || uint(index) >= uint(len(r.byPos)) {
 		return 0
 	}
-	return r.timeIn[index]
+	return r.byPos[index].timeIn
 }
 
 // Won reports whether the reading's outcome is won or live: the deal is at
@@ -155,18 +155,24 @@ func (r *Reading) reset() {
 	r.Outcome, r.OpenedAt, r.WonAt, r.LiveAt, r.LostAt, r.Loss = "", time.Time{}, time.Time{}, time.Time{}, time.Time{}, Loss{}
 	r.Reverts, r.Reopens, r.history, r.Contract = 0, 0, nil, ""
 	r.index, r.events = r.index[:0], r.events[:0]
-	r.first, r.last, r.timeIn = r.first[:0], r.last[:0], r.timeIn[:0]
+	r.byPos = r.byPos[:0]
+}
+
+// position holds the figures of one position of the process in a
+// Reading: the first and the last stay in its stage, each counted from 1
+// (0 for none), and the time of its finished stays summed.
+type position struct {
+	first, last int32
+	timeIn      time.Duration
 }
 
 // positions sizes and clears the per-position figures for n positions.
 func (r *Reading) positions(n int) {
-	if cap(r.first) < n {
-		r.first, r.last, r.timeIn = make([]int32, n), make([]int32, n), make([]time.Duration, n)
+	if cap(r.byPos) < n {
+		r.byPos = make([]position, n)
 	}
-	r.first, r.last, r.timeIn = r.first[:n], r.last[:n], r.timeIn[:n]
-	for i := range r.first {
-		r.first[i], r.last[i], r.timeIn[i] = -1, -1, 0
-	}
+	r.byPos = r.byPos[:n]
+	clear(r.byPos)
 }
 
 // Read reads d's history into r (see [Reading]) and checks that it is a
@@ -226,7 +232,7 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 	// while the loop runs, so that a store into one does not reload the
 	// others; r's own fields are set once, after it (or reset on error).
 	index, events := r.index[:0], r.events[:0]
-	first, lastIn, timeIn := r.first, r.last, r.timeIn
+	byPos := r.byPos
 	prev, won, reverts, reopens := -1, -1, 0, 0
 	var last instant
 	// contract and end are what contractOf and lastMove find, followed
@@ -273,19 +279,21 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 			continue
 		}
 		if i > 0 {
-			if t := timeIn[prev] + dur; t >= timeIn[prev] {
-				timeIn[prev] = t
+			s := &byPos[prev]
+			if t := s.timeIn + dur; t >= s.timeIn {
+				s.timeIn = t
 			} else {
-				timeIn[prev] = math.MaxInt64
+				s.timeIn = math.MaxInt64
 			}
 		}
-		n := int32(min(len(index), math.MaxInt32))
+		n := int32(min(len(index), math.MaxInt32-1)) + 1 // this stay, from 1
 		index = append(index, int32(o))
 		events = append(events, int32(min(i, math.MaxInt32)))
-		if first[o] < 0 {
-			first[o] = n
+		if s := &byPos[o]; s.first == 0 {
+			s.first, s.last = n, n
+		} else {
+			s.last = n
 		}
-		lastIn[o] = n
 		if o >= p.wonIndex && o <= live && (prev < p.wonIndex || prev == lost) {
 			won = i
 		}
