@@ -75,13 +75,11 @@ type Reading struct {
 	Contract string
 
 	history []Event
-	events  []int32         // the event that began each stay
-	index   []int32         // the position of each event's stage
-	spent   []time.Duration // the wall-clock time of each stay
-	// By position: the first and last stay in the stage (-1 for none),
-	// and the time of its finished stays summed.
-	first, last []int32
-	timeIn      []time.Duration
+	events  []int32 // the event that began each stay
+	index   []int32 // the position of each event's stage
+	// The figures of each position, zero for a stage the deal never
+	// entered, so that one clear resets them.
+	byPos []position
 }
 
 // Len returns the number of stays: one for each event of the history read,
@@ -100,9 +98,10 @@ func (r *Reading) Stay(i int) Stay {
 		return Stay{}
 	}
 	ev := &r.history[r.events[i]]
-	s := Stay{Stage: ev.To, Index: int(r.index[i]), Entered: ev.At, Duration: r.spent[i]}
+	s := Stay{Stage: ev.To, Index: int(r.index[i]), Entered: ev.At}
 	if i+1 < len(r.index) {
 		s.Left = r.history[r.events[i+1]].At
+		s.Duration = instantOf(s.Left).sub(instantOf(s.Entered))
 	}
 	return s
 }
@@ -122,20 +121,21 @@ func (r *Reading) Stays() iter.Seq2[int, Stay] {
 // index (see [Stay]), or -1, -1 when the deal never entered it or index is
 // not a position of the process.
 func (r *Reading) Entries(index int) (first, last int) {
-	if r == nil || uint(index) >= uint(len(r.first)) {
+	if r == nil || uint(index) >= uint(len(r.byPos)) {
 		return -1, -1
 	}
-	return int(r.first[index]), int(r.last[index])
+	s := &r.byPos[index]
+	return int(s.first) - 1, int(s.last) - 1
 }
 
 // TimeIn returns the wall-clock time the deal spent in the stage at
 // position index over all its stays there but the one it is still in,
 // saturated at the bounds of a [time.Duration].
 func (r *Reading) TimeIn(index int) time.Duration {
-	if r == nil || uint(index) >= uint(len(r.timeIn)) {
+	if r == nil || uint(index) >= uint(len(r.byPos)) {
 		return 0
 	}
-	return r.timeIn[index]
+	return r.byPos[index].timeIn
 }
 
 // Won reports whether the reading's outcome is won or live: the deal is at
@@ -154,19 +154,25 @@ func (r *Reading) Current() Stay {
 func (r *Reading) reset() {
 	r.Outcome, r.OpenedAt, r.WonAt, r.LiveAt, r.LostAt, r.Loss = "", time.Time{}, time.Time{}, time.Time{}, time.Time{}, Loss{}
 	r.Reverts, r.Reopens, r.history, r.Contract = 0, 0, nil, ""
-	r.index, r.spent, r.events = r.index[:0], r.spent[:0], r.events[:0]
-	r.first, r.last, r.timeIn = r.first[:0], r.last[:0], r.timeIn[:0]
+	r.index, r.events = r.index[:0], r.events[:0]
+	r.byPos = r.byPos[:0]
+}
+
+// position holds the figures of one position of the process in a
+// Reading: the first and the last stay in its stage, each counted from 1
+// (0 for none), and the time of its finished stays summed.
+type position struct {
+	first, last int32
+	timeIn      time.Duration
 }
 
 // positions sizes and clears the per-position figures for n positions.
 func (r *Reading) positions(n int) {
-	if cap(r.first) < n {
-		r.first, r.last, r.timeIn = make([]int32, n), make([]int32, n), make([]time.Duration, n)
+	if cap(r.byPos) < n {
+		r.byPos = make([]position, n)
 	}
-	r.first, r.last, r.timeIn = r.first[:n], r.last[:n], r.timeIn[:n]
-	for i := range r.first {
-		r.first[i], r.last[i], r.timeIn[i] = -1, -1, 0
-	}
+	r.byPos = r.byPos[:n]
+	clear(r.byPos)
 }
 
 // Read reads d's history into r (see [Reading]) and checks that it is a
@@ -210,21 +216,24 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 	if r == nil {
 		return accord.Invalid("reading", "is nil")
 	}
-	r.reset()
 	if err := p.usable(d); err != nil {
+		r.reset()
 		return err
 	}
 	h := d.History
 	if len(h) == 0 {
+		r.reset()
 		return fmt.Errorf("deal %q: %w", d.ID, accord.Invalid("history", "is empty: an open deal has at least its open event"))
 	}
 	var errs []error
-	bad := func(i int, field, format string, args ...any) {
-		errs = append(errs, accord.Invalid(fmt.Sprintf("history[%d].%s", i, field), format, args...))
-	}
 	live, lost := len(p.stages), len(p.stages)+1
 	r.positions(lost + 1)
-	prev := -1
+	// The stays, the figures by position and the counts are kept in locals
+	// while the loop runs, so that a store into one does not reload the
+	// others; r's own fields are set once, after it (or reset on error).
+	index, events := r.index[:0], r.events[:0]
+	byPos := r.byPos
+	prev, won, reverts, reopens := -1, -1, 0, 0
 	var last instant
 	// contract and end are what contractOf and lastMove find, followed
 	// along the way rather than by two more passes over the history.
@@ -248,21 +257,21 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		}
 		switch {
 		case o < 0:
-			bad(i, "to", "%q is not a stage of the process", ev.To)
+			errs = badEvent(errs, i, "to", "%q is not a stage of the process", ev.To)
 		case ev.At.IsZero():
-			bad(i, "at", "is required")
+			errs = badEvent(errs, i, "at", "is required")
 		case dur < 0:
-			bad(i, "at", "%s is before event %d, at %s", ev.At, i-1, h[i-1].At)
+			errs = badEvent(errs, i, "at", "%s is before event %d, at %s", ev.At, i-1, h[i-1].At)
 		}
 		if strict {
 			errs = p.checkMove(errs, h, i, prev, o)
 		}
 		if o == lost {
 			if !strict && (prev < 0 || prev >= live) {
-				bad(i, "to", "a loss must follow an open stage")
+				errs = badEvent(errs, i, "to", "a loss must follow an open stage")
 			}
 			if !ev.LossReason.Valid() {
-				bad(i, "loss_reason", "must be one of the loss reasons; got %q", ev.LossReason)
+				errs = badEvent(errs, i, "loss_reason", "must be one of the loss reasons; got %q", ev.LossReason)
 			}
 		}
 		if errs != nil {
@@ -270,34 +279,33 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 			continue
 		}
 		if i > 0 {
-			if t := r.timeIn[prev] + dur; t >= r.timeIn[prev] {
-				r.timeIn[prev] = t
+			s := &byPos[prev]
+			if t := s.timeIn + dur; t >= s.timeIn {
+				s.timeIn = t
 			} else {
-				r.timeIn[prev] = math.MaxInt64
+				s.timeIn = math.MaxInt64
 			}
 		}
-		n := len(r.index)
-		if n > 0 {
-			r.spent[n-1] = dur
+		n := int32(min(len(index), math.MaxInt32-1)) + 1 // this stay, from 1
+		index = append(index, int32(o))
+		events = append(events, int32(min(i, math.MaxInt32)))
+		if s := &byPos[o]; s.first == 0 {
+			s.first, s.last = n, n
+		} else {
+			s.last = n
 		}
-		r.index = append(r.index, int32(o))
-		r.events = append(r.events, int32(min(i, math.MaxInt32)))
-		r.spent = append(r.spent, 0)
-		if r.first[o] < 0 {
-			r.first[o] = int32(min(n, math.MaxInt32))
-		}
-		r.last[o] = int32(min(n, math.MaxInt32))
 		if o >= p.wonIndex && o <= live && (prev < p.wonIndex || prev == lost) {
-			r.WonAt = ev.At
+			won = i
 		}
 		switch {
 		case prev == lost:
-			r.Reopens++
+			reopens++
 		case prev >= 0 && prev < live && o < prev:
-			r.Reverts++
+			reverts++
 		}
 		prev, last = o, cur
 	}
+	r.index, r.events = index, events
 	if strict {
 		errs = p.checkDeal(errs, d)
 	}
@@ -305,19 +313,27 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		r.reset()
 		return fmt.Errorf("deal %q: %w", d.ID, errors.Join(errs...))
 	}
-	r.history, r.OpenedAt, r.Contract = h, h[0].At, contract
+	r.history, r.OpenedAt, r.Contract, r.Reverts, r.Reopens = h, h[0].At, contract, reverts, reopens
+	r.WonAt, r.LiveAt, r.LostAt, r.Loss = time.Time{}, time.Time{}, time.Time{}, Loss{}
 	switch e := &h[end]; {
 	case prev == lost:
-		r.Outcome, r.WonAt, r.LostAt = OutcomeLost, time.Time{}, e.At
+		r.Outcome, r.LostAt = OutcomeLost, e.At
 		r.Loss = Loss{Reason: e.LossReason, Stage: e.From, Note: e.Reason}
 	case prev == live:
-		r.Outcome, r.LiveAt = OutcomeLive, e.At
+		r.Outcome, r.LiveAt, r.WonAt = OutcomeLive, e.At, h[won].At
 	case p.won(prev):
-		r.Outcome = OutcomeWon
+		r.Outcome, r.WonAt = OutcomeWon, h[won].At
 	default:
-		r.Outcome, r.WonAt = OutcomeOpen, time.Time{}
+		r.Outcome = OutcomeOpen
 	}
 	return nil
+}
+
+// badEvent appends to errs the problem with field of event i: out of line,
+// so that the loop of read, which calls it only on a bad history, keeps
+// errs in a register rather than in a closure's memory.
+func badEvent(errs []error, i int, field, format string, args ...any) []error {
+	return append(errs, accord.Invalid(fmt.Sprintf("history[%d].%s", i, field), format, args...))
 }
 
 // checkMove appends to errs every way event i of h, going to the stage at

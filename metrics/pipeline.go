@@ -156,26 +156,34 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 	if err != nil {
 		return err
 	}
-	n := rd.Len()
-	final := rd.Current().Index
-	p.current[final]++
 	live, cal := p.live, p.opts.Calendar
 	if cal != nil {
 		p.spentBy(rd, cal)
 	}
+	// The stays are found through the entries of each stage: the deal is
+	// now in the stage whose last entry is the last stay, and was in the
+	// stage whose last entry is the stay before it (the stage a lost deal
+	// was lost at), without building a Stay for either.
+	n, before := rd.Len(), -1
 	for i := range p.entered {
-		first, _ := rd.Entries(i)
+		first, last := rd.Entries(i)
 		if first < 0 {
 			continue
 		}
 		p.entered[i]++
+		switch last {
+		case n - 1:
+			p.current[i]++
+		case n - 2:
+			before = i
+		}
 		if i >= live {
 			continue
 		}
 		if _, next := rd.Entries(i + 1); next > first {
 			p.onward[i]++
 		}
-		if i != final {
+		if last != n-1 {
 			spent := rd.TimeIn(i)
 			if cal != nil {
 				spent = p.spent[i]
@@ -201,7 +209,7 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 	case rd.Outcome == deal.OutcomeLost:
 		p.lost++
 		p.cycleLst.add(minutes(cycle(rd, cal)))
-		p.losses[rd.Stay(n-2).Index*len(p.reasons)+rd.Loss.Reason.Index()]++
+		p.losses[before*len(p.reasons)+rd.Loss.Reason.Index()]++
 		if t != nil {
 			t.lost++
 		}

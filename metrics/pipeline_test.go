@@ -11,6 +11,7 @@ import (
 	"github.com/accordhq/accord/metrics"
 	"github.com/accordhq/accord/metrics/internal/calctest"
 	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
 )
 
 var t0 = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
@@ -262,4 +263,45 @@ func TestNotBuilt(t *testing.T) {
 	if err := p.Merge(q); !errors.Is(err, accord.ErrInvalid) {
 		t.Errorf("Merge of another process = %v, want ErrInvalid", err)
 	}
+}
+
+// TestPipelineFindsStaysByEntries checks on random histories that the
+// pipeline, which finds a deal's current stage and the stage a lost deal
+// was lost at through the entries of each stage, counts the stages that
+// Reading.Current and Reading.Stay name.
+func TestPipelineFindsStaysByEntries(t *testing.T) {
+	proc := deal.Default()
+	rapid.Check(t, func(t *rapid.T) {
+		deals := rapid.SliceOfN(genHistoryDeal(), 0, 20).Draw(t, "deals")
+		p := must(metrics.NewPipeline(proc, metrics.PipelineOptions{}))
+		var rd deal.Reading
+		current := map[deal.StageID]int64{}
+		losses := map[metrics.LossCount]int64{}
+		for _, d := range deals {
+			err := p.Add(d)
+			if proc.ReadImported(d, &rd) != nil {
+				if err == nil {
+					t.Fatalf("Add accepted a deal the process does not read: %+v", d)
+				}
+				continue
+			}
+			current[rd.Current().Stage]++
+			if rd.Outcome == deal.OutcomeLost {
+				losses[metrics.LossCount{Stage: rd.Stay(rd.Len() - 2).Stage, Reason: rd.Loss.Reason}]++
+			}
+		}
+		r := p.Result()
+		for _, s := range r.Stages {
+			if s.Current != current[s.Stage] {
+				t.Fatalf("stage %s: current %d; the readings end there %d times", s.Stage, s.Current, current[s.Stage])
+			}
+		}
+		got := map[metrics.LossCount]int64{}
+		for _, l := range r.LossReasons {
+			got[metrics.LossCount{Stage: l.Stage, Reason: l.Reason}] = l.Deals
+		}
+		if diff := cmp.Diff(losses, got); diff != "" {
+			t.Fatalf("loss counts differ from the readings' (-readings +pipeline):\n%s", diff)
+		}
+	})
 }
