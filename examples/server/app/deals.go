@@ -360,21 +360,8 @@ func (a *App) PatchDeal(ctx context.Context, p Principal, id string, rev int64, 
 	closeDate, setClose := patch["close_date"]
 	delete(patch, "close_date")
 	return a.changeDeal(ctx, p, id, rev, func(d *deal.Deal, by accord.Actor, now time.Time) error {
-		cur, err := json.Marshal(d)
+		nd, err := patched(d, patch)
 		if err != nil {
-			return err
-		}
-		var doc map[string]any
-		if err := json.Unmarshal(cur, &doc); err != nil {
-			return err
-		}
-		mergePatch(doc, patch)
-		next, err := json.Marshal(doc)
-		if err != nil {
-			return err
-		}
-		var nd deal.Deal
-		if err := decode(next, &nd); err != nil {
 			return err
 		}
 		if setClose {

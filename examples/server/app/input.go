@@ -58,6 +58,27 @@ func jsonKind(k string) string {
 	return k
 }
 
+// patched returns cur with the RFC 7396 JSON merge patch applied: cur
+// encoded, patched as JSON, and decoded strictly into a new T, so that a
+// patch meets the same decoder as a created document.
+func patched[T any](cur *T, patch map[string]any) (T, error) {
+	var next T
+	b, err := json.Marshal(cur)
+	if err != nil {
+		return next, err
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return next, err
+	}
+	mergePatch(doc, patch)
+	if b, err = json.Marshal(doc); err != nil {
+		return next, err
+	}
+	err = decode(b, &next)
+	return next, err
+}
+
 // mergePatch applies an RFC 7396 JSON merge patch to doc.
 func mergePatch(doc map[string]any, patch map[string]any) {
 	for k, v := range patch {

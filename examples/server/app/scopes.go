@@ -411,21 +411,8 @@ func (a *App) PatchScope(ctx context.Context, p Principal, id string, rev int64,
 		return Doc[scope.SOW]{}, invalid(fields...)
 	}
 	return a.changeScope(ctx, p, id, rev, func(s *scope.SOW, _ *scopeState, by accord.Actor, now time.Time) error {
-		cur, err := json.Marshal(s)
+		next, err := patched(s, patch)
 		if err != nil {
-			return err
-		}
-		var doc map[string]any
-		if err := json.Unmarshal(cur, &doc); err != nil {
-			return err
-		}
-		mergePatch(doc, patch)
-		b, err := json.Marshal(doc)
-		if err != nil {
-			return err
-		}
-		var next scope.SOW
-		if err := decode(b, &next); err != nil {
 			return err
 		}
 		next.Review = s.Review
