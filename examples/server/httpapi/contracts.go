@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 
 	"github.com/accordhq/accord/examples/server/app"
@@ -39,7 +40,7 @@ func (h *Handler) contractRoutes() {
 		ok: 200, schema: "PolicySet", etag: true, problems: []int{401}}, h.auth(h.getPolicies))
 	h.handle("PUT /api/v1/policies", op{id: "putPolicies", summary: "Replace the company's policy set (an admin): the first needs no If-Match, a stored one does",
 		body: "PolicySet", ok: 200, created: true, schema: "PolicySet", etag: true,
-		problems: []int{400, 401, 403, 412, 413, 428}}, h.auth(h.putPolicies))
+		problems: []int{400, 401, 403, 412, 413, 428}}, h.auth(put(h, h.putPolicies)))
 	h.handle("POST /api/v1/policies/check", op{id: "checkPolicies", summary: "Check a subject against the company's policies: every violation",
 		body: "PolicySubject", ok: 200, schema: "PolicyCheck", problems: []int{400, 401, 403, 404, 413}}, h.auth(h.checkPolicies))
 	h.handle("GET /api/v1/metrics/pipeline", op{id: "pipelineReport", summary: "The pipeline report over every stored deal",
@@ -92,26 +93,10 @@ func (h *Handler) getPolicies(w http.ResponseWriter, r *http.Request, p app.Prin
 	writeDoc(w, http.StatusOK, d)
 }
 
-func (h *Handler) putPolicies(w http.ResponseWriter, r *http.Request, p app.Principal) {
-	b, err := body(w, r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	rev := ifMatch(r)
-	if rev < 0 {
-		rev = 1<<63 - 1
-	}
-	d, created, err := h.app.PutPolicies(r.Context(), p, rev, b)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	writeDoc(w, status, d)
+// putPolicies is App.PutPolicies as put calls it: a company has one
+// policy set, so its route names no {id}.
+func (h *Handler) putPolicies(ctx context.Context, p app.Principal, _ string, rev int64, b []byte) (app.Doc[json.RawMessage], bool, error) {
+	return h.app.PutPolicies(ctx, p, rev, b)
 }
 
 func (h *Handler) checkPolicies(w http.ResponseWriter, r *http.Request, p app.Principal) {

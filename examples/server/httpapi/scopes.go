@@ -37,7 +37,7 @@ func (h *Handler) scopeRoutes() {
 		ok: 200, schema: "Proposal", etag: true, problems: []int{401, 404}}, h.auth(readDoc(h, h.app.GetProposal)))
 	h.handle("PUT /api/v1/deals/{id}/proposal", op{id: "putProposal", summary: "Store a deal's proposal: a new one needs no If-Match, a stored one does",
 		body: "Proposal", ok: 200, created: true, schema: "Proposal", etag: true,
-		problems: []int{400, 401, 403, 404, 409, 412, 413, 428}}, h.auth(h.putProposal))
+		problems: []int{400, 401, 403, 404, 409, 412, 413, 428}}, h.auth(put(h, h.app.PutProposal)))
 	h.handle("POST /api/v1/deals/{id}/payment-check", op{id: "checkPayment", summary: "The check a payment runs: payment_after_client_approval on the deal and its scope",
 		body: "Payment", ok: 200, schema: "PaymentCheck", problems: []int{400, 401, 403, 404, 413, 422}}, h.auth(ask(h, h.app.CheckPayment)))
 }
@@ -57,26 +57,31 @@ func (h *Handler) createScope(w http.ResponseWriter, r *http.Request, p app.Prin
 	writeDoc(w, http.StatusCreated, s)
 }
 
-func (h *Handler) putProposal(w http.ResponseWriter, r *http.Request, p app.Principal) {
-	b, err := body(w, r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
+// put adapts a PUT of a document that may not exist yet: the first needs
+// no If-Match (201), a stored one needs the current revision (200). Its
+// target is the path's {id}, when the route has one.
+func put[T any](h *Handler, q func(ctx context.Context, p app.Principal, id string, rev int64, body []byte) (app.Doc[T], bool, error)) handler {
+	return func(w http.ResponseWriter, r *http.Request, p app.Principal) {
+		b, err := body(w, r)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		rev := ifMatch(r)
+		if rev < 0 {
+			rev = 1<<63 - 1
+		}
+		d, created, err := q(r.Context(), p, r.PathValue("id"), rev, b)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		status := http.StatusOK
+		if created {
+			status = http.StatusCreated
+		}
+		writeDoc(w, status, d)
 	}
-	rev := ifMatch(r)
-	if rev < 0 {
-		rev = 1<<63 - 1
-	}
-	d, created, err := h.app.PutProposal(r.Context(), p, r.PathValue("id"), rev, b)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	writeDoc(w, status, d)
 }
 
 // ask adapts a question about one document that has a body.
