@@ -295,11 +295,7 @@ func (a *App) Revert(ctx context.Context, p Principal, id string, rev int64, bod
 	if err := decode(body, &in); err != nil {
 		return Doc[deal.Deal]{}, err
 	}
-	return a.changeDeal(ctx, p, id, rev, func(d *deal.Deal, by accord.Actor, now time.Time) error {
-		opts, err := a.contractOf(ctx, d)
-		if err != nil {
-			return err
-		}
+	return a.undoing(ctx, p, id, rev, func(d *deal.Deal, by accord.Actor, now time.Time, opts ...deal.MoveOption) error {
 		return a.process.Revert(d, deal.StageID(in.To), in.Reason, by, now, opts...)
 	})
 }
@@ -317,12 +313,21 @@ func (a *App) Lose(ctx context.Context, p Principal, id string, rev int64, body 
 	if err := decode(body, &in); err != nil {
 		return Doc[deal.Deal]{}, err
 	}
+	return a.undoing(ctx, p, id, rev, func(d *deal.Deal, by accord.Actor, now time.Time, opts ...deal.MoveOption) error {
+		return a.process.Lose(d, deal.LossReason(in.Reason), in.Note, by, now, opts...)
+	})
+}
+
+// undoing runs move, a move that may undo the deal's win, as changeDeal
+// does, presenting the contract the deal records (see contractOf), so
+// that the process decides whether the win may be undone.
+func (a *App) undoing(ctx context.Context, p Principal, id string, rev int64, move func(d *deal.Deal, by accord.Actor, now time.Time, opts ...deal.MoveOption) error) (Doc[deal.Deal], error) {
 	return a.changeDeal(ctx, p, id, rev, func(d *deal.Deal, by accord.Actor, now time.Time) error {
 		opts, err := a.contractOf(ctx, d)
 		if err != nil {
 			return err
 		}
-		return a.process.Lose(d, deal.LossReason(in.Reason), in.Note, by, now, opts...)
+		return move(d, by, now, opts...)
 	})
 }
 
