@@ -12,20 +12,6 @@ import (
 
 func TestEveryContractEndpointByRole(t *testing.T) {
 	e := newEnv(t)
-	all := func(status int) map[string]int {
-		m := map[string]int{}
-		for _, r := range app.Roles() {
-			m[r] = status
-		}
-		return m
-	}
-	only := func(ok int, roles ...string) map[string]int {
-		m := all(403)
-		for _, r := range roles {
-			m[r] = ok
-		}
-		return m
-	}
 	sales := []string{"sales_rep", "sales_manager", "admin"}
 	staff := []string{"sales_rep", "sales_manager", "implementation_lead", "admin", "finance"}
 	// A two-month term is in its renewal window from its first day.
@@ -34,22 +20,22 @@ func TestEveryContractEndpointByRole(t *testing.T) {
 		method, path, state, body string
 		want                      map[string]int
 	}{
-		{"POST", "/api/v1/deals/{id}/close", "closable", "", only(200, sales...)},
-		{"POST", "/api/v1/deals/{id}/contract", "won", agreement, only(201, sales...)},
-		{"GET", "/api/v1/contracts/{id}", "contract", "", all(200)},
-		{"POST", "/api/v1/contracts/{id}/go-live", "contract", "", only(200, staff...)},
-		{"POST", "/api/v1/contracts/{id}/status", "contract", `{"to":"at_risk","reason":"champion left"}`, only(409, staff...)},
-		{"POST", "/api/v1/contracts/{id}/renew", "short", `{"months":2,"value":{"amount":"50000","currency":"USD"}}`, only(200, sales...)},
-		{"POST", "/api/v1/contracts/{id}/auto-renew", "renewing", "", only(200, staff...)},
-		{"POST", "/api/v1/contracts/{id}/churn", "contract", `{"reason":"budget"}`, only(200, staff...)},
-		{"POST", "/api/v1/contracts/{id}/refund", "contract", `{"reason":"not for us"}`, all(200)},
-		{"GET", "/api/v1/renewals/due", "", "", only(200, staff...)},
-		{"POST", "/api/v1/renewals/due", "", "", only(200, staff...)},
-		{"GET", "/api/v1/policies", "", "", all(200)},
-		{"PUT", "/api/v1/policies", "", `{"policies":[{"id":"no_quotas"}]}`, only(201, "admin")},
-		{"POST", "/api/v1/policies/check", "", `{"plan":{"id":"fy27","owner":"u-1","targets":[]}}`, only(200, staff...)},
-		{"GET", "/api/v1/metrics/pipeline", "", "", only(200, staff...)},
-		{"GET", "/api/v1/metrics/retention", "", "", only(200, staff...)},
+		{"POST", "/api/v1/deals/{id}/close", "closable", "", onlyRoles(200, sales...)},
+		{"POST", "/api/v1/deals/{id}/contract", "won", agreement, onlyRoles(201, sales...)},
+		{"GET", "/api/v1/contracts/{id}", "contract", "", allRoles(200)},
+		{"POST", "/api/v1/contracts/{id}/go-live", "contract", "", onlyRoles(200, staff...)},
+		{"POST", "/api/v1/contracts/{id}/status", "contract", `{"to":"at_risk","reason":"champion left"}`, onlyRoles(409, staff...)},
+		{"POST", "/api/v1/contracts/{id}/renew", "short", `{"months":2,"value":{"amount":"50000","currency":"USD"}}`, onlyRoles(200, sales...)},
+		{"POST", "/api/v1/contracts/{id}/auto-renew", "renewing", "", onlyRoles(200, staff...)},
+		{"POST", "/api/v1/contracts/{id}/churn", "contract", `{"reason":"budget"}`, onlyRoles(200, staff...)},
+		{"POST", "/api/v1/contracts/{id}/refund", "contract", `{"reason":"not for us"}`, allRoles(200)},
+		{"GET", "/api/v1/renewals/due", "", "", onlyRoles(200, staff...)},
+		{"POST", "/api/v1/renewals/due", "", "", onlyRoles(200, staff...)},
+		{"GET", "/api/v1/policies", "", "", allRoles(200)},
+		{"PUT", "/api/v1/policies", "", `{"policies":[{"id":"no_quotas"}]}`, onlyRoles(201, "admin")},
+		{"POST", "/api/v1/policies/check", "", `{"plan":{"id":"fy27","owner":"u-1","targets":[]}}`, onlyRoles(200, staff...)},
+		{"GET", "/api/v1/metrics/pipeline", "", "", onlyRoles(200, staff...)},
+		{"GET", "/api/v1/metrics/retention", "", "", onlyRoles(200, staff...)},
 	} {
 		route := tc.method + " " + tc.path
 		t.Run(route+" without a token", func(t *testing.T) {

@@ -91,20 +91,6 @@ func (e *env) scope(state string) (dealID, id, tag string) {
 
 func TestEveryScopeEndpointByRole(t *testing.T) {
 	e := newEnv(t)
-	all := func(status int) map[string]int {
-		m := map[string]int{}
-		for _, r := range app.Roles() {
-			m[r] = status
-		}
-		return m
-	}
-	only := func(ok int, roles ...string) map[string]int {
-		m := all(403)
-		for _, r := range roles {
-			m[r] = ok
-		}
-		return m
-	}
 	editors := []string{"sales_rep", "sales_manager", "implementation_lead", "admin"}
 	staff := []string{"sales_rep", "sales_manager", "implementation_lead", "admin", "finance"}
 	ctx := context.Background()
@@ -115,21 +101,21 @@ func TestEveryScopeEndpointByRole(t *testing.T) {
 		write  bool
 		want   map[string]int
 	}{
-		{"POST", "/api/v1/deals/{id}/scopes", "deal", "", true, false, only(201, editors...)},
-		{"GET", "/api/v1/scopes/{id}", "draft", "", false, false, all(200)},
-		{"PUT", "/api/v1/scopes/{id}", "draft", "", false, true, only(200, editors...)},
-		{"PATCH", "/api/v1/scopes/{id}", "draft", `{"assumptions":["ERP access by day 3"]}`, false, true, only(200, editors...)},
-		{"GET", "/api/v1/scopes/{id}/revisions", "draft", "", false, false, all(200)},
-		{"POST", "/api/v1/scopes/{id}/submit", "draft", "", false, true, only(200, editors...)},
-		{"POST", "/api/v1/scopes/{id}/request-changes", "submitted", `{"comments":[{"step":"configure","text":"16 hours a day"}]}`, false, true, only(200, "implementation_lead")},
-		{"POST", "/api/v1/scopes/{id}/approve-lead", "submitted", team, false, true, only(200, "implementation_lead")},
-		{"POST", "/api/v1/scopes/{id}/approve-client", "lead_approved", "", false, true, only(200, "client")},
-		{"POST", "/api/v1/scopes/{id}/feasibility", "draft", team, false, false, all(200)},
-		{"GET", "/api/v1/scopes/{id}/discrepancies", "proposed", "", false, false, all(200)},
-		{"POST", "/api/v1/scopes/{id}/decisions", "proposed", "", false, true, only(200, "sales_manager", "implementation_lead", "admin")},
-		{"GET", "/api/v1/deals/{id}/proposal", "proposed", "", true, false, all(200)},
-		{"PUT", "/api/v1/deals/{id}/proposal", "draft", "", true, false, only(201, "sales_rep", "sales_manager", "admin")},
-		{"POST", "/api/v1/deals/{id}/payment-check", "approved", `{"id":"pay-1","amount":{"amount":"24000","currency":"USD"}}`, true, false, only(200, staff...)},
+		{"POST", "/api/v1/deals/{id}/scopes", "deal", "", true, false, onlyRoles(201, editors...)},
+		{"GET", "/api/v1/scopes/{id}", "draft", "", false, false, allRoles(200)},
+		{"PUT", "/api/v1/scopes/{id}", "draft", "", false, true, onlyRoles(200, editors...)},
+		{"PATCH", "/api/v1/scopes/{id}", "draft", `{"assumptions":["ERP access by day 3"]}`, false, true, onlyRoles(200, editors...)},
+		{"GET", "/api/v1/scopes/{id}/revisions", "draft", "", false, false, allRoles(200)},
+		{"POST", "/api/v1/scopes/{id}/submit", "draft", "", false, true, onlyRoles(200, editors...)},
+		{"POST", "/api/v1/scopes/{id}/request-changes", "submitted", `{"comments":[{"step":"configure","text":"16 hours a day"}]}`, false, true, onlyRoles(200, "implementation_lead")},
+		{"POST", "/api/v1/scopes/{id}/approve-lead", "submitted", team, false, true, onlyRoles(200, "implementation_lead")},
+		{"POST", "/api/v1/scopes/{id}/approve-client", "lead_approved", "", false, true, onlyRoles(200, "client")},
+		{"POST", "/api/v1/scopes/{id}/feasibility", "draft", team, false, false, allRoles(200)},
+		{"GET", "/api/v1/scopes/{id}/discrepancies", "proposed", "", false, false, allRoles(200)},
+		{"POST", "/api/v1/scopes/{id}/decisions", "proposed", "", false, true, onlyRoles(200, "sales_manager", "implementation_lead", "admin")},
+		{"GET", "/api/v1/deals/{id}/proposal", "proposed", "", true, false, allRoles(200)},
+		{"PUT", "/api/v1/deals/{id}/proposal", "draft", "", true, false, onlyRoles(201, "sales_rep", "sales_manager", "admin")},
+		{"POST", "/api/v1/deals/{id}/payment-check", "approved", `{"id":"pay-1","amount":{"amount":"24000","currency":"USD"}}`, true, false, onlyRoles(200, staff...)},
 	} {
 		route := tc.method + " " + tc.path
 		t.Run(route+" without a token", func(t *testing.T) {
