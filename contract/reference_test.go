@@ -19,6 +19,10 @@ import (
 // how.
 func TestReferenceRefusals(t *testing.T) {
 	at := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	// reference is a call of RecordReference, with no note, at at.
+	reference := func(kind contract.ReferenceKind, contact, referred string, by accord.Actor) func(c *contract.Contract) error {
+		return func(c *contract.Contract) error { return c.RecordReference(kind, contact, referred, "", by, at) }
+	}
 	tests := []struct {
 		name    string
 		consent []contract.ReferenceKind
@@ -26,24 +30,12 @@ func TestReferenceRefusals(t *testing.T) {
 		is      error
 		want    string
 	}{
-		{"case study without consent", nil, func(c *contract.Contract) error {
-			return c.RecordReference(contract.ReferenceCaseStudy, "Dana Ruiz", "", "", rep, at)
-		}, accord.ErrBlocked, "ctr-1 cannot record a reference: 1 unmet: reference_consent: Record the customer's consent to a case study first: it uses their name. (consent)"},
-		{"review with consent to calls only", []contract.ReferenceKind{contract.ReferenceCall}, func(c *contract.Contract) error {
-			return c.RecordReference(contract.ReferenceReview, "Dana Ruiz", "", "", rep, at)
-		}, accord.ErrBlocked, "The customer consented to reference_call only: record their consent to a review first."},
-		{"referral without a prospect", nil, func(c *contract.Contract) error {
-			return c.RecordReference(contract.ReferenceReferral, "Dana Ruiz", " ", "", rep, at)
-		}, accord.ErrInvalid, "referred: is required for a referral"},
-		{"call naming a prospect", []contract.ReferenceKind{contract.ReferenceCall}, func(c *contract.Contract) error {
-			return c.RecordReference(contract.ReferenceCall, "Dana Ruiz", "acc-9", "", rep, at)
-		}, accord.ErrInvalid, "referred: must be empty for a reference_call"},
-		{"unknown kind, no contact", nil, func(c *contract.Contract) error {
-			return c.RecordReference("tweet", "", "", "", rep, at)
-		}, accord.ErrInvalid, `kind: must be one of [case_study reference_call referral review]; got "tweet"`},
-		{"client records a reference", nil, func(c *contract.Contract) error {
-			return c.RecordReference(contract.ReferenceReferral, "Dana Ruiz", "acc-9", "", client, at)
-		}, accord.ErrForbidden, "may not record references"},
+		{"case study without consent", nil, reference(contract.ReferenceCaseStudy, "Dana Ruiz", "", rep), accord.ErrBlocked, "ctr-1 cannot record a reference: 1 unmet: reference_consent: Record the customer's consent to a case study first: it uses their name. (consent)"},
+		{"review with consent to calls only", []contract.ReferenceKind{contract.ReferenceCall}, reference(contract.ReferenceReview, "Dana Ruiz", "", rep), accord.ErrBlocked, "The customer consented to reference_call only: record their consent to a review first."},
+		{"referral without a prospect", nil, reference(contract.ReferenceReferral, "Dana Ruiz", " ", rep), accord.ErrInvalid, "referred: is required for a referral"},
+		{"call naming a prospect", []contract.ReferenceKind{contract.ReferenceCall}, reference(contract.ReferenceCall, "Dana Ruiz", "acc-9", rep), accord.ErrInvalid, "referred: must be empty for a reference_call"},
+		{"unknown kind, no contact", nil, reference("tweet", "", "", rep), accord.ErrInvalid, `kind: must be one of [case_study reference_call referral review]; got "tweet"`},
+		{"client records a reference", nil, reference(contract.ReferenceReferral, "Dana Ruiz", "acc-9", client), accord.ErrForbidden, "may not record references"},
 		{"consent to nothing", nil, func(c *contract.Contract) error {
 			return c.RecordConsent(nil, "Dana Ruiz", client, at)
 		}, accord.ErrInvalid, "kinds: must list at least one of"},
