@@ -109,11 +109,7 @@ func TestAlertKeyUnique(t *testing.T) {
 // term's keys are all new.
 func TestAlertKeyStable(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		tm := terms()
-		tm.Start = datetest.Gen(2027, 2035).Draw(t, "start")
-		tm.Months = rapid.IntRange(1, 36).Draw(t, "months")
-		tm.WindowDays = rapid.IntRange(1, 200).Draw(t, "window")
-		tm.NoticeDays = rapid.IntRange(0, tm.WindowDays-1).Draw(t, "notice")
+		tm := drawTerms(t, 2027, 2035, 36, 200, 199)
 		c := signed(t, tm)
 		walk := func(c *contract.Contract) []string {
 			var keys []string

@@ -32,11 +32,7 @@ var zones = func() []*time.Location {
 // deadline agree with a day-by-day reference.
 func TestRenewalDates(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		tm := terms()
-		tm.Start = datetest.Gen(1995, 2105).Draw(t, "start")
-		tm.Months = rapid.IntRange(1, 60).Draw(t, "months")
-		tm.WindowDays = rapid.IntRange(1, 400).Draw(t, "window")
-		tm.NoticeDays = rapid.IntRange(0, min(120, tm.WindowDays-1)).Draw(t, "notice")
+		tm := drawTerms(t, 1995, 2105, 60, 400, 120)
 		tm.AutoRenew = rapid.Bool().Draw(t, "auto")
 		c := signed(t, tm)
 		renewal := datetest.Anniversary(tm.Start, tm.Months)

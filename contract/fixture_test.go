@@ -6,9 +6,11 @@ import (
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/contract"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/datetest"
 	"github.com/accordhq/accord/internal/moneytest"
 	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
 )
 
 // proc is the process of the deals contracts are created from.
@@ -108,6 +110,19 @@ func terms() contract.Agreement {
 		ID: "ctr-1", Vendor: contract.Party{ID: "accord", Name: "Accord Inc."},
 		Billing: contract.BillingAnnual, Commitment: contract.CommitTerm, AutoRenew: false, NoticeDays: 30,
 	}
+}
+
+// drawTerms draws terms that start in a year from fromYear to toYear and
+// run 1 to maxMonths months, with a renewal window of 1 to maxWindow days
+// and a notice period of 0 to maxNotice days, shorter than the window.
+func drawTerms(t *rapid.T, fromYear, toYear, maxMonths, maxWindow, maxNotice int) contract.Agreement {
+	t.Helper()
+	tm := terms()
+	tm.Start = datetest.Gen(fromYear, toYear).Draw(t, "start")
+	tm.Months = rapid.IntRange(1, maxMonths).Draw(t, "months")
+	tm.WindowDays = rapid.IntRange(1, maxWindow).Draw(t, "window")
+	tm.NoticeDays = rapid.IntRange(0, min(maxNotice, tm.WindowDays-1)).Draw(t, "notice")
+	return tm
 }
 
 // tb is what the fixtures need of a *testing.T or a *rapid.T.
