@@ -68,15 +68,25 @@ func checkQuantity(field string, q decimal.Decimal, positive bool) error {
 	return nil
 }
 
+// checkID refuses an empty ID, and one taken by a record the contract
+// already holds.
+func checkID(field, id string, taken bool) error {
+	switch {
+	case id == "":
+		return accord.Invalid(field, "is required")
+	case taken:
+		return accord.Invalid(field, "must be unique: %q is already recorded", id)
+	}
+	return nil
+}
+
 // RecordChange records a change request. Its ID, category and summary are
 // required; the hours, when given, are not negative. A request outside the
 // contracted scope is recorded like any other: [Contract.Drift] reports it.
 func (c *Contract) RecordChange(cr ChangeRequest, by accord.Actor, at time.Time) error {
 	var problems []error
-	if cr.ID == "" {
-		problems = append(problems, accord.Invalid("change_request.id", "is required"))
-	} else if c != nil && slices.ContainsFunc(c.ChangeRequests, func(o ChangeRequest) bool { return o.ID == cr.ID }) {
-		problems = append(problems, accord.Invalid("change_request.id", "must be unique: %q is already recorded", cr.ID))
+	if err := checkID("change_request.id", cr.ID, c != nil && slices.ContainsFunc(c.ChangeRequests, func(o ChangeRequest) bool { return o.ID == cr.ID })); err != nil {
+		problems = append(problems, err)
 	}
 	if strings.TrimSpace(string(cr.Category)) == "" {
 		problems = append(problems, accord.Invalid("change_request.category", "is required"))
@@ -100,10 +110,8 @@ func (c *Contract) RecordChange(cr ChangeRequest, by accord.Actor, at time.Time)
 // be one of the contract's, the day a real day, the quantity positive.
 func (c *Contract) RecordUsage(u Usage, by accord.Actor, at time.Time) error {
 	var problems []error
-	if u.ID == "" {
-		problems = append(problems, accord.Invalid("usage.id", "is required"))
-	} else if c != nil && slices.ContainsFunc(c.Usage, func(o Usage) bool { return o.ID == u.ID }) {
-		problems = append(problems, accord.Invalid("usage.id", "must be unique: %q is already recorded", u.ID))
+	if err := checkID("usage.id", u.ID, c != nil && slices.ContainsFunc(c.Usage, func(o Usage) bool { return o.ID == u.ID })); err != nil {
+		problems = append(problems, err)
 	}
 	if c != nil && !slices.ContainsFunc(c.Scope.Entitlements, func(e scope.Entitlement) bool { return e.Name == u.Entitlement }) {
 		problems = append(problems, accord.Invalid("usage.entitlement", "must be a contracted entitlement; %q is not one", u.Entitlement))
