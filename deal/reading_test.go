@@ -359,15 +359,21 @@ func TestReadAgreesWithModel(t *testing.T) {
 		rapid.Check(t, func(t *rapid.T) {
 			d := gen.Draw(t, "deal")
 			wantStays, want := model(p, d)
-			if err := p.Read(d, r); err != nil {
-				t.Fatalf("Read refused a recorded history: %v", err)
+			// readsAsModel reads d into r with read, named name, and checks
+			// the reading and its stays against the model's.
+			readsAsModel := func(name string, read func(*deal.Deal, *deal.Reading) error) {
+				t.Helper()
+				if err := read(d, r); err != nil {
+					t.Fatalf("%s refused a recorded history: %v", name, err)
+				}
+				if diff := cmp.Diff(want, *r, cmpopts.IgnoreUnexported(deal.Reading{})); diff != "" {
+					t.Fatalf("%s (-model +got):\n%s", name, diff)
+				}
+				if diff := cmp.Diff(wantStays, stays(r)); diff != "" {
+					t.Fatalf("%s's stays (-model +got):\n%s", name, diff)
+				}
 			}
-			if diff := cmp.Diff(want, *r, cmpopts.IgnoreUnexported(deal.Reading{})); diff != "" {
-				t.Fatalf("Read (-model +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(wantStays, stays(r)); diff != "" {
-				t.Fatalf("Read's stays (-model +got):\n%s", diff)
-			}
+			readsAsModel("Read", p.Read)
 			if r.Current() != wantStays[len(wantStays)-1] {
 				t.Fatalf("Current %+v; want the last stay", r.Current())
 			}
@@ -375,15 +381,7 @@ func TestReadAgreesWithModel(t *testing.T) {
 			if r.Won() != p.Won(d) {
 				t.Fatalf("Reading.Won %v, Process.Won %v for a deal in %s", r.Won(), p.Won(d), d.Stage)
 			}
-			if err := p.ReadImported(d, r); err != nil {
-				t.Fatalf("ReadImported refused a recorded history: %v", err)
-			}
-			if diff := cmp.Diff(want, *r, cmpopts.IgnoreUnexported(deal.Reading{})); diff != "" {
-				t.Fatalf("ReadImported (-model +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(wantStays, stays(r)); diff != "" {
-				t.Fatalf("ReadImported's stays (-model +got):\n%s", diff)
-			}
+			readsAsModel("ReadImported", p.ReadImported)
 		})
 	}
 }
