@@ -11,7 +11,6 @@ import (
 
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/deal/dealcsv"
-	"github.com/accordhq/accord/metrics"
 )
 
 // render writes a result as text: the summary, each deal with its
@@ -155,10 +154,7 @@ problem (two histories) line 12: deal "3": its rows hold 2 separate histories (c
 			}
 			// Every deal is one package metrics accepts, and a deal lost
 			// after the win counts as won.
-			p, err := metrics.NewPipeline(res.Process, metrics.PipelineOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			p := newPipeline(t, res.Process)
 			var d deal.Deal
 			for i := range res.Deals {
 				res.Deals[i].Fill(&d)

@@ -10,7 +10,6 @@ import (
 
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/deal/dealcsv"
-	"github.com/accordhq/accord/metrics"
 )
 
 // TestReadProperty reads random deals exports and logs and checks the
@@ -68,10 +67,7 @@ func TestReadProperty(t *testing.T) {
 		} else if res.Summary.Rows != n || len(res.Deals)+len(res.Problems) != n {
 			t.Fatalf("%d rows: %d deals, %d problems", n, len(res.Deals), len(res.Problems))
 		}
-		p, err := metrics.NewPipeline(res.Process, metrics.PipelineOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := newPipeline(t, res.Process)
 		var d deal.Deal
 		var rd deal.Reading
 		for i := range res.Deals {
@@ -117,10 +113,7 @@ func FuzzRead(f *testing.F) {
 		if err != nil {
 			return
 		}
-		p, err := metrics.NewPipeline(res.Process, metrics.PipelineOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := newPipeline(t, res.Process)
 		var d deal.Deal
 		for i := range res.Deals {
 			res.Deals[i].Fill(&d)
