@@ -154,10 +154,7 @@ func criteriaInvariant(kind problemKind) func(*testing.T, *model) {
 		if t.Failed() {
 			return
 		}
-		gen := m.anyDeal()
-		rapid.Check(t, func(t *rapid.T) {
-			d := gen.Draw(t, "deal")
-			now := m.now(t, d)
+		m.checkAnyDeal(t, func(t *rapid.T, d *deal.Deal, now time.Time) {
 			for _, pr := range m.probe(d, now, "") {
 				if pr.kind == kind {
 					t.Fatalf("%v\n%s", pr, repro(d, now))
@@ -171,6 +168,17 @@ func criteriaInvariant(kind problemKind) func(*testing.T, *model) {
 func (m *model) anyDeal() *rapid.Generator[*deal.Deal] {
 	return rapid.Custom(func(t *rapid.T) *deal.Deal {
 		return m.draw(t, rapid.SampledFrom(m.all).Draw(t, "stage"))
+	})
+}
+
+// checkAnyDeal runs check under rapid on a deal drawn by [model.anyDeal]
+// and a time drawn by [model.now].
+func (m *model) checkAnyDeal(t *testing.T, check func(t *rapid.T, d *deal.Deal, now time.Time)) {
+	t.Helper()
+	gen := m.anyDeal()
+	rapid.Check(t, func(t *rapid.T) {
+		d := gen.Draw(t, "deal")
+		check(t, d, m.now(t, d))
 	})
 }
 
@@ -258,10 +266,7 @@ func classified(err error) bool {
 const nowhere deal.StageID = "dealtest_nowhere"
 
 func runMoveIffNoGaps(t *testing.T, m *model) {
-	gen := m.anyDeal()
-	rapid.Check(t, func(t *rapid.T) {
-		d := gen.Draw(t, "deal")
-		now := m.now(t, d)
+	m.checkAnyDeal(t, func(t *rapid.T, d *deal.Deal, now time.Time) {
 		before := clone(d)
 		fail := func(format string, args ...any) {
 			t.Helper()
@@ -455,10 +460,7 @@ func runHistory(t *testing.T, m *model) {
 }
 
 func runJSON(t *testing.T, m *model) {
-	gen := m.anyDeal()
-	rapid.Check(t, func(t *rapid.T) {
-		d := gen.Draw(t, "deal")
-		now := m.now(t, d)
+	m.checkAnyDeal(t, func(t *rapid.T, d *deal.Deal, now time.Time) {
 		raw := encode(d)
 		back := decode(raw)
 		if again := encode(back); !bytes.Equal(again, raw) {
