@@ -102,26 +102,16 @@ func load(data []byte, presets bool) (*Mapping, error) {
 		}
 	}
 	if raw, ok := top["entered"]; ok {
-		m.Entered = map[deal.StageID]string{}
-		o := free(d, "entered", "the entered columns", raw)
-		for _, k := range sortedKeys(o) {
-			m.Entered[deal.StageID(k)] = d.String(strictjson.Path("entered", k), o[k], "")
-		}
+		m.Entered = freeStrings[deal.StageID, string](d, "entered", "the entered columns", raw)
 	}
 	if raw, ok := top["stages"]; ok {
-		m.Stages = nil
-		for i, item := range d.Array("stages", raw) {
-			p := fmt.Sprintf("stages[%d]", i)
-			o, ok := d.Object(p, "a stage", item, "id", "name", "values")
-			if !ok {
-				continue
-			}
-			m.Stages = append(m.Stages, Stage{
+		m.Stages = objects(d, "stages", "a stage", raw, []string{"id", "name", "values"}, func(p string, o map[string]json.RawMessage) Stage {
+			return Stage{
 				ID:     deal.StageID(d.String(p+".id", o["id"], "")),
 				Name:   d.String(p+".name", o["name"], ""),
 				Values: d.Strings(p+".values", o["values"]),
-			})
-		}
+			}
+		})
 	}
 	if raw, ok := top["closed_won"]; ok {
 		m.ClosedWon = deal.StageID(d.String("closed_won", raw, ""))
@@ -133,18 +123,10 @@ func load(data []byte, presets bool) (*Mapping, error) {
 		m.LostValues = d.Strings("lost_values", raw)
 	}
 	if raw, ok := top["status"]; ok {
-		m.Status = map[string]deal.Outcome{}
-		o := free(d, "status", "the status values", raw)
-		for _, k := range sortedKeys(o) {
-			m.Status[k] = deal.Outcome(d.String(strictjson.Path("status", k), o[k], ""))
-		}
+		m.Status = freeStrings[string, deal.Outcome](d, "status", "the status values", raw)
 	}
 	if raw, ok := top["loss_reasons"]; ok {
-		m.LossReasons = map[string]deal.LossReason{}
-		o := free(d, "loss_reasons", "the loss reasons", raw)
-		for _, k := range sortedKeys(o) {
-			m.LossReasons[k] = deal.LossReason(d.String(strictjson.Path("loss_reasons", k), o[k], ""))
-		}
+		m.LossReasons = freeStrings[string, deal.LossReason](d, "loss_reasons", "the loss reasons", raw)
 	}
 	if raw, ok := top["changes"]; ok {
 		if o, ok := d.Object("changes", "the change keys", raw, "stage", "status", "loss", "created"); ok {
@@ -157,19 +139,13 @@ func load(data []byte, presets bool) (*Mapping, error) {
 		}
 	}
 	if raw, ok := top["joins"]; ok {
-		m.Joins = nil
-		for i, item := range d.Array("joins", raw) {
-			p := fmt.Sprintf("joins[%d]", i)
-			o, ok := d.Object(p, "a join", item, "name", "key", "other_key")
-			if !ok {
-				continue
-			}
-			m.Joins = append(m.Joins, Join{
+		m.Joins = objects(d, "joins", "a join", raw, []string{"name", "key", "other_key"}, func(p string, o map[string]json.RawMessage) Join {
+			return Join{
 				Name:     d.String(p+".name", o["name"], ""),
 				Key:      d.String(p+".key", o["key"], ""),
 				OtherKey: d.String(p+".other_key", o["other_key"], ""),
-			})
-		}
+			}
+		})
 	}
 	if raw, ok := top["dates"]; ok {
 		if o, ok := d.Object("dates", "the date settings", raw, "formats", "time_zone"); ok {
@@ -189,6 +165,31 @@ func load(data []byte, presets bool) (*Mapping, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// objects decodes raw, the array at path, as objects with the keys given,
+// each made into a T by item from its path and its keys' values. An
+// element that is not such an object is reported and left out.
+func objects[T any](d *strictjson.Decoder, path, noun string, raw json.RawMessage, keys []string, item func(p string, o map[string]json.RawMessage) T) []T {
+	var out []T
+	for i, e := range d.Array(path, raw) {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		if o, ok := d.Object(p, noun, e, keys...); ok {
+			out = append(out, item(p, o))
+		}
+	}
+	return out
+}
+
+// freeStrings decodes raw, the value at path, as an object whose keys are
+// the caller's own (values of an export) and whose values are strings.
+func freeStrings[K, V ~string](d *strictjson.Decoder, path, noun string, raw json.RawMessage) map[K]V {
+	out := map[K]V{}
+	o := free(d, path, noun, raw)
+	for _, k := range sortedKeys(o) {
+		out[K(k)] = V(d.String(strictjson.Path(path, k), o[k], ""))
+	}
+	return out
 }
 
 // free decodes raw, the value at path, as an object whose keys are the
