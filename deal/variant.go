@@ -96,12 +96,20 @@ func (p *Process) Derive(v Variant) (*Process, error) {
 	find := func(id StageID) int {
 		return slices.IndexFunc(cfg.Stages, func(s Stage) bool { return s.ID == id })
 	}
+	// named is find for a stage the variant names at field, which reports
+	// a name of no stage.
+	named := func(field string, id StageID) int {
+		j := find(id)
+		if j < 0 {
+			errs = append(errs, accord.Invalid(field, "names no stage of the process; got %q", id))
+		}
+		return j
+	}
 	for i, id := range v.Remove {
 		path := fmt.Sprintf("remove[%d]", i)
-		j := find(id)
+		j := named(path, id)
 		switch {
 		case j < 0:
-			errs = append(errs, accord.Invalid(path, "names no stage of the process; got %q", id))
 		case cfg.Stages[j].Core:
 			errs = append(errs, accord.Invalid(path, "stage %q is core in the base process: a variant must keep it", id))
 		case id == cfg.ClosedWon:
@@ -112,9 +120,8 @@ func (p *Process) Derive(v Variant) (*Process, error) {
 	}
 	for i, ins := range v.Insert {
 		path := fmt.Sprintf("insert[%d]", i)
-		j := find(ins.After)
+		j := named(path+".after", ins.After)
 		if j < 0 {
-			errs = append(errs, accord.Invalid(path+".after", "names no stage of the process; got %q", ins.After))
 			continue
 		}
 		next := StageLive
@@ -141,9 +148,8 @@ func (p *Process) Derive(v Variant) (*Process, error) {
 	}
 	for i, ch := range v.Stages {
 		path := fmt.Sprintf("stages[%d]", i)
-		j := find(ch.Stage)
+		j := named(path+".stage", ch.Stage)
 		if j < 0 {
-			errs = append(errs, accord.Invalid(path+".stage", "names no stage of the process; got %q", ch.Stage))
 			continue
 		}
 		errs = append(errs, change(path, &cfg.Stages[j], ch)...)
