@@ -167,10 +167,7 @@ func TestRefusedMoveChangesNothing(t *testing.T) {
 	d.Discovery.Problem = ""
 	before := jsontest.Copy(t, d)
 	err := p.Advance(&d, rep, at.Add(time.Hour))
-	var blocked *accord.BlockedError
-	if !errors.As(err, &blocked) {
-		t.Fatalf("want *BlockedError, got %v", err)
-	}
+	blocked := errtest.Blocked(t, err)
 	want := []accord.Unmet{{
 		Criterion: "problem_statement", State: "discovery", Side: accord.SideExit,
 		Message: "Write the problem statement in the buyer's words.", Field: "discovery.problem",

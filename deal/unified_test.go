@@ -20,12 +20,8 @@ import (
 // unmetIDs lists the criteria a blocked error reports, or fails.
 func unmetIDs(t *testing.T, err error) []string {
 	t.Helper()
-	var b *accord.BlockedError
-	if !errors.As(err, &b) {
-		t.Fatalf("got %v, want a *accord.BlockedError", err)
-	}
 	var ids []string
-	for _, u := range b.Unmet {
+	for _, u := range errtest.Blocked(t, err).Unmet {
 		ids = append(ids, string(u.Side)+" "+u.Criterion)
 	}
 	return ids

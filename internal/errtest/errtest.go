@@ -3,7 +3,11 @@
 // must be. It is imported by tests only.
 package errtest
 
-import "github.com/accordhq/accord"
+import (
+	"errors"
+
+	"github.com/accordhq/accord"
+)
 
 // TB is what the helpers need of a *testing.T or a *rapid.T.
 type TB interface {
@@ -51,4 +55,15 @@ func Fields(err error) []string {
 		out = append(out, fe.Field)
 	}
 	return out
+}
+
+// Blocked returns the [*accord.BlockedError] in err's chain, and fails the
+// test when there is none.
+func Blocked(t TB, err error) *accord.BlockedError {
+	t.Helper()
+	var b *accord.BlockedError
+	if !errors.As(err, &b) {
+		t.Fatalf("got %v, want a *accord.BlockedError", err)
+	}
+	return b
 }

@@ -57,3 +57,18 @@ func TestFields(t *testing.T) {
 		t.Errorf("Fields = %v, want %v", got, want)
 	}
 }
+
+func TestBlocked(t *testing.T) {
+	b := &accord.BlockedError{Op: accord.OpMove, Subject: "d-1", Unmet: []accord.Unmet{{Criterion: "c"}}}
+	var f fatal
+	if got := errtest.Blocked(&f, fmt.Errorf("wrapped: %w", b)); f.msg != "" || got != b {
+		t.Errorf("Blocked = %p, failure %q; want %p and none", got, f.msg, b)
+	}
+	for _, err := range []error{nil, errors.New("plain"), accord.Invalid("id", "is required")} {
+		f = fatal{}
+		errtest.Blocked(&f, err)
+		if f.msg == "" {
+			t.Errorf("Blocked(%v) did not fail", err)
+		}
+	}
+}
