@@ -12,6 +12,7 @@ import (
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/internal/errtest"
 	"github.com/accordhq/accord/internal/jsontest"
+	"github.com/accordhq/accord/internal/scopetest"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
 )
@@ -243,7 +244,7 @@ func leadApprovedSOW() *scope.SOW {
 	s := approvedSOW()
 	s.Review = scope.Review{}
 	now := time.Date(2026, 2, 20, 9, 0, 0, 0, time.UTC)
-	for _, err := range []error{s.Open(rep, now), s.Submit(accord.Calendar{}, rep, now.Add(time.Hour)), s.ApproveAsLead(leadReview(s), lead, now.Add(2*time.Hour))} {
+	for _, err := range []error{s.Open(rep, now), s.Submit(accord.Calendar{}, rep, now.Add(time.Hour)), s.ApproveAsLead(scopetest.LeadReview(s), lead, now.Add(2*time.Hour))} {
 		if err != nil {
 			panic(err)
 		}
@@ -701,7 +702,7 @@ func TestDriftMonths(t *testing.T) {
 	s.Entitlements[0].Per = "month"
 	s.Review = scope.Review{}
 	now := time.Date(2026, 2, 21, 9, 0, 0, 0, time.UTC)
-	for _, err := range []error{s.Open(rep, now), s.Submit(accord.Calendar{}, rep, now), s.ApproveAsLead(leadReview(s), lead, now), s.ApproveAsClient(1, client, now)} {
+	for _, err := range []error{s.Open(rep, now), s.Submit(accord.Calendar{}, rep, now), s.ApproveAsLead(scopetest.LeadReview(s), lead, now), s.ApproveAsClient(1, client, now)} {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/internal/datetest"
 	"github.com/accordhq/accord/internal/moneytest"
+	"github.com/accordhq/accord/internal/scopetest"
 	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -94,7 +95,7 @@ func approvedSOW() *scope.SOW {
 	now := time.Date(2026, 2, 20, 9, 0, 0, 0, time.UTC)
 	for _, err := range []error{
 		s.Open(rep, now), s.Submit(accord.Calendar{}, rep, now.Add(time.Hour)),
-		s.ApproveAsLead(leadReview(s), lead, now.Add(2*time.Hour)), s.ApproveAsClient(1, client, now.Add(3*time.Hour)),
+		s.ApproveAsLead(scopetest.LeadReview(s), lead, now.Add(2*time.Hour)), s.ApproveAsClient(1, client, now.Add(3*time.Hour)),
 	} {
 		if err != nil {
 			panic(err)
@@ -150,16 +151,4 @@ func newContract() contract.Contract {
 		panic(err)
 	}
 	return c
-}
-
-// leadReview is an implementation lead's review of the current revision of
-// s under the default calendar, against a team with ample hours for every
-// owner role of its sequence: these tests are about what the approvals
-// unlock, not about feasibility.
-func leadReview(s *scope.SOW) scope.LeadReview {
-	team := scope.Capacity{PerRole: map[string]decimal.Decimal{}}
-	for _, st := range s.Steps {
-		team.PerRole[st.Owner] = decimal.NewFromInt(1000)
-	}
-	return scope.LeadReview{Revision: s.Review.Revision, Capacity: team}
 }

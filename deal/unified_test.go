@@ -11,6 +11,7 @@ import (
 	"github.com/accordhq/accord/deal"
 	"github.com/accordhq/accord/internal/errtest"
 	"github.com/accordhq/accord/internal/gen"
+	"github.com/accordhq/accord/internal/scopetest"
 	"github.com/accordhq/accord/scope"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
@@ -61,7 +62,7 @@ func buildScope(d *deal.Deal, at time.Time) (*scope.SOW, scope.Proposal, scope.F
 	steps := []error{
 		sow.Open(rep, at),
 		sow.Submit(accord.Calendar{}, rep, at),
-		sow.ApproveAsLead(leadReview(sow), lead, at),
+		sow.ApproveAsLead(scopetest.LeadReview(sow), lead, at),
 		sow.ApproveAsClient(1, client, at),
 	}
 	if err := errors.Join(steps...); err != nil {
@@ -166,7 +167,7 @@ func TestUnifiedCloseGate(t *testing.T) {
 
 	if err := errors.Join(
 		sow.Submit(accord.Calendar{}, rep, at.Add(2*time.Minute)),
-		sow.ApproveAsLead(leadReview(sow), lead, at.Add(3*time.Minute)),
+		sow.ApproveAsLead(scopetest.LeadReview(sow), lead, at.Add(3*time.Minute)),
 		sow.ApproveAsClient(2, client, at.Add(4*time.Minute)),
 	); err != nil {
 		t.Fatal(err)
@@ -304,16 +305,4 @@ func TestValidateRequirements(t *testing.T) {
 	if diff := cmp.Diff(wantMsg, err.Error()); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
-}
-
-// leadReview is an implementation lead's review of the current revision of
-// s under the default calendar, against a team with ample hours for every
-// owner role of its sequence: these tests are about what the approvals
-// unlock, not about feasibility.
-func leadReview(s *scope.SOW) scope.LeadReview {
-	team := scope.Capacity{PerRole: map[string]decimal.Decimal{}}
-	for _, st := range s.Steps {
-		team.PerRole[st.Owner] = decimal.NewFromInt(1000)
-	}
-	return scope.LeadReview{Revision: s.Review.Revision, Capacity: team}
 }
