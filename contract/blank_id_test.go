@@ -18,10 +18,7 @@ func TestNewBlankIDAndOwner(t *testing.T) {
 	if !errors.Is(err, accord.ErrInvalid) {
 		t.Fatalf("New: %v; want ErrInvalid", err)
 	}
-	var got []string
-	for _, fe := range errtest.FieldErrors(t, errors.Unwrap(err)) {
-		got = append(got, fe.Field+": "+fe.Rule)
-	}
+	got := errtest.Lines(t, errors.Unwrap(err))
 	want := []string{"id: is required", "owner: is required: name the owner or the deal's owner"}
 	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("New: %q; want %q", got, want)

@@ -10,10 +10,7 @@ import (
 // TestValidateBlankIDAndOwner: an ID or owner made of spaces is missing.
 func TestValidateBlankIDAndOwner(t *testing.T) {
 	d := deal.Deal{ID: "   ", Owner: " \t"}
-	var got []string
-	for _, fe := range errtest.FieldErrors(t, d.Validate()) {
-		got = append(got, fe.Field+": "+fe.Rule)
-	}
+	got := errtest.Lines(t, d.Validate())
 	want := []string{"id: is required", "owner: is required"}
 	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("Validate: %q; want %q", got, want)

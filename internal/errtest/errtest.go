@@ -47,6 +47,17 @@ func FieldErrors(t TB, err error) []*accord.FieldError {
 	return out
 }
 
+// Lines returns the "field: rule" text of each of the [FieldErrors] of
+// err, in order, and fails the test as FieldErrors does.
+func Lines(t TB, err error) []string {
+	t.Helper()
+	var out []string
+	for _, fe := range FieldErrors(t, err) {
+		out = append(out, fe.Error())
+	}
+	return out
+}
+
 // Fields returns the Field of each of [accord.FieldErrors] of err, in
 // order: the paths a refusal of bad input names.
 func Fields(err error) []string {

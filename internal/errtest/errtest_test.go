@@ -48,6 +48,14 @@ func TestFieldErrors(t *testing.T) {
 	}
 }
 
+func TestLines(t *testing.T) {
+	x, y := &accord.FieldError{Field: "x", Rule: "r"}, &accord.FieldError{Field: "y", Rule: "is required"}
+	var f fatal
+	if got, want := errtest.Lines(&f, errors.Join(x, errors.Join(y))), []string{"x: r", "y: is required"}; f.msg != "" || !slices.Equal(got, want) {
+		t.Errorf("Lines = %q, failure %q; want %q and none", got, f.msg, want)
+	}
+}
+
 func TestFields(t *testing.T) {
 	if got := errtest.Fields(nil); got != nil {
 		t.Errorf("Fields(nil) = %v, want nil", got)

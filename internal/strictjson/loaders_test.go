@@ -19,24 +19,14 @@ const (
 
 func fill(def, v string) []byte { return []byte(strings.Replace(def, "%s", v, 1)) }
 
-// problems returns the "field: rule" lines of a loader's error.
-func problems(t *testing.T, err error) []string {
-	t.Helper()
-	var out []string
-	for _, fe := range errtest.FieldErrors(t, err) {
-		out = append(out, fe.Error())
-	}
-	return out
-}
-
 func loadProcess(t *testing.T, data []byte) (*deal.Process, []string) {
 	p, err := deal.Load(data, deal.LoadOptions{})
-	return p, problems(t, err)
+	return p, errtest.Lines(t, err)
 }
 
 func loadSet(t *testing.T, data []byte) (*policy.Set, []string) {
 	s, err := policy.Load(data, policy.LoadOptions{})
-	return s, problems(t, err)
+	return s, errtest.Lines(t, err)
 }
 
 // TestLoadersDecodeAlike applies each decoding rule of the package
