@@ -440,18 +440,10 @@ func TestPropReconcile(t *testing.T) {
 		pBefore.Deliverables, pBefore.Entitlements = slices.Clone(p.Deliverables), slices.Clone(p.Entitlements)
 		sBefore, fBefore := planClone(s), f
 		got := scope.Reconcile(p, &s, f)
-		if diff := cmp.Diff(pBefore, p, planExact); diff != "" {
-			t.Fatalf("Reconcile changed the proposal:\n%s", diff)
-		}
-		if diff := cmp.Diff(sBefore, s, planExact); diff != "" {
-			t.Fatalf("Reconcile changed the scope:\n%s", diff)
-		}
-		if diff := cmp.Diff(fBefore, f, planExact); diff != "" {
-			t.Fatalf("Reconcile changed the feasibility:\n%s", diff)
-		}
-		if diff := cmp.Diff(got, scope.Reconcile(p, &s, f), planExact); diff != "" {
-			t.Fatalf("two reports differ:\n%s", diff)
-		}
+		planSame(t, "Reconcile changed the proposal", pBefore, p)
+		planSame(t, "Reconcile changed the scope", sBefore, s)
+		planSame(t, "Reconcile changed the feasibility", fBefore, f)
+		planSame(t, "two reports differ", got, scope.Reconcile(p, &s, f))
 		type key struct {
 			kind    scope.DiscrepancyKind
 			subject string
