@@ -52,12 +52,7 @@ func partial(t *testing.T, acc interface {
 // error that names the setting and what each side has.
 func TestPartialRefusesOtherSettings(t *testing.T) {
 	proc := deal.Default()
-	variant, err := proc.Derive(deal.Variant{ID: "v", Stages: []deal.StageChange{{Stage: ds, AddExit: []deal.Criterion{
-		{ID: "x", Description: "x", Rule: deal.Present("account")},
-	}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	variant := variantOf(t, proc, ds)
 	d := mkDeal("A", "smb", step{tg, 0, ""}, step{ql, day, ""}, step{ds, 3 * day, ""})
 	now := t0.Add(40 * day)
 	berlin, err := time.LoadLocation("Europe/Berlin")
