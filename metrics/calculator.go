@@ -24,20 +24,23 @@ func (b *base) core() *base { return b }
 // constructor ctor; name names it in the error.
 func builtCalc[P dealCalc](c P, name, ctor string) error {
 	var none P
-	if c == none {
-		return ready(nil, name, ctor)
+	if c != none && c.core().proc != nil {
+		return nil
 	}
-	return ready(c.core(), name, ctor)
+	return ready(nil, name, ctor)
 }
 
 // readDeal checks that c is built, then reads d into its base as
-// [base.read] does, or as [base.readValued] does when valued is set.
+// [base.read] does, or as [base.readValued] does when valued is set. c's
+// built must be [builtCalc]: c is built exactly when its base has a
+// process, and built is asked only for the error.
 func readDeal[P interface {
 	dealCalc
 	built() error
 }](c P, d *deal.Deal, valued bool) (*deal.Reading, error) {
-	if err := c.built(); err != nil {
-		return nil, err
+	var none P
+	if c == none || c.core().proc == nil {
+		return nil, c.built()
 	}
 	if valued {
 		return c.core().readValued(d)

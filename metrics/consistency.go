@@ -151,12 +151,7 @@ func NewConsistency(p *deal.Process, opts ConsistencyOptions) (*Consistency, err
 	return c, nil
 }
 
-func (c *Consistency) built() error {
-	if c == nil || c.groups == nil {
-		return ready(nil, "consistency", "NewConsistency")
-	}
-	return nil
-}
+func (c *Consistency) built() error { return builtCalc(c, "consistency", "NewConsistency") }
 
 func (c *Consistency) tallies(d *deal.Deal) [4]*useTally {
 	get := func(group, key string) *useTally {
