@@ -114,8 +114,7 @@ func TestReconcile(t *testing.T) {
 			edit: func(p *scope.Proposal, s *scope.SOW) { p.Weeks, p.GoLive = 1, planDate(time.March, 20) },
 			f:    ample,
 			want: []scope.Discrepancy{
-				{Kind: scope.ProposalInvalid, Subject: "go_live", Proposed: "must be unset when weeks is set: promise one timeline", Scoped: "none",
-					Message: "the proposal is inconsistent: go_live must be unset when weeks is set: promise one timeline"},
+				planTwoTimelines,
 				{Kind: scope.TimelineShort, Proposed: "2026-03-08", Scoped: "2026-03-11", Message: fmt.Sprintf(promised11, "2026-03-08")},
 			},
 		},
@@ -124,8 +123,7 @@ func TestReconcile(t *testing.T) {
 			edit: func(p *scope.Proposal, s *scope.SOW) { p.Weeks, p.GoLive = 3, planDate(time.March, 10) },
 			f:    ample,
 			want: []scope.Discrepancy{
-				{Kind: scope.ProposalInvalid, Subject: "go_live", Proposed: "must be unset when weeks is set: promise one timeline", Scoped: "none",
-					Message: "the proposal is inconsistent: go_live must be unset when weeks is set: promise one timeline"},
+				planTwoTimelines,
 				{Kind: scope.TimelineShort, Proposed: "2026-03-10", Scoped: "2026-03-11", Message: fmt.Sprintf(promised11, "2026-03-10")},
 			},
 		},
@@ -265,8 +263,7 @@ func TestReconcile(t *testing.T) {
 			},
 			f: slow,
 			want: []scope.Discrepancy{
-				{Kind: scope.ProposalInvalid, Subject: "go_live", Proposed: "must be unset when weeks is set: promise one timeline", Scoped: "none",
-					Message: "the proposal is inconsistent: go_live must be unset when weeks is set: promise one timeline"},
+				planTwoTimelines,
 				{Kind: scope.NotScoped, Subject: "z-docs", Proposed: "Docs", Scoped: "none", Message: `deliverable "z-docs" (Docs) was proposed but is not in the scope`},
 				{Kind: scope.NotScoped, Subject: "a-dash", Proposed: "Dashboards", Scoped: "none", Message: `deliverable "a-dash" (Dashboards) was proposed but is not in the scope`},
 				{Kind: scope.NotProposed, Subject: "erp-sync", Proposed: "none", Scoped: "ERP sync", Message: `deliverable "erp-sync" (ERP sync) is in the scope but was not proposed`},
@@ -372,6 +369,11 @@ func TestResolveSettlesExactly(t *testing.T) {
 		t.Errorf("the same amount written otherwise: %+v", d)
 	}
 }
+
+// planTwoTimelines is what Reconcile reports of a proposal that promises
+// both a number of weeks and a go-live date.
+var planTwoTimelines = scope.Discrepancy{Kind: scope.ProposalInvalid, Subject: "go_live", Proposed: "must be unset when weeks is set: promise one timeline", Scoped: "none",
+	Message: "the proposal is inconsistent: go_live must be unset when weeks is set: promise one timeline"}
 
 // planKindOrder is the order Reconcile reports kinds in.
 var planKindOrder = []scope.DiscrepancyKind{scope.ProposalInvalid, scope.NotScoped, scope.NotProposed, scope.DeliverableRenamed,
