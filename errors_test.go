@@ -236,19 +236,7 @@ func TestActorValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := tt.a.Validate(tt.prefix)
-			if tt.want == nil {
-				if err != nil {
-					t.Fatalf("Validate(%q) of %+v: got %v, want no error", tt.prefix, tt.a, err)
-				}
-				return
-			}
-			if !errors.Is(err, accord.ErrInvalid) {
-				t.Errorf("Validate(%q) of %+v: errors.Is(%v, ErrInvalid) is false, want true", tt.prefix, tt.a, err)
-			}
-			if diff := cmp.Diff(tt.want, fieldErrors(t, err)); diff != "" {
-				t.Errorf("Validate(%q) of %+v field errors (-want +got):\n%s", tt.prefix, tt.a, diff)
-			}
+			checkValidate(t, tt.prefix, fmt.Sprintf("%+v", tt.a), tt.a.Validate(tt.prefix), tt.want)
 		})
 	}
 }

@@ -453,19 +453,7 @@ func TestValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := tt.m.Validate(tt.prefix)
-			if tt.want == nil {
-				if err != nil {
-					t.Fatalf("Validate(%q) of %v: got %v, want no error", tt.prefix, tt.m, err)
-				}
-				return
-			}
-			if !errors.Is(err, accord.ErrInvalid) {
-				t.Errorf("Validate(%q) of %v: errors.Is(%v, ErrInvalid) is false, want true", tt.prefix, tt.m, err)
-			}
-			if diff := cmp.Diff(tt.want, fieldErrors(t, err)); diff != "" {
-				t.Errorf("Validate(%q) of %v field errors (-want +got):\n%s", tt.prefix, tt.m, diff)
-			}
+			checkValidate(t, tt.prefix, fmt.Sprintf("%v", tt.m), tt.m.Validate(tt.prefix), tt.want)
 		})
 	}
 }

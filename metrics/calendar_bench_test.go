@@ -14,10 +14,7 @@ import (
 // over the synthetic deals (100,000 with -short). The deals are generated
 // once, outside the timer.
 func BenchmarkPeriodEnd(b *testing.B) {
-	n := 200_000
-	if testing.Short() {
-		n = 100_000
-	}
+	n := benchSize(200_000, 100_000)
 	deals := pipelinebench.Deals(n, 7)
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {

@@ -151,12 +151,7 @@ func NewConsistency(p *deal.Process, opts ConsistencyOptions) (*Consistency, err
 	return c, nil
 }
 
-func (c *Consistency) built() error {
-	if c == nil || c.groups == nil {
-		return ready(nil, "consistency", "NewConsistency")
-	}
-	return nil
-}
+func (c *Consistency) built() error { return builtCalc(c, "consistency", "NewConsistency") }
 
 func (c *Consistency) tallies(d *deal.Deal) [4]*useTally {
 	get := func(group, key string) *useTally {
@@ -178,10 +173,7 @@ var indexes = regexp.MustCompile(`\[\d+\]`)
 // imported one ([deal.Process.ReadImported]) is refused with an error and
 // counted as rejected.
 func (c *Consistency) Add(d *deal.Deal) error {
-	if err := c.built(); err != nil {
-		return err
-	}
-	rd, err := c.read(d)
+	rd, err := readDeal(c, d, false)
 	if err != nil {
 		return err
 	}
@@ -483,10 +475,7 @@ func (c *Consistency) MarshalBinary() ([]byte, error) { return c.AppendBinary(ni
 
 // AppendBinary appends c's partial to b, as [Consistency.MarshalBinary].
 func (c *Consistency) AppendBinary(b []byte) ([]byte, error) {
-	if err := c.built(); err != nil {
-		return b, err
-	}
-	return wire.Append(b, "consistency", c.settings(), c.state)
+	return appendPartial(c, b, "consistency")
 }
 
 // UnmarshalBinary replaces c's state with the partial in data, computed
@@ -496,18 +485,7 @@ func (c *Consistency) AppendBinary(b []byte) ([]byte, error) {
 // Consistency built for it and merge. c must be built with
 // [NewConsistency]; on error it is left unchanged.
 func (c *Consistency) UnmarshalBinary(data []byte) error {
-	if err := c.built(); err != nil {
-		return err
-	}
-	d, err := NewConsistency(c.proc, c.opts)
-	if err != nil {
-		return err
-	}
-	if err := wire.Read(data, "consistency", "this consistency", c.settings(), d.state); err != nil {
-		return err
-	}
-	*c = *d
-	return nil
+	return readPartial(c, data, "consistency", "this consistency", func() (*Consistency, error) { return NewConsistency(c.proc, c.opts) })
 }
 
 // settings describes what Merge compares: the process (by its stages and

@@ -147,20 +147,9 @@ func TestConsistencyVariants(t *testing.T) {
 func TestConsistencyMergeLaws(t *testing.T) {
 	p := deal.Default()
 	g := genHistoryDeal()
-	calctest.CheckMergeLaws(t, calctest.Calc[*deal.Deal]{
-		Name: "Consistency",
-		Gen:  g,
-		Build: func(t *rapid.T) any {
-			c, err := metrics.NewConsistency(p, metrics.ConsistencyOptions{Teams: map[string]string{"u-1": "east", "u-2": "west"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return c
-		},
-		Add:    func(a any, d *deal.Deal) error { return a.(*metrics.Consistency).Add(d) },
-		Merge:  func(a, o any) error { return a.(*metrics.Consistency).Merge(o.(*metrics.Consistency)) },
-		Result: func(a any) any { return a.(*metrics.Consistency).Result() },
-	})
+	calctest.CheckMergeLaws(t, calctest.Of("Consistency", g, func(*rapid.T) (*metrics.Consistency, error) {
+		return metrics.NewConsistency(p, metrics.ConsistencyOptions{Teams: map[string]string{"u-1": "east", "u-2": "west"}})
+	}, (*metrics.Consistency).Add))
 	rapid.Check(t, func(t *rapid.T) {
 		d := g.Draw(t, "deal")
 		c, _ := metrics.NewConsistency(p, metrics.ConsistencyOptions{})

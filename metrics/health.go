@@ -55,20 +55,12 @@ func NewHealth(p *deal.Process, opts HealthOptions) (*Health, error) {
 	return &Health{base: b, now: now, discovery: disc}, nil
 }
 
-func (h *Health) built() error {
-	if h == nil {
-		return ready(nil, "health", "NewHealth")
-	}
-	return ready(&h.base, "health", "NewHealth")
-}
+func (h *Health) built() error { return builtCalc(h, "health", "NewHealth") }
 
 // Add accumulates one deal. A deal with an unusable history (see
 // [Pipeline.Add]) is refused with an error and counted as rejected.
 func (h *Health) Add(d *deal.Deal) error {
-	if err := h.built(); err != nil {
-		return err
-	}
-	rd, err := h.read(d)
+	rd, err := readDeal(h, d, false)
 	if err != nil {
 		return err
 	}
@@ -153,13 +145,7 @@ func engaged(d *deal.Deal) int {
 // Merge adds the deals accumulated by o, built for the same process and
 // moment.
 func (h *Health) Merge(o *Health) error {
-	if err := h.built(); err != nil {
-		return err
-	}
-	if o == nil {
-		return h.compatible(nil, "health")
-	}
-	if err := h.compatible(&o.base, "health"); err != nil {
+	if err := mergeable(h, o, "health"); err != nil {
 		return err
 	}
 	if !h.now.Equal(o.now) {
@@ -245,28 +231,14 @@ func (h *Health) MarshalBinary() ([]byte, error) { return h.AppendBinary(nil) }
 
 // AppendBinary appends h's partial to b, as [Health.MarshalBinary].
 func (h *Health) AppendBinary(b []byte) ([]byte, error) {
-	if err := h.built(); err != nil {
-		return b, err
-	}
-	return wire.Append(b, "health", h.settings(), h.state)
+	return appendPartial(h, b, "health")
 }
 
 // UnmarshalBinary replaces h's state with the partial in data, computed
 // for the same process and moment. h must be built with [NewHealth]; on
 // error it is left unchanged.
 func (h *Health) UnmarshalBinary(data []byte) error {
-	if err := h.built(); err != nil {
-		return err
-	}
-	g, err := NewHealth(h.proc, HealthOptions{Now: h.now})
-	if err != nil {
-		return err
-	}
-	if err := wire.Read(data, "health", "this health", h.settings(), g.state); err != nil {
-		return err
-	}
-	*h = *g
-	return nil
+	return readPartial(h, data, "health", "this health", func() (*Health, error) { return NewHealth(h.proc, HealthOptions{Now: h.now}) })
 }
 
 func (h *Health) settings() []wire.Setting {

@@ -95,20 +95,12 @@ func checkable(path string) deal.Rule {
 	return r
 }
 
-func (h *Hygiene) built() error {
-	if h == nil {
-		return ready(nil, "hygiene", "NewHygiene")
-	}
-	return ready(&h.base, "hygiene", "NewHygiene")
-}
+func (h *Hygiene) built() error { return builtCalc(h, "hygiene", "NewHygiene") }
 
 // Add accumulates one deal. A deal with an unusable history (see
 // [Pipeline.Add]) is refused with an error and counted as rejected.
 func (h *Hygiene) Add(d *deal.Deal) error {
-	if err := h.built(); err != nil {
-		return err
-	}
-	rd, err := h.read(d)
+	rd, err := readDeal(h, d, false)
 	if err != nil {
 		return err
 	}
@@ -156,13 +148,7 @@ func lastUpdate(d *deal.Deal, last time.Time) time.Time {
 // Merge adds the deals accumulated by o, built for the same process and
 // with the same options.
 func (h *Hygiene) Merge(o *Hygiene) error {
-	if err := h.built(); err != nil {
-		return err
-	}
-	if o == nil {
-		return h.compatible(nil, "hygiene")
-	}
-	if err := h.compatible(&o.base, "hygiene"); err != nil {
+	if err := mergeable(h, o, "hygiene"); err != nil {
 		return err
 	}
 	if !h.opts.Now.Equal(o.opts.Now) || h.opts.IdleDays != o.opts.IdleDays {
@@ -247,28 +233,14 @@ func (h *Hygiene) MarshalBinary() ([]byte, error) { return h.AppendBinary(nil) }
 
 // AppendBinary appends h's partial to b, as [Hygiene.MarshalBinary].
 func (h *Hygiene) AppendBinary(b []byte) ([]byte, error) {
-	if err := h.built(); err != nil {
-		return b, err
-	}
-	return wire.Append(b, "hygiene", h.settings(), h.state)
+	return appendPartial(h, b, "hygiene")
 }
 
 // UnmarshalBinary replaces h's state with the partial in data, computed
 // for the same process, moment, idle days and calendar. h must be built
 // with [NewHygiene]; on error it is left unchanged.
 func (h *Hygiene) UnmarshalBinary(data []byte) error {
-	if err := h.built(); err != nil {
-		return err
-	}
-	g, err := NewHygiene(h.proc, h.opts)
-	if err != nil {
-		return err
-	}
-	if err := wire.Read(data, "hygiene", "this hygiene", h.settings(), g.state); err != nil {
-		return err
-	}
-	*h = *g
-	return nil
+	return readPartial(h, data, "hygiene", "this hygiene", func() (*Hygiene, error) { return NewHygiene(h.proc, h.opts) })
 }
 
 func (h *Hygiene) settings() []wire.Setting {

@@ -13,12 +13,7 @@ import (
 // them panicked, or gave an answer that depended on the order).
 func TestMergeRefusesVariants(t *testing.T) {
 	base := deal.Default()
-	variant, err := base.Derive(deal.Variant{ID: "v", Stages: []deal.StageChange{{Stage: tg, AddExit: []deal.Criterion{
-		{ID: "x", Description: "x", Rule: deal.Present("account")},
-	}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	variant := variantOf(t, base, tg)
 	now := t0.Add(40 * day)
 	a, _ := metrics.NewHygiene(variant, metrics.HygieneOptions{Now: now})
 	b, _ := metrics.NewHygiene(base, metrics.HygieneOptions{Now: now})

@@ -24,14 +24,9 @@ import (
 // Retention's here.
 func TestRetentionPartials(t *testing.T) {
 	opts := metrics.RetentionOptions{From: accord.MakeDate(2025, 1, 1), To: accord.MakeDate(2026, 7, 1), Percentiles: []int{25, 90}}
-	calctest.CheckMergeLaws(t, calctest.Calc[contract.Contract]{
-		Name:   "Retention",
-		Gen:    genContract("c"),
-		Build:  func(*rapid.T) any { return must(metrics.NewRetention(opts)) },
-		Add:    func(a any, c contract.Contract) error { return a.(*metrics.Retention).Add(&c) },
-		Merge:  func(a, o any) error { return a.(*metrics.Retention).Merge(o.(*metrics.Retention)) },
-		Result: func(a any) any { return a.(*metrics.Retention).Result() },
-	})
+	calctest.CheckMergeLaws(t, calctest.Of("Retention", genContract("c"), func(*rapid.T) (*metrics.Retention, error) {
+		return metrics.NewRetention(opts)
+	}, func(r *metrics.Retention, c contract.Contract) error { return r.Add(&c) }))
 }
 
 // partial returns the partial of acc after adding deals to it.
@@ -57,12 +52,7 @@ func partial(t *testing.T, acc interface {
 // error that names the setting and what each side has.
 func TestPartialRefusesOtherSettings(t *testing.T) {
 	proc := deal.Default()
-	variant, err := proc.Derive(deal.Variant{ID: "v", Stages: []deal.StageChange{{Stage: ds, AddExit: []deal.Criterion{
-		{ID: "x", Description: "x", Rule: deal.Present("account")},
-	}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	variant := variantOf(t, proc, ds)
 	d := mkDeal("A", "smb", step{tg, 0, ""}, step{ql, day, ""}, step{ds, 3 * day, ""})
 	now := t0.Add(40 * day)
 	berlin, err := time.LoadLocation("Europe/Berlin")

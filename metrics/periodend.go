@@ -69,20 +69,12 @@ func NewPeriodEnd(p *deal.Process, opts PeriodEndOptions) (*PeriodEnd, error) {
 	return &PeriodEnd{base: b, opts: opts}, nil
 }
 
-func (c *PeriodEnd) built() error {
-	if c == nil {
-		return ready(nil, "period_end", "NewPeriodEnd")
-	}
-	return ready(&c.base, "period_end", "NewPeriodEnd")
-}
+func (c *PeriodEnd) built() error { return builtCalc(c, "period_end", "NewPeriodEnd") }
 
 // Add accumulates one deal. A deal with an unusable history (see
 // [Pipeline.Add]) is refused with an error and counted as rejected.
 func (c *PeriodEnd) Add(d *deal.Deal) error {
-	if err := c.built(); err != nil {
-		return err
-	}
-	rd, err := c.read(d)
+	rd, err := readDeal(c, d, false)
 	if err != nil {
 		return err
 	}
@@ -99,13 +91,7 @@ func (c *PeriodEnd) Add(d *deal.Deal) error {
 // Merge adds the deals accumulated by o, built for the same process and
 // options.
 func (c *PeriodEnd) Merge(o *PeriodEnd) error {
-	if err := c.built(); err != nil {
-		return err
-	}
-	if o == nil {
-		return c.compatible(nil, "period end")
-	}
-	if err := c.compatible(&o.base, "period end"); err != nil {
+	if err := mergeable(c, o, "period end"); err != nil {
 		return err
 	}
 	if c.opts.Period != o.opts.Period || c.opts.Days != o.opts.Days || c.opts.FiscalYearStart != o.opts.FiscalYearStart ||
@@ -141,28 +127,14 @@ func (c *PeriodEnd) MarshalBinary() ([]byte, error) { return c.AppendBinary(nil)
 
 // AppendBinary appends c's partial to b, as [PeriodEnd.MarshalBinary].
 func (c *PeriodEnd) AppendBinary(b []byte) ([]byte, error) {
-	if err := c.built(); err != nil {
-		return b, err
-	}
-	return wire.Append(b, "period_end", c.settings(), c.state)
+	return appendPartial(c, b, "period_end")
 }
 
 // UnmarshalBinary replaces c's state with the partial in data, computed
 // for the same process, period, days, fiscal year and location. c must be
 // built with [NewPeriodEnd]; on error it is left unchanged.
 func (c *PeriodEnd) UnmarshalBinary(data []byte) error {
-	if err := c.built(); err != nil {
-		return err
-	}
-	d, err := NewPeriodEnd(c.proc, c.opts)
-	if err != nil {
-		return err
-	}
-	if err := wire.Read(data, "period_end", "this period end", c.settings(), d.state); err != nil {
-		return err
-	}
-	*c = *d
-	return nil
+	return readPartial(c, data, "period_end", "this period end", func() (*PeriodEnd, error) { return NewPeriodEnd(c.proc, c.opts) })
 }
 
 func (c *PeriodEnd) settings() []wire.Setting {

@@ -98,63 +98,25 @@ func dealCalcs(now time.Time) []calctest.Calc[*deal.Deal] {
 	proc := deal.Default()
 	g := genHistoryDeal()
 	return []calctest.Calc[*deal.Deal]{
-		{
-			Name: "Pipeline",
-			Gen:  g,
-			Build: func(t *rapid.T) any {
-				return must(metrics.NewPipeline(proc, metrics.PipelineOptions{Key: metrics.ByOwner, Percentiles: []int{0, 10, 90, 100}}))
-			},
-			Add:    func(a any, d *deal.Deal) error { return a.(*metrics.Pipeline).Add(d) },
-			Merge:  func(a, o any) error { return a.(*metrics.Pipeline).Merge(o.(*metrics.Pipeline)) },
-			Result: func(a any) any { return a.(*metrics.Pipeline).Result() },
-		},
-		{
-			Name:   "Health",
-			Gen:    g,
-			Build:  func(t *rapid.T) any { return must(metrics.NewHealth(proc, metrics.HealthOptions{Now: now})) },
-			Add:    func(a any, d *deal.Deal) error { return a.(*metrics.Health).Add(d) },
-			Merge:  func(a, o any) error { return a.(*metrics.Health).Merge(o.(*metrics.Health)) },
-			Result: func(a any) any { return a.(*metrics.Health).Result() },
-		},
-		{
-			Name: "PipelineValue",
-			Gen:  g,
-			Build: func(t *rapid.T) any {
-				plan := accord.Money{Amount: decimal.New(500000, 0), Currency: "USD"}
-				return must(metrics.NewPipelineValue(proc, metrics.ValueOptions{Plan: plan, From: t0, To: t0.Add(300 * day)}))
-			},
-			Add:    func(a any, d *deal.Deal) error { return a.(*metrics.PipelineValue).Add(d) },
-			Merge:  func(a, o any) error { return a.(*metrics.PipelineValue).Merge(o.(*metrics.PipelineValue)) },
-			Result: func(a any) any { return a.(*metrics.PipelineValue).Result() },
-		},
-		{
-			Name: "Velocity",
-			Gen:  g,
-			Build: func(t *rapid.T) any {
-				return must(metrics.NewVelocity(proc, metrics.VelocityOptions{Key: metrics.BySegment}))
-			},
-			Add:    func(a any, d *deal.Deal) error { return a.(*metrics.Velocity).Add(d) },
-			Merge:  func(a, o any) error { return a.(*metrics.Velocity).Merge(o.(*metrics.Velocity)) },
-			Result: func(a any) any { return a.(*metrics.Velocity).Result() },
-		},
-		{
-			Name: "PeriodEnd",
-			Gen:  g,
-			Build: func(t *rapid.T) any {
-				return must(metrics.NewPeriodEnd(proc, metrics.PeriodEndOptions{Period: accord.PeriodQuarter, Days: 14, FiscalYearStart: time.February, Location: time.UTC}))
-			},
-			Add:    func(a any, d *deal.Deal) error { return a.(*metrics.PeriodEnd).Add(d) },
-			Merge:  func(a, o any) error { return a.(*metrics.PeriodEnd).Merge(o.(*metrics.PeriodEnd)) },
-			Result: func(a any) any { return a.(*metrics.PeriodEnd).Result() },
-		},
-		{
-			Name:   "Hygiene",
-			Gen:    g,
-			Build:  func(t *rapid.T) any { return must(metrics.NewHygiene(proc, metrics.HygieneOptions{Now: now})) },
-			Add:    func(a any, d *deal.Deal) error { return a.(*metrics.Hygiene).Add(d) },
-			Merge:  func(a, o any) error { return a.(*metrics.Hygiene).Merge(o.(*metrics.Hygiene)) },
-			Result: func(a any) any { return a.(*metrics.Hygiene).Result() },
-		},
+		calctest.Of("Pipeline", g, func(*rapid.T) (*metrics.Pipeline, error) {
+			return metrics.NewPipeline(proc, metrics.PipelineOptions{Key: metrics.ByOwner, Percentiles: []int{0, 10, 90, 100}})
+		}, (*metrics.Pipeline).Add),
+		calctest.Of("Health", g, func(*rapid.T) (*metrics.Health, error) {
+			return metrics.NewHealth(proc, metrics.HealthOptions{Now: now})
+		}, (*metrics.Health).Add),
+		calctest.Of("PipelineValue", g, func(*rapid.T) (*metrics.PipelineValue, error) {
+			plan := accord.Money{Amount: decimal.New(500000, 0), Currency: "USD"}
+			return metrics.NewPipelineValue(proc, metrics.ValueOptions{Plan: plan, From: t0, To: t0.Add(300 * day)})
+		}, (*metrics.PipelineValue).Add),
+		calctest.Of("Velocity", g, func(*rapid.T) (*metrics.Velocity, error) {
+			return metrics.NewVelocity(proc, metrics.VelocityOptions{Key: metrics.BySegment})
+		}, (*metrics.Velocity).Add),
+		calctest.Of("PeriodEnd", g, func(*rapid.T) (*metrics.PeriodEnd, error) {
+			return metrics.NewPeriodEnd(proc, metrics.PeriodEndOptions{Period: accord.PeriodQuarter, Days: 14, FiscalYearStart: time.February, Location: time.UTC})
+		}, (*metrics.PeriodEnd).Add),
+		calctest.Of("Hygiene", g, func(*rapid.T) (*metrics.Hygiene, error) {
+			return metrics.NewHygiene(proc, metrics.HygieneOptions{Now: now})
+		}, (*metrics.Hygiene).Add),
 	}
 }
 
@@ -168,16 +130,10 @@ func forecastCalc() calctest.Calc[metrics.Snapshot] {
 			Currency: rapid.SampledFrom([]accord.Currency{"USD", "USD", "USD", "EUR"}).Draw(t, "currency"),
 		}
 	})
-	return calctest.Calc[metrics.Snapshot]{
-		Name: "Forecasts",
-		Gen: rapid.Custom(func(t *rapid.T) metrics.Snapshot {
-			return metrics.Snapshot{Key: rapid.SampledFrom([]string{"Q1", "Q2"}).Draw(t, "key"), Forecast: money.Draw(t, "forecast"), Actual: money.Draw(t, "actual")}
-		}),
-		Build:  func(*rapid.T) any { return &metrics.Forecasts{} },
-		Add:    func(a any, s metrics.Snapshot) error { return a.(*metrics.Forecasts).Add(s) },
-		Merge:  func(a, o any) error { return a.(*metrics.Forecasts).Merge(o.(*metrics.Forecasts)) },
-		Result: func(a any) any { return a.(*metrics.Forecasts).Result() },
-	}
+	gen := rapid.Custom(func(t *rapid.T) metrics.Snapshot {
+		return metrics.Snapshot{Key: rapid.SampledFrom([]string{"Q1", "Q2"}).Draw(t, "key"), Forecast: money.Draw(t, "forecast"), Actual: money.Draw(t, "actual")}
+	})
+	return calctest.Of("Forecasts", gen, func(*rapid.T) (*metrics.Forecasts, error) { return &metrics.Forecasts{}, nil }, (*metrics.Forecasts).Add)
 }
 
 func TestMergeLaws(t *testing.T) {

@@ -21,13 +21,7 @@ type Rate struct {
 func (r Rate) Value() (float64, bool) { return ratio(r.Num, r.Den) }
 
 // String formats r as "75.00% (3/4)", or "undefined (0/0)".
-func (r Rate) String() string {
-	v, ok := r.Value()
-	if !ok {
-		return fmt.Sprintf("undefined (%d/%d)", r.Num, r.Den)
-	}
-	return fmt.Sprintf("%.2f%% (%d/%d)", 100*v, r.Num, r.Den)
-}
+func (r Rate) String() string { return formatQuotient(r.Num, r.Den, 100, "%") }
 
 // AtLeast reports whether r is defined and at least pct percent, compared
 // exactly (Num×100 ≥ pct×Den, without overflow).
@@ -69,12 +63,16 @@ type Ratio struct {
 func (r Ratio) Value() (float64, bool) { return ratio(r.Num, r.Den) }
 
 // String formats r as "4.50 (9/2)", or "undefined (9/0)".
-func (r Ratio) String() string {
-	v, ok := r.Value()
+func (r Ratio) String() string { return formatQuotient(r.Num, r.Den, 1, "") }
+
+// formatQuotient formats num/den, times scale, with two decimals and unit,
+// then the counts: "75.00% (3/4)"; "undefined (0/0)" when den is 0.
+func formatQuotient(num, den int64, scale float64, unit string) string {
+	v, ok := ratio(num, den)
 	if !ok {
-		return fmt.Sprintf("undefined (%d/%d)", r.Num, r.Den)
+		return fmt.Sprintf("undefined (%d/%d)", num, den)
 	}
-	return fmt.Sprintf("%.2f (%d/%d)", v, r.Num, r.Den)
+	return fmt.Sprintf("%.2f%s (%d/%d)", scale*v, unit, num, den)
 }
 
 func ratio(num, den int64) (float64, bool) {

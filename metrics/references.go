@@ -230,28 +230,14 @@ func (r *References) MarshalBinary() ([]byte, error) { return r.AppendBinary(nil
 
 // AppendBinary appends r's partial to b, as [References.MarshalBinary].
 func (r *References) AppendBinary(b []byte) ([]byte, error) {
-	if err := r.built(); err != nil {
-		return b, err
-	}
-	return wire.Append(b, "references", r.settings(), r.state)
+	return appendPartial(r, b, "references")
 }
 
 // UnmarshalBinary replaces r's state with the partial in data, computed
 // for the same location. r must be built with [NewReferences]; on error it
 // is left unchanged.
 func (r *References) UnmarshalBinary(data []byte) error {
-	if err := r.built(); err != nil {
-		return err
-	}
-	q, err := NewReferences(ReferenceOptions{Location: r.loc})
-	if err != nil {
-		return err
-	}
-	if err := wire.Read(data, "references", "these references", r.settings(), q.state); err != nil {
-		return err
-	}
-	*r = *q
-	return nil
+	return readPartial(r, data, "references", "these references", func() (*References, error) { return NewReferences(ReferenceOptions{Location: r.loc}) })
 }
 
 func (r *References) settings() []wire.Setting {

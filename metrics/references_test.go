@@ -110,20 +110,9 @@ func genReferenceContract() *rapid.Generator[contract.Contract] {
 }
 
 func referencesCalc() calctest.Calc[contract.Contract] {
-	return calctest.Calc[contract.Contract]{
-		Name: "References",
-		Gen:  genReferenceContract(),
-		Build: func(t *rapid.T) any {
-			r, err := metrics.NewReferences(metrics.ReferenceOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return r
-		},
-		Add:    func(a any, c contract.Contract) error { return a.(*metrics.References).Add(&c) },
-		Merge:  func(a, o any) error { return a.(*metrics.References).Merge(o.(*metrics.References)) },
-		Result: func(a any) any { return a.(*metrics.References).Result() },
-	}
+	return calctest.Of("References", genReferenceContract(), func(*rapid.T) (*metrics.References, error) {
+		return metrics.NewReferences(metrics.ReferenceOptions{})
+	}, func(r *metrics.References, c contract.Contract) error { return r.Add(&c) })
 }
 
 // TestReferencesMergeLaws: any split merged equals the whole; Merge is

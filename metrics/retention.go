@@ -62,7 +62,7 @@ type RetentionOptions struct {
 type Retention struct {
 	opts                RetentionOptions
 	from, to            accord.Date
-	built               bool
+	made                bool
 	contracts, rejected int64
 	renewals            RenewalCounts
 	byCommitment        map[contract.Commitment]*RenewalCounts
@@ -97,7 +97,7 @@ func NewRetention(opts RetentionOptions) (*Retention, error) {
 	}
 	opts.Percentiles = slices.Clone(opts.Percentiles)
 	return &Retention{
-		opts: opts, from: opts.From, to: opts.To, built: true,
+		opts: opts, from: opts.From, to: opts.To, made: true,
 		byCommitment: map[contract.Commitment]*RenewalCounts{},
 		byTerm:       map[int]*RenewalCounts{},
 		revenue:      map[accord.Currency]*revenueSums{},
@@ -107,8 +107,8 @@ func NewRetention(opts RetentionOptions) (*Retention, error) {
 // inPeriod reports whether day d is in the period [From, To).
 func (r *Retention) inPeriod(d accord.Date) bool { return !d.Before(r.from) && d.Before(r.to) }
 
-func (r *Retention) check() error {
-	if r == nil || !r.built {
+func (r *Retention) built() error {
+	if r == nil || !r.made {
 		return invalidf("retention", "is not built: use NewRetention")
 	}
 	return nil
@@ -118,7 +118,7 @@ func (r *Retention) check() error {
 // [contract.Contract.Validate]) is refused with an error and counted as
 // rejected.
 func (r *Retention) Add(c *contract.Contract) error {
-	if err := r.check(); err != nil {
+	if err := r.built(); err != nil {
 		return err
 	}
 	if err := c.Validate(); err != nil {
@@ -338,10 +338,10 @@ func (r *Retention) addGoLive(c *contract.Contract) {
 // Merge adds the contracts accumulated by o, built for the same period and
 // percentiles.
 func (r *Retention) Merge(o *Retention) error {
-	if err := r.check(); err != nil {
+	if err := r.built(); err != nil {
 		return err
 	}
-	if o == nil || !o.built {
+	if o == nil || !o.made {
 		return invalidf("other", "is not a built retention")
 	}
 	if o.from != r.from || o.to != r.to || !slices.Equal(o.opts.Percentiles, r.opts.Percentiles) {
@@ -492,7 +492,7 @@ type RetentionResult struct {
 
 // Result returns the figures accumulated so far.
 func (r *Retention) Result() RetentionResult {
-	if r.check() != nil {
+	if r.built() != nil {
 		return RetentionResult{}
 	}
 	out := RetentionResult{
@@ -527,28 +527,14 @@ func (r *Retention) MarshalBinary() ([]byte, error) { return r.AppendBinary(nil)
 
 // AppendBinary appends r's partial to b, as [Retention.MarshalBinary].
 func (r *Retention) AppendBinary(b []byte) ([]byte, error) {
-	if err := r.check(); err != nil {
-		return b, err
-	}
-	return wire.Append(b, "retention", r.settings(), r.state)
+	return appendPartial(r, b, "retention")
 }
 
 // UnmarshalBinary replaces r's state with the partial in data, computed
 // for the same period and percentiles. r must be built with
 // [NewRetention]; on error it is left unchanged.
 func (r *Retention) UnmarshalBinary(data []byte) error {
-	if err := r.check(); err != nil {
-		return err
-	}
-	q, err := NewRetention(r.opts)
-	if err != nil {
-		return err
-	}
-	if err := wire.Read(data, "retention", "this retention", r.settings(), q.state); err != nil {
-		return err
-	}
-	*r = *q
-	return nil
+	return readPartial(r, data, "retention", "this retention", func() (*Retention, error) { return NewRetention(r.opts) })
 }
 
 func (r *Retention) settings() []wire.Setting {

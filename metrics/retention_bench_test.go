@@ -13,10 +13,7 @@ import (
 // contracts with a history of renewals, churns and refunds. The contracts
 // are built once, outside the timer.
 func BenchmarkRetention(b *testing.B) {
-	n := 20_000
-	if testing.Short() {
-		n = 500
-	}
+	n := benchSize(20_000, 500)
 	base := make([]contract.Contract, 64)
 	for i := range base {
 		start := accord.MakeDate(2024, time.Month(1+i%12), 1+i%28)

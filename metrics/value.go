@@ -72,21 +72,13 @@ func NewPipelineValue(p *deal.Process, opts ValueOptions) (*PipelineValue, error
 	return &PipelineValue{base: b, opts: opts, byCur: map[accord.Currency]*valueSums{}}, nil
 }
 
-func (v *PipelineValue) built() error {
-	if v == nil {
-		return ready(nil, "pipeline_value", "NewPipelineValue")
-	}
-	return ready(&v.base, "pipeline_value", "NewPipelineValue")
-}
+func (v *PipelineValue) built() error { return builtCalc(v, "pipeline_value", "NewPipelineValue") }
 
 // Add accumulates one deal. A deal with an unusable history (see
 // [Pipeline.Add]) or an invalid value is refused with an error and counted
 // as rejected.
 func (v *PipelineValue) Add(d *deal.Deal) error {
-	if err := v.built(); err != nil {
-		return err
-	}
-	rd, err := v.readValued(d)
+	rd, err := readDeal(v, d, true)
 	if err != nil {
 		return err
 	}
@@ -118,13 +110,7 @@ func (v *PipelineValue) Add(d *deal.Deal) error {
 // Merge adds the deals accumulated by o, built for the same process and
 // plan.
 func (v *PipelineValue) Merge(o *PipelineValue) error {
-	if err := v.built(); err != nil {
-		return err
-	}
-	if o == nil {
-		return v.compatible(nil, "pipeline value")
-	}
-	if err := v.compatible(&o.base, "pipeline value"); err != nil {
+	if err := mergeable(v, o, "pipeline value"); err != nil {
 		return err
 	}
 	if !v.opts.Plan.Equal(o.opts.Plan) || !v.opts.From.Equal(o.opts.From) || !v.opts.To.Equal(o.opts.To) {
@@ -248,28 +234,14 @@ func (v *PipelineValue) MarshalBinary() ([]byte, error) { return v.AppendBinary(
 
 // AppendBinary appends v's partial to b, as [PipelineValue.MarshalBinary].
 func (v *PipelineValue) AppendBinary(b []byte) ([]byte, error) {
-	if err := v.built(); err != nil {
-		return b, err
-	}
-	return wire.Append(b, "pipeline_value", v.settings(), v.state)
+	return appendPartial(v, b, "pipeline_value")
 }
 
 // UnmarshalBinary replaces v's state with the partial in data, computed
 // for the same process and plan. v must be built with [NewPipelineValue];
 // on error it is left unchanged.
 func (v *PipelineValue) UnmarshalBinary(data []byte) error {
-	if err := v.built(); err != nil {
-		return err
-	}
-	w, err := NewPipelineValue(v.proc, v.opts)
-	if err != nil {
-		return err
-	}
-	if err := wire.Read(data, "pipeline_value", "this pipeline value", v.settings(), w.state); err != nil {
-		return err
-	}
-	*v = *w
-	return nil
+	return readPartial(v, data, "pipeline_value", "this pipeline value", func() (*PipelineValue, error) { return NewPipelineValue(v.proc, v.opts) })
 }
 
 func (v *PipelineValue) settings() []wire.Setting {

@@ -64,21 +64,13 @@ func NewVelocity(p *deal.Process, opts VelocityOptions) (*Velocity, error) {
 	return &Velocity{base: b, opts: opts, groups: map[groupKey]*velocitySums{}}, nil
 }
 
-func (v *Velocity) built() error {
-	if v == nil {
-		return ready(nil, "velocity", "NewVelocity")
-	}
-	return ready(&v.base, "velocity", "NewVelocity")
-}
+func (v *Velocity) built() error { return builtCalc(v, "velocity", "NewVelocity") }
 
 // Add accumulates one deal. A deal with an unusable history (see
 // [Pipeline.Add]) or an invalid value is refused with an error and counted
 // as rejected.
 func (v *Velocity) Add(d *deal.Deal) error {
-	if err := v.built(); err != nil {
-		return err
-	}
-	rd, err := v.readValued(d)
+	rd, err := readDeal(v, d, true)
 	if err != nil {
 		return err
 	}
@@ -114,13 +106,7 @@ func satAdd(a, b int64) int64 {
 // Merge adds the deals accumulated by o, built for the same process and
 // with the same Key and Calendar.
 func (v *Velocity) Merge(o *Velocity) error {
-	if err := v.built(); err != nil {
-		return err
-	}
-	if o == nil {
-		return v.compatible(nil, "velocity")
-	}
-	if err := v.compatible(&o.base, "velocity"); err != nil {
+	if err := mergeable(v, o, "velocity"); err != nil {
 		return err
 	}
 	v.addCounts(&o.base)
@@ -230,10 +216,7 @@ func (v *Velocity) MarshalBinary() ([]byte, error) { return v.AppendBinary(nil) 
 
 // AppendBinary appends v's partial to b, as [Velocity.MarshalBinary].
 func (v *Velocity) AppendBinary(b []byte) ([]byte, error) {
-	if err := v.built(); err != nil {
-		return b, err
-	}
-	return wire.Append(b, "velocity", v.settings(), v.state)
+	return appendPartial(v, b, "velocity")
 }
 
 // UnmarshalBinary replaces v's state with the partial in data, computed
@@ -241,18 +224,7 @@ func (v *Velocity) AppendBinary(b []byte) ([]byte, error) {
 // neither. v must be built with [NewVelocity]; on error it is left
 // unchanged.
 func (v *Velocity) UnmarshalBinary(data []byte) error {
-	if err := v.built(); err != nil {
-		return err
-	}
-	w, err := NewVelocity(v.proc, v.opts)
-	if err != nil {
-		return err
-	}
-	if err := wire.Read(data, "velocity", "this velocity", v.settings(), w.state); err != nil {
-		return err
-	}
-	*v = *w
-	return nil
+	return readPartial(v, data, "velocity", "this velocity", func() (*Velocity, error) { return NewVelocity(v.proc, v.opts) })
 }
 
 func (v *Velocity) settings() []wire.Setting {

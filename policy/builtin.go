@@ -53,7 +53,7 @@ func Default(opts DefaultOptions) (*Set, error) {
 // alone may take the built-in IDs.
 func isBuiltin(p Policy) bool {
 	switch p.(type) {
-	case singleEdition, noQuotas, noPanicDiscounts, paymentAfterApproval, refundGuarantee, closedWonOnStructure, leadResponse:
+	case singleEdition, fixed, noPanicDiscounts, refundGuarantee, leadResponse:
 		return true
 	}
 	return false
@@ -100,3 +100,26 @@ func zone(loc *time.Location) *time.Location {
 
 // zoneName is how a location is written as data.
 func zoneName(loc *time.Location) string { return zone(loc).String() }
+
+// fixed is a built-in policy that takes no parameters: [NoQuotas],
+// [PaymentAfterClientApproval] and [ClosedWonOnStructure]. Its ID says
+// which, and which function checks it.
+type fixed struct {
+	id, description string
+}
+
+func (p fixed) ID() string          { return p.id }
+func (p fixed) Description() string { return p.description }
+func (fixed) Params() any           { return nil }
+
+func (p fixed) Check(s Subject, _ time.Time) []Violation {
+	switch p.id {
+	case IDNoQuotas:
+		return noQuotas(s)
+	case IDPaymentAfterClientApproval:
+		return paymentAfterApproval(s)
+	case IDClosedWonOnStructure:
+		return closedWonOnStructure(s)
+	}
+	return nil
+}

@@ -1,10 +1,6 @@
 package policy
 
-import (
-	"time"
-
-	"github.com/accordhq/accord/scope"
-)
+import "github.com/accordhq/accord/scope"
 
 // ClosedWonOnStructure returns the policy that a deal is closed won only on
 // structure: the current revision of its own Scope of Work approved by the
@@ -15,17 +11,11 @@ import (
 //
 // It checks a deal that is closing (Subject.Closing, as the criteria of
 // [Gate] are) or won (Subject.Won); it has nothing to say of an open deal.
-func ClosedWonOnStructure() Policy { return closedWonOnStructure{} }
-
-type closedWonOnStructure struct{}
-
-func (closedWonOnStructure) ID() string { return IDClosedWonOnStructure }
-func (closedWonOnStructure) Description() string {
-	return "Closed Won only on structure: an approved Scope of Work, a term, a renewal date and the scoped categories."
+func ClosedWonOnStructure() Policy {
+	return fixed{IDClosedWonOnStructure, "Closed Won only on structure: an approved Scope of Work, a term, a renewal date and the scoped categories."}
 }
-func (closedWonOnStructure) Params() any { return nil }
 
-func (closedWonOnStructure) Check(s Subject, _ time.Time) []Violation {
+func closedWonOnStructure(s Subject) []Violation {
 	d := s.Deal
 	if d == nil || !s.Closing && !s.Won {
 		return nil

@@ -16,17 +16,11 @@ import (
 // the deal's scope reference, its content against its recorded digest. A
 // request with no Scope presented violates it (field "scope"): money is
 // never taken on the deal's scope reference alone.
-func PaymentAfterClientApproval() Policy { return paymentAfterApproval{} }
-
-type paymentAfterApproval struct{}
-
-func (paymentAfterApproval) ID() string { return IDPaymentAfterClientApproval }
-func (paymentAfterApproval) Description() string {
-	return "No payment before the client approves the current revision of the Scope of Work."
+func PaymentAfterClientApproval() Policy {
+	return fixed{IDPaymentAfterClientApproval, "No payment before the client approves the current revision of the Scope of Work."}
 }
-func (paymentAfterApproval) Params() any { return nil }
 
-func (paymentAfterApproval) Check(s Subject, _ time.Time) []Violation {
+func paymentAfterApproval(s Subject) []Violation {
 	pr := s.Payment
 	if pr == nil {
 		return nil

@@ -3,7 +3,6 @@ package policy
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/accordhq/accord"
 )
@@ -11,17 +10,11 @@ import (
 // NoQuotas returns the policy that no individual carries a sales quota:
 // a plan target for a person, whatever its period (month, quarter, year or
 // another), violates it. Targets for a team are allowed.
-func NoQuotas() Policy { return noQuotas{} }
-
-type noQuotas struct{}
-
-func (noQuotas) ID() string { return IDNoQuotas }
-func (noQuotas) Description() string {
-	return "No individual sales quotas: targets belong to the team."
+func NoQuotas() Policy {
+	return fixed{IDNoQuotas, "No individual sales quotas: targets belong to the team."}
 }
-func (noQuotas) Params() any { return nil }
 
-func (noQuotas) Check(s Subject, _ time.Time) []Violation {
+func noQuotas(s Subject) []Violation {
 	if s.Plan == nil {
 		return nil
 	}

@@ -461,12 +461,7 @@ func TestPropFeasibilityReference(t *testing.T) {
 		return a.Date == b.Date && a.Role == b.Role && a.Planned.Equal(b.Planned) && a.Capacity.Equal(b.Capacity)
 	})
 	rapid.Check(t, func(t *rapid.T) {
-		cal := planValidCalendar().Draw(t, "calendar")
-		s := planValidSOW(cal).Draw(t, "sow")
-		if rapid.Bool().Draw(t, "disordered") {
-			planDisorder(t, &s)
-		}
-		c := planCapacity(s).Draw(t, "capacity")
+		cal, s, c := planDrawWork(t)
 		before, capBefore := planClone(s), c
 		f, err := s.Feasibility(cal, c)
 		if err != nil {
@@ -507,15 +502,9 @@ func TestPropFeasibilityReference(t *testing.T) {
 			}
 		}
 		again, _ := s.Feasibility(cal, c)
-		if diff := cmp.Diff(f, again, planExact); diff != "" {
-			t.Fatalf("two reports differ:\n%s", diff)
-		}
-		if diff := cmp.Diff(before, s, planExact); diff != "" {
-			t.Fatalf("Feasibility changed the scope:\n%s", diff)
-		}
-		if diff := cmp.Diff(capBefore, c, planExact); diff != "" {
-			t.Fatalf("Feasibility changed the capacity:\n%s", diff)
-		}
+		planSame(t, "two reports differ", f, again)
+		planSame(t, "Feasibility changed the scope", before, s)
+		planSame(t, "Feasibility changed the capacity", capBefore, c)
 	})
 }
 

@@ -114,8 +114,7 @@ func TestReconcile(t *testing.T) {
 			edit: func(p *scope.Proposal, s *scope.SOW) { p.Weeks, p.GoLive = 1, planDate(time.March, 20) },
 			f:    ample,
 			want: []scope.Discrepancy{
-				{Kind: scope.ProposalInvalid, Subject: "go_live", Proposed: "must be unset when weeks is set: promise one timeline", Scoped: "none",
-					Message: "the proposal is inconsistent: go_live must be unset when weeks is set: promise one timeline"},
+				planTwoTimelines,
 				{Kind: scope.TimelineShort, Proposed: "2026-03-08", Scoped: "2026-03-11", Message: fmt.Sprintf(promised11, "2026-03-08")},
 			},
 		},
@@ -124,8 +123,7 @@ func TestReconcile(t *testing.T) {
 			edit: func(p *scope.Proposal, s *scope.SOW) { p.Weeks, p.GoLive = 3, planDate(time.March, 10) },
 			f:    ample,
 			want: []scope.Discrepancy{
-				{Kind: scope.ProposalInvalid, Subject: "go_live", Proposed: "must be unset when weeks is set: promise one timeline", Scoped: "none",
-					Message: "the proposal is inconsistent: go_live must be unset when weeks is set: promise one timeline"},
+				planTwoTimelines,
 				{Kind: scope.TimelineShort, Proposed: "2026-03-10", Scoped: "2026-03-11", Message: fmt.Sprintf(promised11, "2026-03-10")},
 			},
 		},
@@ -265,8 +263,7 @@ func TestReconcile(t *testing.T) {
 			},
 			f: slow,
 			want: []scope.Discrepancy{
-				{Kind: scope.ProposalInvalid, Subject: "go_live", Proposed: "must be unset when weeks is set: promise one timeline", Scoped: "none",
-					Message: "the proposal is inconsistent: go_live must be unset when weeks is set: promise one timeline"},
+				planTwoTimelines,
 				{Kind: scope.NotScoped, Subject: "z-docs", Proposed: "Docs", Scoped: "none", Message: `deliverable "z-docs" (Docs) was proposed but is not in the scope`},
 				{Kind: scope.NotScoped, Subject: "a-dash", Proposed: "Dashboards", Scoped: "none", Message: `deliverable "a-dash" (Dashboards) was proposed but is not in the scope`},
 				{Kind: scope.NotProposed, Subject: "erp-sync", Proposed: "none", Scoped: "ERP sync", Message: `deliverable "erp-sync" (ERP sync) is in the scope but was not proposed`},
@@ -373,6 +370,11 @@ func TestResolveSettlesExactly(t *testing.T) {
 	}
 }
 
+// planTwoTimelines is what Reconcile reports of a proposal that promises
+// both a number of weeks and a go-live date.
+var planTwoTimelines = scope.Discrepancy{Kind: scope.ProposalInvalid, Subject: "go_live", Proposed: "must be unset when weeks is set: promise one timeline", Scoped: "none",
+	Message: "the proposal is inconsistent: go_live must be unset when weeks is set: promise one timeline"}
+
 // planKindOrder is the order Reconcile reports kinds in.
 var planKindOrder = []scope.DiscrepancyKind{scope.ProposalInvalid, scope.NotScoped, scope.NotProposed, scope.DeliverableRenamed,
 	scope.TimelineShort, scope.EntitlementRepeated, scope.EntitlementMismatch, scope.PriceMismatch}
@@ -440,18 +442,10 @@ func TestPropReconcile(t *testing.T) {
 		pBefore.Deliverables, pBefore.Entitlements = slices.Clone(p.Deliverables), slices.Clone(p.Entitlements)
 		sBefore, fBefore := planClone(s), f
 		got := scope.Reconcile(p, &s, f)
-		if diff := cmp.Diff(pBefore, p, planExact); diff != "" {
-			t.Fatalf("Reconcile changed the proposal:\n%s", diff)
-		}
-		if diff := cmp.Diff(sBefore, s, planExact); diff != "" {
-			t.Fatalf("Reconcile changed the scope:\n%s", diff)
-		}
-		if diff := cmp.Diff(fBefore, f, planExact); diff != "" {
-			t.Fatalf("Reconcile changed the feasibility:\n%s", diff)
-		}
-		if diff := cmp.Diff(got, scope.Reconcile(p, &s, f), planExact); diff != "" {
-			t.Fatalf("two reports differ:\n%s", diff)
-		}
+		planSame(t, "Reconcile changed the proposal", pBefore, p)
+		planSame(t, "Reconcile changed the scope", sBefore, s)
+		planSame(t, "Reconcile changed the feasibility", fBefore, f)
+		planSame(t, "two reports differ", got, scope.Reconcile(p, &s, f))
 		type key struct {
 			kind    scope.DiscrepancyKind
 			subject string

@@ -71,12 +71,7 @@ func TestScheduleUnstaffed(t *testing.T) {
 // and one more per slipping step; and the schedule survives JSON.
 func TestPropSchedule(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		cal := planValidCalendar().Draw(t, "calendar")
-		s := planValidSOW(cal).Draw(t, "sow")
-		if rapid.Bool().Draw(t, "disordered") {
-			planDisorder(t, &s)
-		}
-		c := planCapacity(s).Draw(t, "capacity")
+		cal, s, c := planDrawWork(t)
 		plan, err := s.Schedule(cal, c)
 		if err != nil {
 			t.Fatal(err)

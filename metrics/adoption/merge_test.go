@@ -24,57 +24,25 @@ func genRecord() *rapid.Generator[adoption.Record] {
 
 func recordCalcs() []calctest.Calc[adoption.Record] {
 	return []calctest.Calc[adoption.Record]{
-		{
-			Name: "Duplicates",
-			Gen:  genRecord(),
-			Build: func(t *rapid.T) any {
-				u, err := adoption.NewDuplicates(adoption.DuplicateOptions{CountryCode: "1"})
-				if err != nil {
-					t.Fatal(err)
-				}
-				return u
-			},
-			Add:    func(a any, r adoption.Record) error { return a.(*adoption.Duplicates).Add(r) },
-			Merge:  func(a, o any) error { return a.(*adoption.Duplicates).Merge(o.(*adoption.Duplicates)) },
-			Result: func(a any) any { return a.(*adoption.Duplicates).Result() },
-		},
-		{
-			Name: "Stale",
-			Gen:  genRecord(),
-			Build: func(t *rapid.T) any {
-				s, err := adoption.NewStale(adoption.StaleOptions{Now: t0, Location: time.UTC})
-				if err != nil {
-					t.Fatal(err)
-				}
-				return s
-			},
-			Add:    func(a any, r adoption.Record) error { return a.(*adoption.Stale).Add(r) },
-			Merge:  func(a, o any) error { return a.(*adoption.Stale).Merge(o.(*adoption.Stale)) },
-			Result: func(a any) any { return a.(*adoption.Stale).Result() },
-		},
+		calctest.Of("Duplicates", genRecord(), func(*rapid.T) (*adoption.Duplicates, error) {
+			return adoption.NewDuplicates(adoption.DuplicateOptions{CountryCode: "1"})
+		}, (*adoption.Duplicates).Add),
+		calctest.Of("Stale", genRecord(), func(*rapid.T) (*adoption.Stale, error) {
+			return adoption.NewStale(adoption.StaleOptions{Now: t0, Location: time.UTC})
+		}, (*adoption.Stale).Add),
 	}
 }
 
 func activityCalc() calctest.Calc[deal.Activity] {
-	return calctest.Calc[deal.Activity]{
-		Name: "Activity",
-		Gen: rapid.Custom(func(t *rapid.T) deal.Activity {
-			return deal.Activity{
-				By: rapid.SampledFrom([]string{"", "u-1", "u-2", "u-3"}).Draw(t, "by"),
-				At: t0.Add(time.Duration(rapid.Int64Range(-int64(2*day), int64(30*day)).Draw(t, "at"))),
-			}
-		}),
-		Build: func(t *rapid.T) any {
-			a, err := adoption.NewActivity(adoption.ActivityOptions{From: t0, To: t0.Add(28 * day), Location: time.UTC, Reps: []string{"u-1", "u-9"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return a
-		},
-		Add:    func(a any, x deal.Activity) error { return a.(*adoption.Activity).Add(x) },
-		Merge:  func(a, o any) error { return a.(*adoption.Activity).Merge(o.(*adoption.Activity)) },
-		Result: func(a any) any { return a.(*adoption.Activity).Result() },
-	}
+	gen := rapid.Custom(func(t *rapid.T) deal.Activity {
+		return deal.Activity{
+			By: rapid.SampledFrom([]string{"", "u-1", "u-2", "u-3"}).Draw(t, "by"),
+			At: t0.Add(time.Duration(rapid.Int64Range(-int64(2*day), int64(30*day)).Draw(t, "at"))),
+		}
+	})
+	return calctest.Of("Activity", gen, func(*rapid.T) (*adoption.Activity, error) {
+		return adoption.NewActivity(adoption.ActivityOptions{From: t0, To: t0.Add(28 * day), Location: time.UTC, Reps: []string{"u-1", "u-9"}})
+	}, (*adoption.Activity).Add)
 }
 
 // TestMergeLaws checks the merge laws of every accumulator of the package.
