@@ -43,22 +43,31 @@ const (
 func newIDSet() *idSet { return &idSet{seed: maphash.MakeSeed()} }
 
 // key returns the key of id, which is not empty.
-func (s *idSet) key(id string) uint64 {
-	i := len(id)
+func (s *idSet) key(id string) uint64 { return idKey(s, id) }
+
+// idKey returns the key in s of id, which is not empty.
+func idKey[T ~string | ~[]byte](s *idSet, id T) uint64 {
+	// The trailing digits' value, read from the last; past maxWidth of
+	// them the value is not used.
+	i, v, pow := len(id), uint64(0), uint64(1)
 	for i > 0 && id[i-1] >= '0' && id[i-1] <= '9' {
 		i--
+		if len(id)-i <= maxWidth {
+			v += uint64(id[i]-'0') * pow
+			pow *= 10
+		}
 	}
 	if !s.headed {
-		s.head, s.headed = id[:i], true
+		s.head, s.headed = string(id[:i]), true
 	}
-	if w := len(id) - i; w > 0 && w <= maxWidth && id[:i] == s.head {
-		var v uint64
-		for _, c := range []byte(id[i:]) {
-			v = v*10 + uint64(c-'0')
-		}
+	if w := len(id) - i; w > 0 && w <= maxWidth && i == len(s.head) && string(id[:i]) == s.head {
 		return uint64(w)<<numBits | v
 	}
-	return maphash.String(s.seed, id) | hashed
+	// maphash.String(seed, x) is maphash.Bytes(seed, []byte(x)).
+	if b, ok := any(id).([]byte); ok {
+		return maphash.Bytes(s.seed, b) | hashed
+	}
+	return maphash.String(s.seed, string(id)) | hashed
 }
 
 // mix is a bijection of the key that spreads every bit over the low ones
