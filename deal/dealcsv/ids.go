@@ -3,6 +3,7 @@ package dealcsv
 import (
 	"hash/maphash"
 	"math"
+	"unsafe"
 )
 
 // idSet remembers the IDs of a deals export, each with the line it was
@@ -60,7 +61,7 @@ func idKey[T ~string | ~[]byte](s *idSet, id T) uint64 {
 	if !s.headed {
 		s.head, s.headed = string(id[:i]), true
 	}
-	if w := len(id) - i; w > 0 && w <= maxWidth && i == len(s.head) && string(id[:i]) == s.head {
+	if w := len(id) - i; w > 0 && w <= maxWidth && i == len(s.head) && sameHead(id[:i], s.head) {
 		return uint64(w)<<numBits | v
 	}
 	// maphash.String(seed, x) is maphash.Bytes(seed, []byte(x)).
@@ -68,6 +69,17 @@ func idKey[T ~string | ~[]byte](s *idSet, id T) uint64 {
 		return maphash.Bytes(s.seed, b) | hashed
 	}
 	return maphash.String(s.seed, string(id)) | hashed
+}
+
+// sameHead reports whether head, of the length of s.head, is s.head:
+// byte by byte, since a head is short.
+func sameHead[T ~string | ~[]byte](head T, want string) bool {
+	for j := 0; j < len(want); j++ {
+		if head[j] != want[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // mix is a bijection of the key that spreads every bit over the low ones
@@ -154,4 +166,28 @@ func (s *idSet) resize(size int) {
 		}
 		s.keys[i], s.lines[i] = k, lines[j]
 	}
+}
+
+// arena makes the strings of IDs in chunks of memory that are never
+// written again once a string holds their bytes, so that a million IDs
+// cost a few thousand allocations rather than a million. An ID kept keeps
+// its chunk, of 4 KiB, alive: a caller of Each that keeps a few IDs keeps
+// the memory of the few hundred read around each.
+type arena struct{ chunk []byte }
+
+const arenaChunk = 4 << 10
+
+// string returns string(b).
+func (a *arena) string(b []byte) string {
+	if len(b) == 0 || len(b) > arenaChunk/16 {
+		return string(b)
+	}
+	if len(a.chunk)+len(b) > cap(a.chunk) {
+		a.chunk = make([]byte, 0, arenaChunk)
+	}
+	at := len(a.chunk)
+	a.chunk = append(a.chunk, b...)
+	// The bytes at [at, at+len(b)) are never written again: the chunk
+	// only grows, then is replaced.
+	return unsafe.String(&a.chunk[at], len(b))
 }

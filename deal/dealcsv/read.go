@@ -42,8 +42,9 @@ func Read(r io.Reader, m *Mapping, o Options) (*Result, error) {
 // the process its history follows, instead of keeping it: a deals export
 // of any length is read in memory that grows only with the IDs seen (to
 // refuse a repeated one). The deal and its history are reused for the
-// next one: copy what you keep. An error from fn stops the read and is
-// returned.
+// next one: copy what you keep. Its strings may be kept as they are; the
+// IDs are made a few hundred to a block of 4 KiB, which an ID kept keeps
+// alive. An error from fn stops the read and is returned.
 func Each(r io.Reader, m *Mapping, o Options, fn func(*deal.Process, *Deal) error) (*Result, error) {
 	var p *plan
 	return scan(r, m, o, false, func(d *Deal) error { return fn(p.proc, d) }, &p)
@@ -202,11 +203,12 @@ func (p *plan) deals(rd *csvmap.Reader, size int64, t *tally, keep bool, fn func
 	// rather than grow it step by step.
 	sized := size <= 0
 	var (
-		r  row
-		b  builder
-		d  Deal
-		e  rowErrs
-		hs []deal.Event
+		r   row
+		b   builder
+		d   Deal
+		e   rowErrs
+		hs  []deal.Event
+		ids arena
 	)
 	idc := p.cols[sID]
 	for {
@@ -251,7 +253,7 @@ func (p *plan) deals(rd *csvmap.Reader, size int64, t *tally, keep bool, fn func
 			}
 		}
 		// The owner, segment and label are strings of their own already.
-		d.ID = string(id)
+		d.ID = ids.string(id)
 		if !keep {
 			hs = b.h
 		}

@@ -68,17 +68,28 @@ func (in *Interner) Intern(b []byte) string {
 // the texts of an export.
 func (in *Interner) hash(b []byte) uint64 {
 	h := in.salt ^ uint64(len(b))*0x9e3779b97f4a7c15
-	for len(b) >= 8 {
+	for len(b) > 8 {
 		h = (h ^ binary.LittleEndian.Uint64(b)) * 0xff51afd7ed558ccd
 		h ^= h >> 32
 		b = b[8:]
 	}
+	// The last one to eight bytes, read as two words that may overlap
+	// (the length is in h already).
 	var w uint64
-	for i, c := range b {
-		w |= uint64(c) << (8 * i)
+	switch n := len(b); {
+	case n >= 4:
+		w = uint64(binary.LittleEndian.Uint32(b)) | uint64(binary.LittleEndian.Uint32(b[n-4:]))<<32
+	case n > 0:
+		w = uint64(b[0]) | uint64(b[n/2])<<8 | uint64(b[n-1])<<16
 	}
-	h = (h ^ w) * 0xc4ceb9fe1a85ec53
-	return h ^ h>>29
+	// The finaliser of MurmurHash3: every bit of h and w reaches the low
+	// bits that pick a slot.
+	h ^= w
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	return h ^ h>>33
 }
 
 // grow doubles the table, dropping any string whose probes it would

@@ -37,6 +37,10 @@ type Reader struct {
 	buf    []byte
 	ends   []int
 	fields [][]byte
+	// win holds bytes of r's buffer, of which the records read in place
+	// took the first used; r has not been told to discard them yet.
+	win  []byte
+	used int
 }
 
 // NewReader returns a reader of r.
@@ -51,6 +55,9 @@ func NewReader(r io.Reader) *Reader {
 // keep. Each field's capacity ends where the field does, so appending to
 // one never writes over the next.
 func (r *Reader) Read() ([][]byte, error) {
+	if r.inPlace() {
+		return r.fields, nil
+	}
 	// Read a line, skipping empty ones.
 	var line []byte
 	var errRead error
@@ -165,44 +172,43 @@ parseField:
 
 // split sets r.fields to the fields of line, which has no line end, as
 // slices of it, and reports true, when line holds no quote; it reports
-// false otherwise. It reads line eight bytes at a time.
+// false otherwise.
 func (r *Reader) split(line []byte) bool {
+	if bytes.IndexByte(line, '"') >= 0 {
+		return false
+	}
+	r.splitCommas(line)
+	return true
+}
+
+// splitCommas sets r.fields to the fields of line, which has no line end
+// and no quote, as slices of it. It finds the commas eight bytes at a
+// time.
+func (r *Reader) splitCommas(line []byte) {
 	const (
 		ones   = 0x0101010101010101
 		low7   = 0x7f7f7f7f7f7f7f7f
 		commas = ones * ','
-		quotes = ones * '"'
 	)
 	r.fields = r.fields[:0]
 	from, i := 0, 0
 	for ; i+8 <= len(line); i += 8 {
-		// Each byte of x is zero where line has a comma, of q where it
-		// has a quote; m has the top bit of those bytes of x set, and no
-		// other bit.
-		w := binary.LittleEndian.Uint64(line[i:])
-		x, q := w^commas, w^quotes
-		if ^((q&low7 + low7) | q | low7) != 0 {
-			return false
-		}
-		m := ^((x&low7 + low7) | x | low7)
-		for m != 0 {
+		// Each byte of x is zero where line has a comma; m has the top
+		// bit of those bytes set, and no other bit.
+		x := binary.LittleEndian.Uint64(line[i:]) ^ commas
+		for m := ^((x&low7 + low7) | x | low7); m != 0; m &= m - 1 {
 			at := i + bits.TrailingZeros64(m)>>3
 			r.fields = append(r.fields, line[from:at:at])
 			from = at + 1
-			m &= m - 1
 		}
 	}
 	for ; i < len(line); i++ {
-		switch line[i] {
-		case ',':
+		if line[i] == ',' {
 			r.fields = append(r.fields, line[from:i:i])
 			from = i + 1
-		case '"':
-			return false
 		}
 	}
 	r.fields = append(r.fields, line[from:len(line):len(line)])
-	return true
 }
 
 // Line returns the line the record last read starts on, counting from 1:
@@ -213,10 +219,50 @@ func (r *Reader) Line() int { return r.start }
 // took, as encoding/csv's InputOffset does.
 func (r *Reader) InputOffset() int64 { return r.offset }
 
+// inPlace reads the next record, when it is one line without quotes that
+// is not blank and is whole in r's buffer, as Read would, its fields
+// slices of the buffer, and reports true; it reports false, having read
+// nothing, for any other record.
+func (r *Reader) inPlace() bool {
+	if r.used >= len(r.win) {
+		r.sync()
+		if r.r.Buffered() == 0 {
+			return false
+		}
+		r.win, _ = r.r.Peek(r.r.Buffered()) // no error: the bytes are buffered
+	}
+	b := r.win[r.used:]
+	end := bytes.IndexByte(b, '\n')
+	if end < 0 {
+		return false // no line end in the buffer
+	}
+	line := b[:end]
+	if end > 0 && line[end-1] == '\r' {
+		line = line[:end-1] // a CRLF is read as a LF
+	}
+	if len(line) == 0 || !r.split(line) {
+		return false // a blank line, which Read skips, or quotes
+	}
+	r.used += end + 1
+	r.numLine++
+	r.offset += int64(end + 1)
+	r.start = r.numLine
+	return true
+}
+
+// sync tells r's buffer that the records read in place are read.
+func (r *Reader) sync() {
+	if r.used > 0 {
+		_, _ = r.r.Discard(r.used) // no error: the bytes are buffered
+	}
+	r.win, r.used = nil, 0
+}
+
 // readLine reads the next line with its line end (none at the end of the
 // input), a CRLF turned into LF, as encoding/csv does. It returns io.EOF
 // only when it read nothing. The line is valid until the next call.
 func (r *Reader) readLine() ([]byte, error) {
+	r.sync()
 	line, err := r.r.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
 		r.raw = append(r.raw[:0], line...)
