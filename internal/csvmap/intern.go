@@ -3,6 +3,7 @@ package csvmap
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"math/bits"
 )
 
 // Interner makes the strings of field texts that repeat, such as stage
@@ -11,14 +12,17 @@ import (
 // bounds, so that no input makes a lookup slow; a text it does not keep
 // is made afresh each time. An Interner is not safe for concurrent use.
 type Interner struct {
-	slots []internSlot // a power of two; an empty string marks a free slot
+	slots []internSlot // a power of two
 	n     int
 	salt  uint64
 }
 
 type internSlot struct {
-	hash uint64
-	s    string
+	// key is a text of up to eight bytes, packed (see pack), or the hash
+	// of a longer one; n is its length, 0 for an empty slot.
+	key uint64
+	n   int
+	s   string
 }
 
 const (
@@ -29,21 +33,29 @@ const (
 
 // Intern returns string(b), the same string every time for the same text.
 func (in *Interner) Intern(b []byte) string {
-	if len(b) == 0 {
+	n := len(b)
+	if n == 0 {
 		return ""
 	}
 	if in.slots == nil {
 		in.slots, in.salt = make([]internSlot, 64), maphash.String(maphash.MakeSeed(), "")
 	}
-	h := in.hash(b)
+	// A short text is its own key, compared without its bytes.
+	short := n <= 8
+	var key uint64
+	if short {
+		key = pack(b)
+	} else {
+		key = in.hash(b)
+	}
 	for {
 		mask := uint64(len(in.slots) - 1)
-		for i, p := h&mask, 0; p < maxProbes; i, p = (i+1)&mask, p+1 {
+		for i, p := in.home(key, n), 0; p < maxProbes; i, p = (i+1)&mask, p+1 {
 			sl := &in.slots[i]
-			if sl.s == "" {
+			if sl.n == 0 {
 				s := string(b)
 				if in.n < maxInterned {
-					*sl = internSlot{h, s}
+					*sl = internSlot{key, n, s}
 					in.n++
 					if in.n*2 > len(in.slots) {
 						in.grow()
@@ -51,7 +63,7 @@ func (in *Interner) Intern(b []byte) string {
 				}
 				return s
 			}
-			if sl.hash == h && sl.s == string(b) {
+			if sl.n == n && sl.key == key && (short || sl.s == string(b)) {
 				return sl.s
 			}
 		}
@@ -63,30 +75,36 @@ func (in *Interner) Intern(b []byte) string {
 	}
 }
 
-// hash mixes b, eight bytes at a time, with the salt: a texts' hash need
-// not resist a chosen input, since the probes are bounded, only spread
-// the texts of an export.
-func (in *Interner) hash(b []byte) uint64 {
-	h := in.salt ^ uint64(len(b))*0x9e3779b97f4a7c15
-	for len(b) > 8 {
-		h = (h ^ binary.LittleEndian.Uint64(b)) * 0xff51afd7ed558ccd
-		h ^= h >> 32
-		b = b[8:]
-	}
-	// The last one to eight bytes, read as two words that may overlap
-	// (the length is in h already).
-	var w uint64
+// pack returns the bytes of b, one to eight of them, as one word: for
+// each length, different texts give different words. From four bytes on,
+// two words of four that may overlap.
+func pack(b []byte) uint64 {
 	switch n := len(b); {
 	case n >= 4:
-		w = uint64(binary.LittleEndian.Uint32(b)) | uint64(binary.LittleEndian.Uint32(b[n-4:]))<<32
-	case n > 0:
-		w = uint64(b[0]) | uint64(b[n/2])<<8 | uint64(b[n-1])<<16
+		return uint64(binary.LittleEndian.Uint32(b)) | uint64(binary.LittleEndian.Uint32(b[n-4:]))<<32
+	case n >= 2:
+		return uint64(binary.LittleEndian.Uint16(b)) | uint64(binary.LittleEndian.Uint16(b[n-2:]))<<16
 	}
-	// The finaliser of MurmurHash3: every bit of h and w reaches the low
-	// bits that pick a slot.
-	h ^= w
-	h ^= h >> 33
-	h *= 0xff51afd7ed558ccd
+	return uint64(b[0])
+}
+
+// home returns the first slot of the text of key and length n: the top
+// bits of a salted multiplicative hash. A texts' hash need not resist a
+// chosen input, since the probes are bounded, only spread the texts of an
+// export.
+func (in *Interner) home(key uint64, n int) uint64 {
+	h := (key ^ in.salt ^ uint64(n)<<58) * 0x9e3779b97f4a7c15
+	return h >> (64 - bits.TrailingZeros(uint(len(in.slots))))
+}
+
+// hash mixes b, longer than eight bytes, eight bytes at a time.
+func (in *Interner) hash(b []byte) uint64 {
+	h := in.salt
+	for i := 0; i+8 < len(b); i += 8 {
+		h = (h ^ binary.LittleEndian.Uint64(b[i:])) * 0xff51afd7ed558ccd
+		h ^= h >> 32
+	}
+	h ^= binary.LittleEndian.Uint64(b[len(b)-8:]) // the last eight, overlapping
 	h ^= h >> 33
 	h *= 0xc4ceb9fe1a85ec53
 	return h ^ h>>33
@@ -99,11 +117,11 @@ func (in *Interner) grow() {
 	in.slots, in.n = make([]internSlot, 2*len(old)), 0
 	mask := uint64(len(in.slots) - 1)
 	for _, sl := range old {
-		if sl.s == "" {
+		if sl.n == 0 {
 			continue
 		}
-		for i, p := sl.hash&mask, 0; p < maxProbes; i, p = (i+1)&mask, p+1 {
-			if in.slots[i].s == "" {
+		for i, p := in.home(sl.key, sl.n), 0; p < maxProbes; i, p = (i+1)&mask, p+1 {
+			if in.slots[i].n == 0 {
 				in.slots[i] = sl
 				in.n++
 				break

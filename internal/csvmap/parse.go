@@ -2,6 +2,7 @@ package csvmap
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"hash/maphash"
 	"strings"
@@ -156,11 +157,23 @@ func (d Dates) Cached() Dates {
 	return d
 }
 
-// days caches the Unix time of plain dates by year, month and day,
-// direct-mapped: a date finds the one slot it may be in.
+// days caches plain dates by their ten bytes, direct-mapped: a date
+// finds the one slot it may be in. Bytes equal to a date read before are
+// that date, so a date found is not read again.
 type days [2048]struct {
-	key uint32 // year<<9 | month<<5 | day (day ≤ 31), never 0 for a date
+	lo  uint64 // the first eight bytes; 0 (no date's) for an empty slot
+	hi  uint16 // the last two
 	day int32  // days since 1 January 1970
+}
+
+// slot returns the slot of the date written lo, hi.
+func (c *days) slot(lo uint64, hi uint16) *struct {
+	lo  uint64
+	hi  uint16
+	day int32
+} {
+	h := (lo ^ uint64(hi)<<48) * 0x9e3779b97f4a7c15
+	return &c[h>>(64-11)]
 }
 
 // Parse reads s, trimmed of spaces, as [ParseTime] does (its result is
@@ -211,24 +224,26 @@ func Spaced(b []byte) bool {
 // starting with time.DateOnly).
 func (d Dates) ParseBytes(b []byte) (time.Time, error) {
 	if d.iso || d.days == nil && (len(d.Formats) == 0 || d.Formats[0] == time.DateOnly) {
+		if d.days != nil && len(b) == 10 {
+			lo, hi := binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint16(b[8:])
+			e := d.days.slot(lo, hi)
+			if e.lo == lo && e.hi == hi && lo != 0 {
+				return time.Unix(int64(e.day)*86400, 0).UTC(), nil
+			}
+			if y, m, day, ok := isoParts(b); ok {
+				if t, ok := isoDay(y, m, day); ok {
+					e.lo, e.hi, e.day = lo, hi, int32(t.Unix()/86400)
+					return t, nil
+				}
+			}
+			return d.Parse(string(b))
+		}
 		if Spaced(b) {
 			b = bytes.TrimSpace(b)
 		}
 		if y, m, day, ok := isoParts(b); ok {
-			if d.days == nil || day > 31 { // no day has a key beyond 31
-				if t, ok := isoDay(y, m, day); ok {
-					return t, nil
-				}
-			} else {
-				key := uint32(y)<<9 | uint32(m)<<5 | uint32(day)
-				e := &d.days[key%uint32(len(d.days))]
-				if e.key == key {
-					return time.Unix(int64(e.day)*86400, 0).UTC(), nil
-				}
-				if t, ok := isoDay(y, m, day); ok {
-					e.key, e.day = key, int32(t.Unix()/86400)
-					return t, nil
-				}
+			if t, ok := isoDay(y, m, day); ok {
+				return t, nil
 			}
 		}
 	}

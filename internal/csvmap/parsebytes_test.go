@@ -53,7 +53,9 @@ func TestDatesParseBytesProperty(t *testing.T) {
 				return fmt.Sprintf("%04d-%02d-%02d", rapid.IntRange(1890, 3005).Draw(t, "year"),
 					rapid.IntRange(0, 13).Draw(t, "month"), rapid.IntRange(0, 99).Draw(t, "day"))
 			}),
-			rapid.SampledFrom([]string{" 2024-03-31 ", "2024-3-31", "2024-03-31T10:00:00Z", "31/03/2024", "2024-1x-01", "", "2024-02-30"}),
+			rapid.SampledFrom([]string{" 2024-03-31 ", "2024-3-31", "2024-03-31T10:00:00Z", "31/03/2024", "2024-1x-01", "", "2024-02-30",
+				"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00", "1970-01-01"}),
+			rapid.StringN(10, 10, 10),
 		)
 		for _, s := range rapid.SliceOfN(date, 1, 200).Draw(t, "dates") {
 			want, wantErr := plain.Parse(s)
