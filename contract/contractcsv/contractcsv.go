@@ -306,8 +306,9 @@ func Read(r io.Reader, m *Mapping) (*Result, error) {
 	}
 	dates := csvmap.Dates{Formats: m.Formats}
 	seen := map[string]int{}
+	var rec []string
 	for {
-		line, rec, p, err := rd.Next()
+		line, fields, p, err := rd.Next()
 		if err == io.EOF {
 			break
 		}
@@ -321,6 +322,7 @@ func Read(r io.Reader, m *Mapping) (*Result, error) {
 			res.Summary.Rejected[p.Reason]++
 			continue
 		}
+		rec = csvmap.Strings(fields, rec)
 		get := func(f Field) (string, bool) {
 			i, ok := col[f]
 			if !ok {

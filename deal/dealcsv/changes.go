@@ -1,6 +1,7 @@
 package dealcsv
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -41,9 +42,17 @@ type history struct {
 // changes reads a log of changes: the rows of every deal, then each
 // deal's history.
 func (p *plan) changes(rd *csvmap.Reader, t *tally, fn func(*Deal) error) error {
-	idc, atc := p.cols[slot(FieldID)], p.cols[slot(FieldAt)]
-	fieldc, byField := p.col(FieldChanged)
+	idc, atc := p.cols[sID], p.cols[sAt]
+	fieldc, byField := p.at(sChanged)
 	keys := p.m.Changes
+	// The field keys as bytes, to compare a row's with; nil when unset.
+	key := func(k string) []byte {
+		if k == "" {
+			return nil
+		}
+		return []byte(k)
+	}
+	stageKey, statusKey, lossKey, createdKey := key(keys.Stage), key(keys.Status), key(keys.Loss), key(keys.Created)
 	var order []*history
 	byID := map[string]*history{}
 	var r row
@@ -57,19 +66,19 @@ func (p *plan) changes(rd *csvmap.Reader, t *tally, fn func(*Deal) error) error 
 		var e rowErrs
 		m := mark{line: line, kind: -1}
 		created := false
-		var v string
-		vc := p.cols[slot(FieldStage)]
+		var v []byte
+		vc := p.cols[sStage]
 		if byField {
-			vc = p.cols[slot(FieldNew)]
-			v = r.get(vc)
-			switch f := r.get(fieldc); {
-			case keys.Stage != "" && strings.EqualFold(f, keys.Stage):
+			vc = p.cols[sNew]
+			v = r.field(vc)
+			switch f := r.field(fieldc); {
+			case stageKey != nil && bytes.EqualFold(f, stageKey):
 				m.kind = markStage
-			case keys.Status != "" && strings.EqualFold(f, keys.Status):
+			case statusKey != nil && bytes.EqualFold(f, statusKey):
 				o, ok := lookupFold(p.status, v)
 				switch {
 				case !ok:
-					e.add(ReasonStatus, fieldErr(vc, FieldNew, fmt.Errorf("%q is not one of the status values %s", v, csvmap.QuoteList(sortedKeys(p.m.Status)))))
+					e.add(ReasonStatus, fieldErr(vc, FieldNew, fmt.Errorf("%q is not one of the status values %s", string(v), csvmap.QuoteList(sortedKeys(p.m.Status)))))
 				case o == deal.OutcomeWon:
 					m.kind = markWon
 				case o == deal.OutcomeLost:
@@ -77,61 +86,61 @@ func (p *plan) changes(rd *csvmap.Reader, t *tally, fn func(*Deal) error) error 
 				default:
 					m.kind = markOpen
 				}
-			case keys.Loss != "" && strings.EqualFold(f, keys.Loss):
-				m.kind, m.reason = markLost, v
-			case keys.Created != "" && strings.EqualFold(f, keys.Created):
+			case lossKey != nil && bytes.EqualFold(f, lossKey):
+				m.kind, m.reason = markLost, p.texts.Intern(v)
+			case createdKey != nil && bytes.EqualFold(f, createdKey):
 				created = true
 			default:
 				t.res.Summary.Ignored++
 				continue
 			}
 		} else {
-			v = r.get(vc)
+			v = r.field(vc)
 			m.kind = markStage
 		}
 		if m.kind == markStage {
 			switch s, ok := p.logStage(v); {
-			case v == "":
+			case len(v) == 0:
 				e.add(ReasonMissingStage, fieldErr(vc, FieldStage, errors.New("is required")))
 			case !ok:
-				e.add(ReasonUnknownStage, fieldErr(vc, FieldStage, fmt.Errorf("%q is not one of the stages %s", v, csvmap.QuoteList(p.labels))))
+				e.add(ReasonUnknownStage, fieldErr(vc, FieldStage, fmt.Errorf("%q is not one of the stages %s", string(v), csvmap.QuoteList(p.labels))))
 			case s == lost:
-				m.kind, m.reason = markLost, p.text(&r, FieldReason)
+				m.kind, m.reason = markLost, p.texts.Intern(p.text(&r, sReason))
 			default:
 				m.stage = s
 			}
 		}
 		unmatched := p.unmatched(&r, &e)
-		id := r.get(idc)
-		if id == "" {
+		id := r.field(idc)
+		if len(id) == 0 {
 			e.add(ReasonMissingID, fieldErr(idc, FieldID, errors.New("is required")))
 		}
-		if s := r.get(atc); s == "" {
+		if s := r.field(atc); len(s) == 0 {
 			e.add(ReasonMissingDate, fieldErr(atc, FieldAt, errors.New("is required")))
-		} else if at, err := p.dates.Parse(s); err != nil {
+		} else if at, err := p.dates.ParseBytes(s); err != nil {
 			e.add(ReasonBadDate, fieldErr(atc, FieldAt, err))
 		} else {
 			m.at = at
 		}
-		h := byID[id]
+		h := byID[string(id)]
 		var d Deal
 		if h != nil {
 			d = h.d
 		}
 		p.attrs(&r, &d, &e)
 		status := p.outcomeOf(&r, e.add)
-		closed := p.date(&r, FieldClosed, &e)
+		closed := p.date(&r, sClosed, &e)
 		if len(e.errs) > 0 {
 			t.reject(e.problem(line))
 			continue
 		}
 		if h == nil {
 			h = &history{}
-			d.ID, d.Line = strings.Clone(id), line
+			d.ID, d.Line = string(id), line
 			byID[d.ID] = h
 			order = append(order, h)
 		}
-		d.Owner, d.Segment = strings.Clone(d.Owner), strings.Clone(d.Segment)
+		// The owner, segment and reasons are strings of their own already.
 		if unmatched != "" {
 			d.Unmatched = unmatched
 		}
@@ -139,7 +148,6 @@ func (p *plan) changes(rd *csvmap.Reader, t *tally, fn func(*Deal) error) error 
 		if created {
 			h.created = append(h.created, line)
 		} else if m.kind >= 0 {
-			m.reason = strings.Clone(m.reason)
 			h.marks = append(h.marks, m)
 		}
 		if status != "" {
@@ -148,8 +156,8 @@ func (p *plan) changes(rd *csvmap.Reader, t *tally, fn func(*Deal) error) error 
 		if !closed.IsZero() {
 			h.closed = closed
 		}
-		if s := p.text(&r, FieldReason); s != "" {
-			h.reason = strings.Clone(s)
+		if s := p.text(&r, sReason); len(s) > 0 {
+			h.reason = p.texts.Intern(s)
 		}
 	}
 	if !p.fixed {
@@ -184,19 +192,19 @@ func (p *plan) changes(rd *csvmap.Reader, t *tally, fn func(*Deal) error) error 
 
 // logStage reads the stage of a log's row; a log without a stage list
 // learns its stages as it reads them.
-func (p *plan) logStage(v string) (int, bool) {
-	if v == "" {
+func (p *plan) logStage(v []byte) (int, bool) {
+	if len(v) == 0 {
 		return 0, false
 	}
 	if p.fixed {
-		return p.stageOf(v)
+		h := p.stageAt(v)
+		return h.pos, h.ok
 	}
-	k := strings.ToLower(v)
-	if i, ok := p.index[k]; ok {
+	if i, ok := lookupFold(p.index, v); ok {
 		return i, true
 	}
-	p.index[k] = len(p.labels)
-	p.labels = append(p.labels, strings.Clone(v))
+	p.index[strings.ToLower(string(v))] = len(p.labels)
+	p.labels = append(p.labels, string(v))
 	return len(p.labels) - 1, true
 }
 

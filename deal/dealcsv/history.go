@@ -43,7 +43,10 @@ func (b *builder) move(at time.Time, to int) {
 		return
 	}
 	b.after = nil // the deal went on: a loss after the win is undone
-	ev := deal.Event{At: at, By: by, From: b.id(b.cur), To: b.id(to)}
+	// Built in place: an event is a large struct.
+	b.h = append(b.h, deal.Event{})
+	ev := &b.h[len(b.h)-1]
+	ev.At, ev.By, ev.From, ev.To = at, by, b.id(b.cur), b.id(to)
 	live, won := len(b.p.ids), b.p.won
 	switch {
 	case b.cur == none:
@@ -59,7 +62,6 @@ func (b *builder) move(at time.Time, to int) {
 	default:
 		ev.Kind = deal.EventAdvance
 	}
-	b.h = append(b.h, ev)
 	b.cur = to
 }
 

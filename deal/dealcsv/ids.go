@@ -3,6 +3,7 @@ package dealcsv
 import (
 	"hash/maphash"
 	"math"
+	"unsafe"
 )
 
 // idSet remembers the IDs of a deals export, each with the line it was
@@ -43,22 +44,42 @@ const (
 func newIDSet() *idSet { return &idSet{seed: maphash.MakeSeed()} }
 
 // key returns the key of id, which is not empty.
-func (s *idSet) key(id string) uint64 {
-	i := len(id)
+func (s *idSet) key(id string) uint64 { return idKey(s, id) }
+
+// idKey returns the key in s of id, which is not empty.
+func idKey[T ~string | ~[]byte](s *idSet, id T) uint64 {
+	// The trailing digits' value, read from the last; past maxWidth of
+	// them the value is not used.
+	i, v, pow := len(id), uint64(0), uint64(1)
 	for i > 0 && id[i-1] >= '0' && id[i-1] <= '9' {
 		i--
+		if len(id)-i <= maxWidth {
+			v += uint64(id[i]-'0') * pow
+			pow *= 10
+		}
 	}
 	if !s.headed {
-		s.head, s.headed = id[:i], true
+		s.head, s.headed = string(id[:i]), true
 	}
-	if w := len(id) - i; w > 0 && w <= maxWidth && id[:i] == s.head {
-		var v uint64
-		for _, c := range []byte(id[i:]) {
-			v = v*10 + uint64(c-'0')
-		}
+	if w := len(id) - i; w > 0 && w <= maxWidth && i == len(s.head) && sameHead(id[:i], s.head) {
 		return uint64(w)<<numBits | v
 	}
-	return maphash.String(s.seed, id) | hashed
+	// maphash.String(seed, x) is maphash.Bytes(seed, []byte(x)).
+	if b, ok := any(id).([]byte); ok {
+		return maphash.Bytes(s.seed, b) | hashed
+	}
+	return maphash.String(s.seed, string(id)) | hashed
+}
+
+// sameHead reports whether head, of the length of s.head, is s.head:
+// byte by byte, since a head is short.
+func sameHead[T ~string | ~[]byte](head T, want string) bool {
+	for j := 0; j < len(want); j++ {
+		if head[j] != want[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // mix is a bijection of the key that spreads every bit over the low ones
@@ -145,4 +166,28 @@ func (s *idSet) resize(size int) {
 		}
 		s.keys[i], s.lines[i] = k, lines[j]
 	}
+}
+
+// arena makes the strings of IDs in chunks of memory that are never
+// written again once a string holds their bytes, so that a million IDs
+// cost a few thousand allocations rather than a million. An ID kept keeps
+// its chunk, of 4 KiB, alive: a caller of Each that keeps a few IDs keeps
+// the memory of the few hundred read around each.
+type arena struct{ chunk []byte }
+
+const arenaChunk = 4 << 10
+
+// string returns string(b).
+func (a *arena) string(b []byte) string {
+	if len(b) == 0 || len(b) > arenaChunk/16 {
+		return string(b)
+	}
+	if len(a.chunk)+len(b) > cap(a.chunk) {
+		a.chunk = make([]byte, 0, arenaChunk)
+	}
+	at := len(a.chunk)
+	a.chunk = append(a.chunk, b...)
+	// The bytes at [at, at+len(b)) are never written again: the chunk
+	// only grows, then is replaced.
+	return unsafe.String(&a.chunk[at], len(b))
 }

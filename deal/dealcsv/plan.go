@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
@@ -66,7 +67,7 @@ type ref struct {
 // row is one row of the export with the rows its joins found.
 type row struct {
 	line      int
-	main      []string
+	main      [][]byte // the reader's, valid until the next row
 	joined    [][]string
 	unmatched int // the first join whose key has no match, or -1
 }
@@ -93,14 +94,41 @@ func (p *plan) next(rd *csvmap.Reader, t *tally, r *row) error {
 	}
 }
 
+// field returns the text of the field at c, trimmed of spaces, without
+// copying it: bytes of the export's row, valid until the next row, or of
+// a joined file's row, which must not be written to; nil when the join
+// found no row. Copy or intern what you keep.
+func (r *row) field(c ref) []byte {
+	if c.join < 0 {
+		if f := r.main[c.col]; !csvmap.Spaced(f) {
+			return f
+		}
+		return csvmap.Trim(r.main[c.col])
+	}
+	if f := r.joined[c.join]; f != nil {
+		return view(strings.TrimSpace(f[c.col]))
+	}
+	return nil
+}
+
+// get returns the text of the field at c as a string of its own.
 func (r *row) get(c ref) string {
 	if c.join < 0 {
-		return strings.TrimSpace(r.main[c.col])
+		return string(csvmap.Trim(r.main[c.col]))
 	}
 	if f := r.joined[c.join]; f != nil {
 		return strings.TrimSpace(f[c.col])
 	}
 	return ""
+}
+
+// view returns the bytes of s without copying them. They must not be
+// written to: a string never changes.
+func view(s string) []byte {
+	if s == "" {
+		return nil
+	}
+	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
 
 type joinPlan struct {
@@ -123,24 +151,30 @@ type plan struct {
 	name   string
 	dates  csvmap.Dates
 	values *csvmap.Values
-	cols   [nSlots]ref // by slot(field); a ref with no name is not mapped
-	has    map[Field]bool
-	joins  []joinPlan
-	drop   bool
-	labels []string       // the stage labels, in order (inferred ones grow)
-	ids    []deal.StageID // their IDs, once the process is built
-	index  map[string]int // lower-cased value -> stage index, or lost
-	exact  map[string]int // the same, as the mapping writes the values
+	// texts makes the strings of repeated texts (owners, segments, loss
+	// reasons) once each.
+	texts    csvmap.Interner
+	currency []byte      // m.Currency
+	cols     [nSlots]ref // by slot(field); a ref with no name is not mapped
+	has      map[Field]bool
+	joins    []joinPlan
+	drop     bool
+	labels   []string       // the stage labels, in order (inferred ones grow)
+	ids      []deal.StageID // their IDs, once the process is built
+	index    map[string]int // lower-cased value -> stage index, or lost
+	exact    map[string]int // the same, as the mapping writes the values
 	// exactWon and wonVal are the won values as written and lower-cased.
 	exactWon map[string]bool
 	fixed    bool
+	outcomes bool // a status column or is_won or is_closed is mapped
 	wonVal   map[string]bool
 	won      int // the position of Closed Won; len(labels) (live) without one
 	status   map[string]deal.Outcome
 	loss     map[string]deal.LossReason
 	enter    []enterCol
 	remap    []int               // an inferred log: first-seen index -> stage index
-	seen     map[string]stageHit // labels stageOf has read, in a fixed plan
+	seen     map[string]stageHit // labels stageOf has read, in a fixed plan, beyond few
+	few      []stageHit          // the first labels stageOf has read, in a fixed plan
 	proc     *deal.Process
 }
 
@@ -176,8 +210,9 @@ func compile(m *Mapping, header []string, o Options) (*plan, []csvmap.Problem, e
 			loc = l
 		}
 	}
-	p.dates = csvmap.Dates{Formats: m.Dates.Formats, Location: loc}
+	p.dates = csvmap.Dates{Formats: m.Dates.Formats, Location: loc}.Cached()
 	p.values = csvmap.NewValues(m.Currency)
+	p.currency = []byte(m.Currency)
 	// The joined files, each indexed on its key.
 	headers := [][]string{header}
 	names := []string{p.name}
@@ -224,6 +259,7 @@ func compile(m *Mapping, header []string, o Options) (*plan, []csvmap.Problem, e
 		}
 		p.cols[slot(f)], p.has[f] = c, true
 	}
+	p.outcomes = p.has[FieldStatus] || p.has[FieldIsWon] || p.has[FieldIsClose]
 	// The stages and the values that name them.
 	p.index, p.exact, p.wonVal, p.exactWon = map[string]int{}, map[string]int{}, map[string]bool{}, map[string]bool{}
 	p.fixed = len(m.Stages) > 0
@@ -388,11 +424,11 @@ func (p *plan) fill(r *row) {
 	r.joined = r.joined[:len(p.joins)]
 	for j := range p.joins {
 		r.joined[j] = nil
-		k := r.get(p.joins[j].key)
-		if k == "" {
+		k := r.field(p.joins[j].key)
+		if len(k) == 0 {
 			continue
 		}
-		f, ok := p.joins[j].ix.Lookup(k)
+		f, ok := p.joins[j].ix.LookupBytes(k)
 		if !ok && r.unmatched < 0 {
 			r.unmatched = j
 		}
@@ -418,29 +454,50 @@ func (p *plan) lossOf(label string) (deal.LossReason, string) {
 // stageOf reads a stage value: its position, lost, or p.won for a won
 // value; ok false for a value that names nothing.
 func (p *plan) stageOf(v string) (int, bool) {
+	h := p.stageAt([]byte(v))
+	return h.pos, h.ok
+}
+
+// stageAt reads a stage value as stageOf does, and gives its text as a
+// string too.
+func (p *plan) stageAt(v []byte) stageHit {
 	// A fixed plan's values never change: remember what each label read,
 	// since an export repeats a handful of them a million times.
 	if p.fixed {
-		if h, ok := p.seen[v]; ok {
-			return h.pos, h.ok
+		for i := range p.few {
+			if p.few[i].label == string(v) {
+				return p.few[i]
+			}
+		}
+		if h, ok := p.seen[string(v)]; ok {
+			return h
 		}
 	}
-	i, ok := p.lookupStage(v)
-	if p.fixed && len(p.seen) < maxSeen {
+	label := string(v)
+	i, ok := p.lookupStage(label)
+	h := stageHit{i, ok, label}
+	if p.fixed && len(p.few) < maxFewStages {
+		p.few = append(p.few, h)
+	} else if p.fixed && len(p.seen) < maxSeen {
 		if p.seen == nil {
 			p.seen = map[string]stageHit{}
 		}
-		p.seen[strings.Clone(v)] = stageHit{i, ok}
+		p.seen[label] = h
 	}
-	return i, ok
+	return h
 }
+
+// maxFewStages bounds the labels stageAt searches in a list, before a
+// map: most exports use a handful.
+const maxFewStages = 8
 
 // maxSeen bounds the labels stageOf remembers.
 const maxSeen = 1024
 
 type stageHit struct {
-	pos int
-	ok  bool
+	pos   int
+	ok    bool
+	label string // the value read
 }
 
 func (p *plan) lookupStage(v string) (int, bool) {
@@ -460,8 +517,8 @@ func (p *plan) lookupStage(v string) (int, bool) {
 }
 
 // lookupFold looks s up in m, whose keys are in lower case, as
-// m[strings.ToLower(s)] does, without allocating for a short ASCII s.
-func lookupFold[V any](m map[string]V, s string) (V, bool) {
+// m[strings.ToLower(string(s))] does, without allocating for a short ASCII s.
+func lookupFold[V any, T ~string | ~[]byte](m map[string]V, s T) (V, bool) {
 	var buf [64]byte
 	if len(s) <= len(buf) {
 		ascii := true
@@ -481,45 +538,47 @@ func lookupFold[V any](m map[string]V, s string) (V, bool) {
 			return v, ok
 		}
 	}
-	v, ok := m[strings.ToLower(s)]
+	v, ok := m[strings.ToLower(string(s))]
 	return v, ok
 }
 
-func readFlag(s string) (bool, bool) {
-	switch strings.ToLower(s) {
-	case "true", "1", "yes", "y", "t":
-		return true, true
-	case "false", "0", "no", "n", "f":
-		return false, true
-	}
-	return false, false
+// flags are the values readFlag reads, in lower case.
+var flags = map[string]bool{"true": true, "1": true, "yes": true, "y": true, "t": true,
+	"false": false, "0": false, "no": false, "n": false, "f": false}
+
+func readFlag(s []byte) (bool, bool) {
+	return lookupFold(flags, s)
 }
 
 // outcomeOf reads the status of a row: from the status column, else the
 // is_won and is_closed flags; "" when none says. Problems go to bad.
 func (p *plan) outcomeOf(r *row, bad func(reason string, err error)) deal.Outcome {
-	if c, ok := p.col(FieldStatus); ok {
-		if v := r.get(c); v != "" {
+	if !p.outcomes {
+		return ""
+	}
+	if c, ok := p.at(sStatus); ok {
+		if v := r.field(c); len(v) > 0 {
 			o, ok := lookupFold(p.status, v)
 			if !ok {
-				bad(ReasonStatus, fmt.Errorf("status (column %q): %q is not one of the status values %s", c.name, v, csvmap.QuoteList(sortedKeys(p.m.Status))))
+				bad(ReasonStatus, fmt.Errorf("status (column %q): %q is not one of the status values %s", c.name, string(v), csvmap.QuoteList(sortedKeys(p.m.Status))))
 			}
 			return o
 		}
 	}
 	var won, closed, wonSet, closedSet bool
-	for _, f := range []Field{FieldIsWon, FieldIsClose} {
-		c, ok := p.col(f)
+	for _, s := range [...]int{sIsWon, sIsClose} {
+		c, ok := p.at(s)
 		if !ok {
 			continue
 		}
-		v := r.get(c)
-		if v == "" {
+		f := slotFields[s]
+		v := r.field(c)
+		if len(v) == 0 {
 			continue
 		}
 		b, ok := readFlag(v)
 		if !ok {
-			bad(ReasonBadFlag, fmt.Errorf("%s (column %q): must be true or false; got %q", f, c.name, v))
+			bad(ReasonBadFlag, fmt.Errorf("%s (column %q): must be true or false; got %q", f, c.name, string(v)))
 			continue
 		}
 		if f == FieldIsWon {
@@ -541,45 +600,48 @@ func (p *plan) outcomeOf(r *row, bad func(reason string, err error)) deal.Outcom
 	return ""
 }
 
-// nSlots is the number of fields: see slot.
-const nSlots = 16
+// The slots of the fields, so that a row's columns are found in an array
+// rather than a map, and the read of every row, which asks for a dozen of
+// them, names each by a constant.
+const (
+	sID = iota
+	sStage
+	sStatus
+	sIsWon
+	sIsClose
+	sOpened
+	sClosed
+	sValue
+	sCurr
+	sOwner
+	sSegment
+	sReason
+	sNote
+	sAt
+	sChanged
+	sNew
+	nSlots
+)
 
-// slot numbers the fields, so that a row's columns are found in an array
-// rather than a map: the read of every row asks for a dozen of them.
+// slotFields are the fields by slot.
+var slotFields = [nSlots]Field{FieldID, FieldStage, FieldStatus, FieldIsWon, FieldIsClose, FieldOpened, FieldClosed,
+	FieldValue, FieldCurr, FieldOwner, FieldSegment, FieldReason, FieldNote, FieldAt, FieldChanged, FieldNew}
+
+// slot returns the slot of field f.
 func slot(f Field) int {
-	switch f {
-	case FieldID:
-		return 0
-	case FieldStage:
-		return 1
-	case FieldStatus:
-		return 2
-	case FieldIsWon:
-		return 3
-	case FieldIsClose:
-		return 4
-	case FieldOpened:
-		return 5
-	case FieldClosed:
-		return 6
-	case FieldValue:
-		return 7
-	case FieldCurr:
-		return 8
-	case FieldOwner:
-		return 9
-	case FieldSegment:
-		return 10
-	case FieldReason:
-		return 11
-	case FieldNote:
-		return 12
-	case FieldAt:
-		return 13
-	case FieldChanged:
-		return 14
+	for s, g := range slotFields {
+		if g == f {
+			return s
+		}
 	}
-	return 15 // FieldNew
+	return sNew
+}
+
+// at returns where the field of slot s is read, and false when it is not
+// mapped.
+func (p *plan) at(s int) (ref, bool) {
+	c := p.cols[s]
+	return c, c.name != ""
 }
 
 // col returns where field f is read, and false when it is not mapped.

@@ -1,6 +1,7 @@
 package dealcsv
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -41,8 +42,9 @@ func Read(r io.Reader, m *Mapping, o Options) (*Result, error) {
 // the process its history follows, instead of keeping it: a deals export
 // of any length is read in memory that grows only with the IDs seen (to
 // refuse a repeated one). The deal and its history are reused for the
-// next one: copy what you keep. An error from fn stops the read and is
-// returned.
+// next one: copy what you keep. Its strings may be kept as they are; the
+// IDs are made a few hundred to a block of 4 KiB, which an ID kept keeps
+// alive. An error from fn stops the read and is returned.
 func Each(r io.Reader, m *Mapping, o Options, fn func(*deal.Process, *Deal) error) (*Result, error) {
 	var p *plan
 	return scan(r, m, o, false, func(d *Deal) error { return fn(p.proc, d) }, &p)
@@ -129,35 +131,35 @@ func (p *plan) unmatched(r *row, e *rowErrs) string {
 // leaves blank; a deal kept under Unmatched gets it as its segment, and as
 // its owner when the owner comes from the join that missed.
 func (p *plan) attrs(r *row, d *Deal, e *rowErrs) {
-	if s := p.text(r, FieldOwner); s != "" {
-		d.Owner = s
+	if s := p.text(r, sOwner); len(s) > 0 {
+		d.Owner = p.texts.Intern(s)
 	}
-	if s := p.text(r, FieldSegment); s != "" {
-		d.Segment = s
+	if s := p.text(r, sSegment); len(s) > 0 {
+		d.Segment = p.texts.Intern(s)
 	}
 	if r.unmatched >= 0 && !p.drop {
-		if c, ok := p.col(FieldSegment); !ok || c.join == r.unmatched || d.Segment == "" {
+		if c, ok := p.at(sSegment); !ok || c.join == r.unmatched || d.Segment == "" {
 			d.Segment = Unmatched
 		}
-		if c, ok := p.col(FieldOwner); ok && c.join == r.unmatched {
+		if c, ok := p.at(sOwner); ok && c.join == r.unmatched {
 			d.Owner = Unmatched
 		}
 	}
-	c, ok := p.col(FieldValue)
+	c, ok := p.at(sValue)
 	if !ok {
 		return
 	}
-	v := r.get(c)
-	if v == "" {
+	v := r.field(c)
+	if len(v) == 0 {
 		return
 	}
-	if cc, ok := p.col(FieldCurr); ok {
-		if code := r.get(cc); code != "" && !strings.EqualFold(code, string(p.m.Currency)) {
+	if cc, ok := p.at(sCurr); ok {
+		if code := r.field(cc); len(code) > 0 && !bytes.EqualFold(code, p.currency) {
 			e.add(ReasonBadValue, fieldErr(c, FieldValue, fmt.Errorf("is in %s (column %q), but the mapping reads %s", code, cc.name, p.m.Currency)))
 			return
 		}
 	}
-	value, err := p.values.Parse(v)
+	value, err := p.values.ParseBytes(v)
 	if err != nil {
 		e.add(ReasonBadValue, fieldErr(c, FieldValue, err))
 		return
@@ -165,24 +167,28 @@ func (p *plan) attrs(r *row, d *Deal, e *rowErrs) {
 	d.Value = value
 }
 
-func (p *plan) text(r *row, f Field) string {
-	if c, ok := p.col(f); ok {
-		return r.get(c)
+// text returns the text of the field of slot s (see row.field); nil when
+// it is not mapped.
+func (p *plan) text(r *row, s int) []byte {
+	if c, ok := p.at(s); ok {
+		return r.field(c)
 	}
-	return ""
+	return nil
 }
 
-// date reads the date of field f; zero when blank or not mapped.
-func (p *plan) date(r *row, f Field, e *rowErrs) time.Time {
-	c, ok := p.col(f)
+// date reads the date of the field of slot sl; zero when blank or not
+// mapped.
+func (p *plan) date(r *row, sl int, e *rowErrs) time.Time {
+	c, ok := p.at(sl)
 	if !ok {
 		return time.Time{}
 	}
-	s := r.get(c)
-	if s == "" {
+	f := slotFields[sl]
+	s := r.field(c)
+	if len(s) == 0 {
 		return time.Time{}
 	}
-	t, err := p.dates.Parse(s)
+	t, err := p.dates.ParseBytes(s)
 	if err != nil {
 		e.add(ReasonBadDate, fieldErr(c, f, err))
 	}
@@ -197,13 +203,14 @@ func (p *plan) deals(rd *csvmap.Reader, size int64, t *tally, keep bool, fn func
 	// rather than grow it step by step.
 	sized := size <= 0
 	var (
-		r  row
-		b  builder
-		d  Deal
-		e  rowErrs
-		hs []deal.Event
+		r   row
+		b   builder
+		d   Deal
+		e   rowErrs
+		hs  []deal.Event
+		ids arena
 	)
-	idc := p.cols[slot(FieldID)]
+	idc := p.cols[sID]
 	for {
 		if err := p.next(rd, t, &r); err == io.EOF {
 			return nil
@@ -214,19 +221,19 @@ func (p *plan) deals(rd *csvmap.Reader, size int64, t *tally, keep bool, fn func
 		e = rowErrs{reason: "", errs: e.errs[:0]}
 		d = Deal{Line: line}
 		d.Unmatched = p.unmatched(&r, &e)
-		id := r.get(idc)
+		id := r.field(idc)
 		var (
 			key  uint64
 			slot int
 		)
-		if id == "" {
+		if len(id) == 0 {
 			e.add(ReasonMissingID, fieldErr(idc, FieldID, errors.New("is required")))
 		} else {
-			key = seen.key(id)
+			key = idKey(seen, id)
 			var first int32
 			var dup bool
 			if slot, first, dup = seen.find(key); dup {
-				e.add(ReasonDuplicateID, fieldErr(idc, FieldID, fmt.Errorf("%q repeats line %d", id, first)))
+				e.add(ReasonDuplicateID, fieldErr(idc, FieldID, fmt.Errorf("%q repeats line %d", string(id), first)))
 			}
 		}
 		p.attrs(&r, &d, &e)
@@ -245,10 +252,9 @@ func (p *plan) deals(rd *csvmap.Reader, size int64, t *tally, keep bool, fn func
 				seen.reserve(int(size/per + size/per/8))
 			}
 		}
-		if keep {
-			d.ID, d.Owner, d.Segment, d.Label = strings.Clone(id), strings.Clone(d.Owner), strings.Clone(d.Segment), strings.Clone(d.Label)
-		} else {
-			d.ID = id
+		// The owner, segment and label are strings of their own already.
+		d.ID = ids.string(id)
+		if !keep {
 			hs = b.h
 		}
 		d.finish()
@@ -263,12 +269,13 @@ func (p *plan) deals(rd *csvmap.Reader, size int64, t *tally, keep bool, fn func
 func (p *plan) dealHistory(r *row, b *builder, d *Deal, hs []deal.Event, e *rowErrs) {
 	b.reset(p, hs)
 	reached, outcome := 0, deal.Outcome("")
-	if c, ok := p.col(FieldStage); ok {
-		label := r.get(c)
-		d.Label = label
-		switch s, ok := p.stageOf(label); {
-		case label == "":
-			if !p.has[FieldStatus] && !p.has[FieldIsWon] && !p.has[FieldIsClose] {
+	if c, ok := p.at(sStage); ok {
+		label := r.field(c)
+		h := p.stageAt(label)
+		d.Label = h.label
+		switch s, ok := h.pos, h.ok; {
+		case len(label) == 0:
+			if !p.outcomes {
 				e.add(ReasonMissingStage, fieldErr(c, FieldStage, errors.New("is required")))
 			}
 		case ok && s == lost:
@@ -276,7 +283,7 @@ func (p *plan) dealHistory(r *row, b *builder, d *Deal, hs []deal.Event, e *rowE
 		case ok:
 			reached = s
 		case len(p.m.Stages) > 0:
-			e.add(ReasonUnknownStage, fieldErr(c, FieldStage, fmt.Errorf("%q is not one of the stages %s", label, csvmap.QuoteList(p.labels))))
+			e.add(ReasonUnknownStage, fieldErr(c, FieldStage, fmt.Errorf("%q is not one of the stages %s", h.label, csvmap.QuoteList(p.labels))))
 		}
 	}
 	if reached >= p.won {
@@ -288,11 +295,14 @@ func (p *plan) dealHistory(r *row, b *builder, d *Deal, hs []deal.Event, e *rowE
 	if outcome == "" {
 		outcome = deal.OutcomeOpen
 	}
-	opened := p.date(r, FieldOpened, e)
-	closed := p.date(r, FieldClosed, e)
-	reason, note := p.lossOf(p.text(r, FieldReason))
-	if n := p.text(r, FieldNote); n != "" {
-		note = strings.TrimSpace(note + " " + n)
+	opened := p.date(r, sOpened, e)
+	closed := p.date(r, sClosed, e)
+	reason, note := deal.LossOther, ""
+	if s := p.text(r, sReason); len(s) > 0 {
+		reason, note = p.lossOf(p.texts.Intern(s))
+	}
+	if n := p.text(r, sNote); len(n) > 0 {
+		note = strings.TrimSpace(note + " " + string(n))
 	}
 	// The dates the deal entered its stages, when the export has them.
 	type entry struct {
@@ -301,11 +311,11 @@ func (p *plan) dealHistory(r *row, b *builder, d *Deal, hs []deal.Event, e *rowE
 	}
 	var entries []entry
 	for _, ec := range p.enter {
-		s := r.get(ec.at)
-		if s == "" {
+		s := r.field(ec.at)
+		if len(s) == 0 {
 			continue
 		}
-		at, err := p.dates.Parse(s)
+		at, err := p.dates.ParseBytes(s)
 		if err != nil {
 			e.add(ReasonBadDate, fmt.Errorf("entered %s (column %q): %w", p.ids[ec.stage], ec.at.name, err))
 			continue
@@ -314,21 +324,22 @@ func (p *plan) dealHistory(r *row, b *builder, d *Deal, hs []deal.Event, e *rowE
 	}
 	closedDeal := outcome != deal.OutcomeOpen
 	if len(entries) == 0 {
-		for _, f := range []Field{FieldOpened, FieldClosed} {
-			c, ok := p.col(f)
+		for _, s := range [...]int{sOpened, sClosed} {
+			c, ok := p.at(s)
+			f := slotFields[s]
 			switch {
 			case !closedDeal:
 			case !ok:
 				e.add(ReasonMissingDate, fmt.Errorf("%s: a closed deal needs it; map it in columns.%s", f, f))
 			case f == FieldOpened && opened.IsZero() || f == FieldClosed && closed.IsZero():
-				if r.get(c) == "" {
+				if len(r.field(c)) == 0 {
 					e.add(ReasonMissingDate, fieldErr(c, f, errors.New("is required for a won or lost deal")))
 				}
 			}
 		}
 	}
 	if !opened.IsZero() && !closed.IsZero() && closed.Before(opened) {
-		e.add(ReasonDateOrder, fieldErr(p.cols[slot(FieldClosed)], FieldClosed, fmt.Errorf("%s is before the opened date", closed.Format(time.DateOnly))))
+		e.add(ReasonDateOrder, fieldErr(p.cols[sClosed], FieldClosed, fmt.Errorf("%s is before the opened date", closed.Format(time.DateOnly))))
 	}
 	if len(e.errs) > 0 {
 		return
@@ -381,7 +392,7 @@ func (p *plan) dealHistory(r *row, b *builder, d *Deal, hs []deal.Event, e *rowE
 		}
 	}
 	d.History, d.LostAfterWin = b.h, b.after
-	if len(b.h) > 0 && p.has[FieldStage] && d.Label == "" {
+	if len(b.h) > 0 && p.cols[sStage].name != "" && d.Label == "" {
 		d.Label = b.label()
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
@@ -169,7 +170,7 @@ type tally struct {
 }
 
 func newTally(res *Result) *tally {
-	return &tally{res: res, reasons: map[string]int{}, afterWin: map[[2]string]int{}, segment: valueShape{distinct: map[string]bool{}}}
+	return &tally{res: res, reasons: map[string]int{}, afterWin: map[[2]string]int{}, segment: valueShape{track: true}}
 }
 
 func (t *tally) reject(p Problem) {
@@ -210,7 +211,7 @@ func (t *tally) finish(p *plan, joinProblems []Problem) {
 	}
 	if c, ok := p.col(FieldSegment); ok && t.segment.overflow {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("segment (column %q): more than %d distinct values: it looks like an identifier, not a segment", c.name, maxSegments))
-	} else if ok && t.segment.values >= 20 && len(t.segment.distinct) == t.segment.values {
+	} else if ok && t.segment.values >= 20 && t.segment.distinctCount() == t.segment.values {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("segment (column %q): every deal has its own value: it looks like an identifier, not a segment", c.name))
 	}
 }
@@ -224,8 +225,24 @@ const maxSegments = 1000
 type valueShape struct {
 	values, smallInts int
 	example           string
-	distinct          map[string]bool
-	overflow          bool
+	// track says to count the distinct values: in few while there are at
+	// most maxFew (a handful of segments is the common case), then in
+	// distinct, until there are more than maxSegments.
+	track    bool
+	few      []string
+	distinct map[string]bool
+	overflow bool
+}
+
+// maxFew bounds the distinct values a valueShape searches in a list.
+const maxFew = 16
+
+// distinctCount returns the number of distinct values counted.
+func (v *valueShape) distinctCount() int {
+	if v.distinct != nil {
+		return len(v.distinct)
+	}
+	return len(v.few)
 }
 
 func (v *valueShape) add(s string) {
@@ -239,7 +256,31 @@ func (v *valueShape) add(s string) {
 			v.example = s
 		}
 	}
-	if v.distinct != nil && !v.overflow && !v.distinct[s] {
+	if !v.track || v.overflow {
+		return
+	}
+	if v.distinct == nil {
+		// The values are interned: the same text is most often the same
+		// string in memory, found without comparing bytes.
+		for _, f := range v.few {
+			if len(f) == len(s) && unsafe.StringData(f) == unsafe.StringData(s) {
+				return
+			}
+		}
+		if slices.Contains(v.few, s) {
+			return
+		}
+		if len(v.few) < maxFew {
+			v.few = append(v.few, s)
+			return
+		}
+		v.distinct = make(map[string]bool, 4*maxFew)
+		for _, f := range v.few {
+			v.distinct[f] = true
+		}
+		v.few = nil
+	}
+	if !v.distinct[s] {
 		v.distinct[s] = true
 		if len(v.distinct) > maxSegments {
 			v.overflow, v.distinct = true, nil

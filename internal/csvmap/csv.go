@@ -1,11 +1,15 @@
 package csvmap
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/accordhq/accord/internal/csvread"
 )
 
 // Problem is a row that was refused, with the file and line it came from
@@ -44,10 +48,12 @@ var ErrNoHeader = errors.New("no header row")
 
 // Reader reads a CSV file with a header row one row at a time, keeping the
 // line each row starts on and turning every row it cannot use into a
-// [Problem]. It reuses the memory of each row for the next one.
+// [Problem]. It reads as encoding/csv does (see package csvread), but
+// hands out each row's fields as bytes in memory it reuses for the next
+// row, so that reading a row allocates nothing.
 type Reader struct {
 	name   string
-	cr     *csv.Reader
+	cr     *csvread.Reader
 	header []string
 }
 
@@ -55,9 +61,7 @@ type Reader struct {
 // reads its header. The error is for a file that has no header or cannot
 // be read at all.
 func NewReader(name string, r io.Reader) (*Reader, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
+	cr := csvread.NewReader(r)
 	rd := &Reader{name: name, cr: cr}
 	rec, err := cr.Read()
 	switch {
@@ -88,8 +92,9 @@ func (r *Reader) Header() []string { return r.header }
 // row that cannot be used (a malformed quote, the wrong number of fields,
 // a row of blanks), with fields nil. Blank lines are skipped, as
 // encoding/csv does. It returns io.EOF at the end, and any other error
-// when the input cannot be read. fields is valid until the next call.
-func (r *Reader) Next() (line int, fields []string, p *Problem, err error) {
+// when the input cannot be read. fields, and the bytes of each field, are
+// valid until the next call: copy what you keep.
+func (r *Reader) Next() (line int, fields [][]byte, p *Problem, err error) {
 	rec, err := r.cr.Read()
 	if err == io.EOF {
 		return 0, nil, nil, io.EOF
@@ -108,7 +113,7 @@ func (r *Reader) Next() (line int, fields []string, p *Problem, err error) {
 		}
 		return pe.StartLine, nil, &Problem{File: r.name, Line: pe.StartLine, Reason: ReasonMalformed, Err: perr}, nil
 	}
-	line, _ = r.cr.FieldPos(0)
+	line = r.cr.Line()
 	switch {
 	case len(rec) != len(r.header):
 		return line, nil, &Problem{File: r.name, Line: line, Reason: ReasonFieldCount,
@@ -117,6 +122,28 @@ func (r *Reader) Next() (line int, fields []string, p *Problem, err error) {
 		return line, nil, &Problem{File: r.name, Line: line, Reason: ReasonEmpty, Err: errors.New("is empty")}, nil
 	}
 	return line, rec, nil, nil
+}
+
+// Strings returns fields as strings, in dst when it has room; the strings
+// share one allocation.
+func Strings(fields [][]byte, dst []string) []string {
+	n := 0
+	for _, f := range fields {
+		n += len(f)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, f := range fields {
+		b.Write(f)
+	}
+	all := b.String()
+	dst = dst[:0]
+	at := 0
+	for _, f := range fields {
+		dst = append(dst, all[at:at+len(f)])
+		at += len(f)
+	}
+	return dst
 }
 
 // Table is a CSV file read in full.
@@ -163,36 +190,15 @@ func ReadCSV(name string, r io.Reader) (*Table, []Problem, error) {
 			problems = append(problems, *p)
 			continue
 		}
-		t.Rows = append(t.Rows, Row{Line: line, Fields: clone(rec)})
+		t.Rows = append(t.Rows, Row{Line: line, Fields: Strings(rec, make([]string, 0, len(rec)))})
 	}
 	return t, problems, nil
 }
 
-// clone copies rec into one backing string, so that a row costs one
-// allocation for its text and one for its fields.
-func clone(rec []string) []string {
-	n := 0
-	for _, s := range rec {
-		n += len(s)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, s := range rec {
-		b.WriteString(s)
-	}
-	all := b.String()
-	out := make([]string, len(rec))
-	at := 0
-	for i, s := range rec {
-		out[i] = all[at : at+len(s)]
-		at += len(s)
-	}
-	return out
-}
-
-func header(rec []string) []string {
+func header(rec [][]byte) []string {
 	h := make([]string, len(rec))
-	for i, s := range rec {
+	for i, f := range rec {
+		s := string(f)
 		if i == 0 {
 			s = strings.TrimPrefix(s, "\uFEFF")
 		}
@@ -201,9 +207,12 @@ func header(rec []string) []string {
 	return h
 }
 
-func blank(rec []string) bool {
-	for _, s := range rec {
-		if strings.TrimSpace(s) != "" {
+func blank(rec [][]byte) bool {
+	for _, f := range rec {
+		if len(f) > 0 && f[0] > ' ' && f[0] < utf8.RuneSelf {
+			return false // a field that starts with a character that is not a space
+		}
+		if len(bytes.TrimSpace(f)) != 0 {
 			return false
 		}
 	}

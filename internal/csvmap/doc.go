@@ -4,4 +4,10 @@
 // full and indexed for joins, column lookup by name, and the parsers of
 // dates and amounts as exports write them. It reads from an io.Reader and
 // never opens a file.
+//
+// The reader reads as encoding/csv does (through internal/csvread) but
+// lends each row's fields as bytes it reuses, and the parsers read those
+// bytes ([Dates.ParseBytes], [Values.ParseBytes]) and an [Interner] makes
+// the strings of repeated texts, so that a row of an export is read
+// without allocating.
 package csvmap

@@ -1,6 +1,7 @@
 package csvmap
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -48,6 +49,15 @@ func NewIndex(t *Table, key string) (*Index, error) {
 // false when there is none.
 func (ix *Index) Lookup(key string) ([]string, bool) {
 	r, ok := ix.rows[strings.TrimSpace(key)]
+	if !ok {
+		return nil, false
+	}
+	return ix.Table.Rows[r].Fields, true
+}
+
+// LookupBytes is [Index.Lookup] of the key written in b.
+func (ix *Index) LookupBytes(key []byte) ([]string, bool) {
+	r, ok := ix.rows[string(bytes.TrimSpace(key))]
 	if !ok {
 		return nil, false
 	}

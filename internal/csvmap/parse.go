@@ -1,7 +1,10 @@
 package csvmap
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
+	"hash/maphash"
 	"strings"
 	"time"
 
@@ -81,27 +84,41 @@ func wall(t time.Time, s string, loc *time.Location) (time.Time, error) {
 	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC), nil
 }
 
+// text is the text of a field: a string, or bytes the reader lends.
+type text interface{ ~string | ~[]byte }
+
 // isoDate reads a plain 2024-03-31, the commonest form, without going
 // through time.Parse: the day at midnight, whatever the location.
-func isoDate(s string) (time.Time, bool) {
+func isoDate[T text](s T) (time.Time, bool) {
+	y, m, d, ok := isoParts(s)
+	if !ok {
+		return time.Time{}, false
+	}
+	return isoDay(y, m, d)
+}
+
+// isoParts reads the year, month and day of a plain 2024-03-31, with a
+// year from 1900 to 2999, a month from 1 to 12 and a day from 1 to 99.
+func isoParts[T text](s T) (y, m, d int, ok bool) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return time.Time{}, false
+		return 0, 0, 0, false
 	}
-	num := func(b string) int {
-		n := 0
-		for i := 0; i < len(b); i++ {
-			c := b[i]
-			if c < '0' || c > '9' {
-				return -1
-			}
-			n = n*10 + int(c-'0')
-		}
-		return n
+	// Each digit, or more than 9 for any other byte.
+	y0, y1, y2, y3 := uint(s[0])-'0', uint(s[1])-'0', uint(s[2])-'0', uint(s[3])-'0'
+	m0, m1, d0, d1 := uint(s[5])-'0', uint(s[6])-'0', uint(s[8])-'0', uint(s[9])-'0'
+	if y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9 {
+		return 0, 0, 0, false
 	}
-	y, m, d := num(s[:4]), num(s[5:7]), num(s[8:])
+	y, m, d = int(y0*1000+y1*100+y2*10+y3), int(m0*10+m1), int(d0*10+d1)
 	if y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 {
-		return time.Time{}, false
+		return 0, 0, 0, false
 	}
+	return y, m, d, true
+}
+
+// isoDay returns midnight UTC of day d of month m of year y, and false
+// when there is no such day.
+func isoDay(y, m, d int) (time.Time, bool) {
 	// The calendar is accord.Date's (DESIGN principle 9): its Valid and
 	// DaysUntil. time.Unix(...).UTC() is the same instant, in the same
 	// representation, as time.Date(y, m, d, 0, 0, 0, 0, time.UTC), at a
@@ -124,6 +141,39 @@ type Dates struct {
 	Formats []string
 	// Location is where a date without an offset is read. Nil means UTC.
 	Location *time.Location
+
+	days *days // see Cached
+	// iso says that ParseBytes may read a plain 2024-03-31 itself: the
+	// formats are empty or start with time.DateOnly.
+	iso bool
+}
+
+// Cached returns d with a cache of the plain dates (2024-03-31) that
+// ParseBytes reads: an export's dates repeat, and each is then worked out
+// once. The result is not safe for concurrent use.
+func (d Dates) Cached() Dates {
+	d.days = new(days)
+	d.iso = len(d.Formats) == 0 || d.Formats[0] == time.DateOnly
+	return d
+}
+
+// days caches plain dates by their ten bytes, direct-mapped: a date
+// finds the one slot it may be in. Bytes equal to a date read before are
+// that date, so a date found is not read again.
+type days [2048]struct {
+	lo  uint64 // the first eight bytes; 0 (no date's) for an empty slot
+	hi  uint16 // the last two
+	day int32  // days since 1 January 1970
+}
+
+// slot returns the slot of the date written lo, hi.
+func (c *days) slot(lo uint64, hi uint16) *struct {
+	lo  uint64
+	hi  uint16
+	day int32
+} {
+	h := (lo ^ uint64(hi)<<48) * 0x9e3779b97f4a7c15
+	return &c[h>>(64-11)]
 }
 
 // Parse reads s, trimmed of spaces, as [ParseTime] does (its result is
@@ -149,6 +199,55 @@ func (d Dates) Parse(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("must be a date in the format %s; got %q", QuoteList(d.Formats), s)
+}
+
+// Trim returns b without leading and trailing white space, as
+// bytes.TrimSpace does, but at once for the common text that neither
+// starts nor ends with a space (see Spaced).
+func Trim(b []byte) []byte {
+	if Spaced(b) {
+		return bytes.TrimSpace(b)
+	}
+	return b
+}
+
+// Spaced reports whether b may start or end with white space: whether
+// Trim may shorten it. It is small enough to be inlined.
+func Spaced(b []byte) bool {
+	// A byte from '!' to 0x7f is neither white space nor part of any.
+	n := len(b)
+	return n > 0 && (b[0]-'!' >= 0x80-'!' || b[n-1]-'!' >= 0x80-'!')
+}
+
+// ParseBytes reads b as Parse(string(b)) does, without allocating for a
+// plain 2024-03-31 that the formats read (as they do when empty or
+// starting with time.DateOnly).
+func (d Dates) ParseBytes(b []byte) (time.Time, error) {
+	if d.iso || d.days == nil && (len(d.Formats) == 0 || d.Formats[0] == time.DateOnly) {
+		if d.days != nil && len(b) == 10 {
+			lo, hi := binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint16(b[8:])
+			e := d.days.slot(lo, hi)
+			if e.lo == lo && e.hi == hi && lo != 0 {
+				return time.Unix(int64(e.day)*86400, 0).UTC(), nil
+			}
+			if y, m, day, ok := isoParts(b); ok {
+				if t, ok := isoDay(y, m, day); ok {
+					e.lo, e.hi, e.day = lo, hi, int32(t.Unix()/86400)
+					return t, nil
+				}
+			}
+			return d.Parse(string(b))
+		}
+		if Spaced(b) {
+			b = bytes.TrimSpace(b)
+		}
+		if y, m, day, ok := isoParts(b); ok {
+			if t, ok := isoDay(y, m, day); ok {
+				return t, nil
+			}
+		}
+	}
+	return d.Parse(string(b))
 }
 
 // symbolFits reports whether a currency symbol may stand for currency c:
@@ -249,7 +348,7 @@ func ungroup(v string) (string, bool) {
 	return out, true
 }
 
-func allDigits(s string) bool {
+func allDigits[T text](s T) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return false
@@ -272,7 +371,7 @@ func plainAmount(v string) (decimal.Decimal, bool) {
 // plainDigits reads a plain amount as its digits' value and the number of
 // them after the point: "1200.50" is 120050 and 2. Such an amount is
 // within [accord.ParseMoney]'s bounds.
-func plainDigits(v string) (n int64, frac int, ok bool) {
+func plainDigits[T text](v T) (n int64, frac int, ok bool) {
 	digits, dot := 0, false
 	for i := 0; i < len(v); i++ {
 		c := v[i]
@@ -306,15 +405,31 @@ func plainDigits(v string) (n int64, frac int, ok bool) {
 type Values struct {
 	currency accord.Currency
 	valid    bool
-	seen     map[uint64]decimal.Decimal // by digits<<5 | places
+	// The amounts kept, by digits<<5 | places with the top bit set (0
+	// marks a free slot), in an open-addressing table whose probes are
+	// bounded, so that no input makes a lookup slow.
+	slots []valueSlot
+	n     int
+	salt  uint64
 }
 
-// maxValues bounds the amounts a [Values] keeps.
-const maxValues = 1 << 16
+type valueSlot struct {
+	key uint64
+	dec decimal.Decimal
+}
+
+const (
+	maxValues     = 1 << 16       // the amounts a Values keeps
+	maxValueSlots = 4 * maxValues // the slots it may grow to
+	kept          = 1 << 63       // set in the key of a slot in use
+	valueProbes   = 8             // the slots a lookup tries
+)
 
 // NewValues returns a reader of amounts in currency c.
 func NewValues(c accord.Currency) *Values {
-	return &Values{currency: c, valid: c.Valid(), seen: map[uint64]decimal.Decimal{}}
+	v := &Values{currency: c, valid: c.Valid(), salt: maphash.String(maphash.MakeSeed(), "")}
+	v.slots = make([]valueSlot, 1024)
+	return v
 }
 
 // Parse reads s as [ParseValue](s, c) does.
@@ -327,16 +442,86 @@ func (v *Values) Parse(s string) (accord.Money, error) {
 	if !ok {
 		return ParseValue(s, v.currency)
 	}
-	if n >= 1<<58 { // too large to key; places are at most 17 < 1<<5
-		return accord.Money{Amount: decimal.New(n, -int32(frac)), Currency: v.currency}, nil
+	return v.plain(n, frac), nil
+}
+
+// ParseBytes reads b as Parse(string(b)) does, without allocating for a
+// plain amount such as 1200.50.
+func (v *Values) ParseBytes(b []byte) (accord.Money, error) {
+	t := b
+	if Spaced(t) {
+		t = bytes.TrimSpace(t)
 	}
-	k := uint64(n)<<5 | uint64(frac)
-	d, ok := v.seen[k]
+	if len(t) == 0 || !v.valid {
+		return ParseValue(string(b), v.currency)
+	}
+	n, frac, ok := plainDigits(t)
 	if !ok {
-		d = decimal.New(n, -int32(frac))
-		if len(v.seen) < maxValues {
-			v.seen[k] = d
+		return ParseValue(string(b), v.currency)
+	}
+	return v.plain(n, frac), nil
+}
+
+// plain returns the amount of a plain amount's digits and places.
+func (v *Values) plain(n int64, frac int) accord.Money {
+	if n >= 1<<58 { // too large to key; places are at most 17 < 1<<5
+		return accord.Money{Amount: decimal.New(n, -int32(frac)), Currency: v.currency}
+	}
+	k := uint64(n)<<5 | uint64(frac) | kept
+	for {
+		mask := uint64(len(v.slots) - 1)
+		for i, p := v.slot(k), 0; p < valueProbes; i, p = (i+1)&mask, p+1 {
+			switch sl := &v.slots[i]; sl.key {
+			case k:
+				return accord.Money{Amount: sl.dec, Currency: v.currency}
+			case 0:
+				d := decimal.New(n, -int32(frac))
+				if v.n < maxValues {
+					*sl = valueSlot{k, d}
+					v.n++
+					if v.n*2 > len(v.slots) {
+						v.grow()
+					}
+				}
+				return accord.Money{Amount: d, Currency: v.currency}
+			}
+		}
+		// The probes found neither the amount nor room for it.
+		if v.n >= maxValues || len(v.slots) >= maxValueSlots {
+			return accord.Money{Amount: decimal.New(n, -int32(frac)), Currency: v.currency}
+		}
+		v.grow()
+	}
+}
+
+// slot returns the first slot of key k: a mix of all its bits and the
+// salt (the finaliser of MurmurHash3).
+func (v *Values) slot(k uint64) uint64 {
+	k ^= v.salt
+	k ^= k >> 33
+	k *= 0xff51afd7ed558ccd
+	k ^= k >> 33
+	k *= 0xc4ceb9fe1a85ec53
+	k ^= k >> 33
+	return k & uint64(len(v.slots)-1)
+}
+
+// grow doubles the table, dropping any amount whose probes it would
+// exceed.
+func (v *Values) grow() {
+	old := v.slots
+	v.slots, v.n = make([]valueSlot, 2*len(old)), 0
+	mask := uint64(len(v.slots) - 1)
+	for _, sl := range old {
+		if sl.key == 0 {
+			continue
+		}
+		for i, p := v.slot(sl.key), 0; p < valueProbes; i, p = (i+1)&mask, p+1 {
+			if v.slots[i].key == 0 {
+				v.slots[i] = sl
+				v.n++
+				break
+			}
 		}
 	}
-	return accord.Money{Amount: d, Currency: v.currency}, nil
 }
