@@ -61,7 +61,9 @@ func ParseMoney(amount string, currency Currency) (Money, error) {
 // whose amount is out of bounds. The zero Money is valid: it means "not set".
 // Errors name their field under prefix, such as "value.currency".
 func (m Money) Validate(prefix string) error {
-	if m.IsZero() {
+	// The answer for a valid Money comes first and builds nothing: every
+	// move of a deal validates its amounts.
+	if m.Currency == "" && m.Amount.IsZero() || m.Currency.Valid() && checkBounds(m.Amount) == nil {
 		return nil
 	}
 	return m.validate(prefix)

@@ -346,7 +346,7 @@ func (d *Deal) Validate() error {
 			errs = append(errs, accord.Invalid(fmt.Sprintf("stakeholders[%d].role", i), "must be a stakeholder role; got %q", s.Role))
 		}
 	}
-	errs = append(errs, d.validateEvidence()...)
+	errs = d.validateEvidence(errs)
 	for i := range d.Discovery.Requirements {
 		r := &d.Discovery.Requirements[i]
 		if text(r.Title) && r.Kind.Valid() && (r.Priority == "" || r.Priority.Valid()) {
@@ -378,7 +378,7 @@ func (d *Deal) Validate() error {
 func (d *Deal) stakeholderBefore(i int) int {
 	name := d.Stakeholders[i].Name
 	for j := range d.Stakeholders[:i] {
-		if d.Stakeholders[j].Name == name {
+		if sameName(d.Stakeholders[j].Name, name) {
 			return j
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/accordhq/accord"
 )
@@ -20,32 +21,40 @@ import (
 
 // confirmation is one place a deal records that a person on the buyer's
 // side confirmed something: who, when, and for an absence the flag that
-// states it.
+// states it. Each is read at its offset in a Deal, as the field readers
+// are (see fields.go): Validate reads every confirmation on every move.
 type confirmation struct {
-	by   func(*Deal) string
-	at   func(*Deal) time.Time
-	flag func(*Deal) bool // nil when the name and date are the whole fact
-	what string           // for messages: "the solution", ...
+	by, at  uintptr // offsets of the name (a string) and the date
+	flag    uintptr // offset of the flag (a bool), when hasFlag
+	hasFlag bool    // false when the name and date are the whole fact
+	what    string  // for messages: "the solution", ...
 }
+
+// name, date and flagged read c on d; flagged is true for a confirmation
+// with no flag.
+func (c *confirmation) name(d *Deal) string    { return *(*string)(at(d, c.by)) }
+func (c *confirmation) date(d *Deal) time.Time { return *(*time.Time)(at(d, c.at)) }
+func (c *confirmation) flagged(d *Deal) bool   { return !c.hasFlag || *(*bool)(at(d, c.flag)) }
 
 // confirmations lists the confirmations a deal records, by the path of
 // the name of the person who confirmed.
 var confirmations = map[string]confirmation{
 	"alignment.agreed_by": {
-		by:   func(d *Deal) string { return d.Alignment.AgreedBy },
-		at:   func(d *Deal) time.Time { return d.Alignment.AgreedAt },
+		by:   unsafe.Offsetof(Deal{}.Alignment) + unsafe.Offsetof(Alignment{}.AgreedBy),
+		at:   unsafe.Offsetof(Deal{}.Alignment) + unsafe.Offsetof(Alignment{}.AgreedAt),
 		what: "agreement to the solution",
 	},
 	"business_case.agreed_by": {
-		by:   func(d *Deal) string { return d.BusinessCase.AgreedBy },
-		at:   func(d *Deal) time.Time { return d.BusinessCase.AgreedAt },
+		by:   unsafe.Offsetof(Deal{}.BusinessCase) + unsafe.Offsetof(BusinessCase{}.AgreedBy),
+		at:   unsafe.Offsetof(Deal{}.BusinessCase) + unsafe.Offsetof(BusinessCase{}.AgreedAt),
 		what: "agreement to the business case",
 	},
 	"business_case.no_executive_sponsor_by": {
-		by:   func(d *Deal) string { return d.BusinessCase.NoExecutiveSponsorBy },
-		at:   func(d *Deal) time.Time { return d.BusinessCase.NoExecutiveSponsorAt },
-		flag: func(d *Deal) bool { return d.BusinessCase.NoExecutiveSponsor },
-		what: "confirmation that there is no executive sponsor",
+		by:      unsafe.Offsetof(Deal{}.BusinessCase) + unsafe.Offsetof(BusinessCase{}.NoExecutiveSponsorBy),
+		at:      unsafe.Offsetof(Deal{}.BusinessCase) + unsafe.Offsetof(BusinessCase{}.NoExecutiveSponsorAt),
+		flag:    unsafe.Offsetof(Deal{}.BusinessCase) + unsafe.Offsetof(BusinessCase{}.NoExecutiveSponsor),
+		hasFlag: true,
+		what:    "confirmation that there is no executive sponsor",
 	},
 }
 
@@ -86,16 +95,16 @@ type confirmed struct{ path string }
 
 func (r confirmed) Met(d *Deal, now time.Time) bool {
 	c, ok := confirmations[r.path]
-	if !ok || c.flag != nil && !c.flag(d) {
+	if !ok || !c.flagged(d) {
 		return false
 	}
-	at := c.at(d)
-	return !at.IsZero() && !at.After(now) && d.stakeholder(c.by(d)) >= 0
+	at := c.date(d)
+	return !at.IsZero() && !at.After(now) && d.stakeholder(c.name(d)) >= 0
 }
 func (r confirmed) field() string { return r.path }
 func (r confirmed) reads() []string {
 	out := []string{r.path, atPath(r.path)}
-	if confirmations[r.path].flag != nil {
+	if confirmations[r.path].hasFlag {
 		out = append(out, strings.TrimSuffix(r.path, "_by"))
 	}
 	return append(out, "stakeholders")
@@ -168,11 +177,19 @@ func (d *Deal) stakeholder(name string) int {
 		return -1
 	}
 	for i := range d.Stakeholders {
-		if d.Stakeholders[i].Name == name {
+		if sameName(d.Stakeholders[i].Name, name) {
 			return i
 		}
 	}
 	return -1
+}
+
+// sameName reports whether a equals b, a name that is not empty. Names of
+// one length usually differ in their first byte, which it compares before
+// calling on the runtime to compare the rest: Validate compares every
+// stakeholder's name with those before it.
+func sameName(a, b string) bool {
+	return len(a) == len(b) && a[0] == b[0] && a == b
 }
 
 // hasRole reports whether a named stakeholder has role.
@@ -187,11 +204,10 @@ func (d *Deal) hasRole(role StakeholderRole) bool {
 
 // validateEvidence checks the structure of the evidence d records; see
 // [Deal.Validate].
-func (d *Deal) validateEvidence() []error {
-	var errs []error
+func (d *Deal) validateEvidence(errs []error) []error {
 	for i, path := range confirmationPaths {
 		c := &confirmationsInOrder[i]
-		by, at := c.by(d), c.at(d)
+		by, at := c.name(d), c.date(d)
 		switch {
 		case text(by) && d.stakeholder(by) < 0:
 			errs = append(errs, accord.Invalid(path, "must name a stakeholder of the deal; %q is none", by))
@@ -200,7 +216,7 @@ func (d *Deal) validateEvidence() []error {
 		case by == "" && !at.IsZero():
 			errs = append(errs, accord.Invalid(path, "is required once %s is set: the %s records who", atPath(path), c.what))
 		}
-		if c.flag != nil && by != "" && !c.flag(d) {
+		if by != "" && !c.flagged(d) {
 			errs = append(errs, accord.Invalid(strings.TrimSuffix(path, "_by"), "must be set once %s records who confirmed it", path))
 		}
 	}
