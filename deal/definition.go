@@ -163,7 +163,7 @@ func criteriaDocs(path string, cs []Criterion, errs []error) ([]criterionDoc, []
 // appends an error naming path.
 func ruleSpec(path string, r Rule, errs []error) (ruleDoc, []error) {
 	switch r := r.(type) {
-	case present:
+	case *present:
 		return ruleDoc{Kind: kindPresent, Path: r.path}, errs
 	case reached:
 		return ruleDoc{Kind: kindReached, Path: r.path}, errs

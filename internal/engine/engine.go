@@ -273,16 +273,25 @@ func (m *Machine[S]) FindAt(from int, event string) (*Transition[S], bool) {
 // is an [Explainer] is reported once per reason it gives. It returns nil,
 // without allocating, when all hold.
 func (t *Transition[S]) Unmet(subject S, now time.Time) []accord.Unmet {
-	var out []accord.Unmet
-	for i := range t.gates {
-		g := &t.gates[i]
-		if g.check.Met(subject, now) {
-			continue
+	// The loop that finds the first unmet criterion keeps nothing else
+	// live across the checks it calls: every move runs it, and usually
+	// every criterion holds.
+	gs := t.gates
+	for i := range gs {
+		if !gs[i].check.Met(subject, now) {
+			return unmetFrom(gs, i, subject, now)
 		}
-		if out == nil {
-			out = make([]accord.Unmet, 0, len(t.gates)-i)
+	}
+	return nil
+}
+
+// unmetFrom reports the criteria of gs that do not hold, gs[i] the first.
+func unmetFrom[S any](gs []gate[S], i int, subject S, now time.Time) []accord.Unmet {
+	out := gs[i].report(make([]accord.Unmet, 0, len(gs)-i), subject, now)
+	for j := i + 1; j < len(gs); j++ {
+		if !gs[j].check.Met(subject, now) {
+			out = gs[j].report(out, subject, now)
 		}
-		out = g.report(out, subject, now)
 	}
 	return out
 }
