@@ -176,6 +176,11 @@ func (d *Deal) stakeholder(name string) int {
 	if !text(name) {
 		return -1
 	}
+	return d.named(name)
+}
+
+// named is stakeholder for a name that is text.
+func (d *Deal) named(name string) int {
 	for i := range d.Stakeholders {
 		if sameName(d.Stakeholders[i].Name, name) {
 			return i
@@ -205,18 +210,24 @@ func (d *Deal) hasRole(role StakeholderRole) bool {
 // validateEvidence checks the structure of the evidence d records; see
 // [Deal.Validate].
 func (d *Deal) validateEvidence(errs []error) []error {
-	for i, path := range confirmationPaths {
+	for i := range confirmationsInOrder {
 		c := &confirmationsInOrder[i]
-		by, at := c.name(d), c.date(d)
-		switch {
-		case text(by) && d.stakeholder(by) < 0:
-			errs = append(errs, accord.Invalid(path, "must name a stakeholder of the deal; %q is none", by))
-		case !text(by) && by != "":
-			errs = append(errs, accord.Invalid(path, "must name a stakeholder of the deal or be empty; got %q", by))
-		case by == "" && !at.IsZero():
-			errs = append(errs, accord.Invalid(path, "is required once %s is set: the %s records who", atPath(path), c.what))
+		by := c.name(d)
+		if by == "" {
+			if !c.date(d).IsZero() {
+				path := confirmationPaths[i]
+				errs = append(errs, accord.Invalid(path, "is required once %s is set: the %s records who", atPath(path), c.what))
+			}
+			continue
 		}
-		if by != "" && !c.flagged(d) {
+		switch {
+		case !text(by):
+			errs = append(errs, accord.Invalid(confirmationPaths[i], "must name a stakeholder of the deal or be empty; got %q", by))
+		case d.named(by) < 0:
+			errs = append(errs, accord.Invalid(confirmationPaths[i], "must name a stakeholder of the deal; %q is none", by))
+		}
+		if !c.flagged(d) {
+			path := confirmationPaths[i]
 			errs = append(errs, accord.Invalid(strings.TrimSuffix(path, "_by"), "must be set once %s records who confirmed it", path))
 		}
 	}
