@@ -220,7 +220,7 @@ func NewProcess(cfg Config) (*Process, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	m, err := engine.New(p.engineStates(), p.engineMoves())
+	m, err := engine.New(p.engineStates(), p.engineMoves(), fuse)
 	if err != nil {
 		return nil, err
 	}
@@ -230,6 +230,44 @@ func NewProcess(cfg Config) (*Process, error) {
 	}
 	p.findGuarantees()
 	return p, nil
+}
+
+// fuse is the deal machine's [engine.Fuse]: one check of all the criteria
+// of a move, which reads the text fields its Present criteria ask for at
+// their offsets, in one loop, and then asks every other rule. Every move
+// evaluates its criteria, and most ask for text.
+func fuse(checks []engine.Check[*Deal]) engine.Check[*Deal] {
+	a := &allOf{}
+	for _, c := range checks {
+		if r, ok := c.(*present); ok && r.text {
+			a.text = append(a.text, r.off)
+			continue
+		}
+		a.rest = append(a.rest, c)
+	}
+	return a
+}
+
+// allOf holds when every text field at the offsets text is text and every
+// check of rest holds.
+type allOf struct {
+	text []uintptr
+	rest []engine.Check[*Deal]
+}
+
+// Met reports whether every check of a holds.
+func (a *allOf) Met(d *Deal, now time.Time) bool {
+	for _, off := range a.text {
+		if !text(*(*string)(at(d, off))) {
+			return false
+		}
+	}
+	for _, c := range a.rest {
+		if !c.Met(d, now) {
+			return false
+		}
+	}
+	return true
 }
 
 func cloneStages(in []Stage) []Stage {
