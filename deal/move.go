@@ -316,7 +316,7 @@ func (p *Process) precheck(d *Deal, by accord.Actor, at time.Time, kind EventKin
 	if err := d.Validate(); err != nil {
 		return 0, fmt.Errorf("deal %q: %s: %w", d.ID, verb(kind), err)
 	}
-	if err := p.agrees(d, kind); err != nil {
+	if err := p.agrees(d, i, kind); err != nil {
 		return 0, err
 	}
 	return i, nil

@@ -234,31 +234,48 @@ func NewProcess(cfg Config) (*Process, error) {
 
 // fuse is the deal machine's [engine.Fuse]: one check of all the criteria
 // of a move, which reads the text fields its Present criteria ask for at
-// their offsets, in one loop, and then asks every other rule. Every move
-// evaluates its criteria, and most ask for text.
+// their offsets, in one loop, calls the presence test of each other field
+// they ask for, and then asks every other rule; a field asked for twice
+// (on the exit of one stage and the entry of the next) is read once.
+// Every move evaluates its criteria, and most ask for a field.
 func fuse(checks []engine.Check[*Deal]) engine.Check[*Deal] {
 	a := &allOf{}
+	seen := map[string]bool{}
 	for _, c := range checks {
-		if r, ok := c.(*present); ok && r.text {
+		r, ok := c.(*present)
+		switch {
+		case !ok || r.get == nil:
+			a.rest = append(a.rest, c)
+		case seen[r.path]:
+		case r.text:
 			a.text = append(a.text, r.off)
-			continue
+		default:
+			a.present = append(a.present, r.get)
 		}
-		a.rest = append(a.rest, c)
+		if ok {
+			seen[r.path] = true
+		}
 	}
 	return a
 }
 
-// allOf holds when every text field at the offsets text is text and every
-// check of rest holds.
+// allOf holds when every text field at the offsets text is text, every
+// test of present holds and every check of rest holds.
 type allOf struct {
-	text []uintptr
-	rest []engine.Check[*Deal]
+	text    []uintptr
+	present []func(*Deal) bool
+	rest    []engine.Check[*Deal]
 }
 
 // Met reports whether every check of a holds.
 func (a *allOf) Met(d *Deal, now time.Time) bool {
 	for _, off := range a.text {
 		if !text(*(*string)(at(d, off))) {
+			return false
+		}
+	}
+	for _, f := range a.present {
+		if !f(d) {
 			return false
 		}
 	}
