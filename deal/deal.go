@@ -345,12 +345,17 @@ func (d *Deal) Validate() error {
 	if i := badRequirement(d.Discovery.Requirements); i >= 0 {
 		errs = requirementProblems(errs, d.Discovery.Requirements, i)
 	}
-	errs = appendErr(errs, d.Quote.validate("quote"))
+	if len(d.Quote.Lines) > 0 || len(d.Quote.Discounts) > 0 {
+		errs = appendErr(errs, d.Quote.validate("quote")) // nothing to check in an empty quote
+	}
 	if !d.Lead.FirstTouchAt.IsZero() && d.Lead.ReceivedAt.IsZero() {
 		errs = append(errs, accord.Invalid("lead.received_at", "is required once lead.first_touch_at is set"))
 	}
 	if d.Loss != nil && !d.Loss.Reason.Valid() {
 		errs = append(errs, accord.Invalid("loss.reason", "must be one of the loss reasons; got %q", d.Loss.Reason))
+	}
+	if len(errs) == 0 {
+		return nil
 	}
 	return errors.Join(errs...)
 }
