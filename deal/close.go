@@ -178,7 +178,7 @@ func (p *Process) Close(d *Deal, c Closing, by accord.Actor, at time.Time) error
 	if err != nil {
 		return err
 	}
-	t, ok := p.machine.FindAt(from, eventAdvance)
+	t, ok := p.advanceAt(from)
 	if !ok || t.ToIndex != p.wonIndex {
 		return fmt.Errorf("%w: deal %q is %s: Close moves a deal from %s into %s, the Closed Won stage; use Advance for the other moves",
 			accord.ErrConflict, d.ID, d.Stage, p.before(), p.ClosedWon())

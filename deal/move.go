@@ -59,7 +59,7 @@ func (p *Process) Advance(d *Deal, by accord.Actor, at time.Time) error {
 	if err != nil {
 		return err
 	}
-	t, ok := p.machine.FindAt(from, eventAdvance)
+	t, ok := p.advanceAt(from)
 	if !ok {
 		return fmt.Errorf("%w: deal %q is %s: it cannot advance", accord.ErrConflict, d.ID, d.Stage)
 	}

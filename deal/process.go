@@ -134,6 +134,9 @@ type Process struct {
 	idleAlert int
 	lead      LeadResponse
 	machine   *engine.Machine[*Deal]
+	// advance holds the advance out of each open stage, by position, so
+	// that a move finds it without comparing event names.
+	advance []*engine.Transition[*Deal]
 	// scopeApproved and scopeSettled are the guarantees the process keeps
 	// at the close (see [Process.Guarantees]).
 	scopeApproved, scopeSettled bool
@@ -225,8 +228,10 @@ func NewProcess(cfg Config) (*Process, error) {
 		return nil, err
 	}
 	p.machine = m
-	for _, s := range p.stages {
+	for i, s := range p.stages {
 		p.ids = append(p.ids, s.ID)
+		t, _ := m.FindAt(i, eventAdvance) // every open stage has one: see engineMoves
+		p.advance = append(p.advance, t)
 	}
 	p.findGuarantees()
 	return p, nil
@@ -380,6 +385,15 @@ func (p *Process) ClosedWon() StageID {
 		return p.stages[p.wonIndex].ID
 	}
 	return StageLive
+}
+
+// advanceAt returns the advance out of the stage at position from, and
+// false for a terminal or unknown stage.
+func (p *Process) advanceAt(from int) (*engine.Transition[*Deal], bool) {
+	if uint(from) < uint(len(p.advance)) {
+		return p.advance[from], true
+	}
+	return nil, false
 }
 
 // order returns the position of a stage: open stages by index, live after

@@ -16,12 +16,12 @@ import (
 type Set[T ~string] struct {
 	codes []T
 	names string // the codes joined with ", "
-	// byLen[n%32] is 1 + the index of the code whose length is n modulo
-	// 32 when exactly one code's is, else 0: the codes of a vocabulary
-	// mostly differ in length, so that Has, which every validation of a
-	// record asks of each coded field, compares one code instead of
+	// byLen[n%16] is the code whose length is n modulo 16 when exactly
+	// one code's is, else "": the codes of a vocabulary mostly differ in
+	// length, so that Has, which every validation of a record asks of each
+	// coded field, compares one code, read straight from here, instead of
 	// scanning them.
-	byLen [32]uint8
+	byLen [16]string
 }
 
 // Of makes the set of codes, in the order given.
@@ -38,9 +38,9 @@ func Of[T ~string](codes ...T) Set[T] {
 	for _, c := range codes {
 		count[len(c)%len(count)]++
 	}
-	for i, c := range codes {
-		if count[len(c)%len(count)] == 1 && i < 255 {
-			s.byLen[len(c)%len(count)] = uint8(i + 1)
+	for _, c := range codes {
+		if count[len(c)%len(count)] == 1 {
+			s.byLen[len(c)%len(count)] = string(c)
 		}
 	}
 	return s
@@ -51,14 +51,14 @@ func (s Set[T]) Codes() []T { return slices.Clone(s.codes) }
 
 // Has reports whether c is one of the codes.
 func (s *Set[T]) Has(c T) bool {
-	if i := s.byLen[uint(len(c))%uint(len(s.byLen))]; i != 0 {
-		return s.codes[i-1] == c
+	if code := s.byLen[uint(len(c))%uint(len(s.byLen))]; code != "" {
+		return code == string(c)
 	}
 	return s.scan(c)
 }
 
-// scan is Has for a string whose length modulo 32 is that of no code, or
-// of several.
+// scan is Has for a string whose length modulo 16 is that of no code, or
+// of several, or of the empty code.
 func (s *Set[T]) scan(c T) bool { return slices.Contains(s.codes, c) }
 
 // Names returns the codes joined with ", ": "a, b, c".

@@ -38,18 +38,18 @@ func TestSet(t *testing.T) {
 }
 
 // TestSetHasByLength checks Has where codes share a length, or a length
-// modulo 32, or are empty, and on strings of a code's length that are not
+// modulo 16, or are empty, and on strings of a code's length that are not
 // codes: the cases its table by length must hand to a scan or refuse.
 func TestSetHasByLength(t *testing.T) {
-	long := color(strings.Repeat("x", 33))   // 33 % 32 == 1, as "a"
-	longer := color(strings.Repeat("y", 40)) // 40 % 32 == 8, as "magentas"
+	long := color(strings.Repeat("x", 33))   // 33 % 16 == 1, as "a"
+	longer := color(strings.Repeat("y", 40)) // 40 % 16 == 8, as "magentas"
 	s := vocab.Of[color]("", "a", "weak", "none", "magentas", long, longer)
 	for _, c := range []color{"", "a", "weak", "none", "magentas", long, longer} {
 		if !s.Has(c) {
 			t.Errorf("Has(%q) = false, want true", c)
 		}
 	}
-	for _, c := range []color{"b", "wean", "nonE", "magentaz", color(strings.Repeat("x", 32)), color(strings.Repeat("x", 65)), color(strings.Repeat("y", 8)), "ab"} {
+	for _, c := range []color{"b", "wean", "nonE", "magentaz", color(strings.Repeat("x", 17)), color(strings.Repeat("x", 65)), color(strings.Repeat("y", 8)), "ab"} {
 		if s.Has(c) {
 			t.Errorf("Has(%q) = true, want false", c)
 		}
