@@ -401,7 +401,9 @@ func (p *Process) advanceAt(from int) (*engine.Transition[*Deal], bool) {
 // the engine's states. A scan beats a map lookup for a handful of stages.
 func (p *Process) order(id StageID) int {
 	for i := range p.ids {
-		if p.ids[i] == id {
+		// IDs of one length usually differ in their first byte, compared
+		// before the runtime compares the rest; no ID is empty.
+		if s := p.ids[i]; len(s) == len(id) && s[0] == id[0] && s == id {
 			return i
 		}
 	}
