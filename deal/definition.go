@@ -189,7 +189,7 @@ func ruleSpec(path string, r Rule, errs []error) (ruleDoc, []error) {
 		return ruleDoc{Kind: kindFitViable}, errs
 	case named:
 		return ruleDoc{Kind: kindNamed, Name: r.name}, errs
-	case confirmed:
+	case *confirmed:
 		return ruleDoc{Kind: kindConfirmed, Path: r.path}, errs
 	case engagedWithin:
 		return ruleDoc{Kind: kindEngagedWithin, Role: r.role, Days: r.days}, errs

@@ -89,17 +89,26 @@ func atPath(path string) string { return strings.TrimSuffix(path, "_by") + "_at"
 //     which also needs business_case.no_executive_sponsor set.
 //
 // [NewProcess] rejects any other path.
-func Confirmed(path string) Rule { return confirmed{path: path} }
+func Confirmed(path string) Rule {
+	c, ok := confirmations[path]
+	return &confirmed{path: path, c: c, ok: ok}
+}
 
-type confirmed struct{ path string }
+// confirmed holds the confirmation its path names (ok when there is one),
+// looked up once, when the rule is built: a process evaluates it on every
+// move out of its stage. It is held by pointer, as present is.
+type confirmed struct {
+	path string
+	c    confirmation
+	ok   bool
+}
 
-func (r confirmed) Met(d *Deal, now time.Time) bool {
-	c, ok := confirmations[r.path]
-	if !ok || !c.flagged(d) {
+func (r *confirmed) Met(d *Deal, now time.Time) bool {
+	if !r.ok || !r.c.flagged(d) {
 		return false
 	}
-	at := c.date(d)
-	return !at.IsZero() && !at.After(now) && d.stakeholder(c.name(d)) >= 0
+	at := r.c.date(d)
+	return !at.IsZero() && !at.After(now) && d.stakeholder(r.c.name(d)) >= 0
 }
 func (r confirmed) field() string { return r.path }
 func (r confirmed) reads() []string {
