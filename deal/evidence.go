@@ -60,12 +60,12 @@ var confirmations = map[string]confirmation{
 
 // confirmationPaths lists the keys of confirmations in the order the
 // package doc gives them.
-var confirmationPaths = []string{"alignment.agreed_by", "business_case.agreed_by", "business_case.no_executive_sponsor_by"}
+var confirmationPaths = [...]string{"alignment.agreed_by", "business_case.agreed_by", "business_case.no_executive_sponsor_by"}
 
 // confirmationsInOrder is confirmations in the order of confirmationPaths,
-// for Validate, which every move runs: no map lookup on that path.
-var confirmationsInOrder = func() []confirmation {
-	out := make([]confirmation, len(confirmationPaths))
+// for Validate, which every move runs: no map lookup on that path, and
+// arrays of a size the compiler knows.
+var confirmationsInOrder = func() (out [len(confirmationPaths)]confirmation) {
 	for i, p := range confirmationPaths {
 		out[i] = confirmations[p]
 	}
@@ -120,7 +120,7 @@ func (r confirmed) reads() []string {
 }
 func (r confirmed) validate() error {
 	if _, ok := confirmations[r.path]; !ok {
-		return fmt.Errorf("Confirmed needs one of %s; got %q", strings.Join(confirmationPaths, ", "), r.path)
+		return fmt.Errorf("Confirmed needs one of %s; got %q", strings.Join(confirmationPaths[:], ", "), r.path)
 	}
 	return nil
 }
