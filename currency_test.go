@@ -37,6 +37,9 @@ func TestMinorUnits(t *testing.T) {
 		{"USDX", 0, false},
 		{" USD", 0, false},
 		{"USD ", 0, false},
+		{"US[", 0, false}, // the byte after Z
+		{"_SD", 0, false},
+		{"U\x00D", 0, false},
 	}
 	for _, tt := range tests {
 		units, ok := tt.c.MinorUnits()

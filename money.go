@@ -61,10 +61,29 @@ func ParseMoney(amount string, currency Currency) (Money, error) {
 // whose amount is out of bounds. The zero Money is valid: it means "not set".
 // Errors name their field under prefix, such as "value.currency".
 func (m Money) Validate(prefix string) error {
-	if m.IsZero() {
+	// The answer for a valid Money comes first and builds nothing: every
+	// move of a deal validates its amounts.
+	if m.Currency == "" && m.Amount.IsZero() || m.Currency.Valid() && bounded(m.Amount) {
 		return nil
 	}
 	return m.validate(prefix)
+}
+
+// bounded reports whether checkBounds accepts d, answering the common case
+// (at most MaxScale decimal places and no positive exponent: see
+// checkBounds) with one comparison, inlined into Validate.
+func bounded(d decimal.Decimal) bool {
+	if exp := d.Exponent(); exp <= 0 && exp >= -MaxScale {
+		b := &digitBounds[-exp]
+		switch d.Sign() {
+		case 0:
+			return true
+		case 1:
+			return d.Cmp(b[1]) < 0
+		}
+		return d.Cmp(b[0]) > 0
+	}
+	return checkBounds(d) == nil
 }
 
 func (m Money) validate(prefix string) error {

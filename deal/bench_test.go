@@ -82,6 +82,23 @@ func BenchmarkValidate(b *testing.B) {
 	}
 }
 
+// BenchmarkValidateJSON is BenchmarkValidate on the deal as a host that
+// stores deals as JSON loads it: every string decoded into memory of its
+// own, so that no code or name shares its bytes with the constants the
+// library compares it with (BenchmarkValidate's deal is built from Go
+// constants, whose comparisons the runtime can answer from the pointers).
+func BenchmarkValidateJSON(b *testing.B) {
+	p := deal.Default()
+	d, _ := openAt(p, deal.StageDiscovery, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	d = jsontest.Copy(b, d)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := d.Validate(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkLooplabEvent measures the engine we build on: a bare
 // looplab/fsm Event with one before_event callback, on a reused machine.
 func BenchmarkLooplabEvent(b *testing.B) {

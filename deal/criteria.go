@@ -130,15 +130,33 @@ type nester interface{ validateAt(depth int) error }
 // close_date_changes, contract_id) and the parts other packages read whole (scope,
 // quote, lead). A host field is "fields.<name>". [NewProcess] rejects an
 // unknown path.
-func Present(path string) Rule { return present{path: path, get: lookup(path)} }
+func Present(path string) Rule {
+	r := &present{path: path, get: lookup(path)}
+	if f, ok := fieldReaders[path]; ok && f.text {
+		r.text, r.off = true, f.off
+	}
+	return r
+}
 
+// present is held by pointer, so that a process calls its Met directly
+// rather than through a wrapper that copies it.
 type present struct {
 	path string
 	get  func(*Deal) bool
+	// text marks a string field, read at offset off without calling get:
+	// most criteria of a process ask for text, and every move evaluates
+	// them.
+	text bool
+	off  uintptr
 }
 
-func (r present) Met(d *Deal, _ time.Time) bool { return r.get != nil && r.get(d) }
-func (r present) field() string                 { return r.path }
+func (r *present) Met(d *Deal, _ time.Time) bool {
+	if r.text {
+		return text(*(*string)(at(d, r.off)))
+	}
+	return r.get != nil && r.get(d)
+}
+func (r present) field() string { return r.path }
 func (r present) validate() error {
 	if r.get == nil {
 		return fmt.Errorf("unknown field %q", r.path)
@@ -374,14 +392,15 @@ func hasImpact(d *Deal) bool {
 	return d.BusinessCase.Impact.IsSet() && d.BusinessCase.Impact.Amount.IsPositive()
 }
 
-// text reports a non-blank string; the common case, text that neither
-// starts nor ends with a space, needs no trimming.
+// text reports a non-blank string; the common cases, an empty string and
+// text that starts with a printable character other than a space, need no
+// trimming.
 func text(s string) bool {
 	// A string that starts with printable ASCII other than a space is not
 	// blank; a non-ASCII byte may begin a Unicode space (U+00A0), which
 	// TrimSpace judges. Small enough to be inlined: Validate and the
 	// criteria ask this of every name and title.
-	return len(s) > 0 && s[0]-'!' < utf8.RuneSelf-'!' || notBlank(s)
+	return len(s) > 0 && (s[0]-'!' < utf8.RuneSelf-'!' || notBlank(s))
 }
 
 //go:noinline // keeps text within the inlining budget

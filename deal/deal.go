@@ -335,7 +335,47 @@ func (d *Deal) Validate() error {
 	if d.Commercials.TermMonths < 0 {
 		errs = append(errs, accord.Invalid("commercials.term_months", "must not be negative"))
 	}
+	// Each list is first run through by a loop that only looks for a
+	// problem, and the errors are built from the first one found: every
+	// move validates the deal, and its lists are usually valid.
+	if i := d.badStakeholder(); i >= 0 {
+		errs = d.stakeholderProblems(errs, i)
+	}
+	errs = d.validateEvidence(errs)
+	if i := badRequirement(d.Discovery.Requirements); i >= 0 {
+		errs = requirementProblems(errs, d.Discovery.Requirements, i)
+	}
+	if len(d.Quote.Lines) > 0 || len(d.Quote.Discounts) > 0 {
+		errs = appendErr(errs, d.Quote.validate("quote")) // nothing to check in an empty quote
+	}
+	if !d.Lead.FirstTouchAt.IsZero() && d.Lead.ReceivedAt.IsZero() {
+		errs = append(errs, accord.Invalid("lead.received_at", "is required once lead.first_touch_at is set"))
+	}
+	if d.Loss != nil && !d.Loss.Reason.Valid() {
+		errs = append(errs, accord.Invalid("loss.reason", "must be one of the loss reasons; got %q", d.Loss.Reason))
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errors.Join(errs...)
+}
+
+// badStakeholder returns the index of the first stakeholder with a
+// problem stakeholderProblems reports, or -1.
+func (d *Deal) badStakeholder() int {
 	for i := range d.Stakeholders {
+		s := &d.Stakeholders[i]
+		if !text(s.Name) || !s.Role.valid() || d.stakeholderBefore(i) >= 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// stakeholderProblems appends the problems of the stakeholders from the
+// one at from on, for Validate.
+func (d *Deal) stakeholderProblems(errs []error, from int) []error {
+	for i := from; i < len(d.Stakeholders); i++ {
 		s := &d.Stakeholders[i]
 		if !text(s.Name) {
 			errs = append(errs, accord.Invalid(fmt.Sprintf("stakeholders[%d].name", i), "is required"))
@@ -346,9 +386,26 @@ func (d *Deal) Validate() error {
 			errs = append(errs, accord.Invalid(fmt.Sprintf("stakeholders[%d].role", i), "must be a stakeholder role; got %q", s.Role))
 		}
 	}
-	errs = append(errs, d.validateEvidence()...)
-	for i := range d.Discovery.Requirements {
-		r := &d.Discovery.Requirements[i]
+	return errs
+}
+
+// badRequirement returns the index of the first requirement of rs with a
+// problem requirementProblems reports, or -1.
+func badRequirement(rs []scope.Requirement) int {
+	for i := range rs {
+		r := &rs[i]
+		if !text(r.Title) || !r.Kind.Valid() || r.Priority != "" && !r.Priority.Valid() {
+			return i
+		}
+	}
+	return -1
+}
+
+// requirementProblems appends the problems of the requirements of rs from
+// the one at from on, for Validate.
+func requirementProblems(errs []error, rs []scope.Requirement, from int) []error {
+	for i := from; i < len(rs); i++ {
+		r := &rs[i]
 		if text(r.Title) && r.Kind.Valid() && (r.Priority == "" || r.Priority.Valid()) {
 			continue // the path below is built only for a problem
 		}
@@ -363,14 +420,7 @@ func (d *Deal) Validate() error {
 			errs = append(errs, accord.Invalid(p+".priority", "must be must, should or could; got %q", r.Priority))
 		}
 	}
-	errs = appendErr(errs, d.Quote.validate("quote"))
-	if !d.Lead.FirstTouchAt.IsZero() && d.Lead.ReceivedAt.IsZero() {
-		errs = append(errs, accord.Invalid("lead.received_at", "is required once lead.first_touch_at is set"))
-	}
-	if d.Loss != nil && !d.Loss.Reason.Valid() {
-		errs = append(errs, accord.Invalid("loss.reason", "must be one of the loss reasons; got %q", d.Loss.Reason))
-	}
-	return errors.Join(errs...)
+	return errs
 }
 
 // stakeholderBefore returns the first stakeholder before i with the name of
@@ -378,7 +428,7 @@ func (d *Deal) Validate() error {
 func (d *Deal) stakeholderBefore(i int) int {
 	name := d.Stakeholders[i].Name
 	for j := range d.Stakeholders[:i] {
-		if d.Stakeholders[j].Name == name {
+		if sameName(d.Stakeholders[j].Name, name) {
 			return j
 		}
 	}

@@ -163,7 +163,7 @@ func criteriaDocs(path string, cs []Criterion, errs []error) ([]criterionDoc, []
 // appends an error naming path.
 func ruleSpec(path string, r Rule, errs []error) (ruleDoc, []error) {
 	switch r := r.(type) {
-	case present:
+	case *present:
 		return ruleDoc{Kind: kindPresent, Path: r.path}, errs
 	case reached:
 		return ruleDoc{Kind: kindReached, Path: r.path}, errs
@@ -189,7 +189,7 @@ func ruleSpec(path string, r Rule, errs []error) (ruleDoc, []error) {
 		return ruleDoc{Kind: kindFitViable}, errs
 	case named:
 		return ruleDoc{Kind: kindNamed, Name: r.name}, errs
-	case confirmed:
+	case *confirmed:
 		return ruleDoc{Kind: kindConfirmed, Path: r.path}, errs
 	case engagedWithin:
 		return ruleDoc{Kind: kindEngagedWithin, Role: r.role, Days: r.days}, errs

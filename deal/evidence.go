@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/accordhq/accord"
 )
@@ -20,43 +21,51 @@ import (
 
 // confirmation is one place a deal records that a person on the buyer's
 // side confirmed something: who, when, and for an absence the flag that
-// states it.
+// states it. Each is read at its offset in a Deal, as the field readers
+// are (see fields.go): Validate reads every confirmation on every move.
 type confirmation struct {
-	by   func(*Deal) string
-	at   func(*Deal) time.Time
-	flag func(*Deal) bool // nil when the name and date are the whole fact
-	what string           // for messages: "the solution", ...
+	by, at  uintptr // offsets of the name (a string) and the date
+	flag    uintptr // offset of the flag (a bool), when hasFlag
+	hasFlag bool    // false when the name and date are the whole fact
+	what    string  // for messages: "the solution", ...
 }
+
+// name, date and flagged read c on d; flagged is true for a confirmation
+// with no flag.
+func (c *confirmation) name(d *Deal) string    { return *(*string)(at(d, c.by)) }
+func (c *confirmation) date(d *Deal) time.Time { return *(*time.Time)(at(d, c.at)) }
+func (c *confirmation) flagged(d *Deal) bool   { return !c.hasFlag || *(*bool)(at(d, c.flag)) }
 
 // confirmations lists the confirmations a deal records, by the path of
 // the name of the person who confirmed.
 var confirmations = map[string]confirmation{
 	"alignment.agreed_by": {
-		by:   func(d *Deal) string { return d.Alignment.AgreedBy },
-		at:   func(d *Deal) time.Time { return d.Alignment.AgreedAt },
+		by:   unsafe.Offsetof(Deal{}.Alignment) + unsafe.Offsetof(Alignment{}.AgreedBy),
+		at:   unsafe.Offsetof(Deal{}.Alignment) + unsafe.Offsetof(Alignment{}.AgreedAt),
 		what: "agreement to the solution",
 	},
 	"business_case.agreed_by": {
-		by:   func(d *Deal) string { return d.BusinessCase.AgreedBy },
-		at:   func(d *Deal) time.Time { return d.BusinessCase.AgreedAt },
+		by:   unsafe.Offsetof(Deal{}.BusinessCase) + unsafe.Offsetof(BusinessCase{}.AgreedBy),
+		at:   unsafe.Offsetof(Deal{}.BusinessCase) + unsafe.Offsetof(BusinessCase{}.AgreedAt),
 		what: "agreement to the business case",
 	},
 	"business_case.no_executive_sponsor_by": {
-		by:   func(d *Deal) string { return d.BusinessCase.NoExecutiveSponsorBy },
-		at:   func(d *Deal) time.Time { return d.BusinessCase.NoExecutiveSponsorAt },
-		flag: func(d *Deal) bool { return d.BusinessCase.NoExecutiveSponsor },
-		what: "confirmation that there is no executive sponsor",
+		by:      unsafe.Offsetof(Deal{}.BusinessCase) + unsafe.Offsetof(BusinessCase{}.NoExecutiveSponsorBy),
+		at:      unsafe.Offsetof(Deal{}.BusinessCase) + unsafe.Offsetof(BusinessCase{}.NoExecutiveSponsorAt),
+		flag:    unsafe.Offsetof(Deal{}.BusinessCase) + unsafe.Offsetof(BusinessCase{}.NoExecutiveSponsor),
+		hasFlag: true,
+		what:    "confirmation that there is no executive sponsor",
 	},
 }
 
 // confirmationPaths lists the keys of confirmations in the order the
 // package doc gives them.
-var confirmationPaths = []string{"alignment.agreed_by", "business_case.agreed_by", "business_case.no_executive_sponsor_by"}
+var confirmationPaths = [...]string{"alignment.agreed_by", "business_case.agreed_by", "business_case.no_executive_sponsor_by"}
 
 // confirmationsInOrder is confirmations in the order of confirmationPaths,
-// for Validate, which every move runs: no map lookup on that path.
-var confirmationsInOrder = func() []confirmation {
-	out := make([]confirmation, len(confirmationPaths))
+// for Validate, which every move runs: no map lookup on that path, and
+// arrays of a size the compiler knows.
+var confirmationsInOrder = func() (out [len(confirmationPaths)]confirmation) {
 	for i, p := range confirmationPaths {
 		out[i] = confirmations[p]
 	}
@@ -80,29 +89,38 @@ func atPath(path string) string { return strings.TrimSuffix(path, "_by") + "_at"
 //     which also needs business_case.no_executive_sponsor set.
 //
 // [NewProcess] rejects any other path.
-func Confirmed(path string) Rule { return confirmed{path: path} }
+func Confirmed(path string) Rule {
+	c, ok := confirmations[path]
+	return &confirmed{path: path, c: c, ok: ok}
+}
 
-type confirmed struct{ path string }
+// confirmed holds the confirmation its path names (ok when there is one),
+// looked up once, when the rule is built: a process evaluates it on every
+// move out of its stage. It is held by pointer, as present is.
+type confirmed struct {
+	path string
+	c    confirmation
+	ok   bool
+}
 
-func (r confirmed) Met(d *Deal, now time.Time) bool {
-	c, ok := confirmations[r.path]
-	if !ok || c.flag != nil && !c.flag(d) {
+func (r *confirmed) Met(d *Deal, now time.Time) bool {
+	if !r.ok || !r.c.flagged(d) {
 		return false
 	}
-	at := c.at(d)
-	return !at.IsZero() && !at.After(now) && d.stakeholder(c.by(d)) >= 0
+	at := r.c.date(d)
+	return !at.IsZero() && !at.After(now) && d.stakeholder(r.c.name(d)) >= 0
 }
 func (r confirmed) field() string { return r.path }
 func (r confirmed) reads() []string {
 	out := []string{r.path, atPath(r.path)}
-	if confirmations[r.path].flag != nil {
+	if confirmations[r.path].hasFlag {
 		out = append(out, strings.TrimSuffix(r.path, "_by"))
 	}
 	return append(out, "stakeholders")
 }
 func (r confirmed) validate() error {
 	if _, ok := confirmations[r.path]; !ok {
-		return fmt.Errorf("Confirmed needs one of %s; got %q", strings.Join(confirmationPaths, ", "), r.path)
+		return fmt.Errorf("Confirmed needs one of %s; got %q", strings.Join(confirmationPaths[:], ", "), r.path)
 	}
 	return nil
 }
@@ -167,12 +185,25 @@ func (d *Deal) stakeholder(name string) int {
 	if !text(name) {
 		return -1
 	}
+	return d.named(name)
+}
+
+// named is stakeholder for a name that is text.
+func (d *Deal) named(name string) int {
 	for i := range d.Stakeholders {
-		if d.Stakeholders[i].Name == name {
+		if sameName(d.Stakeholders[i].Name, name) {
 			return i
 		}
 	}
 	return -1
+}
+
+// sameName reports whether a equals b, a name that is not empty. Names of
+// one length usually differ in their first byte, which it compares before
+// calling on the runtime to compare the rest: Validate compares every
+// stakeholder's name with those before it.
+func sameName(a, b string) bool {
+	return len(a) == len(b) && a[0] == b[0] && a == b
 }
 
 // hasRole reports whether a named stakeholder has role.
@@ -187,20 +218,25 @@ func (d *Deal) hasRole(role StakeholderRole) bool {
 
 // validateEvidence checks the structure of the evidence d records; see
 // [Deal.Validate].
-func (d *Deal) validateEvidence() []error {
-	var errs []error
-	for i, path := range confirmationPaths {
+func (d *Deal) validateEvidence(errs []error) []error {
+	for i := range confirmationsInOrder {
 		c := &confirmationsInOrder[i]
-		by, at := c.by(d), c.at(d)
-		switch {
-		case text(by) && d.stakeholder(by) < 0:
-			errs = append(errs, accord.Invalid(path, "must name a stakeholder of the deal; %q is none", by))
-		case !text(by) && by != "":
-			errs = append(errs, accord.Invalid(path, "must name a stakeholder of the deal or be empty; got %q", by))
-		case by == "" && !at.IsZero():
-			errs = append(errs, accord.Invalid(path, "is required once %s is set: the %s records who", atPath(path), c.what))
+		by := c.name(d)
+		if by == "" {
+			if !c.date(d).IsZero() {
+				path := confirmationPaths[i]
+				errs = append(errs, accord.Invalid(path, "is required once %s is set: the %s records who", atPath(path), c.what))
+			}
+			continue
 		}
-		if c.flag != nil && by != "" && !c.flag(d) {
+		switch {
+		case !text(by):
+			errs = append(errs, accord.Invalid(confirmationPaths[i], "must name a stakeholder of the deal or be empty; got %q", by))
+		case d.named(by) < 0:
+			errs = append(errs, accord.Invalid(confirmationPaths[i], "must name a stakeholder of the deal; %q is none", by))
+		}
+		if !c.flagged(d) {
+			path := confirmationPaths[i]
 			errs = append(errs, accord.Invalid(strings.TrimSuffix(path, "_by"), "must be set once %s records who confirmed it", path))
 		}
 	}

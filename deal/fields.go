@@ -38,6 +38,10 @@ var notByPath = map[string]bool{
 type fieldReader struct {
 	present func(*Deal) bool
 	date    func(*Deal) time.Time // nil unless the field is a date
+	// text marks a string field, present when it is text; off is its
+	// offset in a Deal, so that [Present] reads it without calling present.
+	text bool
+	off  uintptr
 }
 
 var (
@@ -104,7 +108,7 @@ func reader(f fieldpath.Field) fieldReader {
 	case t == strengthType:
 		return fieldReader{present: func(d *Deal) bool { return (*Strength)(at(d, off)).valid() }}
 	case t.Kind() == reflect.String:
-		return fieldReader{present: func(d *Deal) bool { return text(*(*string)(at(d, off))) }}
+		return fieldReader{present: func(d *Deal) bool { return text(*(*string)(at(d, off))) }, text: true, off: off}
 	case t.Kind() == reflect.Bool:
 		return fieldReader{present: func(d *Deal) bool { return *(*bool)(at(d, off)) }}
 	case t.Kind() == reflect.Int:

@@ -340,7 +340,7 @@ func (l *loader) rule(path string, m map[string]json.RawMessage, depth int) Rule
 		pp := path + ".path"
 		s := l.str(pp, m["path"])
 		if _, ok := confirmations[s]; !ok && !l.Failed(pp) {
-			l.Fail(pp, "must name a confirmation of a deal: %s; got %q", strings.Join(confirmationPaths, ", "), s)
+			l.Fail(pp, "must name a confirmation of a deal: %s; got %q", strings.Join(confirmationPaths[:], ", "), s)
 		}
 		r = Confirmed(s)
 	case kindChampion:

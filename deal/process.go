@@ -134,6 +134,9 @@ type Process struct {
 	idleAlert int
 	lead      LeadResponse
 	machine   *engine.Machine[*Deal]
+	// advance holds the advance out of each open stage, by position, so
+	// that a move finds it without comparing event names.
+	advance []*engine.Transition[*Deal]
 	// scopeApproved and scopeSettled are the guarantees the process keeps
 	// at the close (see [Process.Guarantees]).
 	scopeApproved, scopeSettled bool
@@ -220,16 +223,73 @@ func NewProcess(cfg Config) (*Process, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	m, err := engine.New(p.engineStates(), p.engineMoves())
+	m, err := engine.New(p.engineStates(), p.engineMoves(), fuse)
 	if err != nil {
 		return nil, err
 	}
 	p.machine = m
-	for _, s := range p.stages {
+	for i, s := range p.stages {
 		p.ids = append(p.ids, s.ID)
+		t, _ := m.FindAt(i, eventAdvance) // every open stage has one: see engineMoves
+		p.advance = append(p.advance, t)
 	}
 	p.findGuarantees()
 	return p, nil
+}
+
+// fuse is the deal machine's [engine.Fuse]: one check of all the criteria
+// of a move, which reads the text fields its Present criteria ask for at
+// their offsets, in one loop, calls the presence test of each other field
+// they ask for, and then asks every other rule; a field asked for twice
+// (on the exit of one stage and the entry of the next) is read once.
+// Every move evaluates its criteria, and most ask for a field.
+func fuse(checks []engine.Check[*Deal]) engine.Check[*Deal] {
+	a := &allOf{}
+	seen := map[string]bool{}
+	for _, c := range checks {
+		r, ok := c.(*present)
+		switch {
+		case !ok || r.get == nil:
+			a.rest = append(a.rest, c)
+		case seen[r.path]:
+		case r.text:
+			a.text = append(a.text, r.off)
+		default:
+			a.present = append(a.present, r.get)
+		}
+		if ok {
+			seen[r.path] = true
+		}
+	}
+	return a
+}
+
+// allOf holds when every text field at the offsets text is text, every
+// test of present holds and every check of rest holds.
+type allOf struct {
+	text    []uintptr
+	present []func(*Deal) bool
+	rest    []engine.Check[*Deal]
+}
+
+// Met reports whether every check of a holds.
+func (a *allOf) Met(d *Deal, now time.Time) bool {
+	for _, off := range a.text {
+		if !text(*(*string)(at(d, off))) {
+			return false
+		}
+	}
+	for _, f := range a.present {
+		if !f(d) {
+			return false
+		}
+	}
+	for _, c := range a.rest {
+		if !c.Met(d, now) {
+			return false
+		}
+	}
+	return true
 }
 
 func cloneStages(in []Stage) []Stage {
@@ -327,12 +387,23 @@ func (p *Process) ClosedWon() StageID {
 	return StageLive
 }
 
+// advanceAt returns the advance out of the stage at position from, and
+// false for a terminal or unknown stage.
+func (p *Process) advanceAt(from int) (*engine.Transition[*Deal], bool) {
+	if uint(from) < uint(len(p.advance)) {
+		return p.advance[from], true
+	}
+	return nil, false
+}
+
 // order returns the position of a stage: open stages by index, live after
 // them, lost last; -1 for an unknown stage. These are also the positions of
 // the engine's states. A scan beats a map lookup for a handful of stages.
 func (p *Process) order(id StageID) int {
 	for i := range p.ids {
-		if p.ids[i] == id {
+		// IDs of one length usually differ in their first byte, compared
+		// before the runtime compares the rest; no ID is empty.
+		if s := p.ids[i]; len(s) == len(id) && s[0] == id[0] && s == id {
 			return i
 		}
 	}

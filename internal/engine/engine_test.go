@@ -27,20 +27,28 @@ func crit(id string) engine.Criterion[subject] {
 
 func machine(t testing.TB) *engine.Machine[subject] {
 	t.Helper()
-	m, err := engine.New([]engine.State[subject]{
-		{ID: "a", Exit: []engine.Criterion[subject]{crit("a1"), crit("a2")}},
-		{ID: "b", Entry: []engine.Criterion[subject]{crit("b1"), crit("b2")}, Exit: []engine.Criterion[subject]{crit("b3")}},
-		{ID: "c", Entry: []engine.Criterion[subject]{crit("c1")}},
-	}, []engine.Move{
-		{Event: "next", From: []string{"a"}, To: "b", GateExit: true, GateEntry: true},
-		{Event: "next", From: []string{"b"}, To: "c", GateExit: true, GateEntry: true},
-		{Event: "back", From: []string{"b", "c"}, To: "a"},
-		{Event: "jump", From: []string{"a"}, To: "c", GateEntry: true},
-	})
+	m, err := engine.New(machineStates(), machineMoves())
 	if err != nil {
 		t.Fatal(err)
 	}
 	return m
+}
+
+func machineStates() []engine.State[subject] {
+	return []engine.State[subject]{
+		{ID: "a", Exit: []engine.Criterion[subject]{crit("a1"), crit("a2")}},
+		{ID: "b", Entry: []engine.Criterion[subject]{crit("b1"), crit("b2")}, Exit: []engine.Criterion[subject]{crit("b3")}},
+		{ID: "c", Entry: []engine.Criterion[subject]{crit("c1")}},
+	}
+}
+
+func machineMoves() []engine.Move {
+	return []engine.Move{
+		{Event: "next", From: []string{"a"}, To: "b", GateExit: true, GateEntry: true},
+		{Event: "next", From: []string{"b"}, To: "c", GateExit: true, GateEntry: true},
+		{Event: "back", From: []string{"b", "c"}, To: "a"},
+		{Event: "jump", From: []string{"a"}, To: "c", GateEntry: true},
+	}
 }
 
 func TestFind(t *testing.T) {

@@ -16,6 +16,12 @@ import (
 type Set[T ~string] struct {
 	codes []T
 	names string // the codes joined with ", "
+	// byLen[n%16] is the code whose length is n modulo 16 when exactly
+	// one code's is, else "": the codes of a vocabulary mostly differ in
+	// length, so that Has, which every validation of a record asks of each
+	// coded field, compares one code, read straight from here, instead of
+	// scanning them.
+	byLen [16]string
 }
 
 // Of makes the set of codes, in the order given.
@@ -27,14 +33,33 @@ func Of[T ~string](codes ...T) Set[T] {
 		}
 		b.WriteString(string(c))
 	}
-	return Set[T]{codes: slices.Clip(codes), names: b.String()}
+	s := Set[T]{codes: slices.Clip(codes), names: b.String()}
+	var count [len(s.byLen)]int
+	for _, c := range codes {
+		count[len(c)%len(count)]++
+	}
+	for _, c := range codes {
+		if count[len(c)%len(count)] == 1 {
+			s.byLen[len(c)%len(count)] = string(c)
+		}
+	}
+	return s
 }
 
 // Codes returns the codes in order, in a new slice the caller may keep.
 func (s Set[T]) Codes() []T { return slices.Clone(s.codes) }
 
 // Has reports whether c is one of the codes.
-func (s Set[T]) Has(c T) bool { return slices.Contains(s.codes, c) }
+func (s *Set[T]) Has(c T) bool {
+	if code := s.byLen[uint(len(c))%uint(len(s.byLen))]; code != "" {
+		return code == string(c)
+	}
+	return s.scan(c)
+}
+
+// scan is Has for a string whose length modulo 16 is that of no code, or
+// of several, or of the empty code.
+func (s *Set[T]) scan(c T) bool { return slices.Contains(s.codes, c) }
 
 // Names returns the codes joined with ", ": "a, b, c".
 func (s Set[T]) Names() string { return s.names }
