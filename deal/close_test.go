@@ -221,6 +221,18 @@ func TestUndoWin(t *testing.T) {
 			}
 		})
 	}
+	// The role is refused before the move's date is looked at, as for
+	// any role the move does not permit.
+	t.Run("lead reverts before the close, dated before the last event", func(t *testing.T) {
+		p, d, c, at := closeFixture(t)
+		if err := p.Close(&d, c, rep, at); err != nil {
+			t.Fatal(err)
+		}
+		err := p.Revert(&d, deal.StageTargeting, "scope changed", lead, at.Add(-time.Second))
+		if !errors.Is(err, accord.ErrForbidden) || errors.Is(err, accord.ErrInvalid) {
+			t.Fatalf("got %v; want only ErrForbidden", err)
+		}
+	})
 }
 
 // TestStoredDealAgainstItsHistory: every move and Verify refuse a deal whose

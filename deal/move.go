@@ -93,6 +93,15 @@ func (p *Process) kindAt(to int) EventKind {
 // ([WithContract]); the revert then clears ContractID, and the deal is won
 // again only through the close.
 func (p *Process) Revert(d *Deal, to StageID, reason string, by accord.Actor, at time.Time, opts ...MoveOption) error {
+	if err := p.usable(d); err != nil {
+		return err
+	}
+	if err := p.actor(d, by, EventRevert); err != nil {
+		return err
+	}
+	if err := p.leadReverts(d, to, by); err != nil {
+		return err
+	}
 	if _, err := p.precheck(d, by, at, EventRevert); err != nil {
 		return err
 	}
@@ -105,10 +114,6 @@ func (p *Process) Revert(d *Deal, to StageID, reason string, by accord.Actor, at
 	t, ok := p.machine.Find(string(d.Stage), prefixRevert+string(to))
 	if !ok {
 		return fmt.Errorf("deal %q: revert: %w", d.ID, accord.Invalid("to", "must be an open stage before %s; got %q", d.Stage, to))
-	}
-	if by.Role == accord.RoleImplementationLead && !p.won(t.ToIndex) {
-		return fmt.Errorf("%w: deal %q: an implementation lead reverts a won deal only within the post-sale stages, from %s on; %s is before the close",
-			accord.ErrForbidden, d.ID, p.ClosedWon(), to)
 	}
 	release, err := p.undoesWin(d, t.ToIndex, opts)
 	if err != nil {
@@ -237,6 +242,25 @@ func (journal) Append(d *Deal, t *engine.Transition[*Deal], ev Event) {
 	d.History = append(d.History, ev)
 	d.Stage, d.StageEnteredAt = ev.To, ev.At
 	d.Version++
+}
+
+// leadReverts refuses an implementation lead's revert of a won deal to a
+// stage before the Closed Won stage. It is a refusal of the role, so it
+// comes before anything else about the move is checked, as [Process.actor]
+// does for the role alone; a revert that does not exist from the deal's
+// stage is left to the checks that report it.
+func (p *Process) leadReverts(d *Deal, to StageID, by accord.Actor) error {
+	if by.Role != accord.RoleImplementationLead || !p.Won(d) {
+		return nil
+	}
+	if _, open := p.index[d.Stage]; !open {
+		return nil
+	}
+	if t, ok := p.machine.Find(string(d.Stage), prefixRevert+string(to)); ok && !p.won(t.ToIndex) {
+		return fmt.Errorf("%w: deal %q: an implementation lead reverts a won deal only within the post-sale stages, from %s on; %s is before the close",
+			accord.ErrForbidden, d.ID, p.ClosedWon(), to)
+	}
+	return nil
 }
 
 // actor checks that by is a valid actor allowed to make a move of kind on
