@@ -30,7 +30,18 @@ type hist struct {
 	pages  []*page
 	sparse map[int64]uint64 // minutes ≥ denseMinutes, and page overflow
 	n      int64
+	// queue[:queued] are durations counted in n but not yet in the pages
+	// or the map: push queues them and flush counts them in a burst, so
+	// that their counters, spread over the pages, are read from memory
+	// together rather than one at a time between the work of each record
+	// (a calculator streaming a million deals spent a third of its time
+	// waiting on them). Whatever reads the counters counts the queue too.
+	queue  [queueLen]int64
+	queued int
 }
+
+// queueLen is how many durations a hist queues before counting them.
+const queueLen = 128
 
 // page counts the minutes of one page: lo holds the low 16 bits of each
 // count, so that the counters a calculator touches at random stay small in
@@ -91,25 +102,41 @@ func minutes(d time.Duration) int64 {
 	return int64(d / time.Minute)
 }
 
-// add counts one duration of m ≥ 0 minutes: in line when its page exists
-// and its counter has room, as for nearly every duration of a calculator
-// that has counted a few.
+// add counts one duration of m ≥ 0 minutes.
 func (h *hist) add(m int64) {
+	h.n++
+	h.count(m)
+}
+
+// push counts one duration of m ≥ 0 minutes like add, through the queue:
+// for the calculators that count many durations, one or more per record.
+func (h *hist) push(m int64) {
+	if h.queued == len(h.queue) {
+		h.flush()
+	}
+	h.queue[h.queued] = m
+	h.queued++
+	h.n++
+}
+
+// flush counts the queued durations in the pages or the map.
+func (h *hist) flush() {
+	for _, m := range h.queue[:h.queued] {
+		h.count(m)
+	}
+	h.queued = 0
+}
+
+// count counts one duration of m ≥ 0 minutes in the pages or the map,
+// leaving n as it is.
+func (h *hist) count(m int64) {
 	// The pages stop at denseMinutes: a page that exists is one for m.
-	if i := uint64(m) >> pageBits; i < uint64(len(h.pages)) && h.pages[i] != nil {
-		if c := &h.pages[i].lo[m&(pageSize-1)]; *c < math.MaxUint16 {
-			*c++
-			h.n++
+	if i := uint64(m) >> pageBits; i < uint64(len(h.pages)) {
+		if pg := h.pages[i]; pg != nil && pg.lo[m&(pageSize-1)] < math.MaxUint16 {
+			pg.lo[m&(pageSize-1)]++
 			return
 		}
 	}
-	h.addSlow(m)
-}
-
-// addSlow is add for a duration whose page is missing, whose counter is
-// full, or too long for the pages.
-func (h *hist) addSlow(m int64) {
-	h.n++
 	if m < denseMinutes && h.page(int(m>>pageBits)).inc(int(m&(pageSize-1))) {
 		return
 	}
@@ -139,6 +166,10 @@ func (h *hist) merge(o *hist) {
 	if h == o {
 		o = h.clone()
 	}
+	h.flush()
+	for _, m := range o.queue[:o.queued] {
+		h.count(m)
+	}
 	for i, opg := range o.pages {
 		if opg == nil {
 			continue
@@ -166,7 +197,7 @@ func (h *hist) merge(o *hist) {
 
 // clone returns a deep copy of h.
 func (h *hist) clone() *hist {
-	c := &hist{n: h.n, pages: make([]*page, len(h.pages))}
+	c := &hist{n: h.n, pages: make([]*page, len(h.pages)), queue: h.queue, queued: h.queued}
 	for i, pg := range h.pages {
 		if pg != nil {
 			cp := &page{lo: pg.lo}
@@ -198,6 +229,7 @@ func sortedKeys(m map[int64]uint64) []int64 {
 // ranks returns the values at ranks ks (0-based positions in the sorted
 // measurements, each in [0, n), ascending) in one pass.
 func (h *hist) ranks(ks []int64) []int64 {
+	h.flush()
 	out := make([]int64, len(ks))
 	if len(ks) == 0 {
 		return out

@@ -192,7 +192,7 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 			if cal != nil {
 				spent = p.spent[i]
 			}
-			p.time[i].add(minutes(spent))
+			p.time[i].push(minutes(spent))
 		}
 	}
 	if rd.Reverts > 0 {
@@ -206,13 +206,13 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 	switch {
 	case rd.Won():
 		p.won++
-		p.cycleWon.add(cycleMinutes(rd, cal))
+		p.cycleWon.push(cycleMinutes(rd, cal))
 		if t != nil {
 			t.won++
 		}
 	case rd.Outcome == deal.OutcomeLost:
 		p.lost++
-		p.cycleLst.add(cycleMinutes(rd, cal))
+		p.cycleLst.push(cycleMinutes(rd, cal))
 		p.losses[before*len(p.reasons)+rd.Loss.Reason.Index()]++
 		if t != nil {
 			t.lost++
