@@ -111,12 +111,22 @@ func (h *hist) add(m int64) {
 // push counts one duration of m ≥ 0 minutes like add, through the queue:
 // for the calculators that count many durations, one or more per record.
 func (h *hist) push(m int64) {
-	if h.queued == len(h.queue) {
+	if !h.tryPush(m) {
 		h.flush()
+		h.tryPush(m)
 	}
-	h.queue[h.queued] = m
-	h.queued++
-	h.n++
+}
+
+// tryPush is push when the queue has room, and reports whether it had:
+// small enough to be inlined in a hot loop, which calls push when not.
+func (h *hist) tryPush(m int64) bool {
+	if h.queued < len(h.queue) {
+		h.queue[h.queued] = m
+		h.queued++
+		h.n++
+		return true
+	}
+	return false
 }
 
 // flush counts the queued durations in the pages or the map.

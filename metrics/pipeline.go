@@ -192,7 +192,9 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 			if cal != nil {
 				spent = p.spent[i]
 			}
-			p.time[i].push(minutes(spent))
+			if h, m := &p.time[i], minutes(spent); !h.tryPush(m) {
+				h.push(m)
+			}
 		}
 	}
 	if rd.Reverts > 0 {
@@ -206,13 +208,17 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 	switch {
 	case rd.Won():
 		p.won++
-		p.cycleWon.push(cycleMinutes(rd, cal))
+		if m := cycleMinutes(rd, cal); !p.cycleWon.tryPush(m) {
+			p.cycleWon.push(m)
+		}
 		if t != nil {
 			t.won++
 		}
 	case rd.Outcome == deal.OutcomeLost:
 		p.lost++
-		p.cycleLst.push(cycleMinutes(rd, cal))
+		if m := cycleMinutes(rd, cal); !p.cycleLst.tryPush(m) {
+			p.cycleLst.push(m)
+		}
 		p.losses[before*len(p.reasons)+rd.Loss.Reason.Index()]++
 		if t != nil {
 			t.lost++
