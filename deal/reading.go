@@ -394,23 +394,19 @@ func (p *Process) readPlain(h []Event, r *Reading) bool {
 		}
 		ns := sec*int64(time.Second) + int64(ev.At.Nanosecond())
 		if i > 0 {
+			// The stays' times add up to no more than the time from the
+			// first event to the last: no sum of them overflows.
 			dur := time.Duration(ns - last)
 			if dur < 0 {
 				return false
 			}
-			s := &byPos[prev]
-			if t := s.timeIn + dur; t >= s.timeIn {
-				s.timeIn = t
-			} else {
-				s.timeIn = math.MaxInt64
-			}
+			byPos[prev].timeIn += dur
 		}
 		index[i] = int32(o)
-		n := int32(i) + 1 // this stay, from 1
-		if s := &byPos[o]; s.first == 0 {
-			s.first, s.last = n, n
-		} else {
-			s.last = n
+		s := &byPos[o]
+		s.last = int32(i) + 1 // this stay, from 1
+		if s.first == 0 {
+			s.first = s.last
 		}
 		prev, last = o, ns
 	}
@@ -424,18 +420,19 @@ func (p *Process) readPlain(h []Event, r *Reading) bool {
 	}
 	r.index, r.events = index, r.events[:0]
 	r.history, r.OpenedAt, r.Contract = h, h[0].At, ""
-	r.WonAt, r.LiveAt, r.LostAt, r.Loss = time.Time{}, time.Time{}, time.Time{}, Loss{}
 	switch e := &h[len(h)-1]; {
 	case prev == lost:
-		r.Outcome, r.LostAt = OutcomeLost, e.At
+		r.Outcome, r.WonAt, r.LiveAt, r.LostAt = OutcomeLost, time.Time{}, time.Time{}, e.At
 		r.Loss = Loss{Reason: e.LossReason, Stage: e.From, Note: e.Reason}
+		return true
 	case prev == live:
-		r.Outcome, r.LiveAt, r.WonAt = OutcomeLive, e.At, h[won].At
+		r.Outcome, r.WonAt, r.LiveAt = OutcomeLive, h[won].At, e.At
 	case p.won(prev):
-		r.Outcome, r.WonAt = OutcomeWon, h[won].At
+		r.Outcome, r.WonAt, r.LiveAt = OutcomeWon, h[won].At, time.Time{}
 	default:
-		r.Outcome = OutcomeOpen
+		r.Outcome, r.WonAt, r.LiveAt = OutcomeOpen, time.Time{}, time.Time{}
 	}
+	r.LostAt, r.Loss = time.Time{}, Loss{}
 	return true
 }
 
