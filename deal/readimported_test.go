@@ -20,8 +20,10 @@ import (
 // loss reasons equal to the process's but stored elsewhere, unknown
 // stages, times undated, out of order, equal, with nanoseconds or a zone,
 // or beyond the years it handles, contract events, bad losses and gaps.
-// One Reading is reused across histories, as a calculator does.
+// One Reading is reused across histories and processes, as calculators
+// do.
 func TestReadImportedLoopsAgree(t *testing.T) {
+	var reused deal.Reading // across processes too
 	for _, p := range processes(t) {
 		gen := dealtest.Deal(p)
 		var ids []deal.StageID
@@ -30,7 +32,6 @@ func TestReadImportedLoopsAgree(t *testing.T) {
 		}
 		ids = append(ids, deal.StageLive, deal.StageLost, "elsewhere")
 		reasons := append(deal.LossReasons(), "", "bogus")
-		var reused deal.Reading
 		rapid.Check(t, func(t *rapid.T) {
 			d := gen.Draw(t, "deal")
 			h := d.History
