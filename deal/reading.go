@@ -350,8 +350,8 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 
 // readPlain reads h into r, whose positions are sized and clear, and
 // reports true, when h is a plain history: no contract event, every event
-// dated between mid-1827 and mid-2112, in time order and going to a stage of the
-// process, and every loss following an open stage with one of the
+// dated between mid-1827 and mid-2112, in time order and going to a stage
+// of the process, and every loss following an open stage with one of the
 // [LossReasons]. Anything else (every history with a problem among them)
 // it leaves to the general loop of read, which reads the plain histories
 // the same way, and reports false, r's figures by position then dirty.

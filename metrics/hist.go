@@ -129,8 +129,13 @@ func (h *hist) tryPush(m int64) bool {
 	return false
 }
 
-// flush counts the queued durations in the pages or the map.
+// flush counts the queued durations in the pages or the map. With none
+// queued it writes nothing, so that the calculators that never queue
+// (add counts at once) can still be read from several goroutines.
 func (h *hist) flush() {
+	if h.queued == 0 {
+		return
+	}
 	for _, m := range h.queue[:h.queued] {
 		h.count(m)
 	}
