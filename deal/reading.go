@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/accordhq/accord"
 )
@@ -75,7 +76,7 @@ type Reading struct {
 	Contract string
 
 	history []Event
-	events  []int32 // the event that began each stay
+	events  []int32 // the event that began each stay; empty when stay i began at event i
 	index   []int32 // the position of each event's stage
 	// The figures of each position, zero for a stage the deal never
 	// entered, so that one clear resets them.
@@ -97,13 +98,23 @@ func (r *Reading) Stay(i int) Stay {
 	if uint(i) >= uint(r.Len()) {
 		return Stay{}
 	}
-	ev := &r.history[r.events[i]]
+	ev := &r.history[r.event(i)]
 	s := Stay{Stage: ev.To, Index: int(r.index[i]), Entered: ev.At}
 	if i+1 < len(r.index) {
-		s.Left = r.history[r.events[i+1]].At
+		s.Left = r.history[r.event(i+1)].At
 		s.Duration = instantOf(s.Left).sub(instantOf(s.Entered))
 	}
 	return s
+}
+
+// event returns the event that began stay i: event i itself when the
+// history has no contract event, which begins no stay (events is then
+// left empty).
+func (r *Reading) event(i int) int32 {
+	if len(r.events) == 0 {
+		return int32(i)
+	}
+	return r.events[i]
 }
 
 // Stays returns the stays in order, with their positions.
@@ -210,7 +221,15 @@ func (p *Process) Read(d *Deal, r *Reading) error { return p.read(d, r, true) }
 // read the same way by both.
 //
 // Package metrics reads every history this way.
-func (p *Process) ReadImported(d *Deal, r *Reading) error { return p.read(d, r, false) }
+func (p *Process) ReadImported(d *Deal, r *Reading) error {
+	if r != nil && d != nil && p.built() && len(d.History) > 0 {
+		r.positions(len(p.stages) + 2)
+		if p.readPlain(d.History, r) {
+			return nil
+		}
+	}
+	return p.read(d, r, false)
+}
 
 func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 	if r == nil {
@@ -327,6 +346,128 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 		r.Outcome = OutcomeOpen
 	}
 	return nil
+}
+
+// readPlain reads h into r, whose positions are sized and clear, and
+// reports true, when h is a plain history: no contract event, every event
+// dated between mid-1827 and mid-2112, in time order and going to a stage
+// of the process, and every loss following an open stage with one of the
+// [LossReasons]. Anything else (every history with a problem among them)
+// it leaves to the general loop of read, which reads the plain histories
+// the same way, and reports false, r's figures by position then dirty.
+//
+// It is read's loop without the bookkeeping that only contract events and
+// problems need, since a metric reads every history of a pipeline through
+// it: each event's time is taken once as Unix nanoseconds (which the range
+// keeps exact, and any two of them a valid Duration apart), its stage is
+// found by the identity of its ID where it can be, and what is rare (a
+// stage found by its bytes, a loss, a revert or a reopen) is counted out
+// of line, so that the loop keeps its figures in registers.
+func (p *Process) readPlain(h []Event, r *Reading) bool {
+	const secs = 4_500_000_000 // seconds either side of 1970: mid-1827 to mid-2112
+	if len(h) >= math.MaxInt32 {
+		return false
+	}
+	live, lost := len(p.stages), len(p.stages)+1
+	byPos := r.byPos[:lost+1]
+	if cap(r.index) < len(h) {
+		r.index = make([]int32, len(h), len(h)+len(h)/2)
+	}
+	index := r.index[:len(h)]
+	r.Reverts, r.Reopens = 0, 0
+	prev := -1
+	var last int64 // the time of the event before, in Unix nanoseconds
+	for i := range h {
+		ev := &h[i]
+		if len(ev.Kind) == len(EventContract) && ev.Kind == EventContract {
+			return false
+		}
+		o := prev + 1
+		if uint(o) >= uint(len(p.ids)) || !identical(p.ids[o], ev.To) {
+			if o = p.plainMove(r, ev, prev); o < 0 {
+				return false
+			}
+		}
+		sec := ev.At.Unix()
+		if uint64(sec+secs) > 2*secs {
+			return false // the zero time among them
+		}
+		ns := sec*int64(time.Second) + int64(ev.At.Nanosecond())
+		if i > 0 {
+			// The stays' times add up to no more than the time from the
+			// first event to the last: no sum of them overflows.
+			dur := time.Duration(ns - last)
+			if dur < 0 {
+				return false
+			}
+			byPos[prev].timeIn += dur
+		}
+		index[i] = int32(o)
+		s := &byPos[o]
+		s.last = int32(i) + 1 // this stay, from 1
+		if s.first == 0 {
+			s.first = s.last
+		}
+		prev, last = o, ns
+	}
+	// A won deal was won by the first event of the run of won stages the
+	// history ends with: the last that entered them from outside.
+	won := len(h) - 1
+	if p.won(prev) {
+		for won > 0 && p.won(int(index[won-1])) {
+			won--
+		}
+	}
+	r.index, r.events = index, r.events[:0]
+	r.history, r.OpenedAt, r.Contract = h, h[0].At, ""
+	switch e := &h[len(h)-1]; {
+	case prev == lost:
+		r.Outcome, r.WonAt, r.LiveAt, r.LostAt = OutcomeLost, time.Time{}, time.Time{}, e.At
+		r.Loss = Loss{Reason: e.LossReason, Stage: e.From, Note: e.Reason}
+		return true
+	case prev == live:
+		r.Outcome, r.WonAt, r.LiveAt = OutcomeLive, h[won].At, e.At
+	case p.won(prev):
+		r.Outcome, r.WonAt, r.LiveAt = OutcomeWon, h[won].At, time.Time{}
+	default:
+		r.Outcome, r.WonAt, r.LiveAt = OutcomeOpen, time.Time{}, time.Time{}
+	}
+	r.LostAt, r.Loss = time.Time{}, Loss{}
+	return true
+}
+
+// plainMove returns the position of the stage ev goes to from the stage
+// at position prev (-1 before the first event), for readPlain, when it is
+// not the next one or not found by the identity of its ID: -1 when ev is
+// not part of a plain history. It counts a revert or a reopen in r.
+//
+//go:noinline // keeps the loop of readPlain free of the calls made here
+func (p *Process) plainMove(r *Reading, ev *Event, prev int) int {
+	live, lost := len(p.stages), len(p.stages)+1
+	o := lost
+	if !identical(ev.To, StageLost) {
+		o = p.orderFrom(ev.To, prev+1)
+	}
+	switch {
+	case o == lost:
+		if prev < 0 || prev >= live || !ev.LossReason.Valid() {
+			return -1
+		}
+	case prev == lost:
+		r.Reopens++
+	case prev >= 0 && prev < live && o >= 0 && o < prev:
+		r.Reverts++
+	}
+	return o
+}
+
+// identical reports whether a and b are one string in memory, and so
+// equal, without comparing their bytes: the usual case for the stage IDs
+// and loss reasons of a history, made from the process's or the package's
+// constants. It is a test cheaper than ==, which calls out to compare the
+// bytes of two strings of one length even when they are one.
+func identical[S ~string](a, b S) bool {
+	return len(a) == len(b) && unsafe.StringData(string(a)) == unsafe.StringData(string(b))
 }
 
 // badEvent appends to errs the problem with field of event i: out of line,

@@ -30,7 +30,18 @@ type hist struct {
 	pages  []*page
 	sparse map[int64]uint64 // minutes ≥ denseMinutes, and page overflow
 	n      int64
+	// queue[:queued] are durations counted in n but not yet in the pages
+	// or the map: push queues them and flush counts them in a burst, so
+	// that their counters, spread over the pages, are read from memory
+	// together rather than one at a time between the work of each record
+	// (a calculator streaming a million deals spent a third of its time
+	// waiting on them). Whatever reads the counters counts the queue too.
+	queue  [queueLen]int64
+	queued int
 }
+
+// queueLen is how many durations a hist queues before counting them.
+const queueLen = 128
 
 // page counts the minutes of one page: lo holds the low 16 bits of each
 // count, so that the counters a calculator touches at random stay small in
@@ -94,6 +105,53 @@ func minutes(d time.Duration) int64 {
 // add counts one duration of m ≥ 0 minutes.
 func (h *hist) add(m int64) {
 	h.n++
+	h.count(m)
+}
+
+// push counts one duration of m ≥ 0 minutes like add, through the queue:
+// for the calculators that count many durations, one or more per record.
+func (h *hist) push(m int64) {
+	if !h.tryPush(m) {
+		h.flush()
+		h.tryPush(m)
+	}
+}
+
+// tryPush is push when the queue has room, and reports whether it had:
+// small enough to be inlined in a hot loop, which calls push when not.
+func (h *hist) tryPush(m int64) bool {
+	if h.queued < len(h.queue) {
+		h.queue[h.queued] = m
+		h.queued++
+		h.n++
+		return true
+	}
+	return false
+}
+
+// flush counts the queued durations in the pages or the map. With none
+// queued it writes nothing, so that the calculators that never queue
+// (add counts at once) can still be read from several goroutines.
+func (h *hist) flush() {
+	if h.queued == 0 {
+		return
+	}
+	for _, m := range h.queue[:h.queued] {
+		h.count(m)
+	}
+	h.queued = 0
+}
+
+// count counts one duration of m ≥ 0 minutes in the pages or the map,
+// leaving n as it is.
+func (h *hist) count(m int64) {
+	// The pages stop at denseMinutes: a page that exists is one for m.
+	if i := uint64(m) >> pageBits; i < uint64(len(h.pages)) {
+		if pg := h.pages[i]; pg != nil && pg.lo[m&(pageSize-1)] < math.MaxUint16 {
+			pg.lo[m&(pageSize-1)]++
+			return
+		}
+	}
 	if m < denseMinutes && h.page(int(m>>pageBits)).inc(int(m&(pageSize-1))) {
 		return
 	}
@@ -123,6 +181,10 @@ func (h *hist) merge(o *hist) {
 	if h == o {
 		o = h.clone()
 	}
+	h.flush()
+	for _, m := range o.queue[:o.queued] {
+		h.count(m)
+	}
 	for i, opg := range o.pages {
 		if opg == nil {
 			continue
@@ -150,7 +212,7 @@ func (h *hist) merge(o *hist) {
 
 // clone returns a deep copy of h.
 func (h *hist) clone() *hist {
-	c := &hist{n: h.n, pages: make([]*page, len(h.pages))}
+	c := &hist{n: h.n, pages: make([]*page, len(h.pages)), queue: h.queue, queued: h.queued}
 	for i, pg := range h.pages {
 		if pg != nil {
 			cp := &page{lo: pg.lo}
@@ -182,6 +244,7 @@ func sortedKeys(m map[int64]uint64) []int64 {
 // ranks returns the values at ranks ks (0-based positions in the sorted
 // measurements, each in [0, n), ascending) in one pass.
 func (h *hist) ranks(ks []int64) []int64 {
+	h.flush()
 	out := make([]int64, len(ks))
 	if len(ks) == 0 {
 		return out

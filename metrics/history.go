@@ -134,6 +134,19 @@ func cycle(rd *deal.Reading, cal *accord.Calendar) time.Duration {
 	return between(cal, rd.OpenedAt, end)
 }
 
+// cycleMinutes is minutes(cycle(rd, cal)), worked out without a call for
+// a wall-clock cycle shorter than 2^32 seconds (136 years): every real one.
+func cycleMinutes(rd *deal.Reading, cal *accord.Calendar) int64 {
+	end := &rd.LostAt
+	if rd.Won() {
+		end = &rd.WonAt
+	}
+	if a, b := end.Unix(), rd.OpenedAt.Unix(); cal == nil && a >= b && a-b < 1<<32 {
+		return minutes(time.Duration(a-b)*time.Second + time.Duration(end.Nanosecond()-rd.OpenedAt.Nanosecond()))
+	}
+	return minutes(cycle(rd, cal))
+}
+
 // between measures the time from from to to: the working time of cal
 // ([accord.Calendar.Between]), or wall-clock time when cal is nil (blind to
 // monotonic clock readings, as stored times have none, and saturated at the

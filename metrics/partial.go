@@ -107,6 +107,7 @@ const maxMinutes = math.MaxInt64 / int64(time.Minute)
 // each calls f for each distinct minute counted, in increasing order, with
 // its count.
 func (h *hist) each(f func(m int64, c uint64)) {
+	h.flush()
 	keys := sortedKeys(h.sparse)
 	si := 0
 	for i, pg := range h.pages {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
@@ -96,8 +97,11 @@ func (g *groups) get(key string) *tally {
 			return &g.tallies[i]
 		}
 	} else {
-		for i := range g.keys {
-			if g.keys[i] == key {
+		for i, k := range g.keys {
+			// The keys of most deals are one string in memory with a
+			// key seen before (a segment named by a constant, say),
+			// told apart without comparing bytes.
+			if len(k) == len(key) && (unsafe.StringData(k) == unsafe.StringData(key) || k == key) {
 				return &g.tallies[i]
 			}
 		}
@@ -149,13 +153,13 @@ func (p *Pipeline) built() error {
 // refused with an error naming every problem, and counted as rejected; it
 // contributes nothing else.
 func (p *Pipeline) Add(d *deal.Deal) error {
-	if err := p.built(); err != nil {
+	if p == nil || p.proc == nil {
+		return p.built()
+	}
+	if _, err := p.read(d); err != nil {
 		return err
 	}
-	rd, err := p.read(d)
-	if err != nil {
-		return err
-	}
+	rd := &p.rd // as read returns it, and known to be no nil Reading
 	live, cal := p.live, p.opts.Calendar
 	if cal != nil {
 		p.spentBy(rd, cal)
@@ -188,7 +192,9 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 			if cal != nil {
 				spent = p.spent[i]
 			}
-			p.time[i].add(minutes(spent))
+			if h, m := &p.time[i], minutes(spent); !h.tryPush(m) {
+				h.push(m)
+			}
 		}
 	}
 	if rd.Reverts > 0 {
@@ -202,13 +208,17 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 	switch {
 	case rd.Won():
 		p.won++
-		p.cycleWon.add(minutes(cycle(rd, cal)))
+		if m := cycleMinutes(rd, cal); !p.cycleWon.tryPush(m) {
+			p.cycleWon.push(m)
+		}
 		if t != nil {
 			t.won++
 		}
 	case rd.Outcome == deal.OutcomeLost:
 		p.lost++
-		p.cycleLst.add(minutes(cycle(rd, cal)))
+		if m := cycleMinutes(rd, cal); !p.cycleLst.tryPush(m) {
+			p.cycleLst.push(m)
+		}
 		p.losses[before*len(p.reasons)+rd.Loss.Reason.Index()]++
 		if t != nil {
 			t.lost++

@@ -1,0 +1,97 @@
+package deal_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/deal/dealtest"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"pgregory.net/rapid"
+)
+
+// TestReadImportedLoopsAgree: ReadImported reads most histories through a
+// loop for plain ones and leaves the rest to its general loop; on any
+// history, recorded or damaged, the two give the same reading or the same
+// error. The damage covers what the plain loop tells apart: stage IDs and
+// loss reasons equal to the process's but stored elsewhere, unknown
+// stages, times undated, out of order, equal, with nanoseconds or a zone,
+// or beyond the years it handles, contract events, bad losses and gaps.
+// One Reading is reused across histories and processes, as calculators
+// do.
+func TestReadImportedLoopsAgree(t *testing.T) {
+	var reused deal.Reading // across processes too
+	for _, p := range processes(t) {
+		gen := dealtest.Deal(p)
+		var ids []deal.StageID
+		for _, s := range p.Stages() {
+			ids = append(ids, s.ID)
+		}
+		ids = append(ids, deal.StageLive, deal.StageLost, "elsewhere")
+		reasons := append(deal.LossReasons(), "", "bogus")
+		rapid.Check(t, func(t *rapid.T) {
+			d := gen.Draw(t, "deal")
+			h := d.History
+			damages := rapid.IntRange(0, 3).Draw(t, "damages")
+			if damages == 0 && !slices.ContainsFunc(h, func(ev deal.Event) bool { return ev.Kind == deal.EventContract }) && !p.ReadsPlain(d) {
+				t.Fatalf("a recorded history without a contract is not read as a plain one: %+v", h)
+			}
+			for k := damages; k > 0 && len(h) > 0; k-- {
+				i := rapid.IntRange(0, len(h)-1).Draw(t, "i")
+				ev := &h[i]
+				switch rapid.IntRange(0, 7).Draw(t, "damage") {
+				case 0:
+					ev.To = deal.StageID(strings.Clone(string(ev.To)))
+				case 1:
+					ev.To = rapid.SampledFrom(ids).Draw(t, "to")
+				case 2:
+					ev.At = rapid.SampledFrom([]time.Time{
+						{},
+						time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC),
+						time.Date(1827, 1, 1, 0, 0, 0, 0, time.UTC),
+						time.Date(2113, 1, 1, 0, 0, 0, 0, time.UTC),
+						time.Date(2500, 1, 1, 0, 0, 0, 0, time.UTC),
+						time.Unix(1<<62, 0),
+						time.Unix(-1<<62, 0),
+					}).Draw(t, "at")
+				case 3:
+					if i > 0 {
+						ev.At = h[i-1].At.Add(time.Duration(rapid.Int64Range(-2e9, 2e9).Draw(t, "shift")))
+					}
+				case 4:
+					ev.At = ev.At.In(time.FixedZone("x", 3600)).Add(time.Duration(rapid.IntRange(0, 999).Draw(t, "ns")))
+				case 5:
+					ev.LossReason = deal.LossReason(strings.Clone(string(rapid.SampledFrom(reasons).Draw(t, "reason"))))
+				case 6:
+					c := deal.Event{Kind: deal.EventContract, From: ev.To, To: ev.To, At: ev.At, Contract: "c-1"}
+					h = append(h[:i+1], append([]deal.Event{c}, h[i+1:]...)...)
+				default:
+					h = append(h[:i], h[i+1:]...)
+				}
+			}
+			d.History = h
+			var general deal.Reading
+			errPlain, errGeneral := p.ReadImported(d, &reused), p.ReadImportedGeneral(d, &general)
+			if (errPlain == nil) != (errGeneral == nil) || errPlain != nil && errPlain.Error() != errGeneral.Error() {
+				t.Fatalf("ReadImported: %v\ngeneral loop: %v", errPlain, errGeneral)
+			}
+			if diff := cmp.Diff(general, reused, cmpopts.IgnoreUnexported(deal.Reading{})); diff != "" {
+				t.Fatalf("reading (-general +ReadImported):\n%s", diff)
+			}
+			if diff := cmp.Diff(stays(&general), stays(&reused)); diff != "" {
+				t.Fatalf("stays (-general +ReadImported):\n%s", diff)
+			}
+			for pos := -1; pos <= len(ids); pos++ {
+				f1, l1 := reused.Entries(pos)
+				f2, l2 := general.Entries(pos)
+				if f1 != f2 || l1 != l2 || reused.TimeIn(pos) != general.TimeIn(pos) {
+					t.Fatalf("position %d: ReadImported %d, %d, %v; general loop %d, %d, %v",
+						pos, f1, l1, reused.TimeIn(pos), f2, l2, general.TimeIn(pos))
+				}
+			}
+		})
+	}
+}
