@@ -140,12 +140,7 @@ func NewPipeline(p *deal.Process, opts PipelineOptions) (*Pipeline, error) {
 	}, nil
 }
 
-func (p *Pipeline) built() error {
-	if p == nil {
-		return ready(nil, "pipeline", "NewPipeline")
-	}
-	return ready(&p.base, "pipeline", "NewPipeline")
-}
+func (p *Pipeline) built() error { return builtCalc(p, "pipeline", "NewPipeline") }
 
 // Add accumulates one deal. A deal whose history is unusable (nil deal,
 // empty history, an undated or out-of-order event, a stage the process does
@@ -230,13 +225,7 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 // Merge adds the deals accumulated by o, which must have been built for the
 // same process and with the same Key and Calendar.
 func (p *Pipeline) Merge(o *Pipeline) error {
-	if err := p.built(); err != nil {
-		return err
-	}
-	if o == nil {
-		return p.compatible(nil, "pipeline")
-	}
-	if err := p.compatible(&o.base, "pipeline"); err != nil {
+	if err := mergeable(p, o, "pipeline"); err != nil {
 		return err
 	}
 	p.addCounts(&o.base)
@@ -387,10 +376,7 @@ func (p *Pipeline) MarshalBinary() ([]byte, error) { return p.AppendBinary(nil) 
 
 // AppendBinary appends p's partial to b, as [Pipeline.MarshalBinary].
 func (p *Pipeline) AppendBinary(b []byte) ([]byte, error) {
-	if err := p.built(); err != nil {
-		return b, err
-	}
-	return wire.Append(b, "pipeline", p.settings(), p.state)
+	return appendPartial(p, b, "pipeline")
 }
 
 // UnmarshalBinary replaces p's state with the partial in data, which must
@@ -399,18 +385,7 @@ func (p *Pipeline) AppendBinary(b []byte) ([]byte, error) {
 // calendar, and a Key on both sides or on neither. p must be built with
 // [NewPipeline]; on error it is left unchanged.
 func (p *Pipeline) UnmarshalBinary(data []byte) error {
-	if err := p.built(); err != nil {
-		return err
-	}
-	q, err := NewPipeline(p.proc, p.opts)
-	if err != nil {
-		return err
-	}
-	if err := wire.Read(data, "pipeline", "this pipeline", p.settings(), q.state); err != nil {
-		return err
-	}
-	*p = *q
-	return nil
+	return readPartial(p, data, "pipeline", "this pipeline", func() (*Pipeline, error) { return NewPipeline(p.proc, p.opts) })
 }
 
 func (p *Pipeline) settings() []wire.Setting {
