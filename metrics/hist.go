@@ -129,9 +129,10 @@ func (h *hist) tryPush(m int64) bool {
 	return false
 }
 
-// flush counts the queued durations in the pages or the map. With none
-// queued it writes nothing, so that the calculators that never queue
-// (add counts at once) can still be read from several goroutines.
+// flush counts the queued durations in the pages or the map. Only the
+// writers of h (push, merge) flush it: its readers count the queue through
+// outside, so that reading a calculator writes nothing to it and several
+// goroutines may read one at once.
 func (h *hist) flush() {
 	if h.queued == 0 {
 		return
@@ -232,6 +233,23 @@ func (h *hist) clone() *hist {
 	return c
 }
 
+// outside returns the counts that are not in the pages: those of the map,
+// and the queued durations, counted in a map of its own when any are
+// queued, so that h is left as it is.
+func (h *hist) outside() map[int64]uint64 {
+	if h.queued == 0 {
+		return h.sparse
+	}
+	m := make(map[int64]uint64, len(h.sparse)+h.queued)
+	for k, c := range h.sparse {
+		m[k] = c
+	}
+	for _, k := range h.queue[:h.queued] {
+		m[k]++
+	}
+	return m
+}
+
 func sortedKeys(m map[int64]uint64) []int64 {
 	keys := make([]int64, 0, len(m))
 	for k := range m {
@@ -244,12 +262,12 @@ func sortedKeys(m map[int64]uint64) []int64 {
 // ranks returns the values at ranks ks (0-based positions in the sorted
 // measurements, each in [0, n), ascending) in one pass.
 func (h *hist) ranks(ks []int64) []int64 {
-	h.flush()
 	out := make([]int64, len(ks))
 	if len(ks) == 0 {
 		return out
 	}
-	keys := sortedKeys(h.sparse)
+	sparse := h.outside()
+	keys := sortedKeys(sparse)
 	var seen uint64 // measurements counted so far
 	j, si := 0, 0
 	emit := func(v int64, c uint64) bool {
@@ -271,14 +289,14 @@ func (h *hist) ranks(ks []int64) []int64 {
 			// Sparse keys here are overflow of a page counter, or of a
 			// counter of an earlier page: they come in order.
 			for si < len(keys) && keys[si] < m {
-				if emit(keys[si], h.sparse[keys[si]]) {
+				if emit(keys[si], sparse[keys[si]]) {
 					return out
 				}
 				si++
 			}
 			total := c
 			if si < len(keys) && keys[si] == m {
-				total += h.sparse[m]
+				total += sparse[m]
 				si++
 			}
 			if total != 0 && emit(m, total) {
@@ -287,7 +305,7 @@ func (h *hist) ranks(ks []int64) []int64 {
 		}
 	}
 	for ; si < len(keys); si++ {
-		if emit(keys[si], h.sparse[keys[si]]) {
+		if emit(keys[si], sparse[keys[si]]) {
 			return out
 		}
 	}

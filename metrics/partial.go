@@ -107,8 +107,8 @@ const maxMinutes = math.MaxInt64 / int64(time.Minute)
 // each calls f for each distinct minute counted, in increasing order, with
 // its count.
 func (h *hist) each(f func(m int64, c uint64)) {
-	h.flush()
-	keys := sortedKeys(h.sparse)
+	sparse := h.outside()
+	keys := sortedKeys(sparse)
 	si := 0
 	for i, pg := range h.pages {
 		if pg == nil {
@@ -118,12 +118,12 @@ func (h *hist) each(f func(m int64, c uint64)) {
 		for k := range pg.lo {
 			m := base + int64(k)
 			for si < len(keys) && keys[si] < m {
-				f(keys[si], h.sparse[keys[si]])
+				f(keys[si], sparse[keys[si]])
 				si++
 			}
 			c := pg.get(k)
 			if si < len(keys) && keys[si] == m {
-				c += h.sparse[m]
+				c += sparse[m]
 				si++
 			}
 			if c != 0 {
@@ -132,7 +132,7 @@ func (h *hist) each(f func(m int64, c uint64)) {
 		}
 	}
 	for ; si < len(keys); si++ {
-		f(keys[si], h.sparse[keys[si]])
+		f(keys[si], sparse[keys[si]])
 	}
 }
 

@@ -1,7 +1,9 @@
 package metrics_test
 
 import (
+	"bytes"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -304,4 +306,57 @@ func TestPipelineFindsStaysByEntries(t *testing.T) {
 			t.Fatalf("loss counts differ from the readings' (-readings +pipeline):\n%s", diff)
 		}
 	})
+}
+
+// TestPipelineReadConcurrently: Result and AppendBinary do not change the
+// pipeline, so several goroutines may read one at once (run with -race),
+// and every read, then and after, gives the figures of a pipeline that
+// was never read.
+func TestPipelineReadConcurrently(t *testing.T) {
+	fill := func() *metrics.Pipeline {
+		t.Helper()
+		p, err := metrics.NewPipeline(deal.Default(), metrics.PipelineOptions{Key: metrics.BySegment, Percentiles: []int{10, 50, 90}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 20 { // more durations than one queue holds
+			for _, d := range fiveDeals() {
+				if err := p.Add(d); err != nil {
+					t.Fatalf("Add(%s): %v", d.ID, err)
+				}
+			}
+		}
+		return p
+	}
+	want := fill().Result()
+	wantPartial, err := fill().MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := fill()
+	var wg sync.WaitGroup
+	results := make([]metrics.PipelineResult, 8)
+	partials := make([][]byte, len(results))
+	errs := make([]error, len(results))
+	for i := range results {
+		wg.Go(func() {
+			results[i] = p.Result()
+			partials[i], errs[i] = p.MarshalBinary()
+		})
+	}
+	wg.Wait()
+	for i := range results {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		if diff := cmp.Diff(want, results[i]); diff != "" {
+			t.Errorf("reader %d: Result differs from an unread pipeline's (-want +got):\n%s", i, diff)
+		}
+		if !bytes.Equal(partials[i], wantPartial) {
+			t.Errorf("reader %d: the partial differs from an unread pipeline's", i)
+		}
+	}
+	if diff := cmp.Diff(want, p.Result()); diff != "" {
+		t.Errorf("after the reads: Result differs from an unread pipeline's (-want +got):\n%s", diff)
+	}
 }
