@@ -153,7 +153,12 @@ type ScopeRevision struct {
 // recorded as a revision. When anything disagrees the close is refused
 // with [accord.ErrConflict] saying what: refresh the reference with
 // [scope.SOW.Ref] and try again, so that a stale reference never closes a
-// deal and a fresh one closes only on what it says.
+// deal and a fresh one closes only on what it says. Close sees only what
+// it is shown: a stale copy of an earlier revision, shown with a reference
+// that was not refreshed since that revision, agrees with it, and the deal
+// closes on that earlier revision, approved as it was. Present the scope
+// as stored, under the store's optimistic lock (as examples/server does),
+// and refresh the reference whenever the scope is revised.
 //
 // Then every criterion of the move is evaluated: in [Unified], "scope_approved"
 // (the lead and then the client approved the current revision) and
