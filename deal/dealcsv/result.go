@@ -54,7 +54,7 @@ type AfterWin struct {
 // finish records what the history implies that Fill hands out by pointer.
 func (x *Deal) finish() {
 	if n := len(x.History); n > 0 && x.History[n-1].To == deal.StageLost {
-		last := x.History[n-1]
+		last := &x.History[n-1] // not copied: an event is a large struct
 		x.loss = deal.Loss{Reason: last.LossReason, Stage: last.From, Note: last.Reason}
 	}
 }
@@ -66,11 +66,13 @@ func (x *Deal) finish() {
 // and the loss with x: treat them as read-only.
 func (x *Deal) Fill(d *deal.Deal) {
 	// Zeroed in place, then set: a composite literal would be built on
-	// the stack and copied, two passes over a large struct.
-	*d = deal.Deal{}
+	// the stack and copied, two passes over a large struct; and cleared as
+	// a slice of one, which the runtime zeroes in wide stores, rather than
+	// assigned the zero value, which is stored 16 bytes at a time.
+	clear(unsafe.Slice(d, 1))
 	d.ID, d.Owner, d.Segment, d.Value, d.History = x.ID, x.Owner, x.Segment, x.Value, x.History
 	if n := len(x.History); n > 0 {
-		last := x.History[n-1]
+		last := &x.History[n-1]
 		d.Stage, d.StageEnteredAt, d.Version = last.To, last.At, n-1
 		if last.To == deal.StageLost {
 			d.Loss = &x.loss
