@@ -372,26 +372,36 @@ func plainAmount(v string) (decimal.Decimal, bool) {
 // them after the point: "1200.50" is 120050 and 2. Such an amount is
 // within [accord.ParseMoney]'s bounds.
 func plainDigits[T text](v T) (n int64, frac int, ok bool) {
-	digits, dot := 0, false
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		switch {
-		case c >= '0' && c <= '9':
-			n = n*10 + int64(c-'0')
-			digits++
-			if dot {
-				frac++
-			}
-		case c == '.' && !dot && i > 0 && i < len(v)-1:
-			dot = true
-		default:
-			return 0, 0, false
-		}
-		if digits > 18 {
-			return 0, 0, false
-		}
+	// At most 18 digits and a point; the integer digits, then those after
+	// the point, each in a loop of its own.
+	if len(v) == 0 || len(v) > 19 {
+		return 0, 0, false
 	}
-	return n, frac, digits > 0
+	i := 0
+	for ; i < len(v); i++ {
+		c := v[i] - '0'
+		if c > 9 {
+			break
+		}
+		n = n*10 + int64(c)
+	}
+	if i == len(v) {
+		if i > 18 {
+			return 0, 0, false
+		}
+		return n, 0, true
+	}
+	if v[i] != '.' || i == 0 || i == len(v)-1 {
+		return 0, 0, false
+	}
+	for j := i + 1; j < len(v); j++ {
+		c := v[j] - '0'
+		if c > 9 {
+			return 0, 0, false
+		}
+		n = n*10 + int64(c)
+	}
+	return n, len(v) - 1 - i, true
 }
 
 // Values reads the amounts of one export, all in one currency, as
