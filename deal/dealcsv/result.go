@@ -234,6 +234,11 @@ type valueShape struct {
 	few      []string
 	distinct map[string]bool
 	overflow bool
+	// counted remembers, by the address of its string, values counted
+	// before: the values are interned, so that the same text is most
+	// often the same string in memory, found here without a search. An
+	// entry holds its string, so its memory is never another's.
+	counted [16]string
 }
 
 // maxFew bounds the distinct values a valueShape searches in a list.
@@ -261,9 +266,12 @@ func (v *valueShape) add(s string) {
 	if !v.track || v.overflow {
 		return
 	}
+	c := &v.counted[(uint64(uintptr(unsafe.Pointer(unsafe.StringData(s))))*0x9e3779b97f4a7c15)>>(64-4)]
+	if len(*c) == len(s) && unsafe.StringData(*c) == unsafe.StringData(s) {
+		return
+	}
+	*c = s // counted by the time add returns, unless the column overflows
 	if v.distinct == nil {
-		// The values are interned: the same text is most often the same
-		// string in memory, found without comparing bytes.
 		for _, f := range v.few {
 			if len(f) == len(s) && unsafe.StringData(f) == unsafe.StringData(s) {
 				return
