@@ -92,9 +92,10 @@ type groups struct {
 	// recent remembers, by the address of its string, where a key found
 	// before is: the keys of most deals are one string in memory with a
 	// key seen before (a segment named by a constant, or interned by an
-	// importer), found here without a search. An entry holds the string,
-	// so its memory is never another's.
-	recent [recentKeys]recentKey
+	// importer), found here without a search. Two ways to a set, the
+	// latest first, so that a few keys rarely push each other out. An
+	// entry holds its string, so its memory is never another's.
+	recent [recentSets][2]recentKey
 }
 
 type recentKey struct {
@@ -103,23 +104,21 @@ type recentKey struct {
 }
 
 const (
-	recentBits = 4
-	recentKeys = 1 << recentBits
+	recentBits = 5
+	recentSets = 1 << recentBits
 )
 
-// slot returns the entry of recent for the string at p.
-func (g *groups) slot(p *byte) *recentKey {
-	return &g.recent[(uint64(uintptr(unsafe.Pointer(p)))*0x9e3779b97f4a7c15)>>(64-recentBits)]
-}
-
 func (g *groups) get(key string) *tally {
-	r := g.slot(unsafe.StringData(key))
-	if len(r.key) == len(key) && unsafe.StringData(r.key) == unsafe.StringData(key) && key != "" {
-		return &g.tallies[r.i]
+	p := unsafe.StringData(key)
+	set := &g.recent[(uint64(uintptr(unsafe.Pointer(p)))*0x9e3779b97f4a7c15)>>(64-recentBits)]
+	for w := range set {
+		if r := &set[w]; len(r.key) == len(key) && unsafe.StringData(r.key) == p && key != "" {
+			return &g.tallies[r.i]
+		}
 	}
 	i := g.find(key)
 	if key != "" {
-		*r = recentKey{key, i}
+		set[1], set[0] = set[0], recentKey{key, i}
 	}
 	return &g.tallies[i]
 }

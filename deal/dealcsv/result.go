@@ -236,9 +236,10 @@ type valueShape struct {
 	overflow bool
 	// counted remembers, by the address of its string, values counted
 	// before: the values are interned, so that the same text is most
-	// often the same string in memory, found here without a search. An
-	// entry holds its string, so its memory is never another's.
-	counted [16]string
+	// often the same string in memory, found here without a search. Two
+	// ways to a set, the latest first; an entry holds its string, so its
+	// memory is never another's.
+	counted [32][2]string
 }
 
 // maxFew bounds the distinct values a valueShape searches in a list.
@@ -266,11 +267,15 @@ func (v *valueShape) add(s string) {
 	if !v.track || v.overflow {
 		return
 	}
-	c := &v.counted[(uint64(uintptr(unsafe.Pointer(unsafe.StringData(s))))*0x9e3779b97f4a7c15)>>(64-4)]
-	if len(*c) == len(s) && unsafe.StringData(*c) == unsafe.StringData(s) {
-		return
+	p := unsafe.StringData(s)
+	set := &v.counted[(uint64(uintptr(unsafe.Pointer(p)))*0x9e3779b97f4a7c15)>>(64-5)]
+	for _, c := range set {
+		if len(c) == len(s) && unsafe.StringData(c) == p {
+			return
+		}
 	}
-	*c = s // counted by the time add returns, unless the column overflows
+	// Counted by the time add returns, unless the column overflows.
+	set[1], set[0] = set[0], s
 	if v.distinct == nil {
 		for _, f := range v.few {
 			if len(f) == len(s) && unsafe.StringData(f) == unsafe.StringData(s) {
