@@ -170,8 +170,8 @@ func (p *plan) attrs(r *row, d *Deal, e *rowErrs) {
 // text returns the text of the field of slot s (see row.field); nil when
 // it is not mapped.
 func (p *plan) text(r *row, s int) []byte {
-	if c, ok := p.at(s); ok {
-		return r.field(c)
+	if c := &p.cols[s]; c.name != "" {
+		return r.field(*c)
 	}
 	return nil
 }
@@ -322,13 +322,13 @@ func (p *plan) dealHistory(r *row, b *builder, d *Deal, hs []deal.Event, e *rowE
 		}
 		entries = append(entries, entry{at, ec.stage})
 	}
-	closedDeal := outcome != deal.OutcomeOpen
-	if len(entries) == 0 {
+	// A closed deal without dates of entry needs both dates; one not mapped
+	// is zero.
+	if len(entries) == 0 && outcome != deal.OutcomeOpen && (opened.IsZero() || closed.IsZero()) {
 		for _, s := range [...]int{sOpened, sClosed} {
 			c, ok := p.at(s)
 			f := slotFields[s]
 			switch {
-			case !closedDeal:
 			case !ok:
 				e.add(ReasonMissingDate, fmt.Errorf("%s: a closed deal needs it; map it in columns.%s", f, f))
 			case f == FieldOpened && opened.IsZero() || f == FieldClosed && closed.IsZero():
