@@ -179,18 +179,17 @@ func (p *plan) text(r *row, s int) []byte {
 // date reads the date of the field of slot sl; zero when blank or not
 // mapped.
 func (p *plan) date(r *row, sl int, e *rowErrs) time.Time {
-	c, ok := p.at(sl)
-	if !ok {
+	c := &p.cols[sl]
+	if c.name == "" {
 		return time.Time{}
 	}
-	f := slotFields[sl]
-	s := r.field(c)
+	s := r.field(*c)
 	if len(s) == 0 {
 		return time.Time{}
 	}
 	t, err := p.dates.ParseBytes(s)
 	if err != nil {
-		e.add(ReasonBadDate, fieldErr(c, f, err))
+		e.add(ReasonBadDate, fieldErr(*c, slotFields[sl], err))
 	}
 	return t
 }

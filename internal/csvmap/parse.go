@@ -222,7 +222,7 @@ func Spaced(b []byte) bool {
 // ParseBytes reads b as Parse(string(b)) does, without allocating for a
 // plain 2024-03-31 that the formats read (as they do when empty or
 // starting with time.DateOnly).
-func (d Dates) ParseBytes(b []byte) (time.Time, error) {
+func (d *Dates) ParseBytes(b []byte) (time.Time, error) {
 	if d.iso || d.days == nil && (len(d.Formats) == 0 || d.Formats[0] == time.DateOnly) {
 		if d.days != nil && len(b) == 10 {
 			lo, hi := binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint16(b[8:])
