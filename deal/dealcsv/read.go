@@ -219,7 +219,9 @@ func (p *plan) deals(rd *csvmap.Reader, size int64, t *tally, keep bool, fn func
 		line := r.line
 		e = rowErrs{reason: "", errs: e.errs[:0]}
 		d = Deal{Line: line}
-		d.Unmatched = p.unmatched(&r, &e)
+		if r.unmatched >= 0 {
+			d.Unmatched = p.unmatched(&r, &e)
+		}
 		id := r.field(idc)
 		var (
 			key  uint64
