@@ -89,20 +89,51 @@ type groups struct {
 	keys    []string
 	tallies []tally
 	index   map[string]int
+	// recent remembers, by the address of its string, where a key found
+	// before is: the keys of most deals are one string in memory with a
+	// key seen before (a segment named by a constant, or interned by an
+	// importer), found here without a search. Two ways to a set, the
+	// latest first, so that a few keys rarely push each other out. An
+	// entry holds its string, so its memory is never another's.
+	recent [recentSets][2]recentKey
 }
 
+type recentKey struct {
+	key string
+	i   int
+}
+
+const (
+	recentBits = 5
+	recentSets = 1 << recentBits
+)
+
 func (g *groups) get(key string) *tally {
+	p := unsafe.StringData(key)
+	set := &g.recent[(uint64(uintptr(unsafe.Pointer(p)))*0x9e3779b97f4a7c15)>>(64-recentBits)]
+	for w := range set {
+		if r := &set[w]; len(r.key) == len(key) && unsafe.StringData(r.key) == p && key != "" {
+			return &g.tallies[r.i]
+		}
+	}
+	i := g.find(key)
+	if key != "" {
+		set[1], set[0] = set[0], recentKey{key, i}
+	}
+	return &g.tallies[i]
+}
+
+// find returns the index of key, added if new.
+func (g *groups) find(key string) int {
 	if g.index != nil {
 		if i, ok := g.index[key]; ok {
-			return &g.tallies[i]
+			return i
 		}
 	} else {
 		for i, k := range g.keys {
-			// The keys of most deals are one string in memory with a
-			// key seen before (a segment named by a constant, say),
-			// told apart without comparing bytes.
+			// Told apart without comparing bytes when one string.
 			if len(k) == len(key) && (unsafe.StringData(k) == unsafe.StringData(key) || k == key) {
-				return &g.tallies[i]
+				return i
 			}
 		}
 	}
@@ -116,7 +147,7 @@ func (g *groups) get(key string) *tally {
 			g.index[k] = i
 		}
 	}
-	return &g.tallies[len(g.tallies)-1]
+	return len(g.tallies) - 1
 }
 
 // NewPipeline returns an empty Pipeline for deals of process p.

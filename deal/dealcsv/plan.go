@@ -89,7 +89,11 @@ func (p *plan) next(rd *csvmap.Reader, t *tally, r *row) error {
 			continue
 		}
 		r.line, r.main = line, fields
-		p.fill(r)
+		if len(p.joins) > 0 {
+			p.fill(r)
+		} else {
+			r.unmatched = -1
+		}
 		return nil
 	}
 }

@@ -170,8 +170,8 @@ func (p *plan) attrs(r *row, d *Deal, e *rowErrs) {
 // text returns the text of the field of slot s (see row.field); nil when
 // it is not mapped.
 func (p *plan) text(r *row, s int) []byte {
-	if c, ok := p.at(s); ok {
-		return r.field(c)
+	if c := &p.cols[s]; c.name != "" {
+		return r.field(*c)
 	}
 	return nil
 }
@@ -179,18 +179,17 @@ func (p *plan) text(r *row, s int) []byte {
 // date reads the date of the field of slot sl; zero when blank or not
 // mapped.
 func (p *plan) date(r *row, sl int, e *rowErrs) time.Time {
-	c, ok := p.at(sl)
-	if !ok {
+	c := &p.cols[sl]
+	if c.name == "" {
 		return time.Time{}
 	}
-	f := slotFields[sl]
-	s := r.field(c)
+	s := r.field(*c)
 	if len(s) == 0 {
 		return time.Time{}
 	}
 	t, err := p.dates.ParseBytes(s)
 	if err != nil {
-		e.add(ReasonBadDate, fieldErr(c, f, err))
+		e.add(ReasonBadDate, fieldErr(*c, slotFields[sl], err))
 	}
 	return t
 }
@@ -220,7 +219,9 @@ func (p *plan) deals(rd *csvmap.Reader, size int64, t *tally, keep bool, fn func
 		line := r.line
 		e = rowErrs{reason: "", errs: e.errs[:0]}
 		d = Deal{Line: line}
-		d.Unmatched = p.unmatched(&r, &e)
+		if r.unmatched >= 0 {
+			d.Unmatched = p.unmatched(&r, &e)
+		}
 		id := r.field(idc)
 		var (
 			key  uint64
@@ -322,13 +323,13 @@ func (p *plan) dealHistory(r *row, b *builder, d *Deal, hs []deal.Event, e *rowE
 		}
 		entries = append(entries, entry{at, ec.stage})
 	}
-	closedDeal := outcome != deal.OutcomeOpen
-	if len(entries) == 0 {
+	// A closed deal without dates of entry needs both dates; one not mapped
+	// is zero.
+	if len(entries) == 0 && outcome != deal.OutcomeOpen && (opened.IsZero() || closed.IsZero()) {
 		for _, s := range [...]int{sOpened, sClosed} {
 			c, ok := p.at(s)
 			f := slotFields[s]
 			switch {
-			case !closedDeal:
 			case !ok:
 				e.add(ReasonMissingDate, fmt.Errorf("%s: a closed deal needs it; map it in columns.%s", f, f))
 			case f == FieldOpened && opened.IsZero() || f == FieldClosed && closed.IsZero():

@@ -54,7 +54,7 @@ type AfterWin struct {
 // finish records what the history implies that Fill hands out by pointer.
 func (x *Deal) finish() {
 	if n := len(x.History); n > 0 && x.History[n-1].To == deal.StageLost {
-		last := x.History[n-1]
+		last := &x.History[n-1] // not copied: an event is a large struct
 		x.loss = deal.Loss{Reason: last.LossReason, Stage: last.From, Note: last.Reason}
 	}
 }
@@ -66,11 +66,13 @@ func (x *Deal) finish() {
 // and the loss with x: treat them as read-only.
 func (x *Deal) Fill(d *deal.Deal) {
 	// Zeroed in place, then set: a composite literal would be built on
-	// the stack and copied, two passes over a large struct.
-	*d = deal.Deal{}
+	// the stack and copied, two passes over a large struct; and cleared as
+	// a slice of one, which the runtime zeroes in wide stores, rather than
+	// assigned the zero value, which is stored 16 bytes at a time.
+	clear(unsafe.Slice(d, 1))
 	d.ID, d.Owner, d.Segment, d.Value, d.History = x.ID, x.Owner, x.Segment, x.Value, x.History
 	if n := len(x.History); n > 0 {
-		last := x.History[n-1]
+		last := &x.History[n-1]
 		d.Stage, d.StageEnteredAt, d.Version = last.To, last.At, n-1
 		if last.To == deal.StageLost {
 			d.Loss = &x.loss
@@ -232,6 +234,12 @@ type valueShape struct {
 	few      []string
 	distinct map[string]bool
 	overflow bool
+	// counted remembers, by the address of its string, values counted
+	// before: the values are interned, so that the same text is most
+	// often the same string in memory, found here without a search. Two
+	// ways to a set, the latest first; an entry holds its string, so its
+	// memory is never another's.
+	counted [32][2]string
 }
 
 // maxFew bounds the distinct values a valueShape searches in a list.
@@ -259,9 +267,16 @@ func (v *valueShape) add(s string) {
 	if !v.track || v.overflow {
 		return
 	}
+	p := unsafe.StringData(s)
+	set := &v.counted[(uint64(uintptr(unsafe.Pointer(p)))*0x9e3779b97f4a7c15)>>(64-5)]
+	for _, c := range set {
+		if len(c) == len(s) && unsafe.StringData(c) == p {
+			return
+		}
+	}
+	// Counted by the time add returns, unless the column overflows.
+	set[1], set[0] = set[0], s
 	if v.distinct == nil {
-		// The values are interned: the same text is most often the same
-		// string in memory, found without comparing bytes.
 		for _, f := range v.few {
 			if len(f) == len(s) && unsafe.StringData(f) == unsafe.StringData(s) {
 				return

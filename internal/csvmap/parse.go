@@ -222,7 +222,7 @@ func Spaced(b []byte) bool {
 // ParseBytes reads b as Parse(string(b)) does, without allocating for a
 // plain 2024-03-31 that the formats read (as they do when empty or
 // starting with time.DateOnly).
-func (d Dates) ParseBytes(b []byte) (time.Time, error) {
+func (d *Dates) ParseBytes(b []byte) (time.Time, error) {
 	if d.iso || d.days == nil && (len(d.Formats) == 0 || d.Formats[0] == time.DateOnly) {
 		if d.days != nil && len(b) == 10 {
 			lo, hi := binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint16(b[8:])
@@ -372,26 +372,36 @@ func plainAmount(v string) (decimal.Decimal, bool) {
 // them after the point: "1200.50" is 120050 and 2. Such an amount is
 // within [accord.ParseMoney]'s bounds.
 func plainDigits[T text](v T) (n int64, frac int, ok bool) {
-	digits, dot := 0, false
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		switch {
-		case c >= '0' && c <= '9':
-			n = n*10 + int64(c-'0')
-			digits++
-			if dot {
-				frac++
-			}
-		case c == '.' && !dot && i > 0 && i < len(v)-1:
-			dot = true
-		default:
-			return 0, 0, false
-		}
-		if digits > 18 {
-			return 0, 0, false
-		}
+	// At most 18 digits and a point; the integer digits, then those after
+	// the point, each in a loop of its own.
+	if len(v) == 0 || len(v) > 19 {
+		return 0, 0, false
 	}
-	return n, frac, digits > 0
+	i := 0
+	for ; i < len(v); i++ {
+		c := v[i] - '0'
+		if c > 9 {
+			break
+		}
+		n = n*10 + int64(c)
+	}
+	if i == len(v) {
+		if i > 18 {
+			return 0, 0, false
+		}
+		return n, 0, true
+	}
+	if v[i] != '.' || i == 0 || i == len(v)-1 {
+		return 0, 0, false
+	}
+	for j := i + 1; j < len(v); j++ {
+		c := v[j] - '0'
+		if c > 9 {
+			return 0, 0, false
+		}
+		n = n*10 + int64(c)
+	}
+	return n, len(v) - 1 - i, true
 }
 
 // Values reads the amounts of one export, all in one currency, as
