@@ -339,10 +339,12 @@ func TestPipelineReadConcurrently(t *testing.T) {
 	partials := make([][]byte, len(results))
 	errs := make([]error, len(results))
 	for i := range results {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			results[i] = p.Result()
 			partials[i], errs[i] = p.MarshalBinary()
-		})
+		}()
 	}
 	wg.Wait()
 	for i := range results {
