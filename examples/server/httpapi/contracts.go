@@ -50,14 +50,10 @@ func (h *Handler) contractRoutes() {
 }
 
 func (h *Handler) createContract(w http.ResponseWriter, r *http.Request, p app.Principal) {
-	b, err := body(w, r)
+	b, rev, err := writeInput(w, r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
-	}
-	rev := ifMatch(r)
-	if rev < 0 {
-		rev = 1<<63 - 1
 	}
 	c, err := h.app.CreateContract(r.Context(), p, r.PathValue("id"), rev, b)
 	if err != nil {

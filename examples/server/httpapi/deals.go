@@ -92,14 +92,10 @@ func (h *Handler) listDeals(w http.ResponseWriter, r *http.Request, p app.Princi
 // answers with the changed document and its new ETag.
 func write[T any](h *Handler, cmd func(ctx context.Context, p app.Principal, id string, rev int64, body []byte) (app.Doc[T], error)) handler {
 	return func(w http.ResponseWriter, r *http.Request, p app.Principal) {
-		b, err := body(w, r)
+		b, rev, err := writeInput(w, r)
 		if err != nil {
 			h.fail(w, r, err)
 			return
-		}
-		rev := ifMatch(r)
-		if rev < 0 {
-			rev = 1<<63 - 1 // names no revision: stale, answered with the current one
 		}
 		d, err := cmd(r.Context(), p, r.PathValue("id"), rev, b)
 		if err != nil {

@@ -62,14 +62,10 @@ func (h *Handler) createScope(w http.ResponseWriter, r *http.Request, p app.Prin
 // target is the path's {id}, when the route has one.
 func put[T any](h *Handler, q func(ctx context.Context, p app.Principal, id string, rev int64, body []byte) (app.Doc[T], bool, error)) handler {
 	return func(w http.ResponseWriter, r *http.Request, p app.Principal) {
-		b, err := body(w, r)
+		b, rev, err := writeInput(w, r)
 		if err != nil {
 			h.fail(w, r, err)
 			return
-		}
-		rev := ifMatch(r)
-		if rev < 0 {
-			rev = 1<<63 - 1
 		}
 		d, created, err := q(r.Context(), p, r.PathValue("id"), rev, b)
 		if err != nil {

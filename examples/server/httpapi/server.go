@@ -159,6 +159,22 @@ func body(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 
 var errTooLarge = errors.New("request body too large")
 
+// writeInput reads what every write carries: its body, and the revision
+// its If-Match names (0 when it has none). One that names no revision this
+// server made is read as the largest revision, so that the write is
+// answered as stale, with the current document.
+func writeInput(w http.ResponseWriter, r *http.Request) ([]byte, int64, error) {
+	b, err := body(w, r)
+	if err != nil {
+		return nil, 0, err
+	}
+	rev := ifMatch(r)
+	if rev < 0 {
+		rev = 1<<63 - 1
+	}
+	return b, rev, nil
+}
+
 // ifMatch reads the revision of an If-Match header: 0 when there is none,
 // -1 when it names no revision this server made.
 func ifMatch(r *http.Request) int64 {
