@@ -21,15 +21,7 @@ func TestExtremeExponentsDoNotHang(t *testing.T) {
 		defer close(done)
 		for _, x := range []accord.Money{tiny, huge} {
 			for _, y := range []accord.Money{one, tiny, huge} {
-				if _, err := x.Add(y); !errors.Is(err, accord.ErrInvalid) {
-					t.Errorf("%v + %v: want ErrInvalid, got %v", x, y, err)
-				}
-				if _, err := y.Sub(x); !errors.Is(err, accord.ErrInvalid) {
-					t.Errorf("%v - %v: want ErrInvalid, got %v", y, x, err)
-				}
-				if _, err := x.Cmp(y); !errors.Is(err, accord.ErrInvalid) {
-					t.Errorf("cmp %v %v: want ErrInvalid, got %v", x, y, err)
-				}
+				refused(t, x, y)
 				_ = x.Equal(y)
 			}
 			if !x.Equal(x) {

@@ -1,7 +1,6 @@
 package accord_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -96,24 +95,7 @@ func FuzzMoneyJSON(f *testing.F) {
 		if s := m.String(); len(s) > maxAmountLen+4 {
 			t.Fatalf("json.Unmarshal(%q) = %v: String is %d bytes, want at most %d", data, s, len(s), maxAmountLen+4)
 		}
-		b, err := json.Marshal(m)
-		if err != nil {
-			t.Fatalf("json.Marshal(%v) decoded from %q: %v", m, data, err)
-		}
-		var m2 accord.Money
-		if err := json.Unmarshal(b, &m2); err != nil {
-			t.Fatalf("json.Unmarshal(%s), the encoding of %v decoded from %q: %v", b, m, data, err)
-		}
-		if !m2.Equal(m) {
-			t.Fatalf("decoding %q, encoding, decoding: got %v, want %v", data, m2, m)
-		}
-		b2, err := json.Marshal(m2)
-		if err != nil {
-			t.Fatalf("json.Marshal(%v): %v", m2, err)
-		}
-		if !bytes.Equal(b, b2) {
-			t.Fatalf("encodings of %v differ: got %s, want %s", m, b2, b)
-		}
+		roundTrip(t, m)
 	})
 }
 

@@ -84,50 +84,46 @@ func checkID(field, id string, taken bool) error {
 // required; the hours, when given, are not negative. A request outside the
 // contracted scope is recorded like any other: [Contract.Drift] reports it.
 func (c *Contract) RecordChange(cr ChangeRequest, by accord.Actor, at time.Time) error {
-	var problems []error
-	if err := checkID("change_request.id", cr.ID, c != nil && slices.ContainsFunc(c.ChangeRequests, func(o ChangeRequest) bool { return o.ID == cr.ID })); err != nil {
-		problems = append(problems, err)
-	}
+	problems := []error{checkID("change_request.id", cr.ID, c != nil && slices.ContainsFunc(c.ChangeRequests, func(o ChangeRequest) bool { return o.ID == cr.ID }))}
 	if strings.TrimSpace(string(cr.Category)) == "" {
 		problems = append(problems, accord.Invalid("change_request.category", "is required"))
 	}
 	if strings.TrimSpace(cr.Summary) == "" {
 		problems = append(problems, accord.Invalid("change_request.summary", "is required"))
 	}
-	if err := checkQuantity("change_request.hours", cr.Hours, false); err != nil {
-		problems = append(problems, err)
-	}
-	if err := c.precheck("record change request", by, at, manager, "may not record change requests", problems...); err != nil {
-		return err
-	}
+	problems = append(problems, checkQuantity("change_request.hours", cr.Hours, false))
 	cr.By, cr.At = by, at
-	c.ChangeRequests = append(c.ChangeRequests, cr)
-	c.record(Event{Kind: EventChangeRequest, Ref: cr.ID, By: by, At: at})
-	return nil
+	return c.keep("record change request", "may not record change requests", problems, by, at, EventChangeRequest, cr.ID, func() {
+		c.ChangeRequests = append(c.ChangeRequests, cr)
+	})
 }
 
 // RecordUsage records use of a contracted entitlement. The entitlement must
 // be one of the contract's, the day a real day, the quantity positive.
 func (c *Contract) RecordUsage(u Usage, by accord.Actor, at time.Time) error {
-	var problems []error
-	if err := checkID("usage.id", u.ID, c != nil && slices.ContainsFunc(c.Usage, func(o Usage) bool { return o.ID == u.ID })); err != nil {
-		problems = append(problems, err)
-	}
+	problems := []error{checkID("usage.id", u.ID, c != nil && slices.ContainsFunc(c.Usage, func(o Usage) bool { return o.ID == u.ID }))}
 	if c != nil && !slices.ContainsFunc(c.Scope.Entitlements, func(e scope.Entitlement) bool { return e.Name == u.Entitlement }) {
 		problems = append(problems, accord.Invalid("usage.entitlement", "must be a contracted entitlement; %q is not one", u.Entitlement))
 	}
 	if !u.Day.Valid() {
 		problems = append(problems, accord.Invalid("usage.day", "must be a real day"))
 	}
-	if err := checkQuantity("usage.quantity", u.Quantity, true); err != nil {
-		problems = append(problems, err)
-	}
-	if err := c.precheck("record usage", by, at, manager, "may not record usage", problems...); err != nil {
+	problems = append(problems, checkQuantity("usage.quantity", u.Quantity, true))
+	u.By, u.At = by, at
+	return c.keep("record usage", "may not record usage", problems, by, at, EventUsage, u.ID, func() {
+		c.Usage = append(c.Usage, u)
+	})
+}
+
+// keep records what add appends to the contract, and an event of kind for
+// the record id, once problems hold no error and by, a manager, may record
+// it at at (see [Contract.precheck], which names action and refusal).
+func (c *Contract) keep(action, refusal string, problems []error, by accord.Actor, at time.Time, kind EventKind, id string, add func()) error {
+	if err := c.precheck(action, by, at, manager, refusal, problems...); err != nil {
 		return err
 	}
-	u.By, u.At = by, at
-	c.Usage = append(c.Usage, u)
-	c.record(Event{Kind: EventUsage, Ref: u.ID, By: by, At: at})
+	add()
+	c.record(Event{Kind: kind, Ref: id, By: by, At: at})
 	return nil
 }
 

@@ -7,6 +7,16 @@ import (
 	"github.com/accordhq/accord/deal"
 )
 
+// loop runs op in b's loop, reporting allocations; an error fails b.
+func loop[T any](b *testing.B, op func() (T, error)) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := op(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkLoad measures reading and validating the Unified process from
 // its JSON definition, as a host does at start-up or when RevOps changes it.
 func BenchmarkLoad(b *testing.B) {
@@ -15,35 +25,20 @@ func BenchmarkLoad(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := deal.Load(data, deal.LoadOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	loop(b, func() (*deal.Process, error) { return deal.Load(data, deal.LoadOptions{}) })
 }
 
 // BenchmarkNewProcess is the baseline for BenchmarkLoad: building the same
 // process from its Go configuration, with no JSON.
 func BenchmarkNewProcess(b *testing.B) {
 	cfg := deal.Unified().Config()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := deal.NewProcess(cfg); err != nil {
-			b.Fatal(err)
-		}
-	}
+	loop(b, func() (*deal.Process, error) { return deal.NewProcess(cfg) })
 }
 
 // BenchmarkMarshal measures writing the Unified process as JSON.
 func BenchmarkMarshal(b *testing.B) {
 	p := deal.Unified()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := json.Marshal(p); err != nil {
-			b.Fatal(err)
-		}
-	}
+	loop(b, func() ([]byte, error) { return json.Marshal(p) })
 }
 
 // BenchmarkDerive measures deriving a variant of Unified that removes,
@@ -56,12 +51,7 @@ func BenchmarkDerive(b *testing.B) {
 		Insert: []deal.Insertion{{After: deal.StageBusinessCase, Before: deal.StageProposal, Stage: securityReview()}},
 		Stages: []deal.StageChange{{Stage: deal.StageDiscovery, HealthyDays: &days, RemoveExit: []string{"constraint_legal"}}},
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := base.Derive(v); err != nil {
-			b.Fatal(err)
-		}
-	}
+	loop(b, func() (*deal.Process, error) { return base.Derive(v) })
 }
 
 // BenchmarkLoadDeepAnyOf measures refusing a definition whose one criterion

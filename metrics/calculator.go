@@ -48,20 +48,31 @@ func readDeal[P interface {
 	return c.core().read(d)
 }
 
-// mergeable checks, before c merges o, that c is built and that o is built
-// for the same process; what names the calculator in the error.
+// bothBuilt checks, before c merges o, that c is built and that o is too;
+// what names the calculator in the error about o.
+func bothBuilt[P interface{ built() error }](c, o P, what string) error {
+	if err := c.built(); err != nil {
+		return err
+	}
+	if o.built() != nil {
+		return invalidf("other", "is not a built %s", what)
+	}
+	return nil
+}
+
+// mergeable checks, before c merges o, that both are built (see
+// [bothBuilt]) and that o is built for the same process.
 func mergeable[P interface {
 	dealCalc
 	built() error
 }](c, o P, what string) error {
-	if err := c.built(); err != nil {
+	if err := bothBuilt(c, o, what); err != nil {
 		return err
 	}
-	var none P
-	if o == none {
-		return c.core().compatible(nil, what)
+	if !c.core().same(o.core()) {
+		return invalidf("other", "was built for a different process")
 	}
-	return c.core().compatible(o.core(), what)
+	return nil
 }
 
 // partial is a calculator that writes and reads its state as a partial

@@ -294,11 +294,8 @@ func fieldErrors(err error) []*accord.FieldError {
 // another variant (a process with another ID), with the same teams and
 // target.
 func (c *Consistency) Merge(o *Consistency) error {
-	if err := c.built(); err != nil {
+	if err := bothBuilt(c, o, "consistency"); err != nil {
 		return err
-	}
-	if o.built() != nil {
-		return invalidf("other", "is not a built consistency")
 	}
 	if c.variant == o.variant && !c.same(&o.base) {
 		return invalidf("other", "was built for a different process with the same ID, %q", c.variant)

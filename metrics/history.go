@@ -84,18 +84,6 @@ func (b *base) readValued(d *deal.Deal) (*deal.Reading, error) {
 	return &b.rd, nil
 }
 
-// compatible checks that o (nil when the other calculator is nil) is built,
-// for the same process as b; what names the calculator.
-func (b *base) compatible(o *base, what string) error {
-	if o == nil || o.proc == nil {
-		return invalidf("other", "is not a built %s", what)
-	}
-	if !b.same(o) {
-		return invalidf("other", "was built for a different process")
-	}
-	return nil
-}
-
 // addCounts adds o's counts of deals added and refused to b's.
 func (b *base) addCounts(o *base) {
 	b.deals += o.deals

@@ -136,11 +136,8 @@ func (r *References) Add(c *contract.Contract) error {
 
 // Merge adds the contracts accumulated by o, built with the same location.
 func (r *References) Merge(o *References) error {
-	if err := r.built(); err != nil {
+	if err := bothBuilt(r, o, "references"); err != nil {
 		return err
-	}
-	if o.built() != nil {
-		return invalidf("other", "is not a built references")
 	}
 	if !zone.Same(r.loc, o.loc) {
 		return invalidf("other", "was built for a different location")

@@ -338,11 +338,8 @@ func (r *Retention) addGoLive(c *contract.Contract) {
 // Merge adds the contracts accumulated by o, built for the same period and
 // percentiles.
 func (r *Retention) Merge(o *Retention) error {
-	if err := r.built(); err != nil {
+	if err := bothBuilt(r, o, "retention"); err != nil {
 		return err
-	}
-	if o == nil || !o.made {
-		return invalidf("other", "is not a built retention")
 	}
 	if o.from != r.from || o.to != r.to || !slices.Equal(o.opts.Percentiles, r.opts.Percentiles) {
 		return invalidf("other", "was built for another period or other percentiles")

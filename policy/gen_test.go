@@ -10,6 +10,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/gen"
 	"github.com/accordhq/accord/policy"
 	"github.com/accordhq/accord/scope"
 	"github.com/shopspring/decimal"
@@ -152,19 +153,6 @@ func genMoney() *rapid.Generator[accord.Money] {
 	})
 }
 
-// genListOf draws nil, an empty list or up to max entries.
-func genListOf[T any](g *rapid.Generator[T], max int) *rapid.Generator[[]T] {
-	return rapid.Custom(func(t *rapid.T) []T {
-		switch rapid.IntRange(0, 3).Draw(t, "list_kind") {
-		case 0:
-			return nil
-		case 1:
-			return []T{}
-		}
-		return rapid.SliceOfN(g, 1, max).Draw(t, "items")
-	})
-}
-
 var (
 	genEditions  = []string{"", "complete", "complete", "pro", "basic"}
 	genProducts  = []string{"accord", "onboarding", "sso", "api"}
@@ -205,8 +193,8 @@ func genQuote(now time.Time) *rapid.Generator[deal.Quote] {
 	return rapid.Custom(func(t *rapid.T) deal.Quote {
 		return deal.Quote{
 			ID:        rapid.SampledFrom([]string{"", "q-1"}).Draw(t, "id"),
-			Lines:     genListOf(genQuoteLine(), 4).Draw(t, "lines"),
-			Discounts: genListOf(genDiscount(now), 3).Draw(t, "discounts"),
+			Lines:     gen.SliceN(genQuoteLine(), 4).Draw(t, "lines"),
+			Discounts: gen.SliceN(genDiscount(now), 3).Draw(t, "discounts"),
 		}
 	})
 }
@@ -243,7 +231,7 @@ func genScopeRef(dealID string) *rapid.Generator[scope.Ref] {
 			DealID:     rapid.SampledFrom([]string{dealID, dealID, "", "d-other"}).Draw(t, "deal_id"),
 			Revision:   rapid.IntRange(0, 3).Draw(t, "revision"),
 			Approvals:  rapid.SampledFrom([]scope.Approvals{"", scope.ApprovalsNone, scope.ApprovalsLead, scope.ApprovalsLeadAndClient}).Draw(t, "approvals"),
-			Categories: genListOf(rapid.SampledFrom(scope.Activities()), 3).Draw(t, "categories"),
+			Categories: gen.SliceN(rapid.SampledFrom(scope.Activities()), 3).Draw(t, "categories"),
 		}
 	})
 }
@@ -410,7 +398,7 @@ func genPlan() *rapid.Generator[policy.Plan] {
 		return policy.Plan{
 			ID:      rapid.SampledFrom([]string{"", "plan-1"}).Draw(t, "id"),
 			Owner:   rapid.SampledFrom([]string{"", "vp-1"}).Draw(t, "owner"),
-			Targets: genListOf(genTarget(), 3).Draw(t, "targets"),
+			Targets: gen.SliceN(genTarget(), 3).Draw(t, "targets"),
 		}
 	})
 }
@@ -439,8 +427,8 @@ func genCatalog() *rapid.Generator[policy.Catalog] {
 		return policy.Catalog{
 			ID:       rapid.SampledFrom([]string{"", "cat-1"}).Draw(t, "id"),
 			Features: genFeatureList().Draw(t, "features"),
-			Editions: genListOf(edition, 3).Draw(t, "editions"),
-			AddOns:   genListOf(addOn, 2).Draw(t, "add_ons"),
+			Editions: gen.SliceN(edition, 3).Draw(t, "editions"),
+			AddOns:   gen.SliceN(addOn, 2).Draw(t, "add_ons"),
 		}
 	})
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/accordhq/accord"
 	"github.com/accordhq/accord/deal"
+	"github.com/accordhq/accord/internal/gen"
 	"github.com/accordhq/accord/internal/jsontest"
 	"github.com/accordhq/accord/policy"
 	"github.com/google/go-cmp/cmp"
@@ -555,7 +556,7 @@ func propSummarize(lists [][]policy.Violation) policy.Summary {
 // and by owner each add up to its violations.
 func TestPropSummaryMerge(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		lists := rapid.SliceOfN(genListOf(genViolation(), 4), 0, 12).Draw(t, "subjects")
+		lists := rapid.SliceOfN(gen.SliceN(genViolation(), 4), 0, 12).Draw(t, "subjects")
 		whole := propSummarize(lists)
 
 		violating, total := 0, 0

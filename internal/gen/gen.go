@@ -50,7 +50,10 @@ func Money() *rapid.Generator[accord.Money] {
 
 // Slice draws nil, an empty list or one to four elements of g: nil and
 // empty are different contents to a round trip.
-func Slice[T any](g *rapid.Generator[T]) *rapid.Generator[[]T] {
+func Slice[T any](g *rapid.Generator[T]) *rapid.Generator[[]T] { return SliceN(g, 4) }
+
+// SliceN draws nil, an empty list or one to max elements of g.
+func SliceN[T any](g *rapid.Generator[T], max int) *rapid.Generator[[]T] {
 	return rapid.Custom(func(t *rapid.T) []T {
 		switch rapid.IntRange(0, 2).Draw(t, "slice_kind") {
 		case 0:
@@ -58,6 +61,6 @@ func Slice[T any](g *rapid.Generator[T]) *rapid.Generator[[]T] {
 		case 1:
 			return []T{}
 		}
-		return rapid.SliceOfN(g, 1, 4).Draw(t, "items")
+		return rapid.SliceOfN(g, 1, max).Draw(t, "items")
 	})
 }

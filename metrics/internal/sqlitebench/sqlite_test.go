@@ -203,16 +203,9 @@ func sqlReport(tb testing.TB, db *sql.DB) pipelinebench.Report {
 			FROM ev JOIN deals d ON d.id = ev.deal_id JOIN stages s ON s.id = ev.stage
 			WHERE s.pos < :live AND ev.stage <> d.stage AND ev.next_at IS NOT NULL
 			GROUP BY ev.deal_id, ev.stage),
-		r AS (SELECT stage, m, ROW_NUMBER() OVER (PARTITION BY stage ORDER BY m) AS rn,
-			COUNT(*) OVER (PARTITION BY stage) AS c FROM t)
-		SELECT stage, c, AVG(m) FROM r WHERE rn IN ((c + 1) / 2, (c + 2) / 2) GROUP BY stage, c`, func(r *sql.Rows) error {
-		var s string
-		var n int64
-		var avg float64
-		err := r.Scan(&s, &n, &avg)
+		`+medianBy("stage", "t"), scanMedian(func(s string, n int64, avg float64) {
 		out.TimeCount[deal.StageID(s)], out.TimeMedian[deal.StageID(s)] = n, median(avg)
-		return err
-	})
+	}))
 	query(`WITH ev AS (SELECT e.deal_id, e.at, s.pos, LAG(s.pos) OVER (PARTITION BY e.deal_id ORDER BY e.seq) AS prev
 			FROM events e JOIN stages s ON s.id = e.stage),
 		c AS (SELECT CASE WHEN fs.pos = :lost THEN 'lost' ELSE 'won' END AS outcome,
@@ -221,16 +214,9 @@ func sqlReport(tb testing.TB, db *sql.DB) pipelinebench.Report {
 			END - MIN(ev.at)) / 60 AS m
 			FROM deals d JOIN stages fs ON fs.id = d.stage JOIN ev ON ev.deal_id = d.id
 			WHERE fs.pos >= :won GROUP BY d.id),
-		r AS (SELECT outcome, m, ROW_NUMBER() OVER (PARTITION BY outcome ORDER BY m) AS rn,
-			COUNT(*) OVER (PARTITION BY outcome) AS c FROM c)
-		SELECT outcome, c, AVG(m) FROM r WHERE rn IN ((c + 1) / 2, (c + 2) / 2) GROUP BY outcome, c`, func(r *sql.Rows) error {
-		var s string
-		var n int64
-		var avg float64
-		err := r.Scan(&s, &n, &avg)
+		`+medianBy("outcome", "c"), scanMedian(func(s string, n int64, avg float64) {
 		out.CycleCount[s], out.CycleMedian[s] = n, median(avg)
-		return err
-	})
+	}))
 	query(`WITH ev AS (SELECT stage, loss_reason, LAG(stage) OVER (PARTITION BY deal_id ORDER BY seq) AS prev,
 			ROW_NUMBER() OVER (PARTITION BY deal_id ORDER BY seq DESC) AS rd FROM events)
 		SELECT prev, loss_reason, COUNT(*) FROM ev WHERE rd = 1 AND stage = 'lost' GROUP BY prev, loss_reason`, func(r *sql.Rows) error {
@@ -241,6 +227,27 @@ func sqlReport(tb testing.TB, db *sql.DB) pipelinebench.Report {
 		return err
 	})
 	return out
+}
+
+// medianBy ends a query whose table from has a column key and minutes m:
+// it selects, for each key, the key, its count of rows and the median of
+// their m.
+func medianBy(key, from string) string {
+	return `r AS (SELECT ` + key + `, m, ROW_NUMBER() OVER (PARTITION BY ` + key + ` ORDER BY m) AS rn,
+			COUNT(*) OVER (PARTITION BY ` + key + `) AS c FROM ` + from + `)
+		SELECT ` + key + `, c, AVG(m) FROM r WHERE rn IN ((c + 1) / 2, (c + 2) / 2) GROUP BY ` + key + `, c`
+}
+
+// scanMedian scans a row of a [medianBy] query and gives it to put.
+func scanMedian(put func(key string, n int64, avg float64)) func(*sql.Rows) error {
+	return func(r *sql.Rows) error {
+		var s string
+		var n int64
+		var avg float64
+		err := r.Scan(&s, &n, &avg)
+		put(s, n, avg)
+		return err
+	}
 }
 
 func BenchmarkPipelineReportSQLite(b *testing.B) {
