@@ -172,7 +172,7 @@ type championGraded struct{}
 
 func (championGraded) Met(d *Deal, _ time.Time) bool {
 	s := d.BusinessCase.ChampionStrength
-	return s == StrengthNone || s.valid() && d.hasRole(RoleChampion)
+	return s == StrengthNone || s.valid() && d.hasChampion()
 }
 func (championGraded) field() string { return "business_case.champion_strength" }
 func (championGraded) reads() []string {
@@ -206,10 +206,12 @@ func sameName(a, b string) bool {
 	return len(a) == len(b) && a[0] == b[0] && a == b
 }
 
-// hasRole reports whether a named stakeholder has role.
-func (d *Deal) hasRole(role StakeholderRole) bool {
+// hasChampion reports whether a named stakeholder is the champion. The
+// role is compared with the constant, which the compiler does inline:
+// every move validates the champion's strength through it.
+func (d *Deal) hasChampion() bool {
 	for i := range d.Stakeholders {
-		if d.Stakeholders[i].Role == role && text(d.Stakeholders[i].Name) {
+		if d.Stakeholders[i].Role == RoleChampion && text(d.Stakeholders[i].Name) {
 			return true
 		}
 	}
@@ -240,7 +242,7 @@ func (d *Deal) validateEvidence(errs []error) []error {
 			errs = append(errs, accord.Invalid(strings.TrimSuffix(path, "_by"), "must be set once %s records who confirmed it", path))
 		}
 	}
-	if s := d.BusinessCase.ChampionStrength; s.valid() && s != StrengthNone && !d.hasRole(RoleChampion) {
+	if s := d.BusinessCase.ChampionStrength; s.valid() && s != StrengthNone && !d.hasChampion() {
 		errs = append(errs, accord.Invalid("business_case.champion_strength", "cannot be graded %s while no stakeholder is the champion: name the champion among the stakeholders, or grade none", s))
 	}
 	return errs

@@ -1,7 +1,5 @@
 package deal
 
-import "github.com/accordhq/accord/internal/vocab"
-
 // The codes in this file are stable: hosts store them, so once published they
 // are never renamed or removed. New codes are appended.
 
@@ -63,9 +61,15 @@ const (
 	FitNone     Fit = "not_a_fit"
 )
 
-var fits = vocab.Of(FitStrong, FitPossible, FitNone)
-
-func (f Fit) valid() bool { return fits.Has(f) }
+// valid reports whether f is one of the fit labels. It is a switch for
+// the reason [scope.Kind.Valid] is: every move validates the deal.
+func (f Fit) valid() bool {
+	switch f {
+	case FitStrong, FitPossible, FitNone:
+		return true
+	}
+	return false
+}
 
 // Strength grades a champion.
 type Strength string
@@ -78,9 +82,15 @@ const (
 	StrengthNone     Strength = "none"
 )
 
-var strengths = vocab.Of(StrengthStrong, StrengthModerate, StrengthWeak, StrengthNone)
-
-func (s Strength) valid() bool { return strengths.Has(s) }
+// valid reports whether s is one of the champion strengths; a switch, as
+// [Fit.valid] is.
+func (s Strength) valid() bool {
+	switch s {
+	case StrengthStrong, StrengthModerate, StrengthWeak, StrengthNone:
+		return true
+	}
+	return false
+}
 
 // StakeholderRole is the part a person plays in the buyer's decision.
 type StakeholderRole string
@@ -96,9 +106,15 @@ const (
 	RoleUser               StakeholderRole = "user"
 )
 
-var stakeholderRoles = vocab.Of(RoleChampion, RoleEconomicBuyer, RoleExecutiveSponsor, RoleTechnicalEvaluator, RoleProcurement, RoleLegal, RoleUser)
-
-func (r StakeholderRole) valid() bool { return stakeholderRoles.Has(r) }
+// valid reports whether r is one of the stakeholder roles; a switch, as
+// [Fit.valid] is: every move validates the role of each stakeholder.
+func (r StakeholderRole) valid() bool {
+	switch r {
+	case RoleChampion, RoleEconomicBuyer, RoleExecutiveSponsor, RoleTechnicalEvaluator, RoleProcurement, RoleLegal, RoleUser:
+		return true
+	}
+	return false
+}
 
 // LossReason is a controlled vocabulary of why a deal was lost. Reasons that
 // begin with "disqualified_" mean the deal should never have been pursued;

@@ -23,7 +23,17 @@ func Kinds() []Kind { return kinds.Codes() }
 var kinds = vocab.Of(KindCurrentState, KindFutureState, KindWorkflow, KindIntegration, KindDataStructure, KindEdgeCase, KindConstraint)
 
 // Valid reports whether k is one of [Kinds].
-func (k Kind) Valid() bool { return kinds.Has(k) }
+func (k Kind) Valid() bool {
+	// A switch over the constants rather than kinds.Has: the compiler
+	// compares each as words, without calling on the runtime, and every
+	// move of a deal validates the kind of each of its requirements.
+	// TestVocabValid checks it against Kinds.
+	switch k {
+	case KindCurrentState, KindFutureState, KindWorkflow, KindIntegration, KindDataStructure, KindEdgeCase, KindConstraint:
+		return true
+	}
+	return false
+}
 
 // Priority says how much a requirement matters: a must-have that no step of
 // the implementation sequence addresses makes a scope invalid.
@@ -37,10 +47,15 @@ const (
 	Could  Priority = "could"
 )
 
-// Valid reports whether p is must, should or could.
-func (p Priority) Valid() bool { return priorities.Has(p) }
-
-var priorities = vocab.Of(Must, Should, Could)
+// Valid reports whether p is must, should or could. It is a switch for
+// the reason [Kind.Valid] is.
+func (p Priority) Valid() bool {
+	switch p {
+	case Must, Should, Could:
+		return true
+	}
+	return false
+}
 
 // Activity is the type of work a step of the implementation sequence does.
 type Activity string

@@ -2,7 +2,14 @@
 // list in a fixed order, the test that a value belongs to it, and the rule a
 // value outside it breaks. Each exported vocabulary (roles, stages' loss
 // reasons, requirement kinds, customer statuses...) declares its codes once,
-// as a [Set], and answers Valid and "must be one of" from it.
+// as a [Set], and answers its list, Valid and "must be one of" from it.
+//
+// The exception is a Valid that every move of a deal asks (actor roles,
+// requirement kinds and priorities, stakeholder roles, fit and champion
+// strength): it is a switch over the constants, because the compiler
+// compares a string with a constant inline, as words, where [Set.Has]
+// calls on the runtime to compare the bytes. Each such switch is checked
+// against the list of its codes by a test (internal/vocabtest).
 package vocab
 
 import (
