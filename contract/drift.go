@@ -93,7 +93,7 @@ func (c *Contract) RecordChange(cr ChangeRequest, by accord.Actor, at time.Time)
 	}
 	problems = append(problems, checkQuantity("change_request.hours", cr.Hours, false))
 	cr.By, cr.At = by, at
-	return c.keep("record change request", "may not record change requests", problems, by, at, EventChangeRequest, cr.ID, func() {
+	return c.keep("record change request", "may not record change requests", problems, Event{Kind: EventChangeRequest, Ref: cr.ID, By: by, At: at}, func() {
 		c.ChangeRequests = append(c.ChangeRequests, cr)
 	})
 }
@@ -110,20 +110,21 @@ func (c *Contract) RecordUsage(u Usage, by accord.Actor, at time.Time) error {
 	}
 	problems = append(problems, checkQuantity("usage.quantity", u.Quantity, true))
 	u.By, u.At = by, at
-	return c.keep("record usage", "may not record usage", problems, by, at, EventUsage, u.ID, func() {
+	return c.keep("record usage", "may not record usage", problems, Event{Kind: EventUsage, Ref: u.ID, By: by, At: at}, func() {
 		c.Usage = append(c.Usage, u)
 	})
 }
 
-// keep records what add appends to the contract, and an event of kind for
-// the record id, once problems hold no error and by, a manager, may record
-// it at at (see [Contract.precheck], which names action and refusal).
-func (c *Contract) keep(action, refusal string, problems []error, by accord.Actor, at time.Time, kind EventKind, id string, add func()) error {
-	if err := c.precheck(action, by, at, manager, refusal, problems...); err != nil {
+// keep records what add appends to the contract, and ev, the event that
+// refers to the record, once problems hold no error and ev.By, a manager,
+// may record it at ev.At (see [Contract.precheck], which names action and
+// refusal).
+func (c *Contract) keep(action, refusal string, problems []error, ev Event, add func()) error {
+	if err := c.precheck(action, ev.By, ev.At, manager, refusal, problems...); err != nil {
 		return err
 	}
 	add()
-	c.record(Event{Kind: kind, Ref: id, By: by, At: at})
+	c.record(ev)
 	return nil
 }
 

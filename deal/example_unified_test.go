@@ -12,6 +12,8 @@ import (
 
 // recordSales records, at at, what the sales stages ask for, from
 // targeting through the signed proposal: everything but the Scope of Work.
+// fill (helpers_test.go) builds on it the fixture of most deal tests and of
+// BenchmarkAdvance: a change here changes what they measure.
 func recordSales(d *deal.Deal, at time.Time) {
 	usd := func(s string) accord.Money { m, _ := accord.ParseMoney(s, "USD"); return m }
 	said := scope.Source{Name: "Lee, RevOps", At: at}

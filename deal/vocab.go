@@ -61,8 +61,9 @@ const (
 	FitNone     Fit = "not_a_fit"
 )
 
-// valid reports whether f is one of the fit labels. It is a switch for
-// the reason [scope.Kind.Valid] is: every move validates the deal.
+// valid reports whether f is one of the fit labels. It is a switch over
+// the constants, compared inline, because every move validates the deal
+// (see the package doc of internal/vocab).
 func (f Fit) valid() bool {
 	switch f {
 	case FitStrong, FitPossible, FitNone:
@@ -83,7 +84,7 @@ const (
 )
 
 // valid reports whether s is one of the champion strengths; a switch, as
-// [Fit.valid] is.
+// Fit.valid is.
 func (s Strength) valid() bool {
 	switch s {
 	case StrengthStrong, StrengthModerate, StrengthWeak, StrengthNone:
@@ -107,7 +108,7 @@ const (
 )
 
 // valid reports whether r is one of the stakeholder roles; a switch, as
-// [Fit.valid] is: every move validates the role of each stakeholder.
+// Fit.valid is: every move validates the role of each stakeholder.
 func (r StakeholderRole) valid() bool {
 	switch r {
 	case RoleChampion, RoleEconomicBuyer, RoleExecutiveSponsor, RoleTechnicalEvaluator, RoleProcurement, RoleLegal, RoleUser:

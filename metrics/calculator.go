@@ -61,7 +61,10 @@ func bothBuilt[P interface{ built() error }](c, o P, what string) error {
 }
 
 // mergeable checks, before c merges o, that both are built (see
-// [bothBuilt]) and that o is built for the same process.
+// [bothBuilt]) and that o is built for the same process. o.core() is safe
+// to read once bothBuilt has passed: every deal calculator's built is
+// builtCalc, which reports a nil calculator, or one without a process, as
+// not built.
 func mergeable[P interface {
 	dealCalc
 	built() error

@@ -47,9 +47,9 @@ const (
 	Could  Priority = "could"
 )
 
-// Valid reports whether p is must, should or could. It is a switch for
-// the reason [Kind.Valid] is.
+// Valid reports whether p is must, should or could.
 func (p Priority) Valid() bool {
+	// A switch, as in Kind.Valid: every move asks it of each requirement.
 	switch p {
 	case Must, Should, Could:
 		return true

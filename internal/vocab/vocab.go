@@ -4,12 +4,15 @@
 // reasons, requirement kinds, customer statuses...) declares its codes once,
 // as a [Set], and answers its list, Valid and "must be one of" from it.
 //
-// The exception is a Valid that every move of a deal asks (actor roles,
-// requirement kinds and priorities, stakeholder roles, fit and champion
-// strength): it is a switch over the constants, because the compiler
-// compares a string with a constant inline, as words, where [Set.Has]
-// calls on the runtime to compare the bytes. Each such switch is checked
-// against the list of its codes by a test (internal/vocabtest).
+// The exception is a Valid that every move of a deal asks: it is a switch
+// over the constants, because the compiler compares a string with a
+// constant inline, as words, where [Set.Has] calls on the runtime to
+// compare the bytes. Actor roles and requirement kinds keep their Set for
+// their list and their rule, and a test checks the switch against the list
+// (internal/vocabtest). Requirement priorities, stakeholder roles, fit and
+// champion strength have no list to give: their constants are the codes,
+// their switch is the one test of membership, their tests list the codes
+// again, and their rules name the codes in words.
 package vocab
 
 import (
@@ -25,8 +28,8 @@ type Set[T ~string] struct {
 	names string // the codes joined with ", "
 	// byLen[n%16] is the code whose length is n modulo 16 when exactly
 	// one code's is, else "": the codes of a vocabulary mostly differ in
-	// length, so that Has, which every validation of a record asks of each
-	// coded field, compares one code, read straight from here, instead of
+	// length, so that Has, which the validation of a record asks of its
+	// coded fields, compares one code, read straight from here, instead of
 	// scanning them.
 	byLen [16]string
 }
