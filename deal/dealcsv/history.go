@@ -21,7 +21,9 @@ type builder struct {
 }
 
 func (b *builder) reset(p *plan, h []deal.Event) {
-	*b = builder{p: p, h: h[:0], cur: none, lostFrom: none}
+	// Field by field: a composite literal is built on the stack in words
+	// and copied in wider loads, which wait for the words to be stored.
+	b.p, b.h, b.cur, b.lostFrom, b.after = p, h[:0], none, none, nil
 }
 
 func (b *builder) id(pos int) deal.StageID {
@@ -95,7 +97,10 @@ func (b *builder) lose(at time.Time, reason deal.LossReason, note string) bool {
 		}
 		return true
 	}
-	b.h = append(b.h, deal.Event{Kind: deal.EventLost, From: b.id(b.cur), To: deal.StageLost, At: at, By: by, LossReason: reason, Reason: note})
+	// Built in place, as in move.
+	b.h = append(b.h, deal.Event{})
+	ev := &b.h[len(b.h)-1]
+	ev.Kind, ev.From, ev.To, ev.At, ev.By, ev.LossReason, ev.Reason = deal.EventLost, b.id(b.cur), deal.StageLost, at, by, reason, note
 	b.lostFrom, b.cur = b.cur, lost
 	return true
 }

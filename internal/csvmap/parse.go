@@ -415,11 +415,16 @@ func plainDigits[T text](v T) (n int64, frac int, ok bool) {
 type Values struct {
 	currency accord.Currency
 	valid    bool
-	// The amounts kept, by digits<<5 | places with the top bit set (0
-	// marks a free slot), in an open-addressing table whose probes are
-	// bounded, so that no input makes a lookup slow.
-	slots []valueSlot
-	n     int
+	// The amounts kept, in the order first read, each with its key:
+	// digits<<5 | places with the top bit set.
+	kept []valueSlot
+	// index finds them: an open-addressing table of 4-byte entries (0
+	// marks a free one), so that it stays in cache when the amounts do not
+	// fit, whose probes are bounded, so that no input makes a lookup slow.
+	// An entry holds the amount's position in kept in its low 16 bits, and
+	// the top 16 bits of the key's hash, which tell most other amounts
+	// apart without reading kept.
+	index []uint32
 	salt  uint64
 }
 
@@ -430,15 +435,16 @@ type valueSlot struct {
 
 const (
 	maxValues     = 1 << 16       // the amounts a Values keeps
-	maxValueSlots = 4 * maxValues // the slots it may grow to
-	kept          = 1 << 63       // set in the key of a slot in use
-	valueProbes   = 8             // the slots a lookup tries
+	maxValueSlots = 4 * maxValues // the entries its index may grow to
+	kept          = 1 << 63       // set in the key of an amount kept
+	valueProbes   = 8             // the entries a lookup tries
+	tagged        = 1 << 15       // set in the tag of every entry in use
 )
 
 // NewValues returns a reader of amounts in currency c.
 func NewValues(c accord.Currency) *Values {
 	v := &Values{currency: c, valid: c.Valid(), salt: maphash.String(maphash.MakeSeed(), "")}
-	v.slots = make([]valueSlot, 1024)
+	v.index = make([]uint32, 1024)
 	return v
 }
 
@@ -478,58 +484,62 @@ func (v *Values) plain(n int64, frac int) accord.Money {
 		return accord.Money{Amount: decimal.New(n, -int32(frac)), Currency: v.currency}
 	}
 	k := uint64(n)<<5 | uint64(frac) | kept
+	h := v.hash(k)
+	tag := uint32(h>>48) | tagged
 	for {
-		mask := uint64(len(v.slots) - 1)
-		for i, p := v.slot(k), 0; p < valueProbes; i, p = (i+1)&mask, p+1 {
-			switch sl := &v.slots[i]; sl.key {
-			case k:
-				return accord.Money{Amount: sl.dec, Currency: v.currency}
-			case 0:
-				d := decimal.New(n, -int32(frac))
-				if v.n < maxValues {
-					*sl = valueSlot{k, d}
-					v.n++
-					if v.n*2 > len(v.slots) {
-						v.grow()
-					}
+		mask := uint64(len(v.index) - 1)
+		for i, p := h&mask, 0; p < valueProbes; i, p = (i+1)&mask, p+1 {
+			e := v.index[i]
+			if e>>16 == tag {
+				if sl := &v.kept[e&0xffff]; sl.key == k {
+					return accord.Money{Amount: sl.dec, Currency: v.currency}
 				}
-				return accord.Money{Amount: d, Currency: v.currency}
+				continue
 			}
+			if e != 0 {
+				continue
+			}
+			d := decimal.New(n, -int32(frac))
+			if len(v.kept) < maxValues {
+				v.index[i] = tag<<16 | uint32(len(v.kept))
+				v.kept = append(v.kept, valueSlot{k, d})
+				if len(v.kept)*2 > len(v.index) {
+					v.grow()
+				}
+			}
+			return accord.Money{Amount: d, Currency: v.currency}
 		}
 		// The probes found neither the amount nor room for it.
-		if v.n >= maxValues || len(v.slots) >= maxValueSlots {
+		if len(v.kept) >= maxValues || len(v.index) >= maxValueSlots {
 			return accord.Money{Amount: decimal.New(n, -int32(frac)), Currency: v.currency}
 		}
 		v.grow()
 	}
 }
 
-// slot returns the first slot of key k: a mix of all its bits and the
-// salt (the finaliser of MurmurHash3).
-func (v *Values) slot(k uint64) uint64 {
+// hash mixes all the bits of key k and the salt (the finaliser of
+// MurmurHash3): its low bits give the first entry the key's amount may be
+// in, its top 16 the entry's tag.
+func (v *Values) hash(k uint64) uint64 {
 	k ^= v.salt
 	k ^= k >> 33
 	k *= 0xff51afd7ed558ccd
 	k ^= k >> 33
 	k *= 0xc4ceb9fe1a85ec53
 	k ^= k >> 33
-	return k & uint64(len(v.slots)-1)
+	return k
 }
 
-// grow doubles the table, dropping any amount whose probes it would
-// exceed.
+// grow doubles the index, leaving out any amount whose probes it would
+// exceed: the amount is kept, and read afresh each time.
 func (v *Values) grow() {
-	old := v.slots
-	v.slots, v.n = make([]valueSlot, 2*len(old)), 0
-	mask := uint64(len(v.slots) - 1)
-	for _, sl := range old {
-		if sl.key == 0 {
-			continue
-		}
-		for i, p := v.slot(sl.key), 0; p < valueProbes; i, p = (i+1)&mask, p+1 {
-			if v.slots[i].key == 0 {
-				v.slots[i] = sl
-				v.n++
+	v.index = make([]uint32, 2*len(v.index))
+	mask := uint64(len(v.index) - 1)
+	for j := range v.kept {
+		h := v.hash(v.kept[j].key)
+		for i, p := h&mask, 0; p < valueProbes; i, p = (i+1)&mask, p+1 {
+			if v.index[i] == 0 {
+				v.index[i] = (uint32(h>>48)|tagged)<<16 | uint32(j)
 				break
 			}
 		}

@@ -181,6 +181,38 @@ func TestDatesFormats(t *testing.T) {
 	}
 }
 
+// TestValuesManyAmounts checks that a Values reads more distinct amounts
+// than it keeps (70,000, read twice, in an order that steps through them)
+// exactly as ParseValue does, through the growth of its index and past
+// the amounts it keeps, and that the first amount, read again at the
+// end, is read without allocating.
+func TestValuesManyAmounts(t *testing.T) {
+	const n = 70_000
+	for _, step := range []int{1, 4099, 65_537} { // coprime with n
+		for _, places := range []string{"", ".50", ".125"} {
+			v := csvmap.NewValues("USD")
+			for round := range 2 {
+				for i := range n {
+					s := fmt.Sprintf("%d%s", (i*step)%n, places)
+					got, err := v.Parse(s)
+					want, wantErr := csvmap.ParseValue(s, "USD")
+					if err != nil || wantErr != nil {
+						t.Fatalf("Parse(%q): %v; ParseValue: %v", s, err, wantErr)
+					}
+					if got.Currency != want.Currency || got.Amount.Exponent() != want.Amount.Exponent() ||
+						got.Amount.Coefficient().Cmp(want.Amount.Coefficient()) != 0 {
+						t.Fatalf("step %d, round %d: Parse(%q) = %s, ParseValue's %s", step, round, s, got.Amount.String(), want.Amount.String())
+					}
+				}
+			}
+			first := []byte("0" + places)
+			if a := testing.AllocsPerRun(100, func() { _, _ = v.ParseBytes(first) }); a != 0 {
+				t.Fatalf("step %d: ParseBytes(%q), kept: %v allocations; want 0", step, first, a)
+			}
+		}
+	}
+}
+
 // TestValuesProperty checks that a Values reads every string, plain
 // amounts and others, read once or again, exactly as ParseValue does: the
 // same amount in the same representation, or the same error.
