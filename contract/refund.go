@@ -176,7 +176,8 @@ func (c *Contract) RequestRefund(reason string, by accord.Actor, at time.Time) (
 	c.Refunded = &r
 	c.record(Event{Kind: EventRefund, Reason: reason, By: by, At: granted})
 	// The move to refunded has no gates: it always records.
-	if err := engine.Apply(journal{}, c, c.ID, t, granted, Event{Kind: EventStatus, Reason: "refund granted", By: by, At: granted}); err != nil {
+	ev := Event{Kind: EventStatus, Reason: "refund granted", By: by, At: granted}
+	if err := engine.Apply(c, c.ID, t, granted, func() { journal{}.Append(c, t, ev) }); err != nil {
 		return Refund{}, err
 	}
 	return r, nil

@@ -356,7 +356,8 @@ func (c *Contract) Churn(reason ChurnReason, note string, by accord.Actor, at ti
 		text += ": " + note
 	}
 	// The move to churned has no gates: it always records.
-	if err := engine.Apply(journal{}, c, c.ID, t, at, Event{Kind: EventStatus, Reason: text, By: by, At: at}); err != nil {
+	ev := Event{Kind: EventStatus, Reason: text, By: by, At: at}
+	if err := engine.Apply(c, c.ID, t, at, func() { journal{}.Append(c, t, ev) }); err != nil {
 		return err
 	}
 	c.Renewals = append(c.Renewals, Renewal{Outcome: OutcomeChurned, Previous: c.Term, Reason: reason, Note: note, By: by, At: at})

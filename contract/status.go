@@ -195,7 +195,8 @@ func (c *Contract) Move(to Status, reason string, by accord.Actor, at time.Time)
 	if !ok {
 		return fmt.Errorf("%w: contract %q: no move from %s to %s", accord.ErrConflict, c.ID, c.Status, to)
 	}
-	return engine.Apply(journal{}, c, c.ID, t, at, Event{Kind: EventStatus, Reason: reason, By: by, At: at})
+	ev := Event{Kind: EventStatus, Reason: reason, By: by, At: at}
+	return engine.Apply(c, c.ID, t, at, func() { journal{}.Append(c, t, ev) })
 }
 
 // journal records a contract's status moves for the engine: the event, the

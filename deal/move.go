@@ -221,17 +221,19 @@ func (p *Process) lostAt(d *Deal) StageID {
 // apply evaluates t's criteria at ev.At and, when all hold, records ev
 // through the engine (see [journal]).
 func (p *Process) apply(d *Deal, t *engine.Transition[*Deal], ev Event) error {
-	return engine.Apply(journal{}, d, d.ID, t, ev.At, ev)
+	return engine.Apply(d, d.ID, t, ev.At, func() { journal{}.Append(d, t, &ev) })
 }
 
 // journal records a deal's moves for the engine: the event, the stage and
 // the version together.
 type journal struct{}
 
-// Append records ev, the event of the move t, on d.
-func (journal) Append(d *Deal, t *engine.Transition[*Deal], ev Event) {
-	ev.From, ev.To = d.Stage, StageID(t.To)
-	if n := len(d.History); n == cap(d.History) {
+// Append records ev, the event of the move t, on d. The event is written
+// into the history field by field: an Event is a large struct, and
+// appending a value would build it once more on the stack.
+func (journal) Append(d *Deal, t *engine.Transition[*Deal], ev *Event) {
+	n := len(d.History)
+	if n == cap(d.History) {
 		// Grow by a quarter rather than append's doubling: a host typically
 		// loads a deal, makes one move and stores it, so the spare room
 		// would be garbage; the growth is still geometric for long runs.
@@ -239,8 +241,11 @@ func (journal) Append(d *Deal, t *engine.Transition[*Deal], ev Event) {
 		copy(h, d.History)
 		d.History = h
 	}
-	d.History = append(d.History, ev)
-	d.Stage, d.StageEnteredAt = ev.To, ev.At
+	d.History = d.History[:n+1]
+	e := &d.History[n]
+	e.Kind, e.From, e.To, e.At, e.By = ev.Kind, d.Stage, StageID(t.To), ev.At, ev.By
+	e.Reason, e.LossReason, e.Scope, e.Contract = ev.Reason, ev.LossReason, ev.Scope, ev.Contract
+	d.Stage, d.StageEnteredAt = e.To, e.At
 	d.Version++
 }
 

@@ -176,7 +176,8 @@ func (s *SOW) Submit(cal accord.Calendar, by accord.Actor, at time.Time) error {
 	if len(unmet) > 0 {
 		return fmt.Errorf("scope %q: submit: %w", s.ID, &accord.BlockedError{Op: t.Op, Subject: s.ID, From: t.From, To: t.To, Unmet: unmet})
 	}
-	if err := engine.Apply(journal{}, s, s.ID, t, at, step{kind: EventSubmitted, by: by, at: at, digest: digest}); err != nil {
+	st := step{kind: EventSubmitted, by: by, at: at, digest: digest}
+	if err := engine.Apply(s, s.ID, t, at, func() { journal{}.Append(s, t, st) }); err != nil {
 		return fmt.Errorf("scope %q: submit: %w", s.ID, err)
 	}
 	return nil
@@ -217,7 +218,8 @@ func (s *SOW) RequestChanges(comments []Comment, by accord.Actor, at time.Time) 
 	if !ok {
 		return fmt.Errorf("%w: scope %q: cannot request changes in status %s", accord.ErrConflict, s.ID, s.Review.Status)
 	}
-	return engine.Apply(journal{}, s, s.ID, t, at, step{kind: EventChangesRequested, by: by, at: at, comments: comments})
+	st := step{kind: EventChangesRequested, by: by, at: at, comments: comments}
+	return engine.Apply(s, s.ID, t, at, func() { journal{}.Append(s, t, st) })
 }
 
 func (s *SOW) checkComments(comments []Comment) error {
@@ -377,7 +379,7 @@ func (s *SOW) approve(event string, by accord.Actor, revision int, at time.Time,
 		}
 		st.reason = override
 	}
-	if err := engine.Apply(journal{}, s, s.ID, t, at, st); err != nil {
+	if err := engine.Apply(s, s.ID, t, at, func() { journal{}.Append(s, t, st) }); err != nil {
 		return fmt.Errorf("scope %q: %s: %w", s.ID, verb(event), err)
 	}
 	return nil

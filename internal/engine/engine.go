@@ -5,10 +5,9 @@
 // It also records moves, not only gates them: [Change.Check] checks who
 // makes a change and when, through each machine's role policy
 // ([Change.CheckActor] who alone, for a machine that checks the time after
-// the role), and [Apply]
-// evaluates a move's gates and then has the machine's [Journal] append the
-// event, set the state and bump the version, so a machine cannot do one
-// without the others.
+// the role), and [Apply] evaluates a move's gates and then has the
+// machine's journal append the event, set the state and bump the version,
+// so a machine cannot do one without the others.
 //
 // # Why looplab/fsm is used at build time only
 //
@@ -355,26 +354,24 @@ func (t *Transition[S]) Blocked(id string, subject S, now time.Time) error {
 	return &accord.BlockedError{Op: t.Op, Subject: id, From: t.From, To: t.To, Unmet: unmet}
 }
 
-// Journal is how a machine records a move on its subject: one
-// implementation per machine, called only by [Apply].
-type Journal[S any, E any] interface {
-	// Append records ev, the event of the move t, on s: it appends ev to
-	// s's history, sets s's state to t.To and bumps s's version (for a
-	// machine whose subjects count moves).
-	Append(s S, t *Transition[S], ev E)
-}
-
 // Apply makes the move t on subject s (identified by id in errors) at at:
-// it evaluates every criterion gating t and, when all hold, has j record ev.
-// A refused move returns the [*accord.BlockedError] of [Transition.Blocked]
-// and changes nothing. Every gated move of every machine goes through
-// Apply, so none can record a move without its gates, or pass its gates
-// without recording the event, the new state and the version together.
-func Apply[S any, E any, J Journal[S, E]](j J, s S, id string, t *Transition[S], at time.Time, ev E) error {
+// it evaluates every criterion gating t and, when all hold, calls record,
+// the machine's journal, which records the move: it appends the move's
+// event to s's history, sets s's state to t.To and bumps s's version (for
+// a machine whose subjects count moves), together. A refused move returns
+// the [*accord.BlockedError] of [Transition.Blocked] and changes nothing.
+// Every gated move of every machine goes through Apply, so none can record
+// a move without its gates, or pass its gates without recording it.
+//
+// record is a closure over the machine's event rather than a journal
+// given the event: an event passed by value through a generic call is
+// copied at each step, and one passed by pointer escapes to the heap,
+// where a closure that Apply only calls stays on the caller's stack.
+func Apply[S any](s S, id string, t *Transition[S], at time.Time, record func()) error {
 	if err := t.Blocked(id, s, at); err != nil {
 		return err
 	}
-	j.Append(s, t, ev)
+	record()
 	return nil
 }
 

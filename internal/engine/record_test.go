@@ -21,14 +21,14 @@ type ledger struct {
 
 // apply is engine.Apply for a ledger: the gates read its facts.
 func apply(t *engine.Transition[subject], l *ledger, ev string) error {
-	return engine.Apply(ledgerJournal{l}, l.facts, "l-1", t, time.Time{}, ev)
+	return engine.Apply(l.facts, "l-1", t, time.Time{}, func() { ledgerJournal{l}.Append(t, ev) })
 }
 
 // ledgerJournal records on a ledger the way each machine's journal does:
 // the event, the state and the version together.
 type ledgerJournal struct{ l *ledger }
 
-func (j ledgerJournal) Append(_ subject, t *engine.Transition[subject], ev string) {
+func (j ledgerJournal) Append(t *engine.Transition[subject], ev string) {
 	j.l.history = append(j.l.history, t.From+">"+t.To+":"+ev)
 	j.l.state = t.To
 	j.l.version++
