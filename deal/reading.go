@@ -444,8 +444,15 @@ func (p *Process) readPlain(h []Event, r *Reading) bool {
 //go:noinline // keeps the loop of readPlain free of the calls made here
 func (p *Process) plainMove(r *Reading, ev *Event, prev int) int {
 	live, lost := len(p.stages), len(p.stages)+1
-	o := lost
-	if !identical(ev.To, StageLost) {
+	var o int
+	switch {
+	case identical(ev.To, StageLost):
+		o = lost
+	case identical(ev.To, StageLive):
+		// The usual move of a won import, from its last open stage; no
+		// open stage is named live.
+		o = live
+	default:
 		o = p.orderFrom(ev.To, prev+1)
 	}
 	switch {
