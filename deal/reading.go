@@ -423,7 +423,10 @@ func (p *Process) readPlain(h []Event, r *Reading) bool {
 	switch e := &h[len(h)-1]; {
 	case prev == lost:
 		r.Outcome, r.WonAt, r.LiveAt, r.LostAt = OutcomeLost, time.Time{}, time.Time{}, e.At
-		r.Loss = Loss{Reason: e.LossReason, Stage: e.From, Note: e.Reason}
+		// Field by field: a Loss built whole is built on the stack and
+		// copied in wider loads than its stores, which the processor
+		// cannot forward.
+		r.Loss.Reason, r.Loss.Stage, r.Loss.Note = e.LossReason, e.From, e.Reason
 		return true
 	case prev == live:
 		r.Outcome, r.WonAt, r.LiveAt = OutcomeLive, h[won].At, e.At
@@ -432,7 +435,8 @@ func (p *Process) readPlain(h []Event, r *Reading) bool {
 	default:
 		r.Outcome, r.WonAt, r.LiveAt = OutcomeOpen, time.Time{}, time.Time{}
 	}
-	r.LostAt, r.Loss = time.Time{}, Loss{}
+	r.LostAt = time.Time{}
+	r.Loss = Loss{}
 	return true
 }
 
