@@ -107,6 +107,16 @@ func (r *Reading) Stay(i int) Stay {
 	return s
 }
 
+// Index returns the position of the stage of stay i, 0 ≤ i < Len():
+// Stay(i).Index, without building the Stay; -1 for any other i, and for a
+// nil Reading.
+func (r *Reading) Index(i int) int {
+	if r == nil || uint(i) >= uint(len(r.index)) {
+		return -1
+	}
+	return int(r.index[i])
+}
+
 // event returns the event that began stay i: event i itself when the
 // history has no contract event, which begins no stay (events is then
 // left empty).
