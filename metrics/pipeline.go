@@ -182,10 +182,13 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 	if p == nil || p.proc == nil {
 		return p.built()
 	}
-	if _, err := p.read(d); err != nil {
+	// What p.read does, without the call: every deal takes this path.
+	rd := &p.rd
+	if err := p.proc.ReadImported(d, rd); err != nil {
+		p.rejected++
 		return err
 	}
-	rd := &p.rd // as read returns it, and known to be no nil Reading
+	p.deals++
 	live, cal := p.live, p.opts.Calendar
 	if cal != nil {
 		p.spentBy(rd, cal)
