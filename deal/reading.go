@@ -374,8 +374,7 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 // stage found by its bytes, a loss, a revert or a reopen) is counted out
 // of line, so that the loop keeps its figures in registers.
 func (p *Process) readPlain(h []Event, r *Reading) bool {
-	const secs = 4_500_000_000 // seconds either side of 1970: mid-1827 to mid-2112
-	if len(h) >= math.MaxInt32 {
+	if len(h) == 0 || len(h) >= math.MaxInt32 {
 		return false
 	}
 	live, lost := len(p.stages), len(p.stages)+1
@@ -385,9 +384,25 @@ func (p *Process) readPlain(h []Event, r *Reading) bool {
 	}
 	index := r.index[:len(h)]
 	r.Reverts, r.Reopens = 0, 0
-	prev := -1
-	var last int64 // the time of the event before, in Unix nanoseconds
-	for i := range h {
+	// The first event, peeled from the loop: it ends no stay, and the
+	// position it goes to is clear.
+	ev := &h[0]
+	if len(ev.Kind) == len(EventContract) && ev.Kind == EventContract {
+		return false
+	}
+	prev := 0
+	if len(p.ids) == 0 || !identical(p.ids[0], ev.To) {
+		if prev = p.plainMove(r, ev, -1); prev < 0 {
+			return false
+		}
+	}
+	last, ok := plainNanos(&ev.At) // the time of the event before
+	if !ok {
+		return false
+	}
+	index[0] = int32(prev)
+	byPos[prev].first, byPos[prev].last = 1, 1
+	for i := 1; i < len(h); i++ {
 		ev := &h[i]
 		if len(ev.Kind) == len(EventContract) && ev.Kind == EventContract {
 			return false
@@ -398,20 +413,17 @@ func (p *Process) readPlain(h []Event, r *Reading) bool {
 				return false
 			}
 		}
-		sec := ev.At.Unix()
-		if uint64(sec+secs) > 2*secs {
-			return false // the zero time among them
+		ns, ok := plainNanos(&ev.At)
+		if !ok {
+			return false
 		}
-		ns := sec*int64(time.Second) + int64(ev.At.Nanosecond())
-		if i > 0 {
-			// The stays' times add up to no more than the time from the
-			// first event to the last: no sum of them overflows.
-			dur := time.Duration(ns - last)
-			if dur < 0 {
-				return false
-			}
-			byPos[prev].timeIn += dur
+		// The stays' times add up to no more than the time from the
+		// first event to the last: no sum of them overflows.
+		dur := time.Duration(ns - last)
+		if dur < 0 {
+			return false
 		}
+		byPos[prev].timeIn += dur
 		index[i] = int32(o)
 		s := &byPos[o]
 		s.last = int32(i) + 1 // this stay, from 1
@@ -448,6 +460,17 @@ func (p *Process) readPlain(h []Event, r *Reading) bool {
 	r.LostAt = time.Time{}
 	r.Loss = Loss{}
 	return true
+}
+
+// plainNanos returns t in Unix nanoseconds for readPlain, and false when
+// t is not between mid-1827 and mid-2112 (the zero time among them).
+func plainNanos(t *time.Time) (int64, bool) {
+	const secs = 4_500_000_000 // seconds either side of 1970
+	sec := t.Unix()
+	if uint64(sec+secs) > 2*secs {
+		return 0, false
+	}
+	return sec*int64(time.Second) + int64(t.Nanosecond()), true
 }
 
 // plainMove returns the position of the stage ev goes to from the stage
