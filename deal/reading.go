@@ -107,6 +107,16 @@ func (r *Reading) Stay(i int) Stay {
 	return s
 }
 
+// Index returns the position of the stage of stay i, 0 ≤ i < Len():
+// Stay(i).Index, without building the Stay; -1 for any other i, and for a
+// nil Reading.
+func (r *Reading) Index(i int) int {
+	if r == nil || uint(i) >= uint(len(r.index)) {
+		return -1
+	}
+	return int(r.index[i])
+}
+
 // event returns the event that began stay i: event i itself when the
 // history has no contract event, which begins no stay (events is then
 // left empty).
@@ -364,8 +374,7 @@ func (p *Process) read(d *Deal, r *Reading, strict bool) error {
 // stage found by its bytes, a loss, a revert or a reopen) is counted out
 // of line, so that the loop keeps its figures in registers.
 func (p *Process) readPlain(h []Event, r *Reading) bool {
-	const secs = 4_500_000_000 // seconds either side of 1970: mid-1827 to mid-2112
-	if len(h) >= math.MaxInt32 {
+	if len(h) == 0 || len(h) >= math.MaxInt32 {
 		return false
 	}
 	live, lost := len(p.stages), len(p.stages)+1
@@ -375,9 +384,25 @@ func (p *Process) readPlain(h []Event, r *Reading) bool {
 	}
 	index := r.index[:len(h)]
 	r.Reverts, r.Reopens = 0, 0
-	prev := -1
-	var last int64 // the time of the event before, in Unix nanoseconds
-	for i := range h {
+	// The first event, peeled from the loop: it ends no stay, and the
+	// position it goes to is clear.
+	ev := &h[0]
+	if len(ev.Kind) == len(EventContract) && ev.Kind == EventContract {
+		return false
+	}
+	prev := 0
+	if len(p.ids) == 0 || !identical(p.ids[0], ev.To) {
+		if prev = p.plainMove(r, ev, -1); prev < 0 {
+			return false
+		}
+	}
+	last, ok := plainNanos(&ev.At) // the time of the event before
+	if !ok {
+		return false
+	}
+	index[0] = int32(prev)
+	byPos[prev].first, byPos[prev].last = 1, 1
+	for i := 1; i < len(h); i++ {
 		ev := &h[i]
 		if len(ev.Kind) == len(EventContract) && ev.Kind == EventContract {
 			return false
@@ -388,20 +413,17 @@ func (p *Process) readPlain(h []Event, r *Reading) bool {
 				return false
 			}
 		}
-		sec := ev.At.Unix()
-		if uint64(sec+secs) > 2*secs {
-			return false // the zero time among them
+		ns, ok := plainNanos(&ev.At)
+		if !ok {
+			return false
 		}
-		ns := sec*int64(time.Second) + int64(ev.At.Nanosecond())
-		if i > 0 {
-			// The stays' times add up to no more than the time from the
-			// first event to the last: no sum of them overflows.
-			dur := time.Duration(ns - last)
-			if dur < 0 {
-				return false
-			}
-			byPos[prev].timeIn += dur
+		// The stays' times add up to no more than the time from the
+		// first event to the last: no sum of them overflows.
+		dur := time.Duration(ns - last)
+		if dur < 0 {
+			return false
 		}
+		byPos[prev].timeIn += dur
 		index[i] = int32(o)
 		s := &byPos[o]
 		s.last = int32(i) + 1 // this stay, from 1
@@ -423,7 +445,10 @@ func (p *Process) readPlain(h []Event, r *Reading) bool {
 	switch e := &h[len(h)-1]; {
 	case prev == lost:
 		r.Outcome, r.WonAt, r.LiveAt, r.LostAt = OutcomeLost, time.Time{}, time.Time{}, e.At
-		r.Loss = Loss{Reason: e.LossReason, Stage: e.From, Note: e.Reason}
+		// Field by field: a Loss built whole is built on the stack and
+		// copied in wider loads than its stores, which the processor
+		// cannot forward.
+		r.Loss.Reason, r.Loss.Stage, r.Loss.Note = e.LossReason, e.From, e.Reason
 		return true
 	case prev == live:
 		r.Outcome, r.WonAt, r.LiveAt = OutcomeLive, h[won].At, e.At
@@ -432,8 +457,20 @@ func (p *Process) readPlain(h []Event, r *Reading) bool {
 	default:
 		r.Outcome, r.WonAt, r.LiveAt = OutcomeOpen, time.Time{}, time.Time{}
 	}
-	r.LostAt, r.Loss = time.Time{}, Loss{}
+	r.LostAt = time.Time{}
+	r.Loss = Loss{}
 	return true
+}
+
+// plainNanos returns t in Unix nanoseconds for readPlain, and false when
+// t is not between mid-1827 and mid-2112 (the zero time among them).
+func plainNanos(t *time.Time) (int64, bool) {
+	const secs = 4_500_000_000 // seconds either side of 1970
+	sec := t.Unix()
+	if uint64(sec+secs) > 2*secs {
+		return 0, false
+	}
+	return sec*int64(time.Second) + int64(t.Nanosecond()), true
 }
 
 // plainMove returns the position of the stage ev goes to from the stage
@@ -444,8 +481,15 @@ func (p *Process) readPlain(h []Event, r *Reading) bool {
 //go:noinline // keeps the loop of readPlain free of the calls made here
 func (p *Process) plainMove(r *Reading, ev *Event, prev int) int {
 	live, lost := len(p.stages), len(p.stages)+1
-	o := lost
-	if !identical(ev.To, StageLost) {
+	var o int
+	switch {
+	case identical(ev.To, StageLost):
+		o = lost
+	case identical(ev.To, StageLive):
+		// The usual move of a won import, from its last open stage; no
+		// open stage is named live.
+		o = live
+	default:
 		o = p.orderFrom(ev.To, prev+1)
 	}
 	switch {

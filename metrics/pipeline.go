@@ -182,22 +182,28 @@ func (p *Pipeline) Add(d *deal.Deal) error {
 	if p == nil || p.proc == nil {
 		return p.built()
 	}
-	if _, err := p.read(d); err != nil {
+	// What p.read does, without the call: every deal takes this path.
+	rd := &p.rd
+	if err := p.proc.ReadImported(d, rd); err != nil {
+		p.rejected++
 		return err
 	}
-	rd := &p.rd // as read returns it, and known to be no nil Reading
+	p.deals++
 	live, cal := p.live, p.opts.Calendar
 	if cal != nil {
 		p.spentBy(rd, cal)
 	}
-	// The stays are found through the entries of each stage: the deal is
-	// now in the stage whose last entry is the last stay, and was in the
-	// stage whose last entry is the stay before it (the stage a lost deal
-	// was lost at), without building a Stay for either.
+	// The stages the deal entered are found through its stays, each
+	// counted at its first stay there: the deal is now in the stage whose
+	// last entry is the last stay, and was in the stage whose last entry
+	// is the stay before it (the stage a lost deal was lost at), without
+	// building a Stay for either. A stage the deal never entered has
+	// nothing to count.
 	n, before := rd.Len(), -1
-	for i := range p.entered {
+	for j := range n {
+		i := rd.Index(j)
 		first, last := rd.Entries(i)
-		if first < 0 {
+		if first != j {
 			continue
 		}
 		p.entered[i]++
