@@ -372,6 +372,15 @@ func TestReadAgreesWithModel(t *testing.T) {
 				if diff := cmp.Diff(wantStays, stays(r)); diff != "" {
 					t.Fatalf("%s's stays (-model +got):\n%s", name, diff)
 				}
+				for i := -1; i <= r.Len(); i++ {
+					want := -1
+					if i >= 0 && i < len(wantStays) {
+						want = wantStays[i].Index
+					}
+					if got := r.Index(i); got != want {
+						t.Fatalf("%s: Index(%d) = %d; want %d (of %d stays)", name, i, got, want, len(wantStays))
+					}
+				}
 			}
 			readsAsModel("Read", p.Read)
 			if r.Current() != wantStays[len(wantStays)-1] {
@@ -458,6 +467,10 @@ func TestReadBadInput(t *testing.T) {
 		if !errors.Is(err, accord.ErrInvalid) {
 			t.Errorf("%s: %v; want ErrInvalid", name, err)
 		}
+	}
+	var none *deal.Reading
+	if got := none.Index(0); got != -1 {
+		t.Errorf("Index(0) of a nil Reading = %d; want -1", got)
 	}
 }
 
