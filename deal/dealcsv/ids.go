@@ -48,20 +48,21 @@ func (s *idSet) key(id string) uint64 { return idKey(s, id) }
 
 // idKey returns the key in s of id, which is not empty.
 func idKey[T ~string | ~[]byte](s *idSet, id T) uint64 {
-	// The trailing digits' value, read from the last; past maxWidth of
-	// them the value is not used.
-	i, v, pow := len(id), uint64(0), uint64(1)
-	for i > 0 && id[i-1] >= '0' && id[i-1] <= '9' {
+	// Where the trailing digits start: id[i-1]-'0' wraps round past 9 for
+	// a byte below '0'.
+	i := len(id)
+	for i > 0 && id[i-1]-'0' <= 9 {
 		i--
-		if len(id)-i <= maxWidth {
-			v += uint64(id[i]-'0') * pow
-			pow *= 10
-		}
 	}
 	if !s.headed {
 		s.head, s.headed = string(id[:i]), true
 	}
 	if w := len(id) - i; w > 0 && w <= maxWidth && i == len(s.head) && sameHead(id[:i], s.head) {
+		// The digits' value, read from the first: one multiply-add each.
+		v := uint64(0)
+		for j := i; j < len(id); j++ {
+			v = v*10 + uint64(id[j]-'0')
+		}
 		return uint64(w)<<numBits | v
 	}
 	// maphash.String(seed, x) is maphash.Bytes(seed, []byte(x)).
