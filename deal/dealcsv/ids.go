@@ -48,20 +48,33 @@ func (s *idSet) key(id string) uint64 { return idKey(s, id) }
 
 // idKey returns the key in s of id, which is not empty.
 func idKey[T ~string | ~[]byte](s *idSet, id T) uint64 {
-	// The trailing digits' value, read from the last; past maxWidth of
-	// them the value is not used.
-	i, v, pow := len(id), uint64(0), uint64(1)
-	for i > 0 && id[i-1] >= '0' && id[i-1] <= '9' {
-		i--
-		if len(id)-i <= maxWidth {
-			v += uint64(id[i]-'0') * pow
-			pow *= 10
+	// The common ID, the head and 1 to maxWidth digits, read in one pass
+	// from the first digit. The head never ends in a digit, so its digits
+	// are the trailing ones, and its key is the one found below.
+	if h := len(s.head); s.headed && len(id) > h && len(id)-h <= maxWidth && sameHead(id[:h], s.head) {
+		v, j := uint64(0), h
+		for ; j < len(id) && id[j]-'0' <= 9; j++ {
+			v = v*10 + uint64(id[j]-'0')
 		}
+		if j == len(id) {
+			return uint64(len(id)-h)<<numBits | v
+		}
+	}
+	// Where the trailing digits start: id[i-1]-'0' wraps round past 9 for
+	// a byte below '0'.
+	i := len(id)
+	for i > 0 && id[i-1]-'0' <= 9 {
+		i--
 	}
 	if !s.headed {
 		s.head, s.headed = string(id[:i]), true
 	}
 	if w := len(id) - i; w > 0 && w <= maxWidth && i == len(s.head) && sameHead(id[:i], s.head) {
+		// The digits' value, read from the first: one multiply-add each.
+		v := uint64(0)
+		for j := i; j < len(id); j++ {
+			v = v*10 + uint64(id[j]-'0')
+		}
 		return uint64(w)<<numBits | v
 	}
 	// maphash.String(seed, x) is maphash.Bytes(seed, []byte(x)).

@@ -2,6 +2,8 @@ package dealcsv
 
 import (
 	"fmt"
+	"hash/maphash"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -125,4 +127,41 @@ func TestIDSetLongLines(t *testing.T) {
 	if _, line, _ := s.find(k); line != 1<<31-1 {
 		t.Errorf("line %d, want %d", line, 1<<31-1)
 	}
+}
+
+// TestIDKeyReference checks the key of any ID against the rule idSet
+// documents, worked out the plain way: the trailing digits' count and
+// value when there are 1 to 15 of them after the first ID's head, the
+// hash otherwise.
+func TestIDKeyReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := newIDSet()
+		id := rapid.StringMatching(`[A-Z0-9-]{0,4}[0-9]{0,17}`)
+		first := id.Draw(t, "first")
+		if first == "" {
+			first = "D1"
+		}
+		s.key(first)
+		for range 20 {
+			x := id.Draw(t, "id")
+			if x == "" {
+				continue
+			}
+			i := len(x)
+			for i > 0 && x[i-1] >= '0' && x[i-1] <= '9' {
+				i--
+			}
+			want := maphash.String(s.seed, x) | hashed
+			if w := len(x) - i; w >= 1 && w <= maxWidth && x[:i] == s.head {
+				v, _ := strconv.ParseUint(x[i:], 10, 64)
+				want = uint64(w)<<numBits | v
+			}
+			if got := s.key(x); got != want {
+				t.Fatalf("head %q: key of %q is %#x, want %#x", s.head, x, got, want)
+			}
+			if got := idKey(s, []byte(x)); got != want {
+				t.Fatalf("head %q: key of []byte(%q) is %#x, want %#x", s.head, x, got, want)
+			}
+		}
+	})
 }

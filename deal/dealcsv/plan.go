@@ -2,6 +2,7 @@ package dealcsv
 
 import (
 	"cmp"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -179,6 +180,7 @@ type plan struct {
 	remap    []int               // an inferred log: first-seen index -> stage index
 	seen     map[string]stageHit // labels stageOf has read, in a fixed plan, beyond few
 	few      []stageHit          // the first labels stageOf has read, in a fixed plan
+	fewKeys  []fewKey            // theirs, by their index in few
 	proc     *deal.Process
 }
 
@@ -468,9 +470,20 @@ func (p *plan) stageAt(v []byte) stageHit {
 	// A fixed plan's values never change: remember what each label read,
 	// since an export repeats a handful of them a million times.
 	if p.fixed {
-		for i := range p.few {
-			if p.few[i].label == string(v) {
-				return p.few[i]
+		// A short label is told by its length and a word of its bytes,
+		// without a call to compare them.
+		if n := len(v); n > 0 && n <= 8 {
+			k := shortKey(v)
+			for i := range p.fewKeys {
+				if p.fewKeys[i].key == k && p.fewKeys[i].n == n {
+					return p.few[i]
+				}
+			}
+		} else {
+			for i := range p.few {
+				if p.few[i].label == string(v) {
+					return p.few[i]
+				}
 			}
 		}
 		if h, ok := p.seen[string(v)]; ok {
@@ -482,6 +495,11 @@ func (p *plan) stageAt(v []byte) stageHit {
 	h := stageHit{i, ok, label}
 	if p.fixed && len(p.few) < maxFewStages {
 		p.few = append(p.few, h)
+		fk := fewKey{n: -1} // never a short label's
+		if n := len(v); n > 0 && n <= 8 {
+			fk = fewKey{shortKey(v), n}
+		}
+		p.fewKeys = append(p.fewKeys, fk)
 	} else if p.fixed && len(p.seen) < maxSeen {
 		if p.seen == nil {
 			p.seen = map[string]stageHit{}
@@ -489,6 +507,26 @@ func (p *plan) stageAt(v []byte) stageHit {
 		p.seen[label] = h
 	}
 	return h
+}
+
+// fewKey is the length of a label of plan.few, and its shortKey when it
+// is one to eight bytes long; -1 otherwise.
+type fewKey struct {
+	key uint64
+	n   int
+}
+
+// shortKey returns the bytes of b, one to eight of them, as one word: for
+// each length, different texts give different words. From four bytes on,
+// two words of four that may overlap.
+func shortKey(b []byte) uint64 {
+	switch n := len(b); {
+	case n >= 4:
+		return uint64(binary.LittleEndian.Uint32(b)) | uint64(binary.LittleEndian.Uint32(b[n-4:]))<<32
+	case n >= 2:
+		return uint64(binary.LittleEndian.Uint16(b)) | uint64(binary.LittleEndian.Uint16(b[n-2:]))<<16
+	}
+	return uint64(b[0])
 }
 
 // maxFewStages bounds the labels stageAt searches in a list, before a

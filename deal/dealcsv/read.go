@@ -290,8 +290,12 @@ func (p *plan) dealHistory(r *row, b *builder, d *Deal, hs []deal.Event, e *rowE
 	if reached >= p.won {
 		outcome = deal.OutcomeWon
 	}
-	if o := p.outcomeOf(r, e.add); o != "" {
-		outcome = o
+	// Asked only when a column tells outcomes: the call makes a method
+	// value.
+	if p.outcomes {
+		if o := p.outcomeOf(r, e.add); o != "" {
+			outcome = o
+		}
 	}
 	if outcome == "" {
 		outcome = deal.OutcomeOpen
