@@ -2,7 +2,6 @@ package dealcsv
 
 import (
 	"cmp"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -473,7 +472,7 @@ func (p *plan) stageAt(v []byte) stageHit {
 		// A short label is told by its length and a word of its bytes,
 		// without a call to compare them.
 		if n := len(v); n > 0 && n <= 8 {
-			k := shortKey(v)
+			k := csvmap.Pack(v)
 			for i := range p.fewKeys {
 				if p.fewKeys[i].key == k && p.fewKeys[i].n == n {
 					return p.few[i]
@@ -497,7 +496,7 @@ func (p *plan) stageAt(v []byte) stageHit {
 		p.few = append(p.few, h)
 		fk := fewKey{n: -1} // never a short label's
 		if n := len(v); n > 0 && n <= 8 {
-			fk = fewKey{shortKey(v), n}
+			fk = fewKey{csvmap.Pack(v), n}
 		}
 		p.fewKeys = append(p.fewKeys, fk)
 	} else if p.fixed && len(p.seen) < maxSeen {
@@ -509,24 +508,11 @@ func (p *plan) stageAt(v []byte) stageHit {
 	return h
 }
 
-// fewKey is the length of a label of plan.few, and its shortKey when it
-// is one to eight bytes long; -1 otherwise.
+// fewKey is the length of a label of plan.few, and its csvmap.Pack when
+// it is one to eight bytes long; -1 otherwise.
 type fewKey struct {
 	key uint64
 	n   int
-}
-
-// shortKey returns the bytes of b, one to eight of them, as one word: for
-// each length, different texts give different words. From four bytes on,
-// two words of four that may overlap.
-func shortKey(b []byte) uint64 {
-	switch n := len(b); {
-	case n >= 4:
-		return uint64(binary.LittleEndian.Uint32(b)) | uint64(binary.LittleEndian.Uint32(b[n-4:]))<<32
-	case n >= 2:
-		return uint64(binary.LittleEndian.Uint16(b)) | uint64(binary.LittleEndian.Uint16(b[n-2:]))<<16
-	}
-	return uint64(b[0])
 }
 
 // maxFewStages bounds the labels stageAt searches in a list, before a

@@ -44,7 +44,7 @@ func (in *Interner) Intern(b []byte) string {
 	short := n <= 8
 	var key uint64
 	if short {
-		key = pack(b)
+		key = Pack(b)
 	} else {
 		key = in.hash(b)
 	}
@@ -75,10 +75,12 @@ func (in *Interner) Intern(b []byte) string {
 	}
 }
 
-// pack returns the bytes of b, one to eight of them, as one word: for
+// Pack returns the bytes of b, one to eight of them, as one word: for
 // each length, different texts give different words. From four bytes on,
-// two words of four that may overlap.
-func pack(b []byte) uint64 {
+// two words of four that may overlap. A text's Pack and length tell it
+// from any other without comparing bytes: the interner's keys, and the
+// importer's short stage labels.
+func Pack(b []byte) uint64 {
 	switch n := len(b); {
 	case n >= 4:
 		return uint64(binary.LittleEndian.Uint32(b)) | uint64(binary.LittleEndian.Uint32(b[n-4:]))<<32
