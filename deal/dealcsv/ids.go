@@ -4,6 +4,8 @@ import (
 	"hash/maphash"
 	"math"
 	"unsafe"
+
+	"github.com/accordhq/accord/internal/csvmap"
 )
 
 // idSet remembers the IDs of a deals export, each with the line it was
@@ -28,7 +30,7 @@ type idSet struct {
 	keys   []uint64 // 0 marks an empty slot
 	lines  []int32
 	n      int
-	mixed  bool // indexed by mix(key), not its low bits
+	mixed  bool // indexed by csvmap.Mix(key), not its low bits
 	probes int  // probe steps taken while indexed by low bits
 	head   string
 	headed bool
@@ -95,20 +97,9 @@ func sameHead[T ~string | ~[]byte](head T, want string) bool {
 	return true
 }
 
-// mix is a bijection of the key that spreads every bit over the low ones
-// (the finaliser of MurmurHash3).
-func mix(k uint64) uint64 {
-	k ^= k >> 33
-	k *= 0xff51afd7ed558ccd
-	k ^= k >> 33
-	k *= 0xc4ceb9fe1a85ec53
-	k ^= k >> 33
-	return k
-}
-
 func (s *idSet) home(k uint64) int {
 	if s.mixed {
-		k = mix(k)
+		k = csvmap.Mix(k)
 	}
 	return int(k & uint64(len(s.keys)-1))
 }

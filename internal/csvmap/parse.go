@@ -520,8 +520,12 @@ func (v *Values) plain(n int64, frac int) accord.Money {
 // hash mixes all the bits of key k and the salt (the finaliser of
 // MurmurHash3): its low bits give the first entry the key's amount may be
 // in, its top 16 the entry's tag.
-func (v *Values) hash(k uint64) uint64 {
-	k ^= v.salt
+func (v *Values) hash(k uint64) uint64 { return Mix(k ^ v.salt) }
+
+// Mix is a bijection of k that spreads every bit of it over all the
+// others (the finaliser of MurmurHash3): the hash of the importer's tables
+// of amounts and of IDs.
+func Mix(k uint64) uint64 {
 	k ^= k >> 33
 	k *= 0xff51afd7ed558ccd
 	k ^= k >> 33
