@@ -73,25 +73,87 @@ func TestReadImportedLoopsAgree(t *testing.T) {
 				}
 			}
 			d.History = h
-			var general deal.Reading
-			errPlain, errGeneral := p.ReadImported(d, &reused), p.ReadImportedGeneral(d, &general)
-			if (errPlain == nil) != (errGeneral == nil) || errPlain != nil && errPlain.Error() != errGeneral.Error() {
-				t.Fatalf("ReadImported: %v\ngeneral loop: %v", errPlain, errGeneral)
-			}
-			if diff := cmp.Diff(general, reused, cmpopts.IgnoreUnexported(deal.Reading{})); diff != "" {
-				t.Fatalf("reading (-general +ReadImported):\n%s", diff)
-			}
-			if diff := cmp.Diff(stays(&general), stays(&reused)); diff != "" {
-				t.Fatalf("stays (-general +ReadImported):\n%s", diff)
-			}
-			for pos := -1; pos <= len(ids); pos++ {
-				f1, l1 := reused.Entries(pos)
-				f2, l2 := general.Entries(pos)
-				if f1 != f2 || l1 != l2 || reused.TimeIn(pos) != general.TimeIn(pos) {
-					t.Fatalf("position %d: ReadImported %d, %d, %v; general loop %d, %d, %v",
-						pos, f1, l1, reused.TimeIn(pos), f2, l2, general.TimeIn(pos))
-				}
-			}
+			loopsAgree(t, p, d, &reused, len(ids))
 		})
+	}
+}
+
+// TestReadImportedLoopsAgreeOnArbitrary is TestReadImportedLoopsAgree on
+// histories no process records but an export may hold: any stage after
+// any other, live or lost first, losses from anywhere with any reason or
+// none, contract events anywhere, zero, equal and backward times, stage
+// IDs stored apart from the process's, and the empty history.
+func TestReadImportedLoopsAgreeOnArbitrary(t *testing.T) {
+	var reused deal.Reading
+	for _, p := range processes(t) {
+		var all []deal.StageID
+		for _, s := range p.Stages() {
+			all = append(all, s.ID)
+		}
+		all = append(all, deal.StageLive, deal.StageLost, "nowhere")
+		reasons := append(deal.LossReasons(), "", "bogus")
+		rapid.Check(t, func(t *rapid.T) {
+			n := rapid.IntRange(0, 12).Draw(t, "n")
+			at := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+			var h []deal.Event
+			for i := range n {
+				to := rapid.SampledFrom(all).Draw(t, "to")
+				if rapid.IntRange(0, 3).Draw(t, "clone") == 0 {
+					to = deal.StageID(strings.Clone(string(to)))
+				}
+				ev := deal.Event{Kind: deal.EventAdvance, To: to, At: at}
+				switch rapid.IntRange(0, 12).Draw(t, "odd") {
+				case 0:
+					ev.At = time.Time{}
+				case 1:
+					ev.Kind, ev.Contract = deal.EventContract, "c"
+				case 2:
+					ev.At = at.Add(-time.Second)
+				}
+				if to == deal.StageLost {
+					ev.Kind = deal.EventLost
+					ev.LossReason = rapid.SampledFrom(reasons).Draw(t, "reason")
+					ev.Reason = rapid.SampledFrom([]string{"", "note"}).Draw(t, "note")
+					if i > 0 {
+						ev.From = h[i-1].To
+					}
+				}
+				h = append(h, ev)
+				at = at.Add(time.Duration(rapid.Int64Range(0, 1e15).Draw(t, "gap")))
+			}
+			loopsAgree(t, p, &deal.Deal{ID: "d", History: h}, &reused, len(all))
+		})
+	}
+}
+
+// loopsAgree reads d with ReadImported into reused and with the general
+// loop alone into a new Reading, and fails t unless the two agree: the
+// error, the reading, its stays, the entries and time of every position
+// up to positions, and the stage of every stay.
+func loopsAgree(t *rapid.T, p *deal.Process, d *deal.Deal, reused *deal.Reading, positions int) {
+	t.Helper()
+	var general deal.Reading
+	errPlain, errGeneral := p.ReadImported(d, reused), p.ReadImportedGeneral(d, &general)
+	if (errPlain == nil) != (errGeneral == nil) || errPlain != nil && errPlain.Error() != errGeneral.Error() {
+		t.Fatalf("ReadImported: %v\ngeneral loop: %v", errPlain, errGeneral)
+	}
+	if diff := cmp.Diff(general, *reused, cmpopts.IgnoreUnexported(deal.Reading{})); diff != "" {
+		t.Fatalf("reading (-general +ReadImported):\n%s", diff)
+	}
+	if diff := cmp.Diff(stays(&general), stays(reused)); diff != "" {
+		t.Fatalf("stays (-general +ReadImported):\n%s", diff)
+	}
+	for pos := -1; pos <= positions; pos++ {
+		f1, l1 := reused.Entries(pos)
+		f2, l2 := general.Entries(pos)
+		if f1 != f2 || l1 != l2 || reused.TimeIn(pos) != general.TimeIn(pos) {
+			t.Fatalf("position %d: ReadImported %d, %d, %v; general loop %d, %d, %v",
+				pos, f1, l1, reused.TimeIn(pos), f2, l2, general.TimeIn(pos))
+		}
+	}
+	for j := -1; j <= reused.Len(); j++ {
+		if a, b := reused.Index(j), general.Index(j); a != b {
+			t.Fatalf("Index(%d): ReadImported %d, general loop %d", j, a, b)
+		}
 	}
 }
