@@ -26,12 +26,7 @@ func TestReadImportedLoopsAgree(t *testing.T) {
 	var reused deal.Reading // across processes too
 	for _, p := range processes(t) {
 		gen := dealtest.Deal(p)
-		var ids []deal.StageID
-		for _, s := range p.Stages() {
-			ids = append(ids, s.ID)
-		}
-		ids = append(ids, deal.StageLive, deal.StageLost, "elsewhere")
-		reasons := append(deal.LossReasons(), "", "bogus")
+		ids, reasons := drawnVocab(p)
 		rapid.Check(t, func(t *rapid.T) {
 			d := gen.Draw(t, "deal")
 			h := d.History
@@ -86,12 +81,7 @@ func TestReadImportedLoopsAgree(t *testing.T) {
 func TestReadImportedLoopsAgreeOnArbitrary(t *testing.T) {
 	var reused deal.Reading
 	for _, p := range processes(t) {
-		var all []deal.StageID
-		for _, s := range p.Stages() {
-			all = append(all, s.ID)
-		}
-		all = append(all, deal.StageLive, deal.StageLost, "nowhere")
-		reasons := append(deal.LossReasons(), "", "bogus")
+		all, reasons := drawnVocab(p)
 		rapid.Check(t, func(t *rapid.T) {
 			n := rapid.IntRange(0, 12).Draw(t, "n")
 			at := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
@@ -124,6 +114,18 @@ func TestReadImportedLoopsAgreeOnArbitrary(t *testing.T) {
 			loopsAgree(t, p, &deal.Deal{ID: "d", History: h}, &reused, len(all))
 		})
 	}
+}
+
+// drawnVocab returns what the tests of ReadImported draw stages and loss
+// reasons from: p's stages, live, lost and a stage p does not have; every
+// loss reason, none and an unknown one.
+func drawnVocab(p *deal.Process) ([]deal.StageID, []deal.LossReason) {
+	var ids []deal.StageID
+	for _, s := range p.Stages() {
+		ids = append(ids, s.ID)
+	}
+	ids = append(ids, deal.StageLive, deal.StageLost, "elsewhere")
+	return ids, append(deal.LossReasons(), "", "bogus")
 }
 
 // loopsAgree reads d with ReadImported into reused and with the general
